@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "GoLive",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "golive", targets: ["golive"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        .target(
+            name: "GoLiveCore",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "GoLiveUI",
+            dependencies: ["GoLiveCore", "CNcurses"]
+        ),
+        .executableTarget(
+            name: "golive",
+            dependencies: [
+                "GoLiveCore", "GoLiveUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "golive-bench",
+            dependencies: ["GoLiveCore", "GoLiveUI"]
+        ),
+        .testTarget(name: "GoLiveCoreTests", dependencies: ["GoLiveCore"]),
+        .testTarget(name: "GoLiveUITests", dependencies: ["GoLiveUI", "GoLiveCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["GoLiveCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

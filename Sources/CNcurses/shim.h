@@ -1,0 +1,40 @@
+// The only C in GoLive. ncurses exposes globals (stdscr, LINES, COLS) and macros
+// (COLOR_PAIR, getmaxyx, A_*) that Swift cannot import, so they are wrapped here.
+#ifndef GOLIVE_CNCURSES_SHIM_H
+#define GOLIVE_CNCURSES_SHIM_H
+#define _XOPEN_SOURCE_EXTENDED 1
+#define NCURSES_WIDECHAR 1
+#include <locale.h>
+#include <wchar.h>
+#include <ncursesw/curses.h>
+
+static inline WINDOW *golive_stdscr(void) { return stdscr; }
+static inline int golive_lines(void) { return LINES; }
+static inline int golive_cols(void) { return COLS; }
+static inline int golive_color_pair(int n) { return (int)COLOR_PAIR(n); }
+static inline int golive_a_bold(void) { return (int)A_BOLD; }
+static inline int golive_a_reverse(void) { return (int)A_REVERSE; }
+static inline int golive_a_underline(void) { return (int)A_UNDERLINE; }
+static inline int golive_a_dim(void) { return (int)A_DIM; }
+static inline int golive_a_normal(void) { return (int)A_NORMAL; }
+static inline int golive_key_resize(void) { return KEY_RESIZE; }
+static inline int golive_key_code_yes(void) { return KEY_CODE_YES; }
+static inline int golive_err(void) { return ERR; }
+static inline void golive_getmaxyx(WINDOW *w, int *y, int *x) { int yy, xx; getmaxyx(w, yy, xx); *y = yy; *x = xx; }
+static inline int golive_set_locale(void) { return setlocale(LC_ALL, "") != NULL; }
+
+/// Reads one key as a wide character; returns ERR, OK (a character) or KEY_CODE_YES (a function key).
+static inline int golive_get_wch(WINDOW *w, unsigned int *out) {
+    wint_t ch = 0;
+    int r = wget_wch(w, &ch);
+    *out = (unsigned int)ch;
+    return r;
+}
+
+/// Writes one cell: a UTF-8 free wide string (one grapheme's scalars) with attributes and a colour pair.
+static inline int golive_put_cell(WINDOW *w, int y, int x, const wchar_t *text, int attrs, short pair) {
+    cchar_t cc;
+    if (setcchar(&cc, text, (attr_t)attrs, pair, NULL) == ERR) return ERR;
+    return mvwadd_wch(w, y, x, &cc);
+}
+#endif

@@ -1,0 +1,50 @@
+/// The fields of the chapter's section 6 operational template. A capability without all of them
+/// "is not a production capability yet. It is just a convenient integration."
+public enum CapabilityField: String, CaseIterable, Codable, Sendable {
+    case owner, transport, timeout, retry_policy, idempotency, unknown_side_effect_path, outcome_telemetry
+
+    public var question: String {
+        switch self {
+        case .owner: return "is there an owner"
+        case .transport: return "is transport clear"
+        case .timeout: return "is there a timeout"
+        case .retry_policy: return "is there a retry policy"
+        case .idempotency: return "is there an idempotency strategy"
+        case .unknown_side_effect_path: return "is the unknown side effect path clear"
+        case .outcome_telemetry: return "is outcome telemetry in place"
+        }
+    }
+}
+
+/// A tool or integration the agent calls, as declared in rollout.yaml.
+public struct Capability: Codable, Sendable, Equatable {
+    public var name: String
+    public var description: String
+    public var fields: [CapabilityField: String]
+    public var highRisk: Bool
+    /// Declared when the agent can reach the tool without the gateway (a `direct_tool_access_present` block).
+    public var directAccess: Bool
+
+    public init(name: String, description: String = "", fields: [CapabilityField: String] = [:],
+                highRisk: Bool = false, directAccess: Bool = false) {
+        self.name = name
+        self.description = description
+        self.fields = fields
+        self.highRisk = highRisk
+        self.directAccess = directAccess
+    }
+
+    public var missingFields: [CapabilityField] {
+        CapabilityField.allCases.filter { (fields[$0] ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
+    }
+
+    public var isProductionCapability: Bool { missingFields.isEmpty }
+
+    /// How the chapter would judge this capability, with what is missing named.
+    public var verdict: String {
+        let missing = missingFields
+        if missing.isEmpty { return "production capability" }
+        return "a convenient integration, not a production capability (missing: "
+            + missing.map(\.rawValue).joined(separator: ", ") + ")"
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+
+/// The one entry point for every change. It checks the operator's role and the policy's guards
+/// before anything is written, journals refusals with their reason, and appends accepted events.
+public struct Cockpit: Sendable {
+    public let store: Store
+    public let clock: TimeSource
+    public let readOnly: Bool
+
+    public init(store: Store, clock: TimeSource = .system, readOnly: Bool = false) {
+        self.store = store
+        self.clock = clock
+        self.readOnly = readOnly
+    }
+
+    public struct Outcome: Sendable {
+        public var state: RolloutState
+        public var events: [Event]
+    }
+
+    @discardableResult
+    public func perform(_ command: Command, as actor: Actor) throws -> Outcome {
+        if readOnly {
+            // Review mode writes nothing, not even the refusal.
+            throw Refusal("this cockpit is read-only (--readonly); \(command.spelled) was not performed")
+        }
+        let config = try store.loadConfig()
+        try validate(command, config: config)
+        let now = clock.now()
+        var refusal: String?
+        let (state, events) = try store.append(actor: actor, now: now) { state in
+            let readiness = Readiness(config: config, state: state, now: now)
+            switch decide(command, actor: actor, readiness: readiness) {
+            case let .accept(drafts):
+                return drafts
+            case let .refuse(reason):
+                refusal = reason
+                return [EventDraft(.actionRefused, EventData(reason: reason, command: command.spelled))]
+            }
+        }
+        if let refusal { throw Refusal(refusal) }
+        return Outcome(state: state, events: events)
+    }
+
+    /// Input errors are the caller's typo, not a decision: they are reported (exit 2) and not journaled.
+    func validate(_ command: Command, config: RolloutConfig) throws {
+        switch command {
+        case let .setItem(id, status, note, _):
+            _ = try config.requireItem(id)
+            guard [.passed, .failed, .not_applicable].contains(status) else {
+                throw InputError("an item can be set to passed, failed or not applicable; use waive for a waiver")
+            }
+            if status == .not_applicable && note.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw InputError("not applicable needs a reason: pass --note \"why this does not apply\"")
+            }
+        case let .addEvidence(id, text, url):
+            _ = try config.requireItem(id)
+            if text.isEmpty && (url ?? "").isEmpty { throw InputError("evidence needs a note or a link") }
+        case let .waive(id, reason, _):
+            _ = try config.requireItem(id)
+            if reason.trimmingCharacters(in: .whitespaces).isEmpty { throw InputError("a waiver needs a reason: --reason \"…\"") }
+        case .signOff:
+            break
+        }
+    }
+
+    enum Decision { case accept([EventDraft]), refuse(String) }
+
+    func decide(_ command: Command, actor: Actor, readiness r: Readiness) -> Decision {
+        let config = r.config, policy = config.policy
+        guard let member = config.member(actor.operatorID) else {
+            let team = config.team.map(\.id).joined(separator: ", ")
+            return .refuse("operator '\(actor.operatorID)' is not in the team of rollout.yaml (team: \(team)); use --as or GOLIVE_OPERATOR")
+        }
+        let roles = Set(member.roles)
+        switch command {
+        case let .setItem(id, status, note, url):
+            let item = config.item(id)!
+            if let field = item.derivedFromCapabilityField {
+                return .refuse("\(id) is computed from the capabilities in rollout.yaml; fill in '\(field.rawValue)' there instead")
+            }
+            let allowed = Set([item.owner] + policy.approvals.itemRoles)
+            guard !roles.isDisjoint(with: allowed) else {
+                return .refuse("\(actor.operatorID) (\(member.roles.joined(separator: ", "))) cannot set \(id): it belongs to role \(item.owner); allowed roles: \(allowed.sorted().joined(separator: ", "))")
+            }
+            let evidence = url.map { Evidence(kind: "link", text: note, url: $0, at: r.now, by: actor.operatorID) }
+            return .accept([EventDraft(.itemSet, EventData(item: id, status: status, note: note, evidence: evidence))])
+        case let .addEvidence(id, text, url):
+            let item = config.item(id)!
+            let allowed = Set([item.owner] + policy.approvals.itemRoles)
+            guard !roles.isDisjoint(with: allowed) else {
+                return .refuse("\(actor.operatorID) cannot add evidence to \(id): it belongs to role \(item.owner)")
+            }
+            let e = Evidence(kind: url == nil ? "note" : "link", text: text, url: url, at: r.now, by: actor.operatorID)
+            return .accept([EventDraft(.itemEvidence, EventData(item: id, evidence: e))])
+        case let .waive(id, reason, expires):
+            let item = config.item(id)!
+            guard !roles.isDisjoint(with: policy.waivers.roles) else {
+                return .refuse("\(actor.operatorID) (\(member.roles.joined(separator: ", "))) may not waive items; waivers need one of the roles: \(policy.waivers.roles.joined(separator: ", "))")
+            }
+            if item.severity == .blocker && !policy.waivers.allowBlockers {
+                return .refuse("\(id) is a blocker and this policy does not allow waiving blockers (waivers.allow_blockers: false)")
+            }
+            guard expires > r.now else { return .refuse("the waiver's expiry \(Timestamp.short(expires)) is not in the future") }
+            let limit = r.now.addingTimeInterval(Double(policy.waivers.maxDays) * 86_400)
+            guard expires <= limit else {
+                return .refuse("a waiver may last at most \(policy.waivers.maxDays) days (waivers.max_days); \(Timestamp.short(expires)) is later than \(Timestamp.short(limit))")
+            }
+            return .accept([EventDraft(.itemWaived, EventData(item: id, reason: reason, expires: expires))])
+        case let .signOff(contour, role, note):
+            guard roles.contains(role) else {
+                return .refuse("\(actor.operatorID) does not hold the role '\(role)' (holds: \(member.roles.joined(separator: ", ")))")
+            }
+            let allowed = policy.approvals.signoff[contour] ?? []
+            guard allowed.contains(role) else {
+                return .refuse("role '\(role)' may not sign off \(contour.rawValue); the policy allows: \(allowed.isEmpty ? "nobody" : allowed.joined(separator: ", "))")
+            }
+            return .accept([EventDraft(.contourSignedOff, EventData(note: note, contour: contour, role: role, itemsHash: r.contourHash(contour)))])
+        }
+    }
+
+    /// The current verdict, computed from what is on disk now. Reads only.
+    public func gate() throws -> (GateVerdict, Readiness) {
+        let config = try store.loadConfig()
+        let loaded = try store.loadState()
+        let r = Readiness(config: config, state: loaded.state, now: clock.now())
+        return (Gate.evaluate(r), r)
+    }
+
+    public func readiness() throws -> Readiness {
+        Readiness(config: try store.loadConfig(), state: try store.loadState().state, now: clock.now())
+    }
+}

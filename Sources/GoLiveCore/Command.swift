@@ -1,0 +1,29 @@
+import Foundation
+
+/// Everything an operator can ask to change. The CLI and the cockpit screen build these; only
+/// `Cockpit.perform` carries them out.
+public enum Command: Sendable, Equatable {
+    case setItem(id: String, status: ItemStatus, note: String, evidenceURL: String?)
+    case addEvidence(id: String, text: String, url: String?)
+    case waive(id: String, reason: String, expires: Date)
+    case signOff(contour: Contour, role: String, note: String)
+
+    /// The command as the CLI would spell it, for refusal records and messages.
+    public var spelled: String {
+        switch self {
+        case let .setItem(id, status, _, _):
+            let flag = status == .passed ? "--pass" : status == .failed ? "--fail" : "--na"
+            return "item \(id) \(flag)"
+        case let .addEvidence(id, _, _): return "item \(id) --evidence"
+        case let .waive(id, _, expires): return "waive \(id) --expires \(Timestamp.short(expires))"
+        case let .signOff(contour, role, _): return "signoff \(contour.rawValue) --role \(role)"
+        }
+    }
+}
+
+/// A guard or permission said no. The reason is journaled before this is thrown.
+public struct Refusal: Error, CustomStringConvertible, Sendable {
+    public var reason: String
+    public init(_ reason: String) { self.reason = reason }
+    public var description: String { "refused: \(reason)" }
+}

@@ -1,0 +1,122 @@
+import Foundation
+
+public enum EventKind: String, Codable, Sendable, CaseIterable {
+    case rolloutInitialized = "rollout.initialized"
+    case itemSet = "item.set"
+    case itemEvidence = "item.evidence"
+    case itemWaived = "item.waived"
+    case contourSignedOff = "contour.signed_off"
+    case actionRefused = "action.refused"
+    case journalRepaired = "journal.repaired"
+}
+
+public struct Evidence: Codable, Sendable, Equatable {
+    public var kind: String   // note, link, probe
+    public var text: String
+    public var url: String?
+    public var sha256: String?
+    public var at: Date?
+    public var by: String?
+
+    public init(kind: String, text: String, url: String? = nil, sha256: String? = nil, at: Date? = nil, by: String? = nil) {
+        self.kind = kind
+        self.text = text
+        self.url = url
+        self.sha256 = sha256
+        self.at = at
+        self.by = by
+    }
+}
+
+/// The payload of an event. One shape for all kinds keeps the journal greppable and the fold simple;
+/// which fields a kind uses is fixed by `Cockpit`, the only writer.
+public struct EventData: Codable, Sendable, Equatable {
+    public var item: String?
+    public var status: ItemStatus?
+    public var note: String?
+    public var evidence: Evidence?
+    public var reason: String?
+    public var expires: Date?
+    public var contour: Contour?
+    public var role: String?
+    public var itemsHash: String?
+    public var command: String?
+    public var name: String?
+    public var version: String?
+
+    public init(item: String? = nil, status: ItemStatus? = nil, note: String? = nil, evidence: Evidence? = nil,
+                reason: String? = nil, expires: Date? = nil, contour: Contour? = nil, role: String? = nil,
+                itemsHash: String? = nil, command: String? = nil, name: String? = nil, version: String? = nil) {
+        self.item = item
+        self.status = status
+        self.note = note
+        self.evidence = evidence
+        self.reason = reason
+        self.expires = expires
+        self.contour = contour
+        self.role = role
+        self.itemsHash = itemsHash
+        self.command = command
+        self.name = name
+        self.version = version
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case item, status, note, evidence, reason, expires, contour, role, command, name, version
+        case itemsHash = "items_hash"
+    }
+}
+
+/// An event before it is written: the journal gives it its place (seq, prev, hash) and time.
+public struct EventDraft: Sendable {
+    public var kind: EventKind
+    public var data: EventData
+    public init(_ kind: EventKind, _ data: EventData) {
+        self.kind = kind
+        self.data = data
+    }
+}
+
+/// One journal line, decoded.
+public struct Event: Codable, Sendable {
+    public var v: Int
+    public var seq: Int
+    public var prev: String
+    public var ts: Date
+    public var session: String
+    public var actor: String
+    public var osUser: String
+    public var kind: EventKind
+    public var data: EventData
+    public var hash: String
+
+    enum CodingKeys: String, CodingKey {
+        case v, seq, prev, ts, session, actor, kind, data, hash
+        case osUser = "os_user"
+    }
+}
+
+enum JSONCoding {
+    static func encoder() -> JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        e.dateEncodingStrategy = .custom { date, encoder in
+            var c = encoder.singleValueContainer()
+            try c.encode(Timestamp.format(date))
+        }
+        return e
+    }
+
+    static func decoder() -> JSONDecoder {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .custom { decoder in
+            let c = try decoder.singleValueContainer()
+            let s = try c.decode(String.self)
+            guard let date = Timestamp.parse(s) else {
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: "not an ISO 8601 time: \(s)")
+            }
+            return date
+        }
+        return d
+    }
+}

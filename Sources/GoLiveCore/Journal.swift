@@ -1,0 +1,159 @@
+import Crypto
+import Foundation
+
+/// The journal's line format. Each line is
+/// `{"v":1,"seq":N,"prev":"<hex>",<body>,"hash":"<hex>"}` and `hash` is SHA-256 over the line's
+/// exact bytes before `,"hash":"`. Hashing bytes, not a re-encoding, lets verification stream at
+/// hashing speed and makes the chain independent of any JSON encoder's key order.
+public enum Journal {
+    public static let formatVersion = 1
+    public static let genesis = String(repeating: "0", count: 64)
+    /// `,"hash":"` + 64 hex + `"}`
+    static let suffixLength = 9 + 64 + 2
+    static let hashMarker = Array(#","hash":""#.utf8)
+
+    struct Body: Encodable {
+        var ts: Date
+        var session: String
+        var actor: String
+        var os_user: String
+        var kind: EventKind
+        var data: EventData
+    }
+
+    /// Encodes one event as its journal line (with the trailing newline) and returns its hash.
+    public static func encodeLine(seq: Int, prev: String, ts: Date, actor: Actor, draft: EventDraft,
+                                  encoder: JSONEncoder) throws -> (line: [UInt8], hash: String) {
+        let body = try encoder.encode(Body(ts: ts, session: actor.session, actor: actor.operatorID,
+                                           os_user: actor.osUser, kind: draft.kind, data: draft.data))
+        var bytes = Array(#"{"v":\#(formatVersion),"seq":\#(seq),"prev":"\#(prev)","#.utf8)
+        bytes.append(contentsOf: body.dropFirst().dropLast())
+        let hash = Digest.sha256Hex(bytes)
+        bytes.append(contentsOf: hashMarker)
+        bytes.append(contentsOf: Array(hash.utf8))
+        bytes.append(contentsOf: Array("\"}\n".utf8))
+        return (bytes, hash)
+    }
+
+    /// The header fields of a line, read without decoding the JSON.
+    public struct LineHead: Equatable, Sendable {
+        public var version: Int
+        public var seq: Int
+        public var prev: String
+        public var hash: String
+    }
+
+    /// Parses the fixed header and the trailing hash of one line (without its newline).
+    public static func head(of line: UnsafeBufferPointer<UInt8>) -> LineHead? {
+        var i = 0
+        func expect(_ s: StaticString) -> Bool {
+            let p = s.utf8Start
+            for k in 0..<s.utf8CodeUnitCount {
+                guard i < line.count, line[i] == p[k] else { return false }
+                i += 1
+            }
+            return true
+        }
+        func number() -> Int? {
+            var n = 0, digits = 0
+            while i < line.count, line[i] >= 48, line[i] <= 57, digits < 18 {
+                n = n * 10 + Int(line[i] - 48)
+                i += 1
+                digits += 1
+            }
+            return digits > 0 ? n : nil
+        }
+        guard expect(#"{"v":"#), let v = number(), expect(#","seq":"#), let seq = number(),
+              expect(#","prev":""#), i + 64 <= line.count else { return nil }
+        let prev = String(decoding: UnsafeBufferPointer(rebasing: line[i..<(i + 64)]), as: UTF8.self)
+        let n = line.count
+        guard n >= i + 64 + suffixLength else { return nil }
+        let markerStart = n - suffixLength
+        for (k, b) in hashMarker.enumerated() where line[markerStart + k] != b { return nil }
+        guard line[n - 2] == UInt8(ascii: "\""), line[n - 1] == UInt8(ascii: "}") else { return nil }
+        let hash = String(decoding: UnsafeBufferPointer(rebasing: line[(markerStart + 9)..<(n - 2)]), as: UTF8.self)
+        return LineHead(version: v, seq: seq, prev: prev, hash: hash)
+    }
+
+    static func hexValue(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 48...57: return c - 48
+        case 97...102: return c - 87
+        default: return nil
+        }
+    }
+
+    /// True when the hash written in the line is SHA-256 of the bytes before it.
+    static func hashMatches(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = line.count
+        guard n >= suffixLength else { return false }
+        let digest = SHA256.hash(data: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(line)[0..<(n - suffixLength)]))
+        var k = n - suffixLength + 9
+        var ok = true
+        digest.withUnsafeBytes { d in
+            for byte in d {
+                guard let hi = hexValue(line[k]), let lo = hexValue(line[k + 1]), (hi << 4 | lo) == byte else { ok = false; return }
+                k += 2
+            }
+        }
+        return ok
+    }
+}
+
+/// Reads a file line by line in large chunks, so memory stays flat whatever the journal's size.
+public struct LineReader {
+    let fd: Int32
+    var buffer: [UInt8]
+    var start = 0
+    var end = 0
+    var eof = false
+    public private(set) var lineNumber = 0
+    /// Bytes of a last line that has no newline: a torn write.
+    public private(set) var tornTail: [UInt8]? = nil
+    public private(set) var offset: Int = 0
+
+    public init(fd: Int32, chunk: Int = 1 << 22) {
+        self.fd = fd
+        buffer = [UInt8](repeating: 0, count: chunk)
+    }
+
+    /// Calls `body` with each complete line (without its newline); stops early when it returns false.
+    public mutating func forEachLine(_ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Bool) throws {
+        while true {
+            var found = false
+            let keepGoing: Bool = try buffer.withUnsafeBufferPointer { buf in
+                guard end > start, let base = buf.baseAddress else { return true }
+                let searchFrom = base + start
+                if let nl = memchr(searchFrom, 0x0a, end - start) {
+                    let len = UnsafePointer(nl.assumingMemoryBound(to: UInt8.self)) - searchFrom
+                    lineNumber += 1
+                    let line = UnsafeBufferPointer(start: searchFrom, count: len)
+                    let r = try body(line, lineNumber)
+                    start += len + 1
+                    offset += len + 1
+                    found = true
+                    return r
+                }
+                return true
+            }
+            if !keepGoing { return }
+            if found { continue }
+            if eof {
+                if end > start { tornTail = Array(buffer[start..<end]) }
+                return
+            }
+            // Move the partial line to the front and read more; grow for very long lines.
+            if start > 0 {
+                buffer.withUnsafeMutableBytes { raw in
+                    _ = memmove(raw.baseAddress!, raw.baseAddress! + start, end - start)
+                }
+                end -= start
+                start = 0
+            }
+            if end == buffer.count { buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count)) }
+            let n = buffer.withUnsafeMutableBytes { raw in read(fd, raw.baseAddress! + end, raw.count - end) }
+            if n < 0 { throw StoreError.io("read failed: \(String(cString: strerror(errno)))") }
+            if n == 0 { eof = true } else { end += n }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+
+public struct Waiver: Codable, Sendable, Equatable {
+    public var reason: String
+    public var expires: Date
+    public var by: String
+    public var at: Date
+}
+
+public struct ItemState: Codable, Sendable, Equatable {
+    public var status: ItemStatus = .open
+    public var note: String?
+    public var evidence: [Evidence] = []
+    public var waiver: Waiver?
+    public var updatedAt: Date?
+    public var updatedBy: String?
+    /// Seq of the last event that touched this item: what a sign-off is bound to.
+    public var revision: Int = 0
+    public var history: [Int] = []
+
+    public init() {}
+}
+
+public struct SignOff: Codable, Sendable, Equatable {
+    public var contour: Contour
+    public var role: String
+    public var by: String
+    public var at: Date
+    public var itemsHash: String
+    public var note: String
+    public var seq: Int
+}
+
+/// The fold of the journal. Everything here is derived from events; nothing is written elsewhere.
+public struct RolloutState: Codable, Sendable, Equatable {
+    public var items: [String: ItemState] = [:]
+    public var signoffs: [SignOff] = []
+    public var refusals: Int = 0
+    public var seq: Int = 0
+    public var head: String = Journal.genesis
+    public var initializedAt: Date?
+    public var lastEventAt: Date?
+
+    public init() {}
+
+    public func item(_ id: String) -> ItemState { items[id] ?? ItemState() }
+
+    public mutating func apply(_ event: Event) {
+        seq = event.seq
+        head = event.hash
+        lastEventAt = event.ts
+        let d = event.data
+        switch event.kind {
+        case .rolloutInitialized:
+            initializedAt = event.ts
+        case .itemSet:
+            guard let id = d.item, let status = d.status else { return }
+            touch(id, event) { s in
+                s.status = status
+                s.note = d.note
+                if status != .waived { s.waiver = nil }
+                if let e = d.evidence { s.evidence.append(e) }
+            }
+        case .itemEvidence:
+            guard let id = d.item, let e = d.evidence else { return }
+            touch(id, event) { s in s.evidence.append(e) }
+        case .itemWaived:
+            guard let id = d.item, let expires = d.expires else { return }
+            touch(id, event) { s in
+                s.status = .waived
+                s.note = d.reason
+                s.waiver = Waiver(reason: d.reason ?? "", expires: expires, by: event.actor, at: event.ts)
+            }
+        case .contourSignedOff:
+            guard let contour = d.contour, let role = d.role, let hash = d.itemsHash else { return }
+            signoffs.removeAll { $0.contour == contour && $0.role == role }
+            signoffs.append(SignOff(contour: contour, role: role, by: event.actor, at: event.ts,
+                                    itemsHash: hash, note: d.note ?? "", seq: event.seq))
+        case .actionRefused:
+            refusals += 1
+        case .journalRepaired:
+            break
+        }
+    }
+
+    private mutating func touch(_ id: String, _ event: Event, _ change: (inout ItemState) -> Void) {
+        var s = items[id] ?? ItemState()
+        change(&s)
+        s.updatedAt = event.ts
+        s.updatedBy = event.actor
+        s.revision = event.seq
+        s.history.append(event.seq)
+        items[id] = s
+    }
+}

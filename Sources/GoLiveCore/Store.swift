@@ -1,0 +1,291 @@
+import Foundation
+
+/// The files of one rollout: rollout.yaml (people write it), journal.jsonl (the truth, append-only),
+/// state.json (a snapshot that only saves time) and lock (serialises writers).
+public final class Store: Sendable {
+    public let directory: URL
+    public var journalURL: URL { directory.appendingPathComponent("journal.jsonl") }
+    public var snapshotURL: URL { directory.appendingPathComponent("state.json") }
+    public var lockURL: URL { directory.appendingPathComponent("lock") }
+    public var rolloutURL: URL { directory.appendingPathComponent("rollout.yaml") }
+    static let snapshotFormat = 1
+
+    public init(directory: URL) {
+        self.directory = directory.standardizedFileURL
+    }
+
+    public var exists: Bool { FileManager.default.fileExists(atPath: rolloutURL.path) }
+
+    public func loadConfig() throws -> RolloutConfig { try RolloutConfigParser.load(directory: directory) }
+
+    // MARK: reading (never writes)
+
+    public struct Tail: Sendable {
+        public var last: Journal.LineHead?
+        /// Bytes of complete lines; a torn tail starts here.
+        public var completeSize: Int
+        public var tornBytes: Int
+        public var tornLine: Int { (last?.seq ?? 0) + 1 }
+    }
+
+    public func tail() throws -> Tail {
+        let fd = open(journalURL.path, O_RDONLY)
+        if fd < 0 {
+            if errno == ENOENT { return Tail(last: nil, completeSize: 0, tornBytes: 0) }
+            throw StoreError.io("cannot open \(journalURL.path): \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        return try Store.tail(fd: fd, path: journalURL.path)
+    }
+
+    static func tail(fd: Int32, path: String) throws -> Tail {
+        let size = Int(lseek(fd, 0, SEEK_END))
+        guard size > 0 else { return Tail(last: nil, completeSize: 0, tornBytes: 0) }
+        var window = min(size, 64 * 1024)
+        while true {
+            var bytes = [UInt8](repeating: 0, count: window)
+            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, window, off_t(size - window)) }
+            guard n == window else { throw StoreError.io("cannot read \(path): \(String(cString: strerror(errno)))") }
+            // The newline that ends the last complete line.
+            guard let lastNL = bytes.lastIndex(of: 0x0a) else {
+                if window == size { return Tail(last: nil, completeSize: 0, tornBytes: size) }
+                window = min(size, window * 4)
+                continue
+            }
+            let torn = window - lastNL - 1
+            let lineStart = bytes[..<lastNL].lastIndex(of: 0x0a).map { $0 + 1 }
+            if lineStart == nil && window < size {
+                window = min(size, window * 4)
+                continue
+            }
+            let from = lineStart ?? 0
+            let head = bytes[from..<lastNL].withUnsafeBufferPointer { Journal.head(of: $0) }
+            guard let head else {
+                throw StoreError.corrupt("\(path): the last complete line is not a journal record; run `golive audit verify` to find the first bad line")
+            }
+            if head.version > Journal.formatVersion {
+                throw StoreError.newerFormat("\(path) was written by a newer golive (journal format \(head.version); this one reads \(Journal.formatVersion)). Nothing was changed; upgrade golive to open it.")
+            }
+            return Tail(last: head, completeSize: size - torn, tornBytes: torn)
+        }
+    }
+
+    struct Snapshot: Codable {
+        var format: Int
+        var seq: Int
+        var head: String
+        var offset: Int
+        var state: RolloutState
+    }
+
+    public struct Loaded: Sendable {
+        public var state: RolloutState
+        public var tail: Tail
+        /// How the state was obtained, for diagnostics: snapshot, snapshot+N, rebuilt.
+        public var source: String
+    }
+
+    /// The current state: the snapshot when it matches the journal's head, else the snapshot plus the
+    /// newer lines, else a full rebuild. The journal always wins over the snapshot.
+    public func loadState() throws -> Loaded {
+        let fd = open(journalURL.path, O_RDONLY)
+        if fd < 0 && errno != ENOENT { throw StoreError.io("cannot open \(journalURL.path): \(String(cString: strerror(errno)))") }
+        defer { if fd >= 0 { close(fd) } }
+        let tail = fd >= 0 ? try Store.tail(fd: fd, path: journalURL.path) : Tail(last: nil, completeSize: 0, tornBytes: 0)
+        guard fd >= 0, let last = tail.last else { return Loaded(state: RolloutState(), tail: tail, source: "empty") }
+        if let snap = try readSnapshot() {
+            if snap.seq == last.seq && snap.head == last.hash && snap.offset == tail.completeSize {
+                return Loaded(state: snap.state, tail: tail, source: "snapshot")
+            }
+            if snap.seq < last.seq && snap.offset < tail.completeSize,
+               let state = try? fold(fd: fd, from: snap.offset, startingWith: snap.state, upTo: tail.completeSize) {
+                return Loaded(state: state, tail: tail, source: "snapshot+\(last.seq - snap.seq)")
+            }
+        }
+        let state = try fold(fd: fd, from: 0, startingWith: RolloutState(), upTo: tail.completeSize)
+        return Loaded(state: state, tail: tail, source: "rebuilt")
+    }
+
+    func readSnapshot() throws -> Snapshot? {
+        guard let data = FileManager.default.contents(atPath: snapshotURL.path) else { return nil }
+        struct Probe: Decodable { var format: Int }
+        guard let probe = try? JSONDecoder().decode(Probe.self, from: data) else { return nil }
+        if probe.format > Store.snapshotFormat {
+            throw StoreError.newerFormat("\(snapshotURL.path) was written by a newer golive (snapshot format \(probe.format); this one reads \(Store.snapshotFormat)). Nothing was changed; upgrade golive to open it.")
+        }
+        return try? JSONCoding.decoder().decode(Snapshot.self, from: data)
+    }
+
+    /// Folds the lines in [from, upTo) onto `state`, checking that they continue its chain.
+    func fold(fd: Int32, from: Int, startingWith initial: RolloutState, upTo: Int) throws -> RolloutState {
+        var state = initial
+        guard lseek(fd, off_t(from), SEEK_SET) == off_t(from) else { throw StoreError.io("cannot seek in \(journalURL.path)") }
+        var reader = LineReader(fd: fd)
+        let decoder = JSONCoding.decoder()
+        var failure: StoreError?
+        var position = from
+        try reader.forEachLine { line, _ in
+            if position >= upTo { return false }
+            position += line.count + 1
+            let data = Data(buffer: line)
+            guard let event = try? decoder.decode(Event.self, from: data) else {
+                failure = .corrupt("\(journalURL.path): the record after seq \(state.seq) cannot be read; run `golive audit verify` to locate it")
+                return false
+            }
+            guard event.seq == state.seq + 1, event.prev == state.head else {
+                failure = .corrupt("\(journalURL.path): seq \(event.seq) does not continue the chain at seq \(state.seq); run `golive audit verify`")
+                return false
+            }
+            state.apply(event)
+            return true
+        }
+        if let failure { throw failure }
+        return state
+    }
+
+    /// Every complete event in order; `body` returns false to stop.
+    public func forEachEvent(_ body: (Event) throws -> Bool) throws {
+        let fd = open(journalURL.path, O_RDONLY)
+        if fd < 0 { if errno == ENOENT { return }; throw StoreError.io("cannot open \(journalURL.path)") }
+        defer { close(fd) }
+        var reader = LineReader(fd: fd)
+        let decoder = JSONCoding.decoder()
+        try reader.forEachLine { line, number in
+            guard let event = try? decoder.decode(Event.self, from: Data(buffer: line)) else {
+                throw StoreError.corrupt("\(journalURL.path):\(number): not a journal record")
+            }
+            return try body(event)
+        }
+    }
+
+    // MARK: writing
+
+    /// Takes the lock, reloads the state as of the journal's head, lets `decide` turn it into events,
+    /// appends them with fsync, then refreshes the snapshot. Returns the new state and the events.
+    @discardableResult
+    public func append(actor: Actor, now: Date, _ decide: (RolloutState) throws -> [EventDraft]) throws -> (RolloutState, [Event]) {
+        try withLock {
+            let loaded = try loadState()
+            if loaded.tail.tornBytes > 0 {
+                throw StoreError.tornTail(line: loaded.tail.tornLine, bytes: loaded.tail.tornBytes, file: journalURL.path)
+            }
+            var state = loaded.state
+            let drafts = try decide(state)
+            guard !drafts.isEmpty else { return (state, []) }
+            let encoder = JSONCoding.encoder()
+            var bytes: [UInt8] = []
+            var events: [Event] = []
+            var prev = state.head
+            var seq = state.seq
+            for draft in drafts {
+                seq += 1
+                let (line, hash) = try Journal.encodeLine(seq: seq, prev: prev, ts: now, actor: actor, draft: draft, encoder: encoder)
+                bytes.append(contentsOf: line)
+                events.append(Event(v: Journal.formatVersion, seq: seq, prev: prev, ts: now, session: actor.session,
+                                    actor: actor.operatorID, osUser: actor.osUser, kind: draft.kind, data: draft.data, hash: hash))
+                prev = hash
+            }
+            let created = !FileManager.default.fileExists(atPath: journalURL.path)
+            try appendDurably(bytes)
+            if created { syncDirectory() }
+            for e in events { state.apply(e) }
+            try? writeSnapshot(state, offset: loaded.tail.completeSize + bytes.count)
+            return (state, events)
+        }
+    }
+
+    func withLock<T>(_ body: () throws -> T) throws -> T {
+        let fd = open(lockURL.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw StoreError.io("cannot open the lock \(lockURL.path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 {
+            if errno != EINTR { throw StoreError.io("cannot lock \(lockURL.path): \(String(cString: strerror(errno)))") }
+        }
+        defer { flock(fd, LOCK_UN) }
+        return try body()
+    }
+
+    func appendDurably(_ bytes: [UInt8]) throws {
+        let fd = open(journalURL.path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw StoreError.io("cannot open \(journalURL.path) for appending: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        try writeAll(fd, bytes)
+        guard fsync(fd) == 0 else { throw StoreError.io("fsync of \(journalURL.path) failed: \(String(cString: strerror(errno)))") }
+    }
+
+    func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws {
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw StoreError.io("write failed: \(String(cString: strerror(errno)))")
+            }
+            written += n
+        }
+    }
+
+    func writeSnapshot(_ state: RolloutState, offset: Int) throws {
+        let data = try JSONCoding.encoder().encode(Snapshot(format: Store.snapshotFormat, seq: state.seq, head: state.head, offset: offset, state: state))
+        try writeAtomically(data, to: snapshotURL)
+    }
+
+    /// Temp file, fsync, rename over the target, fsync the directory: readers see the old or the new file, never half of one.
+    public func writeAtomically(_ data: Data, to url: URL) throws {
+        let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+        let fd = open(tmp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw StoreError.io("cannot write \(tmp.path): \(String(cString: strerror(errno)))") }
+        do {
+            try writeAll(fd, Array(data))
+            guard fsync(fd) == 0 else { throw StoreError.io("fsync of \(tmp.path) failed") }
+            close(fd)
+        } catch {
+            close(fd)
+            unlink(tmp.path)
+            throw error
+        }
+        guard rename(tmp.path, url.path) == 0 else {
+            unlink(tmp.path)
+            throw StoreError.io("cannot rename \(tmp.path) to \(url.path): \(String(cString: strerror(errno)))")
+        }
+        syncDirectory()
+    }
+
+    func syncDirectory() {
+        let fd = open(directory.path, O_RDONLY | O_DIRECTORY)
+        if fd >= 0 { fsync(fd); close(fd) }
+    }
+
+    public struct Repair: Sendable {
+        public var line: Int
+        public var bytes: Int
+        public var savedTo: String
+    }
+
+    /// Moves a torn last line into a side file and truncates the journal to its last complete line.
+    /// Only ever run on an operator's explicit request: nothing is dropped silently.
+    public func repairTornTail(actor: Actor, now: Date) throws -> Repair? {
+        let result: Repair? = try withLock {
+            let t = try tail()
+            guard t.tornBytes > 0 else { return nil }
+            let fd = open(journalURL.path, O_RDWR | O_CLOEXEC)
+            guard fd >= 0 else { throw StoreError.io("cannot open \(journalURL.path)") }
+            defer { close(fd) }
+            var torn = [UInt8](repeating: 0, count: t.tornBytes)
+            _ = torn.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, t.tornBytes, off_t(t.completeSize)) }
+            let stamp = Timestamp.format(now).replacingOccurrences(of: ":", with: "")
+            let side = directory.appendingPathComponent("journal.torn-\(stamp).bin")
+            try writeAtomically(Data(torn), to: side)
+            guard ftruncate(fd, off_t(t.completeSize)) == 0, fsync(fd) == 0 else {
+                throw StoreError.io("cannot truncate \(journalURL.path): \(String(cString: strerror(errno)))")
+            }
+            return Repair(line: t.tornLine, bytes: t.tornBytes, savedTo: side.lastPathComponent)
+        }
+        if let result {
+            try append(actor: actor, now: now) { _ in
+                [EventDraft(.journalRepaired, EventData(note: "set aside the torn line \(result.line) (\(result.bytes) bytes) in \(result.savedTo)"))]
+            }
+        }
+        return result
+    }
+}

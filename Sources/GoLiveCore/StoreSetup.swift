@@ -1,0 +1,95 @@
+import Foundation
+
+public enum StoreSetup {
+    /// Creates a store at `target`. From a directory: its files are copied (a journal is verified
+    /// first, so a damaged one is never adopted). Fresh: the default catalog and section 9 policy.
+    public static func create(at target: URL, from source: URL?, name: String, actor: Actor, now: Date = Date()) throws -> Store {
+        let fm = FileManager.default
+        let store = Store(directory: target)
+        if store.exists { throw InputError("\(store.directory.path) already holds a store (rollout.yaml exists); nothing was changed") }
+        let existed = fm.fileExists(atPath: target.path)
+        do {
+            return try populate(store, from: source, name: name, actor: actor, now: now)
+        } catch {
+            // Leave nothing half-made behind.
+            if !existed { try? fm.removeItem(at: target) }
+            throw error
+        }
+    }
+
+    static func populate(_ store: Store, from source: URL?, name: String, actor: Actor, now: Date) throws -> Store {
+        let fm = FileManager.default
+        let target = store.directory
+        if let source {
+            guard fm.fileExists(atPath: source.appendingPathComponent("rollout.yaml").path) else {
+                throw InputError("\(source.path) has no rollout.yaml to start from")
+            }
+            let journal = source.appendingPathComponent("journal.jsonl")
+            if fm.fileExists(atPath: journal.path) {
+                let report = try JournalVerifier.verify(fileAt: journal)
+                if let p = report.problem { throw StoreError.corrupt("\(journal.path):\(p.line): \(p.message); not copied") }
+            }
+            // Validate before copying anything, so a bad rollout.yaml leaves no half-made store.
+            _ = try RolloutConfigParser.load(directory: source)
+            try fm.createDirectory(at: target, withIntermediateDirectories: true)
+            for entry in try fm.contentsOfDirectory(atPath: source.path) where !["state.json", "lock"].contains(entry) {
+                try fm.copyItem(at: source.appendingPathComponent(entry), to: target.appendingPathComponent(entry))
+            }
+        } else {
+            try fm.createDirectory(at: target, withIntermediateDirectories: true)
+            try Data(Policy.sectionNineYAML.utf8).write(to: target.appendingPathComponent("policy.yaml"))
+            try Data(freshRollout(name: name, captain: actor.operatorID).utf8).write(to: store.rolloutURL)
+        }
+        let config = try store.loadConfig()
+        if try store.tail().last == nil {
+            try store.append(actor: actor, now: now) { _ in
+                [EventDraft(.rolloutInitialized, EventData(note: source.map { "from \($0.lastPathComponent)" } ?? "fresh store",
+                                                          name: config.name, version: config.version))]
+            }
+        }
+        return store
+    }
+
+    static func freshRollout(name: String, captain: String) -> String {
+        """
+        # GoLive rollout. Edit freely: GoLive reads this file and never writes it.
+        name: \(name)
+        version: 0.1.0
+        policy: policy.yaml
+        team:
+          - id: \(captain)
+            name: \(captain)
+            roles: [captain]
+        tenants: []
+        capabilities: []
+
+        """
+    }
+}
+
+public enum SampleData {
+    /// The sample rollout, wherever the binary runs from: $GOLIVE_HOME, beside the executable's
+    /// ancestors, or the source tree it was built from.
+    public static func locate() throws -> URL {
+        try locate(folder: "sample-data", marker: "rollout.yaml")
+    }
+
+    public static func locate(folder: String, marker: String) throws -> URL {
+        var candidates: [URL] = []
+        if let home = ProcessInfo.processInfo.environment["GOLIVE_HOME"] {
+            candidates.append(URL(fileURLWithPath: home).appendingPathComponent(folder))
+        }
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<5 {
+            candidates.append(dir.appendingPathComponent(folder))
+            candidates.append(dir.appendingPathComponent("share/golive").appendingPathComponent(folder))
+            dir = dir.deletingLastPathComponent()
+        }
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        candidates.append(source.appendingPathComponent(folder))
+        for c in candidates where FileManager.default.fileExists(atPath: c.appendingPathComponent(marker).path) {
+            return c
+        }
+        throw InputError("cannot find the \(folder) folder; set GOLIVE_HOME to the GoLive checkout")
+    }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import GoLiveCore
+
+/// Where the store is and who is acting: shared by every command.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The store directory (else $GOLIVE_STORE, else ./.golive).", valueName: "dir"))
+    var store: String?
+
+    @Option(name: .customLong("as"), help: ArgumentHelp("The operator acting (else $GOLIVE_OPERATOR, else your OS user).", valueName: "operator"))
+    var actingAs: String?
+
+    var storeURL: URL {
+        let path = store ?? ProcessInfo.processInfo.environment["GOLIVE_STORE"] ?? ".golive"
+        return URL(fileURLWithPath: path)
+    }
+
+    func openStore() throws -> Store {
+        let s = Store(directory: storeURL)
+        guard s.exists else {
+            throw InputError("no GoLive store at \(s.directory.path) (no rollout.yaml there); create one with `golive init` or pass --store DIR")
+        }
+        return s
+    }
+
+    func actor(session: String = Session.current) -> Actor {
+        let os = Identity.osUser()
+        let op = actingAs ?? ProcessInfo.processInfo.environment["GOLIVE_OPERATOR"] ?? os
+        return Actor(operatorID: op, osUser: os, session: session)
+    }
+}
+
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print JSON instead of text.")
+    var json = false
+}
+
+enum Session {
+    /// One CLI process is one session; every event it writes carries this id.
+    static let current: String = Identity.newSessionID()
+}
+
+func printJSON<T: Encodable>(_ value: T) throws {
+    let e = JSONEncoder()
+    e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    e.dateEncodingStrategy = .custom { date, encoder in
+        var c = encoder.singleValueContainer()
+        try c.encode(Timestamp.format(date))
+    }
+    print(String(decoding: try e.encode(value), as: UTF8.self))
+}
+
+func safe(_ s: String) -> String { SafeText.sanitize(s) }

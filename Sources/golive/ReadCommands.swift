@@ -1,0 +1,148 @@
+import ArgumentParser
+import Foundation
+import GoLiveCore
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show the seven contours, open blockers, capabilities and the gate in brief.")
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let store = try storeOptions.openStore()
+        let config = try store.loadConfig()
+        let loaded = try store.loadState()
+        let r = Readiness(config: config, state: loaded.state, now: Date())
+        let v = Gate.evaluate(r)
+        if output.json {
+            try printJSON(StatusJSON(r, v))
+        } else {
+            print(TextReports.status(r, v, store: store, loaded: loaded))
+        }
+    }
+}
+
+struct StatusJSON: Encodable {
+    struct ContourJSON: Encodable {
+        var contour: String, total: Int, satisfied: Int, failed: Int, open_blockers: Int, signoff: String
+    }
+    struct CapabilityJSON: Encodable { var name: String, production: Bool, missing: [String] }
+    var rollout: String, version: String, seq: Int, ready: Bool
+    var contours: [ContourJSON]
+    var capabilities: [CapabilityJSON]
+    var gate: GateVerdict
+
+    init(_ r: Readiness, _ v: GateVerdict) {
+        rollout = r.config.name
+        version = r.config.version
+        seq = r.state.seq
+        ready = v.ready
+        contours = Contour.allCases.map { c in
+            let s = r.summary(c)
+            return ContourJSON(contour: c.rawValue, total: s.total, satisfied: s.satisfied, failed: s.failed,
+                               open_blockers: s.openBlockers, signoff: s.signoff.rawValue)
+        }
+        capabilities = r.config.capabilities.map { CapabilityJSON(name: $0.name, production: $0.isProductionCapability, missing: $0.missingFields.map(\.rawValue)) }
+        gate = v
+    }
+}
+
+struct GateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gate",
+        abstract: "Ask the formal readiness gate. Exit 0 only when ready, 1 when not.",
+        discussion: "Lists every unmet requirement and active block of the policy with the items and capabilities behind it, and the hashes of the policy and state the verdict was computed on.")
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let store = try storeOptions.openStore()
+        let (verdict, readiness) = try Cockpit(store: store).gate()
+        if output.json { try printJSON(verdict) } else { print(TextReports.gate(verdict, readiness)) }
+        if !verdict.ready { throw ExitCode(1) }
+    }
+}
+
+struct PolicyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "policy", abstract: "Work with readiness policies.",
+                                                    subcommands: [Lint.self, Conditions.self])
+
+    struct Lint: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check a policy file; errors name file:line:column and the nearest valid name.")
+        @Argument(help: "The policy YAML file.") var file: String
+        @OptionGroup var storeOptions: StoreOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            var known = Set(DefaultCatalog.items.map(\.id))
+            let store = Store(directory: storeOptions.storeURL)
+            if store.exists, let config = try? store.loadConfig() { known.formUnion(config.catalog.map(\.id)) }
+            let policy = try PolicyParser.parse(file: URL(fileURLWithPath: file), knownItems: known, displayName: file)
+            if output.json {
+                struct LintJSON: Encodable { var file: String, ok: Bool, require: [String], block_if: [String], steps: [Double], max_tenant_exposure_pct: Double, sha256: String }
+                try printJSON(LintJSON(file: file, ok: true, require: policy.require, block_if: policy.blockIf, steps: policy.canary.steps,
+                                       max_tenant_exposure_pct: policy.maxTenantExposurePct, sha256: policy.sha256))
+            } else {
+                let steps = policy.canary.steps.map { TextReports.fmt($0) + "%" }.joined(separator: " → ")
+                print("\(file): ok — \(policy.require.count) requirements, \(policy.blockIf.count) blocks, \(policy.customConditions.count) custom conditions; canary \(steps) (cap \(TextReports.fmt(policy.maxTenantExposurePct))%), \(policy.approvals.exposureIncrease) approvals per increase")
+            }
+        }
+    }
+
+    struct Conditions: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the conditions a policy can name, with the items behind each.")
+        func run() throws {
+            for name in BuiltinConditions.requireNames + BuiltinConditions.blockNames {
+                let c = BuiltinConditions.all[name]!
+                let kind = c.polarity == .holdsWhenClean ? "require" : "block_if"
+                var behind = c.itemIDs
+                behind += c.capabilityFields.map { "capability field \($0.rawValue)" }
+                if c.rules.contains(.capabilityDirectAccess) { behind.append("capabilities with direct_access: true") }
+                print("\(TextReports.pad(name, 34)) [\(kind)] \(c.summary)\n\(String(repeating: " ", count: 35))from: \(behind.joined(separator: ", "))")
+            }
+        }
+    }
+}
+
+struct Audit: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Verify the journal's hash chain.", subcommands: [Verify.self])
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check every line's hash, seq and link. Exit 0 when intact; else 1, naming the first bad line. Reads only.")
+        @Argument(help: "A journal file (default: the store's journal.jsonl).") var file: String?
+        @OptionGroup var storeOptions: StoreOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            let url = file.map { URL(fileURLWithPath: $0) } ?? storeOptions.storeURL.appendingPathComponent("journal.jsonl")
+            guard FileManager.default.fileExists(atPath: url.path) else { throw InputError("\(url.path): no such journal") }
+            let report = try JournalVerifier.verify(fileAt: url)
+            if output.json {
+                struct J: Encodable { var file: String, ok: Bool, lines: Int, head: String, bad_line: Int?, problem: String? }
+                try printJSON(J(file: url.path, ok: report.ok, lines: report.lines, head: report.head, bad_line: report.problem?.line, problem: report.problem?.message))
+            } else if let p = report.problem {
+                print("\(url.path):\(p.line): FAILED — \(p.message)")
+                print("  \(report.lines) line(s) read before it; nothing was changed")
+            } else {
+                print("\(url.path): ok — \(report.lines) records, chain intact, head \(report.head)")
+            }
+            if !report.ok { throw ExitCode(1) }
+        }
+    }
+}
+
+struct JournalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "journal", abstract: "Maintain the journal.", subcommands: [Repair.self])
+
+    struct Repair: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Set aside a torn last line (left by a crash) into a side file, so writing can resume.")
+        @OptionGroup var storeOptions: StoreOptions
+        func run() throws {
+            let store = try storeOptions.openStore()
+            if let r = try store.repairTornTail(actor: storeOptions.actor(), now: Date()) {
+                print("set aside the torn line \(r.line) (\(r.bytes) bytes) in \(store.directory.path)/\(r.savedTo); the journal ends at its last complete record")
+            } else {
+                print("nothing to repair: the journal ends with a complete line")
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import GoLiveCore
+
+/// Plain-text renderings for the terminal. Every piece of user-written text goes through `safe`.
+enum TextReports {
+    static func gate(_ v: GateVerdict, _ r: Readiness) -> String {
+        var out: [String] = []
+        if v.ready {
+            out.append("GATE: READY — all \(v.met.count) requirements met, no active block")
+        } else {
+            var parts: [String] = []
+            if !v.unmet.isEmpty { parts.append("\(v.unmet.count) unmet requirement\(v.unmet.count == 1 ? "" : "s")") }
+            if !v.blocks.isEmpty { parts.append("\(v.blocks.count) active block\(v.blocks.count == 1 ? "" : "s")") }
+            if !v.signoffsMissing.isEmpty { parts.append("\(v.signoffsMissing.count) sign-off\(v.signoffsMissing.count == 1 ? "" : "s") missing") }
+            out.append("GATE: NOT READY — " + parts.joined(separator: ", "))
+        }
+        out.append("  rollout \(safe(r.config.name)) \(safe(r.config.version)) · journal seq \(v.journalSeq) · evaluated \(Timestamp.format(v.evaluatedAt))")
+        out.append("  policy sha256:\(v.policySha256.prefix(16))  state sha256:\(v.stateSha256.prefix(16))")
+        for c in v.unmet {
+            out.append("")
+            out.append("✗ require \(c.name) — needs: \(c.summary)")
+            out += findings(c.findings)
+        }
+        for c in v.blocks {
+            out.append("")
+            out.append("⛔ block_if \(c.name) — active: \(c.summary)")
+            out += findings(c.findings)
+        }
+        if !v.signoffsMissing.isEmpty {
+            out.append("")
+            out.append("✗ required sign-offs")
+            out += v.signoffsMissing.map { "    · \($0)" }
+        }
+        if !v.met.isEmpty {
+            out.append("")
+            out.append("✓ met: " + v.met.joined(separator: ", "))
+        }
+        return out.joined(separator: "\n")
+    }
+
+    static func findings(_ list: [Finding]) -> [String] {
+        list.map { f in
+            let subject = f.item.map { "item \($0)" } ?? f.capability.map { "capability \(safe($0))" } ?? "rollout"
+            let owner = f.owner.map { " (owner \(safe($0)))" } ?? ""
+            return "    · \(subject): \(safe(f.detail))\(owner)"
+        }
+    }
+
+    static func status(_ r: Readiness, _ v: GateVerdict, store: Store, loaded: Store.Loaded) -> String {
+        var out: [String] = []
+        out.append("\(safe(r.config.name)) \(safe(r.config.version)) — store \(store.directory.path) · journal seq \(r.state.seq)")
+        out.append("gate: \(v.ready ? "READY" : "NOT READY (\(v.reasonCount))")    canary: planned 0% (cap \(fmt(r.config.policy.maxTenantExposurePct))%)")
+        if loaded.tail.tornBytes > 0 {
+            out.append("WARNING: journal line \(loaded.tail.tornLine) is incomplete (torn write); writes are refused until `golive journal repair`")
+        }
+        out.append("")
+        out.append(pad("contour", 16) + pad("done", 8) + pad("failed", 8) + pad("blockers", 10) + "sign-off")
+        for c in Contour.allCases {
+            let s = r.summary(c)
+            let who = r.signoffs(for: c).map { "\($0.0.by) as \($0.0.role)\($0.1 == .stale ? " (stale)" : "")" }.joined(separator: ", ")
+            let mark = s.openBlockers > 0 ? "!" : s.satisfied == s.total ? "✓" : " "
+            out.append(pad("\(mark) \(c.title)", 16) + pad("\(s.satisfied)/\(s.total)", 8) + pad("\(s.failed)", 8)
+                       + pad("\(s.openBlockers)", 10) + s.signoff.rawValue + (who.isEmpty ? "" : " — \(safe(who))"))
+        }
+        let blockers = r.config.catalog.filter { $0.severity == .blocker }.compactMap { item -> String? in
+            let a = r.assess(item)
+            guard a.standing != .satisfied else { return nil }
+            return "  \(a.status.glyph) \(pad(item.id, 40)) \(pad(a.standing.rawValue, 7)) owner \(pad(item.owner, 17)) \(safe(a.detail))"
+        }
+        if !blockers.isEmpty {
+            out.append("")
+            out.append("Open blockers (\(blockers.count)):")
+            out += blockers
+        }
+        let weak = r.config.capabilities.filter { !$0.isProductionCapability }
+        out.append("")
+        out.append("Capabilities: \(r.config.capabilities.count) declared, \(r.config.capabilities.count - weak.count) pass the template")
+        for cap in weak { out.append("  \(safe(cap.name)): \(cap.verdict)") }
+        return out.joined(separator: "\n")
+    }
+
+    static func item(_ def: ItemDefinition, _ r: Readiness) -> String {
+        let s = r.state.item(def.id)
+        let a = r.assess(def)
+        var out = [
+            "\(def.id) — \(safe(def.title))",
+            "  contour   \(def.contour.longTitle)",
+            "  severity  \(def.severity.rawValue)    owner role \(safe(def.owner))",
+            "  status    \(a.status.glyph) \(a.status.word) (\(a.standing.rawValue)): \(safe(a.detail))",
+            "  why       \(safe(def.why))",
+        ]
+        if let by = s.updatedBy, let at = s.updatedAt { out.append("  updated   \(Timestamp.short(at)) by \(safe(by))") }
+        if let w = s.waiver { out.append("  waiver    until \(Timestamp.short(w.expires)) by \(safe(w.by)): \(safe(w.reason))") }
+        for e in s.evidence {
+            out.append("  evidence  [\(e.kind)] \(safe(e.text))\(e.url.map { " <\(safe($0))>" } ?? "")\(e.sha256.map { " sha256:\($0.prefix(12))" } ?? "")")
+        }
+        return out.joined(separator: "\n")
+    }
+
+    static func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
+    static func fmt(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }
+}

@@ -1,0 +1,136 @@
+import ArgumentParser
+import Foundation
+import GoLiveCore
+
+struct ItemCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "item",
+        abstract: "Show an item, or mark it passed / failed / not applicable, or add evidence.",
+        discussion: """
+        Examples:
+          golive item observability.key_spans                         show the item
+          golive item observability.key_spans --pass --note "spans for plan, tool, policy"
+          golive item eval_slo.offline_evals --fail --note "2 cases fail" --evidence https://ci/run/81
+          golive item runtime.foreground_background_separated --na --note "no background actions"
+          golive item operations.runbook --note "draft reviewed"        add evidence only
+        """)
+    @Argument(help: "The item id, e.g. observability.trace_id.") var id: String
+    @Flag(name: .long, help: "Mark the item passed.") var pass = false
+    @Flag(name: .long, help: "Mark the item failed.") var fail = false
+    @Flag(name: .long, help: "Mark the item not applicable (needs --note with the reason).") var na = false
+    @Option(name: .long, help: "A note: what was checked, or why.") var note: String?
+    @Option(name: .long, help: "A link to evidence (CI run, dashboard, document).") var evidence: String?
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if [pass, fail, na].filter({ $0 }).count > 1 { throw ValidationError("choose one of --pass, --fail, --na") }
+    }
+
+    func run() throws {
+        let store = try storeOptions.openStore()
+        let cockpit = Cockpit(store: store)
+        let config = try store.loadConfig()
+        let def = try config.requireItem(id)
+        let status: ItemStatus? = pass ? .passed : fail ? .failed : na ? .not_applicable : nil
+        if let status {
+            try cockpit.perform(.setItem(id: id, status: status, note: note ?? "", evidenceURL: evidence), as: storeOptions.actor())
+        } else if note != nil || evidence != nil {
+            try cockpit.perform(.addEvidence(id: id, text: note ?? "", url: evidence), as: storeOptions.actor())
+        }
+        let r = try cockpit.readiness()
+        if output.json {
+            struct J: Encodable { var id: String, title: String, severity: String, owner: String, status: String, standing: String, detail: String, state: ItemState }
+            let a = r.assess(def)
+            try printJSON(J(id: id, title: def.title, severity: def.severity.rawValue, owner: def.owner, status: a.status.rawValue,
+                            standing: a.standing.rawValue, detail: a.detail, state: r.state.item(id)))
+        } else {
+            print(TextReports.item(def, r))
+        }
+    }
+}
+
+struct Waive: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Waive an item with a reason and an expiry. Blockers only where the policy allows it.",
+        discussion: "Example: golive waive operations.runbook --reason \"runbook review on Monday\" --expires 2026-12-05")
+    @Argument(help: "The item id.") var id: String
+    @Option(name: .long, help: "Why the item may be waived.") var reason: String
+    @Option(name: .long, help: "When the waiver ends: a date (2026-12-31), a timestamp, or a span (7d, 12h).") var expires: String
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+        let store = try storeOptions.openStore()
+        let when = try Timestamp.parseUserTime(expires, now: Date())
+        try Cockpit(store: store).perform(.waive(id: id, reason: reason, expires: when), as: storeOptions.actor())
+        print("waived \(id) until \(Timestamp.format(when))")
+    }
+}
+
+struct SignOffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "signoff",
+        abstract: "Sign off a contour in one of your roles. Goes stale if any item of the contour changes afterwards.",
+        discussion: "Example: golive signoff safety --role safety --note \"red-team report reviewed\"")
+    @Argument(help: "The contour: runtime, safety, capabilities, observability, eval_slo, operations, ownership.") var contour: String
+    @Option(name: .long, help: "The role you sign in.") var role: String
+    @Option(name: .long, help: "A note for the record.") var note: String?
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+        let c = try Contour.named(contour)
+        let store = try storeOptions.openStore()
+        let actor = storeOptions.actor()
+        try Cockpit(store: store).perform(.signOff(contour: c, role: role, note: note ?? ""), as: actor)
+        print("signed off \(c.rawValue) as \(actor.operatorID) (\(role))")
+    }
+}
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create a store: from a directory (rollout.yaml, policy, journal) or a fresh one with the default catalog and the chapter's policy.")
+    @Option(name: .long, help: "Copy rollout.yaml, the policy and any journal from this directory.") var from: String?
+    @Option(name: .long, help: "The rollout's name for a fresh store.") var name = "my-agent"
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+        let target = storeOptions.storeURL
+        let store = try StoreSetup.create(at: target, from: from.map { URL(fileURLWithPath: $0) }, name: name, actor: storeOptions.actor())
+        let r = try Cockpit(store: store).readiness()
+        print("created \(store.directory.path): \(r.config.name) \(r.config.version), \(r.config.catalog.count) items, \(r.config.capabilities.count) capabilities, \(r.config.team.count) operators, journal at seq \(r.state.seq)")
+    }
+}
+
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Open GoLive on a fresh copy of the sample rollout (a customer-support agent platform).")
+    @Flag(name: .long, help: "Print the status and exit instead of opening the cockpit.") var print = false
+
+    func run() throws {
+        let sample = try SampleData.locate()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("golive-demo-\(Identity.randomHex(bytes: 4))")
+        let store = try StoreSetup.create(at: dir, from: sample, name: "", actor: StoreOptions().actor())
+        Swift.print("demo store: \(store.directory.path)  (use --store \(store.directory.path) with other commands)")
+        let config = try store.loadConfig()
+        let loaded = try store.loadState()
+        let r = Readiness(config: config, state: loaded.state, now: Date())
+        Swift.print(TextReports.status(r, Gate.evaluate(r), store: store, loaded: loaded))
+    }
+}
+
+/// A hidden helper for the crash test: appends events in a loop and acknowledges each one only
+/// after it is fsynced, so a test can kill it anywhere and check nothing acknowledged was lost.
+struct AppendLoop: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "append-loop", shouldDisplay: false)
+    @Option var count = 1_000_000
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+        let store = try storeOptions.openStore()
+        let cockpit = Cockpit(store: store)
+        let actor = storeOptions.actor()
+        for i in 0..<count {
+            let out = try cockpit.perform(.addEvidence(id: "runtime.happy_path", text: "loop \(i)", url: nil), as: actor)
+            FileHandle.standardOutput.write(Data("ack \(out.state.seq)\n".utf8))
+        }
+    }
+}
