@@ -51,6 +51,7 @@ public struct Readiness: Sendable {
         case .failed:
             return Assessment(status: .failed, standing: .failed, detail: s.note ?? "failed")
         case .open, .waived:
+            if let last = s.evidence.last { return Assessment(status: .open, standing: .open, detail: "last note: \(last.text)") }
             return Assessment(status: .open, standing: .open, detail: "not checked yet")
         }
     }

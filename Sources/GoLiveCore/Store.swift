@@ -173,6 +173,7 @@ public final class Store: Sendable {
             let drafts = try decide(state)
             guard !drafts.isEmpty else { return (state, []) }
             let encoder = JSONCoding.encoder()
+            let decoder = JSONCoding.decoder()
             var bytes: [UInt8] = []
             var events: [Event] = []
             var prev = state.head
@@ -181,8 +182,8 @@ public final class Store: Sendable {
                 seq += 1
                 let (line, hash) = try Journal.encodeLine(seq: seq, prev: prev, ts: now, actor: actor, draft: draft, encoder: encoder)
                 bytes.append(contentsOf: line)
-                events.append(Event(v: Journal.formatVersion, seq: seq, prev: prev, ts: now, session: actor.session,
-                                    actor: actor.operatorID, osUser: actor.osUser, kind: draft.kind, data: draft.data, hash: hash))
+                // Fold what was written, byte for byte, so memory and a rebuild can never differ.
+                events.append(try decoder.decode(Event.self, from: Data(line.dropLast())))
                 prev = hash
             }
             let created = !FileManager.default.fileExists(atPath: journalURL.path)

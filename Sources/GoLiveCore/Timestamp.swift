@@ -2,13 +2,28 @@ import Foundation
 
 /// ISO 8601 in UTC with milliseconds: what the journal writes and reads.
 public enum Timestamp {
+    /// Whole milliseconds, rounded, so that format → parse → format is exact (a snapshot and a
+    /// rebuild from the journal must fold to equal states).
     public static func format(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt))
+        let ms = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let seconds = Int64((Double(ms) / 1000).rounded(.down))
+        let fraction = Int(ms - seconds * 1000)
+        let base = Date(timeIntervalSince1970: Double(seconds)).formatted(Date.ISO8601FormatStyle(timeZone: .gmt))
+        let digits = String(fraction)
+        return String(base.dropLast()) + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
     }
 
     public static func parse(_ text: String) -> Date? {
-        if let d = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt).parse(text) { return d }
-        return try? Date.ISO8601FormatStyle(timeZone: .gmt).parse(text)
+        var whole = text
+        var ms = 0.0
+        if let dot = text.firstIndex(of: "."), text.hasSuffix("Z") {
+            let frac = text[text.index(after: dot)..<text.index(before: text.endIndex)]
+            guard !frac.isEmpty, frac.allSatisfy(\.isNumber), let f = Double("0." + frac) else { return nil }
+            ms = (f * 1000).rounded()
+            whole = String(text[..<dot]) + "Z"
+        }
+        guard let d = try? Date.ISO8601FormatStyle(timeZone: .gmt).parse(whole) else { return nil }
+        return Date(timeIntervalSince1970: (d.timeIntervalSince1970 * 1000 + ms).rounded() / 1000)
     }
 
     /// Accepts what an operator types for an expiry: a date (end of that day, UTC), a full timestamp,

@@ -24,6 +24,10 @@ struct StoreOptions: ParsableArguments {
     }
 
     func actor(session: String = Session.current) -> Actor {
+        StoreOptions.actor(actingAs: actingAs, session: session)
+    }
+
+    static func actor(actingAs: String?, session: String = Session.current) -> Actor {
         let os = Identity.osUser()
         let op = actingAs ?? ProcessInfo.processInfo.environment["GOLIVE_OPERATOR"] ?? os
         return Actor(operatorID: op, osUser: os, session: session)

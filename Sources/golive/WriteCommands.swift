@@ -108,7 +108,7 @@ struct Demo: ParsableCommand {
     func run() throws {
         let sample = try SampleData.locate()
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("golive-demo-\(Identity.randomHex(bytes: 4))")
-        let store = try StoreSetup.create(at: dir, from: sample, name: "", actor: StoreOptions().actor())
+        let store = try StoreSetup.create(at: dir, from: sample, name: "", actor: StoreOptions.actor(actingAs: nil))
         Swift.print("demo store: \(store.directory.path)  (use --store \(store.directory.path) with other commands)")
         let config = try store.loadConfig()
         let loaded = try store.loadState()

@@ -1,0 +1,54 @@
+import Foundation
+import GoLiveCore
+
+/// Runs the real `golive` binary, as a user or a CI script would.
+enum CLI {
+    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static var binary: String {
+        if let b = ProcessInfo.processInfo.environment["GOLIVE_BIN"] { return b }
+        return repoRoot.appendingPathComponent(".build/debug/golive").path
+    }
+
+    struct Result {
+        var code: Int32
+        var out: String
+        var err: String
+    }
+
+    @discardableResult
+    static func run(_ args: [String], store: URL? = nil, as op: String? = nil, env: [String: String] = [:]) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        var full = args
+        if let store { full += ["--store", store.path] }
+        if let op { full += ["--as", op] }
+        p.arguments = full
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "GOLIVE_OPERATOR")
+        environment.removeValue(forKey: "GOLIVE_STORE")
+        for (k, v) in env { environment[k] = v }
+        p.environment = environment
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(code: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+    }
+
+    static func tempDir(_ name: String) -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("golive-e2e-\(name)-\(Identity.randomHex(bytes: 6))")
+        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// A fresh copy of the sample rollout made with `golive init --from sample-data`.
+    static func sampleStore() throws -> URL {
+        let store = tempDir("sample").appendingPathComponent("store")
+        let r = try run(["init", "--from", repoRoot.appendingPathComponent("sample-data").path], store: store, as: "alice")
+        precondition(r.code == 0, r.err)
+        return store
+    }
+}

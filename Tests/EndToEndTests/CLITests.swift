@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+import GoLiveCore
+
+@Suite struct GateCLITests {
+    @Test func sampleGateFailsWithReasonsThenPassesOnceGapsAreClosed() throws {
+        let store = try CLI.sampleStore()
+        let first = try CLI.run(["gate"], store: store)
+        #expect(first.code == 1)
+        for needle in ["GATE: NOT READY", "require trace_coverage", "observability.key_spans", "require offline_eval_pass",
+                       "eval_slo.offline_evals", "require oncall_owner", "operations.oncall_owner",
+                       "block_if unknown_side_effect_path_missing", "capability refund_payment", "capability email_send"] {
+            #expect(first.out.contains(needle), "gate output lacks \(needle)")
+        }
+        let json = try CLI.run(["gate", "--json"], store: store)
+        #expect(json.code == 1)
+        let verdict = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as! [String: Any]
+        #expect(verdict["ready"] as? Bool == false)
+        #expect((verdict["unmet"] as? [Any])?.count == 3)
+
+        #expect(try CLI.run(["item", "observability.key_spans", "--pass", "--note", "planner spans in rc3"], store: store, as: "carol").code == 0)
+        #expect(try CLI.run(["item", "eval_slo.offline_evals", "--pass", "--note", "7/7", "--evidence", "https://ci/evals/990"], store: store, as: "dan").code == 0)
+        #expect(try CLI.run(["item", "operations.oncall_owner", "--pass", "--note", "rota live"], store: store, as: "carol").code == 0)
+        let rollout = store.appendingPathComponent("rollout.yaml")
+        var yaml = try String(contentsOf: rollout, encoding: .utf8)
+        yaml = yaml.replacingOccurrences(of: "    outcome_telemetry: span tool.refund_payment with refund id\n",
+                                         with: "    outcome_telemetry: span tool.refund_payment with refund id\n    unknown_side_effect_path: query refund by key before retry\n")
+        yaml = yaml.replacingOccurrences(of: "    outcome_telemetry: span tool.email_send\n",
+                                         with: "    outcome_telemetry: span tool.email_send\n    unknown_side_effect_path: relay log lookup by message id\n")
+        try yaml.write(to: rollout, atomically: true, encoding: .utf8)
+        let last = try CLI.run(["gate"], store: store)
+        #expect(last.code == 0, "\(last.out)")
+        #expect(last.out.contains("GATE: READY"))
+        #expect(try CLI.run(["audit", "verify"], store: store).code == 0)
+    }
+
+    @Test func refusalsExitOneAndBadInputExitsTwo() throws {
+        let store = try CLI.sampleStore()
+        let refused = try CLI.run(["signoff", "safety", "--role", "eval"], store: store, as: "dan")
+        #expect(refused.code == 1)
+        #expect(refused.err.contains("refused"))
+        let typo = try CLI.run(["item", "observability.key_span", "--pass"], store: store, as: "carol")
+        #expect(typo.code == 2)
+        #expect(typo.err.contains("did you mean 'observability.key_spans'"))
+        let contour = try CLI.run(["signoff", "saftey", "--role", "safety"], store: store, as: "bob")
+        #expect(contour.code == 2 && contour.err.contains("did you mean 'safety'"))
+        #expect(try CLI.run(["gate", "--bogus"], store: store).code == 2)
+        #expect(try CLI.run(["status"], store: CLI.tempDir("none")).code == 2)
+    }
+
+    @Test func helpIsThereForEveryCommand() throws {
+        let top = try CLI.run(["--help"])
+        #expect(top.code == 0)
+        for cmd in ["status", "gate", "item", "waive", "signoff", "init", "demo", "policy", "audit"] {
+            #expect(top.out.contains(cmd))
+        }
+        let item = try CLI.run(["item", "--help"])
+        #expect(item.out.contains("--pass") && item.out.contains("Examples"))
+    }
+}
+
+@Suite struct PolicyLintCLITests {
+    func lint(_ text: String) throws -> CLI.Result {
+        let file = CLI.tempDir("lint").appendingPathComponent("policy.yaml")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        return try CLI.run(["policy", "lint", file.path])
+    }
+
+    @Test func sectionNinePasses() throws {
+        let r = try lint(Policy.sectionNineYAML)
+        #expect(r.code == 0)
+        #expect(r.out.contains("ok — 7 requirements, 3 blocks"))
+    }
+
+    @Test func misspeltConditionWrongTypeAndBadIndentationFailWithPositions() throws {
+        let misspelt = try lint(Policy.sectionNineYAML.replacingOccurrences(of: "- oncall_owner", with: "- oncal_owner"))
+        #expect(misspelt.code == 2)
+        #expect(misspelt.err.contains("policy.yaml:9:7: error: unknown condition 'oncal_owner'; did you mean 'oncall_owner'?"))
+
+        let wrongType = try lint(Policy.sectionNineYAML.replacingOccurrences(of: "require_shadow_period: true", with: "require_shadow_period: [yes]"))
+        #expect(wrongType.code == 2)
+        #expect(wrongType.err.contains("policy.yaml:13:28: error: 'require_shadow_period' must be true or false"))
+
+        let indent = try lint(Policy.sectionNineYAML.replacingOccurrences(of: "    - policy_prechecks", with: "   - policy_prechecks"))
+        #expect(indent.code == 2)
+        #expect(indent.err.contains("policy.yaml:4:"))
+        #expect(indent.err.contains("check the indentation"))
+    }
+}
+
+@Suite struct AuditVerifyCLITests {
+    @Test func tamperingIsNamedAndNothingIsModified() throws {
+        let store = try CLI.sampleStore()
+        let journal = store.appendingPathComponent("journal.jsonl")
+        var text = try String(contentsOf: journal, encoding: .utf8)
+        text = text.replacingOccurrences(of: "0/400 leaks", with: "1/400 leaks")
+        try text.write(to: journal, atomically: true, encoding: .utf8)
+        let before = try Data(contentsOf: journal)
+        let r = try CLI.run(["audit", "verify"], store: store)
+        #expect(r.code == 1)
+        #expect(r.out.contains("journal.jsonl:14: FAILED — line 14 (seq 14) was altered"))
+        #expect(try Data(contentsOf: journal) == before)
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+@testable import GoLiveCore
+
+enum Fixtures {
+    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let sampleData = repoRoot.appendingPathComponent("sample-data")
+
+    static func tempDir(_ name: String = "t") -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("golive-test-\(name)-\(Identity.randomHex(bytes: 6))")
+        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// A fresh copy of the sample rollout, journal included.
+    static func sampleStore() throws -> Store {
+        try StoreSetup.create(at: tempDir("sample").appendingPathComponent("store"), from: sampleData, name: "",
+                              actor: actor("alice"))
+    }
+
+    static func actor(_ id: String) -> Actor { Actor(operatorID: id, osUser: "tester", session: "s-test") }
+
+    static func bytes(_ url: URL) -> Data { FileManager.default.contents(atPath: url.path) ?? Data() }
+
+    /// Writes a store with the given rollout.yaml and policy text.
+    static func store(rollout: String, policy: String? = nil) throws -> Store {
+        let dir = tempDir("store")
+        try Data(rollout.utf8).write(to: dir.appendingPathComponent("rollout.yaml"))
+        if let policy { try Data(policy.utf8).write(to: dir.appendingPathComponent("policy.yaml")) }
+        let store = Store(directory: dir)
+        try store.append(actor: actor("alice"), now: Date()) { _ in [EventDraft(.rolloutInitialized, EventData(name: "t"))] }
+        return store
+    }
+
+    static let smallTeam = """
+    name: t
+    version: "1"
+    policy: policy.yaml
+    team:
+      - {id: alice, roles: [captain]}
+      - {id: bob, roles: [safety]}
+      - {id: dan, roles: [eval]}
+    capabilities:
+      - {name: a, owner: x, transport: y, timeout: 1s, retry_policy: none, idempotency: k, unknown_side_effect_path: p, outcome_telemetry: t}
+
+    """
+}

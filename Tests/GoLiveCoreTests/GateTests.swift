@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+@testable import GoLiveCore
+
+@Suite struct GateTests {
+    @Test func sampleRolloutIsNotReadyForFourExplainedReasons() throws {
+        let store = try Fixtures.sampleStore()
+        let (v, _) = try Cockpit(store: store).gate()
+        #expect(!v.ready)
+        #expect(v.unmet.map(\.name) == ["trace_coverage", "offline_eval_pass", "oncall_owner"])
+        #expect(v.blocks.map(\.name) == ["unknown_side_effect_path_missing"])
+        #expect(v.unmet[0].findings.map(\.item) == ["observability.key_spans"])
+        #expect(v.unmet[1].findings.first?.detail.hasPrefix("failed") == true)
+        #expect(v.blocks[0].findings.compactMap(\.capability) == ["refund_payment", "email_send"])
+        #expect(v.policySha256.count == 64 && v.stateSha256.count == 64)
+        #expect(v.signoffsMissing.isEmpty)
+    }
+
+    @Test func closingTheGapsMakesItReady() throws {
+        let store = try Fixtures.sampleStore()
+        let cockpit = Cockpit(store: store)
+        try cockpit.perform(.setItem(id: "observability.key_spans", status: .passed, note: "spans in rc3", evidenceURL: nil), as: Fixtures.actor("carol"))
+        try cockpit.perform(.setItem(id: "eval_slo.offline_evals", status: .passed, note: "7/7", evidenceURL: nil), as: Fixtures.actor("dan"))
+        try cockpit.perform(.setItem(id: "operations.oncall_owner", status: .passed, note: "rota live", evidenceURL: nil), as: Fixtures.actor("carol"))
+        #expect(try cockpit.gate().0.blocks.count == 1)
+        var yaml = String(decoding: Fixtures.bytes(store.rolloutURL), as: UTF8.self)
+        yaml = yaml.replacingOccurrences(of: "    outcome_telemetry: span tool.refund_payment with refund id\n",
+                                         with: "    outcome_telemetry: span tool.refund_payment with refund id\n    unknown_side_effect_path: query refund by key before retry\n")
+        yaml = yaml.replacingOccurrences(of: "    outcome_telemetry: span tool.email_send\n",
+                                         with: "    outcome_telemetry: span tool.email_send\n    unknown_side_effect_path: relay log lookup by message id\n")
+        try Data(yaml.utf8).write(to: store.rolloutURL)
+        let (v, _) = try cockpit.gate()
+        #expect(v.ready, "still: \(v.unmet.map(\.name)) \(v.blocks.map(\.name))")
+    }
+
+    @Test func waiverCountsOnlyUntilItsExpiry() throws {
+        let store = try Fixtures.store(rollout: Fixtures.smallTeam, policy: Policy.sectionNineYAML + "  waivers:\n    allow_blockers: true\n")
+        let t0 = Date(timeIntervalSince1970: 2_000_000_000)
+        let cockpit = Cockpit(store: store, clock: .fixed(t0))
+        try cockpit.perform(.waive(id: "eval_slo.offline_evals", reason: "known flaky", expires: t0.addingTimeInterval(3600)), as: Fixtures.actor("alice"))
+        let before = try Cockpit(store: store, clock: .fixed(t0.addingTimeInterval(60))).gate().0
+        #expect(!before.unmet.map(\.name).contains("offline_eval_pass"))
+        let after = try Cockpit(store: store, clock: .fixed(t0.addingTimeInterval(7200))).gate().0
+        let finding = try #require(after.unmet.first { $0.name == "offline_eval_pass" }?.findings.first)
+        #expect(finding.detail.contains("waiver expired"))
+    }
+
+    @Test func notApplicableNeedsAReason() throws {
+        let store = try Fixtures.sampleStore()
+        #expect(throws: InputError.self) {
+            try Cockpit(store: store).perform(.setItem(id: "runtime.happy_path", status: .not_applicable, note: " ", evidenceURL: nil), as: Fixtures.actor("alice"))
+        }
+    }
+
+    @Test func unknownItemSuggestsNearest() throws {
+        let store = try Fixtures.sampleStore()
+        do {
+            try Cockpit(store: store).perform(.setItem(id: "observability.key_span", status: .passed, note: "", evidenceURL: nil), as: Fixtures.actor("carol"))
+            Issue.record("expected an error")
+        } catch let e as InputError {
+            #expect(e.message.contains("did you mean 'observability.key_spans'"))
+        }
+    }
+
+    @Test func signOffGoesStaleWhenTheContourChanges() throws {
+        let store = try Fixtures.sampleStore()
+        let cockpit = Cockpit(store: store)
+        #expect(try cockpit.readiness().signoffStanding(.safety) == .fresh)
+        #expect(try cockpit.gate().0.signoffsMissing.isEmpty)
+        try cockpit.perform(.addEvidence(id: "safety.no_gateway_bypass", text: "rescan", url: nil), as: Fixtures.actor("bob"))
+        #expect(try cockpit.readiness().signoffStanding(.safety) == .stale)
+        // The sample policy requires a fresh safety sign-off: a stale one is not counted.
+        #expect(try cockpit.gate().0.signoffsMissing.first?.contains("stale") == true)
+        try cockpit.perform(.signOff(contour: .safety, role: "safety", note: "re-reviewed"), as: Fixtures.actor("bob"))
+        #expect(try cockpit.readiness().signoffStanding(.safety) == .fresh)
+    }
+
+    @Test func aProbeThatCouldNotRunIsFailedNotOpen() throws {
+        // A probe outcome is recorded as a failed status with the reason; the gate must treat it as failed.
+        let store = try Fixtures.sampleStore()
+        let cockpit = Cockpit(store: store)
+        try cockpit.perform(.setItem(id: "observability.key_spans", status: .failed, note: "could not run: command not found", evidenceURL: nil), as: Fixtures.actor("carol"))
+        let finding = try #require(try cockpit.gate().0.unmet.first { $0.name == "trace_coverage" }?.findings.first)
+        #expect(finding.detail.hasPrefix("failed"))
+    }
+}
+
+@Suite struct PermissionTests {
+    @Test func operatorWithoutTheRoleCannotSignOffAndTheRefusalIsJournaled() throws {
+        let store = try Fixtures.sampleStore()
+        let before = try store.loadState().state.refusals
+        #expect(throws: Refusal.self) {
+            try Cockpit(store: store).perform(.signOff(contour: .safety, role: "eval", note: ""), as: Fixtures.actor("dan"))
+        }
+        #expect(throws: Refusal.self) {
+            try Cockpit(store: store).perform(.signOff(contour: .safety, role: "safety", note: ""), as: Fixtures.actor("dan"))
+        }
+        var last: Event?
+        try store.forEachEvent { last = $0; return true }
+        #expect(last?.kind == .actionRefused)
+        #expect(last?.actor == "dan")
+        #expect(last?.data.reason?.contains("does not hold the role 'safety'") == true)
+        #expect(try store.loadState().state.refusals == before + 2)
+        #expect(try Cockpit(store: store).readiness().signoffs(for: .safety).allSatisfy { $0.0.by == "bob" })
+    }
+
+    @Test func blockersCannotBeWaivedUnlessPolicyAllowsAndOnlyByWaiverRoles() throws {
+        let sample = try Fixtures.sampleStore()
+        do {
+            try Cockpit(store: sample).perform(.waive(id: "eval_slo.offline_evals", reason: "r", expires: Date().addingTimeInterval(3600)), as: Fixtures.actor("alice"))
+            Issue.record("waiving a blocker must be refused")
+        } catch let r as Refusal {
+            #expect(r.reason.contains("allow_blockers"))
+        }
+        let store = try Fixtures.store(rollout: Fixtures.smallTeam, policy: Policy.sectionNineYAML + "  waivers:\n    allow_blockers: true\n    roles: [captain]\n")
+        do {
+            try Cockpit(store: store).perform(.waive(id: "eval_slo.offline_evals", reason: "r", expires: Date().addingTimeInterval(3600)), as: Fixtures.actor("dan"))
+            Issue.record("dan has no waiver role")
+        } catch let r as Refusal {
+            #expect(r.reason.contains("may not waive"))
+        }
+        var kinds: [EventKind] = []
+        try store.forEachEvent { kinds.append($0.kind); return true }
+        #expect(kinds.last == .actionRefused)
+        try Cockpit(store: store).perform(.waive(id: "eval_slo.offline_evals", reason: "r", expires: Date().addingTimeInterval(3600)), as: Fixtures.actor("alice"))
+        #expect(try store.loadState().state.item("eval_slo.offline_evals").status == .waived)
+    }
+
+    @Test func unknownOperatorAndWrongOwnerAreRefused() throws {
+        let store = try Fixtures.sampleStore()
+        #expect(throws: Refusal.self) {
+            try Cockpit(store: store).perform(.setItem(id: "runtime.happy_path", status: .passed, note: "", evidenceURL: nil), as: Fixtures.actor("mallory"))
+        }
+        #expect(throws: Refusal.self) {
+            try Cockpit(store: store).perform(.setItem(id: "safety.prechecks_guardrails", status: .failed, note: "", evidenceURL: nil), as: Fixtures.actor("dan"))
+        }
+        #expect(throws: Refusal.self) {
+            try Cockpit(store: store).perform(.setItem(id: "capabilities.owner", status: .passed, note: "", evidenceURL: nil), as: Fixtures.actor("alice"))
+        }
+    }
+
+    @Test func readOnlyCockpitWritesNothing() throws {
+        let store = try Fixtures.sampleStore()
+        let before = Fixtures.bytes(store.journalURL)
+        #expect(throws: Refusal.self) {
+            try Cockpit(store: store, readOnly: true).perform(.setItem(id: "runtime.happy_path", status: .passed, note: "", evidenceURL: nil), as: Fixtures.actor("alice"))
+        }
+        #expect(Fixtures.bytes(store.journalURL) == before)
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import Testing
+@testable import GoLiveCore
+
+@Suite struct JournalTests {
+    func lines(_ url: URL) -> [Data] {
+        Fixtures.bytes(url).split(separator: 0x0a, omittingEmptySubsequences: false).dropLast().map { Data($0) }
+    }
+
+    func write(_ lines: [Data], to url: URL) throws {
+        var out = Data()
+        for l in lines { out += l; out.append(0x0a) }
+        try out.write(to: url)
+    }
+
+    func verifyUnchanged(_ url: URL) throws -> VerifyReport {
+        let before = Fixtures.bytes(url)
+        let report = try JournalVerifier.verify(fileAt: url)
+        #expect(Fixtures.bytes(url) == before, "verify must not modify the journal")
+        return report
+    }
+
+    @Test func intactSampleJournalVerifies() throws {
+        let store = try Fixtures.sampleStore()
+        let r = try verifyUnchanged(store.journalURL)
+        #expect(r.ok)
+        #expect(r.lines == lines(store.journalURL).count)
+        #expect(r.head == (try store.loadState().state.head))
+    }
+
+    @Test func oneEditedByteIsNamed() throws {
+        let store = try Fixtures.sampleStore()
+        var ls = lines(store.journalURL)
+        var l = ls[9]
+        let i = l.range(of: Data("\"note\":\"".utf8))!.upperBound
+        l[i] = l[i] == UInt8(ascii: "x") ? UInt8(ascii: "y") : UInt8(ascii: "x")
+        ls[9] = l
+        try write(ls, to: store.journalURL)
+        let r = try verifyUnchanged(store.journalURL)
+        #expect(r.problem?.line == 10)
+        #expect(r.problem?.message.contains("altered") == true)
+    }
+
+    @Test func deletedLineIsNamed() throws {
+        let store = try Fixtures.sampleStore()
+        var ls = lines(store.journalURL)
+        ls.remove(at: 4)
+        try write(ls, to: store.journalURL)
+        let r = try verifyUnchanged(store.journalURL)
+        #expect(r.problem?.line == 5)
+        #expect(r.problem?.message.contains("missing") == true)
+    }
+
+    @Test func swappedLinesAreNamed() throws {
+        let store = try Fixtures.sampleStore()
+        var ls = lines(store.journalURL)
+        ls.swapAt(6, 7)
+        try write(ls, to: store.journalURL)
+        let r = try verifyUnchanged(store.journalURL)
+        #expect(r.problem?.line == 7)
+    }
+
+    @Test func truncationIsNamedAsATornLine() throws {
+        let store = try Fixtures.sampleStore()
+        let data = Fixtures.bytes(store.journalURL)
+        try data.prefix(data.count - 40).write(to: store.journalURL)
+        let r = try verifyUnchanged(store.journalURL)
+        let count = lines(store.journalURL).count
+        #expect(r.problem?.line == count + 1)
+        #expect(r.problem?.message.contains("incomplete") == true)
+    }
+
+    @Test func tornTailIsReportedWritesRefusedAndRepairedOnlyOnRequest() throws {
+        let store = try Fixtures.sampleStore()
+        let intact = Fixtures.bytes(store.journalURL)
+        let torn = intact + Data(#"{"v":1,"seq":33,"prev":"abc"#.utf8)
+        try torn.write(to: store.journalURL)
+        // Reading still works and reports it.
+        let loaded = try store.loadState()
+        #expect(loaded.tail.tornBytes > 0)
+        #expect(loaded.tail.tornLine == 33)
+        #expect(loaded.state.seq == 32)
+        // Writing is refused and the file is left as it was.
+        #expect(throws: StoreError.self) {
+            try Cockpit(store: store).perform(.addEvidence(id: "runtime.happy_path", text: "x", url: nil), as: Fixtures.actor("alice"))
+        }
+        #expect(Fixtures.bytes(store.journalURL) == torn)
+        // The explicit repair sets the bytes aside and records that it did.
+        let repair = try #require(try store.repairTornTail(actor: Fixtures.actor("alice"), now: Date()))
+        #expect(repair.line == 33)
+        let side = Fixtures.bytes(store.directory.appendingPathComponent(repair.savedTo))
+        #expect(side == Data(#"{"v":1,"seq":33,"prev":"abc"#.utf8))
+        let r = try JournalVerifier.verify(fileAt: store.journalURL)
+        #expect(r.ok && r.lines == 33)
+        var last: Event?
+        try store.forEachEvent { last = $0; return true }
+        #expect(last?.kind == .journalRepaired)
+    }
+
+    @Test func snapshotMissingStaleOrCorruptIsRebuiltAndNeverOverrulesTheJournal() throws {
+        let store = try Fixtures.sampleStore()
+        let cockpit = Cockpit(store: store)
+        try cockpit.perform(.addEvidence(id: "runtime.happy_path", text: "one", url: nil), as: Fixtures.actor("dan"))
+        let truth = try store.loadState().state
+        #expect(try store.loadState().source == "snapshot")
+
+        try FileManager.default.removeItem(at: store.snapshotURL)
+        let rebuilt = try store.loadState()
+        #expect(rebuilt.source == "rebuilt" && rebuilt.state == truth)
+        #expect(!FileManager.default.fileExists(atPath: store.snapshotURL.path), "reading never writes")
+
+        try Data("{not json".utf8).write(to: store.snapshotURL)
+        #expect(try store.loadState().state == truth)
+
+        // A stale snapshot: state.json from before the last append.
+        try cockpit.perform(.addEvidence(id: "runtime.happy_path", text: "two", url: nil), as: Fixtures.actor("dan"))
+        let old = Fixtures.bytes(store.snapshotURL)
+        try cockpit.perform(.addEvidence(id: "runtime.happy_path", text: "three", url: nil), as: Fixtures.actor("dan"))
+        let newest = try store.loadState().state
+        try old.write(to: store.snapshotURL)
+        let caughtUp = try store.loadState()
+        #expect(caughtUp.source == "snapshot+1")
+        #expect(caughtUp.state == newest)
+    }
+
+    @Test func newerFormatsAreRefusedWithoutBeingTouched() throws {
+        let store = try Fixtures.sampleStore()
+        var ls = lines(store.journalURL)
+        let last = String(decoding: ls.removeLast(), as: UTF8.self).replacingOccurrences(of: "{\"v\":1,", with: "{\"v\":2,")
+        ls.append(Data(last.utf8))
+        try write(ls, to: store.journalURL)
+        let before = Fixtures.bytes(store.journalURL)
+        do {
+            _ = try store.loadState()
+            Issue.record("a newer journal must be refused")
+        } catch let e as StoreError {
+            #expect(e.description.contains("newer golive"))
+        }
+        #expect(throws: StoreError.self) {
+            try Cockpit(store: store).perform(.addEvidence(id: "runtime.happy_path", text: "x", url: nil), as: Fixtures.actor("dan"))
+        }
+        #expect(Fixtures.bytes(store.journalURL) == before)
+
+        let other = try Fixtures.sampleStore()
+        try Data(#"{"format":9,"seq":1}"#.utf8).write(to: other.snapshotURL)
+        #expect(throws: StoreError.self) { _ = try other.loadState() }
+        #expect(Fixtures.bytes(other.snapshotURL) == Data(#"{"format":9,"seq":1}"#.utf8))
+    }
+
+    @Test func everyEventCarriesWhoWhenSessionAndOSUser() throws {
+        let store = try Fixtures.sampleStore()
+        let actor = Actor(operatorID: "carol", osUser: "root", session: "s-abc")
+        try Cockpit(store: store).perform(.setItem(id: "operations.oncall_owner", status: .passed, note: "rota", evidenceURL: nil), as: actor)
+        var last: Event?
+        try store.forEachEvent { last = $0; return true }
+        #expect(last?.actor == "carol" && last?.osUser == "root" && last?.session == "s-abc")
+        #expect(last?.data.note == "rota")
+        #expect(abs((last?.ts ?? .distantPast).timeIntervalSinceNow) < 60)
+    }
+}
