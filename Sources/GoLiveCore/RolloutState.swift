@@ -16,7 +16,11 @@ public struct ItemState: Codable, Sendable, Equatable {
     public var updatedBy: String?
     /// Seq of the last event that touched this item: what a sign-off is bound to.
     public var revision: Int = 0
+    /// Seqs of the latest events on this item (the detail view reads them from the journal), and
+    /// how many there were in all; capped so the snapshot stays small on long rollouts.
     public var history: [Int] = []
+    public var changes: Int = 0
+    public static let historyKept = 12
 
     public init() {}
 }
@@ -90,6 +94,8 @@ public struct RolloutState: Codable, Sendable, Equatable {
         s.updatedBy = event.actor
         s.revision = event.seq
         s.history.append(event.seq)
+        if s.history.count > ItemState.historyKept { s.history.removeFirst(s.history.count - ItemState.historyKept) }
+        s.changes += 1
         items[id] = s
     }
 }

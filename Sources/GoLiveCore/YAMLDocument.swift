@@ -10,7 +10,7 @@ public struct YAMLDocument {
     public init(file: String, text: String) throws {
         self.file = file
         do {
-            root = try Yams.compose(yaml: text)
+            root = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             throw YAMLDocument.locate(error, file: file)
         }

@@ -67,3 +67,25 @@ import Testing
         #expect(!s.unicodeScalars.contains { $0.value < 0x20 })
     }
 }
+
+@Suite struct TimestampTests {
+    @Test func formatAndParseRoundTripExactly() throws {
+        for t in [0.0, 1_790_000_000.123, 1_764_300_744.774, 951_782_400.5, 4_102_444_799.999, -86_400.25] {
+            let d = Date(timeIntervalSince1970: t)
+            let s = Timestamp.format(d)
+            let back = try #require(Timestamp.parse(s))
+            #expect(Timestamp.format(back) == s)
+            #expect(abs(back.timeIntervalSince1970 - t) < 0.001)
+        }
+        #expect(Timestamp.format(Date(timeIntervalSince1970: 951_782_400.5)) == "2000-02-29T00:00:00.500Z")
+        #expect(Timestamp.parse("2026-11-28T03:30:00Z") == Date(timeIntervalSince1970: 1_795_836_600))
+        #expect(Timestamp.parse("2026-13-28T03:30:00.000Z") == nil)
+    }
+
+    @Test func userTimesAcceptDatesAndSpans() throws {
+        let now = Date(timeIntervalSince1970: 1_795_836_600)
+        #expect(try Timestamp.parseUserTime("7d", now: now) == now.addingTimeInterval(7 * 86_400))
+        #expect(Timestamp.format(try Timestamp.parseUserTime("2026-12-31", now: now)) == "2026-12-31T23:59:59.000Z")
+        #expect(throws: InputError.self) { try Timestamp.parseUserTime("next week", now: now) }
+    }
+}
