@@ -290,3 +290,38 @@ public final class Store: Sendable {
         return result
     }
 }
+
+extension Store {
+    /// The events with these seqs, reading only their headers until one matches: the item
+    /// history in the cockpit costs a scan, not a decode of the whole journal.
+    public func events(seqs: Set<Int>) throws -> [Event] {
+        guard !seqs.isEmpty else { return [] }
+        let fd = open(journalURL.path, O_RDONLY)
+        if fd < 0 { return [] }
+        defer { close(fd) }
+        var reader = LineReader(fd: fd)
+        let decoder = JSONCoding.decoder()
+        var found: [Event] = []
+        let highest = seqs.max()!
+        try reader.forEachLine { line, _ in
+            guard let head = Journal.head(of: line) else { return true }
+            if seqs.contains(head.seq), let e = try? decoder.decode(Event.self, from: Data(buffer: line)) { found.append(e) }
+            return head.seq < highest
+        }
+        return found
+    }
+
+    /// A cheap fingerprint of the files a cockpit shows: it changes when another process writes.
+    public func fingerprint() -> [Int] {
+        var out: [Int] = []
+        for url in [journalURL, rolloutURL] {
+            var st = stat()
+            if stat(url.path, &st) == 0 {
+                out += [Int(st.st_size), Int(st.st_mtim.tv_sec), Int(st.st_mtim.tv_nsec), Int(st.st_ino)]
+            } else {
+                out += [-1]
+            }
+        }
+        return out
+    }
+}

@@ -4,46 +4,7 @@ import GoLiveCore
 /// Plain-text renderings for the terminal. Every piece of user-written text goes through `safe`.
 enum TextReports {
     static func gate(_ v: GateVerdict, _ r: Readiness) -> String {
-        var out: [String] = []
-        if v.ready {
-            out.append("GATE: READY — all \(v.met.count) requirements met, no active block")
-        } else {
-            var parts: [String] = []
-            if !v.unmet.isEmpty { parts.append("\(v.unmet.count) unmet requirement\(v.unmet.count == 1 ? "" : "s")") }
-            if !v.blocks.isEmpty { parts.append("\(v.blocks.count) active block\(v.blocks.count == 1 ? "" : "s")") }
-            if !v.signoffsMissing.isEmpty { parts.append("\(v.signoffsMissing.count) sign-off\(v.signoffsMissing.count == 1 ? "" : "s") missing") }
-            out.append("GATE: NOT READY — " + parts.joined(separator: ", "))
-        }
-        out.append("  rollout \(safe(r.config.name)) \(safe(r.config.version)) · journal seq \(v.journalSeq) · evaluated \(Timestamp.format(v.evaluatedAt))")
-        out.append("  policy sha256:\(v.policySha256.prefix(16))  state sha256:\(v.stateSha256.prefix(16))")
-        for c in v.unmet {
-            out.append("")
-            out.append("✗ require \(c.name) — needs: \(c.summary)")
-            out += findings(c.findings)
-        }
-        for c in v.blocks {
-            out.append("")
-            out.append("⛔ block_if \(c.name) — active: \(c.summary)")
-            out += findings(c.findings)
-        }
-        if !v.signoffsMissing.isEmpty {
-            out.append("")
-            out.append("✗ required sign-offs")
-            out += v.signoffsMissing.map { "    · \($0)" }
-        }
-        if !v.met.isEmpty {
-            out.append("")
-            out.append("✓ met: " + v.met.joined(separator: ", "))
-        }
-        return out.joined(separator: "\n")
-    }
-
-    static func findings(_ list: [Finding]) -> [String] {
-        list.map { f in
-            let subject = f.item.map { "item \($0)" } ?? f.capability.map { "capability \(safe($0))" } ?? "rollout"
-            let owner = f.owner.map { " (owner \(safe($0)))" } ?? ""
-            return "    · \(subject): \(safe(f.detail))\(owner)"
-        }
+        GateReport.lines(v, rollout: "\(r.config.name) \(r.config.version)").map { safe($0.0) }.joined(separator: "\n")
     }
 
     static func status(_ r: Readiness, _ v: GateVerdict, store: Store, loaded: Store.Loaded) -> String {

@@ -102,18 +102,28 @@ struct Init: ParsableCommand {
 }
 
 struct Demo: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Open GoLive on a fresh copy of the sample rollout (a customer-support agent platform).")
+    static let configuration = CommandConfiguration(abstract: "Open the cockpit on a fresh copy of the sample rollout (a customer-support agent platform).")
     @Flag(name: .long, help: "Print the status and exit instead of opening the cockpit.") var print = false
+    @Option(name: .customLong("as"), help: ArgumentHelp("Act as this team member of the sample (alice, bob, carol, dan, erin).", valueName: "operator"))
+    var actingAs: String?
+    @OptionGroup var cockpit: CockpitOptions
 
     func run() throws {
         let sample = try SampleData.locate()
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("golive-demo-\(Identity.randomHex(bytes: 4))")
-        let store = try StoreSetup.create(at: dir, from: sample, name: "", actor: StoreOptions.actor(actingAs: nil))
-        Swift.print("demo store: \(store.directory.path)  (use --store \(store.directory.path) with other commands)")
-        let config = try store.loadConfig()
-        let loaded = try store.loadState()
-        let r = Readiness(config: config, state: loaded.state, now: Date())
-        Swift.print(TextReports.status(r, Gate.evaluate(r), store: store, loaded: loaded))
+        // The sample's captain acts unless told otherwise, so the demo can do everything a captain can.
+        let actor = StoreOptions.actor(actingAs: actingAs ?? ProcessInfo.processInfo.environment["GOLIVE_OPERATOR"] ?? "alice")
+        let store = try StoreSetup.create(at: dir, from: sample, name: "", actor: actor)
+        if print || isatty(STDOUT_FILENO) == 0 {
+            Swift.print("demo store: \(store.directory.path)  (use --store \(store.directory.path) with other commands)")
+            let config = try store.loadConfig()
+            let loaded = try store.loadState()
+            let r = Readiness(config: config, state: loaded.state, now: Date())
+            Swift.print(TextReports.status(r, Gate.evaluate(r), store: store, loaded: loaded))
+            return
+        }
+        try cockpit.run(store: store, actor: actor)
+        Swift.print("demo store kept at \(store.directory.path)")
     }
 }
 

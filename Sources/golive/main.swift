@@ -7,8 +7,9 @@ struct Golive: ParsableCommand {
         commandName: "golive",
         abstract: "Take an AI-agent platform to production safely: readiness checklist, formal gate, audit trail.",
         discussion: """
-        Start with `golive demo` to see a sample rollout. In your own project:
+        Start with `golive demo` to see a sample rollout in the cockpit. In your own project:
           golive init                      create ./.golive with the default checklist and policy
+          golive                           open the cockpit on it
           golive status                    what is open, what blocks
           golive gate                      the formal verdict (exit 0 only when ready)
 
@@ -16,9 +17,9 @@ struct Golive: ParsableCommand {
         (else $GOLIVE_OPERATOR, else your OS user). Exit codes: 0 ok, 1 not ready or refused, 2 bad input.
         """,
         version: "0.1.0",
-        subcommands: [Status.self, GateCommand.self, ItemCommand.self, Waive.self, SignOffCommand.self, Init.self, Demo.self,
+        subcommands: [Open.self, Status.self, GateCommand.self, ItemCommand.self, Waive.self, SignOffCommand.self, Init.self, Demo.self,
                       PolicyCommand.self, Audit.self, JournalCommand.self, AppendLoop.self],
-        defaultSubcommand: Status.self)
+        defaultSubcommand: Open.self)
 }
 
 /// Exit codes are part of the interface: scripts branch on them.

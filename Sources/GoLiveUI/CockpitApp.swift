@@ -1,0 +1,128 @@
+import Foundation
+import GoLiveCore
+
+nonisolated(unsafe) private var pendingSignal: Int32 = 0
+
+/// Runs the cockpit: reads keys, feeds the reducer, carries out its effects through the core's
+/// single entry point, watches the store for other processes' changes, and draws.
+public final class CockpitApp {
+    let cockpit: Cockpit
+    let actor: Actor
+    let themes: [Theme]
+    let startupNotes: [String]
+    var themeName: String
+    let forceMonochrome: Bool
+
+    public init(cockpit: Cockpit, actor: Actor, themeName: String?, noColor: Bool, environment: [String: String]) {
+        self.cockpit = cockpit
+        self.actor = actor
+        let loaded = ThemeLoader.loadAll(environment: environment)
+        themes = loaded.themes
+        var notes = loaded.problems
+        forceMonochrome = ThemeLoader.wantsMonochrome(environment: environment, noColorFlag: noColor)
+        var name = themeName ?? "dark"
+        if !loaded.themes.contains(where: { $0.name == name }) {
+            notes.append("unknown theme '\(name)'; \(Suggest.didYouMean(name, in: loaded.themes.map(\.name))) — using \(loaded.themes.first?.name ?? "monochrome")")
+            name = loaded.themes.first?.name ?? "monochrome"
+        }
+        if forceMonochrome { name = "monochrome" }
+        self.themeName = name
+        startupNotes = notes
+    }
+
+    func theme(named name: String, terminalHasColors: Bool) -> Theme {
+        if forceMonochrome || !terminalHasColors { return .monochrome }
+        return themes.first { $0.name == name } ?? .monochrome
+    }
+
+    func dashboard() throws -> Dashboard {
+        Dashboard(readiness: try cockpit.readiness(), operatorID: actor.operatorID)
+    }
+
+    /// Returns the process exit code.
+    public func run() throws -> Int32 {
+        let initial = try dashboard()
+        for sig in [SIGINT, SIGTERM, SIGHUP] { signal(sig) { pendingSignal = $0 } }
+        let terminal = CursesTerminal()
+        defer { terminal.end() }
+        var exitCode: Int32 = 0
+        let size = terminal.size
+        var state = UIState(width: size.width, height: size.height, dashboard: initial, themeName: themeName, readOnly: cockpit.readOnly)
+        if !startupNotes.isEmpty { state.message = Message(text: startupNotes.joined(separator: "; "), kind: .error) }
+        var appliedTheme = ""
+        var fingerprint = cockpit.store.fingerprint()
+        var lastPoll = Date()
+        let themeNames = forceMonochrome ? ["monochrome"] : themes.map(\.name)
+        func send(_ event: UIEvent) -> [Effect] {
+            let (next, effects) = Reducer.reduce(state, event, themes: themeNames)
+            state = next
+            return effects
+        }
+        func reload() {
+            do {
+                let fresh = try dashboard()
+                _ = send(.data(fresh))
+            } catch {
+                _ = send(.notice("cannot reload: \(error)"))
+            }
+            fingerprint = cockpit.store.fingerprint()
+        }
+        loop: while true {
+            if pendingSignal != 0 {
+                exitCode = 128 + pendingSignal
+                break
+            }
+            if appliedTheme != state.themeName {
+                terminal.apply(theme(named: state.themeName, terminalHasColors: terminal.hasColors))
+                appliedTheme = state.themeName
+            }
+            loadHistoryIfNeeded(&state)
+            terminal.draw(Render.frame(state))
+            let input = terminal.read()
+            // Another process's change shows within a second: poll the store's files a few times a second.
+            if Date().timeIntervalSince(lastPoll) > 0.25 {
+                lastPoll = Date()
+                if cockpit.store.fingerprint() != fingerprint { reload() }
+            }
+            guard let input else { continue }
+            let effects: [Effect]
+            switch input {
+            case let .resize(w, h):
+                terminal.forceRedraw()
+                effects = send(.resize(width: w, height: h))
+            case let .key(k):
+                effects = send(.key(k))
+            }
+            for effect in effects {
+                switch effect {
+                case .quit: break loop
+                case let .perform(command, success):
+                    _ = send(.performed(success: success, error: describeFailure { try cockpit.perform(command, as: actor) }))
+                    reload()
+                }
+            }
+        }
+        return exitCode
+    }
+
+    func describeFailure(_ body: () throws -> Void) -> String? {
+        do {
+            try body()
+            return nil
+        } catch let r as Refusal {
+            return "refused: \(r.reason)"
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    func loadHistoryIfNeeded(_ state: inout UIState) {
+        guard let row = state.selectedRow else { return }
+        let item = state.dashboard.readiness.state.item(row.id)
+        let wanted = Set(item.history)
+        if state.historyItem == row.id && Set(state.history.map(\.seq)) == wanted { return }
+        let events = (try? cockpit.store.events(seqs: wanted)) ?? []
+        state.historyItem = row.id
+        state.history = events
+    }
+}

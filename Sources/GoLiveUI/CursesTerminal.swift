@@ -1,0 +1,128 @@
+import CNcurses
+import Foundation
+import GoLiveCore
+
+public enum TerminalInput: Equatable {
+    case key(Key)
+    case resize(Int, Int)
+}
+
+/// The only file that talks to ncurses: draws a Screen (changed cells only) and reads keys.
+final class CursesTerminal {
+    private var previous: Screen?
+    private var pairs: [RoleStyle: Int16] = [:]
+    private var theme: Theme = .monochrome
+    let hasColors: Bool
+
+    init() {
+        _ = golive_set_locale()
+        initscr()
+        raw()          // ^C arrives as a key, so a half-filled form can ask before quitting
+        noecho()
+        nonl()
+        keypad(golive_stdscr(), true)
+        set_escdelay(25)
+        curs_set(0)
+        wtimeout(golive_stdscr(), 100)
+        hasColors = has_colors()
+        if hasColors {
+            start_color()
+            use_default_colors()
+        }
+    }
+
+    func end() { endwin() }
+
+    var size: (width: Int, height: Int) {
+        var y: Int32 = 0, x: Int32 = 0
+        golive_getmaxyx(golive_stdscr(), &y, &x)
+        return (Int(x), Int(y))
+    }
+
+    func apply(_ theme: Theme) {
+        self.theme = theme
+        pairs = [:]
+        previous = nil
+        guard hasColors && theme.usesColor else { return }
+        var next: Int16 = 1
+        for style in Set(theme.styles.values) {
+            let key = RoleStyle(fg: style.fg, bg: style.bg)
+            if pairs[key] != nil { continue }
+            func n(_ c: ThemeColor) -> Int16 { if case let .index(i) = c { return Int16(min(i, Int(golive_colors()) - 1)) }; return -1 }
+            init_pair(next, n(style.fg), n(style.bg))
+            pairs[key] = next
+            next += 1
+        }
+    }
+
+    private func attributes(_ role: Role) -> (Int32, Int16) {
+        let style = theme.style(role)
+        var a = golive_a_normal()
+        if style.attrs.contains(.bold) { a |= golive_a_bold() }
+        if style.attrs.contains(.reverse) { a |= golive_a_reverse() }
+        if style.attrs.contains(.underline) { a |= golive_a_underline() }
+        if style.attrs.contains(.dim) { a |= golive_a_dim() }
+        let pair = pairs[RoleStyle(fg: style.fg, bg: style.bg)] ?? 0
+        return (a, pair)
+    }
+
+    /// Copies only the cells that changed since the last frame.
+    func draw(_ screen: Screen) {
+        let win = golive_stdscr()
+        let changed = screen.changes(since: previous)
+        if previous == nil || previous!.width != screen.width || previous!.height != screen.height { werase(win) }
+        for i in changed {
+            let cell = screen.cells[i]
+            if cell.text.isEmpty { continue } // right half of a wide character
+            let y = Int32(i / screen.width), x = Int32(i % screen.width)
+            // The bottom-right cell would scroll the window on some terminals.
+            if y == Int32(screen.height - 1) && x == Int32(screen.width - 1) { continue }
+            let (attrs, pair) = attributes(cell.role)
+            var wide = cell.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
+            wide.append(0)
+            _ = golive_put_cell(win, y, x, wide, attrs, pair)
+        }
+        wnoutrefresh(win)
+        doupdate()
+        previous = screen
+    }
+
+    func forceRedraw() { previous = nil }
+
+    /// One key, or nil after the 100 ms timeout.
+    func read() -> TerminalInput? {
+        var ch: UInt32 = 0
+        let r = golive_get_wch(golive_stdscr(), &ch)
+        if r == golive_err() { return nil }
+        if r == golive_key_code_yes() {
+            switch Int32(ch) {
+            case golive_key_resize():
+                let s = size
+                return .resize(s.width, s.height)
+            case KEY_UP: return .key(.up)
+            case KEY_DOWN: return .key(.down)
+            case KEY_LEFT: return .key(.left)
+            case KEY_RIGHT: return .key(.right)
+            case KEY_HOME: return .key(.home)
+            case KEY_END: return .key(.end)
+            case KEY_NPAGE: return .key(.pageDown)
+            case KEY_PPAGE: return .key(.pageUp)
+            case KEY_BACKSPACE: return .key(.backspace)
+            case KEY_DC: return .key(.delete)
+            case KEY_BTAB: return .key(.backTab)
+            case KEY_ENTER: return .key(.enter)
+            default: return nil
+            }
+        }
+        switch ch {
+        case 27: return .key(.escape)
+        case 10, 13: return .key(.enter)
+        case 9: return .key(.tab)
+        case 8, 127: return .key(.backspace)
+        case 1...26: return .key(.ctrl(Character(UnicodeScalar(ch + 96)!)))
+        default:
+            guard let scalar = UnicodeScalar(ch), ch >= 32 else { return nil }
+            return .key(.char(Character(scalar)))
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import GoLiveCore
+
+/// One checklist line as the screen shows it.
+public struct ItemRow: Equatable, Sendable {
+    public var id: String
+    public var contour: Contour
+    public var title: String
+    public var severity: Severity
+    public var owner: String
+    public var status: ItemStatus
+    public var standing: Assessment.Standing
+    public var detail: String
+    public var updatedAt: Date?
+    public var derived: Bool
+
+    /// Glyph and word together, so status never depends on colour.
+    public var statusLabel: String {
+        switch standing {
+        case .satisfied: return "\(status.glyph) \(status.word)"
+        case .failed: return "✗ failed"
+        case .open: return status == .waived ? "! expired" : "○ open"
+        }
+    }
+}
+
+/// Everything the views need, derived once per change of the store rather than once per frame.
+public struct Dashboard: Sendable {
+    public var readiness: Readiness
+    public var verdict: GateVerdict
+    public var summaries: [Contour: Readiness.ContourSummary]
+    public var rows: [Contour: [ItemRow]]
+    public var blockers: [ItemRow]
+    public var operatorID: String
+    public var operatorRoles: [String]
+    public var loadedAt: Date
+
+    public init(readiness r: Readiness, operatorID: String) {
+        readiness = r
+        verdict = Gate.evaluate(r)
+        self.operatorID = operatorID
+        operatorRoles = r.config.member(operatorID)?.roles ?? []
+        loadedAt = r.now
+        var rows: [Contour: [ItemRow]] = [:]
+        var summaries: [Contour: Readiness.ContourSummary] = [:]
+        for contour in Contour.allCases {
+            var list: [ItemRow] = []
+            for item in r.config.items(in: contour) {
+                let a = r.assess(item)
+                let s = r.state.item(item.id)
+                list.append(ItemRow(id: item.id, contour: contour, title: item.title, severity: item.severity, owner: item.owner,
+                                    status: a.status, standing: a.standing, detail: a.detail, updatedAt: s.updatedAt,
+                                    derived: item.derivedFromCapabilityField != nil))
+            }
+            rows[contour] = list
+            summaries[contour] = r.summary(contour)
+        }
+        self.rows = rows
+        self.summaries = summaries
+        // On-call's list: blockers, failures and open required items, worst and oldest first.
+        blockers = rows.values.flatMap { $0 }.filter { row in
+            row.standing == .failed || (row.standing == .open && row.severity != .advisory)
+        }.sorted { a, b in
+            if a.severity != b.severity { return a.severity < b.severity }
+            if (a.standing == .failed) != (b.standing == .failed) { return a.standing == .failed }
+            let da = a.updatedAt ?? .distantPast, db = b.updatedAt ?? .distantPast
+            if da != db { return da < db }
+            return a.id < b.id
+        }
+    }
+
+    public var config: RolloutConfig { readiness.config }
+
+    /// Roles in which this operator may sign off `contour`, as the policy says.
+    public func signOffRoles(_ contour: Contour) -> [String] {
+        let allowed = config.policy.approvals.signoff[contour] ?? []
+        return operatorRoles.filter(allowed.contains)
+    }
+}

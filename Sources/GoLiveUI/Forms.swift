@@ -1,0 +1,45 @@
+import Foundation
+import GoLiveCore
+
+/// A one-line text input.
+public struct TextField: Equatable, Sendable {
+    public var text: String = ""
+    public init(_ text: String = "") { self.text = text }
+
+    /// Edits the text; returns false for keys it does not use.
+    public mutating func handle(_ key: Key) -> Bool {
+        switch key {
+        case let .char(c): text.append(c); return true
+        case .backspace: if !text.isEmpty { text.removeLast() }; return true
+        case .ctrl("u"): text = ""; return true
+        default: return false
+        }
+    }
+}
+
+public enum NoteKind: String, Sendable { case pass, fail, notApplicable, evidence }
+
+public enum Dialog: Equatable, Sendable {
+    case note(kind: NoteKind, item: String, note: TextField)
+    case waive(item: String, blocker: Bool, reason: TextField, expires: TextField, field: Int)
+    case signOff(contour: Contour, roles: [String], selected: Int, note: TextField)
+    /// "Discard what you typed?" before closing a half-filled form, or before quitting.
+    case confirmDiscard(form: DialogBox, thenQuit: Bool)
+
+    /// True when the operator typed something that closing would lose.
+    public var isHalfFilled: Bool {
+        switch self {
+        case let .note(_, _, note): return !note.text.isEmpty
+        case let .waive(_, _, reason, expires, _): return !reason.text.isEmpty || !expires.text.isEmpty
+        case let .signOff(_, _, _, note): return !note.text.isEmpty
+        case .confirmDiscard: return false
+        }
+    }
+}
+
+/// Indirection so a dialog can hold the dialog it would discard.
+public final class DialogBox: Equatable, Sendable {
+    public let dialog: Dialog
+    public init(_ dialog: Dialog) { self.dialog = dialog }
+    public static func == (a: DialogBox, b: DialogBox) -> Bool { a.dialog == b.dialog }
+}

@@ -1,0 +1,84 @@
+/// A key press, decoded from curses or fed by tests.
+public enum Key: Hashable, Sendable {
+    case char(Character)
+    case ctrl(Character)
+    case up, down, left, right, enter, escape, tab, backTab, backspace, delete, pageUp, pageDown, home, end
+
+    public var label: String {
+        switch self {
+        case .char(" "): return "space"
+        case let .char(c): return String(c)
+        case let .ctrl(c): return "^" + String(c).uppercased()
+        case .up: return "↑"
+        case .down: return "↓"
+        case .left: return "←"
+        case .right: return "→"
+        case .enter: return "⏎"
+        case .escape: return "esc"
+        case .tab: return "tab"
+        case .backTab: return "⇧tab"
+        case .backspace: return "⌫"
+        case .delete: return "del"
+        case .pageUp: return "pgup"
+        case .pageDown: return "pgdn"
+        case .home: return "home"
+        case .end: return "end"
+        }
+    }
+}
+
+public enum Action: String, CaseIterable, Sendable {
+    case up, down, pageUp, pageDown, top, bottom, prevContour, nextContour, open
+    case pass, fail, notApplicable, evidence, waive, signOff
+    case blockers, ownerFilter, gate, filter, commandLine, help, back, quit, cycleTheme
+}
+
+/// Where a binding applies.
+public enum Scope: String, Sendable { case everywhere, checklist, blockers }
+
+public struct Binding: Sendable {
+    public var keys: [Key]
+    public var action: Action
+    public var help: String
+    public var footer: String?
+    public var scope: Scope
+}
+
+/// The one table that drives key dispatch, the footer hints and the `?` overlay.
+public enum Keymap {
+    public static let bindings: [Binding] = [
+        Binding(keys: [.up, .char("k")], action: .up, help: "previous item", footer: nil, scope: .everywhere),
+        Binding(keys: [.down, .char("j")], action: .down, help: "next item", footer: nil, scope: .everywhere),
+        Binding(keys: [.pageUp], action: .pageUp, help: "page up", footer: nil, scope: .everywhere),
+        Binding(keys: [.pageDown], action: .pageDown, help: "page down", footer: nil, scope: .everywhere),
+        Binding(keys: [.home, .char("g")], action: .top, help: "first item", footer: nil, scope: .everywhere),
+        Binding(keys: [.end, .char("G")], action: .bottom, help: "last item", footer: nil, scope: .everywhere),
+        Binding(keys: [.left, .char("h"), .backTab], action: .prevContour, help: "previous contour", footer: nil, scope: .checklist),
+        Binding(keys: [.right, .char("l"), .tab], action: .nextContour, help: "next contour", footer: nil, scope: .checklist),
+        Binding(keys: [.enter], action: .open, help: "open the item: detail and history", footer: "open", scope: .everywhere),
+        Binding(keys: [.char(" ")], action: .pass, help: "mark passed, with a note", footer: "pass", scope: .everywhere),
+        Binding(keys: [.char("f")], action: .fail, help: "mark failed, with a note", footer: "fail", scope: .everywhere),
+        Binding(keys: [.char("n")], action: .notApplicable, help: "mark not applicable (reason required)", footer: "n/a", scope: .everywhere),
+        Binding(keys: [.char("e")], action: .evidence, help: "add evidence: a note or a link", footer: "evidence", scope: .everywhere),
+        Binding(keys: [.char("w")], action: .waive, help: "waive with reason and expiry", footer: "waive", scope: .everywhere),
+        Binding(keys: [.char("s")], action: .signOff, help: "sign off the focused contour in one of your roles", footer: "sign off", scope: .checklist),
+        Binding(keys: [.char("b")], action: .blockers, help: "blockers across contours (on-call view)", footer: "blockers", scope: .everywhere),
+        Binding(keys: [.char("o")], action: .ownerFilter, help: "cycle the owner-role filter", footer: "owner", scope: .blockers),
+        Binding(keys: [.char("v")], action: .gate, help: "the gate verdict with the items behind it", footer: "gate", scope: .everywhere),
+        Binding(keys: [.char("/")], action: .filter, help: "filter by id, title or owner", footer: "filter", scope: .everywhere),
+        Binding(keys: [.char(":")], action: .commandLine, help: "command line: pass|fail|na|evidence|waive|signoff|gate|blockers|theme|quit", footer: nil, scope: .everywhere),
+        Binding(keys: [.char("t")], action: .cycleTheme, help: "next colour theme", footer: nil, scope: .everywhere),
+        Binding(keys: [.char("?")], action: .help, help: "this help", footer: "help", scope: .everywhere),
+        Binding(keys: [.escape], action: .back, help: "back / close", footer: nil, scope: .everywhere),
+        Binding(keys: [.char("q"), .ctrl("c")], action: .quit, help: "quit (asks first if a form is half filled)", footer: "quit", scope: .everywhere),
+    ]
+
+    public static func action(for key: Key, in scope: Scope) -> Action? {
+        bindings.first { ($0.scope == .everywhere || $0.scope == scope) && $0.keys.contains(key) }?.action
+    }
+
+    public static func footer(for scope: Scope) -> [(String, String)] {
+        bindings.filter { $0.footer != nil && ($0.scope == .everywhere || $0.scope == scope) }
+            .map { (($0.keys.first { $0 != .char("k") } ?? $0.keys[0]).label, $0.footer!) }
+    }
+}

@@ -1,0 +1,293 @@
+import Foundation
+import GoLiveCore
+
+public enum UIEvent: Sendable {
+    case key(Key)
+    case resize(width: Int, height: Int)
+    /// The store changed (this process or another): new derived data.
+    case data(Dashboard)
+    /// What the core said about a performed command: nil error means it was done.
+    case performed(success: String, error: String?)
+    case history(item: String, events: [Event])
+    case notice(String)
+}
+
+/// What the reducer asks the runtime to do. Only `perform` changes anything, and the core decides it.
+public enum Effect: Equatable, Sendable {
+    case perform(GoLiveCore.Command, success: String)
+    case quit
+}
+
+public enum Reducer {
+    public static func reduce(_ state: UIState, _ event: UIEvent, themes: [String] = ThemeLoader.builtInOrder) -> (UIState, [Effect]) {
+        var s = state
+        var effects: [Effect] = []
+        switch event {
+        case let .resize(w, h):
+            s.width = w
+            s.height = h
+        case let .data(d):
+            let keep = s.selectedRow?.id
+            s.dashboard = d
+            if let keep, let i = s.visibleRows.firstIndex(where: { $0.id == keep }) { s.selectedIndex = i }
+        case let .performed(success, error):
+            s.message = error.map { Message(text: $0, kind: .error) } ?? Message(text: success, kind: .info)
+        case let .history(item, events):
+            s.historyItem = item
+            s.history = events
+        case let .notice(text):
+            s.message = Message(text: text, kind: .info)
+        case let .key(key):
+            effects = handleKey(&s, key, themes: themes)
+        }
+        return (s, effects)
+    }
+
+    static func handleKey(_ s: inout UIState, _ key: Key, themes: [String]) -> [Effect] {
+        if s.dialog != nil { return dialogKey(&s, key) }
+        if var line = s.commandLine {
+            switch key {
+            case .escape: s.commandLine = nil
+            case .enter:
+                s.commandLine = nil
+                return runCommandLine(&s, line.text, themes: themes)
+            case .ctrl("c"): s.commandLine = nil
+            default:
+                if line.handle(key) { s.commandLine = line }
+            }
+            return []
+        }
+        if s.filterEditing {
+            var field = TextField(s.filter)
+            switch key {
+            case .enter: s.filterEditing = false
+            case .escape: s.filter = ""; s.filterEditing = false
+            case .up, .down: s.filterEditing = false; return handleKey(&s, key, themes: themes)
+            default: if field.handle(key) { s.filter = field.text; s.selectedIndex = 0 }
+            }
+            return []
+        }
+        if s.showHelp {
+            if key == .ctrl("c") { return [.quit] }
+            s.showHelp = false
+            return []
+        }
+        guard let action = Keymap.action(for: key, in: s.scope) else { return [] }
+        return perform(action, &s, themes: themes)
+    }
+
+    static func perform(_ action: Action, _ s: inout UIState, themes: [String]) -> [Effect] {
+        s.message = nil
+        let count = s.visibleRows.count
+        let page = max(1, s.height - 16)
+        switch action {
+        case .up: s.selectedIndex = max(0, s.selectedIndex - 1)
+        case .down: s.selectedIndex = min(max(0, count - 1), s.selectedIndex + 1)
+        case .pageUp: s.selectedIndex = max(0, s.selectedIndex - page)
+        case .pageDown: s.selectedIndex = min(max(0, count - 1), s.selectedIndex + page)
+        case .top: s.selectedIndex = 0
+        case .bottom: s.selectedIndex = max(0, count - 1)
+        case .prevContour, .nextContour:
+            let all = Contour.allCases
+            let i = all.firstIndex(of: s.contour)!
+            s.contour = all[(i + (action == .nextContour ? 1 : all.count - 1)) % all.count]
+            s.mode = .checklist
+        case .open:
+            guard s.selectedRow != nil else { return [] }
+            if s.mode != .detail { s.detailReturn = s.listMode }
+            s.mode = .detail
+        case .pass: return openNote(.pass, &s)
+        case .fail: return openNote(.fail, &s)
+        case .notApplicable: return openNote(.notApplicable, &s)
+        case .evidence: return openNote(.evidence, &s)
+        case .waive:
+            guard let row = s.selectedRow else { return noItem(&s) }
+            if s.readOnly { return [.perform(.waive(id: row.id, reason: "-", expires: Date().addingTimeInterval(86_400)), success: "")] }
+            s.dialog = .waive(item: row.id, blocker: row.severity == .blocker, reason: TextField(), expires: TextField("7d"), field: 0)
+        case .signOff:
+            let roles = s.dashboard.signOffRoles(s.contour)
+            if roles.isEmpty || s.readOnly {
+                // The core says why not; the screen does not decide who may sign.
+                let role = roles.first ?? s.dashboard.operatorRoles.first ?? "none"
+                return [.perform(.signOff(contour: s.contour, role: role, note: ""), success: "")]
+            }
+            s.dialog = .signOff(contour: s.contour, roles: roles, selected: 0, note: TextField())
+        case .blockers:
+            s.mode = s.mode == .blockers ? .checklist : .blockers
+            s.ownerFilter = nil
+        case .ownerFilter:
+            let owners = Array(Set(s.dashboard.blockers.map(\.owner))).sorted()
+            if let current = s.ownerFilter, let i = owners.firstIndex(of: current) {
+                s.ownerFilter = i + 1 < owners.count ? owners[i + 1] : nil
+            } else {
+                s.ownerFilter = owners.first
+            }
+            s.blockerSelection = 0
+        case .gate: s.mode = s.mode == .gate ? .checklist : .gate
+        case .filter: s.filterEditing = true
+        case .commandLine: s.commandLine = TextField()
+        case .help: s.showHelp = true
+        case .cycleTheme:
+            if let i = themes.firstIndex(of: s.themeName) { s.themeName = themes[(i + 1) % themes.count] } else { s.themeName = themes.first ?? s.themeName }
+            s.message = Message(text: "theme: \(s.themeName)", kind: .info)
+        case .back:
+            switch s.mode {
+            case .detail: s.mode = s.detailReturn
+            case .gate, .blockers: s.mode = .checklist
+            case .checklist: s.filter = ""
+            }
+        case .quit: return [.quit]
+        }
+        return []
+    }
+
+    static func noItem(_ s: inout UIState) -> [Effect] {
+        s.message = Message(text: "no item selected", kind: .error)
+        return []
+    }
+
+    static func openNote(_ kind: NoteKind, _ s: inout UIState) -> [Effect] {
+        guard let row = s.selectedRow else { return noItem(&s) }
+        if s.readOnly { return [submitNote(kind, row.id, "")] }
+        s.dialog = .note(kind: kind, item: row.id, note: TextField())
+        return []
+    }
+
+    static func submitNote(_ kind: NoteKind, _ item: String, _ text: String) -> Effect {
+        let (url, note) = splitLink(text)
+        switch kind {
+        case .pass: return .perform(.setItem(id: item, status: .passed, note: note, evidenceURL: url), success: "✓ \(item) passed")
+        case .fail: return .perform(.setItem(id: item, status: .failed, note: note, evidenceURL: url), success: "✗ \(item) failed")
+        case .notApplicable: return .perform(.setItem(id: item, status: .not_applicable, note: note, evidenceURL: url), success: "– \(item) not applicable")
+        case .evidence: return .perform(.addEvidence(id: item, text: note, url: url), success: "evidence added to \(item)")
+        }
+    }
+
+    /// A note that starts with a URL carries it as the evidence link.
+    static func splitLink(_ text: String) -> (String?, String) {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        guard t.hasPrefix("http://") || t.hasPrefix("https://") else { return (nil, t) }
+        let parts = t.split(separator: " ", maxSplits: 1)
+        return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
+    }
+
+    static func dialogKey(_ s: inout UIState, _ key: Key) -> [Effect] {
+        guard let dialog = s.dialog else { return [] }
+        if key == .ctrl("c") {
+            if dialog.isHalfFilled { s.dialog = .confirmDiscard(form: DialogBox(dialog), thenQuit: true); return [] }
+            return [.quit]
+        }
+        if key == .escape, case .confirmDiscard = dialog {} else if key == .escape {
+            s.dialog = dialog.isHalfFilled ? .confirmDiscard(form: DialogBox(dialog), thenQuit: false) : nil
+            return []
+        }
+        switch dialog {
+        case let .note(kind, item, note):
+            var field = note
+            if key == .enter {
+                s.dialog = nil
+                return [submitNote(kind, item, field.text)]
+            }
+            if field.handle(key) { s.dialog = .note(kind: kind, item: item, note: field) }
+        case let .waive(item, blocker, reason, expires, focus):
+            var r = reason, e = expires, f = focus
+            switch key {
+            case .tab, .down: f = (f + 1) % 2
+            case .backTab, .up: f = (f + 1) % 2
+            case .enter:
+                if f == 0 { f = 1 } else {
+                    s.dialog = nil
+                    do {
+                        let when = try Timestamp.parseUserTime(e.text, now: s.dashboard.loadedAt)
+                        return [.perform(.waive(id: item, reason: r.text, expires: when), success: "~ \(item) waived until \(Timestamp.short(when))")]
+                    } catch {
+                        s.message = Message(text: "\(error)", kind: .error)
+                        s.dialog = .waive(item: item, blocker: blocker, reason: r, expires: e, field: 1)
+                        return []
+                    }
+                }
+            default:
+                if f == 0 { _ = r.handle(key) } else { _ = e.handle(key) }
+            }
+            s.dialog = .waive(item: item, blocker: blocker, reason: r, expires: e, field: f)
+        case let .signOff(contour, roles, selected, note):
+            var n = note, sel = selected
+            switch key {
+            case .up: sel = max(0, sel - 1)
+            case .down, .tab: sel = min(roles.count - 1, sel + 1)
+            case .enter:
+                s.dialog = nil
+                return [.perform(.signOff(contour: contour, role: roles[sel], note: n.text),
+                                 success: "signed off \(contour.title) as \(s.dashboard.operatorID) (\(roles[sel]))")]
+            default: _ = n.handle(key)
+            }
+            s.dialog = .signOff(contour: contour, roles: roles, selected: sel, note: n)
+        case let .confirmDiscard(form, thenQuit):
+            switch key {
+            case .char("y"), .char("Y"):
+                s.dialog = nil
+                return thenQuit ? [.quit] : []
+            case .char("n"), .char("N"), .escape: s.dialog = form.dialog
+            default: break
+            }
+        }
+        return []
+    }
+
+    /// The `:` command line speaks the CLI's verbs. `.` stands for the selected item.
+    static func runCommandLine(_ s: inout UIState, _ text: String, themes: [String]) -> [Effect] {
+        let words = text.split(separator: " ").map(String.init)
+        guard let verb = words.first else { return [] }
+        func item(_ i: Int) -> String? {
+            guard words.count > i else { return s.selectedRow?.id }
+            return words[i] == "." ? s.selectedRow?.id : words[i]
+        }
+        let rest = { (i: Int) in words.count > i ? words[i...].joined(separator: " ") : "" }
+        switch verb {
+        case "q", "quit": return perform(.quit, &s, themes: themes)
+        case "help": s.showHelp = true
+        case "gate": s.mode = .gate
+        case "blockers": s.mode = .blockers
+        case "checklist": s.mode = .checklist
+        case "filter": s.filter = rest(1)
+        case "theme":
+            if words.count > 1 {
+                guard themes.contains(words[1]) else {
+                    s.message = Message(text: "unknown theme '\(words[1])'; \(Suggest.didYouMean(words[1], in: themes))", kind: .error)
+                    return []
+                }
+                s.themeName = words[1]
+            } else { return perform(.cycleTheme, &s, themes: themes) }
+        case "pass", "fail", "na", "evidence":
+            guard let id = item(1) else { return noItem(&s) }
+            let kind: NoteKind = verb == "pass" ? .pass : verb == "fail" ? .fail : verb == "na" ? .notApplicable : .evidence
+            return [submitNote(kind, id, rest(2))]
+        case "waive":
+            guard words.count >= 3, let id = item(1) else {
+                s.message = Message(text: "usage: waive ID EXPIRES REASON (EXPIRES like 7d or 2026-12-31)", kind: .error)
+                return []
+            }
+            do {
+                let when = try Timestamp.parseUserTime(words[2], now: s.dashboard.loadedAt)
+                return [.perform(.waive(id: id, reason: rest(3), expires: when), success: "~ \(id) waived until \(Timestamp.short(when))")]
+            } catch {
+                s.message = Message(text: "\(error)", kind: .error)
+            }
+        case "signoff":
+            guard words.count >= 3 else {
+                s.message = Message(text: "usage: signoff CONTOUR ROLE [NOTE]", kind: .error)
+                return []
+            }
+            do {
+                let contour = try Contour.named(words[1])
+                return [.perform(.signOff(contour: contour, role: words[2], note: rest(3)), success: "signed off \(contour.title) as \(words[2])")]
+            } catch {
+                s.message = Message(text: "\(error)", kind: .error)
+            }
+        default:
+            let verbs = ["pass", "fail", "na", "evidence", "waive", "signoff", "gate", "blockers", "checklist", "filter", "theme", "help", "quit"]
+            s.message = Message(text: "unknown command '\(verb)'; \(Suggest.didYouMean(verb, in: verbs))", kind: .error)
+        }
+        return []
+    }
+}

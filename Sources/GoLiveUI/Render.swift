@@ -1,0 +1,42 @@
+import GoLiveCore
+
+/// The whole frame from the state: pure, so tests can snapshot it without a terminal.
+public enum Render {
+    public static func frame(_ s: UIState) -> Screen {
+        var screen = Screen(width: s.width, height: s.height)
+        let layout = Layout(width: s.width, height: s.height)
+        guard layout.kind != .tooSmall else {
+            tooSmall(s, &screen)
+            return screen
+        }
+        HeaderView.draw(s, &screen, layout.header)
+        ContourView.draw(s, &screen, layout.contours, full: layout.kind == .full)
+        switch s.mode {
+        case .gate:
+            GateView.draw(s, &screen, layout.main)
+        case .detail:
+            DetailView.draw(s, &screen, layout.main)
+        case .checklist, .blockers:
+            let (list, detail) = layout.split
+            ListView.draw(s, &screen, list)
+            DetailView.draw(s, &screen, detail)
+        }
+        StatusLines.canary(s, &screen, layout.canary)
+        StatusLines.message(s, &screen, layout.message)
+        StatusLines.footer(s, &screen, layout.footer)
+        if s.showHelp { Overlay.help(s, &screen) }
+        if let dialog = s.dialog { Overlay.dialog(s, dialog, &screen) }
+        return screen
+    }
+
+    static func tooSmall(_ s: UIState, _ screen: inout Screen) {
+        let lines = ["GoLive needs at least \(Layout.minWidth)×\(Layout.minHeight);",
+                     "this terminal is \(s.width)×\(s.height).",
+                     "Enlarge the window, or press q to quit."]
+        for (i, l) in lines.enumerated() {
+            let y = s.height / 2 - 1 + i
+            let w = Columns.width(l)
+            screen.put(max(0, (s.width - w) / 2), y, l, i == 0 ? .warn : .normal)
+        }
+    }
+}

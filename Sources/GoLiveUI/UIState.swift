@@ -1,0 +1,81 @@
+import Foundation
+import GoLiveCore
+
+public enum Mode: Equatable, Sendable { case checklist, blockers, detail, gate }
+
+public struct Message: Equatable, Sendable {
+    public enum Kind: Sendable { case info, error }
+    public var text: String
+    public var kind: Kind
+}
+
+/// Everything the screen shows, in one value: the reducer's input and output.
+public struct UIState: Sendable {
+    public var width: Int
+    public var height: Int
+    public var dashboard: Dashboard
+    public var mode: Mode = .checklist
+    /// Where Esc from the detail view returns.
+    public var detailReturn: Mode = .checklist
+    public var contour: Contour = .runtime
+    public var selection: [Contour: Int] = [:]
+    public var blockerSelection = 0
+    public var filter = ""
+    public var filterEditing = false
+    public var ownerFilter: String?
+    public var dialog: Dialog?
+    public var commandLine: TextField?
+    public var message: Message?
+    public var showHelp = false
+    public var themeName: String
+    public var readOnly: Bool
+    /// The journal events of the selected item, newest last (filled by the runtime).
+    public var history: [Event] = []
+    public var historyItem: String?
+    public var quitting = false
+
+    public init(width: Int, height: Int, dashboard: Dashboard, themeName: String = "dark", readOnly: Bool = false) {
+        self.width = width
+        self.height = height
+        self.dashboard = dashboard
+        self.themeName = themeName
+        self.readOnly = readOnly
+    }
+
+    func matches(_ row: ItemRow) -> Bool {
+        if let owner = ownerFilter, row.owner != owner { return false }
+        guard !filter.isEmpty else { return true }
+        let f = filter.lowercased()
+        return row.id.lowercased().contains(f) || row.title.lowercased().contains(f) || row.owner.lowercased().contains(f)
+            || row.statusLabel.lowercased().contains(f)
+    }
+
+    public var visibleRows: [ItemRow] {
+        switch mode {
+        case .blockers: return dashboard.blockers.filter(matches)
+        case .checklist, .detail, .gate:
+            if mode == .detail && detailReturn == .blockers { return dashboard.blockers.filter(matches) }
+            return (dashboard.rows[contour] ?? []).filter(matches)
+        }
+    }
+
+    var listMode: Mode { mode == .detail ? detailReturn : mode }
+
+    public var selectedIndex: Int {
+        get {
+            let count = visibleRows.count
+            let raw = listMode == .blockers ? blockerSelection : (selection[contour] ?? 0)
+            return count == 0 ? 0 : min(max(raw, 0), count - 1)
+        }
+        set {
+            if listMode == .blockers { blockerSelection = newValue } else { selection[contour] = newValue }
+        }
+    }
+
+    public var selectedRow: ItemRow? {
+        let rows = visibleRows
+        return rows.isEmpty ? nil : rows[selectedIndex]
+    }
+
+    public var scope: Scope { listMode == .blockers ? .blockers : .checklist }
+}

@@ -1,0 +1,61 @@
+import GoLiveCore
+
+enum HeaderView {
+    static func draw(_ s: UIState, _ screen: inout Screen, _ r: Rect) {
+        let d = s.dashboard
+        screen.fill(r, .header)
+        var x = r.x
+        x += screen.put(x, r.y, " GoLive · \(d.config.name) \(d.config.version) ", .header)
+        let v = d.verdict
+        let gate = v.ready ? " gate: ✓ READY " : " gate: ✗ NOT READY (\(v.reasonCount)) "
+        x += screen.put(x, r.y, "│", .header)
+        x += screen.put(x, r.y, gate, v.ready ? .headerReady : .headerBlocked)
+        x += screen.put(x, r.y, "│ canary: planned 0% · cap \(TextLayout.pct(d.config.policy.maxTenantExposurePct)) ", .header)
+        let roles = d.operatorRoles.isEmpty ? "not in team" : d.operatorRoles.joined(separator: ", ")
+        var who = " \(d.operatorID) (\(roles)) "
+        if s.readOnly { who = " READ-ONLY ·" + who }
+        let w = Columns.width(SafeText.sanitize(who))
+        if x + w < r.maxX { screen.put(r.maxX - w, r.y, who, .header) }
+    }
+}
+
+enum ContourView {
+    static func glyph(_ sum: Readiness.ContourSummary) -> (String, Role) {
+        if sum.failed > 0 { return ("✗ \(sum.failed) failed", .bad) }
+        if sum.openBlockers > 0 { return ("! \(sum.openBlockers) blocker\(sum.openBlockers == 1 ? "" : "s")", .warn) }
+        if sum.satisfied == sum.total { return ("✓ closed", .ok) }
+        return ("○ open", .dim)
+    }
+
+    static func draw(_ s: UIState, _ screen: inout Screen, _ r: Rect, full: Bool) {
+        let all = Contour.allCases
+        if full {
+            let w = r.width / all.count
+            for (i, c) in all.enumerated() {
+                let sum = s.dashboard.summaries[c]!
+                let width = i == all.count - 1 ? r.width - w * i : w
+                let box = Rect(x: r.x + i * w, y: r.y, width: width, height: r.height)
+                let focused = c == s.contour && s.mode != .blockers
+                screen.box(box, title: (focused ? "▸" : "") + c.title, role: focused ? .paneFocus : .border, titleRole: focused ? .paneFocus : .title)
+                let (g, role) = glyph(sum)
+                screen.put(box.x + 2, box.y + 1, g, role, maxWidth: box.width - 3)
+                screen.put(box.x + 2, box.y + 2, "\(sum.satisfied)/\(sum.total) done", .normal, maxWidth: box.width - 3)
+                let so = sum.signoff
+                let signText = so == .fresh ? "✓ signed off" : so == .stale ? "! stale sign" : "○ unsigned"
+                screen.put(box.x + 2, box.y + 3, signText, so == .fresh ? .ok : so == .stale ? .warn : .dim, maxWidth: box.width - 3)
+            }
+        } else {
+            screen.fill(r, .normal)
+            var x = r.x
+            for c in all {
+                let sum = s.dashboard.summaries[c]!
+                let mark = sum.failed > 0 ? "✗" : sum.openBlockers > 0 ? "!" : sum.satisfied == sum.total ? "✓" : "○"
+                let short = c == .capabilities ? "Capab" : c == .observability ? "Observ" : c == .operations ? "Ops" : c == .ownership ? "Owner" : c.title
+                let label = " \(short) \(sum.satisfied)/\(sum.total)\(mark) "
+                let focused = c == s.contour && s.mode != .blockers
+                x += screen.put(x, r.y, label, focused ? .selected : (sum.failed > 0 ? .bad : sum.openBlockers > 0 ? .warn : .normal), maxWidth: r.maxX - x)
+                if x < r.maxX { x += screen.put(x, r.y, "│", .border) }
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import GoLiveCore
+
+enum Overlay {
+    static func centered(_ screen: Screen, width: Int, height: Int) -> Rect {
+        let w = min(width, screen.width - 2), h = min(height, screen.height - 2)
+        return Rect(x: (screen.width - w) / 2, y: (screen.height - h) / 2, width: w, height: h)
+    }
+
+    static func frame(_ screen: inout Screen, _ r: Rect, _ title: String) {
+        screen.fill(r, .dialog)
+        screen.box(r, title: title, role: .border, titleRole: .dialogTitle)
+    }
+
+    static func help(_ s: UIState, _ screen: inout Screen) {
+        let lines = Keymap.bindings.map { b -> (String, String) in
+            let keys = b.keys.map(\.label).joined(separator: " ")
+            let scope = b.scope == .everywhere ? "" : " (\(b.scope.rawValue))"
+            return (keys, b.help + scope)
+        }
+        let r = centered(screen, width: 78, height: lines.count + 4)
+        frame(&screen, r, "Keys · any key closes")
+        for (i, (keys, help)) in lines.enumerated() where r.y + 1 + i < r.maxY - 2 {
+            screen.put(r.x + 2, r.y + 1 + i, keys, .accent, maxWidth: 18)
+            screen.put(r.x + 21, r.y + 1 + i, help, .dialog, maxWidth: r.width - 23)
+        }
+        screen.put(r.x + 2, r.maxY - 2, ": verbs — pass|fail|na|evidence ID NOTE · waive ID 7d REASON · signoff CONTOUR ROLE", .dim, maxWidth: r.width - 4)
+    }
+
+    static func field(_ screen: inout Screen, _ r: Rect, _ y: Int, _ label: String, _ field: TextField, focused: Bool) {
+        screen.put(r.x + 2, y, label, focused ? .accent : .dim, maxWidth: 12)
+        let x = r.x + 14
+        let width = r.maxX - 2 - x
+        screen.fill(Rect(x: x, y: y, width: width, height: 1), .input)
+        // Show the end of long input, as an editor does.
+        var text = SafeText.sanitize(field.text)
+        while Columns.width(text) > width - 1 { text.removeFirst() }
+        screen.put(x, y, text + (focused ? "▏" : ""), .input, maxWidth: width)
+    }
+
+    static func dialog(_ s: UIState, _ dialog: Dialog, _ screen: inout Screen) {
+        switch dialog {
+        case let .note(kind, item, note):
+            let title: String
+            switch kind {
+            case .pass: title = "Pass \(item)"
+            case .fail: title = "Fail \(item)"
+            case .notApplicable: title = "Not applicable: \(item)"
+            case .evidence: title = "Evidence for \(item)"
+            }
+            let r = centered(screen, width: 72, height: 7)
+            frame(&screen, r, title)
+            let prompt = kind == .notApplicable ? "Why does it not apply? (required)" : kind == .evidence ? "A note, or a link followed by a note" : "What was checked? A link first becomes the evidence link."
+            screen.put(r.x + 2, r.y + 1, prompt, .dialog, maxWidth: r.width - 4)
+            field(&screen, r, r.y + 3, "note", note, focused: true)
+            screen.put(r.x + 2, r.y + 5, "⏎ record   esc cancel", .dim)
+        case let .waive(item, blocker, reason, expires, focus):
+            let r = centered(screen, width: 72, height: blocker ? 10 : 9)
+            frame(&screen, r, "Waive \(item)")
+            var y = r.y + 1
+            if blocker {
+                screen.put(r.x + 2, y, "⚠ BLOCKER: the gate will count it as satisfied until the expiry", .bad, maxWidth: r.width - 4)
+                y += 1
+            }
+            screen.put(r.x + 2, y, "A waiver needs a reason and an expiry (7d, 12h or 2026-12-31).", .dialog, maxWidth: r.width - 4)
+            field(&screen, r, y + 2, "reason", reason, focused: focus == 0)
+            field(&screen, r, y + 3, "expires", expires, focused: focus == 1)
+            screen.put(r.x + 2, r.maxY - 2, "tab next field   ⏎ waive   esc cancel", .dim)
+        case let .signOff(contour, roles, selected, note):
+            let r = centered(screen, width: 72, height: 8 + roles.count)
+            frame(&screen, r, "Sign off \(contour.title)")
+            let standing = s.dashboard.summaries[contour]!
+            screen.put(r.x + 2, r.y + 1, "\(standing.satisfied)/\(standing.total) done, \(standing.openBlockers) open blocker(s). The sign-off is bound to the", .dialog, maxWidth: r.width - 4)
+            screen.put(r.x + 2, r.y + 2, "contour as it is now and goes stale if any of its items changes.", .dialog, maxWidth: r.width - 4)
+            for (i, role) in roles.enumerated() {
+                screen.put(r.x + 4, r.y + 4 + i, (i == selected ? "(•) " : "( ) ") + "as \(role)", i == selected ? .accent : .dialog)
+            }
+            field(&screen, r, r.y + 4 + roles.count, "note", note, focused: true)
+            screen.put(r.x + 2, r.maxY - 2, "↑↓ role   ⏎ sign off   esc cancel", .dim)
+        case let .confirmDiscard(_, thenQuit):
+            let r = centered(screen, width: 56, height: 5)
+            frame(&screen, r, thenQuit ? "Quit?" : "Discard?")
+            screen.put(r.x + 2, r.y + 1, thenQuit ? "A form is half filled. Quit and lose it?" : "Discard what you typed?", .dialog, maxWidth: r.width - 4)
+            screen.put(r.x + 2, r.y + 3, "y yes   n no (back to the form)", .dim)
+        }
+    }
+}
+
+enum StatusLines {
+    static func canary(_ s: UIState, _ screen: inout Screen, _ r: Rect) {
+        screen.fill(r, .normal)
+        let p = s.dashboard.config.policy
+        var x = r.x + 1
+        x += screen.put(x, r.y, "canary: ", .title)
+        x += screen.put(x, r.y, "● planned", .accent)
+        var stages = [p.requireShadowPeriod ? "shadow \(Int(p.canary.minShadowMinutes))m" : "shadow"]
+        stages += p.canary.steps.map { TextLayout.pct($0) }
+        for stage in stages { x += screen.put(x, r.y, " ─ \(stage)", .dim) }
+        x += screen.put(x, r.y, "   exposure 0% · cap \(TextLayout.pct(p.maxTenantExposurePct)) · \(p.approvals.exposureIncrease) approvals per step", .normal, maxWidth: r.maxX - x)
+    }
+
+    static func message(_ s: UIState, _ screen: inout Screen, _ r: Rect) {
+        screen.fill(r, .normal)
+        if let line = s.commandLine {
+            screen.put(r.x, r.y, ":" + line.text + "▏", .input, maxWidth: r.width)
+        } else if s.filterEditing {
+            screen.put(r.x, r.y, "/" + s.filter + "▏", .input, maxWidth: r.width)
+        } else if let m = s.message {
+            screen.line(r.x, r.y, r.width, " " + m.text, m.kind == .error ? .error : .message)
+        } else if !s.filter.isEmpty {
+            screen.put(r.x + 1, r.y, "filter: \(s.filter)   (esc clears)", .dim, maxWidth: r.width - 1)
+        } else if s.readOnly {
+            screen.put(r.x + 1, r.y, "read-only review: every write is refused", .dim)
+        }
+    }
+
+    static func footer(_ s: UIState, _ screen: inout Screen, _ r: Rect) {
+        screen.fill(r, .footerText)
+        var x = r.x
+        for (key, label) in Keymap.footer(for: s.scope) {
+            let need = Columns.width(key) + Columns.width(label) + 3
+            guard x + need <= r.maxX else { break }
+            x += screen.put(x, r.y, " \(key) ", .footerKey)
+            x += screen.put(x, r.y, "\(label) ", .footerText)
+        }
+    }
+}

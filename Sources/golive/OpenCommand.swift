@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import GoLiveCore
+import GoLiveUI
+
+struct CockpitOptions: ParsableArguments {
+    @Option(name: .long, help: "Colour theme: dark (default), light, high-contrast, colorblind, monochrome, or one of yours in $XDG_CONFIG_HOME/golive/themes.")
+    var theme: String?
+    @Flag(name: .long, help: "No colour: bold, reverse and underline only (also with NO_COLOR or TERM=dumb).")
+    var noColor = false
+    @Flag(name: .long, help: "Open for review: every write action is refused.")
+    var readonly = false
+
+    func run(store: Store, actor: Actor) throws {
+        guard isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0 else {
+            throw InputError("the cockpit needs a terminal; use `golive status` or `golive gate` in scripts")
+        }
+        let app = CockpitApp(cockpit: Cockpit(store: store, readOnly: readonly), actor: actor, themeName: theme, noColor: noColor,
+                             environment: ProcessInfo.processInfo.environment)
+        let code = try app.run()
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+struct Open: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "open",
+        abstract: "Open the cockpit on the store (what `golive` alone does).",
+        discussion: "Keys: ↑↓/jk move, ←→/hl/tab contours, ⏎ open, space pass, f fail, n n/a, e evidence, w waive, s sign off, b blockers, v gate, / filter, : command line, t theme, ? help, q quit.")
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var cockpit: CockpitOptions
+
+    func run() throws {
+        try cockpit.run(store: try storeOptions.openStore(), actor: storeOptions.actor())
+    }
+}
