@@ -17,9 +17,9 @@ public enum Render {
         case .detail:
             DetailView.draw(s, &screen, layout.main)
         case .checklist, .blockers:
-            let (list, detail) = layout.split
+            let (list, detail) = layout.split(blockers: s.mode == .blockers)
             ListView.draw(s, &screen, list)
-            DetailView.draw(s, &screen, detail)
+            if let detail { DetailView.draw(s, &screen, detail) }
         }
         StatusLines.canary(s, &screen, layout.canary)
         StatusLines.message(s, &screen, layout.message)

@@ -4,18 +4,23 @@ enum HeaderView {
     static func draw(_ s: UIState, _ screen: inout Screen, _ r: Rect) {
         let d = s.dashboard
         screen.fill(r, .header)
-        var x = r.x
-        x += screen.put(x, r.y, " GoLive · \(d.config.name) \(d.config.version) ", .header)
         let v = d.verdict
         let gate = v.ready ? " gate: ✓ READY " : " gate: ✗ NOT READY (\(v.reasonCount)) "
+        let roles = d.operatorRoles.isEmpty ? "not in team" : d.operatorRoles.joined(separator: ", ")
+        let who = (s.readOnly ? " READ-ONLY ·" : "") + " \(d.operatorID) (\(roles)) "
+        let canary = "│ canary: planned 0% · cap \(TextLayout.pct(d.config.policy.maxTenantExposurePct)) "
+        var name = " GoLive · \(d.config.name) \(d.config.version) "
+        // Verdict and operator always show; the canary segment and then the name give way first.
+        let fixed = Columns.width(gate) + 1 + Columns.width(SafeText.sanitize(who))
+        let showCanary = Columns.width(name) + fixed + Columns.width(canary) <= r.width
+        if !showCanary && Columns.width(name) + fixed > r.width { name = " GoLive " }
+        var x = r.x
+        x += screen.put(x, r.y, name, .header)
         x += screen.put(x, r.y, "│", .header)
         x += screen.put(x, r.y, gate, v.ready ? .headerReady : .headerBlocked)
-        x += screen.put(x, r.y, "│ canary: planned 0% · cap \(TextLayout.pct(d.config.policy.maxTenantExposurePct)) ", .header)
-        let roles = d.operatorRoles.isEmpty ? "not in team" : d.operatorRoles.joined(separator: ", ")
-        var who = " \(d.operatorID) (\(roles)) "
-        if s.readOnly { who = " READ-ONLY ·" + who }
+        if showCanary { x += screen.put(x, r.y, canary, .header) }
         let w = Columns.width(SafeText.sanitize(who))
-        if x + w < r.maxX { screen.put(r.maxX - w, r.y, who, .header) }
+        if x + w <= r.maxX { screen.put(r.maxX - w, r.y, who, .header) }
     }
 }
 
@@ -50,7 +55,7 @@ enum ContourView {
             for c in all {
                 let sum = s.dashboard.summaries[c]!
                 let mark = sum.failed > 0 ? "✗" : sum.openBlockers > 0 ? "!" : sum.satisfied == sum.total ? "✓" : "○"
-                let short = c == .capabilities ? "Capab" : c == .observability ? "Observ" : c == .operations ? "Ops" : c == .ownership ? "Owner" : c.title
+                let short = ["Run", "Safe", "Cap", "Obs", "Eval", "Ops", "Own"][Contour.allCases.firstIndex(of: c)!]
                 let label = " \(short) \(sum.satisfied)/\(sum.total)\(mark) "
                 let focused = c == s.contour && s.mode != .blockers
                 x += screen.put(x, r.y, label, focused ? .selected : (sum.failed > 0 ? .bad : sum.openBlockers > 0 ? .warn : .normal), maxWidth: r.maxX - x)

@@ -29,9 +29,11 @@ public struct Layout: Equatable, Sendable {
         main = Rect(x: 0, y: 1 + paneHeight, width: width, height: height - 4 - paneHeight)
     }
 
-    /// The list and detail columns of the main area.
-    public var split: (list: Rect, detail: Rect) {
-        let listWidth = kind == .full ? main.width * 11 / 20 : main.width / 2
+    /// The list and detail columns of the main area. In a compact terminal the blockers list takes
+    /// the whole width: owner and age matter more there than the detail, which ⏎ opens.
+    public func split(blockers: Bool) -> (list: Rect, detail: Rect?) {
+        if blockers && kind == .compact { return (main, nil) }
+        let listWidth = kind == .full ? main.width * (blockers ? 13 : 11) / 20 : main.width / 2
         return (Rect(x: main.x, y: main.y, width: listWidth, height: main.height),
                 Rect(x: main.x + listWidth, y: main.y, width: main.width - listWidth, height: main.height))
     }

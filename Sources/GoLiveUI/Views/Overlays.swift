@@ -17,13 +17,20 @@ enum Overlay {
             let scope = b.scope == .everywhere ? "" : " (\(b.scope.rawValue))"
             return (keys, b.help + scope)
         }
-        let r = centered(screen, width: 78, height: lines.count + 4)
+        // One column when it fits, two when the terminal is short.
+        let columns = lines.count + 4 <= screen.height - 2 ? 1 : 2
+        let perColumn = (lines.count + columns - 1) / columns
+        let r = centered(screen, width: columns == 1 ? 78 : screen.width - 2, height: perColumn + 4)
         frame(&screen, r, "Keys · any key closes")
-        for (i, (keys, help)) in lines.enumerated() where r.y + 1 + i < r.maxY - 2 {
-            screen.put(r.x + 2, r.y + 1 + i, keys, .accent, maxWidth: 18)
-            screen.put(r.x + 21, r.y + 1 + i, help, .dialog, maxWidth: r.width - 23)
+        let columnWidth = (r.width - 2) / columns
+        for (i, (keys, help)) in lines.enumerated() {
+            let x = r.x + 2 + (i / perColumn) * columnWidth
+            let y = r.y + 1 + i % perColumn
+            guard y < r.maxY - 2 else { continue }
+            screen.put(x, y, keys, .accent, maxWidth: 10)
+            screen.put(x + 11, y, help, .dialog, maxWidth: columnWidth - 13)
         }
-        screen.put(r.x + 2, r.maxY - 2, ": verbs — pass|fail|na|evidence ID NOTE · waive ID 7d REASON · signoff CONTOUR ROLE", .dim, maxWidth: r.width - 4)
+        screen.put(r.x + 2, r.maxY - 2, ": pass|fail|na|evidence ID NOTE · waive ID 7d REASON · signoff CONTOUR ROLE · theme NAME", .dim, maxWidth: r.width - 4)
     }
 
     static func field(_ screen: inout Screen, _ r: Rect, _ y: Int, _ label: String, _ field: TextField, focused: Bool) {

@@ -26,7 +26,7 @@ enum TextLayout {
     }
 
     static func age(_ date: Date?, now: Date) -> String {
-        guard let date else { return "never" }
+        guard let date else { return "—" }
         let s = max(0, now.timeIntervalSince(date))
         if s < 3600 { return "\(Int(s / 60))m" }
         if s < 86_400 { return "\(Int(s / 3600))h" }

@@ -1,0 +1,201 @@
+import Foundation
+import Testing
+@testable import GoLiveCore
+@testable import GoLiveUI
+
+@Suite struct ReducerTests {
+    typealias Check = @Sendable (UIState) throws -> Void
+
+    /// One check per action of the keymap; the last test asserts none is left out.
+    static let checks: [Action: Check] = [
+        .down: { s in #expect(UIFixtures.press(s, .char("j")).0.selectedIndex == 1); #expect(UIFixtures.press(s, .down, .down).0.selectedIndex == 2) },
+        .up: { s in #expect(UIFixtures.press(s, .down, .down, .char("k")).0.selectedIndex == 1); #expect(UIFixtures.press(s, .up).0.selectedIndex == 0) },
+        .pageDown: { s in #expect(UIFixtures.press(s, .pageDown).0.selectedIndex == 5) },
+        .pageUp: { s in #expect(UIFixtures.press(s, .pageDown, .pageUp).0.selectedIndex == 0) },
+        .top: { s in #expect(UIFixtures.press(s, .down, .down, .char("g")).0.selectedIndex == 0) },
+        .bottom: { s in #expect(UIFixtures.press(s, .char("G")).0.selectedIndex == 5) },
+        .nextContour: { s in
+            #expect(UIFixtures.press(s, .char("l")).0.contour == .safety)
+            #expect(UIFixtures.press(s, .tab, .right).0.contour == .capabilities)
+        },
+        .prevContour: { s in #expect(UIFixtures.press(s, .char("h")).0.contour == .ownership); #expect(UIFixtures.press(s, .left, .backTab).0.contour == .operations) },
+        .open: { s in
+            let (o, _) = UIFixtures.press(s, .down, .enter)
+            #expect(o.mode == .detail && o.selectedRow?.id == "runtime.tool_hops_bounded")
+            #expect(Render.frame(o).text.contains("why"))
+        },
+        .pass: { s in
+            var (st, _) = UIFixtures.press(s, .char(" "))
+            #expect(st.dialog == .note(kind: .pass, item: "runtime.happy_path", note: TextField()))
+            st = UIFixtures.type(st, "https://ci/1 all green")
+            let (_, effects) = UIFixtures.press(st, .enter)
+            #expect(effects == [.perform(.setItem(id: "runtime.happy_path", status: .passed, note: "all green", evidenceURL: "https://ci/1"), success: "✓ runtime.happy_path passed")])
+        },
+        .fail: { s in
+            let (_, effects) = UIFixtures.press(UIFixtures.type(UIFixtures.press(s, .char("f")).0, "broken"), .enter)
+            #expect(effects == [.perform(.setItem(id: "runtime.happy_path", status: .failed, note: "broken", evidenceURL: nil), success: "✗ runtime.happy_path failed")])
+        },
+        .notApplicable: { s in
+            let (_, effects) = UIFixtures.press(UIFixtures.type(UIFixtures.press(s, .char("n")).0, "no such path"), .enter)
+            #expect(effects.first == .perform(.setItem(id: "runtime.happy_path", status: .not_applicable, note: "no such path", evidenceURL: nil), success: "– runtime.happy_path not applicable"))
+        },
+        .evidence: { s in
+            let (_, effects) = UIFixtures.press(UIFixtures.type(UIFixtures.press(s, .char("e")).0, "rerun ok"), .enter)
+            #expect(effects == [.perform(.addEvidence(id: "runtime.happy_path", text: "rerun ok", url: nil), success: "evidence added to runtime.happy_path")])
+        },
+        .waive: { s in
+            var st = UIFixtures.press(s, .char("w")).0
+            guard case let .waive(item, blocker, _, _, _)? = st.dialog else { Issue.record("no waive dialog"); return }
+            #expect(item == "runtime.happy_path" && blocker)
+            #expect(Render.frame(st).text.contains("BLOCKER"))
+            st = UIFixtures.type(st, "flaky CI")
+            st = UIFixtures.press(st, .tab, .backspace, .backspace).0
+            st = UIFixtures.type(st, "2d")
+            let (_, effects) = UIFixtures.press(st, .enter)
+            #expect(effects == [.perform(.waive(id: "runtime.happy_path", reason: "flaky CI", expires: UIFixtures.now.addingTimeInterval(2 * 86_400)),
+                                         success: "~ runtime.happy_path waived until 2026-12-01 00:00")])
+        },
+        .signOff: { s in
+            var st = UIFixtures.press(s, .char("s")).0
+            #expect(st.dialog == .signOff(contour: .runtime, roles: ["captain"], selected: 0, note: TextField()))
+            st = UIFixtures.type(st, "ok")
+            #expect(UIFixtures.press(st, .enter).1 == [.perform(.signOff(contour: .runtime, role: "captain", note: "ok"), success: "signed off Runtime as alice (captain)")])
+        },
+        .blockers: { s in
+            let b = UIFixtures.press(s, .char("b")).0
+            #expect(b.mode == .blockers)
+            #expect(b.visibleRows.first?.id == "capabilities.unknown_side_effect_path")
+            #expect(b.visibleRows.map(\.severity) == b.visibleRows.map(\.severity).sorted())
+            #expect(UIFixtures.press(b, .char("b")).0.mode == .checklist)
+        },
+        .ownerFilter: { s in
+            let b = UIFixtures.press(s, .char("b"), .char("o")).0
+            #expect(b.ownerFilter == "capability_owner")
+            #expect(b.visibleRows.allSatisfy { $0.owner == "capability_owner" })
+            #expect(UIFixtures.press(b, .char("o")).0.ownerFilter == "eval")
+        },
+        .gate: { s in
+            let g = UIFixtures.press(s, .char("v")).0
+            #expect(g.mode == .gate)
+            #expect(Render.frame(g).text.contains("require offline_eval_pass"))
+        },
+        .filter: { s in
+            var f = UIFixtures.press(s, .char("/")).0
+            #expect(f.filterEditing)
+            f = UIFixtures.type(f, "retrieval")
+            #expect(f.visibleRows.map(\.id) == ["runtime.empty_retrieval"])
+            f = UIFixtures.press(f, .enter).0
+            #expect(!f.filterEditing && f.filter == "retrieval")
+            #expect(UIFixtures.press(f, .escape).0.filter == "")
+        },
+        .commandLine: { s in
+            var c = UIFixtures.press(s, .char(":")).0
+            #expect(c.commandLine != nil)
+            c = UIFixtures.type(c, "fail eval_slo.slo_defined burn alerts missing")
+            #expect(UIFixtures.press(c, .enter).1 == [.perform(.setItem(id: "eval_slo.slo_defined", status: .failed, note: "burn alerts missing", evidenceURL: nil), success: "✗ eval_slo.slo_defined failed")])
+            let bad = UIFixtures.press(UIFixtures.type(UIFixtures.press(s, .char(":")).0, "pas x"), .enter).0
+            #expect(bad.message?.text.contains("did you mean 'pass'") == true)
+        },
+        .help: { s in
+            let h = UIFixtures.press(s, .char("?")).0
+            #expect(h.showHelp)
+            let text = Render.frame(h).text
+            for b in Keymap.bindings { #expect(text.contains(String(b.help.prefix(20))), "help lacks \(b.help)") }
+            #expect(!UIFixtures.press(h, .char("x")).0.showHelp)
+        },
+        .back: { s in
+            #expect(UIFixtures.press(s, .enter, .escape).0.mode == .checklist)
+            #expect(UIFixtures.press(s, .char("b"), .escape).0.mode == .checklist)
+            #expect(UIFixtures.press(s, .char(" "), .escape).0.dialog == nil)
+            let half = UIFixtures.press(UIFixtures.type(UIFixtures.press(s, .char(" ")).0, "abc"), .escape).0
+            guard case .confirmDiscard(_, false)? = half.dialog else { Issue.record("expected a discard question"); return }
+            #expect(UIFixtures.press(half, .char("n")).0.dialog == .note(kind: .pass, item: "runtime.happy_path", note: TextField("abc")))
+            #expect(UIFixtures.press(half, .char("y")).0.dialog == nil)
+        },
+        .quit: { s in
+            #expect(UIFixtures.press(s, .char("q")).1 == [.quit])
+            // q inside a form is text; ^C on a half-filled form asks first.
+            let typing = UIFixtures.type(UIFixtures.press(s, .char(" ")).0, "q")
+            #expect(typing.dialog == .note(kind: .pass, item: "runtime.happy_path", note: TextField("q")))
+            let (asking, none) = UIFixtures.press(typing, .ctrl("c"))
+            #expect(none.isEmpty)
+            guard case .confirmDiscard(_, true)? = asking.dialog else { Issue.record("expected the quit question"); return }
+            #expect(UIFixtures.press(asking, .char("y")).1 == [.quit])
+        },
+        .cycleTheme: { s in
+            let t = UIFixtures.press(s, .char("t")).0
+            #expect(t.themeName == "light")
+            #expect(UIFixtures.press(s, .char("t"), .char("t"), .char("t"), .char("t"), .char("t")).0.themeName == "dark")
+        },
+    ]
+
+    @Test(arguments: Action.allCases)
+    func binding(_ action: Action) throws {
+        let s = try UIFixtures.state()
+        let check = try #require(Self.checks[action], "no reducer test for \(action)")
+        try check(s)
+        #expect(Keymap.bindings.contains { $0.action == action }, "\(action) has no key")
+    }
+
+    @Test func refusalsAndResultsShowOnTheMessageLine() throws {
+        let s = try UIFixtures.state()
+        let refused = Reducer.reduce(s, .performed(success: "x", error: "refused: role 'eval' may not sign off safety")).0
+        let text = Render.frame(refused).text
+        #expect(text.contains("refused: role 'eval' may not sign off safety"))
+        let ok = Reducer.reduce(s, .performed(success: "✓ done", error: nil)).0
+        #expect(Render.frame(ok).row(38).contains("✓ done"))
+    }
+
+    @Test func operatorWithoutASignOffRoleAsksTheCore() throws {
+        let s = try UIFixtures.state(as: "dan")
+        let (_, effects) = UIFixtures.press(s, .char("l"), .char("s"))
+        // The screen does not decide: it asks, and the core will refuse with its reason.
+        #expect(effects == [.perform(.signOff(contour: .safety, role: "eval", note: ""), success: "")])
+    }
+
+    @Test func resizeRelayouts() throws {
+        let s = try UIFixtures.state()
+        let small = Reducer.reduce(s, .resize(width: 80, height: 24)).0
+        #expect(Render.frame(small).width == 80)
+        #expect(Layout(width: 80, height: 24).kind == .compact)
+        #expect(Layout(width: 120, height: 40).kind == .full)
+    }
+}
+
+@Suite struct ThemeTests {
+    @Test func builtInThemesLoadAndCoverEveryRole() throws {
+        for name in ThemeLoader.builtInOrder {
+            let t = try UIFixtures.theme(name)
+            #expect(t.name == name)
+            #expect(Set(t.styles.keys) == Set(Role.allCases))
+        }
+        #expect(!(try UIFixtures.theme("monochrome")).usesColor)
+        #expect(try UIFixtures.theme("dark").usesColor)
+    }
+
+    @Test func malformedThemeIsLocatedAndSkipped() throws {
+        do {
+            _ = try ThemeLoader.parse(text: "name: x\nroles:\n  header: {fg: blu}\n", file: "x.yaml")
+            Issue.record("expected an error")
+        } catch let e as ConfigError {
+            #expect(e.line == 3 && e.message.contains("unknown colour 'blu'"))
+        }
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("golive-xdg-\(Identity.randomHex(bytes: 4))")
+        let dir = home.appendingPathComponent("golive/themes")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try "name: broken\nroles:\n  headr: {}\n".write(to: dir.appendingPathComponent("broken.yaml"), atomically: true, encoding: .utf8)
+        try "name: mine\nroles:\n  normal: {fg: 2}\n".write(to: dir.appendingPathComponent("mine.yaml"), atomically: true, encoding: .utf8)
+        let loaded = ThemeLoader.loadAll(environment: ["XDG_CONFIG_HOME": home.path])
+        #expect(loaded.themes.map(\.name).contains("mine"))
+        #expect(loaded.themes.map(\.name).prefix(5) == ["dark", "light", "high-contrast", "colorblind", "monochrome"])
+        #expect(loaded.problems.count == 1)
+        #expect(loaded.problems[0].contains("broken.yaml:3:3") && loaded.problems[0].contains("did you mean 'header'"))
+    }
+
+    @Test func noColorAndDumbTerminalsGetMonochrome() {
+        #expect(ThemeLoader.wantsMonochrome(environment: ["NO_COLOR": "1"], noColorFlag: false))
+        #expect(ThemeLoader.wantsMonochrome(environment: ["TERM": "dumb"], noColorFlag: false))
+        #expect(ThemeLoader.wantsMonochrome(environment: [:], noColorFlag: true))
+        #expect(!ThemeLoader.wantsMonochrome(environment: ["TERM": "xterm-256color"], noColorFlag: false))
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+@testable import GoLiveCore
+@testable import GoLiveUI
+
+@Suite struct RenderSnapshotTests {
+    static let sizes: [(Int, Int)] = [(120, 40), (80, 24), (60, 20)]
+
+    func views(_ base: UIState) -> [(String, UIState)] {
+        var detail = base
+        detail.contour = .eval_slo
+        detail.selection[.eval_slo] = 1
+        detail = UIFixtures.press(detail, .enter).0
+        let blockers = UIFixtures.press(base, .char("b")).0
+        let help = UIFixtures.press(base, .char("?")).0
+        let signOff = UIFixtures.type(UIFixtures.press(base, .char("s")).0, "reviewed")
+        return [("dashboard", base), ("detail", detail), ("blockers", blockers), ("help", help), ("signoff", signOff)]
+    }
+
+    @Test func everyViewAtEverySizeInDarkAndMonochrome() throws {
+        let dark = try UIFixtures.theme("dark")
+        let mono = try UIFixtures.theme("monochrome")
+        for (w, h) in Self.sizes {
+            let base = try UIFixtures.state(width: w, height: h)
+            for (name, state) in views(base) {
+                let screen = Render.frame(state)
+                Snapshot.check("\(name)-\(w)x\(h)", screen.text)
+                if w == 120 || name == "dashboard" {
+                    Snapshot.check("\(name)-\(w)x\(h)-dark-styles", screen.styleMap(dark))
+                    Snapshot.check("\(name)-\(w)x\(h)-monochrome-styles", screen.styleMap(mono))
+                }
+            }
+        }
+    }
+
+    @Test func fullLayoutShowsAllSevenPanesAndCompactFoldsThemIntoTabs() throws {
+        let full = Render.frame(try UIFixtures.state(width: 120, height: 40)).text
+        for c in Contour.allCases { #expect(full.contains(c.title), "missing pane \(c.title)") }
+        #expect(full.contains("gate: ✗ NOT READY (4)"))
+        #expect(full.contains("alice (captain)"))
+        let compact = Render.frame(try UIFixtures.state(width: 80, height: 24))
+        #expect(compact.row(1).contains("Run 6/6✓ │ Safe 6/6✓ │ Cap 4/7✗"))
+        #expect(compact.text.contains("alice (captain)"))
+        let small = Render.frame(try UIFixtures.state(width: 79, height: 30)).text
+        #expect(small.contains("GoLive needs at least 80×24"))
+        #expect(small.contains("this terminal is 79×30"))
+    }
+
+    @Test func statusIsGlyphAndWordNeverColourAlone() throws {
+        var s = try UIFixtures.state()
+        s.contour = .eval_slo
+        let text = Render.frame(s).text
+        #expect(text.contains("✗ failed"))
+        #expect(text.contains("○ open"))
+        #expect(text.contains("✓ passed"))
+    }
+
+    @Test func escapeSequencesInANoteAreShownAsTextAndTheScreenStaysIntact() throws {
+        let store = try UIFixtures.store()
+        try Cockpit(store: store).perform(.setItem(id: "runtime.happy_path", status: .passed, note: "ok \u{1b}[2J\u{1b}]0;pwned\u{07} done", evidenceURL: nil),
+                                          as: Actor(operatorID: "dan", osUser: "t", session: "s"))
+        let s = UIState(width: 120, height: 40, dashboard: try UIFixtures.dashboard(store))
+        let screen = Render.frame(s)
+        #expect(screen.text.contains("\\e[2J\\e]0;pwned\\u{7} done"))
+        for cell in screen.cells {
+            #expect(!cell.text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7f }, "control character in a cell")
+        }
+        // The detail pane's right border is still in its column on every row.
+        let borderColumn = Layout(width: 120, height: 40).split(blockers: false).detail!.maxX - 1
+        for y in 7..<36 { #expect(screen[borderColumn, y].text == "│", "border broken on row \(y)") }
+    }
+
+    @Test func wideCharactersAreMeasuredByColumns() throws {
+        var screen = Screen(width: 12, height: 3)
+        screen.box(Rect(x: 0, y: 0, width: 12, height: 3))
+        screen.put(1, 1, "漢字🚀é́abcdef", .normal, maxWidth: 10)
+        #expect(screen.row(1).hasSuffix("│"))
+        #expect(screen[1, 1].text == "漢" && screen[2, 1].text == "")
+        #expect(screen[5, 1].text == "🚀" && screen[6, 1].text == "")
+        #expect(Columns.width("漢字🚀") == 6)
+        #expect(Columns.width("é́") == 1)
+        #expect(screen[10, 1].text == "…")
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+@testable import GoLiveCore
+@testable import GoLiveUI
+
+enum UIFixtures {
+    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// A fixed "now", a day after the sample journal was recorded, so ages and waivers render the same every run.
+    static let now = Timestamp.parse("2026-11-29T00:00:00.000Z")!
+
+    static func store() throws -> Store {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("golive-ui-\(Identity.randomHex(bytes: 6))/store")
+        return try StoreSetup.create(at: dir, from: repoRoot.appendingPathComponent("sample-data"), name: "",
+                                     actor: Actor(operatorID: "alice", osUser: "t", session: "s"))
+    }
+
+    static func dashboard(_ store: Store, as op: String = "alice") throws -> Dashboard {
+        Dashboard(readiness: try Cockpit(store: store, clock: .fixed(now)).readiness(), operatorID: op)
+    }
+
+    static func state(width: Int = 120, height: Int = 40, as op: String = "alice") throws -> UIState {
+        UIState(width: width, height: height, dashboard: try dashboard(try store(), as: op))
+    }
+
+    static func theme(_ name: String) throws -> Theme {
+        let url = repoRoot.appendingPathComponent("themes/\(name).yaml")
+        return try ThemeLoader.parse(text: try String(contentsOf: url, encoding: .utf8), file: url.path)
+    }
+
+    static func press(_ s: UIState, _ keys: Key...) -> (UIState, [Effect]) {
+        var state = s
+        var all: [Effect] = []
+        for k in keys {
+            let (next, effects) = Reducer.reduce(state, .key(k))
+            state = next
+            all += effects
+        }
+        return (state, all)
+    }
+
+    static func type(_ s: UIState, _ text: String) -> UIState {
+        var state = s
+        for c in text { state = Reducer.reduce(state, .key(.char(c))).0 }
+        return state
+    }
+}
+
+/// Text snapshots of the screen buffer. A missing snapshot is written and the test fails, so a new
+/// snapshot is always looked at once; GOLIVE_RECORD_SNAPSHOTS=1 rewrites them after an intended change.
+enum Snapshot {
+    static let dir = UIFixtures.repoRoot.appendingPathComponent("Tests/GoLiveUITests/Snapshots")
+
+    static func check(_ name: String, _ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let url = dir.appendingPathComponent("\(name).txt")
+        let record = ProcessInfo.processInfo.environment["GOLIVE_RECORD_SNAPSHOTS"] == "1"
+        guard !record, let expected = try? String(contentsOf: url, encoding: .utf8) else {
+            try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            try? text.write(to: url, atomically: true, encoding: .utf8)
+            Issue.record("recorded snapshot \(name); check it and run again", sourceLocation: sourceLocation)
+            return
+        }
+        if expected != text {
+            let exp = expected.split(separator: "\n", omittingEmptySubsequences: false)
+            let got = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let first = zip(exp, got).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(exp.count, got.count)
+            Issue.record("snapshot \(name) differs at line \(first + 1):\n expected: \(first < exp.count ? String(exp[first]) : "<end>")\n      got: \(first < got.count ? String(got[first]) : "<end>")",
+                         sourceLocation: sourceLocation)
+        }
+    }
+}
