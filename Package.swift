@@ -38,7 +38,7 @@ let package = Package(
         ),
         .testTarget(name: "GoLiveCoreTests", dependencies: ["GoLiveCore"]),
         .testTarget(name: "GoLiveUITests", dependencies: ["GoLiveUI", "GoLiveCore"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["GoLiveCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["GoLiveCore", "GoLiveUI"]),
     ],
     swiftLanguageModes: [.v6]
 )

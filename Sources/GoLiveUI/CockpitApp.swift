@@ -43,6 +43,11 @@ public final class CockpitApp {
     public func run() throws -> Int32 {
         let initial = try dashboard()
         for sig in [SIGINT, SIGTERM, SIGHUP] { signal(sig) { pendingSignal = $0 } }
+        // A parent may hand us a blocked signal mask; the cockpit needs these to resize and to end cleanly.
+        var wanted = sigset_t()
+        sigemptyset(&wanted)
+        for sig in [SIGINT, SIGTERM, SIGHUP, SIGWINCH] { sigaddset(&wanted, sig) }
+        sigprocmask(SIG_UNBLOCK, &wanted, nil)
         let terminal = CursesTerminal()
         defer { terminal.end() }
         var exitCode: Int32 = 0

@@ -9,6 +9,8 @@ enum CLI {
         return repoRoot.appendingPathComponent(".build/debug/golive").path
     }
 
+    struct SpawnError: Error { var message: String }
+
     struct Result {
         var code: Int32
         var out: String

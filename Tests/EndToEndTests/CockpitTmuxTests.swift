@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+import GoLiveCore
+import GoLiveUI
+
+@Suite(.serialized) struct CockpitTmuxTests {
+    func journal(_ store: URL) throws -> [Event] {
+        var events: [Event] = []
+        try Store(directory: store).forEachEvent { events.append($0); return true }
+        return events
+    }
+
+    @Test func walkPassSignOffBlockersResizeAndQuit() throws {
+        guard Tmux.require() else { return }
+        let store = try CLI.sampleStore()
+        let t = Tmux()
+        try t.start(width: 120, height: 40, command: "\(CLI.binary) --store \(store.path) --as alice")
+        try t.wait(forText: "gate: ✗ NOT READY (4)")
+        #expect(try t.screen().contains("┌─ ▸Runtime"))
+
+        // Walk to observability.key_spans and pass it with a note.
+        try t.keys("l", "l", "l")
+        try t.wait(forText: "Observability · observability")
+        try t.keys("j")
+        try t.wait(forText: "│ observability.key_spans")
+        try t.keys("Space")
+        try t.wait(forText: "Pass observability.key_spans")
+        try t.type("spans verified in rc3")
+        try t.wait(forText: "spans verified in rc3▏")
+        try t.keys("Enter")
+        try t.wait(forText: "✓ observability.key_spans passed")
+        try t.wait(forText: "gate: ✗ NOT READY (3)")
+
+        // Sign off ownership as the captain.
+        try t.keys("l", "l", "l")
+        try t.wait(forText: "Ownership and rollback · ownership")
+        try t.keys("s")
+        try t.wait(forText: "Sign off Ownership")
+        try t.type("walked it with the team")
+        try t.keys("Enter")
+        try t.wait(forText: "signed off Ownership as alice (captain)")
+        try t.wait(forText: "✓ signed off  │")
+
+        // The on-call view.
+        try t.keys("b")
+        let blockers = try t.wait(for: "the blockers view") { $0.contains("Blockers · 8 across contours") }
+        #expect(blockers.contains("eval_slo.offline_evals"))
+        #expect(!blockers.contains("observability.key_spans"))
+
+        // Resize to 80×24: the panes fold into a tab strip; and back.
+        try t.resize(80, 24)
+        let compact = try t.wait(for: "the compact layout") { $0.contains("Run 6/6✓ │ Safe 6/6✓") }
+        #expect(compact.split(separator: "\n").allSatisfy { Columns.width(String($0)) <= 80 })
+        try t.resize(120, 40)
+        try t.wait(for: "the full layout") { $0.contains("┌─ Runtime ─") && $0.contains("Blockers · 8") }
+
+        try t.keys("q")
+        try t.wait(forText: "GOLIVE-EXITED 0")
+
+        let events = try journal(store)
+        let pass = try #require(events.first { $0.kind == .itemSet && $0.data.item == "observability.key_spans" })
+        #expect(pass.actor == "alice" && pass.data.status == .passed && pass.data.note == "spans verified in rc3")
+        let sign = try #require(events.first { $0.kind == .contourSignedOff && $0.data.contour == .ownership })
+        #expect(sign.actor == "alice" && sign.data.role == "captain" && sign.data.note == "walked it with the team")
+        #expect(pass.session == sign.session, "one cockpit run is one session")
+        #expect(try CLI.run(["audit", "verify"], store: store).code == 0)
+    }
+
+    @Test func anotherProcessChangeAppearsWithinOneSecond() throws {
+        guard Tmux.require() else { return }
+        let store = try CLI.sampleStore()
+        let t = Tmux()
+        try t.start(width: 120, height: 40, command: "\(CLI.binary) --store \(store.path) --as alice")
+        try t.wait(forText: "gate: ✗ NOT READY (4)")
+        try t.keys("b")
+        try t.wait(forText: "operations.oncall_owner")
+        let r = try CLI.run(["item", "operations.oncall_owner", "--pass", "--note", "rota live"], store: store, as: "carol")
+        #expect(r.code == 0)
+        let written = Date()
+        try t.wait(for: "the other process's change", timeout: 5) { $0.contains("gate: ✗ NOT READY (3)") && !$0.contains("operations.oncall_owner") }
+        let elapsed = Date().timeIntervalSince(written)
+        #expect(elapsed <= 1.0, "took \(elapsed) s")
+        try t.keys("q")
+        try t.wait(forText: "GOLIVE-EXITED 0")
+    }
+
+    @Test func escapeSequencesInNotesStayVisibleText() throws {
+        guard Tmux.require() else { return }
+        let store = try CLI.sampleStore()
+        #expect(try CLI.run(["item", "runtime.happy_path", "--note", "ok \u{1b}[2J\u{1b}]0;pwned\u{07} done"], store: store, as: "dan").code == 0)
+        let t = Tmux()
+        try t.start(width: 120, height: 40, command: "\(CLI.binary) --store \(store.path) --as alice")
+        let screen = try t.wait(for: "the note") { $0.contains("[note] ok \\e[2J\\e]0;pwned\\u{7} done") }
+        #expect(screen.contains("gate: ✗ NOT READY (4)"), "the screen was cleared")
+        #expect(try t.tmux(["display-message", "-p", "-t", "cockpit", "#{pane_title}"]).contains("pwned") == false)
+        try t.keys("q")
+        try t.wait(forText: "GOLIVE-EXITED 0")
+    }
+
+    @Test func readOnlyRefusesWritesAndTheRefusalIsShown() throws {
+        guard Tmux.require() else { return }
+        let store = try CLI.sampleStore()
+        let before = try Data(contentsOf: store.appendingPathComponent("journal.jsonl"))
+        let t = Tmux()
+        try t.start(width: 120, height: 40, command: "\(CLI.binary) --store \(store.path) --as alice --readonly")
+        try t.wait(forText: "READ-ONLY")
+        try t.keys("Space")
+        try t.wait(forText: "refused: this cockpit is read-only")
+        try t.keys("q")
+        try t.wait(forText: "GOLIVE-EXITED 0")
+        #expect(try Data(contentsOf: store.appendingPathComponent("journal.jsonl")) == before)
+    }
+
+    @Test func sigtermRestoresTheTerminal() throws {
+        guard Tmux.require() else { return }
+        let store = try CLI.sampleStore()
+        let t = Tmux()
+        try t.start(width: 100, height: 30, command: "\(CLI.binary) --store \(store.path) --as alice")
+        try t.wait(forText: "gate: ✗ NOT READY (4)")
+        let pid = try t.tmux(["display-message", "-p", "-t", "cockpit", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
+        p.arguments = ["-TERM", "-P", pid, "-f", "golive"]
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "pkill found no golive under pane pid '\(pid)'")
+        // endwin ran: the shell's own output is back on a normal screen.
+        let after = try t.wait(for: "the exit line") { $0.contains("GOLIVE-EXITED 143") }
+        #expect(!after.contains("gate: ✗ NOT READY"), "the cockpit's screen was left behind")
+    }
+}
