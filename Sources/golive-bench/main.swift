@@ -13,4 +13,8 @@ if let i = args.firstIndex(of: "--events"), i + 1 < args.endIndex, let n = Int(a
 let which = args.first { !$0.hasPrefix("--") && Int($0) == nil } ?? "all"
 if which == "all" || which == "store" {
     try storeBenchmark(items: 2_000, events: events, golive: golive)
+    print("")
+}
+if which == "all" || which == "ui" {
+    try uiBenchmark(items: 2_000)
 }
