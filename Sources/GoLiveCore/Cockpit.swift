@@ -6,11 +6,38 @@ public struct Cockpit: Sendable {
     public let store: Store
     public let clock: TimeSource
     public let readOnly: Bool
+    /// A CLI command is a session of its own: its events are framed by session.started/ended in the
+    /// same append. The cockpit opens one long session instead (`openSession`/`closeSession`).
+    public let commandSession: SessionInfo?
 
-    public init(store: Store, clock: TimeSource = .system, readOnly: Bool = false) {
+    public init(store: Store, clock: TimeSource = .system, readOnly: Bool = false, commandSession: SessionInfo? = nil) {
         self.store = store
         self.clock = clock
         self.readOnly = readOnly
+        self.commandSession = commandSession
+    }
+
+    func framed(_ drafts: [EventDraft], ending reason: String) -> [EventDraft] {
+        guard let info = commandSession else { return drafts }
+        return [EventDraft(.sessionStarted, EventData(session: info))] + drafts + [EventDraft(.sessionEnded, EventData(reason: reason))]
+    }
+
+    public func openSession(_ info: SessionInfo, as actor: Actor) throws {
+        guard !readOnly else { return }
+        try store.append(actor: actor, now: clock.now()) { _ in [EventDraft(.sessionStarted, EventData(session: info))] }
+    }
+
+    public func closeSession(reason: String, as actor: Actor) throws {
+        guard !readOnly else { return }
+        try store.append(actor: actor, now: clock.now()) { _ in [EventDraft(.sessionEnded, EventData(reason: reason))] }
+    }
+
+    /// Journals the verdict an operator was shown. Anyone may read the gate, so no role is needed.
+    public func recordShown(_ verdict: GateVerdict, surface: String, as actor: Actor) throws {
+        guard !readOnly else { return }
+        try store.append(actor: actor, now: clock.now()) { _ in
+            framed([EventDraft(.gateShown, EventData(verdict: ShownVerdict(verdict, surface: surface)))], ending: "completed")
+        }
     }
 
     public struct Outcome: Sendable {
@@ -32,10 +59,10 @@ public struct Cockpit: Sendable {
             let readiness = Readiness(config: config, state: state, now: now)
             switch decide(command, actor: actor, readiness: readiness) {
             case let .accept(drafts):
-                return drafts
+                return framed(drafts, ending: "completed")
             case let .refuse(reason):
                 refusal = reason
-                return [EventDraft(.actionRefused, EventData(reason: reason, command: command.spelled))]
+                return framed([EventDraft(.actionRefused, EventData(reason: reason, command: command.spelled))], ending: "refused")
             }
         }
         if let refusal { throw Refusal(refusal) }

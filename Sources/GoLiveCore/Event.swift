@@ -8,6 +8,80 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
     case contourSignedOff = "contour.signed_off"
     case actionRefused = "action.refused"
     case journalRepaired = "journal.repaired"
+    case sessionStarted = "session.started"
+    case sessionEnded = "session.ended"
+    /// What the operator was told, not only what changed.
+    case gateShown = "gate.shown"
+
+    /// Events that change readiness; sessions, shown verdicts and refusals only record.
+    public var changesReadiness: Bool {
+        switch self {
+        case .rolloutInitialized, .itemSet, .itemEvidence, .itemWaived, .contourSignedOff: return true
+        default: return false
+        }
+    }
+}
+
+/// One run of the cockpit or one CLI command by one operator.
+public struct SessionInfo: Codable, Sendable, Equatable {
+    public var id: String
+    /// W3C trace-context format (32 lower-case hex digits), so the session can be joined to traces.
+    public var traceID: String
+    public var operatorID: String
+    public var osUser: String
+    public var host: String
+    public var pid: Int32
+    public var version: String
+    public var terminal: String?
+    public var command: String
+
+    public init(id: String, traceID: String = Identity.randomHex(bytes: 16), operatorID: String, osUser: String,
+                host: String = ProcessInfo.processInfo.hostName, pid: Int32 = getpid(), version: String, terminal: String? = nil, command: String) {
+        self.id = id
+        self.traceID = traceID
+        self.operatorID = operatorID
+        self.osUser = osUser
+        self.host = host
+        self.pid = pid
+        self.version = version
+        self.terminal = terminal
+        self.command = command
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, host, pid, version, terminal, command
+        case traceID = "trace_id"
+        case operatorID = "operator"
+        case osUser = "os_user"
+    }
+}
+
+/// The gist of a verdict as shown: enough for an auditor to see what the operator was told.
+public struct ShownVerdict: Codable, Sendable, Equatable {
+    public var ready: Bool
+    public var unmet: [String]
+    public var blocks: [String]
+    public var signoffsMissing: Int
+    public var policySha256: String
+    public var stateSha256: String
+    public var surface: String
+
+    public init(_ v: GateVerdict, surface: String) {
+        ready = v.ready
+        unmet = v.unmet.map(\.name)
+        blocks = v.blocks.map(\.name)
+        signoffsMissing = v.signoffsMissing.count
+        policySha256 = v.policySha256
+        stateSha256 = v.stateSha256
+        self.surface = surface
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case ready, unmet, blocks, surface
+        case signoffsMissing = "signoffs_missing"
+        case policySha256 = "policy_sha256"
+        case stateSha256 = "state_sha256"
+    }
 }
 
 public struct Evidence: Codable, Sendable, Equatable {
@@ -43,10 +117,13 @@ public struct EventData: Codable, Sendable, Equatable {
     public var command: String?
     public var name: String?
     public var version: String?
+    public var session: SessionInfo?
+    public var verdict: ShownVerdict?
 
     public init(item: String? = nil, status: ItemStatus? = nil, note: String? = nil, evidence: Evidence? = nil,
                 reason: String? = nil, expires: Date? = nil, contour: Contour? = nil, role: String? = nil,
-                itemsHash: String? = nil, command: String? = nil, name: String? = nil, version: String? = nil) {
+                itemsHash: String? = nil, command: String? = nil, name: String? = nil, version: String? = nil,
+                session: SessionInfo? = nil, verdict: ShownVerdict? = nil) {
         self.item = item
         self.status = status
         self.note = note
@@ -59,10 +136,12 @@ public struct EventData: Codable, Sendable, Equatable {
         self.command = command
         self.name = name
         self.version = version
+        self.session = session
+        self.verdict = verdict
     }
 
     enum CodingKeys: String, CodingKey {
-        case item, status, note, evidence, reason, expires, contour, role, command, name, version
+        case item, status, note, evidence, reason, expires, contour, role, command, name, version, session, verdict
         case itemsHash = "items_hash"
     }
 }

@@ -113,6 +113,6 @@ public struct Readiness: Sendable {
         return sum
     }
 
-    /// The state a verdict was computed on: the journal head and rollout.yaml's bytes.
-    public var stateHash: String { Digest.sha256Hex(Data((state.head + ":" + config.sha256).utf8)) }
+    /// The state a verdict was computed on: the last readiness event and rollout.yaml's bytes.
+    public var stateHash: String { Digest.sha256Hex(Data((state.readinessHead + ":" + config.sha256).utf8)) }
 }

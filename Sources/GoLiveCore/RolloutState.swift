@@ -42,6 +42,9 @@ public struct RolloutState: Codable, Sendable, Equatable {
     public var refusals: Int = 0
     public var seq: Int = 0
     public var head: String = Journal.genesis
+    /// Hash of the last event that changed readiness: what a verdict's state hash is built on, so
+    /// recording a session or a shown verdict does not make the state look different.
+    public var readinessHead: String = Journal.genesis
     public var initializedAt: Date?
     public var lastEventAt: Date?
 
@@ -53,6 +56,7 @@ public struct RolloutState: Codable, Sendable, Equatable {
         seq = event.seq
         head = event.hash
         lastEventAt = event.ts
+        if event.kind.changesReadiness { readinessHead = event.hash }
         let d = event.data
         switch event.kind {
         case .rolloutInitialized:
@@ -82,7 +86,7 @@ public struct RolloutState: Codable, Sendable, Equatable {
                                     itemsHash: hash, note: d.note ?? "", seq: event.seq))
         case .actionRefused:
             refusals += 1
-        case .journalRepaired:
+        case .journalRepaired, .sessionStarted, .sessionEnded, .gateShown:
             break
         }
     }

@@ -13,8 +13,11 @@ public final class CockpitApp {
     var themeName: String
     let forceMonochrome: Bool
 
-    public init(cockpit: Cockpit, actor: Actor, themeName: String?, noColor: Bool, environment: [String: String]) {
+    let version: String
+
+    public init(cockpit: Cockpit, actor: Actor, themeName: String?, noColor: Bool, environment: [String: String], version: String) {
         self.cockpit = cockpit
+        self.version = version
         self.actor = actor
         let loaded = ThemeLoader.loadAll(environment: environment)
         themes = loaded.themes
@@ -49,9 +52,15 @@ public final class CockpitApp {
         for sig in [SIGINT, SIGTERM, SIGHUP, SIGWINCH] { sigaddset(&wanted, sig) }
         sigprocmask(SIG_UNBLOCK, &wanted, nil)
         let terminal = CursesTerminal()
-        defer { terminal.end() }
         var exitCode: Int32 = 0
+        var endReason = "error"
         let size = terminal.size
+        try cockpit.openSession(SessionInfo(id: actor.session, operatorID: actor.operatorID, osUser: actor.osUser, version: version,
+                                            terminal: "\(size.width)x\(size.height)", command: "cockpit"), as: actor)
+        defer {
+            terminal.end()
+            try? cockpit.closeSession(reason: endReason, as: actor)
+        }
         var state = UIState(width: size.width, height: size.height, dashboard: initial, themeName: themeName, readOnly: cockpit.readOnly)
         if !startupNotes.isEmpty { state.message = Message(text: startupNotes.joined(separator: "; "), kind: .error) }
         var appliedTheme = ""
@@ -75,6 +84,7 @@ public final class CockpitApp {
         loop: while true {
             if pendingSignal != 0 {
                 exitCode = 128 + pendingSignal
+                endReason = "signal \(pendingSignal == SIGTERM ? "SIGTERM" : pendingSignal == SIGHUP ? "SIGHUP" : "SIGINT")"
                 break
             }
             if appliedTheme != state.themeName {
@@ -100,7 +110,14 @@ public final class CockpitApp {
             }
             for effect in effects {
                 switch effect {
-                case .quit: break loop
+                case .quit:
+                    endReason = "quit"
+                    break loop
+                case .recordVerdict:
+                    if let error = describeFailure({ try cockpit.recordShown(state.dashboard.verdict, surface: "cockpit", as: actor) }) {
+                        _ = send(.notice("the verdict was not journaled: \(error)"))
+                    }
+                    reload()
                 case let .perform(command, success):
                     _ = send(.performed(success: success, error: describeFailure { try cockpit.perform(command, as: actor) }))
                     reload()

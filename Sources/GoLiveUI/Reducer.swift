@@ -15,6 +15,8 @@ public enum UIEvent: Sendable {
 /// What the reducer asks the runtime to do. Only `perform` changes anything, and the core decides it.
 public enum Effect: Equatable, Sendable {
     case perform(GoLiveCore.Command, success: String)
+    /// Journal the verdict the operator is now looking at.
+    case recordVerdict
     case quit
 }
 
@@ -123,7 +125,9 @@ public enum Reducer {
                 s.ownerFilter = owners.first
             }
             s.blockerSelection = 0
-        case .gate: s.mode = s.mode == .gate ? .checklist : .gate
+        case .gate:
+            s.mode = s.mode == .gate ? .checklist : .gate
+            if s.mode == .gate { return [.recordVerdict] }
         case .filter: s.filterEditing = true
         case .commandLine: s.commandLine = TextField()
         case .help: s.showHelp = true
@@ -246,7 +250,9 @@ public enum Reducer {
         switch verb {
         case "q", "quit": return perform(.quit, &s, themes: themes)
         case "help": s.showHelp = true
-        case "gate": s.mode = .gate
+        case "gate":
+            s.mode = .gate
+            return [.recordVerdict]
         case "blockers": s.mode = .blockers
         case "checklist": s.mode = .checklist
         case "filter": s.filter = rest(1)

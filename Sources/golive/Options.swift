@@ -34,6 +34,15 @@ struct StoreOptions: ParsableArguments {
     }
 }
 
+extension StoreOptions {
+    /// The core entry point, with this CLI command as its session.
+    func cockpit(_ store: Store, command: String) -> Cockpit {
+        let a = actor()
+        return Cockpit(store: store, commandSession: SessionInfo(id: a.session, operatorID: a.operatorID, osUser: a.osUser,
+                                                                 version: Golive.configuration.version, command: command))
+    }
+}
+
 struct OutputOptions: ParsableArguments {
     @Flag(name: .long, help: "Print JSON instead of text.")
     var json = false
@@ -55,3 +64,6 @@ func printJSON<T: Encodable>(_ value: T) throws {
 }
 
 func safe(_ s: String) -> String { SafeText.sanitize(s) }
+
+/// The command as typed, for the session record.
+func commandLine() -> String { (["golive"] + CommandLine.arguments.dropFirst()).joined(separator: " ") }

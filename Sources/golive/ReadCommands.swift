@@ -53,10 +53,18 @@ struct GateCommand: ParsableCommand {
         discussion: "Lists every unmet requirement and active block of the policy with the items and capabilities behind it, and the hashes of the policy and state the verdict was computed on.")
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var output: OutputOptions
+    @Flag(name: .long, help: "Do not journal that this verdict was shown (for read-only stores).") var noRecord = false
 
     func run() throws {
         let store = try storeOptions.openStore()
-        let (verdict, readiness) = try Cockpit(store: store).gate()
+        let cockpit = storeOptions.cockpit(store, command: commandLine())
+        let (verdict, readiness) = try cockpit.gate()
+        if !noRecord {
+            // The log shows what the operator was told; a store we cannot write still gets its answer.
+            do { try cockpit.recordShown(verdict, surface: "cli", as: storeOptions.actor()) } catch {
+                FileHandle.standardError.write(Data("golive: warning: the verdict was not journaled: \(error)\n".utf8))
+            }
+        }
         if output.json { try printJSON(verdict) } else { print(TextReports.gate(verdict, readiness)) }
         if !verdict.ready { throw ExitCode(1) }
     }

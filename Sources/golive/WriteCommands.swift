@@ -29,7 +29,7 @@ struct ItemCommand: ParsableCommand {
 
     func run() throws {
         let store = try storeOptions.openStore()
-        let cockpit = Cockpit(store: store)
+        let cockpit = storeOptions.cockpit(store, command: commandLine())
         let config = try store.loadConfig()
         let def = try config.requireItem(id)
         let status: ItemStatus? = pass ? .passed : fail ? .failed : na ? .not_applicable : nil
@@ -62,7 +62,7 @@ struct Waive: ParsableCommand {
     func run() throws {
         let store = try storeOptions.openStore()
         let when = try Timestamp.parseUserTime(expires, now: Date())
-        try Cockpit(store: store).perform(.waive(id: id, reason: reason, expires: when), as: storeOptions.actor())
+        try storeOptions.cockpit(store, command: commandLine()).perform(.waive(id: id, reason: reason, expires: when), as: storeOptions.actor())
         print("waived \(id) until \(Timestamp.format(when))")
     }
 }
@@ -81,7 +81,7 @@ struct SignOffCommand: ParsableCommand {
         let c = try Contour.named(contour)
         let store = try storeOptions.openStore()
         let actor = storeOptions.actor()
-        try Cockpit(store: store).perform(.signOff(contour: c, role: role, note: note ?? ""), as: actor)
+        try storeOptions.cockpit(store, command: commandLine()).perform(.signOff(contour: c, role: role, note: note ?? ""), as: actor)
         print("signed off \(c.rawValue) as \(actor.operatorID) (\(role))")
     }
 }

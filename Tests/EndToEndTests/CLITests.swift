@@ -93,12 +93,13 @@ import GoLiveCore
         let store = try CLI.sampleStore()
         let journal = store.appendingPathComponent("journal.jsonl")
         var text = try String(contentsOf: journal, encoding: .utf8)
+        let firstLine = text.split(separator: "\n").firstIndex { $0.contains("0/400 leaks") }! + 1
         text = text.replacingOccurrences(of: "0/400 leaks", with: "1/400 leaks")
         try text.write(to: journal, atomically: true, encoding: .utf8)
         let before = try Data(contentsOf: journal)
         let r = try CLI.run(["audit", "verify"], store: store)
         #expect(r.code == 1)
-        #expect(r.out.contains("journal.jsonl:14: FAILED — line 14 (seq 14) was altered"))
+        #expect(r.out.contains("journal.jsonl:\(firstLine): FAILED — line \(firstLine) (seq \(firstLine)) was altered"))
         #expect(try Data(contentsOf: journal) == before)
     }
 }

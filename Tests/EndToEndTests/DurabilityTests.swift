@@ -7,6 +7,7 @@ import GoLiveCore
     /// at random moments. Every acknowledged event must survive and the chain must verify.
     @Test func sigkillNeverLosesAnAcknowledgedEvent() throws {
         let store = try CLI.sampleStore()
+        let initial = try Store(directory: store).loadState().state.seq
         var maxAck = 0
         var rng = SystemRandomNumberGenerator()
         var kills = 0
@@ -34,7 +35,7 @@ import GoLiveCore
             }
         }
         #expect(kills == 20)
-        #expect(maxAck > 32, "the child acknowledged nothing")
+        #expect(maxAck > initial, "the child acknowledged nothing")
         let report = try JournalVerifier.verify(fileAt: store.appendingPathComponent("journal.jsonl"))
         #expect(report.ok, "\(report.problem?.message ?? "")")
         #expect(report.lines >= maxAck)

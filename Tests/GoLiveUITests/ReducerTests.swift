@@ -75,8 +75,9 @@ import Testing
             #expect(UIFixtures.press(b, .char("o")).0.ownerFilter == "eval")
         },
         .gate: { s in
-            let g = UIFixtures.press(s, .char("v")).0
+            let (g, effects) = UIFixtures.press(s, .char("v"))
             #expect(g.mode == .gate)
+            #expect(effects == [.recordVerdict])
             #expect(Render.frame(g).text.contains("require offline_eval_pass"))
         },
         .filter: { s in
