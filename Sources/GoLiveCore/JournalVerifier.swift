@@ -11,6 +11,10 @@ public struct VerifyReport: Sendable, Equatable {
     public struct Problem: Sendable, Equatable {
         public var line: Int
         public var message: String
+        public init(line: Int, message: String) {
+            self.line = line
+            self.message = message
+        }
     }
 
     public var ok: Bool { problem == nil }

@@ -39,7 +39,7 @@ extension StoreOptions {
     func cockpit(_ store: Store, command: String) -> Cockpit {
         let a = actor()
         return Cockpit(store: store, commandSession: SessionInfo(id: a.session, operatorID: a.operatorID, osUser: a.osUser,
-                                                                 version: Golive.configuration.version, command: command))
+                                                                 version: GoLiveVersion.current, command: command))
     }
 }
 

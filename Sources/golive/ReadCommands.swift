@@ -112,28 +112,109 @@ struct PolicyCommand: ParsableCommand {
 }
 
 struct Audit: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Verify the journal's hash chain.", subcommands: [Verify.self])
+    static let configuration = CommandConfiguration(abstract: "Export, sign and verify the audit trail.", subcommands: [Export.self, Verify.self, Keygen.self])
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Export the journal for machines (jsonl), people (md) or spreadsheets (csv). Streams; memory stays flat.",
+            discussion: """
+            Examples:
+              golive audit export --format md --out report.md
+              golive audit export --format jsonl --session s-1a2b3c4d5e6f7a8b --out session.jsonl --sign golive-audit.key
+              golive audit export --format csv --since 2026-11-28 --until 2026-11-29T12:00:00Z
+            """)
+        @Option(name: .long, help: "jsonl, md or csv.") var format: String = "jsonl"
+        @Option(name: .long, help: "Only this session's events.") var session: String?
+        @Option(name: .long, help: "Only events at or after this time (a date or timestamp).") var since: String?
+        @Option(name: .long, help: "Only events at or before this time.") var until: String?
+        @Option(name: .long, help: "Write to this file (else standard output).") var out: String?
+        @Option(name: .long, help: "Sign with this private key (from `golive audit keygen`); writes OUT.sig.") var sign: String?
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() throws {
+            guard let fmt = ExportFormat(rawValue: format) else {
+                throw InputError("unknown format '\(format)'; \(Suggest.didYouMean(format, in: ExportFormat.allCases.map(\.rawValue)))")
+            }
+            let store = try storeOptions.openStore()
+            let now = Date()
+            func time(_ t: String?) throws -> Date? {
+                guard let t else { return nil }
+                if let d = Timestamp.parse(t) { return d }
+                let start = try Timestamp.parseUserTime(t, now: now)
+                // A bare date means the start of that day for --since.
+                return t.count == 10 ? start.addingTimeInterval(-86_399) : start
+            }
+            let filter = ExportFilter(session: session, since: try time(since), until: try time(until).map { until?.count == 10 ? $0 : $0 })
+            if sign != nil && out == nil { throw InputError("--sign needs --out: the signature is written beside the export file") }
+            let head = try store.tail().last?.hash ?? Journal.genesis
+            if let out {
+                // Written to a temporary file and renamed, so a failed export leaves nothing half-written.
+                let target = URL(fileURLWithPath: out)
+                let tmp = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).partial-\(getpid())")
+                let fd = open(tmp.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+                guard fd >= 0 else { throw InputError("cannot write \(out): \(String(cString: strerror(errno)))") }
+                do {
+                    let n = try AuditExporter.export(store: store, format: fmt, filter: filter, to: ByteSink(fd: fd), now: now)
+                    fsync(fd)
+                    close(fd)
+                    guard rename(tmp.path, target.path) == 0 else { throw InputError("cannot rename to \(out)") }
+                    FileHandle.standardError.write(Data("exported \(n) events to \(out)\n".utf8))
+                } catch {
+                    close(fd)
+                    unlink(tmp.path)
+                    throw error
+                }
+                if let sign {
+                    let sig = try AuditSigning.sign(export: target, chainHead: head, keyFile: URL(fileURLWithPath: sign))
+                    FileHandle.standardError.write(Data("signed: \(sig.path)\n".utf8))
+                }
+            } else {
+                _ = try AuditExporter.export(store: store, format: fmt, filter: filter, to: ByteSink(fd: STDOUT_FILENO), now: now)
+            }
+        }
+    }
 
     struct Verify: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check every line's hash, seq and link. Exit 0 when intact; else 1, naming the first bad line. Reads only.")
-        @Argument(help: "A journal file (default: the store's journal.jsonl).") var file: String?
+        static let configuration = CommandConfiguration(abstract: "Check a journal or a JSON Lines export: hashes, order, links (and with --key, the signature). Exit 0 when intact; else 1, naming the first bad record. Reads only.")
+        @Argument(help: "A journal or a jsonl export (default: the store's journal.jsonl).") var file: String?
+        @Option(name: .long, help: "Also check FILE.sig against this public key.") var key: String?
         @OptionGroup var storeOptions: StoreOptions
         @OptionGroup var output: OutputOptions
 
         func run() throws {
             let url = file.map { URL(fileURLWithPath: $0) } ?? storeOptions.storeURL.appendingPathComponent("journal.jsonl")
-            guard FileManager.default.fileExists(atPath: url.path) else { throw InputError("\(url.path): no such journal") }
-            let report = try JournalVerifier.verify(fileAt: url)
+            guard FileManager.default.fileExists(atPath: url.path) else { throw InputError("\(url.path): no such file") }
+            let isExport = ExportVerifier.isExport(url)
+            var report = isExport ? try ExportVerifier.verify(fileAt: url) : try JournalVerifier.verify(fileAt: url)
+            var signature = "not checked"
+            if let key {
+                if let problem = try AuditSigning.check(export: url, publicKeyFile: URL(fileURLWithPath: key)) {
+                    signature = "BAD: \(problem)"
+                    if report.problem == nil { report.problem = .init(line: 0, message: "signature: \(problem)") }
+                } else {
+                    signature = "good (ed25519)"
+                }
+            }
             if output.json {
-                struct J: Encodable { var file: String, ok: Bool, lines: Int, head: String, bad_line: Int?, problem: String? }
-                try printJSON(J(file: url.path, ok: report.ok, lines: report.lines, head: report.head, bad_line: report.problem?.line, problem: report.problem?.message))
+                struct J: Encodable { var file: String, kind: String, ok: Bool, records: Int, head: String, bad_line: Int?, problem: String?, signature: String }
+                try printJSON(J(file: url.path, kind: isExport ? "export" : "journal", ok: report.ok, records: report.lines, head: report.head,
+                                bad_line: report.problem?.line, problem: report.problem?.message, signature: signature))
             } else if let p = report.problem {
                 print("\(url.path):\(p.line): FAILED — \(p.message)")
-                print("  \(report.lines) line(s) read before it; nothing was changed")
+                print("  \(report.lines) record(s) read before it; nothing was changed")
             } else {
-                print("\(url.path): ok — \(report.lines) records, chain intact, head \(report.head)")
+                print("\(url.path): ok — \(report.lines) records, \(isExport ? "export intact" : "chain intact"), head \(report.head)\(key == nil ? "" : ", signature \(signature)")")
             }
             if !report.ok { throw ExitCode(1) }
+        }
+    }
+
+    struct Keygen: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Make an Ed25519 key pair for signing exports: PREFIX.key (keep it private) and PREFIX.pub (give it to auditors).")
+        @Option(name: .long, help: "Path prefix of the two files.") var out = "golive-audit"
+        func run() throws {
+            let (priv, pub) = try AuditSigning.keygen(prefix: URL(fileURLWithPath: out))
+            print("private key: \(priv.path) (mode 0600)\npublic key:  \(pub.path)")
         }
     }
 }

@@ -16,7 +16,7 @@ struct Golive: ParsableCommand {
         Every command takes --store DIR (else $GOLIVE_STORE, else ./.golive) and --as OPERATOR
         (else $GOLIVE_OPERATOR, else your OS user). Exit codes: 0 ok, 1 not ready or refused, 2 bad input.
         """,
-        version: "0.1.0",
+        version: GoLiveVersion.current,
         subcommands: [Open.self, Status.self, GateCommand.self, ItemCommand.self, Waive.self, SignOffCommand.self, Init.self, Demo.self,
                       PolicyCommand.self, Audit.self, JournalCommand.self, AppendLoop.self],
         defaultSubcommand: Open.self)

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+@testable import GoLiveCore
+
+@Suite struct AuditExportTests {
+    func export(_ store: Store, _ filter: ExportFilter = ExportFilter(), format: ExportFormat = .jsonl) throws -> URL {
+        let url = Fixtures.tempDir("export").appendingPathComponent("export.\(format.rawValue)")
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        defer { close(fd) }
+        _ = try AuditExporter.export(store: store, format: format, filter: filter, to: ByteSink(fd: fd), now: Date())
+        return url
+    }
+
+    func lines(_ url: URL) -> [String] {
+        String(decoding: Fixtures.bytes(url), as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
+    func rewrite(_ url: URL, _ change: (inout [String]) -> Void) throws {
+        var ls = lines(url)
+        change(&ls)
+        try (ls.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    @Test func fullExportVerifiesAndEveryRecordIsTheJournalLine() throws {
+        let store = try Fixtures.sampleStore()
+        let url = try export(store)
+        let r = try ExportVerifier.verify(fileAt: url)
+        #expect(r.ok, "\(r.problem?.message ?? "")")
+        let journal = String(decoding: Fixtures.bytes(store.journalURL), as: UTF8.self).split(separator: "\n").map(String.init)
+        #expect(Array(lines(url).dropFirst().dropLast()) == journal)
+        #expect(r.head == journal.last.map { String($0.suffix(66).prefix(64)) })
+    }
+
+    @Test func oneChangedByteIsNamed() throws {
+        let url = try export(try Fixtures.sampleStore())
+        try rewrite(url) { $0[10] = $0[10].replacingOccurrences(of: "\"actor\":\"", with: "\"actor\":\"x") }
+        let r = try ExportVerifier.verify(fileAt: url)
+        #expect(r.problem?.line == 11)
+        #expect(r.problem?.message.contains("record at line 11 (seq 10) was altered") == true)
+    }
+
+    @Test func droppedRecordIsNamed() throws {
+        let url = try export(try Fixtures.sampleStore())
+        try rewrite(url) { $0.remove(at: 20) }
+        let r = try ExportVerifier.verify(fileAt: url)
+        #expect(r.problem?.message.contains("seq 20 missing before it") == true, "\(r.problem?.message ?? "")")
+    }
+
+    @Test func reorderedRecordIsNamed() throws {
+        let url = try export(try Fixtures.sampleStore())
+        try rewrite(url) { $0.swapAt(5, 6) }
+        let r = try ExportVerifier.verify(fileAt: url)
+        #expect(r.problem?.line == 6)
+        #expect(r.problem?.message.contains("seq 6") == true)
+    }
+
+    @Test func filteredExportProvesItsRecordsAndNamesADroppedOne() throws {
+        let store = try Fixtures.sampleStore()
+        var session = ""
+        try store.forEachEvent { e in
+            if e.kind == .contourSignedOff && e.data.contour == .safety { session = e.session; return false }
+            return true
+        }
+        let url = try export(store, ExportFilter(session: session))
+        #expect(lines(url).count == 5)  // header, started, signed off, ended, trailer
+        #expect(try ExportVerifier.verify(fileAt: url).ok)
+        try rewrite(url) { $0.remove(at: 2) }
+        let r = try ExportVerifier.verify(fileAt: url)
+        #expect(r.problem?.message.contains("is missing (the trailer lists it)") == true, "\(r.problem?.message ?? "")")
+    }
+
+    @Test func truncatedExportIsNamed() throws {
+        let url = try export(try Fixtures.sampleStore())
+        try rewrite(url) { $0.removeLast() }
+        #expect(try ExportVerifier.verify(fileAt: url).problem?.message.contains("no trailer") == true)
+    }
+
+    @Test func signatureChecksOfflineAndRefusesWrongKeyAndChangedBytes() throws {
+        let store = try Fixtures.sampleStore()
+        let url = try export(store)
+        let keys = Fixtures.tempDir("keys")
+        let (priv, pub) = try AuditSigning.keygen(prefix: keys.appendingPathComponent("audit"))
+        let (_, otherPub) = try AuditSigning.keygen(prefix: keys.appendingPathComponent("other"))
+        _ = try AuditSigning.sign(export: url, chainHead: try store.tail().last!.hash, keyFile: priv)
+        #expect(try AuditSigning.check(export: url, publicKeyFile: pub) == nil)
+        #expect(try AuditSigning.check(export: url, publicKeyFile: otherPub)?.contains("different key") == true)
+        var data = Fixtures.bytes(url)
+        data[data.count / 2] ^= 0x01
+        try data.write(to: url)
+        #expect(try AuditSigning.check(export: url, publicKeyFile: pub)?.contains("changed after signing") == true)
+        #expect(throws: InputError.self) { try AuditSigning.check(export: url, publicKeyFile: priv) }
+    }
+
+    @Test func csvQuotesAndDefusesFormulas() throws {
+        let store = try Fixtures.sampleStore()
+        try Cockpit(store: store).perform(.addEvidence(id: "runtime.happy_path", text: "=HYPERLINK(\"x\"), \"quoted\"", url: nil), as: Fixtures.actor("dan"))
+        let text = String(decoding: Fixtures.bytes(try export(store, format: .csv)), as: UTF8.self)
+        #expect(text.hasPrefix("seq,time,session,operator,os_user,kind,item,contour,status,role,detail,hash\n"))
+        #expect(text.contains("\"runtime.happy_path evidence: =HYPERLINK(\"\"x\"\"), \"\"quoted\"\"\""))
+    }
+}
