@@ -325,3 +325,28 @@ extension Store {
         return out
     }
 }
+
+extension Store {
+    /// The newest `limit` events, read from the end of the journal: the cockpit's timeline does not
+    /// decode a million events to show the last screenful.
+    public func recentEvents(limit: Int) throws -> [Event] {
+        let fd = open(journalURL.path, O_RDONLY)
+        if fd < 0 { return [] }
+        defer { close(fd) }
+        let size = Int(lseek(fd, 0, SEEK_END))
+        var window = min(size, max(1, limit) * 1024)
+        let decoder = JSONCoding.decoder()
+        while true {
+            var bytes = [UInt8](repeating: 0, count: window)
+            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, window, off_t(size - window)) }
+            guard n == window else { return [] }
+            var lines = ArraySlice(bytes.split(separator: 0x0a, omittingEmptySubsequences: true))
+            if window < size { lines = lines.dropFirst() }  // the first piece may be cut
+            if bytes.last != 0x0a { lines = lines.dropLast() }  // a torn tail is not an event
+            if lines.count >= limit || window == size {
+                return lines.suffix(limit).compactMap { try? decoder.decode(Event.self, from: Data($0)) }
+            }
+            window = min(size, window * 4)
+        }
+    }
+}

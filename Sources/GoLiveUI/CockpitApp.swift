@@ -92,6 +92,9 @@ public final class CockpitApp {
                 appliedTheme = state.themeName
             }
             loadHistoryIfNeeded(&state)
+            if state.mode == .timeline && state.timeline.last?.seq != state.dashboard.readiness.state.seq {
+                _ = send(.timeline((try? cockpit.store.recentEvents(limit: 500)) ?? []))
+            }
             terminal.draw(Render.frame(state))
             let input = terminal.read()
             // Another process's change shows within a second: poll the store's files a few times a second.
@@ -113,6 +116,16 @@ public final class CockpitApp {
                 case .quit:
                     endReason = "quit"
                     break loop
+                case let .export(format, path):
+                    _ = send(.performed(success: "", error: nil))
+                    let outcome = describeFailure {
+                        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+                        guard fd >= 0 else { throw InputError("cannot write \(path): \(String(cString: strerror(errno)))") }
+                        defer { close(fd) }
+                        let n = try AuditExporter.export(store: cockpit.store, format: format, filter: ExportFilter(), to: ByteSink(fd: fd), now: Date())
+                        _ = send(.notice("exported \(n) events as \(format.rawValue) to \(path)"))
+                    }
+                    if let outcome { _ = send(.performed(success: "", error: outcome)) }
                 case .recordVerdict:
                     if let error = describeFailure({ try cockpit.recordShown(state.dashboard.verdict, surface: "cockpit", as: actor) }) {
                         _ = send(.notice("the verdict was not journaled: \(error)"))

@@ -30,7 +30,7 @@ public enum Key: Hashable, Sendable {
 public enum Action: String, CaseIterable, Sendable {
     case up, down, pageUp, pageDown, top, bottom, prevContour, nextContour, open
     case pass, fail, notApplicable, evidence, waive, signOff
-    case blockers, ownerFilter, gate, filter, commandLine, help, back, quit, cycleTheme
+    case blockers, ownerFilter, gate, timeline, filter, commandLine, help, back, quit, cycleTheme
 }
 
 /// Where a binding applies.
@@ -65,8 +65,9 @@ public enum Keymap {
         Binding(keys: [.char("b")], action: .blockers, help: "blockers across contours (on-call view)", footer: "blockers", scope: .everywhere),
         Binding(keys: [.char("o")], action: .ownerFilter, help: "cycle the owner-role filter", footer: "owner", scope: .blockers),
         Binding(keys: [.char("v")], action: .gate, help: "the gate verdict with the items behind it", footer: "gate", scope: .everywhere),
+        Binding(keys: [.char("L")], action: .timeline, help: "timeline of the journal: sessions, changes, refusals (/ filters)", footer: nil, scope: .everywhere),
         Binding(keys: [.char("/")], action: .filter, help: "filter by id, title or owner", footer: "filter", scope: .everywhere),
-        Binding(keys: [.char(":")], action: .commandLine, help: "command line: pass|fail|na|evidence|waive|signoff|gate|blockers|theme|quit", footer: nil, scope: .everywhere),
+        Binding(keys: [.char(":")], action: .commandLine, help: "command line: pass|fail|na|evidence|waive|signoff|gate|blockers|export|theme|quit", footer: nil, scope: .everywhere),
         Binding(keys: [.char("t")], action: .cycleTheme, help: "next colour theme", footer: nil, scope: .everywhere),
         Binding(keys: [.char("?")], action: .help, help: "this help", footer: "help", scope: .everywhere),
         Binding(keys: [.escape], action: .back, help: "back / close", footer: nil, scope: .everywhere),

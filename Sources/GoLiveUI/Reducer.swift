@@ -9,6 +9,7 @@ public enum UIEvent: Sendable {
     /// What the core said about a performed command: nil error means it was done.
     case performed(success: String, error: String?)
     case history(item: String, events: [Event])
+    case timeline([Event])
     case notice(String)
 }
 
@@ -17,6 +18,7 @@ public enum Effect: Equatable, Sendable {
     case perform(GoLiveCore.Command, success: String)
     /// Journal the verdict the operator is now looking at.
     case recordVerdict
+    case export(ExportFormat, path: String)
     case quit
 }
 
@@ -37,6 +39,8 @@ public enum Reducer {
         case let .history(item, events):
             s.historyItem = item
             s.history = events
+        case let .timeline(events):
+            s.timeline = events
         case let .notice(text):
             s.message = Message(text: text, kind: .info)
         case let .key(key):
@@ -95,7 +99,7 @@ public enum Reducer {
             s.contour = all[(i + (action == .nextContour ? 1 : all.count - 1)) % all.count]
             s.mode = .checklist
         case .open:
-            guard s.selectedRow != nil else { return [] }
+            guard s.selectedRow != nil, s.mode != .timeline, s.mode != .gate else { return [] }
             if s.mode != .detail { s.detailReturn = s.listMode }
             s.mode = .detail
         case .pass: return openNote(.pass, &s)
@@ -128,6 +132,7 @@ public enum Reducer {
         case .gate:
             s.mode = s.mode == .gate ? .checklist : .gate
             if s.mode == .gate { return [.recordVerdict] }
+        case .timeline: s.mode = s.mode == .timeline ? .checklist : .timeline
         case .filter: s.filterEditing = true
         case .commandLine: s.commandLine = TextField()
         case .help: s.showHelp = true
@@ -137,7 +142,7 @@ public enum Reducer {
         case .back:
             switch s.mode {
             case .detail: s.mode = s.detailReturn
-            case .gate, .blockers: s.mode = .checklist
+            case .gate, .blockers, .timeline: s.mode = .checklist
             case .checklist: s.filter = ""
             }
         case .quit: return [.quit]
@@ -254,6 +259,13 @@ public enum Reducer {
             s.mode = .gate
             return [.recordVerdict]
         case "blockers": s.mode = .blockers
+        case "timeline", "log": s.mode = .timeline
+        case "export":
+            guard words.count == 3, let format = ExportFormat(rawValue: words[1]) else {
+                s.message = Message(text: "usage: export jsonl|md|csv FILE", kind: .error)
+                return []
+            }
+            return [.export(format, path: words[2])]
         case "checklist": s.mode = .checklist
         case "filter": s.filter = rest(1)
         case "theme":
@@ -291,7 +303,7 @@ public enum Reducer {
                 s.message = Message(text: "\(error)", kind: .error)
             }
         default:
-            let verbs = ["pass", "fail", "na", "evidence", "waive", "signoff", "gate", "blockers", "checklist", "filter", "theme", "help", "quit"]
+            let verbs = ["pass", "fail", "na", "evidence", "waive", "signoff", "gate", "blockers", "timeline", "export", "checklist", "filter", "theme", "help", "quit"]
             s.message = Message(text: "unknown command '\(verb)'; \(Suggest.didYouMean(verb, in: verbs))", kind: .error)
         }
         return []

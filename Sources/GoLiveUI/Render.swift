@@ -14,6 +14,8 @@ public enum Render {
         switch s.mode {
         case .gate:
             GateView.draw(s, &screen, layout.main)
+        case .timeline:
+            TimelineView.draw(s, &screen, layout.main)
         case .detail:
             DetailView.draw(s, &screen, layout.main)
         case .checklist, .blockers:

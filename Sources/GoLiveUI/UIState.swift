@@ -1,7 +1,7 @@
 import Foundation
 import GoLiveCore
 
-public enum Mode: Equatable, Sendable { case checklist, blockers, detail, gate }
+public enum Mode: Equatable, Sendable { case checklist, blockers, detail, gate, timeline }
 
 public struct Message: Equatable, Sendable {
     public enum Kind: Sendable { case info, error }
@@ -33,6 +33,17 @@ public struct UIState: Sendable {
     public var history: [Event] = []
     public var historyItem: String?
     public var quitting = false
+    /// The newest journal events, for the timeline (filled by the runtime).
+    public var timeline: [Event] = []
+
+    public var visibleTimeline: [Event] {
+        guard !filter.isEmpty else { return timeline }
+        let f = filter.lowercased()
+        return timeline.filter { e in
+            [e.session, e.actor, e.kind.rawValue, e.data.contour?.rawValue ?? "", e.data.item ?? "", EventText.describe(e)]
+                .contains { $0.lowercased().contains(f) }
+        }
+    }
 
     public init(width: Int, height: Int, dashboard: Dashboard, themeName: String = "dark", readOnly: Bool = false) {
         self.width = width
@@ -53,7 +64,7 @@ public struct UIState: Sendable {
     public var visibleRows: [ItemRow] {
         switch mode {
         case .blockers: return dashboard.blockers.filter(matches)
-        case .checklist, .detail, .gate:
+        case .checklist, .detail, .gate, .timeline:
             if mode == .detail && detailReturn == .blockers { return dashboard.blockers.filter(matches) }
             return (dashboard.rows[contour] ?? []).filter(matches)
         }

@@ -103,3 +103,43 @@ import GoLiveCore
         #expect(try Data(contentsOf: journal) == before)
     }
 }
+
+@Suite struct AuditExportCLITests {
+    @Test func exportSignAndVerifyOfflineAndFailuresNameTheRecord() throws {
+        let store = try CLI.sampleStore()
+        let dir = CLI.tempDir("audit")
+        let keys = dir.appendingPathComponent("team")
+        #expect(try CLI.run(["audit", "keygen", "--out", keys.path]).code == 0)
+        let out = dir.appendingPathComponent("all.jsonl")
+        let exp = try CLI.run(["audit", "export", "--format", "jsonl", "--out", out.path, "--sign", keys.path + ".key"], store: store)
+        #expect(exp.code == 0, "\(exp.err)")
+        let ok = try CLI.run(["audit", "verify", out.path, "--key", keys.path + ".pub"])
+        #expect(ok.code == 0 && ok.out.contains("signature good (ed25519)"))
+        // A second key pair is the wrong key.
+        #expect(try CLI.run(["audit", "keygen", "--out", dir.appendingPathComponent("other").path]).code == 0)
+        let wrong = try CLI.run(["audit", "verify", out.path, "--key", dir.appendingPathComponent("other.pub").path])
+        #expect(wrong.code == 1 && wrong.out.contains("different key"))
+        // One changed byte in a record.
+        var text = try String(contentsOf: out, encoding: .utf8)
+        text = text.replacingOccurrences(of: "Bob Okafor", with: "Bob Okafor").replacingOccurrences(of: "\"actor\":\"bob\"", with: "\"actor\":\"rob\"")
+        try text.write(to: out, atomically: true, encoding: .utf8)
+        let bad = try CLI.run(["audit", "verify", out.path])
+        #expect(bad.code == 1 && bad.out.contains("was altered"))
+        // Bad input: an unknown format, --sign without --out.
+        let format = try CLI.run(["audit", "export", "--format", "xml"], store: store)
+        #expect(format.code == 2 && format.err.contains("did you mean") || format.err.contains("expected one of"))
+        #expect(try CLI.run(["audit", "export", "--sign", keys.path + ".key"], store: store).code == 2)
+    }
+
+    @Test func markdownAndCsvGoToStandardOutputAndFiltersApply() throws {
+        let store = try CLI.sampleStore()
+        let md = try CLI.run(["audit", "export", "--format", "md"], store: store)
+        #expect(md.code == 0)
+        for section in ["## Summary", "## Sessions", "## Timeline", "## Sign-offs", "## Waivers", "## Refusals", "## Canary transitions", "## Chain"] {
+            #expect(md.out.contains(section))
+        }
+        #expect(md.out.contains("operations.runbook"))
+        let csv = try CLI.run(["audit", "export", "--format", "csv", "--since", "2100-01-01"], store: store)
+        #expect(csv.out.split(separator: "\n").count == 1)
+    }
+}

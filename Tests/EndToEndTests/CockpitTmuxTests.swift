@@ -128,4 +128,31 @@ import GoLiveUI
         let after = try t.wait(for: "the exit line") { $0.contains("GOLIVE-EXITED 143") }
         #expect(!after.contains("gate: ✗ NOT READY"), "the cockpit's screen was left behind")
     }
+
+    @Test func aCockpitKilledWithSigkillShowsAsEndedAbnormally() throws {
+        guard Tmux.require() else { return }
+        let store = try CLI.sampleStore()
+        let t = Tmux()
+        try t.start(width: 120, height: 40, command: "\(CLI.binary) --store \(store.path) --as alice")
+        try t.wait(forText: "gate: ✗ NOT READY (4)")
+        try t.keys("v")
+        try t.wait(forText: "Readiness gate")
+        // The shown verdict is journaled before we kill.
+        let deadline = Date().addingTimeInterval(5)
+        while try !journal(store).contains(where: { $0.kind == .gateShown }) && Date() < deadline { usleep(30_000) }
+        let pid = try t.tmux(["display-message", "-p", "-t", "cockpit", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
+        p.arguments = ["-KILL", "-P", pid, "-f", "golive"]
+        try p.run()
+        p.waitUntilExit()
+        try t.wait(forText: "GOLIVE-EXITED 137")
+        let md = try CLI.run(["audit", "export", "--format", "md"], store: store)
+        #expect(md.code == 0)
+        let row = try #require(md.out.split(separator: "\n").first { $0.contains("| cockpit |") })
+        #expect(row.contains("**ended abnormally**"))
+        #expect(row.contains("| alice |"))
+        #expect(md.out.contains("gate shown (cockpit): NOT READY"))
+        #expect(md.out.contains("1 ended abnormally"))
+    }
 }

@@ -80,6 +80,21 @@ import Testing
             #expect(effects == [.recordVerdict])
             #expect(Render.frame(g).text.contains("require offline_eval_pass"))
         },
+        .timeline: { s in
+            var t = UIFixtures.press(s, .char("L")).0
+            #expect(t.mode == .timeline)
+            var events: [Event] = []
+            try Store(directory: URL(fileURLWithPath: "/nonexistent")).forEachEvent { events.append($0); return true }
+            let store = try UIFixtures.store()
+            try store.forEachEvent { events.append($0); return true }
+            t = Reducer.reduce(t, .timeline(events)).0
+            #expect(Render.frame(t).text.contains("REFUSED signoff ownership --role eval"))
+            t = UIFixtures.type(UIFixtures.press(t, .char("/")).0, "refused")
+            #expect(t.visibleTimeline.map(\.kind) == [.actionRefused, .sessionEnded])
+            let (e, effects) = UIFixtures.press(UIFixtures.type(UIFixtures.press(s, .char(":")).0, "export md /tmp/x.md"), .enter)
+            #expect(effects == [.export(.md, path: "/tmp/x.md")] && e.commandLine == nil)
+            #expect(UIFixtures.press(t, .enter, .escape).0.mode == .checklist)
+        },
         .filter: { s in
             var f = UIFixtures.press(s, .char("/")).0
             #expect(f.filterEditing)
