@@ -109,16 +109,31 @@ public enum AuditExporter {
         }
     }
 
-    static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
-        guard let base = hay.baseAddress, let first = needle.first, needle.count <= hay.count else { return false }
+    /// The string value after the last `marker` (which ends with the opening quote), up to the
+    /// closing quote. The last: top-level keys are sorted, so "kind" follows "data", whose
+    /// evidence has a "kind" of its own; quotes inside strings are escaped and cannot match.
+    static func value(after marker: [UInt8], in line: UnsafeBufferPointer<UInt8>) -> String? {
+        guard line.count >= marker.count else { return nil }
+        var at = line.count - marker.count
+        while at >= 0 && !(line[at] == marker[0] && marker.indices.allSatisfy { line[at + $0] == marker[$0] }) { at -= 1 }
+        guard at >= 0 else { return nil }
+        var end = at + marker.count
+        while end < line.count, line[end] != UInt8(ascii: "\"") { end += 1 }
+        return String(decoding: UnsafeBufferPointer(rebasing: line[(at + marker.count)..<end]), as: UTF8.self)
+    }
+
+    static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool { find(hay, needle) != nil }
+
+    static func find(_ hay: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Int? {
+        guard let base = hay.baseAddress, let first = needle.first, needle.count <= hay.count else { return nil }
         var i = 0
         while i <= hay.count - needle.count {
-            guard let hit = memchr(base + i, Int32(first), hay.count - needle.count - i + 1) else { return false }
+            guard let hit = memchr(base + i, Int32(first), hay.count - needle.count - i + 1) else { return nil }
             let at = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) - base
-            if needle.withUnsafeBufferPointer({ memcmp(base + at, $0.baseAddress!, needle.count) }) == 0 { return true }
+            if needle.withUnsafeBufferPointer({ memcmp(base + at, $0.baseAddress!, needle.count) }) == 0 { return at }
             i = at + 1
         }
-        return false
+        return nil
     }
 
     static func jsonString(_ s: String?) -> String {
@@ -136,13 +151,30 @@ public enum AuditExporter {
         var hasher = StreamingSHA256()
         var ranges = SeqRanges()
         var count = 0
-        try forEachLine(store, filter) { line, e in
+        func emit(_ line: UnsafeBufferPointer<UInt8>, _ seq: Int) throws {
             try sink.write(line)
             try sink.write(CollectionOfOne(UInt8(0x0a)))
             hasher.update(line)
             hasher.update([0x0a])
-            ranges.add(e.seq)
+            ranges.add(seq)
             count += 1
+        }
+        if filter.isEmpty {
+            // A full export copies lines without decoding them: it runs at reading speed.
+            let fd = open(store.journalURL.path, O_RDONLY)
+            if fd >= 0 {
+                defer { close(fd) }
+                var reader = LineReader(fd: fd)
+                try reader.forEachLine { line, number in
+                    guard let head = Journal.head(of: line) else {
+                        throw StoreError.corrupt("\(store.journalURL.path):\(number): not a journal record; run `golive audit verify`")
+                    }
+                    try emit(line, head.seq)
+                    return true
+                }
+            }
+        } else {
+            try forEachLine(store, filter) { line, e in try emit(line, e.seq) }
         }
         try sink.write(#"{"golive_export_end":1,"records":\#(count),"seqs":"\#(ranges.text)","records_sha256":"\#(hasher.finalizeHex())"}"# + "\n")
         try sink.flush()

@@ -7,35 +7,53 @@ enum MarkdownReport {
         SafeText.sanitize(s).replacingOccurrences(of: "|", with: "\\|")
     }
 
-    struct SessionRow {
+
+    struct OpenSession {
         var info: SessionInfo?
         var operatorID: String
         var started: Date
-        var ended: Date?
-        var reason: String?
-        var events = 0
+    }
+
+    /// Sessions are tracked while open only, so memory follows how many run at once, not the journal's length.
+    static func sessionPass(_ store: Store, _ filter: ExportFilter, _ ended: (String, OpenSession, Event) throws -> Void) throws -> [(String, OpenSession)] {
+        var open: [String: OpenSession] = [:]
+        var order: [String] = []
+        try AuditExporter.forEachLine(store, filter, kinds: [.sessionStarted, .sessionEnded]) { _, e in
+            if e.kind == .sessionStarted {
+                open[e.session] = OpenSession(info: e.data.session, operatorID: e.actor, started: e.ts)
+                order.append(e.session)
+            } else if let s = open.removeValue(forKey: e.session) {
+                try ended(e.session, s, e)
+            }
+            if order.count > 4 * max(open.count, 64) { order = order.filter { open[$0] != nil } }
+        }
+        return order.compactMap { id in open[id].map { (id, $0) } }
     }
 
     static func write(store: Store, config: RolloutConfig?, tail: Store.Tail, filter: ExportFilter, sink: ByteSink, now: Date) throws -> Int {
-        // Pass 1: counts and sessions (one row per session, not per event).
+        // Pass 1: counts.
         var total = 0
-        var sessions: [String: SessionRow] = [:]
-        var order: [String] = []
         var kinds: [EventKind: Int] = [:]
-        try AuditExporter.forEachLine(store, filter) { _, e in
-            total += 1
-            kinds[e.kind, default: 0] += 1
-            if sessions[e.session] == nil {
-                sessions[e.session] = SessionRow(operatorID: e.actor, started: e.ts)
-                order.append(e.session)
+        if filter.isEmpty {
+            // Counting needs only each line's kind: no JSON decoding on the unfiltered path.
+            let fd = open(store.journalURL.path, O_RDONLY)
+            if fd >= 0 {
+                defer { close(fd) }
+                var reader = LineReader(fd: fd)
+                let marker = Array(#""kind":""#.utf8)
+                try reader.forEachLine { line, _ in
+                    total += 1
+                    if let kind = AuditExporter.value(after: marker, in: line).flatMap(EventKind.init(rawValue:)) { kinds[kind, default: 0] += 1 }
+                    return true
+                }
             }
-            sessions[e.session]!.events += 1
-            if e.kind == .sessionStarted { sessions[e.session]!.info = e.data.session }
-            if e.kind == .sessionEnded {
-                sessions[e.session]!.ended = e.ts
-                sessions[e.session]!.reason = e.data.reason
+        } else {
+            try AuditExporter.forEachLine(store, filter) { _, e in
+                total += 1
+                kinds[e.kind, default: 0] += 1
             }
         }
+        let abnormal = try sessionPass(store, filter) { _, _, _ in }.count
         let name = config.map { "\($0.name) \($0.version)" } ?? store.directory.lastPathComponent
         try sink.write("# Audit report: \(cell(name))\n\n")
         try sink.write("Exported \(Timestamp.format(now)); journal at seq \(tail.last?.seq ?? 0), chain head `\(tail.last?.hash ?? Journal.genesis)`.\n")
@@ -46,10 +64,9 @@ enum MarkdownReport {
             if let u = filter.until { parts.append("until \(Timestamp.format(u))") }
             try sink.write("Filtered to \(parts.joined(separator: ", ")).\n")
         }
-        let abnormal = order.filter { sessions[$0]!.info != nil && sessions[$0]!.ended == nil }
         try sink.write("\n## Summary\n\n")
         try sink.write("- Events: \(total) (\(kinds[.itemSet, default: 0] + kinds[.itemEvidence, default: 0] + kinds[.itemWaived, default: 0]) item changes, \(kinds[.contourSignedOff, default: 0]) sign-offs, \(kinds[.actionRefused, default: 0]) refusals, \(kinds[.gateShown, default: 0]) verdicts shown)\n")
-        try sink.write("- Sessions: \(order.count)\(abnormal.isEmpty ? "" : ", \(abnormal.count) ended abnormally")\n")
+        try sink.write("- Sessions: \(kinds[.sessionStarted, default: 0])\(abnormal == 0 ? "" : ", \(abnormal) ended abnormally")\n")
         var readiness: Readiness?
         if let config, let state = try? store.loadState().state {
             let r = Readiness(config: config, state: state, now: now)
@@ -60,13 +77,12 @@ enum MarkdownReport {
         }
         try sink.write("- Canary path: planned (no canary transition recorded)\n")
 
-        try sink.write("\n## Sessions\n\n| session | operator | OS user | host | started | ended | end | command |\n|---|---|---|---|---|---|---|---|\n")
-        for id in order {
-            let s = sessions[id]!
-            let end: String
-            if s.ended != nil { end = s.reason ?? "ended" } else if s.info != nil { end = "**ended abnormally**" } else { end = "(no session record)" }
-            try sink.write("| `\(cell(id))` | \(cell(s.operatorID)) | \(cell(s.info?.osUser ?? "")) | \(cell(s.info?.host ?? "")) | \(Timestamp.format(s.started)) | \(s.ended.map(Timestamp.format) ?? "—") | \(cell(end)) | \(cell(s.info?.command ?? "")) |\n")
+        try sink.write("\n## Sessions\n\nIn the order they ended; those with no end record last.\n\n| session | operator | OS user | host | started | ended | end | command |\n|---|---|---|---|---|---|---|---|\n")
+        func row(_ id: String, _ s: OpenSession, _ ended: Date?, _ reason: String) throws {
+            try sink.write("| `\(cell(id))` | \(cell(s.operatorID)) | \(cell(s.info?.osUser ?? "")) | \(cell(s.info?.host ?? "")) | \(Timestamp.format(s.started)) | \(ended.map(Timestamp.format) ?? "—") | \(cell(reason)) | \(cell(s.info?.command ?? "")) |\n")
         }
+        let unended = try sessionPass(store, filter) { id, s, e in try row(id, s, e.ts, e.data.reason ?? "ended") }
+        for (id, s) in unended { try row(id, s, nil, "**ended abnormally**") }
 
         try sink.write("\n## Timeline\n\n| seq | time | operator | session | event | detail |\n|---|---|---|---|---|---|\n")
         try AuditExporter.forEachLine(store, filter) { _, e in

@@ -35,13 +35,21 @@ func makeBigStore(at dir: URL, items: Int, events: Int) throws -> Store {
     var buffer: [UInt8] = []
     let t0 = Date(timeIntervalSince1970: 1_790_000_000)
     for seq in 1...events {
-        let actor = Actor(operatorID: seq % 2 == 0 ? "alice" : "bob", osUser: "bench", session: "s-bench\(seq / 50)")
+        let actor = Actor(operatorID: (seq - 1) / 50 % 2 == 0 ? "alice" : "bob", osUser: "bench", session: "s-bench\((seq - 1) / 50)")
         let id = ids[(seq * 7919) % ids.count]
         let draft: EventDraft
+        // Sessions of 50 events, framed as the CLI and the cockpit frame them.
+        if seq % 50 == 1 {
+            draft = EventDraft(.sessionStarted, EventData(session: SessionInfo(id: actor.session, traceID: "0af7651916cd43dd8448eb211c80319c", operatorID: actor.operatorID,
+                                                                               osUser: "bench", host: "bench", pid: 1, version: "bench", command: "golive item")))
+        } else if seq % 50 == 0 {
+            draft = EventDraft(.sessionEnded, EventData(reason: "completed"))
+        } else {
         switch seq % 10 {
         case 0: draft = EventDraft(.itemEvidence, EventData(item: id, evidence: Evidence(kind: "link", text: "dashboard snapshot \(seq)", url: "https://grafana.example.com/d/\(seq)")))
         case 1: draft = EventDraft(.itemSet, EventData(item: id, status: .failed, note: "regression seen in run \(seq), investigating with the owning team"))
         default: draft = EventDraft(.itemSet, EventData(item: id, status: .passed, note: "checked in staging run \(seq); evidence attached in the CI job"))
+        }
         }
         let (line, hash) = try Journal.encodeLine(seq: seq, prev: prev, ts: t0.addingTimeInterval(Double(seq)), actor: actor, draft: draft, encoder: encoder)
         buffer += line

@@ -17,4 +17,8 @@ if which == "all" || which == "store" {
 }
 if which == "all" || which == "ui" {
     try uiBenchmark(items: 2_000)
+    print("")
+}
+if which == "all" || which == "audit" {
+    try auditBenchmark(sizes: [250_000, 1_000_000], golive: golive)
 }
