@@ -37,7 +37,7 @@ let package = Package(
             dependencies: ["GoLiveCore", "GoLiveUI"]
         ),
         .testTarget(name: "GoLiveCoreTests", dependencies: ["GoLiveCore"]),
-        .testTarget(name: "GoLiveUITests", dependencies: ["GoLiveUI", "GoLiveCore"]),
+        .testTarget(name: "GoLiveUITests", dependencies: ["GoLiveUI", "GoLiveCore"], exclude: ["Snapshots"]),
         .testTarget(name: "EndToEndTests", dependencies: ["GoLiveCore", "GoLiveUI"]),
     ],
     swiftLanguageModes: [.v6]
