@@ -117,13 +117,7 @@ import GoLiveUI
         let t = Tmux()
         try t.start(width: 100, height: 30, command: "\(CLI.binary) --store \(store.path) --as alice")
         try t.wait(forText: "gate: ✗ NOT READY (4)")
-        let pid = try t.tmux(["display-message", "-p", "-t", "cockpit", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
-        p.arguments = ["-TERM", "-P", pid, "-f", "golive"]
-        try p.run()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "pkill found no golive under pane pid '\(pid)'")
+        #expect(try t.signalCockpit("TERM"), "no golive process in the pane")
         // endwin ran: the shell's own output is back on a normal screen.
         let after = try t.wait(for: "the exit line") { $0.contains("GOLIVE-EXITED 143") }
         #expect(!after.contains("gate: ✗ NOT READY"), "the cockpit's screen was left behind")
@@ -140,12 +134,7 @@ import GoLiveUI
         // The shown verdict is journaled before we kill.
         let deadline = Date().addingTimeInterval(5)
         while try !journal(store).contains(where: { $0.kind == .gateShown }) && Date() < deadline { usleep(30_000) }
-        let pid = try t.tmux(["display-message", "-p", "-t", "cockpit", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
-        p.arguments = ["-KILL", "-P", pid, "-f", "golive"]
-        try p.run()
-        p.waitUntilExit()
+        #expect(try t.signalCockpit("KILL"), "no golive process in the pane")
         try t.wait(forText: "GOLIVE-EXITED 137")
         let md = try CLI.run(["audit", "export", "--format", "md"], store: store)
         #expect(md.code == 0)

@@ -80,6 +80,18 @@ final class Tmux {
         try wait(for: "'\(text)'", timeout: timeout, sourceLocation: sourceLocation) { $0.contains(text) }
     }
 
+    /// Sends a signal to the golive process running in the pane; true when one was found.
+    @discardableResult
+    func signalCockpit(_ signal: String) throws -> Bool {
+        let pid = try tmux(["display-message", "-p", "-t", session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
+        p.arguments = ["-\(signal)", "-P", pid, "-f", "golive"]
+        try p.run()
+        p.waitUntilExit()
+        return p.terminationStatus == 0
+    }
+
     func kill() { _ = try? tmux(["kill-server"]) }
     deinit { kill() }
 }
