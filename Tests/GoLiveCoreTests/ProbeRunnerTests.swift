@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+@testable import GoLiveCore
+
+@Suite struct ProbeRunnerTests {
+    let dir = Fixtures.tempDir("probe")
+
+    @Test func exitCodesDecidePassAndFail() {
+        let ok = ProbeRunner.run(ProbeSpec(command: "sh", arguments: ["-c", "echo all 7 cases green"]), in: dir)
+        #expect(ok.result == .passed && ok.summary.contains("all 7 cases green") && ok.outputSha256.count == 64)
+        let bad = ProbeRunner.run(ProbeSpec(command: "sh", arguments: ["-c", "echo nope; exit 3"]), in: dir)
+        #expect(bad.result == .failed && bad.summary.hasPrefix("exit 3 (expected 0)"))
+        let expected = ProbeRunner.run(ProbeSpec(command: "sh", arguments: ["-c", "exit 3"], expectedExit: 3), in: dir)
+        #expect(expected.result == .passed)
+    }
+
+    @Test func aMissingCommandCouldNotRun() {
+        let r = ProbeRunner.run(ProbeSpec(command: "no-such-probe-command-xyz"), in: dir)
+        #expect(r.result == .couldNotRun && r.summary.contains("command not found"))
+    }
+
+    @Test func aTimeoutKillsTheWholeProcessGroupAndLeavesNoOrphan() throws {
+        let marker = "golive-orphan-\(Identity.randomHex(bytes: 4))"
+        let spec = ProbeSpec(command: "sh", arguments: ["-c", "sleep 30 & sleep 30; : \(marker)"], timeoutSeconds: 0.5)
+        let r = ProbeRunner.run(spec, in: dir)
+        #expect(r.result == .couldNotRun && r.summary.contains("timed out"))
+        #expect(r.seconds < 5)
+        // No live process of the probe's group is left in the process table (a zombie awaiting its
+        // reaper is dead already), checked until a deadline.
+        func alive() throws -> [String] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/bin/ps")
+            p.arguments = ["-e", "-o", "pgid=,stat=,args="]
+            let out = Pipe()
+            p.standardOutput = out
+            try p.run()
+            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            let group = String(r.processGroup)
+            var live: [String] = []
+            for line in text.split(separator: "\n") {
+                let fields = line.split(separator: " ").map(String.init)
+                if fields.count >= 2 && fields[0] == group && !fields[1].hasPrefix("Z") { live.append(String(line)) }
+            }
+            return live
+        }
+        let deadline = Date().addingTimeInterval(3)
+        var left = try alive()
+        while !left.isEmpty && Date() < deadline { usleep(50_000); left = try alive() }
+        #expect(left.isEmpty, "still running in group \(r.processGroup): \(left)")
+    }
+
+    @Test func escapeSequencesInOutputAreSanitisedAndOutputIsBounded() {
+        let r = ProbeRunner.run(ProbeSpec(command: "printf", arguments: ["\\033[2J\\033]0;pwned\\007done"]), in: dir)
+        #expect(r.output.contains("\\e[2J\\e]0;pwned\\u{7}done"))
+        #expect(!r.output.unicodeScalars.contains { $0.value == 0x1b || $0.value == 0x07 })
+        let big = ProbeRunner.run(ProbeSpec(command: "sh", arguments: ["-c", "head -c 200000 /dev/zero | tr '\\\\0' x"]), in: dir)
+        #expect(big.output.contains("output cut at 64 KiB"))
+    }
+
+    @Test func builtInReadersRunAsProbes() {
+        let sample = Fixtures.sampleData
+        let junit = ProbeRunner.run(ProbeSpec(command: "builtin:junit", arguments: ["evidence/junit-pytest-evals.xml"]), in: sample)
+        #expect(junit.result == .failed && junit.summary.hasPrefix("4/6 eval cases passed"))
+        let slo = ProbeRunner.run(ProbeSpec(command: "builtin:openslo", arguments: ["evidence/openslo-v1-slos.yaml", "web"]), in: sample)
+        #expect(slo.result == .passed)
+        let missing = ProbeRunner.run(ProbeSpec(command: "builtin:otlp", arguments: ["evidence/nope.json"]), in: sample)
+        #expect(missing.result == .couldNotRun)
+    }
+}
