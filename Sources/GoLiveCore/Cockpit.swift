@@ -86,6 +86,8 @@ public struct Cockpit: Sendable {
         case let .waive(id, reason, _):
             _ = try config.requireItem(id)
             if reason.trimmingCharacters(in: .whitespaces).isEmpty { throw InputError("a waiver needs a reason: --reason \"…\"") }
+        case let .recordProbe(id, _):
+            _ = try config.requireItem(id)
         case .signOff:
             break
         }
@@ -134,6 +136,16 @@ public struct Cockpit: Sendable {
                 return .refuse("a waiver may last at most \(policy.waivers.maxDays) days (waivers.max_days); \(Timestamp.short(expires)) is later than \(Timestamp.short(limit))")
             }
             return .accept([EventDraft(.itemWaived, EventData(item: id, reason: reason, expires: expires))])
+        case let .recordProbe(id, outcome):
+            let item = config.item(id)!
+            let allowed = Set([item.owner] + policy.approvals.itemRoles)
+            guard !roles.isDisjoint(with: allowed) else {
+                return .refuse("\(actor.operatorID) cannot record a probe for \(id): it belongs to role \(item.owner)")
+            }
+            // Could not run counts as failed, never as open.
+            let status: ItemStatus = outcome.result == .passed ? .passed : .failed
+            let evidence = Evidence(kind: "probe", text: outcome.summary, sha256: outcome.outputSha256, at: r.now, by: actor.operatorID)
+            return .accept([EventDraft(.itemSet, EventData(item: id, status: status, note: outcome.summary, evidence: evidence))])
         case let .signOff(contour, role, note):
             guard roles.contains(role) else {
                 return .refuse("\(actor.operatorID) does not hold the role '\(role)' (holds: \(member.roles.joined(separator: ", ")))")

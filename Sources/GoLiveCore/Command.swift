@@ -7,6 +7,8 @@ public enum Command: Sendable, Equatable {
     case addEvidence(id: String, text: String, url: String?)
     case waive(id: String, reason: String, expires: Date)
     case signOff(contour: Contour, role: String, note: String)
+    /// A probe's outcome, recorded as the item's status with the output's hash as evidence.
+    case recordProbe(id: String, outcome: ProbeOutcome)
 
     /// The command as the CLI would spell it, for refusal records and messages.
     public var spelled: String {
@@ -17,6 +19,7 @@ public enum Command: Sendable, Equatable {
         case let .addEvidence(id, _, _): return "item \(id) --evidence"
         case let .waive(id, _, expires): return "waive \(id) --expires \(Timestamp.short(expires))"
         case let .signOff(contour, role, _): return "signoff \(contour.rawValue) --role \(role)"
+        case let .recordProbe(id, _): return "probe run \(id)"
         }
     }
 }

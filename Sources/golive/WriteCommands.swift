@@ -144,3 +144,43 @@ struct AppendLoop: ParsableCommand {
         }
     }
 }
+
+struct ProbeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "probe", abstract: "Run automated checks attached to items in rollout.yaml.", subcommands: [Run.self])
+
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run probes and record each outcome as the item's status, with the output's SHA-256 as evidence.",
+            discussion: "A probe that cannot run (missing command, timeout) is recorded as failed. Exit 1 when any probe did not pass.")
+        @Argument(help: "Item ids whose probes to run.") var ids: [String] = []
+        @Flag(name: .long, help: "Run every probe.") var all = false
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() throws {
+            let store = try storeOptions.openStore()
+            let config = try store.loadConfig()
+            let withProbes = config.catalog.filter { $0.probe != nil }
+            let chosen: [ItemDefinition]
+            if all || ids.isEmpty {
+                guard all else { throw InputError("name item ids or pass --all (items with probes: \(withProbes.map(\.id).joined(separator: ", ")))") }
+                chosen = withProbes
+            } else {
+                chosen = try ids.map { id in
+                    let item = try config.requireItem(id)
+                    guard item.probe != nil else { throw InputError("\(id) has no probe in rollout.yaml") }
+                    return item
+                }
+            }
+            let cockpit = storeOptions.cockpit(store, command: commandLine())
+            var anyBad = false
+            for item in chosen {
+                FileHandle.standardError.write(Data("running \(item.id)…\n".utf8))
+                let outcome = ProbeRunner.run(item.probe!, in: store.directory)
+                try cockpit.perform(.recordProbe(id: item.id, outcome: outcome), as: storeOptions.actor())
+                anyBad = anyBad || outcome.result != .passed
+                print("\(TextReports.pad(item.id, 40)) \(TextReports.pad(outcome.result.rawValue, 14)) \(String(format: "%5.1fs", outcome.seconds))  \(safe(outcome.summary))")
+            }
+            if anyBad { throw ExitCode(1) }
+        }
+    }
+}

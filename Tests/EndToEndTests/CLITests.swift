@@ -143,3 +143,33 @@ import GoLiveCore
         #expect(csv.out.split(separator: "\n").count == 1)
     }
 }
+
+@Suite struct ProbeCLITests {
+    @Test func probeRunRecordsOutcomesThatTheGateFollows() throws {
+        let store = try CLI.sampleStore()
+        let rollout = store.appendingPathComponent("rollout.yaml")
+        var yaml = try String(contentsOf: rollout, encoding: .utf8)
+        yaml += """
+        items:
+          eval_slo.offline_evals:
+            probe: {command: "builtin:junit", args: [evidence/junit-pytest-evals.xml]}
+          eval_slo.slo_defined:
+            probe: {command: "builtin:openslo", args: [evidence/openslo-v1-slos.yaml, web]}
+          operations.oncall_owner:
+            probe: {command: "sh", args: ["-c", "echo rota has 4 people"], timeout_seconds: 5}
+
+        """
+        try yaml.write(to: rollout, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["probe", "run", "--all"], store: store, as: "alice")
+        #expect(r.code == 1, "the JUnit file has failures")
+        #expect(r.out.contains("eval_slo.offline_evals") && r.out.contains("4/6 eval cases passed"))
+        #expect(r.out.contains("operations.oncall_owner") && r.out.contains("rota has 4 people"))
+        let item = try CLI.run(["item", "operations.oncall_owner", "--json"], store: store)
+        #expect(item.out.contains("\"status\" : \"passed\"") && item.out.contains("\"kind\" : \"probe\""))
+        let gate = try CLI.run(["gate"], store: store)
+        #expect(!gate.out.contains("require oncall_owner"))
+        #expect(gate.out.contains("require offline_eval_pass"))
+        let bad = try CLI.run(["probe", "run", "runtime.happy_path"], store: store, as: "alice")
+        #expect(bad.code == 2 && bad.err.contains("has no probe"))
+    }
+}
