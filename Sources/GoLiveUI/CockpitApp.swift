@@ -3,6 +3,26 @@ import GoLiveCore
 
 nonisolated(unsafe) private var pendingSignal: Int32 = 0
 
+/// A probe on a background thread; the screen stays responsive and Esc can cancel it.
+final class ProbeJob: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cancelledFlag = false
+    private var result: ProbeOutcome?
+    let item: String
+
+    init(item: String, spec: ProbeSpec, directory: URL) {
+        self.item = item
+        Thread.detachNewThread { [self] in
+            let outcome = ProbeRunner.run(spec, in: directory, cancelled: { [self] in self.cancelled })
+            lock.withLock { result = outcome }
+        }
+    }
+
+    var cancelled: Bool { lock.withLock { cancelledFlag } }
+    func cancel() { lock.withLock { cancelledFlag = true } }
+    var outcome: ProbeOutcome? { lock.withLock { result } }
+}
+
 /// Runs the cockpit: reads keys, feeds the reducer, carries out its effects through the core's
 /// single entry point, watches the store for other processes' changes, and draws.
 public final class CockpitApp {
@@ -81,7 +101,18 @@ public final class CockpitApp {
             }
             fingerprint = cockpit.store.fingerprint()
         }
+        var job: ProbeJob?
         loop: while true {
+            if let running = job {
+                _ = send(.tick(Date()))
+                if let outcome = running.outcome {
+                    job = nil
+                    _ = send(.probeFinished)
+                    let failure = describeFailure { try cockpit.perform(.recordProbe(id: running.item, outcome: outcome), as: actor) }
+                    _ = send(.performed(success: "probe \(running.item): \(outcome.result.rawValue) — \(outcome.summary)", error: failure))
+                    reload()
+                }
+            }
             if pendingSignal != 0 {
                 exitCode = 128 + pendingSignal
                 endReason = "signal \(pendingSignal == SIGTERM ? "SIGTERM" : pendingSignal == SIGHUP ? "SIGHUP" : "SIGINT")"
@@ -126,6 +157,13 @@ public final class CockpitApp {
                         _ = send(.notice("exported \(n) events as \(format.rawValue) to \(path)"))
                     }
                     if let outcome { _ = send(.performed(success: "", error: outcome)) }
+                case let .runProbe(item):
+                    if let spec = state.dashboard.config.item(item)?.probe {
+                        job = ProbeJob(item: item, spec: spec, directory: cockpit.store.directory)
+                        _ = send(.probeStarted(item, Date()))
+                    }
+                case .cancelProbe:
+                    job?.cancel()
                 case .recordVerdict:
                     if let error = describeFailure({ try cockpit.recordShown(state.dashboard.verdict, surface: "cockpit", as: actor) }) {
                         _ = send(.notice("the verdict was not journaled: \(error)"))

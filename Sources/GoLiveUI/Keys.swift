@@ -30,7 +30,7 @@ public enum Key: Hashable, Sendable {
 public enum Action: String, CaseIterable, Sendable {
     case up, down, pageUp, pageDown, top, bottom, prevContour, nextContour, open
     case pass, fail, notApplicable, evidence, waive, signOff
-    case blockers, ownerFilter, gate, timeline, filter, commandLine, help, back, quit, cycleTheme
+    case runProbe, blockers, ownerFilter, gate, timeline, filter, commandLine, help, back, quit, cycleTheme
 }
 
 /// Where a binding applies.
@@ -62,6 +62,7 @@ public enum Keymap {
         Binding(keys: [.char("e")], action: .evidence, help: "add evidence: a note or a link", footer: "evidence", scope: .everywhere),
         Binding(keys: [.char("w")], action: .waive, help: "waive with reason and expiry", footer: "waive", scope: .everywhere),
         Binding(keys: [.char("s")], action: .signOff, help: "sign off the focused contour in one of your roles", footer: "sign off", scope: .checklist),
+        Binding(keys: [.char("r")], action: .runProbe, help: "run the item's probe (esc cancels)", footer: nil, scope: .everywhere),
         Binding(keys: [.char("b")], action: .blockers, help: "blockers across contours (on-call view)", footer: "blockers", scope: .everywhere),
         Binding(keys: [.char("o")], action: .ownerFilter, help: "cycle the owner-role filter", footer: "owner", scope: .blockers),
         Binding(keys: [.char("v")], action: .gate, help: "the gate verdict with the items behind it", footer: "gate", scope: .everywhere),

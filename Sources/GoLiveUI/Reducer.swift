@@ -10,6 +10,9 @@ public enum UIEvent: Sendable {
     case performed(success: String, error: String?)
     case history(item: String, events: [Event])
     case timeline([Event])
+    case probeStarted(String, Date)
+    case probeFinished
+    case tick(Date)
     case notice(String)
 }
 
@@ -19,6 +22,8 @@ public enum Effect: Equatable, Sendable {
     /// Journal the verdict the operator is now looking at.
     case recordVerdict
     case export(ExportFormat, path: String)
+    case runProbe(String)
+    case cancelProbe
     case quit
 }
 
@@ -41,6 +46,12 @@ public enum Reducer {
             s.history = events
         case let .timeline(events):
             s.timeline = events
+        case let .probeStarted(item, at):
+            s.probe = (item, at)
+        case .probeFinished:
+            s.probe = nil
+        case let .tick(now):
+            s.now = now
         case let .notice(text):
             s.message = Message(text: text, kind: .info)
         case let .key(key):
@@ -50,6 +61,7 @@ public enum Reducer {
     }
 
     static func handleKey(_ s: inout UIState, _ key: Key, themes: [String]) -> [Effect] {
+        if s.probe != nil && key == .escape { return [.cancelProbe] }
         if s.dialog != nil { return dialogKey(&s, key) }
         if var line = s.commandLine {
             switch key {
@@ -102,6 +114,17 @@ public enum Reducer {
             guard s.selectedRow != nil, s.mode != .timeline, s.mode != .gate else { return [] }
             if s.mode != .detail { s.detailReturn = s.listMode }
             s.mode = .detail
+        case .runProbe:
+            guard let row = s.selectedRow else { return noItem(&s) }
+            guard s.probe == nil else {
+                s.message = Message(text: "a probe is already running; esc cancels it", kind: .error)
+                return []
+            }
+            guard s.dashboard.config.item(row.id)?.probe != nil else {
+                s.message = Message(text: "\(row.id) has no probe in rollout.yaml", kind: .error)
+                return []
+            }
+            return [.runProbe(row.id)]
         case .pass: return openNote(.pass, &s)
         case .fail: return openNote(.fail, &s)
         case .notApplicable: return openNote(.notApplicable, &s)

@@ -35,6 +35,9 @@ public struct UIState: Sendable {
     public var quitting = false
     /// The newest journal events, for the timeline (filled by the runtime).
     public var timeline: [Event] = []
+    /// A probe running in the background: which item, since when (set by the runtime).
+    public var probe: (item: String, started: Date)?
+    public var now = Date()
 
     public var visibleTimeline: [Event] {
         guard !filter.isEmpty else { return timeline }

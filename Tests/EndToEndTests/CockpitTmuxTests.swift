@@ -144,4 +144,38 @@ import GoLiveUI
         #expect(md.out.contains("gate shown (cockpit): NOT READY"))
         #expect(md.out.contains("1 ended abnormally"))
     }
+
+    @Test func aSlowProbeShowsProgressAndEscCancelsIt() throws {
+        guard Tmux.require() else { return }
+        let store = try CLI.sampleStore()
+        let marker = "golive-slow-probe-\(Identity.randomHex(bytes: 3))"
+        let rollout = store.appendingPathComponent("rollout.yaml")
+        try (try String(contentsOf: rollout, encoding: .utf8) + """
+        items:
+          runtime.happy_path:
+            probe: {command: sh, args: ["-c", "sleep 60; : \(marker)"], timeout_seconds: 120}
+
+        """).write(to: rollout, atomically: true, encoding: .utf8)
+        let t = Tmux()
+        try t.start(width: 120, height: 40, command: "\(CLI.binary) --store \(store.path) --as alice")
+        try t.wait(forText: "gate: ✗ NOT READY (4)")
+        try t.keys("r")
+        let first = try t.wait(for: "the probe's progress") { $0.contains("running the probe of runtime.happy_path") }
+        // The elapsed time moves while the probe runs: the screen stays live.
+        try t.wait(for: "the elapsed time to advance") { $0.contains("running the probe") && $0 != first && $0.contains(" s · esc cancels") }
+        try t.keys("Escape")
+        try t.wait(forText: "could not run: cancelled by the operator")
+        try t.keys("q")
+        try t.wait(forText: "GOLIVE-EXITED 0")
+        let last = try #require(try journal(store).last { $0.kind == .itemSet && $0.data.item == "runtime.happy_path" })
+        #expect(last.data.status == .failed && last.data.note == "could not run: cancelled by the operator")
+        #expect(last.data.evidence?.kind == "probe")
+        let ps = Process()
+        ps.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
+        ps.arguments = ["-f", marker]
+        ps.standardOutput = FileHandle.nullDevice
+        try ps.run()
+        ps.waitUntilExit()
+        #expect(ps.terminationStatus == 1, "the cancelled probe left a process behind")
+    }
 }

@@ -61,6 +61,16 @@ import Testing
             st = UIFixtures.type(st, "ok")
             #expect(UIFixtures.press(st, .enter).1 == [.perform(.signOff(contour: .runtime, role: "captain", note: "ok"), success: "signed off Runtime as alice (captain)")])
         },
+        .runProbe: { s in
+            // The sample's items carry no probe: the screen says so instead of running anything.
+            let (n, none) = UIFixtures.press(s, .char("r"))
+            #expect(none.isEmpty && n.message?.text.contains("has no probe") == true)
+            var running = Reducer.reduce(s, .probeStarted("runtime.happy_path", UIFixtures.now)).0
+            running = Reducer.reduce(running, .tick(UIFixtures.now.addingTimeInterval(1.5))).0
+            #expect(Render.frame(running).text.contains("running the probe of runtime.happy_path · 1.5 s · esc cancels"))
+            #expect(UIFixtures.press(running, .escape).1 == [.cancelProbe])
+            #expect(Reducer.reduce(running, .probeFinished).0.probe == nil)
+        },
         .blockers: { s in
             let b = UIFixtures.press(s, .char("b")).0
             #expect(b.mode == .blockers)

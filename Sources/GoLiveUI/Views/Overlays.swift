@@ -107,7 +107,12 @@ enum StatusLines {
 
     static func message(_ s: UIState, _ screen: inout Screen, _ r: Rect) {
         screen.fill(r, .normal)
-        if let line = s.commandLine {
+        if let probe = s.probe {
+            let frames = Array("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏")
+            let elapsed = max(0, s.now.timeIntervalSince(probe.started))
+            let spin = frames[Int(elapsed * 10) % frames.count]
+            screen.line(r.x, r.y, r.width, " \(spin) running the probe of \(probe.item) · \(String(format: "%.1f", elapsed)) s · esc cancels", .banner)
+        } else if let line = s.commandLine {
             screen.put(r.x, r.y, ":" + line.text + "▏", .input, maxWidth: r.width)
         } else if s.filterEditing {
             screen.put(r.x, r.y, "/" + s.filter + "▏", .input, maxWidth: r.width)
