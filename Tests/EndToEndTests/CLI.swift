@@ -46,6 +46,14 @@ enum CLI {
         return url
     }
 
+    /// Replaces the sample's `items:` section (its probes) with the given one.
+    static func replaceItems(in store: URL, with items: String) throws {
+        let url = store.appendingPathComponent("rollout.yaml")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let base = text.components(separatedBy: "\n# Automated checks").first!
+        try (base + "\n" + items).write(to: url, atomically: true, encoding: .utf8)
+    }
+
     /// A fresh copy of the sample rollout made with `golive init --from sample-data`.
     static func sampleStore() throws -> URL {
         let store = tempDir("sample").appendingPathComponent("store")

@@ -147,9 +147,7 @@ import GoLiveCore
 @Suite struct ProbeCLITests {
     @Test func probeRunRecordsOutcomesThatTheGateFollows() throws {
         let store = try CLI.sampleStore()
-        let rollout = store.appendingPathComponent("rollout.yaml")
-        var yaml = try String(contentsOf: rollout, encoding: .utf8)
-        yaml += """
+        try CLI.replaceItems(in: store, with: """
         items:
           eval_slo.offline_evals:
             probe: {command: "builtin:junit", args: [evidence/junit-pytest-evals.xml]}
@@ -158,8 +156,7 @@ import GoLiveCore
           operations.oncall_owner:
             probe: {command: "sh", args: ["-c", "echo rota has 4 people"], timeout_seconds: 5}
 
-        """
-        try yaml.write(to: rollout, atomically: true, encoding: .utf8)
+        """)
         let r = try CLI.run(["probe", "run", "--all"], store: store, as: "alice")
         #expect(r.code == 1, "the JUnit file has failures")
         #expect(r.out.contains("eval_slo.offline_evals") && r.out.contains("4/6 eval cases passed"))
@@ -171,5 +168,25 @@ import GoLiveCore
         #expect(gate.out.contains("require offline_eval_pass"))
         let bad = try CLI.run(["probe", "run", "runtime.happy_path"], store: store, as: "alice")
         #expect(bad.code == 2 && bad.err.contains("has no probe"))
+    }
+}
+
+@Suite struct SampleProbeTests {
+    /// The shipped files imply: key spans present in every trace, SLOs defined for the service,
+    /// 2 eval failures in the JUnit report, and a rota of one person (the probe wants two).
+    @Test func probeRunAllOnTheSampleGivesTheVerdictItsFilesImply() throws {
+        let store = try CLI.sampleStore()
+        let run = try CLI.run(["probe", "run", "--all"], store: store, as: "alice")
+        #expect(run.code == 1)
+        let gate = try CLI.run(["gate", "--json"], store: store)
+        #expect(gate.code == 1)
+        let v = try JSONSerialization.jsonObject(with: Data(gate.out.utf8)) as! [String: Any]
+        let unmet = (v["unmet"] as! [[String: Any]]).map { $0["name"] as! String }
+        let blocks = (v["blocks"] as! [[String: Any]]).map { $0["name"] as! String }
+        #expect(unmet == ["offline_eval_pass", "oncall_owner"])
+        #expect(blocks == ["unknown_side_effect_path_missing"])
+        #expect((v["met"] as! [String]).contains("trace_coverage") && (v["met"] as! [String]).contains("slo_defined"))
+        let oncall = try CLI.run(["item", "operations.oncall_owner"], store: store)
+        #expect(oncall.out.contains("needs at least 2 people on the rota") && oncall.out.contains("[probe]") && oncall.out.contains("sha256:"))
     }
 }

@@ -149,13 +149,12 @@ import GoLiveUI
         guard Tmux.require() else { return }
         let store = try CLI.sampleStore()
         let marker = "golive-slow-probe-\(Identity.randomHex(bytes: 3))"
-        let rollout = store.appendingPathComponent("rollout.yaml")
-        try (try String(contentsOf: rollout, encoding: .utf8) + """
+        try CLI.replaceItems(in: store, with: """
         items:
           runtime.happy_path:
             probe: {command: sh, args: ["-c", "sleep 60; : \(marker)"], timeout_seconds: 120}
 
-        """).write(to: rollout, atomically: true, encoding: .utf8)
+        """)
         let t = Tmux()
         try t.start(width: 120, height: 40, command: "\(CLI.binary) --store \(store.path) --as alice")
         try t.wait(forText: "gate: ✗ NOT READY (4)")

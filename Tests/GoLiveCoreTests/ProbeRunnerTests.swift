@@ -68,3 +68,17 @@ import Testing
         #expect(missing.result == .couldNotRun)
     }
 }
+
+@Suite struct ProbeEvidenceAgeTests {
+    @Test func probeEvidenceOlderThanItsMaximumAgeCountsAsOpen() throws {
+        let store = try Fixtures.sampleStore()
+        let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+        let outcome = ProbeRunner.run(ProbeSpec(command: "builtin:openslo", arguments: ["evidence/support-copilot-slos.yaml", "support-copilot"]), in: store.directory)
+        try Cockpit(store: store, clock: .fixed(t0)).perform(.recordProbe(id: "eval_slo.slo_defined", outcome: outcome), as: Fixtures.actor("carol"))
+        let fresh = try Cockpit(store: store, clock: .fixed(t0.addingTimeInterval(3600))).readiness().assess(id: "eval_slo.slo_defined")
+        #expect(fresh?.standing == .satisfied)
+        // The sample gives this probe a maximum age of 10080 minutes (a week).
+        let stale = try Cockpit(store: store, clock: .fixed(t0.addingTimeInterval(8 * 86_400))).readiness().assess(id: "eval_slo.slo_defined")
+        #expect(stale?.standing == .open && stale?.detail.contains("older than 10080 min") == true)
+    }
+}
