@@ -87,9 +87,11 @@ public final class CockpitApp {
         var fingerprint = cockpit.store.fingerprint()
         var lastPoll = Date()
         let themeNames = forceMonochrome ? ["monochrome"] : themes.map(\.name)
+        var dirty = true
         func send(_ event: UIEvent) -> [Effect] {
             let (next, effects) = Reducer.reduce(state, event, themes: themeNames)
             state = next
+            dirty = true
             return effects
         }
         func reload() {
@@ -121,12 +123,17 @@ public final class CockpitApp {
             if appliedTheme != state.themeName {
                 terminal.apply(theme(named: state.themeName, terminalHasColors: terminal.hasColors))
                 appliedTheme = state.themeName
+                dirty = true
             }
-            loadHistoryIfNeeded(&state)
+            if let (item, events) = historyToLoad(state) { _ = send(.history(item: item, events: events)) }
             if state.mode == .timeline && state.timeline.last?.seq != state.dashboard.readiness.state.seq {
                 _ = send(.timeline((try? cockpit.store.recentEvents(limit: 500)) ?? []))
             }
-            terminal.draw(Render.frame(state))
+            // Idle frames are not rendered: only an event, a key, a reload or a probe tick redraws.
+            if dirty {
+                terminal.draw(Render.frame(state))
+                dirty = false
+            }
             let input = terminal.read()
             // Another process's change shows within a second: poll the store's files a few times a second.
             if Date().timeIntervalSince(lastPoll) > 0.25 {
@@ -138,6 +145,7 @@ public final class CockpitApp {
             switch input {
             case let .resize(w, h):
                 terminal.forceRedraw()
+                dirty = true
                 effects = send(.resize(width: w, height: h))
             case let .key(k):
                 effects = send(.key(k))
@@ -189,13 +197,11 @@ public final class CockpitApp {
         }
     }
 
-    func loadHistoryIfNeeded(_ state: inout UIState) {
-        guard let row = state.selectedRow else { return }
-        let item = state.dashboard.readiness.state.item(row.id)
-        let wanted = Set(item.history)
-        if state.historyItem == row.id && Set(state.history.map(\.seq)) == wanted { return }
-        let events = (try? cockpit.store.events(seqs: wanted)) ?? []
-        state.historyItem = row.id
-        state.history = events
+    /// The selected item's journal events, when the screen does not have them yet.
+    func historyToLoad(_ state: UIState) -> (String, [Event])? {
+        guard let row = state.selectedRow else { return nil }
+        let wanted = Set(state.dashboard.readiness.state.item(row.id).history)
+        if state.historyItem == row.id && Set(state.history.map(\.seq)) == wanted { return nil }
+        return (row.id, (try? cockpit.store.events(seqs: wanted)) ?? [])
     }
 }

@@ -32,7 +32,6 @@ public struct UIState: Sendable {
     /// The journal events of the selected item, newest last (filled by the runtime).
     public var history: [Event] = []
     public var historyItem: String?
-    public var quitting = false
     /// The newest journal events, for the timeline (filled by the runtime).
     public var timeline: [Event] = []
     /// A probe running in the background: which item, since when (set by the runtime).

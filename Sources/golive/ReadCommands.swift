@@ -125,7 +125,7 @@ struct Audit: ParsableCommand {
             """)
         @Option(name: .long, help: "jsonl, md or csv.") var format: String = "jsonl"
         @Option(name: .long, help: "Only this session's events.") var session: String?
-        @Option(name: .long, help: "Only events at or after this time (a date or timestamp).") var since: String?
+        @Option(name: .long, help: "Only events at or after this time: a date, a timestamp, or a span back from now (7d, 12h).") var since: String?
         @Option(name: .long, help: "Only events at or before this time.") var until: String?
         @Option(name: .long, help: "Write to this file (else standard output).") var out: String?
         @Option(name: .long, help: "Sign with this private key (from `golive audit keygen`); writes OUT.sig.") var sign: String?
@@ -137,14 +137,16 @@ struct Audit: ParsableCommand {
             }
             let store = try storeOptions.openStore()
             let now = Date()
-            func time(_ t: String?) throws -> Date? {
+            // A bare date means the whole day: --since from its start, --until to its end.
+            func time(_ t: String?, startOfDay: Bool) throws -> Date? {
                 guard let t else { return nil }
                 if let d = Timestamp.parse(t) { return d }
-                let start = try Timestamp.parseUserTime(t, now: now)
-                // A bare date means the start of that day for --since.
-                return t.count == 10 ? start.addingTimeInterval(-86_399) : start
+                let parsed = try Timestamp.parseUserTime(t, now: now)
+                // For a report a span looks back: --since 7d is the last seven days.
+                if let unit = t.last, "dhm".contains(unit) { return now.addingTimeInterval(-parsed.timeIntervalSince(now)) }
+                return startOfDay && t.count == 10 ? parsed.addingTimeInterval(-86_399) : parsed
             }
-            let filter = ExportFilter(session: session, since: try time(since), until: try time(until).map { until?.count == 10 ? $0 : $0 })
+            let filter = ExportFilter(session: session, since: try time(since, startOfDay: true), until: try time(until, startOfDay: false))
             if sign != nil && out == nil { throw InputError("--sign needs --out: the signature is written beside the export file") }
             let head = try store.tail().last?.hash ?? Journal.genesis
             if let out {

@@ -141,6 +141,14 @@ import GoLiveCore
         #expect(md.out.contains("operations.runbook"))
         let csv = try CLI.run(["audit", "export", "--format", "csv", "--since", "2100-01-01"], store: store)
         #expect(csv.out.split(separator: "\n").count == 1)
+        // A bare date covers the whole day, for --since and for --until alike.
+        var first: Date?
+        try Store(directory: store).forEachEvent { first = $0.ts; return false }
+        let firstDay = String(Timestamp.format(try #require(first)).prefix(10))
+        let today = String(Timestamp.format(Date()).prefix(10))
+        let all = try CLI.run(["audit", "export", "--format", "csv"], store: store).out.split(separator: "\n").count
+        let day = try CLI.run(["audit", "export", "--format", "csv", "--since", firstDay, "--until", today], store: store)
+        #expect(day.code == 0 && day.out.split(separator: "\n").count == all)
     }
 }
 
