@@ -67,9 +67,32 @@ public enum EventText {
             guard let v = d.verdict else { return "gate shown" }
             let why = (v.unmet + v.blocks.map { "block \($0)" }).joined(separator: ", ")
             return "gate shown (\(v.surface)): \(v.ready ? "READY" : "NOT READY — \(why)")"
+        case .canaryApproved:
+            return "canary approval \(d.from ?? "?") → \(d.to ?? "?") as \(d.role ?? "?") at state \((d.stateSha256 ?? "").prefix(12))\(d.note.map { $0.isEmpty ? "" : ": \($0)" } ?? "")"
+        case .canaryTransitionStarted:
+            return "canary \(transition(d.transition)) started\(d.transition?.hook.map { "; running hook \($0)" } ?? "")"
+        case .canaryTransitionDone: return "canary \(transition(d.transition)) done\(hook(d.hook))"
+        case .canaryTransitionFailed: return "canary \(transition(d.transition)) NOT applied\(hook(d.hook))"
+        case .canaryOutcomeUnknown: return "canary \(transition(d.transition)) OUTCOME UNKNOWN\(hook(d.hook)); advances blocked until reconciled"
+        case .canaryReconciled:
+            return "canary \(transition(d.transition)) reconciled as \(d.applied == true ? "applied" : "not applied")\(d.note.map { $0.isEmpty ? "" : ": \($0)" } ?? "")"
+        case .canaryHeld: return "canary held\(d.auto == true ? " automatically" : ""): \(d.reason ?? "")"
+        case .canaryResumed: return "canary resumed\(d.note.map { $0.isEmpty ? "" : ": \($0)" } ?? "")"
         }
     }
+
+    static func transition(_ t: CanaryTransition?) -> String {
+        guard let t else { return "transition" }
+        let who = t.cohort.isEmpty ? "" : ", \(t.cohort.count) tenant\(t.cohort.count == 1 ? "" : "s")"
+        return "\(t.action) \(t.from) → \(t.to) (exposure \(Policy.percent(t.exposurePct))\(who)\(t.reason.map { "; \($0)" } ?? ""))"
+    }
+
+    static func hook(_ h: HookResult?) -> String {
+        guard let h else { return "" }
+        return " — hook \(h.outcome.rawValue): \(h.summary)"
+    }
 }
+
 
 public struct ExportSummary: Sendable {
     public var records: Int

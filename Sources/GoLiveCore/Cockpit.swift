@@ -17,9 +17,11 @@ public struct Cockpit: Sendable {
         self.commandSession = commandSession
     }
 
-    func framed(_ drafts: [EventDraft], ending reason: String) -> [EventDraft] {
+    /// `ending` nil leaves the command's session open: a transition's hook result follows in a later append.
+    func framed(_ drafts: [EventDraft], ending reason: String?, opening: Bool = true) -> [EventDraft] {
         guard let info = commandSession else { return drafts }
-        return [EventDraft(.sessionStarted, EventData(session: info))] + drafts + [EventDraft(.sessionEnded, EventData(reason: reason))]
+        return (opening ? [EventDraft(.sessionStarted, EventData(session: info))] : []) + drafts
+            + (reason.map { [EventDraft(.sessionEnded, EventData(reason: $0))] } ?? [])
     }
 
     public func openSession(_ info: SessionInfo, as actor: Actor) throws {
@@ -43,6 +45,8 @@ public struct Cockpit: Sendable {
     public struct Outcome: Sendable {
         public var state: RolloutState
         public var events: [Event]
+        /// The transition hook's result, when the command moved traffic through one.
+        public var hook: HookResult?
     }
 
     @discardableResult
@@ -55,18 +59,58 @@ public struct Cockpit: Sendable {
         try validate(command, config: config)
         let now = clock.now()
         var refusal: String?
+        var hookTransition: CanaryTransition?
         let (state, events) = try store.append(actor: actor, now: now) { state in
             let readiness = Readiness(config: config, state: state, now: now)
             switch decide(command, actor: actor, readiness: readiness) {
             case let .accept(drafts):
-                return framed(drafts, ending: "completed")
+                var all = drafts
+                // Watch: a change that costs a live canary its gate holds it in the same append.
+                if drafts.contains(where: { $0.kind.changesReadiness }),
+                   let hold = CanaryWatch.autoHold(Readiness(config: config, state: state.previewing(drafts, actor: actor, now: now), now: now)) {
+                    all.append(hold)
+                }
+                hookTransition = Self.awaitingHook(all)
+                return framed(all, ending: hookTransition == nil ? "completed" : nil)
             case let .refuse(reason):
                 refusal = reason
                 return framed([EventDraft(.actionRefused, EventData(reason: reason, command: command.spelled))], ending: "refused")
             }
         }
         if let refusal { throw Refusal(refusal) }
-        return Outcome(state: state, events: events)
+        guard let transition = hookTransition, let command = config.transitionHook else {
+            return Outcome(state: state, events: events, hook: events.last { $0.kind == .canaryTransitionDone }?.data.hook)
+        }
+        // The hook runs outside the lock: other operators can still hold, approve or read meanwhile.
+        let result = TransitionHook.run(transition, command: command, store: store, config: config, operatorID: actor.operatorID,
+                                        timeoutSeconds: config.policy.canary.hookTimeoutSeconds)
+        let kind: EventKind = result.outcome == .applied ? .canaryTransitionDone : result.outcome == .unknown ? .canaryOutcomeUnknown : .canaryTransitionFailed
+        let (after, more) = try store.append(actor: actor, now: clock.now()) { _ in
+            framed([EventDraft(kind, EventData(transition: transition, hook: result))],
+                   ending: result.outcome == .applied ? "completed" : "hook \(result.outcome.rawValue)", opening: false)
+        }
+        return Outcome(state: after, events: events + more, hook: result)
+    }
+
+    /// The transition a batch started and did not finish: its hook is still to run.
+    static func awaitingHook(_ drafts: [EventDraft]) -> CanaryTransition? {
+        guard let started = drafts.last(where: { $0.kind == .canaryTransitionStarted })?.data.transition,
+              !drafts.contains(where: { $0.kind == .canaryTransitionDone }) else { return nil }
+        return started
+    }
+
+    /// Holds a live canary whose gate was lost to time (a waiver expired, evidence aged) rather than
+    /// to a change; the cockpit calls this as it watches. Returns whether it held.
+    @discardableResult
+    public func watch(as actor: Actor) throws -> Bool {
+        guard !readOnly else { return false }
+        let config = try store.loadConfig()
+        let now = clock.now()
+        guard CanaryWatch.autoHold(Readiness(config: config, state: try store.loadState().state, now: now)) != nil else { return false }
+        let (_, events) = try store.append(actor: actor, now: now) { state in
+            CanaryWatch.autoHold(Readiness(config: config, state: state, now: now)).map { framed([$0], ending: "completed") } ?? []
+        }
+        return !events.isEmpty
     }
 
     /// Input errors are the caller's typo, not a decision: they are reported (exit 2) and not journaled.
@@ -90,6 +134,18 @@ public struct Cockpit: Sendable {
             _ = try config.requireItem(id)
         case .signOff:
             break
+        case let .canary(action):
+            switch action {
+            case let .hold(reason), let .rollback(reason):
+                if reason.trimmingCharacters(in: .whitespaces).isEmpty {
+                    throw InputError("\(action.name) needs a reason: --reason \"…\"")
+                }
+            case let .advance(cohort?):
+                for id in cohort where !config.tenants.contains(where: { $0.id == id }) {
+                    throw InputError("tenant '\(id)' is not in rollout.yaml; \(Suggest.didYouMean(id, in: config.tenants.map(\.id)))")
+                }
+            default: break
+            }
         }
     }
 
@@ -155,6 +211,11 @@ public struct Cockpit: Sendable {
                 return .refuse("role '\(role)' may not sign off \(contour.rawValue); the policy allows: \(allowed.isEmpty ? "nobody" : allowed.joined(separator: ", "))")
             }
             return .accept([EventDraft(.contourSignedOff, EventData(note: note, contour: contour, role: role, itemsHash: r.contourHash(contour)))])
+        case let .canary(action):
+            switch CanaryEngine.decide(action, actor: actor.operatorID, readiness: r) {
+            case let .accept(drafts): return .accept(drafts)
+            case let .refuse(reason): return .refuse(reason)
+            }
         }
     }
 

@@ -9,6 +9,7 @@ public enum Command: Sendable, Equatable {
     case signOff(contour: Contour, role: String, note: String)
     /// A probe's outcome, recorded as the item's status with the output's hash as evidence.
     case recordProbe(id: String, outcome: ProbeOutcome)
+    case canary(CanaryAction)
 
     /// The command as the CLI would spell it, for refusal records and messages.
     public var spelled: String {
@@ -20,6 +21,12 @@ public enum Command: Sendable, Equatable {
         case let .waive(id, _, expires): return "waive \(id) --expires \(Timestamp.short(expires))"
         case let .signOff(contour, role, _): return "signoff \(contour.rawValue) --role \(role)"
         case let .recordProbe(id, _): return "probe run \(id)"
+        case let .canary(action):
+            switch action {
+            case let .advance(cohort?): return "canary advance --tenants \(cohort.joined(separator: ","))"
+            case let .reconcile(applied, _): return "canary reconcile \(applied ? "--applied" : "--not-applied")"
+            default: return "canary \(action.name)"
+            }
         }
     }
 }

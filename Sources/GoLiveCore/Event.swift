@@ -12,6 +12,17 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
     case sessionEnded = "session.ended"
     /// What the operator was told, not only what changed.
     case gateShown = "gate.shown"
+    case canaryApproved = "canary.approved"
+    /// A traffic change was decided and its hook is about to run: the change is in flight.
+    case canaryTransitionStarted = "canary.transition_started"
+    case canaryTransitionDone = "canary.transition_done"
+    /// The hook said no (non-zero exit): the canary stays where it was.
+    case canaryTransitionFailed = "canary.transition_failed"
+    /// The hook timed out or crashed: nobody knows whether traffic moved.
+    case canaryOutcomeUnknown = "canary.outcome_unknown"
+    case canaryReconciled = "canary.reconciled"
+    case canaryHeld = "canary.held"
+    case canaryResumed = "canary.resumed"
 
     /// Events that change readiness; sessions, shown verdicts and refusals only record.
     public var changesReadiness: Bool {
@@ -119,11 +130,21 @@ public struct EventData: Codable, Sendable, Equatable {
     public var version: String?
     public var session: SessionInfo?
     public var verdict: ShownVerdict?
+    public var transition: CanaryTransition?
+    public var hook: HookResult?
+    public var from: String?
+    public var to: String?
+    public var stateSha256: String?
+    public var policySha256: String?
+    public var applied: Bool?
+    public var auto: Bool?
 
     public init(item: String? = nil, status: ItemStatus? = nil, note: String? = nil, evidence: Evidence? = nil,
                 reason: String? = nil, expires: Date? = nil, contour: Contour? = nil, role: String? = nil,
                 itemsHash: String? = nil, command: String? = nil, name: String? = nil, version: String? = nil,
-                session: SessionInfo? = nil, verdict: ShownVerdict? = nil) {
+                session: SessionInfo? = nil, verdict: ShownVerdict? = nil, transition: CanaryTransition? = nil,
+                hook: HookResult? = nil, from: String? = nil, to: String? = nil, stateSha256: String? = nil,
+                policySha256: String? = nil, applied: Bool? = nil, auto: Bool? = nil) {
         self.item = item
         self.status = status
         self.note = note
@@ -138,11 +159,22 @@ public struct EventData: Codable, Sendable, Equatable {
         self.version = version
         self.session = session
         self.verdict = verdict
+        self.transition = transition
+        self.hook = hook
+        self.from = from
+        self.to = to
+        self.stateSha256 = stateSha256
+        self.policySha256 = policySha256
+        self.applied = applied
+        self.auto = auto
     }
 
     enum CodingKeys: String, CodingKey {
         case item, status, note, evidence, reason, expires, contour, role, command, name, version, session, verdict
+        case transition, hook, from, to, applied, auto
         case itemsHash = "items_hash"
+        case stateSha256 = "state_sha256"
+        case policySha256 = "policy_sha256"
     }
 }
 

@@ -22,6 +22,8 @@ public struct Policy: Sendable, Equatable {
         public var decisionTimeoutMinutes: Double? = nil
         public var autoHold: Bool = false
         public var hookTimeoutSeconds: Double = 30
+        /// Conditions that must hold to enter shadow; nil means the whole gate.
+        public var shadowRequires: [String]? = nil
     }
 
     public struct ApprovalPolicy: Sendable, Equatable {
@@ -43,6 +45,15 @@ public struct Policy: Sendable, Equatable {
         public var allowBlockers: Bool = false
         public var roles: [String] = ["captain", "safety"]
         public var maxDays: Int = 30
+    }
+
+    /// "1%", "0.9%", "12.5%": a share as people write it.
+    public static func percent(_ value: Double) -> String {
+        let r = (value * 1000).rounded() / 1000
+        if r == r.rounded() { return "\(Int(r))%" }
+        var text = String(format: "%.3f", r)
+        while text.hasSuffix("0") { text.removeLast() }
+        return text + "%"
     }
 
     public var conditions: [String: Condition] { BuiltinConditions.all.merging(customConditions) { _, custom in custom } }
@@ -103,13 +114,13 @@ public enum PolicyParser {
         var requireNodes: [(String, Node)] = [], blockNodes: [(String, Node)] = []
         var sawRequire = false
         // Positions of the canary steps, for the cap check that can only run once the whole file is read.
-        var stepNodes: [Node] = []
+        var stepNodes: [Node] = [], shadowNodes: [(String, Node)] = []
         for (key, _, value) in pairs {
             switch key {
             case "require": requireNodes = try doc.stringList(value, what: "'require'"); sawRequire = true
             case "block_if": blockNodes = try doc.stringList(value, what: "'block_if'")
             case "rollout_mode": try parseMode(doc, value, into: &policy)
-            case "canary": stepNodes = try parseCanary(doc, value, into: &policy)
+            case "canary": (stepNodes, shadowNodes) = try parseCanary(doc, value, into: &policy)
             case "approvals": try parseApprovals(doc, value, into: &policy)
             case "waivers": try parseWaivers(doc, value, into: &policy)
             case "conditions": try parseConditions(doc, value, knownItems: knownItems, into: &policy)
@@ -118,7 +129,7 @@ public enum PolicyParser {
         }
         if !sawRequire { throw doc.error(rolloutPair.keyNode, "'rollout' needs a 'require' list of condition names") }
         let known = Array(policy.conditions.keys)
-        for (name, node) in requireNodes + blockNodes where policy.conditions[name] == nil {
+        for (name, node) in requireNodes + blockNodes + shadowNodes where policy.conditions[name] == nil {
             throw doc.error(node, "unknown condition '\(name)'; \(Suggest.didYouMean(name, in: known))")
         }
         policy.require = requireNodes.map(\.0)
@@ -152,9 +163,9 @@ public enum PolicyParser {
         }
     }
 
-    static func parseCanary(_ doc: YAMLDocument, _ node: Node, into policy: inout Policy) throws -> [Node] {
-        var stepNodes: [Node] = []
-        let keys = ["steps", "min_shadow_minutes", "decision_timeout_minutes", "auto_hold", "hook_timeout_seconds"]
+    static func parseCanary(_ doc: YAMLDocument, _ node: Node, into policy: inout Policy) throws -> (steps: [Node], shadow: [(String, Node)]) {
+        var stepNodes: [Node] = [], shadowNodes: [(String, Node)] = []
+        let keys = ["steps", "min_shadow_minutes", "decision_timeout_minutes", "auto_hold", "hook_timeout_seconds", "shadow_requires"]
         for (key, _, value) in try doc.mapping(node, allowed: keys, what: "'canary'") {
             switch key {
             case "steps":
@@ -177,6 +188,11 @@ public enum PolicyParser {
                 let m = try doc.double(value, what: "'decision_timeout_minutes'")
                 guard m > 0 else { throw doc.error(value, "'decision_timeout_minutes' must be above 0") }
                 policy.canary.decisionTimeoutMinutes = m
+            case "shadow_requires":
+                // Custom conditions may be declared later in the file; the names are checked once all is read.
+                let names = try doc.stringList(value, what: "'shadow_requires'")
+                policy.canary.shadowRequires = names.map(\.0)
+                shadowNodes = names
             case "auto_hold": policy.canary.autoHold = try doc.bool(value, what: "'auto_hold'")
             case "hook_timeout_seconds":
                 let s = try doc.double(value, what: "'hook_timeout_seconds'")
@@ -185,7 +201,7 @@ public enum PolicyParser {
             default: break
             }
         }
-        return stepNodes
+        return (stepNodes, shadowNodes)
     }
 
     static func parseApprovals(_ doc: YAMLDocument, _ node: Node, into policy: inout Policy) throws {

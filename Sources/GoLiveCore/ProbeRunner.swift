@@ -10,6 +10,10 @@ public struct ProbeOutcome: Sendable, Equatable {
     public var outputSha256: String
     public var seconds: Double
     public var processGroup: Int32
+    /// How the process ended, for callers (transition hooks) that treat a crash unlike a "no".
+    public var ending: Ending = .notStarted
+
+    public enum Ending: Sendable, Equatable { case exited(Int32), signalled(Int32), timedOut, cancelled, notStarted }
 }
 
 /// Runs probe commands in their own process group, so a timeout or a cancel kills everything the
@@ -17,7 +21,8 @@ public struct ProbeOutcome: Sendable, Equatable {
 public enum ProbeRunner {
     public static let outputLimit = 64 * 1024
 
-    public static func run(_ spec: ProbeSpec, in directory: URL, cancelled: @Sendable () -> Bool = { false }) -> ProbeOutcome {
+    public static func run(_ spec: ProbeSpec, in directory: URL, environment: [String: String] = [:],
+                           cancelled: @Sendable () -> Bool = { false }) -> ProbeOutcome {
         let start = Date()
         if spec.command.hasPrefix("builtin:") { return builtin(spec, in: directory, start: start) }
         var fds: [Int32] = [0, 0]
@@ -43,8 +48,12 @@ public enum ProbeRunner {
         let argv = ["/bin/sh", "-c", "cd \"$1\" || exit 126; shift; exec \"$@\"", "golive-probe", workdir.path, command] + spec.arguments
         let cargs = argv.map { strdup($0) } + [nil]
         defer { cargs.forEach { free($0) } }
+        var env = ProcessInfo.processInfo.environment
+        env.merge(environment) { _, new in new }
+        let cenv = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { cenv.forEach { free($0) } }
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, "/bin/sh", &actions, &attr, cargs, environ)
+        let rc = posix_spawn(&pid, "/bin/sh", &actions, &attr, cargs, cenv)
         close(fds[1])
         guard rc == 0 else {
             close(fds[0])
@@ -57,6 +66,7 @@ public enum ProbeRunner {
         var status: Int32 = 0
         var exited = false
         var stopReason: String?
+        var stopEnding = ProbeOutcome.Ending.timedOut
         var buffer = [UInt8](repeating: 0, count: 8192)
         while true {
             var p = pollfd(fd: fds[0], events: Int16(POLLIN), revents: 0)
@@ -69,7 +79,7 @@ public enum ProbeRunner {
             if !exited && waitpid(pid, &status, WNOHANG) == pid { exited = true }
             if exited { break }
             if Date().timeIntervalSince(start) > spec.timeoutSeconds { stopReason = "timed out after \(format(spec.timeoutSeconds)) s"; break }
-            if cancelled() { stopReason = "cancelled by the operator"; break }
+            if cancelled() { stopReason = "cancelled by the operator"; stopEnding = .cancelled; break }
         }
         // Whatever the probe left behind in its group goes too.
         kill(-pid, SIGKILL)
@@ -79,17 +89,17 @@ public enum ProbeRunner {
         let seconds = Date().timeIntervalSince(start)
         let sha = Digest.sha256Hex(output)
         if let stopReason {
-            return ProbeOutcome(result: .couldNotRun, summary: "could not run: \(stopReason)", output: text, outputSha256: sha, seconds: seconds, processGroup: pid)
+            return ProbeOutcome(result: .couldNotRun, summary: "could not run: \(stopReason)", output: text, outputSha256: sha, seconds: seconds, processGroup: pid, ending: stopEnding)
         }
         let signalled = status & 0x7f != 0
         let code = (status >> 8) & 0xff
-        if signalled { return ProbeOutcome(result: .couldNotRun, summary: "could not run: killed by signal \(status & 0x7f)", output: text, outputSha256: sha, seconds: seconds, processGroup: pid) }
-        if code == 126 && output.isEmpty == false && text.contains("can't cd") { return ProbeOutcome(result: .couldNotRun, summary: "could not run: no working directory \(workdir.path)", output: text, outputSha256: sha, seconds: seconds, processGroup: pid) }
-        if code == 127 { return ProbeOutcome(result: .couldNotRun, summary: "could not run: command not found (exit 127)", output: text, outputSha256: sha, seconds: seconds, processGroup: pid) }
+        if signalled { return ProbeOutcome(result: .couldNotRun, summary: "could not run: killed by signal \(status & 0x7f)", output: text, outputSha256: sha, seconds: seconds, processGroup: pid, ending: .signalled(status & 0x7f)) }
+        if code == 126 && output.isEmpty == false && text.contains("can't cd") { return ProbeOutcome(result: .couldNotRun, summary: "could not run: no working directory \(workdir.path)", output: text, outputSha256: sha, seconds: seconds, processGroup: pid, ending: .exited(code)) }
+        if code == 127 { return ProbeOutcome(result: .couldNotRun, summary: "could not run: command not found (exit 127)", output: text, outputSha256: sha, seconds: seconds, processGroup: pid, ending: .exited(code)) }
         let last = text.split(separator: "\n").last.map(String.init) ?? ""
         let result: ProbeOutcome.Result = code == spec.expectedExit ? .passed : .failed
         return ProbeOutcome(result: result, summary: "exit \(code) (expected \(spec.expectedExit))\(last.isEmpty ? "" : ": \(last.prefix(200))")",
-                            output: text, outputSha256: sha, seconds: seconds, processGroup: pid)
+                            output: text, outputSha256: sha, seconds: seconds, processGroup: pid, ending: .exited(code))
     }
 
     static func format(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }

@@ -47,6 +47,7 @@ public struct RolloutState: Codable, Sendable, Equatable {
     public var readinessHead: String = Journal.genesis
     public var initializedAt: Date?
     public var lastEventAt: Date?
+    public var canary = CanaryState()
 
     public init() {}
 
@@ -88,6 +89,9 @@ public struct RolloutState: Codable, Sendable, Equatable {
             refusals += 1
         case .journalRepaired, .sessionStarted, .sessionEnded, .gateShown:
             break
+        case .canaryApproved, .canaryTransitionStarted, .canaryTransitionDone, .canaryTransitionFailed,
+             .canaryOutcomeUnknown, .canaryReconciled, .canaryHeld, .canaryResumed:
+            canary.apply(event)
         }
     }
 
@@ -101,5 +105,18 @@ public struct RolloutState: Codable, Sendable, Equatable {
         if s.history.count > ItemState.historyKept { s.history.removeFirst(s.history.count - ItemState.historyKept) }
         s.changes += 1
         items[id] = s
+    }
+}
+
+extension RolloutState {
+    /// The state as it would be after `drafts`, for decisions that look one step ahead. The events
+    /// are not real (no hash), so this state is for judging, never for saving.
+    func previewing(_ drafts: [EventDraft], actor: Actor, now: Date) -> RolloutState {
+        var copy = self
+        for (i, d) in drafts.enumerated() {
+            copy.apply(Event(v: Journal.formatVersion, seq: seq + i + 1, prev: "", ts: now, session: actor.session, actor: actor.operatorID,
+                             osUser: actor.osUser, kind: d.kind, data: d.data, hash: "preview-\(i)"))
+        }
+        return copy
     }
 }

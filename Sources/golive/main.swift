@@ -18,14 +18,14 @@ struct Golive: ParsableCommand {
         """,
         version: GoLiveVersion.current,
         subcommands: [Open.self, Status.self, GateCommand.self, ItemCommand.self, Waive.self, SignOffCommand.self, Init.self, Demo.self,
-                      PolicyCommand.self, ProbeCommand.self, Audit.self, JournalCommand.self, AppendLoop.self],
+                      PolicyCommand.self, ProbeCommand.self, CanaryCommand.self, Audit.self, JournalCommand.self, AppendLoop.self],
         defaultSubcommand: Open.self)
 }
 
 /// Exit codes are part of the interface: scripts branch on them.
 func exitCode(for error: Error) -> Int32 {
     switch error {
-    case is Refusal: return 1
+    case is Refusal, is HookNotApplied: return 1
     case is InputError, is ConfigError, is StoreError: return 2
     default:
         let code = Golive.exitCode(for: error).rawValue
@@ -39,6 +39,9 @@ do {
 } catch let code as ExitCode {
     exit(code.rawValue)
 } catch let error as Refusal {
+    FileHandle.standardError.write(Data("golive: \(SafeText.sanitize(error.description))\n".utf8))
+    exit(1)
+} catch let error as HookNotApplied {
     FileHandle.standardError.write(Data("golive: \(SafeText.sanitize(error.description))\n".utf8))
     exit(1)
 } catch let error as InputError {

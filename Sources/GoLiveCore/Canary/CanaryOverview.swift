@@ -1,0 +1,136 @@
+import Foundation
+
+/// The canary as people read it: the same facts for `golive canary status` and the cockpit panel.
+public struct CanaryOverview: Sendable {
+    public struct TrackStop: Sendable, Equatable {
+        public var label: String
+        public enum Mark: String, Sendable { case done, current, ahead }
+        public var mark: Mark
+    }
+
+    public var stage: CanaryStage
+    public var label: String
+    public var track: [TrackStop]
+    public var exposurePct: Double
+    public var capPct: Double
+    public var cohort: [Tenant]
+    public var excluded: [Tenant]
+    public var holdReason: String?
+    public var rollbackReason: String?
+    /// Shadow time served and needed, while in shadow.
+    public var shadowServed: Double?
+    public var shadowNeeded: Double?
+    /// The next exposure increase and its approvals.
+    public var next: (from: String, to: String)?
+    public var approvalsFresh: [String]
+    public var approvalsStale: [String]
+    public var approvalsNeeded: Int
+    public var deadline: Date?
+    public var lastHook: HookResult?
+    public var lastTransition: CanaryTransition?
+    public var pending: CanaryTransition?
+    public var pendingUnknown: Bool
+    public var alerts: [CanaryAlert]
+    public var hook: String?
+    public var now: Date
+
+    public init(_ r: Readiness) {
+        let c = r.state.canary, policy = r.config.policy, steps = policy.canary.steps
+        now = r.now
+        stage = c.stage
+        label = CanaryEngine.describe(c, steps)
+        var stops = ["planned", "shadow"] + steps.map(Policy.percent) + ["completed"]
+        let currentIndex: Int
+        switch c.position {
+        case .planned: currentIndex = 0
+        case .shadow: currentIndex = 1
+        case .canary: currentIndex = 2 + (c.step ?? 0)
+        case .completed: currentIndex = stops.count - 1
+        case .rolledBack, .held: currentIndex = -1
+        }
+        if c.stage == .rolledBack { stops.append("rolled_back") }
+        track = stops.enumerated().map { i, l in
+            if c.stage == .rolledBack { return TrackStop(label: l, mark: l == "rolled_back" ? .current : .ahead) }
+            return TrackStop(label: l, mark: i < currentIndex ? .done : i == currentIndex ? .current : .ahead)
+        }
+        exposurePct = c.exposurePct
+        capPct = policy.maxTenantExposurePct
+        cohort = c.cohort.compactMap { id in r.config.tenants.first { $0.id == id } }
+        excluded = r.config.tenants.filter(\.excluded)
+        holdReason = c.stage == .held ? c.holdReason : nil
+        rollbackReason = c.rollbackReason
+        if c.position == .shadow, let since = c.shadowSince {
+            shadowServed = r.now.timeIntervalSince(since)
+            shadowNeeded = policy.requireShadowPeriod ? policy.canary.minShadowMinutes * 60 : 0
+        }
+        next = CanaryEngine.nextIncrease(c, steps)
+        approvalsNeeded = policy.approvals.exposureIncrease
+        if let next {
+            let count = CanaryEngine.approvals(for: next.from, to: next.to, verdict: Gate.evaluate(r), r: r)
+            approvalsFresh = count.fresh
+            approvalsStale = count.stale
+        } else {
+            approvalsFresh = []
+            approvalsStale = []
+        }
+        deadline = CanaryWatch.deadline(r)
+        lastHook = c.lastHook
+        lastTransition = c.lastTransition
+        pending = c.pending
+        pendingUnknown = c.pendingUnknown
+        alerts = CanaryWatch.alerts(r)
+        hook = r.config.transitionHook
+    }
+
+    /// The cohort the next step would take, smallest tenants first.
+    public static func proposedCohort(_ r: Readiness) -> Cohort? {
+        let policy = r.config.policy
+        guard let target = CanaryEngine.nextStep(r.state.canary, policy.canary.steps) else { return nil }
+        return Cohort.smallestFirst(r.config.tenants, upTo: min(policy.canary.steps[target], policy.maxTenantExposurePct))
+    }
+
+    public var shadowLine: String? {
+        guard let served = shadowServed, let needed = shadowNeeded else { return nil }
+        if served >= needed { return "shadow served \(Duration.words(served, roundingUp: false)) (minimum \(Duration.words(needed)) met)" }
+        return "shadow \(Duration.words(served, roundingUp: false)) of \(Duration.words(needed)); \(Duration.words(needed - served)) to go"
+    }
+
+    public var deadlineLine: String? {
+        guard let deadline, stage != .held else { return nil }
+        let left = deadline.timeIntervalSince(now)
+        return left >= 0 ? "decide within \(Duration.words(left)) (by \(Timestamp.short(deadline)))"
+                         : "decision OVERDUE by \(Duration.words(-left))"
+    }
+
+    public var approvalsLine: String? {
+        guard let next else { return nil }
+        var line = "approvals \(next.from) → \(next.to): \(approvalsFresh.count)/\(approvalsNeeded)"
+        if !approvalsFresh.isEmpty { line += " (\(approvalsFresh.joined(separator: ", ")))" }
+        if !approvalsStale.isEmpty { line += "; stale: \(approvalsStale.joined(separator: ", "))" }
+        return line
+    }
+
+    public var hookLine: String? {
+        guard let h = lastHook else { return nil }
+        return "last hook: \(h.outcome.rawValue) — \(h.summary) (\(String(format: "%.2f", h.seconds)) s)"
+    }
+
+    /// The plain-text report for the CLI.
+    public var lines: [String] {
+        var out = ["canary: \(label) · exposure \(Policy.percent(exposurePct)) of cap \(Policy.percent(capPct))"]
+        out.append("track: " + track.map { $0.mark == .current ? "[\($0.label)]" : $0.mark == .done ? "\($0.label)✓" : $0.label }.joined(separator: " → "))
+        if let holdReason { out.append("held: \(holdReason)") }
+        if stage == .rolledBack, let rollbackReason { out.append("rolled back: \(rollbackReason)") }
+        if !cohort.isEmpty {
+            out.append("cohort (\(cohort.count) tenants): " + cohort.map { "\($0.id) \(Policy.percent($0.sharePct))" }.joined(separator: ", "))
+        }
+        if !excluded.isEmpty { out.append("never in a cohort: " + excluded.map { $0.id + ($0.note.isEmpty ? "" : " (\($0.note))") }.joined(separator: ", ")) }
+        if let shadowLine { out.append(shadowLine) }
+        if let approvalsLine { out.append(approvalsLine) }
+        if let deadlineLine { out.append(deadlineLine) }
+        out.append("hook: \(hook ?? "none (rollout.yaml has no hooks.transition)")")
+        if let hookLine { out.append(hookLine) }
+        for a in alerts { out.append("ALERT: \(a.text)") }
+        return out.map { SafeText.sanitize($0) }
+    }
+}

@@ -1,0 +1,139 @@
+import ArgumentParser
+import Foundation
+import GoLiveCore
+
+struct CanaryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "canary",
+        abstract: "Move the canary: shadow, approve, advance, hold, resume, roll back, reconcile, complete.",
+        discussion: """
+        The stages: planned → shadow (0% live) → each policy step (1%, 5%) → completed; held and rolled_back
+        from any live stage. Every exposure increase needs a READY gate and approvals from distinct operators.
+        Examples:
+          golive canary status
+          golive canary shadow --as alice
+          golive canary approve --as bob --note "dashboards green"
+          golive canary advance --as alice                     smallest tenants first up to the next step
+          golive canary advance --as alice --tenants corner-books,pet-pantry
+          golive canary hold --reason "p99 latency rising"
+          golive canary rollback --reason "refund errors" --as carol
+          golive canary reconcile --applied --note "router shows 1%"
+        """,
+        subcommands: [CanaryStatus.self, CanaryShadow.self, CanaryApprove.self, CanaryAdvance.self, CanaryHold.self,
+                      CanaryResume.self, CanaryRollback.self, CanaryReconcile.self, CanaryComplete.self],
+        defaultSubcommand: CanaryStatus.self)
+}
+
+/// Performs one canary action through the core and reports what the hook did.
+func performCanary(_ action: CanaryAction, _ storeOptions: StoreOptions) throws {
+    let store = try storeOptions.openStore()
+    let cockpit = storeOptions.cockpit(store, command: commandLine())
+    let outcome = try cockpit.perform(.canary(action), as: storeOptions.actor())
+    let r = try cockpit.readiness()
+    let overview = CanaryOverview(r)
+    if let hook = outcome.hook {
+        print(safe("hook: \(hook.outcome.rawValue) — \(hook.summary)"))
+        if let output = hook.output, !output.isEmpty { print(output.split(separator: "\n").map { "  | " + $0 }.joined(separator: "\n")) }
+    }
+    overview.lines.forEach { print($0) }
+    if let hook = outcome.hook {
+        switch hook.outcome {
+        case .failed: throw HookNotApplied("the hook did not apply the change (\(hook.summary)); the canary stays \(overview.label)")
+        case .unknown: throw HookNotApplied("the hook's outcome is unknown (\(hook.summary)); advances are blocked until `golive canary reconcile --applied|--not-applied`")
+        case .applied, .none: break
+        }
+    }
+}
+
+/// The core accepted the step but the actuator did not confirm it: exit 1 like a refusal.
+struct HookNotApplied: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}
+
+struct CanaryStatus: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show the stage, exposure, cohort, approvals, hook result and alerts.")
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let store = try storeOptions.openStore()
+        let r = try Cockpit(store: store).readiness()
+        let o = CanaryOverview(r)
+        if output.json {
+            struct J: Encodable {
+                var stage: String, label: String, exposure_pct: Double, cap_pct: Double, cohort: [String]
+                var approvals_fresh: [String], approvals_stale: [String], approvals_needed: Int, next: String?
+                var pending: CanaryTransition?, outcome_unknown: Bool, last_hook: HookResult?, alerts: [String], deadline: Date?
+            }
+            try printJSON(J(stage: o.stage.rawValue, label: o.label, exposure_pct: o.exposurePct, cap_pct: o.capPct, cohort: o.cohort.map(\.id),
+                            approvals_fresh: o.approvalsFresh, approvals_stale: o.approvalsStale, approvals_needed: o.approvalsNeeded,
+                            next: o.next.map { "\($0.from) → \($0.to)" }, pending: o.pending, outcome_unknown: o.pendingUnknown,
+                            last_hook: o.lastHook, alerts: o.alerts.map(\.text), deadline: o.deadline))
+        } else {
+            o.lines.forEach { print($0) }
+        }
+    }
+}
+
+struct CanaryShadow: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "shadow", abstract: "Enter shadow: mirrored traffic, 0% live exposure.")
+    @OptionGroup var storeOptions: StoreOptions
+    func run() throws { try performCanary(.enterShadow, storeOptions) }
+}
+
+struct CanaryApprove: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "approve", abstract: "Approve the next exposure increase as the state stands now.")
+    @Option(name: .long, help: "A note for the record.") var note: String?
+    @OptionGroup var storeOptions: StoreOptions
+    func run() throws { try performCanary(.approve(note: note ?? ""), storeOptions) }
+}
+
+struct CanaryAdvance: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "advance", abstract: "Increase exposure to the next step.")
+    @Option(name: .long, help: "Comma-separated tenant ids; default: smallest tenants first up to the step.") var tenants: String?
+    @OptionGroup var storeOptions: StoreOptions
+    func run() throws {
+        let cohort = tenants.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        try performCanary(.advance(cohort: cohort), storeOptions)
+    }
+}
+
+struct CanaryHold: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "hold", abstract: "Pause a live canary. Anyone on the team may hold.")
+    @Option(name: .long, help: "Why.") var reason: String
+    @OptionGroup var storeOptions: StoreOptions
+    func run() throws { try performCanary(.hold(reason: reason), storeOptions) }
+}
+
+struct CanaryResume: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "resume", abstract: "Resume a held canary (its gate must be READY again).")
+    @OptionGroup var storeOptions: StoreOptions
+    func run() throws { try performCanary(.resume, storeOptions) }
+}
+
+struct CanaryRollback: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "rollback", abstract: "Roll back to 0% from any stage.")
+    @Option(name: .long, help: "Why.") var reason: String
+    @OptionGroup var storeOptions: StoreOptions
+    func run() throws { try performCanary(.rollback(reason: reason), storeOptions) }
+}
+
+struct CanaryReconcile: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "reconcile",
+                                                    abstract: "Settle a transition whose hook outcome is unknown: was it applied or not?")
+    @Flag(name: .long, help: "The change reached the traffic.") var applied = false
+    @Flag(name: .customLong("not-applied"), help: "The change did not reach the traffic.") var notApplied = false
+    @Option(name: .long, help: "What you checked.") var note: String?
+    @OptionGroup var storeOptions: StoreOptions
+    func validate() throws {
+        if applied == notApplied { throw ValidationError("say which: --applied or --not-applied") }
+    }
+    func run() throws { try performCanary(.reconcile(applied: applied, note: note ?? ""), storeOptions) }
+}
+
+struct CanaryComplete: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "complete", abstract: "Complete the canary from its last step.")
+    @OptionGroup var storeOptions: StoreOptions
+    func run() throws { try performCanary(.complete, storeOptions) }
+}
