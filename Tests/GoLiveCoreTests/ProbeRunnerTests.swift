@@ -27,23 +27,7 @@ import Testing
         #expect(r.seconds < 5)
         // No live process of the probe's group is left in the process table (a zombie awaiting its
         // reaper is dead already), checked until a deadline.
-        func alive() throws -> [String] {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/bin/ps")
-            p.arguments = ["-e", "-o", "pgid=,stat=,args="]
-            let out = Pipe()
-            p.standardOutput = out
-            try p.run()
-            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            p.waitUntilExit()
-            let group = String(r.processGroup)
-            var live: [String] = []
-            for line in text.split(separator: "\n") {
-                let fields = line.split(separator: " ").map(String.init)
-                if fields.count >= 2 && fields[0] == group && !fields[1].hasPrefix("Z") { live.append(String(line)) }
-            }
-            return live
-        }
+        func alive() throws -> [String] { try ProcessTable.live(inGroup: r.processGroup) }
         let deadline = Date().addingTimeInterval(3)
         var left = try alive()
         while !left.isEmpty && Date() < deadline { usleep(50_000); left = try alive() }

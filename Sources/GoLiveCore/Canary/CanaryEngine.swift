@@ -237,10 +237,11 @@ public enum CanaryEngine {
 public enum Duration {
     /// Time still to wait rounds up, time served rounds down, so "3 s to go" never reads as done.
     public static func words(_ seconds: Double, roundingUp: Bool = true) -> String {
-        let s = max(0, Int(seconds.rounded(roundingUp ? .up : .down)))
-        if s < 120 { return "\(s) s" }
-        let m = s / 60
-        if m < 60 { return "\(m) min" }
+        let rule: FloatingPointRoundingRule = roundingUp ? .up : .down
+        let s = max(0, Int(seconds.rounded(rule)))
+        if s < 60 { return "\(s) s" }
+        let m = Int((Double(s) / 60).rounded(rule))
+        if m < 120 { return "\(m) min" }
         return String(format: "%d h %02d min", m / 60, m % 60)
     }
 }
