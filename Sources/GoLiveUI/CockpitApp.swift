@@ -23,6 +23,25 @@ final class ProbeJob: @unchecked Sendable {
     var outcome: ProbeOutcome? { lock.withLock { result } }
 }
 
+/// A canary action on a background thread: its hook may take up to the policy's timeout, and the
+/// screen keeps drawing meanwhile. Not cancellable: a hook stopped half way is an unknown outcome.
+final class TransitionJob: @unchecked Sendable {
+    private let lock = NSLock()
+    private var finished: (String?, HookResult?)?
+    let success: String
+
+    init(cockpit: Cockpit, action: CanaryAction, actor: Actor, success: String) {
+        self.success = success
+        Thread.detachNewThread { [self] in
+            var hook: HookResult?
+            let error = CockpitApp.describe { hook = try cockpit.perform(.canary(action), as: actor).hook }
+            lock.withLock { finished = (error, hook) }
+        }
+    }
+
+    var result: (error: String?, hook: HookResult?)? { lock.withLock { finished.map { ($0.0, $0.1) } } }
+}
+
 /// Runs the cockpit: reads keys, feeds the reducer, carries out its effects through the core's
 /// single entry point, watches the store for other processes' changes, and draws.
 public final class CockpitApp {
@@ -104,7 +123,33 @@ public final class CockpitApp {
             fingerprint = cockpit.store.fingerprint()
         }
         var job: ProbeJob?
+        var transitionJob: TransitionJob?
+        var lastClockTick = Date.distantPast, lastWatch = Date()
         loop: while true {
+            if let running = transitionJob {
+                _ = send(.tick(Date()))
+                if let (error, hook) = running.result {
+                    transitionJob = nil
+                    _ = send(.transitionFinished)
+                    var failure = error
+                    if failure == nil, let hook, hook.outcome == .failed || hook.outcome == .unknown {
+                        failure = "hook \(hook.outcome.rawValue): \(hook.summary)" + (hook.outcome == .unknown ? " — reconcile with U" : "; nothing moved")
+                    }
+                    _ = send(.performed(success: running.success + (hook.map { " — hook \($0.outcome.rawValue): \($0.summary)" } ?? ""), error: failure))
+                    reload()
+                }
+            }
+            // A live canary's timers tick once a second, and the watch holds it if time (an expired
+            // waiver, aged evidence) costs it the gate.
+            let stage = state.dashboard.readiness.state.canary.stage
+            if stage != .planned && Date().timeIntervalSince(lastClockTick) >= 1 {
+                lastClockTick = Date()
+                _ = send(.tick(lastClockTick))
+            }
+            if stage.isLive && Date().timeIntervalSince(lastWatch) >= 5 {
+                lastWatch = Date()
+                if (try? cockpit.watch(as: actor)) == true { reload() }
+            }
             if let running = job {
                 _ = send(.tick(Date()))
                 if let outcome = running.outcome {
@@ -172,6 +217,11 @@ public final class CockpitApp {
                     }
                 case .cancelProbe:
                     job?.cancel()
+                case let .performCanary(action, success):
+                    guard transitionJob == nil else { break }
+                    transitionJob = TransitionJob(cockpit: cockpit, action: action, actor: actor, success: success)
+                    let hook = state.dashboard.config.transitionHook.map { "running hook \($0)" } ?? "applying"
+                    _ = send(.transitionStarted("canary \(action.name): \(hook)", Date()))
                 case .recordVerdict:
                     if let error = describeFailure({ try cockpit.recordShown(state.dashboard.verdict, surface: "cockpit", as: actor) }) {
                         _ = send(.notice("the verdict was not journaled: \(error)"))
@@ -186,7 +236,9 @@ public final class CockpitApp {
         return exitCode
     }
 
-    func describeFailure(_ body: () throws -> Void) -> String? {
+    func describeFailure(_ body: () throws -> Void) -> String? { Self.describe(body) }
+
+    static func describe(_ body: () throws -> Void) -> String? {
         do {
             try body()
             return nil

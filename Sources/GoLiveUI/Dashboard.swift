@@ -34,10 +34,15 @@ public struct Dashboard: Sendable {
     public var operatorID: String
     public var operatorRoles: [String]
     public var loadedAt: Date
+    public var canary: CanaryOverview
+    /// The tenants the next step would take, smallest first, for the confirmation dialog.
+    public var proposedCohort: Cohort?
 
     public init(readiness r: Readiness, operatorID: String) {
         readiness = r
         verdict = Gate.evaluate(r)
+        canary = CanaryOverview(r)
+        proposedCohort = CanaryOverview.proposedCohort(r)
         self.operatorID = operatorID
         operatorRoles = r.config.member(operatorID)?.roles ?? []
         loadedAt = r.now
@@ -70,6 +75,12 @@ public struct Dashboard: Sendable {
     }
 
     public var config: RolloutConfig { readiness.config }
+
+    /// Timers (shadow served, decision deadline) move with the clock, not only with the store.
+    public mutating func advanceClock(to now: Date) {
+        guard readiness.state.canary.stage != .planned else { return }
+        canary = CanaryOverview(Readiness(config: readiness.config, state: readiness.state, now: now))
+    }
 
     /// Roles in which this operator may sign off `contour`, as the policy says.
     public func signOffRoles(_ contour: Contour) -> [String] {

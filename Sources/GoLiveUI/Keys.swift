@@ -31,10 +31,11 @@ public enum Action: String, CaseIterable, Sendable {
     case up, down, pageUp, pageDown, top, bottom, prevContour, nextContour, open
     case pass, fail, notApplicable, evidence, waive, signOff
     case runProbe, blockers, ownerFilter, gate, timeline, filter, commandLine, help, back, quit, cycleTheme
+    case canary, canaryShadow, canaryApprove, canaryAdvance, canaryHold, canaryResume, canaryRollback, canaryReconcile, canaryComplete
 }
 
 /// Where a binding applies.
-public enum Scope: String, Sendable { case everywhere, checklist, blockers }
+public enum Scope: String, Sendable { case everywhere, checklist, blockers, canary }
 
 public struct Binding: Sendable {
     public var keys: [Key]
@@ -66,6 +67,15 @@ public enum Keymap {
         Binding(keys: [.char("b")], action: .blockers, help: "blockers across contours (on-call view)", footer: "blockers", scope: .everywhere),
         Binding(keys: [.char("o")], action: .ownerFilter, help: "cycle the owner-role filter", footer: "owner", scope: .blockers),
         Binding(keys: [.char("v")], action: .gate, help: "the gate verdict with the items behind it", footer: "gate", scope: .everywhere),
+        Binding(keys: [.char("c")], action: .canary, help: "canary panel: stage, exposure, cohort, approvals, hook", footer: "canary", scope: .everywhere),
+        Binding(keys: [.char("S")], action: .canaryShadow, help: "enter shadow (mirrored traffic, 0% live); asks to confirm", footer: "shadow", scope: .canary),
+        Binding(keys: [.char("a")], action: .canaryApprove, help: "approve the next exposure increase as the state is now", footer: "approve", scope: .canary),
+        Binding(keys: [.char("A")], action: .canaryAdvance, help: "advance to the next step; type the step to confirm", footer: "advance", scope: .canary),
+        Binding(keys: [.char("H")], action: .canaryHold, help: "hold the canary, with a reason", footer: "hold", scope: .canary),
+        Binding(keys: [.char("R")], action: .canaryResume, help: "resume a held canary", footer: "resume", scope: .canary),
+        Binding(keys: [.char("X")], action: .canaryRollback, help: "roll back to 0%, with a reason; type rollback to confirm", footer: "rollback", scope: .canary),
+        Binding(keys: [.char("U")], action: .canaryReconcile, help: "reconcile an unknown outcome: applied or not applied", footer: "reconcile", scope: .canary),
+        Binding(keys: [.char("C")], action: .canaryComplete, help: "complete the canary from its last step", footer: nil, scope: .canary),
         Binding(keys: [.char("L")], action: .timeline, help: "timeline of the journal: sessions, changes, refusals (/ filters)", footer: nil, scope: .everywhere),
         Binding(keys: [.char("/")], action: .filter, help: "filter by id, title or owner", footer: "filter", scope: .everywhere),
         Binding(keys: [.char(":")], action: .commandLine, help: "command line: pass|fail|na|evidence|waive|signoff|gate|blockers|export|theme|quit", footer: nil, scope: .everywhere),
@@ -80,7 +90,11 @@ public enum Keymap {
     }
 
     public static func footer(for scope: Scope) -> [(String, String)] {
-        bindings.filter { $0.footer != nil && ($0.scope == .everywhere || $0.scope == scope) }
+        // The canary panel's own keys first: item keys mean nothing there.
+        let shown = scope == .canary
+            ? bindings.filter { $0.scope == .canary || [.canary, .help, .quit].contains($0.action) }
+            : bindings.filter { $0.scope == .everywhere || $0.scope == scope }
+        return shown.filter { $0.footer != nil }
             .map { (($0.keys.first { $0 != .char("k") } ?? $0.keys[0]).label, $0.footer!) }
     }
 }

@@ -12,6 +12,8 @@ public enum UIEvent: Sendable {
     case timeline([Event])
     case probeStarted(String, Date)
     case probeFinished
+    case transitionStarted(String, Date)
+    case transitionFinished
     case tick(Date)
     case notice(String)
 }
@@ -24,6 +26,8 @@ public enum Effect: Equatable, Sendable {
     case export(ExportFormat, path: String)
     case runProbe(String)
     case cancelProbe
+    /// A canary action that moves traffic: its hook runs in the background.
+    case performCanary(CanaryAction, success: String)
     case quit
 }
 
@@ -50,8 +54,13 @@ public enum Reducer {
             s.probe = (item, at)
         case .probeFinished:
             s.probe = nil
+        case let .transitionStarted(label, at):
+            s.transition = (label, at)
+        case .transitionFinished:
+            s.transition = nil
         case let .tick(now):
             s.now = now
+            s.dashboard.advanceClock(to: now)
         case let .notice(text):
             s.message = Message(text: text, kind: .info)
         case let .key(key):
@@ -156,6 +165,13 @@ public enum Reducer {
             s.mode = s.mode == .gate ? .checklist : .gate
             if s.mode == .gate { return [.recordVerdict] }
         case .timeline: s.mode = s.mode == .timeline ? .checklist : .timeline
+        case .canary: s.mode = s.mode == .canary ? .checklist : .canary
+        case .canaryShadow, .canaryApprove, .canaryAdvance, .canaryHold, .canaryResume, .canaryRollback, .canaryReconcile, .canaryComplete:
+            if s.transition != nil {
+                s.message = Message(text: "a canary transition is running; wait for its hook", kind: .error)
+                return []
+            }
+            return canaryAction(action, &s)
         case .filter: s.filterEditing = true
         case .commandLine: s.commandLine = TextField()
         case .help: s.showHelp = true
@@ -165,7 +181,7 @@ public enum Reducer {
         case .back:
             switch s.mode {
             case .detail: s.mode = s.detailReturn
-            case .gate, .blockers, .timeline: s.mode = .checklist
+            case .gate, .blockers, .timeline, .canary: s.mode = .checklist
             case .checklist: s.filter = ""
             }
         case .quit: return [.quit]
@@ -254,6 +270,16 @@ public enum Reducer {
             default: _ = n.handle(key)
             }
             s.dialog = .signOff(contour: contour, roles: roles, selected: sel, note: n)
+        case let .canaryConfirm(c):
+            return canaryDialogKey(&s, key, c)
+        case let .canaryHold(reason):
+            var r = reason
+            if key == .enter {
+                s.dialog = nil
+                return [.perform(.canary(.hold(reason: r.text)), success: "canary held: \(r.text)")]
+            }
+            _ = r.handle(key)
+            s.dialog = .canaryHold(reason: r)
         case let .confirmDiscard(form, thenQuit):
             switch key {
             case .char("y"), .char("Y"):

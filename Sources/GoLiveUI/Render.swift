@@ -16,6 +16,8 @@ public enum Render {
             GateView.draw(s, &screen, layout.main)
         case .timeline:
             TimelineView.draw(s, &screen, layout.main)
+        case .canary:
+            CanaryView.draw(s, &screen, layout.main)
         case .detail:
             DetailView.draw(s, &screen, layout.main)
         case .checklist, .blockers:

@@ -1,7 +1,7 @@
 import Foundation
 import GoLiveCore
 
-public enum Mode: Equatable, Sendable { case checklist, blockers, detail, gate, timeline }
+public enum Mode: Equatable, Sendable { case checklist, blockers, detail, gate, timeline, canary }
 
 public struct Message: Equatable, Sendable {
     public enum Kind: Sendable { case info, error }
@@ -36,6 +36,8 @@ public struct UIState: Sendable {
     public var timeline: [Event] = []
     /// A probe running in the background: which item, since when (set by the runtime).
     public var probe: (item: String, started: Date)?
+    /// A canary transition whose hook is running in the background (set by the runtime).
+    public var transition: (label: String, started: Date)?
     public var now = Date()
 
     public var visibleTimeline: [Event] {
@@ -66,6 +68,7 @@ public struct UIState: Sendable {
     public var visibleRows: [ItemRow] {
         switch mode {
         case .blockers: return dashboard.blockers.filter(matches)
+        case .canary: return []
         case .checklist, .detail, .gate, .timeline:
             if mode == .detail && detailReturn == .blockers { return dashboard.blockers.filter(matches) }
             return (dashboard.rows[contour] ?? []).filter(matches)
@@ -90,5 +93,5 @@ public struct UIState: Sendable {
         return rows.isEmpty ? nil : rows[selectedIndex]
     }
 
-    public var scope: Scope { listMode == .blockers ? .blockers : .checklist }
+    public var scope: Scope { mode == .canary ? .canary : listMode == .blockers ? .blockers : .checklist }
 }

@@ -8,7 +8,8 @@ enum HeaderView {
         let gate = v.ready ? " gate: ✓ READY " : " gate: ✗ NOT READY (\(v.reasonCount)) "
         let roles = d.operatorRoles.isEmpty ? "not in team" : d.operatorRoles.joined(separator: ", ")
         let who = (s.readOnly ? " READ-ONLY ·" : "") + " \(d.operatorID) (\(roles)) "
-        let canary = "│ canary: planned 0% · cap \(TextLayout.pct(d.config.policy.maxTenantExposurePct)) "
+        let c = d.canary
+        let canary = "│ canary: \(c.label) \(Policy.percent(c.exposurePct)) · cap \(Policy.percent(c.capPct)) "
         var name = " GoLive · \(d.config.name) \(d.config.version) "
         // Verdict and operator always show; the canary segment and then the name give way first.
         let fixed = Columns.width(gate) + 1 + Columns.width(SafeText.sanitize(who))

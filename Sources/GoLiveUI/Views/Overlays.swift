@@ -83,6 +83,28 @@ enum Overlay {
             }
             field(&screen, r, r.y + 4 + roles.count, "note", note, focused: true)
             screen.put(r.x + 2, r.maxY - 2, "↑↓ role   ⏎ sign off   esc cancel", .dim)
+        case let .canaryConfirm(c):
+            let r = centered(screen, width: 76, height: c.lines.count + (c.reason == nil ? 6 : 7))
+            frame(&screen, r, c.title)
+            var y = r.y + 1
+            for l in c.lines {
+                screen.put(r.x + 2, y, l, .dialog, maxWidth: r.width - 4)
+                y += 1
+            }
+            y += 1
+            if let reason = c.reason {
+                field(&screen, r, y, "reason", reason, focused: c.focus == 0)
+                y += 1
+            }
+            field(&screen, r, y, "confirm", c.typed, focused: c.focus == 1)
+            let x = screen.put(r.x + 2, r.maxY - 2, "[ Cancel ]", .selected)
+            screen.put(r.x + 3 + x, r.maxY - 2, "⏎ empty cancels · type \(c.targets.joined(separator: " or ")), ⏎ confirms · esc", .dim, maxWidth: r.width - 5 - x)
+        case let .canaryHold(reason):
+            let r = centered(screen, width: 72, height: 7)
+            frame(&screen, r, "Hold the canary")
+            screen.put(r.x + 2, r.y + 1, "Traffic stays where it is; advances wait until someone resumes.", .dialog, maxWidth: r.width - 4)
+            field(&screen, r, r.y + 3, "reason", reason, focused: true)
+            screen.put(r.x + 2, r.y + 5, "⏎ hold   esc cancel", .dim)
         case let .confirmDiscard(_, thenQuit):
             let r = centered(screen, width: 56, height: 5)
             frame(&screen, r, thenQuit ? "Quit?" : "Discard?")
@@ -93,21 +115,35 @@ enum Overlay {
 }
 
 enum StatusLines {
+    /// One line on every view: where the canary is, and its most urgent alert as a banner.
     static func canary(_ s: UIState, _ screen: inout Screen, _ r: Rect) {
+        let o = s.dashboard.canary
+        if let alert = o.alerts.first {
+            let more = o.alerts.count > 1 ? " (+\(o.alerts.count - 1) more · c shows all)" : ""
+            screen.line(r.x, r.y, r.width, " ⚠ \(alert.text)\(more)", alert.kind == .inFlight ? .banner : .error)
+            return
+        }
         screen.fill(r, .normal)
-        let p = s.dashboard.config.policy
         var x = r.x + 1
         x += screen.put(x, r.y, "canary: ", .title)
-        x += screen.put(x, r.y, "● planned", .accent)
-        var stages = [p.requireShadowPeriod ? "shadow \(Int(p.canary.minShadowMinutes))m" : "shadow"]
-        stages += p.canary.steps.map { TextLayout.pct($0) }
-        for stage in stages { x += screen.put(x, r.y, " ─ \(stage)", .dim) }
-        x += screen.put(x, r.y, "   exposure 0% · cap \(TextLayout.pct(p.maxTenantExposurePct)) · \(p.approvals.exposureIncrease) approvals per step", .normal, maxWidth: r.maxX - x)
+        for (i, stop) in o.track.enumerated() {
+            if i > 0 { x += screen.put(x, r.y, " ─ ", .dim) }
+            x += screen.put(x, r.y, stop.mark == .current ? "● \(stop.label)" : stop.label, stop.mark == .current ? .accent : stop.mark == .done ? .ok : .dim)
+        }
+        var tail = "   exposure \(Policy.percent(o.exposurePct)) · cap \(Policy.percent(o.capPct))"
+        if o.stage == .held { tail += " · HELD" }
+        if o.next != nil { tail += " · approvals \(o.approvalsFresh.count)/\(o.approvalsNeeded)" }
+        if let shadow = o.shadowServed, let need = o.shadowNeeded, shadow < need { tail += " · shadow \(Duration.words(need - shadow)) to go" }
+        screen.put(x, r.y, tail, .normal, maxWidth: r.maxX - x)
     }
 
     static func message(_ s: UIState, _ screen: inout Screen, _ r: Rect) {
         screen.fill(r, .normal)
-        if let probe = s.probe {
+        if let t = s.transition {
+            let frames = Array("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏")
+            let elapsed = max(0, s.now.timeIntervalSince(t.started))
+            screen.line(r.x, r.y, r.width, " \(frames[Int(elapsed * 10) % frames.count]) \(t.label) · \(String(format: "%.1f", elapsed)) s", .banner)
+        } else if let probe = s.probe {
             let frames = Array("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏")
             let elapsed = max(0, s.now.timeIntervalSince(probe.started))
             let spin = frames[Int(elapsed * 10) % frames.count]

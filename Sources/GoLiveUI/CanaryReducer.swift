@@ -1,0 +1,104 @@
+import Foundation
+import GoLiveCore
+
+/// The canary panel's keys and dialogs. The screen only spells out the change and asks; the core
+/// decides, so an action the panel cannot describe goes straight to the core for its refusal.
+extension Reducer {
+    static func canaryAction(_ action: Action, _ s: inout UIState) -> [Effect] {
+        let o = s.dashboard.canary
+        let hook = o.hook ?? "none (no hooks.transition in rollout.yaml)"
+        let direct = { (a: CanaryAction) -> [Effect] in [.perform(.canary(a), success: "canary \(a.name) done")] }
+        switch action {
+        case .canaryApprove:
+            guard let next = o.next else { return direct(.approve(note: "")) }
+            return [.perform(.canary(.approve(note: "")), success: "approved \(next.from) → \(next.to) as \(s.dashboard.operatorID), bound to the state as it is now")]
+        case .canaryResume:
+            return [.perform(.canary(.resume), success: "canary resumed")]
+        case .canaryHold:
+            if s.readOnly || !o.stage.isLive { return direct(.hold(reason: "-")) }
+            s.dialog = .canaryHold(reason: TextField())
+        case .canaryShadow:
+            guard !s.readOnly, o.stage == .planned || o.stage == .rolledBack else { return direct(.enterShadow) }
+            let p = s.dashboard.config.policy
+            s.dialog = .canaryConfirm(CanaryConfirm(kind: .shadow, title: "Enter shadow", lines: [
+                "\(o.label) → shadow: mirrored traffic, 0% live exposure",
+                "the first step (\(Policy.percent(p.canary.steps.first ?? 0))) waits at least \(Duration.words(p.canary.minShadowMinutes * 60)) of shadow",
+                "hook \(hook)",
+            ], targets: ["shadow"]))
+        case .canaryAdvance:
+            guard !s.readOnly, o.stage != .held, let next = o.next, let cohort = s.dashboard.proposedCohort else { return direct(.advance(cohort: nil)) }
+            let names = cohort.tenants.joined(separator: ", ")
+            let mine = o.approvalsFresh.contains(s.dashboard.operatorID) ? "" : " + yours by confirming"
+            s.dialog = .canaryConfirm(CanaryConfirm(kind: .advance, title: "Advance the canary", lines: [
+                "exposure \(next.from) → \(next.to): \(Policy.percent(o.exposurePct)) → \(Policy.percent(cohort.exposurePct)) of traffic",
+                "\(cohort.tenants.count) tenant\(cohort.tenants.count == 1 ? "" : "s") (smallest first): \(names)",
+                "hook \(hook)",
+                "approvals \(o.approvalsFresh.count)/\(o.approvalsNeeded)\(o.approvalsFresh.isEmpty ? "" : " (\(o.approvalsFresh.joined(separator: ", ")))")\(mine)",
+            ], targets: [next.to]))
+        case .canaryRollback:
+            guard !s.readOnly, o.stage != .rolledBack else { return direct(.rollback(reason: "-")) }
+            s.dialog = .canaryConfirm(CanaryConfirm(kind: .rollback, title: "Roll back the canary", lines: [
+                "\(o.label) → rolled back: exposure \(Policy.percent(o.exposurePct)) → 0%",
+                o.cohort.isEmpty ? "no tenant is on the new version" : "\(o.cohort.count) tenant\(o.cohort.count == 1 ? "" : "s") return to the current version",
+                "hook \(hook)",
+            ], targets: ["rollback"], needsReason: true))
+        case .canaryComplete:
+            guard !s.readOnly, o.stage == .canary, o.next == nil else { return direct(.complete) }
+            s.dialog = .canaryConfirm(CanaryConfirm(kind: .complete, title: "Complete the canary", lines: [
+                "\(o.label) → completed at \(Policy.percent(o.exposurePct)) exposure", "hook \(hook)",
+            ], targets: ["complete"]))
+        case .canaryReconcile:
+            guard !s.readOnly, let t = o.pending else { return direct(.reconcile(applied: false, note: "")) }
+            s.dialog = .canaryConfirm(CanaryConfirm(kind: .reconcile, title: "Reconcile an unknown outcome", lines: [
+                "\(t.action) \(t.from) → \(t.to) (exposure \(Policy.percent(t.exposurePct)), \(t.cohort.count) tenants)",
+                "hook: \(o.lastHook?.summary ?? "no result")",
+                "check the router, then type applied or not applied",
+            ], targets: ["applied", "not applied"]))
+        default:
+            break
+        }
+        return []
+    }
+
+    static func canaryDialogKey(_ s: inout UIState, _ key: Key, _ c: CanaryConfirm) -> [Effect] {
+        var c = c
+        switch key {
+        case .tab, .backTab, .up, .down:
+            if c.reason != nil { c.focus = 1 - c.focus }
+        case .enter:
+            if c.focus == 0 { c.focus = 1; break }
+            if c.typed.text.trimmingCharacters(in: .whitespaces).isEmpty {
+                // Cancel is the default: an empty confirmation changes nothing.
+                s.dialog = nil
+                s.message = Message(text: "cancelled: \(c.title.lowercased()) was not asked", kind: .info)
+                return []
+            }
+            guard let target = c.matchedTarget() else {
+                s.message = Message(text: "type \(c.targets.joined(separator: " or ")) exactly to confirm, or esc to cancel", kind: .error)
+                break
+            }
+            let reason = c.reason?.text.trimmingCharacters(in: .whitespaces) ?? ""
+            if c.reason != nil && reason.isEmpty {
+                s.message = Message(text: "a rollback needs a reason", kind: .error)
+                c.focus = 0
+                break
+            }
+            s.dialog = nil
+            s.message = nil
+            switch c.kind {
+            case .shadow: return [.performCanary(.enterShadow, success: "entered shadow")]
+            case .advance: return [.performCanary(.advance(cohort: nil), success: "advanced to \(target)")]
+            case .rollback: return [.performCanary(.rollback(reason: reason), success: "rolled back")]
+            case .complete: return [.performCanary(.complete, success: "canary completed")]
+            case .reconcile:
+                let applied = target == "applied"
+                return [.perform(.canary(.reconcile(applied: applied, note: "confirmed in the cockpit")),
+                                 success: "reconciled as \(applied ? "applied" : "not applied")")]
+            }
+        default:
+            if c.focus == 0 { _ = c.reason?.handle(key) } else { _ = c.typed.handle(key) }
+        }
+        s.dialog = .canaryConfirm(c)
+        return []
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import GoLiveCore
+
+/// The canary panel: where it stands, who it touches, what is needed next, what the hook did.
+enum CanaryView {
+    static func draw(_ s: UIState, _ screen: inout Screen, _ r: Rect) {
+        let o = s.dashboard.canary
+        screen.box(r, title: "Canary · c or esc closes")
+        let x = r.x + 2, width = r.width - 4
+        var y = r.y + 1
+        func line(_ text: String, _ role: Role = .normal) {
+            guard y < r.maxY - 1 else { return }
+            screen.put(x, y, text, role, maxWidth: width)
+            y += 1
+        }
+        // Stage track.
+        var cx = x
+        for (i, stop) in o.track.enumerated() {
+            if i > 0 { cx += screen.put(cx, y, " ── ", .dim) }
+            switch stop.mark {
+            case .done: cx += screen.put(cx, y, "✓ " + stop.label, .ok)
+            case .current: cx += screen.put(cx, y, "[ \(stop.label) ]", o.stage == .rolledBack ? .bad : .accent)
+            case .ahead: cx += screen.put(cx, y, stop.label, .dim)
+            }
+        }
+        if o.stage == .held { screen.put(cx + 2, y, "⏸ HELD", .warn) }
+        y += 1
+        // Exposure bar against the cap.
+        let barWidth = 20
+        let filled = o.capPct > 0 ? Int((o.exposurePct / o.capPct * Double(barWidth)).rounded()) : 0
+        let bar = String(repeating: "█", count: min(barWidth, filled)) + String(repeating: "░", count: max(0, barWidth - filled))
+        var bx = x
+        bx += screen.put(bx, y, "exposure ", .title)
+        bx += screen.put(bx, y, bar, o.exposurePct > 0 ? .accent : .dim)
+        screen.put(bx, y, " \(Policy.percent(o.exposurePct)) of cap \(Policy.percent(o.capPct)) · stage: \(o.label)", .normal, maxWidth: r.maxX - 2 - bx)
+        y += 1
+        if let reason = o.holdReason { line("held: \(reason)", .warn) }
+        if o.stage == .rolledBack, let reason = o.rollbackReason { line("rolled back: \(reason)", .bad) }
+        if o.cohort.isEmpty {
+            line("cohort: none live\(o.stage == .planned || o.stage == .rolledBack ? "" : " (shadow mirrors traffic; no tenant is served)")", .dim)
+        } else {
+            line("cohort (\(o.cohort.count) tenants): " + o.cohort.map { "\($0.id) \(Policy.percent($0.sharePct))" }.joined(separator: ", "))
+        }
+        if !o.excluded.isEmpty { line("never in a cohort: " + o.excluded.map(\.id).joined(separator: ", "), .dim) }
+        if let shadow = o.shadowLine {
+            line(shadow, (o.shadowServed ?? 0) >= (o.shadowNeeded ?? 0) ? .ok : .warn)
+        }
+        if let approvals = o.approvalsLine {
+            line(approvals, o.approvalsFresh.count >= o.approvalsNeeded ? .ok : .normal)
+        }
+        if let cohort = s.dashboard.proposedCohort, let next = o.next {
+            line("next step \(next.to): \(cohort.tenants.count) tenants, \(Policy.percent(cohort.exposurePct)) (smallest first)", .dim)
+        }
+        if let deadline = o.deadlineLine { line(deadline, deadline.contains("OVERDUE") ? .bad : .normal) }
+        line("hook: \(o.hook ?? "none (rollout.yaml has no hooks.transition)")", .dim)
+        if let h = o.lastHook {
+            let role: Role = h.outcome == .applied || h.outcome == .none ? .ok : h.outcome == .unknown ? .bad : .warn
+            line("last hook: \(h.outcome.rawValue) — \(h.summary) (\(String(format: "%.2f", h.seconds)) s)", role)
+            for out in (h.output ?? "").split(separator: "\n").suffix(3) { line("  │ " + out, .dim) }
+        }
+        if !o.alerts.isEmpty { y += y < r.maxY - 1 ? 1 : 0 }
+        for a in o.alerts { line("⚠ " + a.text, a.kind == .inFlight ? .warn : .bad) }
+    }
+}
