@@ -153,6 +153,77 @@ import Testing
             #expect(t.themeName == "light")
             #expect(UIFixtures.press(s, .char("t"), .char("t"), .char("t"), .char("t"), .char("t")).0.themeName == "dark")
         },
+        .canary: { s in
+            let (c, _) = UIFixtures.press(s, .char("c"))
+            #expect(c.mode == .canary && Render.frame(c).text.contains("Canary · c or esc closes"))
+            #expect(Render.frame(c).row(39).contains("A advance"))
+            #expect(UIFixtures.press(c, .char("c")).0.mode == .checklist && UIFixtures.press(c, .escape).0.mode == .checklist)
+        },
+        .canaryShadow: { s in
+            let (d, _) = UIFixtures.press(UIFixtures.press(s, .char("c")).0, .char("S"))
+            guard case let .canaryConfirm(c)? = d.dialog else { Issue.record("no dialog"); return }
+            #expect(c.kind == .shadow && c.lines[0] == "planned → shadow: mirrored traffic, 0% live exposure")
+            // Cancel is the default: ⏎ with nothing typed changes nothing.
+            let (cancelled, none) = UIFixtures.press(d, .enter)
+            #expect(cancelled.dialog == nil && none.isEmpty && cancelled.message?.text.contains("cancelled") == true)
+            let (_, effects) = UIFixtures.press(UIFixtures.type(d, "shadow"), .enter)
+            #expect(effects == [.performCanary(.enterShadow, success: "entered shadow")])
+        },
+        .canaryApprove: { _ in
+            let s = try UIFixtures.canary(as: "bob", UIFixtures.inShadow)
+            let (_, effects) = UIFixtures.press(s, .char("a"))
+            #expect(effects == [.perform(.canary(.approve(note: "")), success: "approved shadow → 1% as bob, bound to the state as it is now")])
+        },
+        .canaryAdvance: { _ in
+            let s = try UIFixtures.canary(UIFixtures.inShadow)
+            let (d, _) = UIFixtures.press(s, .char("A"))
+            guard case let .canaryConfirm(c)? = d.dialog else { Issue.record("no dialog"); return }
+            #expect(c.lines[0] == "exposure shadow → 1%: 0% → 0.9% of traffic")
+            #expect(c.lines[1] == "2 tenants (smallest first): corner-books, pet-pantry")
+            #expect(c.lines[2] == "hook scripts/set-weight.sh")
+            #expect(Render.frame(d).text.contains("[ Cancel ]"))
+            let (wrong, none) = UIFixtures.press(UIFixtures.type(d, "5"), .enter)
+            #expect(none.isEmpty && wrong.dialog != nil && wrong.message?.text == "type 1% exactly to confirm, or esc to cancel")
+            let (_, effects) = UIFixtures.press(UIFixtures.type(d, "1%"), .enter)
+            #expect(effects == [.performCanary(.advance(cohort: nil), success: "advanced to 1%")])
+        },
+        .canaryHold: { _ in
+            let s = try UIFixtures.canary(as: "dan", UIFixtures.atOnePercent)
+            let (d, _) = UIFixtures.press(s, .char("H"))
+            #expect(d.dialog == .canaryHold(reason: TextField()))
+            let (_, effects) = UIFixtures.press(UIFixtures.type(d, "p99 rising"), .enter)
+            #expect(effects == [.perform(.canary(.hold(reason: "p99 rising")), success: "canary held: p99 rising")])
+        },
+        .canaryResume: { _ in
+            let s = try UIFixtures.canary { c in UIFixtures.atOnePercent(&c); c.heldFrom = .canary; c.stage = .held; c.holdReason = "looking" }
+            #expect(Render.frame(s).text.contains("⏸ HELD") && Render.frame(s).text.contains("held: looking"))
+            #expect(UIFixtures.press(s, .char("R")).1 == [.perform(.canary(.resume), success: "canary resumed")])
+        },
+        .canaryRollback: { _ in
+            let s = try UIFixtures.canary(UIFixtures.atOnePercent)
+            var d = UIFixtures.press(s, .char("X")).0
+            d = UIFixtures.press(UIFixtures.type(d, "refund errors"), .tab).0
+            let (_, effects) = UIFixtures.press(UIFixtures.type(d, "rollback"), .enter)
+            #expect(effects == [.performCanary(.rollback(reason: "refund errors"), success: "rolled back")])
+        },
+        .canaryReconcile: { _ in
+            let t = CanaryTransition(id: "c9", action: "advance", from: "1%", to: "5%", stage: .canary, step: 1, exposurePct: 4.8,
+                                     cohort: ["a", "b"], hook: "scripts/set-weight.sh", reason: nil)
+            let s = try UIFixtures.canary { c in
+                UIFixtures.atOnePercent(&c)
+                c.pending = t
+                c.pendingUnknown = true
+                c.lastHook = HookResult(outcome: .unknown, summary: "timed out after 20 s", seconds: 20)
+            }
+            #expect(Render.frame(s).row(37).contains("⚠ UNKNOWN OUTCOME: advance 1% → 5%"))
+            let (_, effects) = UIFixtures.press(UIFixtures.type(UIFixtures.press(s, .char("U")).0, "not applied"), .enter)
+            #expect(effects == [.perform(.canary(.reconcile(applied: false, note: "confirmed in the cockpit")), success: "reconciled as not applied")])
+        },
+        .canaryComplete: { _ in
+            let s = try UIFixtures.canary { c in UIFixtures.atOnePercent(&c); c.step = 1; c.exposurePct = 4.8 }
+            let (_, effects) = UIFixtures.press(UIFixtures.type(UIFixtures.press(s, .char("C")).0, "complete"), .enter)
+            #expect(effects == [.performCanary(.complete, success: "canary completed")])
+        },
     ]
 
     @Test(arguments: Action.allCases)

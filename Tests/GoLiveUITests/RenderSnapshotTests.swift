@@ -33,6 +33,19 @@ import Testing
         }
     }
 
+    @Test func canaryPanelAndItsAdvanceDialogAtBothLayouts() throws {
+        for (w, h) in [(120, 40), (80, 24)] {
+            let panel = try UIFixtures.canary(width: w, height: h) { c in
+                UIFixtures.atOnePercent(&c)
+                c.approvals = [CanaryApproval(by: "bob", role: "safety", from: "1%", to: "5%", stateSha256: "stale", policySha256: "x",
+                                              at: UIFixtures.now, seq: 1, note: "")]
+            }
+            Snapshot.check("canary-\(w)x\(h)", Render.frame(panel).text)
+            let dialog = UIFixtures.type(UIFixtures.press(panel, .char("A")).0, "5")
+            Snapshot.check("canary-advance-\(w)x\(h)", Render.frame(dialog).text)
+        }
+    }
+
     @Test func fullLayoutShowsAllSevenPanesAndCompactFoldsThemIntoTabs() throws {
         let full = Render.frame(try UIFixtures.state(width: 120, height: 40)).text
         for c in Contour.allCases { #expect(full.contains(c.title), "missing pane \(c.title)") }

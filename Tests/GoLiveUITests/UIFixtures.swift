@@ -68,3 +68,32 @@ enum Snapshot {
         }
     }
 }
+
+extension UIFixtures {
+    /// The sample cockpit with its canary set to a given state, for the panel and its keys.
+    static func canary(as op: String = "alice", width: Int = 120, height: Int = 40, _ change: (inout CanaryState) -> Void) throws -> UIState {
+        let store = try store()
+        let r = try Cockpit(store: store, clock: .fixed(now)).readiness()
+        var state = r.state
+        change(&state.canary)
+        let d = Dashboard(readiness: Readiness(config: r.config, state: state, now: now), operatorID: op)
+        var s = UIState(width: width, height: height, dashboard: d)
+        s.mode = .canary
+        return s
+    }
+
+    static func inShadow(_ c: inout CanaryState) {
+        c.stage = .shadow
+        c.shadowSince = now.addingTimeInterval(-600)
+        c.stageSince = c.shadowSince
+    }
+
+    static func atOnePercent(_ c: inout CanaryState) {
+        c.stage = .canary
+        c.step = 0
+        c.exposurePct = 0.9
+        c.cohort = ["corner-books", "pet-pantry"]
+        c.stageSince = now.addingTimeInterval(-120)
+        c.lastHook = HookResult(outcome: .applied, summary: "exit 0: router: shadow -> 1%", exitCode: 0, seconds: 0.02, output: "router: shadow -> 1%")
+    }
+}
