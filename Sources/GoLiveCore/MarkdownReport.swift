@@ -75,7 +75,13 @@ enum MarkdownReport {
             let why = (v.unmet.map(\.name) + v.blocks.map { "block \($0.name)" } + v.signoffsMissing).joined(separator: ", ")
             try sink.write("- Final gate: **\(v.ready ? "READY" : "NOT READY")**\(v.ready ? "" : " — " + cell(why)) (policy sha256 `\(v.policySha256.prefix(16))`, state sha256 `\(v.stateSha256.prefix(16))`)\n")
         }
-        try sink.write("- Canary path: planned (no canary transition recorded)\n")
+        var path: [String] = []
+        try AuditExporter.forEachLine(store, filter, kinds: [.canaryTransitionDone, .canaryReconciled]) { _, e in
+            guard let t = e.data.transition, e.kind == .canaryTransitionDone || e.data.applied == true else { return }
+            if path.isEmpty { path.append(t.from) }
+            path.append(t.to)
+        }
+        try sink.write("- Canary path: \(path.isEmpty ? "planned (no canary transition recorded)" : cell(path.joined(separator: " → ")))\n")
 
         try sink.write("\n## Sessions\n\nIn the order they ended; those with no end record last.\n\n| session | operator | OS user | host | started | ended | end | command |\n|---|---|---|---|---|---|---|---|\n")
         func row(_ id: String, _ s: OpenSession, _ ended: Date?, _ reason: String) throws {
@@ -114,7 +120,13 @@ enum MarkdownReport {
             try sink.write("| \(e.seq) | \(Timestamp.format(e.ts)) | \(cell(e.actor)) | \(cell(e.data.command ?? "")) | \(cell(e.data.reason ?? "")) |\n")
         }
 
-        try sink.write("\n## Canary transitions\n\nNone recorded.\n")
+        try sink.write("\n## Canary transitions\n\nEvery traffic change, approval, hold and reconcile, with what the hook said.\n\n| seq | time | operator | event | detail |\n|---|---|---|---|---|\n")
+        var canaryRows = 0
+        try AuditExporter.forEachLine(store, filter, kinds: EventKind.allCases.filter { $0.rawValue.hasPrefix("canary.") }) { _, e in
+            canaryRows += 1
+            try sink.write("| \(e.seq) | \(Timestamp.format(e.ts)) | \(cell(e.actor)) | \(e.kind.rawValue) | \(cell(EventText.describe(e))) |\n")
+        }
+        if canaryRows == 0 { try sink.write("| — | | | | none recorded |\n") }
         try sink.write("\n## Chain\n\nHead `\(tail.last?.hash ?? Journal.genesis)` at seq \(tail.last?.seq ?? 0). Check the journal with `golive audit verify`; check a JSON Lines export of it with `golive audit verify FILE`.\n")
         try sink.flush()
         return total
