@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+import GoLiveCore
+
+/// The canary as a release captain drives it: a real store, the real binary in a real terminal, a
+/// second operator approving from another process, and the sample hook really writing the weight.
+@Suite(.serialized) struct CanaryTmuxTests {
+    /// The sample made ready through the CLI, with a test policy whose shadow period is 3 seconds.
+    static func readyStore() throws -> URL {
+        let store = try CLI.sampleStore()
+        for (item, op) in [("observability.key_spans", "carol"), ("eval_slo.offline_evals", "dan"), ("operations.oncall_owner", "carol")] {
+            let r = try CLI.run(["item", item, "--pass", "--note", "checked for the canary test"], store: store, as: op)
+            #expect(r.code == 0, "\(r.err)")
+        }
+        let rollout = store.appendingPathComponent("rollout.yaml")
+        var yaml = try String(contentsOf: rollout, encoding: .utf8)
+        yaml = yaml.replacingOccurrences(of: "    outcome_telemetry: span tool.refund_payment with refund id\n",
+                                         with: "    outcome_telemetry: span tool.refund_payment with refund id\n    unknown_side_effect_path: query refund by key before retry\n")
+        yaml = yaml.replacingOccurrences(of: "    outcome_telemetry: span tool.email_send\n",
+                                         with: "    outcome_telemetry: span tool.email_send\n    unknown_side_effect_path: relay log lookup by message id\n")
+        try yaml.write(to: rollout, atomically: true, encoding: .utf8)
+        let policy = store.appendingPathComponent("policy.yaml")
+        let text = try String(contentsOf: policy, encoding: .utf8)
+        #expect(text.contains("min_shadow_minutes: 60"))
+        try text.replacingOccurrences(of: "min_shadow_minutes: 60", with: "min_shadow_minutes: 0.05").write(to: policy, atomically: true, encoding: .utf8)
+        let gate = try CLI.run(["gate", "--no-record"], store: store, as: "alice")
+        #expect(gate.out.contains("GATE: READY"), "\(gate.out)")
+        return store
+    }
+
+    static func router(_ store: URL) -> String {
+        (try? String(contentsOf: store.appendingPathComponent("router.txt"), encoding: .utf8)) ?? ""
+    }
+
+    @Test func shadowSecondOperatorApprovesAdvanceConfirmedByTypingThenRollback() throws {
+        guard Tmux.require() else { return }
+        let store = try Self.readyStore()
+        let t = Tmux()
+        try t.start(width: 120, height: 40, command: "\(CLI.binary) --store \(store.path) --as alice")
+        try t.wait(forText: "gate: ✓ READY")
+        try t.keys("c")
+        try t.wait(forText: "Canary · c or esc closes")
+
+        // Shadow: confirmed by typing its name.
+        try t.keys("S")
+        try t.wait(forText: "planned → shadow: mirrored traffic, 0% live exposure")
+        try t.type("shadow")
+        try t.keys("Enter")
+        try t.wait(forText: "[ shadow ]")
+        try t.wait(forText: "entered shadow — hook applied")
+        #expect(Self.router(store).contains("stage=shadow\nweight=0\nmirror=on"))
+
+        // Bob approves from another process; the panel shows it without a key press.
+        let approve = try CLI.run(["canary", "approve", "--note", "dashboards green"], store: store, as: "bob")
+        #expect(approve.code == 0, "\(approve.err)")
+        try t.wait(forText: "approvals shadow → 1%: 1/2 (bob)")
+        // The minimum shadow period (3 s in this test policy) is served on the real clock.
+        try t.wait(for: "the shadow minimum to be met", timeout: 15) { $0.contains("(minimum 3 s met)") }
+
+        // Advance: the dialog spells out the change; a wrong target does nothing; the right one moves traffic.
+        try t.keys("A")
+        let dialog = try t.wait(for: "the advance dialog") { $0.contains("Advance the canary") }
+        #expect(dialog.contains("exposure shadow → 1%: 0% → 0.9% of traffic"))
+        #expect(dialog.contains("2 tenants (smallest first): corner-books, pet-pantry"))
+        #expect(dialog.contains("hook scripts/set-weight.sh") && dialog.contains("[ Cancel ]"))
+        try t.type("5")
+        try t.keys("Enter")
+        try t.wait(forText: "type 1% exactly to confirm")
+        try t.keys("BSpace")
+        try t.type("1%")
+        try t.keys("Enter")
+        try t.wait(forText: "[ 1% ]")
+        try t.wait(forText: "advanced to 1% — hook applied")
+        let at1 = try t.screen()
+        #expect(at1.contains("cohort (2 tenants): corner-books 0.4%, pet-pantry 0.5%"))
+        #expect(at1.contains("canary: at 1% 0.9% · cap 5%"))
+        #expect(Self.router(store).contains("stage=canary\nweight=0.9\nmirror=off\ntenants=corner-books,pet-pantry"))
+
+        // Roll back with a reason, confirmed by typing rollback.
+        try t.keys("X")
+        try t.wait(forText: "Roll back the canary")
+        try t.type("error budget burn in the canary")
+        try t.keys("Tab")
+        try t.type("rollback")
+        try t.keys("Enter")
+        try t.wait(forText: "[ rolled_back ]")
+        try t.wait(forText: "rolled back: error budget burn in the canary")
+        #expect(Self.router(store).contains("stage=rolled_back\nweight=0"))
+        try t.keys("q")
+        try t.wait(forText: "GOLIVE-EXITED 0")
+
+        var events: [Event] = []
+        try Store(directory: store).forEachEvent { e in
+            if e.kind.rawValue.hasPrefix("canary.") { events.append(e) }
+            return true
+        }
+        let done = events.filter { $0.kind == .canaryTransitionDone }
+        #expect(done.map { $0.data.transition?.to } == ["shadow", "1%", "rolled_back"])
+        #expect(done.allSatisfy { $0.actor == "alice" && $0.data.hook?.outcome == .applied })
+        let approvals = events.filter { $0.kind == .canaryApproved }
+        #expect(approvals.map(\.actor) == ["bob", "alice"])
+        #expect(approvals.allSatisfy { $0.data.from == "shadow" && $0.data.to == "1%" })
+        // Bob approved from his own CLI session, not the captain's cockpit.
+        #expect(approvals[0].session != done[1].session && approvals[1].session == done[1].session)
+        #expect(done[2].data.transition?.reason == "error budget burn in the canary")
+    }
+}
