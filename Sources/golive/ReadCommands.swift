@@ -30,6 +30,9 @@ struct StatusJSON: Encodable {
     var contours: [ContourJSON]
     var capabilities: [CapabilityJSON]
     var gate: GateVerdict
+    var canary: CanaryJSON
+
+    struct CanaryJSON: Encodable { var stage: String, label: String, exposure_pct: Double, cap_pct: Double, alerts: [String] }
 
     init(_ r: Readiness, _ v: GateVerdict) {
         rollout = r.config.name
@@ -43,6 +46,8 @@ struct StatusJSON: Encodable {
         }
         capabilities = r.config.capabilities.map { CapabilityJSON(name: $0.name, production: $0.isProductionCapability, missing: $0.missingFields.map(\.rawValue)) }
         gate = v
+        let o = CanaryOverview(r)
+        canary = CanaryJSON(stage: o.stage.rawValue, label: o.label, exposure_pct: o.exposurePct, cap_pct: o.capPct, alerts: o.alerts.map(\.text))
     }
 }
 
@@ -90,8 +95,8 @@ struct PolicyCommand: ParsableCommand {
                 try printJSON(LintJSON(file: file, ok: true, require: policy.require, block_if: policy.blockIf, steps: policy.canary.steps,
                                        max_tenant_exposure_pct: policy.maxTenantExposurePct, sha256: policy.sha256))
             } else {
-                let steps = policy.canary.steps.map { TextReports.fmt($0) + "%" }.joined(separator: " → ")
-                print("\(file): ok — \(policy.require.count) requirements, \(policy.blockIf.count) blocks, \(policy.customConditions.count) custom conditions; canary \(steps) (cap \(TextReports.fmt(policy.maxTenantExposurePct))%), \(policy.approvals.exposureIncrease) approvals per increase")
+                let steps = policy.canary.steps.map { Policy.percent($0) }.joined(separator: " → ")
+                print("\(file): ok — \(policy.require.count) requirements, \(policy.blockIf.count) blocks, \(policy.customConditions.count) custom conditions; canary \(steps) (cap \(Policy.percent(policy.maxTenantExposurePct))), \(policy.approvals.exposureIncrease) approvals per increase")
             }
         }
     }

@@ -10,7 +10,9 @@ enum TextReports {
     static func status(_ r: Readiness, _ v: GateVerdict, store: Store, loaded: Store.Loaded) -> String {
         var out: [String] = []
         out.append("\(safe(r.config.name)) \(safe(r.config.version)) — store \(store.directory.path) · journal seq \(r.state.seq)")
-        out.append("gate: \(v.ready ? "READY" : "NOT READY (\(v.reasonCount))")    canary: planned 0% (cap \(fmt(r.config.policy.maxTenantExposurePct))%)")
+        let canary = CanaryOverview(r)
+        out.append("gate: \(v.ready ? "READY" : "NOT READY (\(v.reasonCount))")    canary: \(canary.label) \(Policy.percent(canary.exposurePct)) (cap \(Policy.percent(canary.capPct)))")
+        for alert in canary.alerts { out.append("ALERT: \(safe(alert.text))") }
         if loaded.tail.tornBytes > 0 {
             out.append("WARNING: journal line \(loaded.tail.tornLine) is incomplete (torn write); writes are refused until `golive journal repair`")
         }
@@ -59,5 +61,4 @@ enum TextReports {
     }
 
     static func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
-    static func fmt(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }
 }

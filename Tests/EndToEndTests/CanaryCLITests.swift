@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+import GoLiveCore
+
+/// `golive canary` as a script sees it: exit codes, messages on stderr, JSON on stdout.
+@Suite struct CanaryCLITests {
+    @Test func refusalsAreExitOneWithTheCoresReasonAndBadInputIsExitTwo() throws {
+        let store = try CLI.sampleStore()
+        let notReady = try CLI.run(["canary", "shadow"], store: store, as: "alice")
+        #expect(notReady.code == 1)
+        #expect(notReady.err.contains("refused: cannot enter shadow: the gate is NOT READY: trace_coverage, offline_eval_pass, oncall_owner, block unknown_side_effect_path_missing"))
+        let wrongRole = try CLI.run(["canary", "shadow"], store: store, as: "dan")
+        #expect(wrongRole.code == 1 && wrongRole.err.contains("dan (eval) may not shadow the canary"))
+        let noReason = try CLI.run(["canary", "hold", "--reason", " "], store: store, as: "alice")
+        #expect(noReason.code == 2 && noReason.err.contains("hold needs a reason"))
+        let typo = try CLI.run(["canary", "advance", "--tenants", "corner-book"], store: store, as: "alice")
+        #expect(typo.code == 2 && typo.err.contains("tenant 'corner-book' is not in rollout.yaml; did you mean 'corner-books'?"))
+        let which = try CLI.run(["canary", "reconcile"], store: store, as: "alice")
+        #expect(which.code == 2 && which.err.contains("--applied or --not-applied"))
+        let status = try CLI.run(["canary", "status", "--json"], store: store)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(status.out.utf8)) as? [String: Any])
+        #expect(json["stage"] as? String == "planned" && json["cap_pct"] as? Double == 5)
+        // Refusals are journaled with the command that was refused; input errors are not.
+        let refused = try CLI.run(["audit", "export", "--format", "csv"], store: store)
+        #expect(refused.out.contains("canary shadow") && !refused.out.contains("canary hold"))
+    }
+
+    @Test func aHookThatSaysNoIsExitOneAndTheCanaryStays() throws {
+        let store = try CanaryTmuxTests.readyStore()
+        let hook = store.appendingPathComponent("scripts/set-weight.sh")
+        try "#!/bin/sh\necho 'router: weight change rejected (maintenance window)'\nexit 4\n".write(to: hook, atomically: true, encoding: .utf8)
+        chmod(hook.path, 0o755)
+        let r = try CLI.run(["canary", "shadow"], store: store, as: "alice")
+        #expect(r.code == 1)
+        #expect(r.out.contains("hook: failed — exit 4: router: weight change rejected (maintenance window)"))
+        #expect(r.err.contains("the hook did not apply the change") && r.err.contains("the canary stays planned"))
+        let status = try CLI.run(["canary", "status"], store: store)
+        #expect(status.out.hasPrefix("canary: planned · exposure 0% of cap 5%"))
+    }
+}
