@@ -1,7 +1,7 @@
 import Foundation
 import GoLiveCore
 
-// Benchmarks print tables; they are never unit tests. Run: swift run -c release golive-bench [store] [--events N]
+// Benchmarks print tables; they are never unit tests. Run: swift run -c release golive-bench [store|ui|canary|audit] [--events N]
 let args = CommandLine.arguments.dropFirst()
 let golive = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("golive").path
 guard FileManager.default.isExecutableFile(atPath: golive) else {
@@ -17,6 +17,12 @@ if which == "all" || which == "store" {
 }
 if which == "all" || which == "ui" {
     try uiBenchmark(items: 2_000)
+    print("")
+}
+if which == "all" || which == "canary" {
+    // The bench binary sits in .build/<config>/; the sample data is in the repository above it.
+    let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    try canaryBenchmark(repoRoot: root)
     print("")
 }
 if which == "all" || which == "audit" {
