@@ -315,6 +315,18 @@ public enum Reducer {
                 return []
             }
             return [.export(format, path: words[2])]
+        case "canary":
+            s.mode = .canary
+            let sub: [String: Action] = ["shadow": .canaryShadow, "approve": .canaryApprove, "advance": .canaryAdvance, "hold": .canaryHold,
+                                         "resume": .canaryResume, "rollback": .canaryRollback, "reconcile": .canaryReconcile, "complete": .canaryComplete]
+            guard words.count > 1 else { return [] }
+            guard let action = sub[words[1]] else {
+                s.message = Message(text: "unknown canary action '\(words[1])'; \(Suggest.didYouMean(words[1], in: Array(sub.keys)))", kind: .error)
+                return []
+            }
+            // A reason typed on the line skips the hold form; everything else opens the same dialog as its key.
+            if action == .canaryHold && words.count > 2 { return [.perform(.canary(.hold(reason: rest(2))), success: "canary held: \(rest(2))")] }
+            return perform(action, &s, themes: themes)
         case "checklist": s.mode = .checklist
         case "filter": s.filter = rest(1)
         case "theme":
@@ -352,7 +364,7 @@ public enum Reducer {
                 s.message = Message(text: "\(error)", kind: .error)
             }
         default:
-            let verbs = ["pass", "fail", "na", "evidence", "waive", "signoff", "gate", "blockers", "timeline", "export", "checklist", "filter", "theme", "help", "quit"]
+            let verbs = ["pass", "fail", "na", "evidence", "waive", "signoff", "gate", "blockers", "timeline", "canary", "export", "checklist", "filter", "theme", "help", "quit"]
             s.message = Message(text: "unknown command '\(verb)'; \(Suggest.didYouMean(verb, in: verbs))", kind: .error)
         }
         return []

@@ -243,6 +243,24 @@ import Testing
         #expect(Render.frame(ok).row(38).contains("✓ done"))
     }
 
+    @Test func theCommandLineSpeaksCanary() throws {
+        let s = try UIFixtures.canary(UIFixtures.atOnePercent)
+        let held = UIFixtures.press(UIFixtures.type(UIFixtures.press(s, .char(":")).0, "canary hold p99 rising"), .enter)
+        #expect(held.1 == [.perform(.canary(.hold(reason: "p99 rising")), success: "canary held: p99 rising")])
+        let advance = UIFixtures.press(UIFixtures.type(UIFixtures.press(s, .char(":")).0, "canary advance"), .enter).0
+        guard case let .canaryConfirm(c)? = advance.dialog else { Issue.record("no dialog"); return }
+        #expect(c.kind == .advance && c.targets == ["5%"])
+        let typo = UIFixtures.press(UIFixtures.type(UIFixtures.press(s, .char(":")).0, "canary advanse"), .enter).0
+        #expect(typo.message?.text == "unknown canary action 'advanse'; did you mean 'advance'?")
+    }
+
+    @Test func theCanaryPanelShowsARefusalInFull() throws {
+        let s = try UIFixtures.canary(UIFixtures.inShadow)
+        let reason = "refused: exposure shadow → 1% needs approvals from 2 distinct operators holding captain, safety or sre; fresh: alice (requesting); ask bob or carol to run: golive canary approve"
+        let text = Render.frame(Reducer.reduce(s, .performed(success: "", error: reason)).0).text
+        #expect(text.contains("ask bob or carol to run: golive canary approve"))
+    }
+
     @Test func operatorWithoutASignOffRoleAsksTheCore() throws {
         let s = try UIFixtures.state(as: "dan")
         let (_, effects) = UIFixtures.press(s, .char("l"), .char("s"))

@@ -60,5 +60,14 @@ enum CanaryView {
         }
         if !o.alerts.isEmpty { y += y < r.maxY - 1 ? 1 : 0 }
         for a in o.alerts { line("⚠ " + a.text, a.kind == .inFlight ? .warn : .bad) }
+        // The core's answer in full: a refusal names every missing guard, more than the message line holds.
+        if let m = s.message, m.kind == .error {
+            let wrapped = TextLayout.wrap(m.text, width: width)
+            var my = max(y + 1, r.maxY - 1 - wrapped.count)
+            for l in wrapped where my < r.maxY - 1 {
+                screen.put(x, my, l, .error, maxWidth: width)
+                my += 1
+            }
+        }
     }
 }
