@@ -99,6 +99,7 @@ public enum Reducer {
             s.showHelp = false
             return []
         }
+        if key == .ctrl("c") && s.transition != nil { return [.quit] }
         guard let action = Keymap.action(for: key, in: s.scope) else { return [] }
         return perform(action, &s, themes: themes)
     }
@@ -184,7 +185,13 @@ public enum Reducer {
             case .gate, .blockers, .timeline, .canary: s.mode = .checklist
             case .checklist: s.filter = ""
             }
-        case .quit: return [.quit]
+        case .quit:
+            // Quitting mid-hook would leave the transition in flight with nobody to record its result.
+            if s.transition != nil {
+                s.message = Message(text: "a canary transition is running; quit when its hook has finished (^C forces)", kind: .error)
+                return []
+            }
+            return [.quit]
         }
         return []
     }

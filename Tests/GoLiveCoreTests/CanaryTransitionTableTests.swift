@@ -125,6 +125,23 @@ import Testing
         #expect(sim.canary.cohort == ["t-big", "t-wide"] && sim.canary.exposurePct == 3.7)
     }
 
+    @Test func aTransitionLeftInFlightCanBeReconciledOnlyOnceItsHookMustHaveEnded() throws {
+        var sim = try CanarySim(hook: true)
+        // The process that started shadow died before its hook answered: only the start is journaled.
+        guard case let .accept(drafts) = CanaryEngine.decide(.enterShadow, actor: "alice", readiness: sim.readiness) else {
+            Issue.record("shadow refused")
+            return
+        }
+        sim.fold(drafts, by: "alice")
+        #expect(sim.canary.pending != nil && !sim.canary.pendingUnknown)
+        #expect(sim.act(.advance(cohort: nil), by: "alice").refusal?.contains("is in flight since") == true)
+        #expect(sim.act(.rollback(reason: "x"), by: "alice").refusal?.contains("wait for it to finish") == true)
+        #expect(sim.act(.reconcile(applied: false, note: ""), by: "alice").refusal?.contains("can be reconciled once it is 40 s old") == true)
+        sim.now += 41
+        #expect(sim.act(.reconcile(applied: false, note: "router never changed"), by: "alice").refusal == nil)
+        #expect(sim.canary.stage == .planned && sim.canary.pending == nil)
+    }
+
     @Test func theDecisionDeadlineRaisesAnAlert() throws {
         var sim = try CanarySim()
         sim.reach("1%")

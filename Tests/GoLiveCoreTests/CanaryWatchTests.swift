@@ -23,6 +23,24 @@ import Testing
         #expect(try cockpit.watch(as: Fixtures.actor("alice")) == false)
     }
 
+    /// Time alone can cost the gate (a waiver expires); the cockpit's watch holds the canary then.
+    @Test func theWatchHoldsWhenAWaiverExpires() throws {
+        let store = try TransitionHookTests.store(hook: "exit 0")
+        let policyURL = store.directory.appendingPathComponent("policy.yaml")
+        let policy = String(decoding: Fixtures.bytes(policyURL), as: UTF8.self).replacingOccurrences(of: "auto_hold: false", with: "auto_hold: true")
+        try Data((policy + "  waivers:\n    allow_blockers: true\n").utf8).write(to: policyURL)
+        let t0 = Date().addingTimeInterval(60)
+        let now = Cockpit(store: store, clock: .fixed(t0))
+        try now.perform(.setItem(id: "observability.key_spans", status: .failed, note: "one span missing", evidenceURL: nil), as: Fixtures.actor("alice"))
+        try now.perform(.waive(id: "observability.key_spans", reason: "span lands in rc4", expires: t0.addingTimeInterval(3600)), as: Fixtures.actor("alice"))
+        try now.perform(.canary(.enterShadow), as: Fixtures.actor("alice"))
+        #expect(try now.watch(as: Fixtures.actor("alice")) == false)
+        let later = Cockpit(store: store, clock: .fixed(t0.addingTimeInterval(7200)))
+        #expect(try later.watch(as: Fixtures.actor("carol")) == true)
+        let c = try store.loadState().state.canary
+        #expect(c.stage == .held && c.holdAuto && c.holdReason?.contains("NOT READY: trace_coverage") == true)
+    }
+
     @Test func shadowRequiresNamesKnownConditions() throws {
         let text = Policy.sectionNineYAML + "  canary:\n    shadow_requires: [trace_coverage, slo_defind]\n"
         do {

@@ -243,6 +243,18 @@ import Testing
         #expect(Render.frame(ok).row(38).contains("✓ done"))
     }
 
+    @Test func quitWaitsForARunningHookUnlessForced() throws {
+        var s = try UIFixtures.canary(UIFixtures.inShadow)
+        s = Reducer.reduce(s, .transitionStarted("canary advance: running hook scripts/set-weight.sh", UIFixtures.now)).0
+        #expect(Render.frame(s).text.contains("canary advance: running hook scripts/set-weight.sh"))
+        let (waiting, none) = UIFixtures.press(s, .char("q"))
+        #expect(none.isEmpty && waiting.message?.text.contains("a canary transition is running") == true)
+        #expect(UIFixtures.press(s, .char("A")).1.isEmpty && UIFixtures.press(s, .char("A")).0.dialog == nil)
+        #expect(UIFixtures.press(s, .ctrl("c")).1 == [.quit])
+        s = Reducer.reduce(s, .transitionFinished).0
+        #expect(UIFixtures.press(s, .char("q")).1 == [.quit])
+    }
+
     @Test func theCommandLineSpeaksCanary() throws {
         let s = try UIFixtures.canary(UIFixtures.atOnePercent)
         let held = UIFixtures.press(UIFixtures.type(UIFixtures.press(s, .char(":")).0, "canary hold p99 rising"), .enter)
