@@ -104,4 +104,28 @@ import GoLiveCore
         #expect(approvals[0].session != done[1].session && approvals[1].session == done[1].session)
         #expect(done[2].data.transition?.reason == "error budget burn in the canary")
     }
+
+    @Test func anotherOperatorsFailureRaisesTheBannerAndAutoHolds() throws {
+        guard Tmux.require() else { return }
+        let store = try Self.readyStore()
+        let shadow = try CLI.run(["canary", "shadow"], store: store, as: "alice")
+        #expect(shadow.code == 0, "\(shadow.err)")
+        let t = Tmux()
+        try t.start(width: 120, height: 40, command: "\(CLI.binary) --store \(store.path) --as alice")
+        try t.wait(forText: "canary: shadow 0% · cap 5%")
+        let fail = try CLI.run(["item", "observability.key_spans", "--fail", "--note", "planner spans missing in rc4"], store: store, as: "carol")
+        #expect(fail.code == 0, "\(fail.err)")
+        let screen = try t.wait(for: "the alert banner") { $0.contains("⚠ gate turned NOT READY: trace_coverage") }
+        #expect(screen.contains("canary: held at shadow"))
+        try t.keys("c")
+        try t.wait(forText: "held: auto-hold (canary.auto_hold): NOT READY: trace_coverage")
+        try t.keys("q")
+        try t.wait(forText: "GOLIVE-EXITED 0")
+        var held: [Event] = []
+        try Store(directory: store).forEachEvent { e in
+            if e.kind == .canaryHeld { held.append(e) }
+            return true
+        }
+        #expect(held.count == 1 && held[0].actor == "carol" && held[0].data.auto == true)
+    }
 }
