@@ -35,7 +35,7 @@ public struct Capability: Codable, Sendable, Equatable {
     }
 
     public var missingFields: [CapabilityField] {
-        CapabilityField.allCases.filter { (fields[$0] ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
+        CapabilityField.allCases.filter { !(fields[$0] ?? "").contains { !$0.isWhitespace } }
     }
 
     public var isProductionCapability: Bool { missingFields.isEmpty }
