@@ -50,7 +50,7 @@ extension Reducer {
         case .canaryReconcile:
             guard !s.readOnly, let t = o.pending else { return direct(.reconcile(applied: false, note: "")) }
             s.dialog = .canaryConfirm(CanaryConfirm(kind: .reconcile, title: "Reconcile an unknown outcome", lines: [
-                "\(t.action) \(t.from) → \(t.to) (exposure \(Policy.percent(t.exposurePct)), \(t.cohort.count) tenants)",
+                "\(t.title) (exposure \(Policy.percent(t.exposurePct)), \(t.cohort.count) tenants)",
                 "hook: \(o.lastHook?.summary ?? "no result")",
                 "check the router, then type applied or not applied",
             ], targets: ["applied", "not applied"]))

@@ -29,9 +29,9 @@ import Testing
         ("rolled_back", ["→ shadow", "! no exposure increase to approve", "! no exposure increase from rolled back",
                          "! only a live canary", "! only a held canary", "! already rolled back", "! no transition to reconcile",
                          "! completes from its last step"]),
-        ("unknown", ["! outcome of advance 1% → 5% is unknown", "! outcome of advance 1% → 5% is unknown", "! outcome of advance 1% → 5% is unknown",
-                     "→ held at 1%", "! outcome of advance 1% → 5% is unknown", "→ rolled back", "→ at 5%",
-                     "! outcome of advance 1% → 5% is unknown"]),
+        ("unknown", ["! outcome of 1% → 5% is unknown", "! outcome of 1% → 5% is unknown", "! outcome of 1% → 5% is unknown",
+                     "→ held at 1%", "! outcome of 1% → 5% is unknown", "→ rolled back", "→ at 5%",
+                     "! outcome of 1% → 5% is unknown"]),
     ]
 
     @Test(arguments: table.map(\.0))

@@ -68,7 +68,7 @@ import Testing
             try cockpit.perform(.canary(.complete), as: Fixtures.actor("carol"))
             Issue.record("complete was not refused")
         } catch let r as Refusal {
-            #expect(r.reason.contains("outcome of shadow planned → shadow is unknown") && r.reason.contains("reconcile"))
+            #expect(r.reason.contains("outcome of planned → shadow is unknown") && r.reason.contains("reconcile"))
         }
         try cockpit.perform(.canary(.reconcile(applied: true, note: "router shows mirror on")), as: Fixtures.actor("carol"))
         let state = try store.loadState().state.canary

@@ -215,7 +215,7 @@ import Testing
                 c.pendingUnknown = true
                 c.lastHook = HookResult(outcome: .unknown, summary: "timed out after 20 s", seconds: 20)
             }
-            #expect(Render.frame(s).row(37).contains("⚠ UNKNOWN OUTCOME: advance 1% → 5%"))
+            #expect(Render.frame(s).row(37).contains("⚠ UNKNOWN OUTCOME: 1% → 5%"))
             let (_, effects) = UIFixtures.press(UIFixtures.type(UIFixtures.press(s, .char("U")).0, "not applied"), .enter)
             #expect(effects == [.perform(.canary(.reconcile(applied: false, note: "confirmed in the cockpit")), success: "reconciled as not applied")])
         },

@@ -122,7 +122,7 @@ public enum CanaryEngine {
     /// rollback and a reconcile.
     static func pendingRefusal(_ action: CanaryAction, _ c: CanaryState, _ r: Readiness) -> String? {
         guard let t = c.pending else { return nil }
-        let what = "\(t.action) \(t.from) → \(t.to)"
+        let what = "\(t.title)"
         if case .hold = action { return nil }
         if c.pendingUnknown {
             switch action {

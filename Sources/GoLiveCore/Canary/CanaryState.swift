@@ -32,6 +32,9 @@ public struct CanaryTransition: Codable, Sendable, Equatable {
     public var hook: String?
     public var reason: String?
 
+    /// "planned → shadow", "1% → 5%": how alerts and refusals name it.
+    public var title: String { "\(from) → \(to)" }
+
     enum CodingKeys: String, CodingKey {
         case id, action, from, to, stage, step, cohort, hook, reason
         case exposurePct = "exposure_pct"

@@ -14,9 +14,9 @@ public enum CanaryWatch {
         var out: [CanaryAlert] = []
         if let t = c.pending {
             if c.pendingUnknown {
-                out.append(CanaryAlert(kind: .unknownOutcome, text: "UNKNOWN OUTCOME: \(t.action) \(t.from) → \(t.to); its hook did not finish (\(c.lastHook?.summary ?? "no result")). Reconcile: applied or not applied"))
+                out.append(CanaryAlert(kind: .unknownOutcome, text: "UNKNOWN OUTCOME: \(t.title); its hook did not finish (\(c.lastHook?.summary ?? "no result")). Reconcile: applied or not applied"))
             } else {
-                out.append(CanaryAlert(kind: .inFlight, text: "in flight: \(t.action) \(t.from) → \(t.to) since \(Timestamp.short(c.pendingSince ?? r.now))"))
+                out.append(CanaryAlert(kind: .inFlight, text: "in flight: \(t.title) since \(Timestamp.short(c.pendingSince ?? r.now))"))
             }
         }
         guard c.position.isLive else { return out }
