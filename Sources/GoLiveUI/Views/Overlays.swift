@@ -30,7 +30,7 @@ enum Overlay {
             screen.put(x, y, keys, .accent, maxWidth: 10)
             screen.put(x + 11, y, help, .dialog, maxWidth: columnWidth - 13)
         }
-        screen.put(r.x + 2, r.maxY - 2, ": pass|fail|na|evidence ID NOTE · waive ID 7d REASON · signoff CONTOUR ROLE · theme NAME", .dim, maxWidth: r.width - 4)
+        screen.put(r.x + 2, r.maxY - 2, ": pass|fail|na|evidence ID NOTE · waive ID 7d REASON · signoff CONTOUR ROLE · canary ACTION · theme NAME", .dim, maxWidth: r.width - 4)
     }
 
     static func field(_ screen: inout Screen, _ r: Rect, _ y: Int, _ label: String, _ field: TextField, focused: Bool) {
