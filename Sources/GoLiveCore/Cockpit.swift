@@ -106,7 +106,6 @@ public struct Cockpit: Sendable {
         guard !readOnly else { return false }
         let config = try store.loadConfig()
         let now = clock.now()
-        guard CanaryWatch.autoHold(Readiness(config: config, state: try store.loadState().state, now: now)) != nil else { return false }
         let (_, events) = try store.append(actor: actor, now: now) { state in
             CanaryWatch.autoHold(Readiness(config: config, state: state, now: now)).map { framed([$0], ending: "completed") } ?? []
         }
@@ -148,8 +147,6 @@ public struct Cockpit: Sendable {
             }
         }
     }
-
-    enum Decision { case accept([EventDraft]), refuse(String) }
 
     func decide(_ command: Command, actor: Actor, readiness r: Readiness) -> Decision {
         let config = r.config, policy = config.policy
@@ -212,10 +209,7 @@ public struct Cockpit: Sendable {
             }
             return .accept([EventDraft(.contourSignedOff, EventData(note: note, contour: contour, role: role, itemsHash: r.contourHash(contour)))])
         case let .canary(action):
-            switch CanaryEngine.decide(action, actor: actor.operatorID, readiness: r) {
-            case let .accept(drafts): return .accept(drafts)
-            case let .refuse(reason): return .refuse(reason)
-            }
+            return CanaryEngine.decide(action, actor: actor.operatorID, readiness: r)
         }
     }
 

@@ -29,6 +29,9 @@ public struct GateVerdict: Codable, Sendable, Equatable {
     /// The number of separate reasons the gate is closed.
     public var reasonCount: Int { unmet.count + blocks.count + signoffsMissing.count }
 
+    /// Every reason the gate is closed, in one line's words: unmet requirements, blocks, sign-offs.
+    public var reasons: [String] { unmet.map(\.name) + blocks.map { "block \($0.name)" } + signoffsMissing }
+
     enum CodingKeys: String, CodingKey {
         case ready, unmet, blocks, met
         case signoffsMissing = "signoffs_missing"

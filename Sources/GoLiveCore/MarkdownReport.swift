@@ -72,7 +72,7 @@ enum MarkdownReport {
             let r = Readiness(config: config, state: state, now: now)
             readiness = r
             let v = Gate.evaluate(r)
-            let why = (v.unmet.map(\.name) + v.blocks.map { "block \($0.name)" } + v.signoffsMissing).joined(separator: ", ")
+            let why = v.reasons.joined(separator: ", ")
             try sink.write("- Final gate: **\(v.ready ? "READY" : "NOT READY")**\(v.ready ? "" : " — " + cell(why)) (policy sha256 `\(v.policySha256.prefix(16))`, state sha256 `\(v.stateSha256.prefix(16))`)\n")
         }
         var path: [String] = []

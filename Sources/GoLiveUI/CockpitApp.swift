@@ -141,12 +141,12 @@ public final class CockpitApp {
             }
             // A live canary's timers tick once a second, and the watch holds it if time (an expired
             // waiver, aged evidence) costs it the gate.
-            let stage = state.dashboard.readiness.state.canary.stage
-            if stage != .planned && Date().timeIntervalSince(lastClockTick) >= 1 {
+            let canary = state.dashboard.readiness.state.canary
+            if canary.hasTimers && Date().timeIntervalSince(lastClockTick) >= 1 {
                 lastClockTick = Date()
                 _ = send(.tick(lastClockTick))
             }
-            if stage.isLive && Date().timeIntervalSince(lastWatch) >= 5 {
+            if canary.stage.isLive && Date().timeIntervalSince(lastWatch) >= 5 {
                 lastWatch = Date()
                 if (try? cockpit.watch(as: actor)) == true { reload() }
             }

@@ -35,14 +35,11 @@ public struct Dashboard: Sendable {
     public var operatorRoles: [String]
     public var loadedAt: Date
     public var canary: CanaryOverview
-    /// The tenants the next step would take, smallest first, for the confirmation dialog.
-    public var proposedCohort: Cohort?
 
     public init(readiness r: Readiness, operatorID: String) {
         readiness = r
         verdict = Gate.evaluate(r)
-        canary = CanaryOverview(r)
-        proposedCohort = CanaryOverview.proposedCohort(r)
+        canary = CanaryOverview(r, verdict: verdict)
         self.operatorID = operatorID
         operatorRoles = r.config.member(operatorID)?.roles ?? []
         loadedAt = r.now
@@ -78,7 +75,7 @@ public struct Dashboard: Sendable {
 
     /// Timers (shadow served, decision deadline) move with the clock, not only with the store.
     public mutating func advanceClock(to now: Date) {
-        guard readiness.state.canary.stage != .planned else { return }
+        guard readiness.state.canary.hasTimers else { return }
         canary = CanaryOverview(Readiness(config: readiness.config, state: readiness.state, now: now))
     }
 

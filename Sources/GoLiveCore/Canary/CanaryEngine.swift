@@ -3,11 +3,6 @@ import Foundation
 /// Decides canary actions. Pure: the same readiness, actor and action always give the same answer,
 /// so every guard can be tested without a disk, a clock or a hook.
 public enum CanaryEngine {
-    public enum Decision: Sendable {
-        case accept([EventDraft])
-        case refuse(String)
-    }
-
     /// Extra seconds past the hook timeout before a transition still "in flight" is presumed orphaned
     /// (its process died) and may be reconciled.
     public static let orphanGraceSeconds: Double = 30
@@ -15,13 +10,13 @@ public enum CanaryEngine {
     public static func decide(_ action: CanaryAction, actor: String, readiness r: Readiness) -> Decision {
         let config = r.config, policy = config.policy, c = r.state.canary
         guard let member = config.member(actor) else { return .refuse("operator '\(actor)' is not in the team of rollout.yaml") }
-        let roles = member.roles
         let approverRoles = policy.approvals.approverRoles
         let steps = policy.canary.steps
         let label = c.label(steps: steps)
         // Anyone on the team may pull the cord; moving traffic takes an approving role.
-        if case .hold = action {} else if roles.allSatisfy({ !approverRoles.contains($0) }) {
-            return .refuse("\(actor) (\(roles.joined(separator: ", "))) may not \(action.name) the canary; the policy lets \(list(approverRoles)) (approvals.approver_roles)")
+        let role = policy.approvals.approvingRole(of: member) ?? ""
+        if case .hold = action {} else if role.isEmpty {
+            return .refuse("\(actor) (\(member.roles.joined(separator: ", "))) may not \(action.name) the canary; the policy lets \(list(approverRoles)) (approvals.approver_roles)")
         }
         if let refusal = pendingRefusal(action, c, r) { return .refuse(refusal) }
 
@@ -39,7 +34,6 @@ public enum CanaryEngine {
             }
             let v = Gate.evaluate(r)
             guard v.ready else { return .refuse("the gate is NOT READY (\(reasons(v))); an approval of this state could never be used") }
-            let role = roles.first(where: approverRoles.contains)!
             return .accept([EventDraft(.canaryApproved, EventData(note: note, role: role, from: from, to: to,
                                                                    stateSha256: v.stateSha256, policySha256: v.policySha256))])
 
@@ -54,15 +48,14 @@ public enum CanaryEngine {
             if c.stage == .shadow, let why = shadowPeriodRemaining(r) { return .refuse(why) }
             let v = Gate.evaluate(r)
             guard v.ready else { return .refuse("the gate is NOT READY on the current state: \(reasons(v))") }
-            let limit = min(steps[target], policy.maxTenantExposurePct)
             let cohort: Cohort
             if let explicitCohort {
-                switch Cohort.explicit(explicitCohort, from: config.tenants, upTo: limit) {
+                switch Cohort.explicit(explicitCohort, from: config.tenants, upTo: exposureLimit(policy, target)) {
                 case let .success(chosen): cohort = chosen
                 case let .failure(problem): return .refuse("cohort for \(to): \(problem)")
                 }
             } else {
-                cohort = Cohort.smallestFirst(config.tenants, upTo: limit)
+                cohort = defaultCohort(r, target)
                 if cohort.tenants.isEmpty { return .refuse("no tenant fits within \(to) (smallest tenants first; excluded tenants never count)") }
             }
             if cohort.exposurePct <= c.exposurePct {
@@ -73,12 +66,12 @@ public enum CanaryEngine {
             var approvers = count.fresh
             if !approvers.contains(actor) {
                 approvers.append(actor)
-                drafts.append(EventDraft(.canaryApproved, EventData(note: "by requesting the advance", role: roles.first(where: approverRoles.contains)!,
+                drafts.append(EventDraft(.canaryApproved, EventData(note: "by requesting the advance", role: role,
                                                                      from: from, to: to, stateSha256: v.stateSha256, policySha256: v.policySha256)))
             }
             let needed = policy.approvals.exposureIncrease
             guard approvers.count >= needed else {
-                let others = config.team.filter { $0.id != actor && !$0.roles.allSatisfy { !approverRoles.contains($0) } }.map(\.id)
+                let others = config.team.filter { $0.id != actor && policy.approvals.approvingRole(of: $0) != nil }.map(\.id)
                 let named = approvers.map { $0 == actor ? "\($0) (requesting)" : $0 }
                 var why = "exposure \(from) → \(to) needs approvals from \(needed) distinct operators holding \(list(approverRoles)); fresh: \(named.joined(separator: ", "))"
                 if !count.stale.isEmpty { why += "; stale (the state changed since): \(count.stale.joined(separator: ", "))" }
@@ -122,7 +115,7 @@ public enum CanaryEngine {
     /// rollback and a reconcile.
     static func pendingRefusal(_ action: CanaryAction, _ c: CanaryState, _ r: Readiness) -> String? {
         guard let t = c.pending else { return nil }
-        let what = "\(t.title)"
+        let what = t.title
         if case .hold = action { return nil }
         if c.pendingUnknown {
             switch action {
@@ -171,6 +164,16 @@ public enum CanaryEngine {
         }
     }
 
+    /// A step never exposes more than the cap, whatever the step says.
+    static func exposureLimit(_ policy: Policy, _ target: Int) -> Double {
+        min(policy.canary.steps[target], policy.maxTenantExposurePct)
+    }
+
+    /// The cohort an advance to `target` takes unless the operator names one: smallest tenants first.
+    public static func defaultCohort(_ r: Readiness, _ target: Int) -> Cohort {
+        Cohort.smallestFirst(r.config.tenants, upTo: exposureLimit(r.config.policy, target))
+    }
+
     public struct ApprovalCount: Sendable, Equatable {
         public var fresh: [String]
         public var stale: [String]
@@ -180,9 +183,8 @@ public enum CanaryEngine {
     /// holds an approving role.
     public static func approvals(for from: String, to: String, verdict v: GateVerdict, r: Readiness) -> ApprovalCount {
         var fresh: [String] = [], stale: [String] = []
-        let roles = r.config.policy.approvals.approverRoles
         for a in r.state.canary.approvals where a.from == from && a.to == to {
-            let holds = r.config.member(a.by)?.roles.contains(where: roles.contains) ?? false
+            let holds = r.config.policy.approvals.approvingRole(of: r.config.member(a.by)) != nil
             if holds && a.stateSha256 == v.stateSha256 && a.policySha256 == v.policySha256 {
                 if !fresh.contains(a.by) { fresh.append(a.by) }
             } else if !stale.contains(a.by) {
@@ -195,14 +197,19 @@ public enum CanaryEngine {
     /// Why shadow cannot be entered now, or nil: the conditions the policy marks for shadow (all
     /// of `require` unless `canary.shadow_requires` says otherwise), and no block.
     public static func shadowBlockers(_ r: Readiness) -> String? {
-        let policy = r.config.policy
         let v = Gate.evaluate(r)
-        guard let names = policy.canary.shadowRequires else {
+        guard let names = r.config.policy.canary.shadowRequires else {
             return v.ready ? nil : "the gate is NOT READY: \(reasons(v))"
         }
-        let unmet = v.unmet.map(\.name).filter(names.contains)
-        let why = unmet + v.blocks.map { "block \($0.name)" }
+        let why = unmet(v, r.config.policy, inShadow: true) + v.blocks.map { "block \($0.name)" }
         return why.isEmpty ? nil : "shadow requires \(names.joined(separator: ", ")) and no block; not met: \(why.joined(separator: ", "))"
+    }
+
+    /// The requirements a stage needs and lacks, blocks aside: in shadow the conditions
+    /// `canary.shadow_requires` names (the whole gate when it is absent), elsewhere the whole gate.
+    static func unmet(_ v: GateVerdict, _ policy: Policy, inShadow: Bool) -> [String] {
+        if inShadow, let names = policy.canary.shadowRequires { return v.unmet.map(\.name).filter(names.contains) }
+        return v.unmet.map(\.name) + v.signoffsMissing
     }
 
     /// Why shadow cannot be left yet, or nil once the minimum period is served.
@@ -215,9 +222,7 @@ public enum CanaryEngine {
         return "shadow has run \(Duration.words(served, roundingUp: false)) of the minimum \(Duration.words(needed)) (canary.min_shadow_minutes); \(Duration.words(needed - served)) to go"
     }
 
-    static func reasons(_ v: GateVerdict) -> String {
-        (v.unmet.map(\.name) + v.blocks.map { "block \($0.name)" } + v.signoffsMissing).joined(separator: ", ")
-    }
+    static func reasons(_ v: GateVerdict) -> String { v.reasons.joined(separator: ", ") }
 
     public static func describe(_ c: CanaryState, _ steps: [Double]) -> String {
         switch c.stage {

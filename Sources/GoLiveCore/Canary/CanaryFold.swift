@@ -61,7 +61,6 @@ extension CanaryState {
         approvals.removeAll()
         pending = nil
         pendingUnknown = false
-        lastTransition = t
         transitions += 1
     }
 }

@@ -27,14 +27,17 @@ public struct CanaryOverview: Sendable {
     public var approvalsNeeded: Int
     public var deadline: Date?
     public var lastHook: HookResult?
-    public var lastTransition: CanaryTransition?
+    /// The cohort the next step would take, smallest tenants first.
+    public var proposedCohort: Cohort?
     public var pending: CanaryTransition?
     public var pendingUnknown: Bool
     public var alerts: [CanaryAlert]
     public var hook: String?
     public var now: Date
 
-    public init(_ r: Readiness) {
+    /// `verdict`, when the caller has already evaluated the gate on `r`, saves evaluating it again.
+    public init(_ r: Readiness, verdict: GateVerdict? = nil) {
+        let v = verdict ?? Gate.evaluate(r)
         let c = r.state.canary, policy = r.config.policy, steps = policy.canary.steps
         now = r.now
         stage = c.stage
@@ -66,7 +69,7 @@ public struct CanaryOverview: Sendable {
         next = CanaryEngine.nextIncrease(c, steps)
         approvalsNeeded = policy.approvals.exposureIncrease
         if let next {
-            let count = CanaryEngine.approvals(for: next.from, to: next.to, verdict: Gate.evaluate(r), r: r)
+            let count = CanaryEngine.approvals(for: next.from, to: next.to, verdict: v, r: r)
             approvalsFresh = count.fresh
             approvalsStale = count.stale
         } else {
@@ -75,18 +78,11 @@ public struct CanaryOverview: Sendable {
         }
         deadline = CanaryWatch.deadline(r)
         lastHook = c.lastHook
-        lastTransition = c.lastTransition
+        proposedCohort = CanaryEngine.nextStep(c, steps).map { CanaryEngine.defaultCohort(r, $0) }
         pending = c.pending
         pendingUnknown = c.pendingUnknown
-        alerts = CanaryWatch.alerts(r)
+        alerts = CanaryWatch.alerts(r, verdict: v)
         hook = r.config.transitionHook
-    }
-
-    /// The cohort the next step would take, smallest tenants first.
-    public static func proposedCohort(_ r: Readiness) -> Cohort? {
-        let policy = r.config.policy
-        guard let target = CanaryEngine.nextStep(r.state.canary, policy.canary.steps) else { return nil }
-        return Cohort.smallestFirst(r.config.tenants, upTo: min(policy.canary.steps[target], policy.maxTenantExposurePct))
     }
 
     public var shadowLine: String? {

@@ -80,11 +80,13 @@ public struct CanaryState: Codable, Sendable, Equatable {
     public var pendingSince: Date?
     public var pendingUnknown = false
     public var lastHook: HookResult?
-    public var lastTransition: CanaryTransition?
     public var rollbackReason: String?
     public var transitions = 0
 
     public init() {}
+
+    /// Whether anything about it moves with the clock: a shadow timer, a decision deadline, a hook in flight.
+    public var hasTimers: Bool { position.isLive || pending != nil }
 
     /// The live stage this canary is at, looking through a hold.
     public var position: CanaryStage { stage == .held ? (heldFrom ?? .shadow) : stage }

@@ -9,7 +9,8 @@ public struct CanaryAlert: Sendable, Equatable {
 
 /// Re-evaluates a live canary against the gate and the clock.
 public enum CanaryWatch {
-    public static func alerts(_ r: Readiness) -> [CanaryAlert] {
+    /// `verdict`, when the caller has already evaluated the gate on `r`, saves evaluating it again.
+    public static func alerts(_ r: Readiness, verdict: GateVerdict? = nil) -> [CanaryAlert] {
         let c = r.state.canary
         var out: [CanaryAlert] = []
         if let t = c.pending {
@@ -20,7 +21,7 @@ public enum CanaryWatch {
             }
         }
         guard c.position.isLive else { return out }
-        let v = Gate.evaluate(r)
+        let v = verdict ?? Gate.evaluate(r)
         if !v.blocks.isEmpty {
             out.append(CanaryAlert(kind: .block, text: "BLOCK fired during \(c.label(steps: r.config.policy.canary.steps)): \(v.blocks.map(\.name).joined(separator: ", "))"))
         }
@@ -33,11 +34,7 @@ public enum CanaryWatch {
 
     /// The requirements a live stage keeps needing: shadow's own set in shadow, the whole gate in canary.
     static func notReady(_ r: Readiness, _ v: GateVerdict) -> String? {
-        if r.state.canary.position == .shadow, let names = r.config.policy.canary.shadowRequires {
-            let unmet = v.unmet.map(\.name).filter(names.contains)
-            return unmet.isEmpty ? nil : unmet.joined(separator: ", ")
-        }
-        let unmet = v.unmet.map(\.name) + v.signoffsMissing
+        let unmet = CanaryEngine.unmet(v, r.config.policy, inShadow: r.state.canary.position == .shadow)
         return unmet.isEmpty ? nil : unmet.joined(separator: ", ")
     }
 

@@ -48,7 +48,7 @@ enum CanaryView {
         if let approvals = o.approvalsLine {
             line(approvals, o.approvalsFresh.count >= o.approvalsNeeded ? .ok : .normal)
         }
-        if let cohort = s.dashboard.proposedCohort, let next = o.next {
+        if let cohort = s.dashboard.canary.proposedCohort, let next = o.next {
             line("next step \(next.to): \(cohort.tenants.count) tenants, \(Policy.percent(cohort.exposurePct)) (smallest first)", .dim)
         }
         if let deadline = o.deadlineLine { line(deadline, deadline.contains("OVERDUE") ? .bad : .normal) }
