@@ -2,53 +2,62 @@ import Foundation
 import GoLiveCore
 
 /// The canary panel's keys and dialogs. The screen only spells out the change and asks; the core
-/// decides, so an action the panel cannot describe goes straight to the core for its refusal.
+/// decides, both whether a form is worth opening and, when it is confirmed, whether it happens.
 extension Reducer {
     static func canaryAction(_ action: Action, _ s: inout UIState) -> [Effect] {
-        let o = s.dashboard.canary
-        let hook = o.hook ?? "none (no hooks.transition in rollout.yaml)"
-        let direct = { (a: CanaryAction) -> [Effect] in [.perform(.canary(a), success: "canary \(a.name) done")] }
+        let d = s.dashboard, o = d.canary
+        let ask: CanaryAction
         switch action {
         case .canaryApprove:
-            guard let next = o.next else { return direct(.approve(note: "")) }
-            return [.perform(.canary(.approve(note: "")), success: "approved \(next.from) → \(next.to) as \(s.dashboard.operatorID), bound to the state as it is now")]
-        case .canaryResume:
-            return [.perform(.canary(.resume), success: "canary resumed")]
-        case .canaryHold:
-            if s.readOnly || !o.stage.isLive { return direct(.hold(reason: "-")) }
+            let what = o.next.map { "approved \($0.from) → \($0.to) as \(d.operatorID), bound to the state as it is now" } ?? ""
+            return [.perform(.canary(.approve(note: "")), success: what)]
+        case .canaryResume: return [.perform(.canary(.resume), success: "canary resumed")]
+        case .canaryHold: ask = .hold(reason: "-")
+        case .canaryShadow: ask = .enterShadow
+        case .canaryAdvance: ask = .advance(cohort: nil)
+        case .canaryRollback: ask = .rollback(reason: "-")
+        case .canaryComplete: ask = .complete
+        case .canaryReconcile: ask = .reconcile(applied: true, note: "")
+        default: return []
+        }
+        // A form only for what the core would accept now; anything else goes to the core at once,
+        // to be refused with its reason and journaled.
+        let asked = Readiness(config: d.config, state: d.readiness.state, now: o.now)
+        guard !s.readOnly, case .accept = CanaryEngine.decide(ask, actor: d.operatorID, readiness: asked) else {
+            return [.perform(.canary(ask), success: "canary \(ask.name) done")]
+        }
+        let hook = "hook " + (o.hook ?? "none (no hooks.transition in rollout.yaml)")
+        switch ask {
+        case .hold:
             s.dialog = .canaryHold(reason: TextField())
-        case .canaryShadow:
-            guard !s.readOnly, o.stage == .planned || o.stage == .rolledBack else { return direct(.enterShadow) }
-            let p = s.dashboard.config.policy
+        case .enterShadow:
+            let p = d.config.policy
             s.dialog = .canaryConfirm(CanaryConfirm(kind: .shadow, title: "Enter shadow", lines: [
                 "\(o.label) → shadow: mirrored traffic, 0% live exposure",
                 "the first step (\(Policy.percent(p.canary.steps.first ?? 0))) waits at least \(Duration.words(p.canary.minShadowMinutes * 60)) of shadow",
-                "hook \(hook)",
+                hook,
             ], targets: ["shadow"]))
-        case .canaryAdvance:
-            guard !s.readOnly, o.stage != .held, let next = o.next, let cohort = s.dashboard.proposedCohort else { return direct(.advance(cohort: nil)) }
-            let names = cohort.tenants.joined(separator: ", ")
-            let mine = o.approvalsFresh.contains(s.dashboard.operatorID) ? "" : " + yours by confirming"
+        case .advance:
+            guard let next = o.next, let cohort = o.proposedCohort else { return [] }
+            let mine = o.approvalsFresh.contains(d.operatorID) ? "" : " + yours by confirming"
             s.dialog = .canaryConfirm(CanaryConfirm(kind: .advance, title: "Advance the canary", lines: [
                 "exposure \(next.from) → \(next.to): \(Policy.percent(o.exposurePct)) → \(Policy.percent(cohort.exposurePct)) of traffic",
-                "\(cohort.tenants.count) tenant\(cohort.tenants.count == 1 ? "" : "s") (smallest first): \(names)",
-                "hook \(hook)",
+                "\(cohort.tenants.count) tenant\(cohort.tenants.count == 1 ? "" : "s") (smallest first): \(cohort.tenants.joined(separator: ", "))",
+                hook,
                 "approvals \(o.approvalsFresh.count)/\(o.approvalsNeeded)\(o.approvalsFresh.isEmpty ? "" : " (\(o.approvalsFresh.joined(separator: ", ")))")\(mine)",
             ], targets: [next.to]))
-        case .canaryRollback:
-            guard !s.readOnly, o.stage != .rolledBack else { return direct(.rollback(reason: "-")) }
+        case .rollback:
             s.dialog = .canaryConfirm(CanaryConfirm(kind: .rollback, title: "Roll back the canary", lines: [
                 "\(o.label) → rolled back: exposure \(Policy.percent(o.exposurePct)) → 0%",
                 o.cohort.isEmpty ? "no tenant is on the new version" : "\(o.cohort.count) tenant\(o.cohort.count == 1 ? "" : "s") return to the current version",
-                "hook \(hook)",
+                hook,
             ], targets: ["rollback"], needsReason: true))
-        case .canaryComplete:
-            guard !s.readOnly, o.stage == .canary, o.next == nil else { return direct(.complete) }
+        case .complete:
             s.dialog = .canaryConfirm(CanaryConfirm(kind: .complete, title: "Complete the canary", lines: [
-                "\(o.label) → completed at \(Policy.percent(o.exposurePct)) exposure", "hook \(hook)",
+                "\(o.label) → completed at \(Policy.percent(o.exposurePct)) exposure", hook,
             ], targets: ["complete"]))
-        case .canaryReconcile:
-            guard !s.readOnly, let t = o.pending else { return direct(.reconcile(applied: false, note: "")) }
+        case .reconcile:
+            guard let t = o.pending else { return [] }
             s.dialog = .canaryConfirm(CanaryConfirm(kind: .reconcile, title: "Reconcile an unknown outcome", lines: [
                 "\(t.title) (exposure \(Policy.percent(t.exposurePct)), \(t.cohort.count) tenants)",
                 "hook: \(o.lastHook?.summary ?? "no result")",

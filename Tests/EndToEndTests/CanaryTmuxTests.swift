@@ -59,7 +59,7 @@ import GoLiveCore
 
         // Advance: the dialog spells out the change; a wrong target does nothing; the right one moves traffic.
         try t.keys("A")
-        let dialog = try t.wait(for: "the advance dialog") { $0.contains("Advance the canary") }
+        let dialog = try t.wait(for: "the advance dialog") { $0.contains("Advance the canary") && $0.contains("confirms · esc") }
         #expect(dialog.contains("exposure shadow → 1%: 0% → 0.9% of traffic"))
         #expect(dialog.contains("2 tenants (smallest first): corner-books, pet-pantry"))
         #expect(dialog.contains("hook scripts/set-weight.sh") && dialog.contains("[ Cancel ]"))

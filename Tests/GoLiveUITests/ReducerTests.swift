@@ -159,8 +159,8 @@ import Testing
             #expect(Render.frame(c).row(39).contains("A advance"))
             #expect(UIFixtures.press(c, .char("c")).0.mode == .checklist && UIFixtures.press(c, .escape).0.mode == .checklist)
         },
-        .canaryShadow: { s in
-            let (d, _) = UIFixtures.press(UIFixtures.press(s, .char("c")).0, .char("S"))
+        .canaryShadow: { _ in
+            let (d, _) = UIFixtures.press(try UIFixtures.canary(ready: true) { _ in }, .char("S"))
             guard case let .canaryConfirm(c)? = d.dialog else { Issue.record("no dialog"); return }
             #expect(c.kind == .shadow && c.lines[0] == "planned → shadow: mirrored traffic, 0% live exposure")
             // Cancel is the default: ⏎ with nothing typed changes nothing.
@@ -175,7 +175,7 @@ import Testing
             #expect(effects == [.perform(.canary(.approve(note: "")), success: "approved shadow → 1% as bob, bound to the state as it is now")])
         },
         .canaryAdvance: { _ in
-            let s = try UIFixtures.canary(UIFixtures.inShadow)
+            let s = try UIFixtures.canary(ready: true, approvedBy: "bob", UIFixtures.inShadow)
             let (d, _) = UIFixtures.press(s, .char("A"))
             guard case let .canaryConfirm(c)? = d.dialog else { Issue.record("no dialog"); return }
             #expect(c.lines[0] == "exposure shadow → 1%: 0% → 0.9% of traffic")
@@ -186,6 +186,9 @@ import Testing
             #expect(none.isEmpty && wrong.dialog != nil && wrong.message?.text == "type 1% exactly to confirm, or esc to cancel")
             let (_, effects) = UIFixtures.press(UIFixtures.type(d, "1%"), .enter)
             #expect(effects == [.performCanary(.advance(cohort: nil), success: "advanced to 1%")])
+            // What the core would refuse gets no form: the key asks the core at once, for its reason.
+            let notReady = UIFixtures.press(try UIFixtures.canary(UIFixtures.inShadow), .char("A"))
+            #expect(notReady.0.dialog == nil && notReady.1 == [.perform(.canary(.advance(cohort: nil)), success: "canary advance done")])
         },
         .canaryHold: { _ in
             let s = try UIFixtures.canary(as: "dan", UIFixtures.atOnePercent)
@@ -220,7 +223,7 @@ import Testing
             #expect(effects == [.perform(.canary(.reconcile(applied: false, note: "confirmed in the cockpit")), success: "reconciled as not applied")])
         },
         .canaryComplete: { _ in
-            let s = try UIFixtures.canary { c in UIFixtures.atOnePercent(&c); c.step = 1; c.exposurePct = 4.8 }
+            let s = try UIFixtures.canary(ready: true) { c in UIFixtures.atOnePercent(&c); c.step = 1; c.exposurePct = 4.8 }
             let (_, effects) = UIFixtures.press(UIFixtures.type(UIFixtures.press(s, .char("C")).0, "complete"), .enter)
             #expect(effects == [.performCanary(.complete, success: "canary completed")])
         },
@@ -256,7 +259,7 @@ import Testing
     }
 
     @Test func theCommandLineSpeaksCanary() throws {
-        let s = try UIFixtures.canary(UIFixtures.atOnePercent)
+        let s = try UIFixtures.canary(ready: true, approvedBy: "bob", UIFixtures.atOnePercent)
         let held = UIFixtures.press(UIFixtures.type(UIFixtures.press(s, .char(":")).0, "canary hold p99 rising"), .enter)
         #expect(held.1 == [.perform(.canary(.hold(reason: "p99 rising")), success: "canary held: p99 rising")])
         let advance = UIFixtures.press(UIFixtures.type(UIFixtures.press(s, .char(":")).0, "canary advance"), .enter).0

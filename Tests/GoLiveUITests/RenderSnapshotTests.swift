@@ -41,7 +41,8 @@ import Testing
                                               at: UIFixtures.now, seq: 1, note: "")]
             }
             Snapshot.check("canary-\(w)x\(h)", Render.frame(panel).text)
-            let dialog = UIFixtures.type(UIFixtures.press(panel, .char("A")).0, "5")
+            let ready = try UIFixtures.canary(width: w, height: h, ready: true, approvedBy: "bob", UIFixtures.atOnePercent)
+            let dialog = UIFixtures.type(UIFixtures.press(ready, .char("A")).0, "5")
             Snapshot.check("canary-advance-\(w)x\(h)", Render.frame(dialog).text)
         }
     }

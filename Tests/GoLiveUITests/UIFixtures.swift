@@ -70,13 +70,26 @@ enum Snapshot {
 }
 
 extension UIFixtures {
-    /// The sample cockpit with its canary set to a given state, for the panel and its keys.
-    static func canary(as op: String = "alice", width: Int = 120, height: Int = 40, _ change: (inout CanaryState) -> Void) throws -> UIState {
+    /// The sample cockpit with its canary set to a given state, for the panel and its keys. `ready`
+    /// drops the policy's requirements so the gate is READY; `approvedBy` adds that operator's fresh
+    /// approval of the next step, so the core would accept an advance.
+    static func canary(as op: String = "alice", width: Int = 120, height: Int = 40, ready: Bool = false, approvedBy: String? = nil,
+                       _ change: (inout CanaryState) -> Void) throws -> UIState {
         let store = try store()
-        let r = try Cockpit(store: store, clock: .fixed(now)).readiness()
-        var state = r.state
+        let loaded = try Cockpit(store: store, clock: .fixed(now)).readiness()
+        var config = loaded.config, state = loaded.state
+        if ready {
+            config.policy.require = []
+            config.policy.blockIf = []
+            config.policy.approvals.requireSignoff = []
+        }
         change(&state.canary)
-        let d = Dashboard(readiness: Readiness(config: r.config, state: state, now: now), operatorID: op)
+        if let approvedBy, let (from, to) = CanaryEngine.nextIncrease(state.canary, config.policy.canary.steps) {
+            let v = Gate.evaluate(Readiness(config: config, state: state, now: now))
+            state.canary.approvals.append(CanaryApproval(by: approvedBy, role: "safety", from: from, to: to, stateSha256: v.stateSha256,
+                                                         policySha256: v.policySha256, at: now, seq: state.seq, note: ""))
+        }
+        let d = Dashboard(readiness: Readiness(config: config, state: state, now: now), operatorID: op)
         var s = UIState(width: width, height: height, dashboard: d)
         s.mode = .canary
         return s
@@ -84,7 +97,8 @@ extension UIFixtures {
 
     static func inShadow(_ c: inout CanaryState) {
         c.stage = .shadow
-        c.shadowSince = now.addingTimeInterval(-600)
+        // Past the sample's 60-minute minimum, so leaving shadow waits only for the gate and approvals.
+        c.shadowSince = now.addingTimeInterval(-2 * 3600)
         c.stageSince = c.shadowSince
     }
 
