@@ -3,24 +3,18 @@ import GoLiveCore
 
 /// The canary's costs: deciding (pure), a guarded write, and a transition through a hook, each
 /// against a reference measured in the same run.
-func canaryBenchmark(repoRoot: URL) throws {
+func canaryBenchmark(repoRoot: URL, golive: String) throws {
     print("Canary benchmark: the sample rollout made ready (39 items, 16 tenants)")
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("golive-bench-canary-\(Identity.randomHex(bytes: 4))")
     defer { try? FileManager.default.removeItem(at: dir) }
+    // The same recipe as the demo and the end-to-end tests, with no shadow minimum.
+    setenv("GOLIVE", golive, 1)
+    let ready = measure([repoRoot.appendingPathComponent("scripts/make-ready-store.sh").path, dir.path, "0"])
+    precondition(ready.status == 0, "scripts/make-ready-store.sh failed")
     let alice = Actor(operatorID: "alice", osUser: "bench", session: "bench")
-    let store = try StoreSetup.create(at: dir, from: repoRoot.appendingPathComponent("sample-data"), name: "", actor: alice)
+    let store = Store(directory: dir)
     let hook = dir.appendingPathComponent("scripts/set-weight.sh")
     let cockpit = Cockpit(store: store)
-    for (item, owner) in [("observability.key_spans", "carol"), ("eval_slo.offline_evals", "dan"), ("operations.oncall_owner", "carol")] {
-        try cockpit.perform(.setItem(id: item, status: .passed, note: "bench", evidenceURL: nil), as: Actor(operatorID: owner, osUser: "bench", session: "bench"))
-    }
-    var yaml = try String(contentsOf: store.rolloutURL, encoding: .utf8)
-    yaml = yaml.replacingOccurrences(of: "    outcome_telemetry: span tool.refund_payment with refund id\n", with: "    outcome_telemetry: span tool.refund_payment with refund id\n    unknown_side_effect_path: lookup\n")
-    yaml = yaml.replacingOccurrences(of: "    outcome_telemetry: span tool.email_send\n", with: "    outcome_telemetry: span tool.email_send\n    unknown_side_effect_path: lookup\n")
-    try yaml.write(to: store.rolloutURL, atomically: true, encoding: .utf8)
-    let policy = dir.appendingPathComponent("policy.yaml")
-    try (try String(contentsOf: policy, encoding: .utf8)).replacingOccurrences(of: "min_shadow_minutes: 60", with: "min_shadow_minutes: 0")
-        .write(to: policy, atomically: true, encoding: .utf8)
 
     let w = [44, 12, 12, 12]
     print(row(["measure", "p50", "p99", "runs"], w))

@@ -22,7 +22,7 @@ if which == "all" || which == "ui" {
 if which == "all" || which == "canary" {
     // The bench binary sits in .build/<config>/; the sample data is in the repository above it.
     let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    try canaryBenchmark(repoRoot: root)
+    try canaryBenchmark(repoRoot: root, golive: golive)
     print("")
 }
 if which == "all" || which == "audit" {

@@ -54,6 +54,21 @@ enum CLI {
         try (base + "\n" + items).write(to: url, atomically: true, encoding: .utf8)
     }
 
+    /// Makes `store` (created from the sample when empty) READY with `scripts/make-ready-store.sh`,
+    /// the recipe the canary demo uses, so the tests walk what a user walks.
+    static func makeReady(_ store: URL, shadowMinutes: String? = nil) throws {
+        let p = Process()
+        p.executableURL = repoRoot.appendingPathComponent("scripts/make-ready-store.sh")
+        p.arguments = [store.path] + (shadowMinutes.map { [$0] } ?? [])
+        p.environment = ProcessInfo.processInfo.environment.merging(["GOLIVE": binary]) { _, new in new }
+        let err = Pipe()
+        p.standardError = err
+        try p.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw SpawnError(message: "make-ready-store.sh failed: \(message)") }
+    }
+
     /// A fresh copy of the sample rollout made with `golive init --from sample-data`.
     static func sampleStore() throws -> URL {
         let store = tempDir("sample").appendingPathComponent("store")

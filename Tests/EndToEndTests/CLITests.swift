@@ -18,16 +18,8 @@ import GoLiveCore
         #expect(verdict["ready"] as? Bool == false)
         #expect((verdict["unmet"] as? [Any])?.count == 3)
 
-        #expect(try CLI.run(["item", "observability.key_spans", "--pass", "--note", "planner spans in rc3"], store: store, as: "carol").code == 0)
-        #expect(try CLI.run(["item", "eval_slo.offline_evals", "--pass", "--note", "7/7", "--evidence", "https://ci/evals/990"], store: store, as: "dan").code == 0)
-        #expect(try CLI.run(["item", "operations.oncall_owner", "--pass", "--note", "rota live"], store: store, as: "carol").code == 0)
-        let rollout = store.appendingPathComponent("rollout.yaml")
-        var yaml = try String(contentsOf: rollout, encoding: .utf8)
-        yaml = yaml.replacingOccurrences(of: "    outcome_telemetry: span tool.refund_payment with refund id\n",
-                                         with: "    outcome_telemetry: span tool.refund_payment with refund id\n    unknown_side_effect_path: query refund by key before retry\n")
-        yaml = yaml.replacingOccurrences(of: "    outcome_telemetry: span tool.email_send\n",
-                                         with: "    outcome_telemetry: span tool.email_send\n    unknown_side_effect_path: relay log lookup by message id\n")
-        try yaml.write(to: rollout, atomically: true, encoding: .utf8)
+        // The three items passed through the CLI and the two unknown-side-effect paths declared.
+        try CLI.makeReady(store)
         let last = try CLI.run(["gate"], store: store)
         #expect(last.code == 0, "\(last.out)")
         #expect(last.out.contains("GATE: READY"))

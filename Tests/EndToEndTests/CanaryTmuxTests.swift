@@ -8,21 +8,8 @@ import GoLiveCore
     /// The sample made ready through the CLI, with a test policy whose shadow period is 3 seconds.
     static func readyStore() throws -> URL {
         let store = try CLI.sampleStore()
-        for (item, op) in [("observability.key_spans", "carol"), ("eval_slo.offline_evals", "dan"), ("operations.oncall_owner", "carol")] {
-            let r = try CLI.run(["item", item, "--pass", "--note", "checked for the canary test"], store: store, as: op)
-            #expect(r.code == 0, "\(r.err)")
-        }
-        let rollout = store.appendingPathComponent("rollout.yaml")
-        var yaml = try String(contentsOf: rollout, encoding: .utf8)
-        yaml = yaml.replacingOccurrences(of: "    outcome_telemetry: span tool.refund_payment with refund id\n",
-                                         with: "    outcome_telemetry: span tool.refund_payment with refund id\n    unknown_side_effect_path: query refund by key before retry\n")
-        yaml = yaml.replacingOccurrences(of: "    outcome_telemetry: span tool.email_send\n",
-                                         with: "    outcome_telemetry: span tool.email_send\n    unknown_side_effect_path: relay log lookup by message id\n")
-        try yaml.write(to: rollout, atomically: true, encoding: .utf8)
-        let policy = store.appendingPathComponent("policy.yaml")
-        let text = try String(contentsOf: policy, encoding: .utf8)
-        #expect(text.contains("min_shadow_minutes: 60"))
-        try text.replacingOccurrences(of: "min_shadow_minutes: 60", with: "min_shadow_minutes: 0.05").write(to: policy, atomically: true, encoding: .utf8)
+        try CLI.makeReady(store, shadowMinutes: "0.05")
+        #expect(try String(contentsOf: store.appendingPathComponent("policy.yaml"), encoding: .utf8).contains("min_shadow_minutes: 0.05"))
         let gate = try CLI.run(["gate", "--no-record"], store: store, as: "alice")
         #expect(gate.out.contains("GATE: READY"), "\(gate.out)")
         return store
