@@ -140,6 +140,7 @@ public struct Cockpit: Sendable {
                     throw InputError("\(action.name) needs a reason: --reason \"…\"")
                 }
             case let .advance(cohort?):
+                if cohort.isEmpty { throw InputError("--tenants names no tenant; give tenant ids separated by commas, or leave it out for smallest first") }
                 for id in cohort where !config.tenants.contains(where: { $0.id == id }) {
                     throw InputError("tenant '\(id)' is not in rollout.yaml; \(Suggest.didYouMean(id, in: config.tenants.map(\.id)))")
                 }

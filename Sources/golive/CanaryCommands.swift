@@ -7,21 +7,20 @@ struct CanaryCommand: ParsableCommand {
         commandName: "canary",
         abstract: "Move the canary: shadow, approve, advance, hold, resume, roll back, reconcile, complete.",
         discussion: """
-        The stages: planned → shadow (0% live) → each policy step (1%, 5%) → completed; held and rolled_back
-        from any live stage. Every exposure increase needs a READY gate and approvals from distinct operators.
+        The stages: planned → shadow (0% live) → each policy step (1%, 5%) → completed; held from a live stage; rolled_back from any stage. Every exposure increase needs a READY gate and approvals from distinct operators.
+
         Examples:
           golive canary status
           golive canary shadow --as alice
           golive canary approve --as bob --note "dashboards green"
-          golive canary advance --as alice                     smallest tenants first up to the next step
+          golive canary advance --as alice      (smallest tenants first)
           golive canary advance --as alice --tenants corner-books,pet-pantry
           golive canary hold --reason "p99 latency rising"
           golive canary rollback --reason "refund errors" --as carol
           golive canary reconcile --applied --note "router shows 1%"
         """,
         subcommands: [CanaryStatus.self, CanaryShadow.self, CanaryApprove.self, CanaryAdvance.self, CanaryHold.self,
-                      CanaryResume.self, CanaryRollback.self, CanaryReconcile.self, CanaryComplete.self],
-        defaultSubcommand: CanaryStatus.self)
+                      CanaryResume.self, CanaryRollback.self, CanaryReconcile.self, CanaryComplete.self])
 }
 
 /// Performs one canary action through the core and reports what the hook did.
