@@ -31,30 +31,26 @@ public enum TransitionHook {
             "GOLIVE_STORE": store.directory.path,
         ]
         let o = ProbeRunner.run(spec, in: store.directory, environment: env, cancelled: cancelled)
-        return result(from: o)
+        return result(from: o, timeoutSeconds: timeoutSeconds)
     }
 
     /// Exit 0 applied; any other exit is a clear "no"; a timeout, a signal or a cancel leaves
     /// nobody knowing whether traffic moved.
-    static func result(from o: ProbeOutcome) -> HookResult {
-        let outcome: HookResult.Outcome
+    static func result(from o: ProbeOutcome, timeoutSeconds: Double) -> HookResult {
+        let outcome: HookResult.Outcome, summary: String
         var exit: Int32?
         switch o.ending {
         case let .exited(code):
             exit = code
             outcome = code == 0 ? .applied : .failed
-        case .notStarted: outcome = .failed
-        case .signalled, .timedOut, .cancelled: outcome = .unknown
-        }
-        let output = o.output.count > journalOutputLimit ? String(o.output.prefix(journalOutputLimit)) + "\n… (cut; full output sha256 \(o.outputSha256))" : o.output
-        let summary: String
-        switch o.ending {
-        case let .exited(code):
             let last = o.output.split(separator: "\n").last.map { String($0.prefix(160)) } ?? ""
             summary = "exit \(code)\(last.isEmpty ? "" : ": \(last)")"
-        default:
-            summary = o.summary.replacingOccurrences(of: "could not run: ", with: "")
+        case .timedOut: (outcome, summary) = (.unknown, "timed out after \(ProbeRunner.format(timeoutSeconds)) s")
+        case let .signalled(signal): (outcome, summary) = (.unknown, "killed by signal \(signal)")
+        case .cancelled: (outcome, summary) = (.unknown, "cancelled")
+        case .notStarted: (outcome, summary) = (.failed, o.summary)
         }
+        let output = o.output.count > journalOutputLimit ? String(o.output.prefix(journalOutputLimit)) + "\n… (cut; full output sha256 \(o.outputSha256))" : o.output
         return HookResult(outcome: outcome, summary: summary, exitCode: exit, seconds: (o.seconds * 100).rounded() / 100,
                           outputSha256: o.outputSha256, output: output, processGroup: o.processGroup == 0 ? nil : o.processGroup)
     }
