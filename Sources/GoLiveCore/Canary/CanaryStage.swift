@@ -9,39 +9,3 @@ public enum CanaryStage: String, Codable, Sendable, CaseIterable {
     /// Stages where traffic (mirrored or live) reaches the new version.
     public var isLive: Bool { self == .shadow || self == .canary }
 }
-
-/// What an operator can ask of the canary. `Command.canary` carries these to `Cockpit.perform`.
-public enum CanaryAction: Sendable, Equatable {
-    case enterShadow
-    /// Approve the next exposure increase, as it stands now.
-    case approve(note: String)
-    /// Increase exposure to the next step. `cohort` nil means smallest tenants first up to the step.
-    case advance(cohort: [String]?)
-    case hold(reason: String)
-    case resume
-    case rollback(reason: String)
-    /// Settle a transition whose hook outcome is unknown: did the change reach the traffic or not?
-    case reconcile(applied: Bool, note: String)
-    case complete
-
-    public var name: String {
-        switch self {
-        case .enterShadow: return "shadow"
-        case .approve: return "approve"
-        case .advance: return "advance"
-        case .hold: return "hold"
-        case .resume: return "resume"
-        case .rollback: return "rollback"
-        case .reconcile: return "reconcile"
-        case .complete: return "complete"
-        }
-    }
-
-    /// Actions that move traffic, and so run the transition hook.
-    public var movesTraffic: Bool {
-        switch self {
-        case .enterShadow, .advance, .rollback, .complete: return true
-        default: return false
-        }
-    }
-}

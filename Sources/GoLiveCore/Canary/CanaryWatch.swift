@@ -1,12 +1,5 @@
 import Foundation
 
-/// What a live canary needs someone to look at now.
-public struct CanaryAlert: Sendable, Equatable {
-    public enum Kind: String, Sendable { case notReady, block, deadline, unknownOutcome, inFlight }
-    public var kind: Kind
-    public var text: String
-}
-
 /// Re-evaluates a live canary against the gate and the clock.
 public enum CanaryWatch {
     /// `verdict`, when the caller has already evaluated the gate on `r`, saves evaluating it again.

@@ -35,32 +35,3 @@ public enum Contour: String, CaseIterable, Codable, Sendable, Comparable {
         throw InputError("unknown contour '\(name)'; \(Suggest.didYouMean(name, in: allCases.map(\.rawValue)))")
     }
 }
-
-public enum Severity: String, CaseIterable, Codable, Sendable, Comparable {
-    case blocker, required, advisory
-
-    var rank: Int { self == .blocker ? 0 : self == .required ? 1 : 2 }
-    public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
-}
-
-/// What an operator (or a probe) recorded about an item.
-public enum ItemStatus: String, CaseIterable, Codable, Sendable {
-    case open, passed, failed, waived, not_applicable = "not_applicable"
-
-    public var glyph: String {
-        switch self {
-        case .open: return "○"
-        case .passed: return "✓"
-        case .failed: return "✗"
-        case .waived: return "~"
-        case .not_applicable: return "–"
-        }
-    }
-
-    public var word: String {
-        switch self {
-        case .not_applicable: return "n/a"
-        default: return rawValue
-        }
-    }
-}

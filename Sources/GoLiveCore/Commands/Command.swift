@@ -30,16 +30,3 @@ public enum Command: Sendable, Equatable {
         }
     }
 }
-
-/// What the core says to a command: the events to append, or why not.
-public enum Decision: Sendable {
-    case accept([EventDraft])
-    case refuse(String)
-}
-
-/// A guard or permission said no. The reason is journaled before this is thrown.
-public struct Refusal: Error, CustomStringConvertible, Sendable {
-    public var reason: String
-    public init(_ reason: String) { self.reason = reason }
-    public var description: String { "refused: \(reason)" }
-}

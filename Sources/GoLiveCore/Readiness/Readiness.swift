@@ -1,13 +1,5 @@
 import Foundation
 
-/// How an item counts right now: waivers expire, probe evidence ages, capability items follow rollout.yaml.
-public struct Assessment: Sendable, Equatable {
-    public enum Standing: String, Sendable { case satisfied, failed, open }
-    public var status: ItemStatus
-    public var standing: Standing
-    public var detail: String
-}
-
 /// Everything the gate and the screens need to judge items: config, state and the time.
 public struct Readiness: Sendable {
     public let config: RolloutConfig

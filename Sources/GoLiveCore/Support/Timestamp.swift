@@ -97,11 +97,3 @@ public enum Timestamp {
         return String(s.prefix(16)).replacingOccurrences(of: "T", with: " ")
     }
 }
-
-/// Time is injected so that tests (and the canary's shadow timer) are deterministic.
-public struct TimeSource: Sendable {
-    public let now: @Sendable () -> Date
-    public init(now: @escaping @Sendable () -> Date) { self.now = now }
-    public static let system = TimeSource { Date() }
-    public static func fixed(_ date: Date) -> TimeSource { TimeSource { date } }
-}

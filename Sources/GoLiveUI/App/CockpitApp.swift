@@ -3,45 +3,6 @@ import GoLiveCore
 
 nonisolated(unsafe) private var pendingSignal: Int32 = 0
 
-/// A probe on a background thread; the screen stays responsive and Esc can cancel it.
-final class ProbeJob: @unchecked Sendable {
-    private let lock = NSLock()
-    private var cancelledFlag = false
-    private var result: ProbeOutcome?
-    let item: String
-
-    init(item: String, spec: ProbeSpec, directory: URL) {
-        self.item = item
-        Thread.detachNewThread { [self] in
-            let outcome = ProbeRunner.run(spec, in: directory, cancelled: { [self] in self.cancelled })
-            lock.withLock { result = outcome }
-        }
-    }
-
-    var cancelled: Bool { lock.withLock { cancelledFlag } }
-    func cancel() { lock.withLock { cancelledFlag = true } }
-    var outcome: ProbeOutcome? { lock.withLock { result } }
-}
-
-/// A canary action on a background thread: its hook may take up to the policy's timeout, and the
-/// screen keeps drawing meanwhile. Not cancellable: a hook stopped half way is an unknown outcome.
-final class TransitionJob: @unchecked Sendable {
-    private let lock = NSLock()
-    private var finished: (String?, HookResult?)?
-    let success: String
-
-    init(cockpit: Cockpit, action: CanaryAction, actor: Actor, success: String) {
-        self.success = success
-        Thread.detachNewThread { [self] in
-            var hook: HookResult?
-            let error = CockpitApp.describe { hook = try cockpit.perform(.canary(action), as: actor).hook }
-            lock.withLock { finished = (error, hook) }
-        }
-    }
-
-    var result: (error: String?, hook: HookResult?)? { lock.withLock { finished.map { ($0.0, $0.1) } } }
-}
-
 /// Runs the cockpit: reads keys, feeds the reducer, carries out its effects through the core's
 /// single entry point, watches the store for other processes' changes, and draws.
 public final class CockpitApp {

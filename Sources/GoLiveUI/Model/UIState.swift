@@ -1,14 +1,6 @@
 import Foundation
 import GoLiveCore
 
-public enum Mode: Equatable, Sendable { case checklist, blockers, detail, gate, timeline, canary }
-
-public struct Message: Equatable, Sendable {
-    public enum Kind: Sendable { case info, error }
-    public var text: String
-    public var kind: Kind
-}
-
 /// Everything the screen shows, in one value: the reducer's input and output.
 public struct UIState: Sendable {
     public var width: Int

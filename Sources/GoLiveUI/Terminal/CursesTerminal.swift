@@ -2,11 +2,6 @@ import CNcurses
 import Foundation
 import GoLiveCore
 
-public enum TerminalInput: Equatable {
-    case key(Key)
-    case resize(Int, Int)
-}
-
 /// The only file that talks to ncurses: draws a Screen (changed cells only) and reads keys.
 final class CursesTerminal {
     private var previous: Screen?

@@ -1,27 +1,5 @@
 import GoLiveCore
 
-/// One terminal cell: a grapheme (or "" for the right half of a wide one) and its role.
-public struct Cell: Equatable, Sendable {
-    public var text: String
-    public var role: Role
-    public init(_ text: String = " ", _ role: Role = .normal) {
-        self.text = text
-        self.role = role
-    }
-}
-
-public struct Rect: Equatable, Sendable {
-    public var x, y, width, height: Int
-    public init(x: Int, y: Int, width: Int, height: Int) {
-        self.x = x
-        self.y = y
-        self.width = max(0, width)
-        self.height = max(0, height)
-    }
-    public var maxX: Int { x + width }
-    public var maxY: Int { y + height }
-}
-
 /// The whole frame as a grid of styled cells. Views draw here; tests read it; the curses adapter
 /// copies only the cells that changed since the last frame.
 public struct Screen: Equatable, Sendable {

@@ -1,36 +1,6 @@
 import Foundation
 import GoLiveCore
 
-public enum UIEvent: Sendable {
-    case key(Key)
-    case resize(width: Int, height: Int)
-    /// The store changed (this process or another): new derived data.
-    case data(Dashboard)
-    /// What the core said about a performed command: nil error means it was done.
-    case performed(success: String, error: String?)
-    case history(item: String, events: [Event])
-    case timeline([Event])
-    case probeStarted(String, Date)
-    case probeFinished
-    case transitionStarted(String, Date)
-    case transitionFinished
-    case tick(Date)
-    case notice(String)
-}
-
-/// What the reducer asks the runtime to do. Only `perform` changes anything, and the core decides it.
-public enum Effect: Equatable, Sendable {
-    case perform(GoLiveCore.Command, success: String)
-    /// Journal the verdict the operator is now looking at.
-    case recordVerdict
-    case export(ExportFormat, path: String)
-    case runProbe(String)
-    case cancelProbe
-    /// A canary action that moves traffic: its hook runs in the background.
-    case performCanary(CanaryAction, success: String)
-    case quit
-}
-
 public enum Reducer {
     public static func reduce(_ state: UIState, _ event: UIEvent, themes: [String] = ThemeLoader.builtInOrder) -> (UIState, [Effect]) {
         var s = state

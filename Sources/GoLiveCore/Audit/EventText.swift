@@ -1,0 +1,47 @@
+import Foundation
+
+/// Describes an event in one line for people (Markdown, CSV, the cockpit's timeline).
+public enum EventText {
+    public static func describe(_ e: Event) -> String {
+        let d = e.data
+        switch e.kind {
+        case .rolloutInitialized: return "rollout \(d.name ?? "") \(d.version ?? "") initialised (\(d.note ?? ""))"
+        case .itemSet: return "\(d.item ?? "") → \(d.status?.word ?? "?")\(d.note.map { $0.isEmpty ? "" : ": \($0)" } ?? "")\(d.evidence?.url.map { " <\($0)>" } ?? "")"
+        case .itemEvidence: return "\(d.item ?? "") evidence: \(d.evidence?.text ?? "")\(d.evidence?.url.map { " <\($0)>" } ?? "")"
+        case .itemWaived: return "\(d.item ?? "") waived until \(d.expires.map(Timestamp.format) ?? "?"): \(d.reason ?? "")"
+        case .contourSignedOff: return "\(d.contour?.rawValue ?? "") signed off as \(d.role ?? "")\(d.note.map { $0.isEmpty ? "" : ": \($0)" } ?? "")"
+        case .actionRefused: return "REFUSED \(d.command ?? ""): \(d.reason ?? "")"
+        case .journalRepaired: return "journal repaired: \(d.note ?? "")"
+        case .sessionStarted:
+            let s = d.session
+            return "session started: \(s?.command ?? "") on \(s?.host ?? "?") pid \(s?.pid ?? 0) golive \(s?.version ?? "?")\(s?.terminal.map { " terminal \($0)" } ?? "") trace \(s?.traceID ?? "")"
+        case .sessionEnded: return "session ended: \(d.reason ?? "")"
+        case .gateShown:
+            guard let v = d.verdict else { return "gate shown" }
+            let why = (v.unmet + v.blocks.map { "block \($0)" }).joined(separator: ", ")
+            return "gate shown (\(v.surface)): \(v.ready ? "READY" : "NOT READY — \(why)")"
+        case .canaryApproved:
+            return "canary approval \(d.from ?? "?") → \(d.to ?? "?") as \(d.role ?? "?") at state \((d.stateSha256 ?? "").prefix(12))\(d.note.map { $0.isEmpty ? "" : ": \($0)" } ?? "")"
+        case .canaryTransitionStarted:
+            return "canary \(transition(d.transition)) started\(d.transition?.hook.map { "; running hook \($0)" } ?? "")"
+        case .canaryTransitionDone: return "canary \(transition(d.transition)) done\(hook(d.hook))"
+        case .canaryTransitionFailed: return "canary \(transition(d.transition)) NOT applied\(hook(d.hook))"
+        case .canaryOutcomeUnknown: return "canary \(transition(d.transition)) OUTCOME UNKNOWN\(hook(d.hook)); advances blocked until reconciled"
+        case .canaryReconciled:
+            return "canary \(transition(d.transition)) reconciled as \(d.applied == true ? "applied" : "not applied")\(d.note.map { $0.isEmpty ? "" : ": \($0)" } ?? "")"
+        case .canaryHeld: return "canary held\(d.auto == true ? " automatically" : ""): \(d.reason ?? "")"
+        case .canaryResumed: return "canary resumed\(d.note.map { $0.isEmpty ? "" : ": \($0)" } ?? "")"
+        }
+    }
+
+    static func transition(_ t: CanaryTransition?) -> String {
+        guard let t else { return "transition" }
+        let who = t.cohort.isEmpty ? "" : ", \(t.cohort.count) tenant\(t.cohort.count == 1 ? "" : "s")"
+        return "\(t.action) \(t.from) → \(t.to) (exposure \(Policy.percent(t.exposurePct))\(who)\(t.reason.map { "; \($0)" } ?? ""))"
+    }
+
+    static func hook(_ h: HookResult?) -> String {
+        guard let h else { return "" }
+        return " — hook \(h.outcome.rawValue): \(h.summary)"
+    }
+}

@@ -1,0 +1,3 @@
+import Foundation
+
+public enum ExportFormat: String, CaseIterable, Sendable { case jsonl, md, csv }

@@ -1,0 +1,20 @@
+import Foundation
+
+/// An approval of one exposure increase, bound to the state it approved.
+public struct CanaryApproval: Codable, Sendable, Equatable {
+    public var by: String
+    public var role: String
+    public var from: String
+    public var to: String
+    public var stateSha256: String
+    public var policySha256: String
+    public var at: Date
+    public var seq: Int
+    public var note: String
+
+    enum CodingKeys: String, CodingKey {
+        case by, role, from, to, at, seq, note
+        case stateSha256 = "state_sha256"
+        case policySha256 = "policy_sha256"
+    }
+}

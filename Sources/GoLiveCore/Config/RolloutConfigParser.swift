@@ -1,0 +1,192 @@
+import Foundation
+import Yams
+
+public enum RolloutConfigParser {
+    static let topKeys = ["name", "version", "description", "policy", "team", "tenants", "capabilities", "items", "hooks"]
+    static let capabilityKeys = ["name", "description", "high_risk", "direct_access"] + CapabilityField.allCases.map(\.rawValue)
+    static let itemKeys = ["contour", "title", "why", "severity", "owner", "probe"]
+    static let probeKeys = ["command", "args", "workdir", "timeout_seconds", "expect_exit", "max_age_minutes"]
+
+    /// Reads `<store>/rollout.yaml` and the policy file it names (relative to the store).
+    public static func load(directory: URL) throws -> RolloutConfig {
+        let url = directory.appendingPathComponent("rollout.yaml")
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw InputError("no rollout.yaml in \(directory.path): create a store with `golive init` or point --store at one")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(file: url.path, line: 1, column: 1, message: "rollout.yaml is not UTF-8 text")
+        }
+        return try parse(text: text, file: url.path, policyLoader: { relative in
+            let policyURL = relative.hasPrefix("/") ? URL(fileURLWithPath: relative) : directory.appendingPathComponent(relative)
+            return (policyURL, policyURL.path)
+        })
+    }
+
+    public static func parse(text: String, file: String, policyLoader: (String) -> (URL, String)) throws -> RolloutConfig {
+        let doc = try YAMLDocument(file: file, text: text)
+        guard let root = doc.root else { throw ConfigError(file: file, line: 1, column: 1, message: "rollout.yaml is empty; expected name, version, team, capabilities") }
+        var name = "", version = ""
+        var config = RolloutConfig(name: "", version: "", policy: Policy(require: [], blockIf: []))
+        var policyNode: Node?
+        var catalog = DefaultCatalog.items
+        for (key, _, value) in try doc.mapping(root, allowed: topKeys, what: "rollout.yaml") {
+            switch key {
+            case "name": name = try doc.string(value, what: "'name'")
+            case "version": version = try doc.string(value, what: "'version'")
+            case "description": config.description = try doc.string(value, what: "'description'")
+            case "policy": policyNode = value
+            case "team": config.team = try parseTeam(doc, value)
+            case "tenants": config.tenants = try parseTenants(doc, value)
+            case "capabilities": config.capabilities = try parseCapabilities(doc, value)
+            case "items": catalog = try parseItems(doc, value, base: catalog)
+            case "hooks":
+                for (hk, _, hv) in try doc.mapping(value, allowed: ["transition"], what: "'hooks'") where hk == "transition" {
+                    config.transitionHook = try doc.string(hv, what: "'transition'")
+                }
+            default: break
+            }
+        }
+        guard !name.isEmpty else { throw doc.error(root, "rollout.yaml needs a 'name'") }
+        config.name = name
+        config.version = version.isEmpty ? "unversioned" : version
+        config.catalog = catalog
+        config.reindex()
+        let known = Set(catalog.map(\.id))
+        if let policyNode {
+            let relative = try doc.string(policyNode, what: "'policy' (a path to the policy file)")
+            let (url, display) = policyLoader(relative)
+            config.policy = try PolicyParser.parse(file: url, knownItems: known, displayName: display)
+            config.policyFile = relative
+        } else {
+            config.policy = try PolicyParser.parse(text: Policy.sectionNineYAML, file: "<default policy>", knownItems: known)
+        }
+        config.sha256 = Digest.sha256Hex(Data(text.utf8))
+        return config
+    }
+
+    static func parseTeam(_ doc: YAMLDocument, _ node: Node) throws -> [Operator] {
+        var seen = Set<String>()
+        return try doc.sequence(node, what: "'team'").map { entry in
+            var id = "", name = "", roles: [String] = []
+            for (k, _, v) in try doc.mapping(entry, allowed: ["id", "name", "roles"], what: "a team member") {
+                switch k {
+                case "id": id = try doc.string(v, what: "'id'")
+                case "name": name = try doc.string(v, what: "'name'")
+                default: roles = try doc.stringList(v, what: "'roles'").map(\.0)
+                }
+            }
+            guard !id.isEmpty else { throw doc.error(entry, "a team member needs an 'id' (the name used with --as)") }
+            guard seen.insert(id).inserted else { throw doc.error(entry, "team member '\(id)' is listed twice") }
+            guard !roles.isEmpty else { throw doc.error(entry, "team member '\(id)' needs at least one role") }
+            return Operator(id: id, name: name.isEmpty ? id : name, roles: roles)
+        }
+    }
+
+    static func parseTenants(_ doc: YAMLDocument, _ node: Node) throws -> [Tenant] {
+        var total = 0.0
+        let tenants = try doc.sequence(node, what: "'tenants'").map { entry -> Tenant in
+            var t = Tenant(id: "", name: "", sharePct: -1)
+            for (k, _, v) in try doc.mapping(entry, allowed: ["id", "name", "share_pct", "excluded", "note"], what: "a tenant") {
+                switch k {
+                case "id": t.id = try doc.string(v, what: "'id'")
+                case "name": t.name = try doc.string(v, what: "'name'")
+                case "share_pct":
+                    t.sharePct = try doc.double(v, what: "'share_pct'")
+                    guard t.sharePct >= 0 && t.sharePct <= 100 else { throw doc.error(v, "'share_pct' must be between 0 and 100") }
+                case "excluded": t.excluded = try doc.bool(v, what: "'excluded'")
+                default: t.note = try doc.string(v, what: "'note'")
+                }
+            }
+            guard !t.id.isEmpty, t.sharePct >= 0 else { throw doc.error(entry, "a tenant needs an 'id' and a 'share_pct'") }
+            if t.name.isEmpty { t.name = t.id }
+            total += t.sharePct
+            return t
+        }
+        if total > 100.0001 { throw doc.error(node, "tenant shares add up to \(total)%, more than 100%") }
+        return tenants
+    }
+
+    static func parseCapabilities(_ doc: YAMLDocument, _ node: Node) throws -> [Capability] {
+        var seen = Set<String>()
+        return try doc.sequence(node, what: "'capabilities'").map { entry in
+            var cap = Capability(name: "")
+            for (k, _, v) in try doc.mapping(entry, allowed: capabilityKeys, what: "a capability") {
+                switch k {
+                case "name": cap.name = try doc.string(v, what: "'name'")
+                case "description": cap.description = try doc.string(v, what: "'description'")
+                case "high_risk": cap.highRisk = try doc.bool(v, what: "'high_risk'")
+                case "direct_access": cap.directAccess = try doc.bool(v, what: "'direct_access'")
+                default:
+                    if let field = CapabilityField(rawValue: k) { cap.fields[field] = try doc.string(v, what: "'\(k)'") }
+                }
+            }
+            guard !cap.name.isEmpty else { throw doc.error(entry, "a capability needs a 'name'") }
+            guard seen.insert(cap.name).inserted else { throw doc.error(entry, "capability '\(cap.name)' is listed twice") }
+            return cap
+        }
+    }
+
+    static func parseItems(_ doc: YAMLDocument, _ node: Node, base: [ItemDefinition]) throws -> [ItemDefinition] {
+        var catalog = base
+        var index = Dictionary(uniqueKeysWithValues: catalog.enumerated().map { ($1.id, $0) })
+        for (id, keyNode, body) in try doc.mapping(node, allowed: [], what: "'items'") {
+            var item: ItemDefinition
+            let existing = index[id]
+            if let existing { item = catalog[existing] } else {
+                item = ItemDefinition(id: id, contour: .runtime, title: "", why: "", severity: .required, owner: "captain")
+            }
+            var sawContour = false
+            for (k, _, v) in try doc.mapping(body, allowed: itemKeys, what: "item '\(id)'") {
+                switch k {
+                case "contour":
+                    let name = try doc.string(v, what: "'contour'")
+                    guard let c = Contour(rawValue: name) else {
+                        throw doc.error(v, "unknown contour '\(name)'; \(Suggest.didYouMean(name, in: Contour.allCases.map(\.rawValue)))")
+                    }
+                    if existing != nil && c != item.contour { throw doc.error(v, "a catalog item cannot move to another contour") }
+                    item.contour = c
+                    sawContour = true
+                case "title": item.title = try doc.string(v, what: "'title'")
+                case "why": item.why = try doc.string(v, what: "'why'")
+                case "severity":
+                    let s = try doc.string(v, what: "'severity'")
+                    guard let sev = Severity(rawValue: s) else {
+                        throw doc.error(v, "unknown severity '\(s)'; expected blocker, required or advisory")
+                    }
+                    item.severity = sev
+                case "owner": item.owner = try doc.string(v, what: "'owner'")
+                case "probe": item.probe = try parseProbe(doc, v)
+                default: break
+                }
+            }
+            if existing == nil {
+                guard sawContour, !item.title.isEmpty else {
+                    let near = Suggest.nearest(id, in: catalog.map(\.id))
+                    let hint = near.isEmpty ? "" : " (or did you mean the catalog item '\(near[0])'?)"
+                    throw doc.error(keyNode, "new item '\(id)' needs a 'contour' and a 'title'\(hint)")
+                }
+                index[id] = catalog.count
+                catalog.append(item)
+            } else {
+                catalog[existing!] = item
+            }
+        }
+        return catalog
+    }
+
+    static func parseProbe(_ doc: YAMLDocument, _ node: Node) throws -> ProbeSpec {
+        var probe = ProbeSpec(command: "")
+        for (k, _, v) in try doc.mapping(node, allowed: probeKeys, what: "'probe'") {
+            switch k {
+            case "command": probe.command = try doc.string(v, what: "'command'")
+            case "args": probe.arguments = try doc.stringList(v, what: "'args'").map(\.0)
+            case "workdir": probe.workingDirectory = try doc.string(v, what: "'workdir'")
+            case "timeout_seconds": probe.timeoutSeconds = try doc.double(v, what: "'timeout_seconds'")
+            case "expect_exit": probe.expectedExit = Int32(try doc.int(v, what: "'expect_exit'"))
+            default: probe.maxAgeMinutes = try doc.int(v, what: "'max_age_minutes'")
+            }
+        }
+        guard !probe.command.isEmpty else { throw doc.error(node, "a probe needs a 'command'") }
+        return probe
+    }
+}

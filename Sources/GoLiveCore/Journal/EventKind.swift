@@ -1,0 +1,34 @@
+import Foundation
+
+public enum EventKind: String, Codable, Sendable, CaseIterable {
+    case rolloutInitialized = "rollout.initialized"
+    case itemSet = "item.set"
+    case itemEvidence = "item.evidence"
+    case itemWaived = "item.waived"
+    case contourSignedOff = "contour.signed_off"
+    case actionRefused = "action.refused"
+    case journalRepaired = "journal.repaired"
+    case sessionStarted = "session.started"
+    case sessionEnded = "session.ended"
+    /// What the operator was told, not only what changed.
+    case gateShown = "gate.shown"
+    case canaryApproved = "canary.approved"
+    /// A traffic change was decided and its hook is about to run: the change is in flight.
+    case canaryTransitionStarted = "canary.transition_started"
+    case canaryTransitionDone = "canary.transition_done"
+    /// The hook said no (non-zero exit): the canary stays where it was.
+    case canaryTransitionFailed = "canary.transition_failed"
+    /// The hook timed out or crashed: nobody knows whether traffic moved.
+    case canaryOutcomeUnknown = "canary.outcome_unknown"
+    case canaryReconciled = "canary.reconciled"
+    case canaryHeld = "canary.held"
+    case canaryResumed = "canary.resumed"
+
+    /// Events that change readiness; sessions, shown verdicts and refusals only record.
+    public var changesReadiness: Bool {
+        switch self {
+        case .rolloutInitialized, .itemSet, .itemEvidence, .itemWaived, .contourSignedOff: return true
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Crypto
+import Foundation
+
+/// Reads a file line by line in large chunks, so memory stays flat whatever the journal's size.
+public struct LineReader {
+    let fd: Int32
+    var buffer: [UInt8]
+    var start = 0
+    var end = 0
+    var eof = false
+    public private(set) var lineNumber = 0
+    /// Bytes of a last line that has no newline: a torn write.
+    public private(set) var tornTail: [UInt8]? = nil
+    public private(set) var offset: Int = 0
+
+    public init(fd: Int32, chunk: Int = 1 << 22) {
+        self.fd = fd
+        buffer = [UInt8](repeating: 0, count: chunk)
+    }
+
+    /// Calls `body` with each complete line (without its newline); stops early when it returns false.
+    public mutating func forEachLine(_ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Bool) throws {
+        while true {
+            var found = false
+            let keepGoing: Bool = try buffer.withUnsafeBufferPointer { buf in
+                guard end > start, let base = buf.baseAddress else { return true }
+                let searchFrom = base + start
+                if let nl = memchr(searchFrom, 0x0a, end - start) {
+                    let len = UnsafePointer(nl.assumingMemoryBound(to: UInt8.self)) - searchFrom
+                    lineNumber += 1
+                    let line = UnsafeBufferPointer(start: searchFrom, count: len)
+                    let r = try body(line, lineNumber)
+                    start += len + 1
+                    offset += len + 1
+                    found = true
+                    return r
+                }
+                return true
+            }
+            if !keepGoing { return }
+            if found { continue }
+            if eof {
+                if end > start { tornTail = Array(buffer[start..<end]) }
+                return
+            }
+            // Move the partial line to the front and read more; grow for very long lines.
+            if start > 0 {
+                buffer.withUnsafeMutableBytes { raw in
+                    _ = memmove(raw.baseAddress!, raw.baseAddress! + start, end - start)
+                }
+                end -= start
+                start = 0
+            }
+            if end == buffer.count { buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count)) }
+            let n = buffer.withUnsafeMutableBytes { raw in read(fd, raw.baseAddress! + end, raw.count - end) }
+            if n < 0 { throw StoreError.io("read failed: \(String(cString: strerror(errno)))") }
+            if n == 0 { eof = true } else { end += n }
+        }
+    }
+}

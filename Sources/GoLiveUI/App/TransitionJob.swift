@@ -1,0 +1,21 @@
+import Foundation
+import GoLiveCore
+
+/// A canary action on a background thread: its hook may take up to the policy's timeout, and the
+/// screen keeps drawing meanwhile. Not cancellable: a hook stopped half way is an unknown outcome.
+final class TransitionJob: @unchecked Sendable {
+    private let lock = NSLock()
+    private var finished: (String?, HookResult?)?
+    let success: String
+
+    init(cockpit: Cockpit, action: CanaryAction, actor: Actor, success: String) {
+        self.success = success
+        Thread.detachNewThread { [self] in
+            var hook: HookResult?
+            let error = CockpitApp.describe { hook = try cockpit.perform(.canary(action), as: actor).hook }
+            lock.withLock { finished = (error, hook) }
+        }
+    }
+
+    var result: (error: String?, hook: HookResult?)? { lock.withLock { finished.map { ($0.0, $0.1) } } }
+}

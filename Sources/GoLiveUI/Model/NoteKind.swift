@@ -1,0 +1,4 @@
+import Foundation
+import GoLiveCore
+
+public enum NoteKind: String, Sendable { case pass, fail, notApplicable, evidence }

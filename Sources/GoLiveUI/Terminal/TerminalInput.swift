@@ -1,0 +1,8 @@
+import CNcurses
+import Foundation
+import GoLiveCore
+
+public enum TerminalInput: Equatable {
+    case key(Key)
+    case resize(Int, Int)
+}

@@ -1,0 +1,60 @@
+import GoLiveCore
+
+enum StatusLines {
+    /// One line on every view: where the canary is, and its most urgent alert as a banner.
+    static func canary(_ s: UIState, _ screen: inout Screen, _ r: Rect) {
+        let o = s.dashboard.canary
+        if let alert = o.alerts.first {
+            let more = o.alerts.count > 1 ? " (+\(o.alerts.count - 1) more · c shows all)" : ""
+            screen.line(r.x, r.y, r.width, " ⚠ \(alert.text)\(more)", alert.kind == .inFlight ? .banner : .error)
+            return
+        }
+        screen.fill(r, .normal)
+        var x = r.x + 1
+        x += screen.put(x, r.y, "canary: ", .title)
+        for (i, stop) in o.track.enumerated() {
+            if i > 0 { x += screen.put(x, r.y, " ─ ", .dim) }
+            x += screen.put(x, r.y, stop.mark == .current ? "● \(stop.label)" : stop.label, stop.mark == .current ? .accent : stop.mark == .done ? .ok : .dim)
+        }
+        var tail = "   exposure \(Policy.percent(o.exposurePct)) · cap \(Policy.percent(o.capPct))"
+        if o.stage == .held { tail += " · HELD" }
+        if o.next != nil { tail += " · approvals \(o.approvalsFresh.count)/\(o.approvalsNeeded)" }
+        if let shadow = o.shadowServed, let need = o.shadowNeeded, shadow < need { tail += " · shadow \(Duration.words(need - shadow)) to go" }
+        screen.put(x, r.y, tail, .normal, maxWidth: r.maxX - x)
+    }
+
+    static func message(_ s: UIState, _ screen: inout Screen, _ r: Rect) {
+        screen.fill(r, .normal)
+        if let t = s.transition {
+            let frames = Array("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏")
+            let elapsed = max(0, s.now.timeIntervalSince(t.started))
+            screen.line(r.x, r.y, r.width, " \(frames[Int(elapsed * 10) % frames.count]) \(t.label) · \(String(format: "%.1f", elapsed)) s", .banner)
+        } else if let probe = s.probe {
+            let frames = Array("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏")
+            let elapsed = max(0, s.now.timeIntervalSince(probe.started))
+            let spin = frames[Int(elapsed * 10) % frames.count]
+            screen.line(r.x, r.y, r.width, " \(spin) running the probe of \(probe.item) · \(String(format: "%.1f", elapsed)) s · esc cancels", .banner)
+        } else if let line = s.commandLine {
+            screen.put(r.x, r.y, ":" + line.text + "▏", .input, maxWidth: r.width)
+        } else if s.filterEditing {
+            screen.put(r.x, r.y, "/" + s.filter + "▏", .input, maxWidth: r.width)
+        } else if let m = s.message {
+            screen.line(r.x, r.y, r.width, " " + m.text, m.kind == .error ? .error : .message)
+        } else if !s.filter.isEmpty {
+            screen.put(r.x + 1, r.y, "filter: \(s.filter)   (esc clears)", .dim, maxWidth: r.width - 1)
+        } else if s.readOnly {
+            screen.put(r.x + 1, r.y, "read-only review: every write is refused", .dim)
+        }
+    }
+
+    static func footer(_ s: UIState, _ screen: inout Screen, _ r: Rect) {
+        screen.fill(r, .footerText)
+        var x = r.x
+        for (key, label) in Keymap.footer(for: s.scope) {
+            let need = Columns.width(key) + Columns.width(label) + 3
+            guard x + need <= r.maxX else { break }
+            x += screen.put(x, r.y, " \(key) ", .footerKey)
+            x += screen.put(x, r.y, "\(label) ", .footerText)
+        }
+    }
+}
