@@ -23,7 +23,7 @@ let package = Package(
         ),
         .target(
             name: "GoLiveUI",
-            dependencies: ["GoLiveCore", "CNcurses"]
+            dependencies: ["GoLiveCore", "CNcurses", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "golive",

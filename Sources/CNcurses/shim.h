@@ -9,10 +9,7 @@
 #include <ncursesw/curses.h>
 
 static inline WINDOW *golive_stdscr(void) { return stdscr; }
-static inline int golive_lines(void) { return LINES; }
-static inline int golive_cols(void) { return COLS; }
 static inline int golive_colors(void) { return COLORS; }
-static inline int golive_color_pair(int n) { return (int)COLOR_PAIR(n); }
 static inline int golive_a_bold(void) { return (int)A_BOLD; }
 static inline int golive_a_reverse(void) { return (int)A_REVERSE; }
 static inline int golive_a_underline(void) { return (int)A_UNDERLINE; }

@@ -1,4 +1,5 @@
 import Foundation
+import GoLiveCore
 
 /// Runs a command and reports its wall time and peak resident memory (from wait4's rusage).
 struct Measured {
@@ -9,30 +10,22 @@ struct Measured {
 
 func measure(_ argv: [String], stdout: String = "/dev/null") -> Measured {
     // GNU time reports the child's own peak RSS; a child spawned straight from this process would
-    // inherit this process's high-water mark through posix_spawn's shared address space.
+    // inherit this process's high-water mark (the spawn shares the address space until exec).
     let report = FileManager.default.temporaryDirectory.appendingPathComponent("golive-bench-time-\(getpid())").path
     let wrapped = FileManager.default.isExecutableFile(atPath: "/usr/bin/time") ? ["/usr/bin/time", "-f", "%M", "-o", report] + argv : argv
-    var pid: pid_t = 0
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-    let cargs = wrapped.map { strdup($0) } + [nil]
-    defer { cargs.forEach { free($0) } }
-    let start = DispatchTime.now().uptimeNanoseconds
-    let rc = posix_spawnp(&pid, wrapped[0], &actions, nil, cargs, environ)
-    posix_spawn_file_actions_destroy(&actions)
-    guard rc == 0 else { fatalError("cannot start \(wrapped[0]): \(rc)") }
-    var status: Int32 = 0
-    var usage = rusage()
-    wait4(pid, &status, 0, &usage)
-    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    var rssKB = Double(usage.ru_maxrss)
+    let child: ChildProcess.Result
+    do {
+        child = try ChildProcess.run(wrapped, .init(stdout: .file(stdout), stderr: .null))
+    } catch {
+        fatalError("\(error)")
+    }
+    let seconds = child.seconds
+    var rssKB = Double(child.maxRSSKB)
     if wrapped.count > argv.count, let text = try? String(contentsOfFile: report, encoding: .utf8),
        let kb = Double(text.split(separator: "\n").last.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? "") {
         rssKB = kb
     }
-    return Measured(seconds: seconds, maxRSSMB: rssKB / 1024, status: (status >> 8) & 0xff)
+    return Measured(seconds: seconds, maxRSSMB: rssKB / 1024, status: child.exitCode ?? 128)
 }
 
 func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }

@@ -95,8 +95,8 @@ struct PolicyCommand: ParsableCommand {
                 try printJSON(LintJSON(file: file, ok: true, require: policy.require, block_if: policy.blockIf, steps: policy.canary.steps,
                                        max_tenant_exposure_pct: policy.maxTenantExposurePct, sha256: policy.sha256))
             } else {
-                let steps = policy.canary.steps.map { Policy.percent($0) }.joined(separator: " → ")
-                print("\(file): ok — \(policy.require.count) requirements, \(policy.blockIf.count) blocks, \(policy.customConditions.count) custom conditions; canary \(steps) (cap \(Policy.percent(policy.maxTenantExposurePct))), \(policy.approvals.exposureIncrease) approvals per increase")
+                let steps = policy.canary.steps.map { Format.percent($0) }.joined(separator: " → ")
+                print("\(file): ok — \(policy.require.count) requirements, \(policy.blockIf.count) blocks, \(policy.customConditions.count) custom conditions; canary \(steps) (cap \(Format.percent(policy.maxTenantExposurePct))), \(policy.approvals.exposureIncrease) approvals per increase")
             }
         }
     }
@@ -155,28 +155,15 @@ struct Audit: ParsableCommand {
             if sign != nil && out == nil { throw InputError("--sign needs --out: the signature is written beside the export file") }
             let head = try store.tail().last?.hash ?? Journal.genesis
             if let out {
-                // Written to a temporary file and renamed, so a failed export leaves nothing half-written.
                 let target = URL(fileURLWithPath: out)
-                let tmp = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).partial-\(getpid())")
-                let fd = open(tmp.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-                guard fd >= 0 else { throw InputError("cannot write \(out): \(String(cString: strerror(errno)))") }
-                do {
-                    let n = try AuditExporter.export(store: store, format: fmt, filter: filter, to: ByteSink(fd: fd), now: now)
-                    fsync(fd)
-                    close(fd)
-                    guard rename(tmp.path, target.path) == 0 else { throw InputError("cannot rename to \(out)") }
-                    FileHandle.standardError.write(Data("exported \(n) events to \(out)\n".utf8))
-                } catch {
-                    close(fd)
-                    unlink(tmp.path)
-                    throw error
-                }
+                let n = try AuditExporter.export(store: store, format: fmt, filter: filter, toFile: target, now: now)
+                FileHandle.standardError.write(Data("exported \(n) events to \(out)\n".utf8))
                 if let sign {
                     let sig = try AuditSigning.sign(export: target, chainHead: head, keyFile: URL(fileURLWithPath: sign))
                     FileHandle.standardError.write(Data("signed: \(sig.path)\n".utf8))
                 }
             } else {
-                _ = try AuditExporter.export(store: store, format: fmt, filter: filter, to: ByteSink(fd: STDOUT_FILENO), now: now)
+                _ = try AuditExporter.export(store: store, format: fmt, filter: filter, to: ByteSink(fd: STDOUT_FILENO, path: "standard output"), now: now)
             }
         }
     }

@@ -11,7 +11,7 @@ enum TextReports {
         var out: [String] = []
         out.append("\(safe(r.config.name)) \(safe(r.config.version)) — store \(store.directory.path) · journal seq \(r.state.seq)")
         let canary = CanaryOverview(r)
-        out.append("gate: \(v.ready ? "READY" : "NOT READY (\(v.reasonCount))")    canary: \(canary.label) \(Policy.percent(canary.exposurePct)) (cap \(Policy.percent(canary.capPct)))")
+        out.append("gate: \(v.ready ? "READY" : "NOT READY (\(v.reasonCount))")    canary: \(canary.label) \(Format.percent(canary.exposurePct)) (cap \(Format.percent(canary.capPct)))")
         for alert in canary.alerts { out.append("ALERT: \(safe(alert.text))") }
         if loaded.tail.tornBytes > 0 {
             out.append("WARNING: journal line \(loaded.tail.tornLine) is incomplete (torn write); writes are refused until `golive journal repair`")

@@ -19,25 +19,19 @@ enum CLI {
 
     @discardableResult
     static func run(_ args: [String], store: URL? = nil, as op: String? = nil, env: [String: String] = [:]) throws -> Result {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
         var full = args
         if let store { full += ["--store", store.path] }
         if let op { full += ["--as", op] }
-        p.arguments = full
-        var environment = ProcessInfo.processInfo.environment
-        environment.removeValue(forKey: "GOLIVE_OPERATOR")
-        environment.removeValue(forKey: "GOLIVE_STORE")
-        for (k, v) in env { environment[k] = v }
-        p.environment = environment
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(code: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+        // The tests' own operator and store must not leak into the command under test.
+        let environment = ChildProcess.environment(adding: env, removing: ["GOLIVE_OPERATOR", "GOLIVE_STORE"])
+        let result = try ChildProcess.run([binary] + full, .init(environment: environment, stdout: .capture(limit: 64 << 20), stderr: .capture(limit: 64 << 20)))
+        let code: Int32
+        switch result.ending {
+        case let .exited(status): code = status
+        case let .signalled(signal): code = 128 + signal
+        case .timedOut, .cancelled: code = -1
+        }
+        return Result(code: code, out: result.stdout.text, err: result.stderr.text)
     }
 
     static func tempDir(_ name: String) -> URL {
@@ -57,16 +51,10 @@ enum CLI {
     /// Makes `store` (created from the sample when empty) READY with `scripts/make-ready-store.sh`,
     /// the recipe the canary demo uses, so the tests walk what a user walks.
     static func makeReady(_ store: URL, shadowMinutes: String? = nil) throws {
-        let p = Process()
-        p.executableURL = repoRoot.appendingPathComponent("scripts/make-ready-store.sh")
-        p.arguments = [store.path] + (shadowMinutes.map { [$0] } ?? [])
-        p.environment = ProcessInfo.processInfo.environment.merging(["GOLIVE": binary]) { _, new in new }
-        let err = Pipe()
-        p.standardError = err
-        try p.run()
-        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw SpawnError(message: "make-ready-store.sh failed: \(message)") }
+        let script = repoRoot.appendingPathComponent("scripts/make-ready-store.sh").path
+        let result = try ChildProcess.run([script, store.path] + (shadowMinutes.map { [$0] } ?? []),
+                                          .init(environment: ChildProcess.environment(adding: ["GOLIVE": binary]), stdout: .null))
+        guard result.exitCode == 0 else { throw SpawnError(message: "make-ready-store.sh failed: \(result.stderr.text)") }
     }
 
     /// A fresh copy of the sample rollout made with `golive init --from sample-data`.

@@ -169,12 +169,7 @@ import GoLiveUI
         let last = try #require(try journal(store).last { $0.kind == .itemSet && $0.data.item == "runtime.happy_path" })
         #expect(last.data.status == .failed && last.data.note == "could not run: cancelled by the operator")
         #expect(last.data.evidence?.kind == "probe")
-        let ps = Process()
-        ps.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
-        ps.arguments = ["-f", marker]
-        ps.standardOutput = FileHandle.nullDevice
-        try ps.run()
-        ps.waitUntilExit()
-        #expect(ps.terminationStatus == 1, "the cancelled probe left a process behind")
+        let pgrep = try ChildProcess.run(["pgrep", "-f", marker], .init(stdout: .null, stderr: .null))
+        #expect(pgrep.exitCode == 1, "the cancelled probe left a process behind")
     }
 }

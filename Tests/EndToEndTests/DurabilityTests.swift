@@ -9,22 +9,17 @@ import GoLiveCore
         let store = try CLI.sampleStore()
         let initial = try Store(directory: store).loadState().state.seq
         var maxAck = 0
-        var rng = SystemRandomNumberGenerator()
+        let seed = SeededGenerator.seedFromEnvironment()
+        print("DurabilityTests: kill times from GOLIVE_TEST_SEED=\(seed)")
+        var rng = SeededGenerator(seed: seed)
         var kills = 0
         for _ in 0..<20 {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: CLI.binary)
-            p.arguments = ["append-loop", "--store", store.path, "--as", "dan"]
-            let out = Pipe()
-            p.standardOutput = out
-            p.standardError = FileHandle.nullDevice
-            try p.run()
+            let child = try ChildProcess([CLI.binary, "append-loop", "--store", store.path, "--as", "dan"], .init(stderr: .null))
             usleep(UInt32.random(in: 20_000...250_000, using: &rng))
-            kill(p.processIdentifier, SIGKILL)
-            p.waitUntilExit()
-            if p.terminationReason == .uncaughtSignal { kills += 1 }
-            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            for line in text.split(separator: "\n") where line.hasPrefix("ack ") {
+            child.signal(SIGKILL)
+            let result = child.wait()
+            if result.ending == .signalled(SIGKILL) { kills += 1 }
+            for line in result.stdout.text.split(separator: "\n") where line.hasPrefix("ack ") {
                 maxAck = max(maxAck, Int(line.dropFirst(4)) ?? 0)
             }
             // A torn tail can only come from a kill inside write(2); it is reported and needs the explicit repair.
@@ -34,7 +29,7 @@ import GoLiveCore
                 #expect(try CLI.run(["journal", "repair"], store: store, as: "dan").code == 0)
             }
         }
-        #expect(kills == 20)
+        #expect(kills == 20, "replay with GOLIVE_TEST_SEED=\(seed)")
         #expect(maxAck > initial, "the child acknowledged nothing")
         let report = try JournalVerifier.verify(fileAt: store.appendingPathComponent("journal.jsonl"))
         #expect(report.ok, "\(report.problem?.message ?? "")")
@@ -52,15 +47,11 @@ import GoLiveCore
     @Test func fourWritersTwoHundredFiftyEachMakeOneChainOfAThousand() throws {
         let store = try CLI.sampleStore()
         let base = try Store(directory: store).loadState().state.seq
-        let processes = try (0..<4).map { i -> Process in
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: CLI.binary)
-            p.arguments = ["append-loop", "--count", "250", "--store", store.path, "--as", ["alice", "dan", "alice", "dan"][i]]
-            p.standardOutput = FileHandle.nullDevice
-            try p.run()
-            return p
+        let writers = try (0..<4).map { i in
+            try ChildProcess([CLI.binary, "append-loop", "--count", "250", "--store", store.path, "--as", ["alice", "dan", "alice", "dan"][i]],
+                             .init(stdout: .null))
         }
-        for p in processes { p.waitUntilExit(); #expect(p.terminationStatus == 0) }
+        for writer in writers { #expect(writer.wait().exitCode == 0) }
         let report = try JournalVerifier.verify(fileAt: store.appendingPathComponent("journal.jsonl"))
         #expect(report.ok)
         #expect(report.lines == base + 1000)

@@ -19,35 +19,13 @@ final class Tmux {
         return false
     }
 
-    /// Spawned with posix_spawn and waitpid, and output through a file: the first command forks the
-    /// tmux server, which would inherit (and hold open forever) the pipe or the termination socket
-    /// that Foundation's Process waits on.
+    /// Output goes through a file, not a pipe: the first command forks the tmux server, which
+    /// would inherit the pipe and hold it open for as long as it lives.
     @discardableResult
     func tmux(_ args: [String]) throws -> String {
         let outPath = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket)-\(Identity.randomHex(bytes: 4)).out").path
         defer { unlink(outPath) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = ["tmux", "-L", socket] + args
-        let cargs = argv.map { strdup($0) } + [nil]
-        defer { cargs.forEach { free($0) } }
-        // The test runner's threads block signals; the tmux server (and so the cockpit) must not inherit that.
-        var attr = posix_spawnattr_t()
-        posix_spawnattr_init(&attr)
-        defer { posix_spawnattr_destroy(&attr) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attr, &empty)
-        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK))
-        var pid: pid_t = 0
-        let rc = posix_spawnp(&pid, "tmux", &actions, &attr, cargs, environ)
-        guard rc == 0 else { throw CLI.SpawnError(message: "cannot run tmux: \(rc)") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        try ChildProcess.run(["tmux", "-L", socket] + args, .init(stdout: .file(outPath), stderr: .null))
         return (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
     }
 
@@ -84,12 +62,7 @@ final class Tmux {
     @discardableResult
     func signalCockpit(_ signal: String) throws -> Bool {
         let pid = try tmux(["display-message", "-p", "-t", session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
-        p.arguments = ["-\(signal)", "-P", pid, "-f", "golive"]
-        try p.run()
-        p.waitUntilExit()
-        return p.terminationStatus == 0
+        return try ChildProcess.run(["pkill", "-\(signal)", "-P", pid, "-f", "golive"], .init(stdout: .null, stderr: .null)).exitCode == 0
     }
 
     func kill() { _ = try? tmux(["kill-server"]) }

@@ -7,7 +7,7 @@ import Testing
         let url = Fixtures.tempDir("export").appendingPathComponent("export.\(format.rawValue)")
         let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         defer { close(fd) }
-        _ = try AuditExporter.export(store: store, format: format, filter: filter, to: ByteSink(fd: fd), now: Date())
+        _ = try AuditExporter.export(store: store, format: format, filter: filter, to: ByteSink(fd: fd, path: "export"), now: Date())
         return url
     }
 

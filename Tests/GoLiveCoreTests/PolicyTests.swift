@@ -18,7 +18,6 @@ import Testing
         #expect(p.blockIf == BuiltinConditions.blockNames)
         #expect(p.maxTenantExposurePct == 5)
         #expect(p.requireShadowPeriod)
-        #expect(p.initialMode == "canary")
         #expect(p.canary.steps == [1, 5])
         #expect(p.canary.minShadowMinutes == 60)
         #expect(p.approvals.exposureIncrease == 2)

@@ -1,16 +1,10 @@
 import Foundation
+import GoLiveCore
 
 enum ProcessTable {
     /// Live processes of a process group (a zombie awaiting its reaper is dead already).
     static func live(inGroup group: Int32) throws -> [String] {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/ps")
-        p.arguments = ["-e", "-o", "pgid=,stat=,args="]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
+        let text = try ChildProcess.run(["ps", "-e", "-o", "pgid=,stat=,args="], .init(stderr: .null)).stdout.text
         return text.split(separator: "\n").filter { line in
             let fields = line.split(separator: " ").map(String.init)
             return fields.count >= 2 && fields[0] == String(group) && !fields[1].hasPrefix("Z")

@@ -31,7 +31,7 @@ import Testing
 
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("golive-md-\(Identity.randomHex(bytes: 4)).md")
         let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        _ = try AuditExporter.export(store: store, format: .md, filter: ExportFilter(), to: ByteSink(fd: fd), now: t0.addingTimeInterval(3600))
+        _ = try AuditExporter.export(store: store, format: .md, filter: ExportFilter(), to: ByteSink(fd: fd, path: "export"), now: t0.addingTimeInterval(3600))
         close(fd)
         let md = try String(contentsOf: url, encoding: .utf8)
         #expect(md.contains("| `s-script5` | alice | ops | release-box |"))

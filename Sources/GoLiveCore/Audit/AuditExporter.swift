@@ -1,6 +1,18 @@
 import Foundation
 
 public enum AuditExporter {
+    /// The one way an export reaches a file, for the CLI and the cockpit alike: written whole or not
+    /// at all (see DurableFile), so a full disk or a crash never leaves half a report behind.
+    public static func export(store: Store, format: ExportFormat, filter: ExportFilter, toFile url: URL, now: Date) throws -> Int {
+        var count = 0
+        try DurableFile.write(to: url) { fd in
+            let sink = ByteSink(fd: fd, path: url.path)
+            count = try export(store: store, format: format, filter: filter, to: sink, now: now)
+            try sink.flush()
+        }
+        return count
+    }
+
     /// Writes the export to `sink` in one or more streaming passes over the journal.
     public static func export(store: Store, format: ExportFormat, filter: ExportFilter, to sink: ByteSink, now: Date) throws -> Int {
         let config = try? store.loadConfig()
@@ -15,10 +27,9 @@ public enum AuditExporter {
     /// Streams every line whose event passes the filter, with its exact bytes.
     static func forEachLine(_ store: Store, _ filter: ExportFilter, kinds: [EventKind]? = nil,
                             _ body: (UnsafeBufferPointer<UInt8>, Event) throws -> Void) throws {
-        let fd = open(store.journalURL.path, O_RDONLY)
-        guard fd >= 0 else { return }
-        defer { close(fd) }
-        var reader = LineReader(fd: fd)
+        guard let fd = try SystemCall.openIfPresent(store.journalURL.path) else { return }
+        defer { SystemCall.closeFile(fd) }
+        var reader = LineReader(fd: fd, path: store.journalURL.path)
         let decoder = JSONCoding.decoder()
         let needles = kinds.map { $0.map { Array("\"kind\":\"\($0.rawValue)\"".utf8) } }
         try reader.forEachLine { line, number in
@@ -83,10 +94,9 @@ public enum AuditExporter {
         }
         if filter.isEmpty {
             // A full export copies lines without decoding them: it runs at reading speed.
-            let fd = open(store.journalURL.path, O_RDONLY)
-            if fd >= 0 {
-                defer { close(fd) }
-                var reader = LineReader(fd: fd)
+            if let fd = try SystemCall.openIfPresent(store.journalURL.path) {
+                defer { SystemCall.closeFile(fd) }
+                var reader = LineReader(fd: fd, path: store.journalURL.path)
                 try reader.forEachLine { line, number in
                     guard let head = Journal.head(of: line) else {
                         throw StoreError.corrupt("\(store.journalURL.path):\(number): not a journal record; run `golive audit verify`")

@@ -28,13 +28,8 @@ public enum AuditSigning {
         for url in [priv, pub] where FileManager.default.fileExists(atPath: url.path) {
             throw InputError("\(url.path) exists already; nothing was written (choose another --out)")
         }
-        let fd = open(priv.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard fd >= 0 else { throw StoreError.io("cannot create \(priv.path): \(String(cString: strerror(errno)))") }
-        let sink = ByteSink(fd: fd)
-        try sink.write(privatePrefix + key.rawRepresentation.base64EncodedString() + "\n")
-        try sink.flush()
-        close(fd)
-        try Data((publicPrefix + key.publicKey.rawRepresentation.base64EncodedString() + "\n").utf8).write(to: pub)
+        try DurableFile.write(Array((privatePrefix + key.rawRepresentation.base64EncodedString() + "\n").utf8), to: priv, mode: 0o600)
+        try DurableFile.write(Array((publicPrefix + key.publicKey.rawRepresentation.base64EncodedString() + "\n").utf8), to: pub)
         return (priv, pub)
     }
 
@@ -50,14 +45,13 @@ public enum AuditSigning {
     static func message(sha: String, head: String) -> Data { Data("golive-audit-export-v1\n\(sha)\n\(head)\n".utf8) }
 
     public static func fileSha256(_ url: URL) throws -> String {
-        let fd = open(url.path, O_RDONLY)
-        guard fd >= 0 else { throw StoreError.io("cannot open \(url.path)") }
-        defer { close(fd) }
+        let fd = try SystemCall.openFile(url.path, O_RDONLY)
+        defer { SystemCall.closeFile(fd) }
         var hasher = StreamingSHA256()
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
-            if n <= 0 { break }
+            let n = try buffer.withUnsafeMutableBytes { try SystemCall.readSome(fd, into: $0, path: url.path) }
+            if n == 0 { break }
             buffer.withUnsafeBufferPointer { hasher.update(UnsafeBufferPointer(rebasing: $0[0..<n])) }
         }
         return hasher.finalizeHex()
@@ -73,7 +67,7 @@ public enum AuditSigning {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let url = URL(fileURLWithPath: export.path + ".sig")
-        try encoder.encode(file).write(to: url)
+        try DurableFile.write(try encoder.encode(file), to: url)
         return url
     }
 

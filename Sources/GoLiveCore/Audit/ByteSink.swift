@@ -3,10 +3,13 @@ import Foundation
 /// Buffered output to a file descriptor, so exports stream in constant memory.
 public final class ByteSink {
     let fd: Int32
+    let path: String
     var buffer: [UInt8] = []
     public private(set) var written = 0
-    public init(fd: Int32) {
+    /// `path` names the destination in error messages ("standard output" for fd 1).
+    public init(fd: Int32, path: String) {
         self.fd = fd
+        self.path = path
         buffer.reserveCapacity(1 << 20)
     }
     public func write(_ bytes: some Sequence<UInt8>) throws {
@@ -15,12 +18,7 @@ public final class ByteSink {
     }
     public func write(_ text: String) throws { try write(text.utf8) }
     public func flush() throws {
-        var off = 0
-        while off < buffer.count {
-            let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + off, buffer.count - off) }
-            if n < 0 { if errno == EINTR { continue }; throw StoreError.io("write failed: \(String(cString: strerror(errno)))") }
-            off += n
-        }
+        try SystemCall.writeAll(fd, buffer, path: path)
         written += buffer.count
         buffer.removeAll(keepingCapacity: true)
     }

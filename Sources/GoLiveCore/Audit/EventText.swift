@@ -37,7 +37,7 @@ public enum EventText {
     static func transition(_ t: CanaryTransition?) -> String {
         guard let t else { return "transition" }
         let who = t.cohort.isEmpty ? "" : ", \(t.cohort.count) tenant\(t.cohort.count == 1 ? "" : "s")"
-        return "\(t.action) \(t.from) → \(t.to) (exposure \(Policy.percent(t.exposurePct))\(who)\(t.reason.map { "; \($0)" } ?? ""))"
+        return "\(t.action) \(t.from) → \(t.to) (exposure \(Format.percent(t.exposurePct))\(who)\(t.reason.map { "; \($0)" } ?? ""))"
     }
 
     static func hook(_ h: HookResult?) -> String {

@@ -12,10 +12,9 @@ public enum ExportVerifier {
     }
 
     public static func verify(fileAt url: URL) throws -> VerifyReport {
-        let fd = open(url.path, O_RDONLY)
-        guard fd >= 0 else { throw StoreError.io("cannot open \(url.path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        var reader = LineReader(fd: fd)
+        let fd = try SystemCall.openFile(url.path, O_RDONLY)
+        defer { SystemCall.closeFile(fd) }
+        var reader = LineReader(fd: fd, path: url.path)
         var header: [String: Any]?
         var trailer: [String: Any]?
         var problem: VerifyReport.Problem?

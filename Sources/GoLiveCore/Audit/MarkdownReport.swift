@@ -36,10 +36,9 @@ enum MarkdownReport {
         var kinds: [EventKind: Int] = [:]
         if filter.isEmpty {
             // Counting needs only each line's kind: no JSON decoding on the unfiltered path.
-            let fd = open(store.journalURL.path, O_RDONLY)
-            if fd >= 0 {
-                defer { close(fd) }
-                var reader = LineReader(fd: fd)
+            if let fd = try SystemCall.openIfPresent(store.journalURL.path) {
+                defer { SystemCall.closeFile(fd) }
+                var reader = LineReader(fd: fd, path: store.journalURL.path)
                 let marker = Array(#""kind":""#.utf8)
                 try reader.forEachLine { line, _ in
                     total += 1

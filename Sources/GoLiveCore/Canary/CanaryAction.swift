@@ -26,12 +26,4 @@ public enum CanaryAction: Sendable, Equatable {
         case .complete: return "complete"
         }
     }
-
-    /// Actions that move traffic, and so run the transition hook.
-    public var movesTraffic: Bool {
-        switch self {
-        case .enterShadow, .advance, .rollback, .complete: return true
-        default: return false
-        }
-    }
 }

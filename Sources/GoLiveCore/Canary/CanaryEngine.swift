@@ -59,7 +59,7 @@ public enum CanaryEngine {
                 if cohort.tenants.isEmpty { return .refuse("no tenant fits within \(to) (smallest tenants first; excluded tenants never count)") }
             }
             if cohort.exposurePct <= c.exposurePct {
-                return .refuse("the cohort carries \(Policy.percent(cohort.exposurePct)) of traffic, not more than the current \(Policy.percent(c.exposurePct)); an advance must increase exposure")
+                return .refuse("the cohort carries \(Format.percent(cohort.exposurePct)) of traffic, not more than the current \(Format.percent(c.exposurePct)); an advance must increase exposure")
             }
             let count = approvals(for: from, to: to, verdict: v, r: r)
             var drafts: [EventDraft] = []
@@ -99,7 +99,7 @@ public enum CanaryEngine {
 
         case .complete:
             guard c.stage == .canary, let step = c.step, step == steps.count - 1 else {
-                return .refuse("the canary completes from its last step \(Policy.percent(steps.last ?? 0)); it is \(describe(c, steps))")
+                return .refuse("the canary completes from its last step \(Format.percent(steps.last ?? 0)); it is \(describe(c, steps))")
             }
             let v = Gate.evaluate(r)
             guard v.ready else { return .refuse("cannot complete: the gate is NOT READY: \(reasons(v))") }
@@ -129,7 +129,7 @@ public enum CanaryEngine {
         let inFlight = "\(what) is in flight since \(Timestamp.short(since)) (its hook is running)"
         if case .reconcile = action {
             if r.now.timeIntervalSince(since) > orphanAfter { return nil }
-            return "\(inFlight); it can be reconciled once it is \(Duration.words(orphanAfter)) old, in case its process died"
+            return "\(inFlight); it can be reconciled once it is \(Format.duration(orphanAfter)) old, in case its process died"
         }
         return "\(inFlight); wait for it to finish"
     }
@@ -150,7 +150,7 @@ public enum CanaryEngine {
     /// The next exposure increase as (from, to) labels, looking through a hold.
     public static func nextIncrease(_ c: CanaryState, _ steps: [Double]) -> (String, String)? {
         guard let target = nextStep(c, steps) else { return nil }
-        return (c.label(steps: steps), Policy.percent(steps[target]))
+        return (c.label(steps: steps), Format.percent(steps[target]))
     }
 
     public static func nextStep(_ c: CanaryState, _ steps: [Double]) -> Int? {
@@ -219,7 +219,7 @@ public enum CanaryEngine {
         let needed = policy.canary.minShadowMinutes * 60
         let served = r.now.timeIntervalSince(since)
         guard served < needed else { return nil }
-        return "shadow has run \(Duration.words(served, roundingUp: false)) of the minimum \(Duration.words(needed)) (canary.min_shadow_minutes); \(Duration.words(needed - served)) to go"
+        return "shadow has run \(Format.duration(served, roundingUp: false)) of the minimum \(Format.duration(needed)) (canary.min_shadow_minutes); \(Format.duration(needed - served)) to go"
     }
 
     static func reasons(_ v: GateVerdict) -> String { v.reasons.joined(separator: ", ") }

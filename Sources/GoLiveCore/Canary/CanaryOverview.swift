@@ -42,7 +42,7 @@ public struct CanaryOverview: Sendable {
         now = r.now
         stage = c.stage
         label = CanaryEngine.describe(c, steps)
-        var stops = ["planned", "shadow"] + steps.map(Policy.percent) + ["completed"]
+        var stops = ["planned", "shadow"] + steps.map(Format.percent) + ["completed"]
         let currentIndex: Int
         switch c.position {
         case .planned: currentIndex = 0
@@ -87,15 +87,15 @@ public struct CanaryOverview: Sendable {
 
     public var shadowLine: String? {
         guard let served = shadowServed, let needed = shadowNeeded else { return nil }
-        if served >= needed { return "shadow served \(Duration.words(served, roundingUp: false)) (minimum \(Duration.words(needed)) met)" }
-        return "shadow \(Duration.words(served, roundingUp: false)) of \(Duration.words(needed)); \(Duration.words(needed - served)) to go"
+        if served >= needed { return "shadow served \(Format.duration(served, roundingUp: false)) (minimum \(Format.duration(needed)) met)" }
+        return "shadow \(Format.duration(served, roundingUp: false)) of \(Format.duration(needed)); \(Format.duration(needed - served)) to go"
     }
 
     public var deadlineLine: String? {
         guard let deadline, stage != .held else { return nil }
         let left = deadline.timeIntervalSince(now)
-        return left >= 0 ? "decide within \(Duration.words(left)) (by \(Timestamp.short(deadline)))"
-                         : "decision OVERDUE by \(Duration.words(-left))"
+        return left >= 0 ? "decide within \(Format.duration(left)) (by \(Timestamp.short(deadline)))"
+                         : "decision OVERDUE by \(Format.duration(-left))"
     }
 
     public var approvalsLine: String? {
@@ -108,17 +108,17 @@ public struct CanaryOverview: Sendable {
 
     public var hookLine: String? {
         guard let h = lastHook else { return nil }
-        return "last hook: \(h.outcome.rawValue) — \(h.summary) (\(String(format: "%.2f", h.seconds)) s)"
+        return "last hook: \(h.outcome.rawValue) — \(h.summary) (\(Format.seconds(h.seconds)))"
     }
 
     /// The plain-text report for the CLI.
     public var lines: [String] {
-        var out = ["canary: \(label) · exposure \(Policy.percent(exposurePct)) of cap \(Policy.percent(capPct))"]
+        var out = ["canary: \(label) · exposure \(Format.percent(exposurePct)) of cap \(Format.percent(capPct))"]
         out.append("track: " + track.map { $0.mark == .current ? "[\($0.label)]" : $0.mark == .done ? "\($0.label)✓" : $0.label }.joined(separator: " → "))
         if let holdReason { out.append("held: \(holdReason)") }
         if stage == .rolledBack, let rollbackReason { out.append("rolled back: \(rollbackReason)") }
         if !cohort.isEmpty {
-            out.append("cohort (\(cohort.count) tenants): " + cohort.map { "\($0.id) \(Policy.percent($0.sharePct))" }.joined(separator: ", "))
+            out.append("cohort (\(cohort.count) tenants): " + cohort.map { "\($0.id) \(Format.percent($0.sharePct))" }.joined(separator: ", "))
         }
         if !excluded.isEmpty { out.append("never in a cohort: " + excluded.map { $0.id + ($0.note.isEmpty ? "" : " (\($0.note))") }.joined(separator: ", ")) }
         if let shadowLine { out.append(shadowLine) }

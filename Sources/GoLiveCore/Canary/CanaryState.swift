@@ -34,7 +34,7 @@ public struct CanaryState: Codable, Sendable, Equatable {
         switch stage {
         case .canary:
             guard let step, step < steps.count else { return "canary" }
-            return Policy.percent(steps[step])
+            return Format.percent(steps[step])
         case .held: return "held"
         default: return stage.rawValue
         }

@@ -20,7 +20,7 @@ public enum CanaryWatch {
         }
         if let why = notReady(r, v) { out.append(CanaryAlert(kind: .notReady, text: "gate turned NOT READY: \(why)")) }
         if c.stage != .held, let due = deadline(r), r.now > due {
-            out.append(CanaryAlert(kind: .deadline, text: "decision overdue by \(Duration.words(r.now.timeIntervalSince(due))) (canary.decision_timeout_minutes): advance, hold or roll back"))
+            out.append(CanaryAlert(kind: .deadline, text: "decision overdue by \(Format.duration(r.now.timeIntervalSince(due))) (canary.decision_timeout_minutes): advance, hold or roll back"))
         }
         return out
     }

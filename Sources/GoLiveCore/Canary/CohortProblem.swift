@@ -8,7 +8,7 @@ public enum CohortProblem: Error, Sendable, Equatable, CustomStringConvertible {
         case let .unknown(id): return "tenant '\(id)' is not in rollout.yaml's tenants"
         case let .excluded(id, note): return "tenant \(id) is excluded from every canary\(note.isEmpty ? "" : " (\(note))")"
         case .empty: return "the cohort names no tenant"
-        case let .overStep(sum, limit): return "the cohort's tenants carry \(Policy.percent(sum)) of traffic, more than the step's \(Policy.percent(limit))"
+        case let .overStep(sum, limit): return "the cohort's tenants carry \(Format.percent(sum)) of traffic, more than the step's \(Format.percent(limit))"
         }
     }
 }

@@ -7,7 +7,7 @@ public enum TransitionHook {
     public static let journalOutputLimit = 4096
 
     public static func run(_ t: CanaryTransition, command: String, store: Store, config: RolloutConfig, operatorID: String,
-                           timeoutSeconds: Double, cancelled: @Sendable () -> Bool = { false }) -> HookResult {
+                           timeoutSeconds: Double, cancelled: @escaping @Sendable () -> Bool = { false }) -> HookResult {
         let cohortFile: URL
         do {
             cohortFile = try writeCohort(t, store: store)
@@ -21,7 +21,7 @@ public enum TransitionHook {
             "GOLIVE_STAGE": t.stage.rawValue,
             "GOLIVE_FROM": t.from,
             "GOLIVE_TO": t.to,
-            "GOLIVE_EXPOSURE_PCT": Policy.percent(t.exposurePct).replacingOccurrences(of: "%", with: ""),
+            "GOLIVE_EXPOSURE_PCT": Format.percentNumber(t.exposurePct),
             "GOLIVE_COHORT_FILE": cohortFile.path,
             "GOLIVE_COHORT_SIZE": String(t.cohort.count),
             "GOLIVE_ROLLOUT": config.name,
@@ -45,7 +45,7 @@ public enum TransitionHook {
             outcome = code == 0 ? .applied : .failed
             let last = o.output.split(separator: "\n").last.map { String($0.prefix(160)) } ?? ""
             summary = "exit \(code)\(last.isEmpty ? "" : ": \(last)")"
-        case .timedOut: (outcome, summary) = (.unknown, "timed out after \(ProbeRunner.format(timeoutSeconds)) s")
+        case .timedOut: (outcome, summary) = (.unknown, "timed out after \(Format.number(timeoutSeconds)) s")
         case let .signalled(signal): (outcome, summary) = (.unknown, "killed by signal \(signal)")
         case .cancelled: (outcome, summary) = (.unknown, "cancelled")
         case .notStarted: (outcome, summary) = (.failed, o.summary)

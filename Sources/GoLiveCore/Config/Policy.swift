@@ -5,7 +5,6 @@ import Yams
 public struct Policy: Sendable, Equatable {
     public var require: [String]
     public var blockIf: [String]
-    public var initialMode: String = "canary"
     public var maxTenantExposurePct: Double = 5
     public var requireShadowPeriod: Bool = true
     public var canary = CanaryPolicy()
@@ -50,15 +49,6 @@ public struct Policy: Sendable, Equatable {
         public var allowBlockers: Bool = false
         public var roles: [String] = ["captain", "safety"]
         public var maxDays: Int = 30
-    }
-
-    /// "1%", "0.9%", "12.5%": a share as people write it.
-    public static func percent(_ value: Double) -> String {
-        let r = (value * 1000).rounded() / 1000
-        if r == r.rounded() { return "\(Int(r))%" }
-        var text = String(format: "%.3f", r)
-        while text.hasSuffix("0") { text.removeLast() }
-        return text + "%"
     }
 
     public var conditions: [String: Condition] { BuiltinConditions.all.merging(customConditions) { _, custom in custom } }

@@ -51,13 +51,9 @@ public enum PolicyParser {
         policy.require = requireNodes.map(\.0)
         policy.blockIf = blockNodes.map(\.0)
         for (i, step) in policy.canary.steps.enumerated() where step > policy.maxTenantExposurePct {
-            throw doc.error(i < stepNodes.count ? stepNodes[i] : rolloutPair.keyNode, "canary step \(format(step))% exceeds max_tenant_exposure_pct \(format(policy.maxTenantExposurePct))%; exposure is never above the cap")
+            throw doc.error(i < stepNodes.count ? stepNodes[i] : rolloutPair.keyNode, "canary step \(Format.number(step))% exceeds max_tenant_exposure_pct \(Format.number(policy.maxTenantExposurePct))%; exposure is never above the cap")
         }
         return policy
-    }
-
-    static func format(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(value)
     }
 
     static func parseMode(_ doc: YAMLDocument, _ node: Node, into policy: inout Policy) throws {
@@ -68,7 +64,7 @@ public enum PolicyParser {
                 guard ["canary", "shadow"].contains(mode) else {
                     throw doc.error(value, "'initial' must be 'canary' or 'shadow', found '\(mode)'")
                 }
-                policy.initialMode = mode
+                _ = mode  // checked only: shadow is always the first stage (see the README)
             case "max_tenant_exposure_pct":
                 let pct = try doc.double(value, what: "'max_tenant_exposure_pct'")
                 guard pct > 0 && pct <= 100 else { throw doc.error(value, "'max_tenant_exposure_pct' must be above 0 and at most 100") }
@@ -90,7 +86,7 @@ public enum PolicyParser {
                 for n in nodes {
                     let s = try doc.double(n, what: "a canary step (percent of tenant traffic)")
                     guard s > 0 else { throw doc.error(n, "a canary step must be above 0 percent") }
-                    if let last = steps.last, s <= last { throw doc.error(n, "canary steps must increase; \(format(s)) follows \(format(last))") }
+                    if let last = steps.last, s <= last { throw doc.error(n, "canary steps must increase; \(Format.number(s)) follows \(Format.number(last))") }
                     steps.append(s)
                 }
                 guard !steps.isEmpty else { throw doc.error(value, "'steps' needs at least one percentage") }

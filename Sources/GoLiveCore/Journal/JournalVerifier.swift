@@ -2,10 +2,9 @@ import Foundation
 
 public enum JournalVerifier {
     public static func verify(fileAt url: URL) throws -> VerifyReport {
-        let fd = open(url.path, O_RDONLY)
-        guard fd >= 0 else { throw StoreError.io("cannot open \(url.path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        var reader = LineReader(fd: fd)
+        let fd = try SystemCall.openFile(url.path, O_RDONLY)
+        defer { SystemCall.closeFile(fd) }
+        var reader = LineReader(fd: fd, path: url.path)
         var expectedSeq = 1
         var prev = Journal.genesis
         var problem: VerifyReport.Problem?

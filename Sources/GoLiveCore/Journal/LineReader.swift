@@ -4,6 +4,7 @@ import Foundation
 /// Reads a file line by line in large chunks, so memory stays flat whatever the journal's size.
 public struct LineReader {
     let fd: Int32
+    let path: String
     var buffer: [UInt8]
     var start = 0
     var end = 0
@@ -13,8 +14,9 @@ public struct LineReader {
     public private(set) var tornTail: [UInt8]? = nil
     public private(set) var offset: Int = 0
 
-    public init(fd: Int32, chunk: Int = 1 << 22) {
+    public init(fd: Int32, path: String, chunk: Int = 1 << 22) {
         self.fd = fd
+        self.path = path
         buffer = [UInt8](repeating: 0, count: chunk)
     }
 
@@ -52,8 +54,9 @@ public struct LineReader {
                 start = 0
             }
             if end == buffer.count { buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count)) }
-            let n = buffer.withUnsafeMutableBytes { raw in read(fd, raw.baseAddress! + end, raw.count - end) }
-            if n < 0 { throw StoreError.io("read failed: \(String(cString: strerror(errno)))") }
+            let n = try buffer.withUnsafeMutableBytes { raw in
+                try SystemCall.readSome(fd, into: UnsafeMutableRawBufferPointer(rebasing: raw[end...]), path: path)
+            }
             if n == 0 { eof = true } else { end += n }
         }
     }

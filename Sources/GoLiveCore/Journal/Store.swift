@@ -29,23 +29,17 @@ public final class Store: Sendable {
     }
 
     public func tail() throws -> Tail {
-        let fd = open(journalURL.path, O_RDONLY)
-        if fd < 0 {
-            if errno == ENOENT { return Tail(last: nil, completeSize: 0, tornBytes: 0) }
-            throw StoreError.io("cannot open \(journalURL.path): \(String(cString: strerror(errno)))")
-        }
-        defer { close(fd) }
+        guard let fd = try SystemCall.openIfPresent(journalURL.path) else { return Tail(last: nil, completeSize: 0, tornBytes: 0) }
+        defer { SystemCall.closeFile(fd) }
         return try Store.tail(fd: fd, path: journalURL.path)
     }
 
     static func tail(fd: Int32, path: String) throws -> Tail {
-        let size = Int(lseek(fd, 0, SEEK_END))
+        let size = try SystemCall.sizeOf(fd, path: path)
         guard size > 0 else { return Tail(last: nil, completeSize: 0, tornBytes: 0) }
         var window = min(size, 64 * 1024)
         while true {
-            var bytes = [UInt8](repeating: 0, count: window)
-            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, window, off_t(size - window)) }
-            guard n == window else { throw StoreError.io("cannot read \(path): \(String(cString: strerror(errno)))") }
+            let bytes = try SystemCall.readExactly(fd, count: window, at: size - window, path: path)
             // The newline that ends the last complete line.
             guard let lastNL = bytes.lastIndex(of: 0x0a) else {
                 if window == size { return Tail(last: nil, completeSize: 0, tornBytes: size) }
@@ -88,11 +82,12 @@ public final class Store: Sendable {
     /// The current state: the snapshot when it matches the journal's head, else the snapshot plus the
     /// newer lines, else a full rebuild. The journal always wins over the snapshot.
     public func loadState() throws -> Loaded {
-        let fd = open(journalURL.path, O_RDONLY)
-        if fd < 0 && errno != ENOENT { throw StoreError.io("cannot open \(journalURL.path): \(String(cString: strerror(errno)))") }
-        defer { if fd >= 0 { close(fd) } }
-        let tail = fd >= 0 ? try Store.tail(fd: fd, path: journalURL.path) : Tail(last: nil, completeSize: 0, tornBytes: 0)
-        guard fd >= 0, let last = tail.last else { return Loaded(state: RolloutState(), tail: tail, source: "empty") }
+        guard let fd = try SystemCall.openIfPresent(journalURL.path) else {
+            return Loaded(state: RolloutState(), tail: Tail(last: nil, completeSize: 0, tornBytes: 0), source: "empty")
+        }
+        defer { SystemCall.closeFile(fd) }
+        let tail = try Store.tail(fd: fd, path: journalURL.path)
+        guard let last = tail.last else { return Loaded(state: RolloutState(), tail: tail, source: "empty") }
         if let snap = try readSnapshot() {
             if snap.seq == last.seq && snap.head == last.hash && snap.offset == tail.completeSize {
                 return Loaded(state: snap.state, tail: tail, source: "snapshot")
@@ -119,8 +114,8 @@ public final class Store: Sendable {
     /// Folds the lines in [from, upTo) onto `state`, checking that they continue its chain.
     func fold(fd: Int32, from: Int, startingWith initial: RolloutState, upTo: Int) throws -> RolloutState {
         var state = initial
-        guard lseek(fd, off_t(from), SEEK_SET) == off_t(from) else { throw StoreError.io("cannot seek in \(journalURL.path)") }
-        var reader = LineReader(fd: fd)
+        try SystemCall.seek(fd, to: from, path: journalURL.path)
+        var reader = LineReader(fd: fd, path: journalURL.path)
         let decoder = JSONCoding.decoder()
         var failure: StoreError?
         var position = from
@@ -145,10 +140,9 @@ public final class Store: Sendable {
 
     /// Every complete event in order; `body` returns false to stop.
     public func forEachEvent(_ body: (Event) throws -> Bool) throws {
-        let fd = open(journalURL.path, O_RDONLY)
-        if fd < 0 { if errno == ENOENT { return }; throw StoreError.io("cannot open \(journalURL.path)") }
-        defer { close(fd) }
-        var reader = LineReader(fd: fd)
+        guard let fd = try SystemCall.openIfPresent(journalURL.path) else { return }
+        defer { SystemCall.closeFile(fd) }
+        var reader = LineReader(fd: fd, path: journalURL.path)
         let decoder = JSONCoding.decoder()
         try reader.forEachLine { line, number in
             guard let event = try? decoder.decode(Event.self, from: Data(buffer: line)) else {
@@ -188,7 +182,7 @@ public final class Store: Sendable {
             }
             let created = !FileManager.default.fileExists(atPath: journalURL.path)
             try appendDurably(bytes)
-            if created { syncDirectory() }
+            if created { SystemCall.syncDirectory(directory.path) }
             for e in events { state.apply(e) }
             try? writeSnapshot(state, offset: loaded.tail.completeSize + bytes.count)
             return (state, events)
@@ -196,34 +190,18 @@ public final class Store: Sendable {
     }
 
     func withLock<T>(_ body: () throws -> T) throws -> T {
-        let fd = open(lockURL.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw StoreError.io("cannot open the lock \(lockURL.path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        while flock(fd, LOCK_EX) != 0 {
-            if errno != EINTR { throw StoreError.io("cannot lock \(lockURL.path): \(String(cString: strerror(errno)))") }
-        }
-        defer { flock(fd, LOCK_UN) }
+        let fd = try SystemCall.openFile(lockURL.path, O_RDWR | O_CREAT)
+        defer { SystemCall.closeFile(fd) }
+        try SystemCall.lockFile(fd, LOCK_EX, path: lockURL.path)
+        defer { _ = try? SystemCall.lockFile(fd, LOCK_UN, path: lockURL.path) }
         return try body()
     }
 
     func appendDurably(_ bytes: [UInt8]) throws {
-        let fd = open(journalURL.path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw StoreError.io("cannot open \(journalURL.path) for appending: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        try writeAll(fd, bytes)
-        guard fsync(fd) == 0 else { throw StoreError.io("fsync of \(journalURL.path) failed: \(String(cString: strerror(errno)))") }
-    }
-
-    func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws {
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw StoreError.io("write failed: \(String(cString: strerror(errno)))")
-            }
-            written += n
-        }
+        let fd = try SystemCall.openFile(journalURL.path, O_WRONLY | O_APPEND | O_CREAT)
+        defer { SystemCall.closeFile(fd) }
+        try SystemCall.writeAll(fd, bytes, path: journalURL.path)
+        try SystemCall.syncFile(fd, path: journalURL.path)
     }
 
     func writeSnapshot(_ state: RolloutState, offset: Int) throws {
@@ -233,28 +211,7 @@ public final class Store: Sendable {
 
     /// Temp file, fsync, rename over the target, fsync the directory: readers see the old or the new file, never half of one.
     public func writeAtomically(_ data: Data, to url: URL) throws {
-        let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-        let fd = open(tmp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw StoreError.io("cannot write \(tmp.path): \(String(cString: strerror(errno)))") }
-        do {
-            try writeAll(fd, Array(data))
-            guard fsync(fd) == 0 else { throw StoreError.io("fsync of \(tmp.path) failed") }
-            close(fd)
-        } catch {
-            close(fd)
-            unlink(tmp.path)
-            throw error
-        }
-        guard rename(tmp.path, url.path) == 0 else {
-            unlink(tmp.path)
-            throw StoreError.io("cannot rename \(tmp.path) to \(url.path): \(String(cString: strerror(errno)))")
-        }
-        syncDirectory()
-    }
-
-    func syncDirectory() {
-        let fd = open(directory.path, O_RDONLY | O_DIRECTORY)
-        if fd >= 0 { fsync(fd); close(fd) }
+        try DurableFile.write(data, to: url)
     }
 
     public struct Repair: Sendable {
@@ -269,17 +226,14 @@ public final class Store: Sendable {
         let result: Repair? = try withLock {
             let t = try tail()
             guard t.tornBytes > 0 else { return nil }
-            let fd = open(journalURL.path, O_RDWR | O_CLOEXEC)
-            guard fd >= 0 else { throw StoreError.io("cannot open \(journalURL.path)") }
-            defer { close(fd) }
-            var torn = [UInt8](repeating: 0, count: t.tornBytes)
-            _ = torn.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, t.tornBytes, off_t(t.completeSize)) }
+            let fd = try SystemCall.openFile(journalURL.path, O_RDWR)
+            defer { SystemCall.closeFile(fd) }
+            let torn = try SystemCall.readExactly(fd, count: t.tornBytes, at: t.completeSize, path: journalURL.path)
             let stamp = Timestamp.format(now).replacingOccurrences(of: ":", with: "")
             let side = directory.appendingPathComponent("journal.torn-\(stamp).bin")
             try writeAtomically(Data(torn), to: side)
-            guard ftruncate(fd, off_t(t.completeSize)) == 0, fsync(fd) == 0 else {
-                throw StoreError.io("cannot truncate \(journalURL.path): \(String(cString: strerror(errno)))")
-            }
+            try SystemCall.truncateFile(fd, to: t.completeSize, path: journalURL.path)
+            try SystemCall.syncFile(fd, path: journalURL.path)
             return Repair(line: t.tornLine, bytes: t.tornBytes, savedTo: side.lastPathComponent)
         }
         if let result {
@@ -296,10 +250,9 @@ extension Store {
     /// history in the cockpit costs a scan, not a decode of the whole journal.
     public func events(seqs: Set<Int>) throws -> [Event] {
         guard !seqs.isEmpty else { return [] }
-        let fd = open(journalURL.path, O_RDONLY)
-        if fd < 0 { return [] }
-        defer { close(fd) }
-        var reader = LineReader(fd: fd)
+        guard let fd = try SystemCall.openIfPresent(journalURL.path) else { return [] }
+        defer { SystemCall.closeFile(fd) }
+        var reader = LineReader(fd: fd, path: journalURL.path)
         let decoder = JSONCoding.decoder()
         var found: [Event] = []
         let highest = seqs.max()!
@@ -330,16 +283,13 @@ extension Store {
     /// The newest `limit` events, read from the end of the journal: the cockpit's timeline does not
     /// decode a million events to show the last screenful.
     public func recentEvents(limit: Int) throws -> [Event] {
-        let fd = open(journalURL.path, O_RDONLY)
-        if fd < 0 { return [] }
-        defer { close(fd) }
-        let size = Int(lseek(fd, 0, SEEK_END))
+        guard let fd = try SystemCall.openIfPresent(journalURL.path) else { return [] }
+        defer { SystemCall.closeFile(fd) }
+        let size = try SystemCall.sizeOf(fd, path: journalURL.path)
         var window = min(size, max(1, limit) * 1024)
         let decoder = JSONCoding.decoder()
         while true {
-            var bytes = [UInt8](repeating: 0, count: window)
-            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, window, off_t(size - window)) }
-            guard n == window else { return [] }
+            let bytes = try SystemCall.readExactly(fd, count: window, at: size - window, path: journalURL.path)
             var lines = ArraySlice(bytes.split(separator: 0x0a, omittingEmptySubsequences: true))
             if window < size { lines = lines.dropFirst() }  // the first piece may be cut
             if bytes.last != 0x0a { lines = lines.dropLast() }  // a torn tail is not an event

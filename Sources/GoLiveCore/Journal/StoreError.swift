@@ -3,7 +3,6 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case newerFormat(String)
     case tornTail(line: Int, bytes: Int, file: String)
     case corrupt(String)
-    case notAStore(String)
 
     public var description: String {
         switch self {
@@ -12,7 +11,6 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         case let .tornTail(line, bytes, file):
             return "\(file):\(line): the last line is incomplete (a torn write of \(bytes) bytes, probably from a crash). Nothing was changed. Run `golive journal repair` to move it aside before writing again."
         case let .corrupt(m): return m
-        case let .notAStore(m): return m
         }
     }
 }

@@ -164,10 +164,7 @@ public final class CockpitApp {
                 case let .export(format, path):
                     _ = send(.performed(success: "", error: nil))
                     let outcome = describeFailure {
-                        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-                        guard fd >= 0 else { throw InputError("cannot write \(path): \(String(cString: strerror(errno)))") }
-                        defer { close(fd) }
-                        let n = try AuditExporter.export(store: cockpit.store, format: format, filter: ExportFilter(), to: ByteSink(fd: fd), now: Date())
+                        let n = try AuditExporter.export(store: cockpit.store, format: format, filter: ExportFilter(), toFile: URL(fileURLWithPath: path), now: Date())
                         _ = send(.notice("exported \(n) events as \(format.rawValue) to \(path)"))
                     }
                     if let outcome { _ = send(.performed(success: "", error: outcome)) }

@@ -34,32 +34,32 @@ extension Reducer {
             let p = d.config.policy
             s.dialog = .canaryConfirm(CanaryConfirm(kind: .shadow, title: "Enter shadow", lines: [
                 "\(o.label) → shadow: mirrored traffic, 0% live exposure",
-                "the first step (\(Policy.percent(p.canary.steps.first ?? 0))) waits at least \(Duration.words(p.canary.minShadowMinutes * 60)) of shadow",
+                "the first step (\(Format.percent(p.canary.steps.first ?? 0))) waits at least \(Format.duration(p.canary.minShadowMinutes * 60)) of shadow",
                 hook,
             ], targets: ["shadow"]))
         case .advance:
             guard let next = o.next, let cohort = o.proposedCohort else { return [] }
             let mine = o.approvalsFresh.contains(d.operatorID) ? "" : " + yours by confirming"
             s.dialog = .canaryConfirm(CanaryConfirm(kind: .advance, title: "Advance the canary", lines: [
-                "exposure \(next.from) → \(next.to): \(Policy.percent(o.exposurePct)) → \(Policy.percent(cohort.exposurePct)) of traffic",
+                "exposure \(next.from) → \(next.to): \(Format.percent(o.exposurePct)) → \(Format.percent(cohort.exposurePct)) of traffic",
                 "\(cohort.tenants.count) tenant\(cohort.tenants.count == 1 ? "" : "s") (smallest first): \(cohort.tenants.joined(separator: ", "))",
                 hook,
                 "approvals \(o.approvalsFresh.count)/\(o.approvalsNeeded)\(o.approvalsFresh.isEmpty ? "" : " (\(o.approvalsFresh.joined(separator: ", ")))")\(mine)",
             ], targets: [next.to]))
         case .rollback:
             s.dialog = .canaryConfirm(CanaryConfirm(kind: .rollback, title: "Roll back the canary", lines: [
-                "\(o.label) → rolled back: exposure \(Policy.percent(o.exposurePct)) → 0%",
+                "\(o.label) → rolled back: exposure \(Format.percent(o.exposurePct)) → 0%",
                 o.cohort.isEmpty ? "no tenant is on the new version" : "\(o.cohort.count) tenant\(o.cohort.count == 1 ? "" : "s") return to the current version",
                 hook,
             ], targets: ["rollback"], needsReason: true))
         case .complete:
             s.dialog = .canaryConfirm(CanaryConfirm(kind: .complete, title: "Complete the canary", lines: [
-                "\(o.label) → completed at \(Policy.percent(o.exposurePct)) exposure", hook,
+                "\(o.label) → completed at \(Format.percent(o.exposurePct)) exposure", hook,
             ], targets: ["complete"]))
         case .reconcile:
             guard let t = o.pending else { return [] }
             s.dialog = .canaryConfirm(CanaryConfirm(kind: .reconcile, title: "Reconcile an unknown outcome", lines: [
-                "\(t.title) (exposure \(Policy.percent(t.exposurePct)), \(t.cohort.count) tenants)",
+                "\(t.title) (exposure \(Format.percent(t.exposurePct)), \(t.cohort.count) tenants)",
                 "hook: \(o.lastHook?.summary ?? "no result")",
                 "check the router, then type applied or not applied",
             ], targets: ["applied", "not applied"]))

@@ -32,14 +32,14 @@ enum CanaryView {
         var bx = x
         bx += screen.put(bx, y, "exposure ", .title)
         bx += screen.put(bx, y, bar, o.exposurePct > 0 ? .accent : .dim)
-        screen.put(bx, y, " \(Policy.percent(o.exposurePct)) of cap \(Policy.percent(o.capPct)) · stage: \(o.label)", .normal, maxWidth: r.maxX - 2 - bx)
+        screen.put(bx, y, " \(Format.percent(o.exposurePct)) of cap \(Format.percent(o.capPct)) · stage: \(o.label)", .normal, maxWidth: r.maxX - 2 - bx)
         y += 1
         if let reason = o.holdReason { line("held: \(reason)", .warn) }
         if o.stage == .rolledBack, let reason = o.rollbackReason { line("rolled back: \(reason)", .bad) }
         if o.cohort.isEmpty {
             line("cohort: none live\(o.stage == .planned || o.stage == .rolledBack ? "" : " (shadow mirrors traffic; no tenant is served)")", .dim)
         } else {
-            line("cohort (\(o.cohort.count) tenants): " + o.cohort.map { "\($0.id) \(Policy.percent($0.sharePct))" }.joined(separator: ", "))
+            line("cohort (\(o.cohort.count) tenants): " + o.cohort.map { "\($0.id) \(Format.percent($0.sharePct))" }.joined(separator: ", "))
         }
         if !o.excluded.isEmpty { line("never in a cohort: " + o.excluded.map(\.id).joined(separator: ", "), .dim) }
         if let shadow = o.shadowLine {
@@ -49,13 +49,13 @@ enum CanaryView {
             line(approvals, o.approvalsFresh.count >= o.approvalsNeeded ? .ok : .normal)
         }
         if let cohort = s.dashboard.canary.proposedCohort, let next = o.next {
-            line("next step \(next.to): \(cohort.tenants.count) tenants, \(Policy.percent(cohort.exposurePct)) (smallest first)", .dim)
+            line("next step \(next.to): \(cohort.tenants.count) tenants, \(Format.percent(cohort.exposurePct)) (smallest first)", .dim)
         }
         if let deadline = o.deadlineLine { line(deadline, deadline.contains("OVERDUE") ? .bad : .normal) }
         line("hook: \(o.hook ?? "none (rollout.yaml has no hooks.transition)")", .dim)
         if let h = o.lastHook {
             let role: Role = h.outcome == .applied || h.outcome == .none ? .ok : h.outcome == .unknown ? .bad : .warn
-            line("last hook: \(h.outcome.rawValue) — \(h.summary) (\(String(format: "%.2f", h.seconds)) s)", role)
+            line("last hook: \(h.outcome.rawValue) — \(h.summary) (\(Format.seconds(h.seconds)))", role)
             for out in (h.output ?? "").split(separator: "\n").suffix(3) { line("  │ " + out, .dim) }
         }
         if !o.alerts.isEmpty { y += y < r.maxY - 1 ? 1 : 0 }

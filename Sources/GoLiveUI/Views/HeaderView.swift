@@ -9,7 +9,7 @@ enum HeaderView {
         let roles = d.operatorRoles.isEmpty ? "not in team" : d.operatorRoles.joined(separator: ", ")
         let who = (s.readOnly ? " READ-ONLY ·" : "") + " \(d.operatorID) (\(roles)) "
         let c = d.canary
-        let canary = "│ canary: \(c.label) \(Policy.percent(c.exposurePct)) · cap \(Policy.percent(c.capPct)) "
+        let canary = "│ canary: \(c.label) \(Format.percent(c.exposurePct)) · cap \(Format.percent(c.capPct)) "
         var name = " GoLive · \(d.config.name) \(d.config.version) "
         // Verdict and operator always show; the canary segment and then the name give way first.
         let fixed = Columns.width(gate) + 1 + Columns.width(SafeText.sanitize(who))

@@ -26,7 +26,7 @@ enum ListView {
             let sev = row.severity == .blocker ? "BLK " : row.severity == .required ? "req " : "adv "
             x += screen.put(x, y, sev, isSel ? .selected : row.severity == .blocker ? .accent : .dim)
             if blockers {
-                let age = TextLayout.age(row.updatedAt, now: s.dashboard.loadedAt)
+                let age = Format.age(since: row.updatedAt, now: s.dashboard.loadedAt)
                 let tail = " \(row.owner) · \(age)"
                 let tailWidth = Columns.width(tail)
                 screen.put(x, y, "\(row.id)", isSel ? .selected : .normal, maxWidth: inner.maxX - x - tailWidth)

@@ -16,10 +16,10 @@ enum StatusLines {
             if i > 0 { x += screen.put(x, r.y, " ─ ", .dim) }
             x += screen.put(x, r.y, stop.mark == .current ? "● \(stop.label)" : stop.label, stop.mark == .current ? .accent : stop.mark == .done ? .ok : .dim)
         }
-        var tail = "   exposure \(Policy.percent(o.exposurePct)) · cap \(Policy.percent(o.capPct))"
+        var tail = "   exposure \(Format.percent(o.exposurePct)) · cap \(Format.percent(o.capPct))"
         if o.stage == .held { tail += " · HELD" }
         if o.next != nil { tail += " · approvals \(o.approvalsFresh.count)/\(o.approvalsNeeded)" }
-        if let shadow = o.shadowServed, let need = o.shadowNeeded, shadow < need { tail += " · shadow \(Duration.words(need - shadow)) to go" }
+        if let shadow = o.shadowServed, let need = o.shadowNeeded, shadow < need { tail += " · shadow \(Format.duration(need - shadow)) to go" }
         screen.put(x, r.y, tail, .normal, maxWidth: r.maxX - x)
     }
 
@@ -28,12 +28,12 @@ enum StatusLines {
         if let t = s.transition {
             let frames = Array("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏")
             let elapsed = max(0, s.now.timeIntervalSince(t.started))
-            screen.line(r.x, r.y, r.width, " \(frames[Int(elapsed * 10) % frames.count]) \(t.label) · \(String(format: "%.1f", elapsed)) s", .banner)
+            screen.line(r.x, r.y, r.width, " \(frames[Int(elapsed * 10) % frames.count]) \(t.label) · \(Format.seconds(elapsed, decimals: 1))", .banner)
         } else if let probe = s.probe {
             let frames = Array("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏")
             let elapsed = max(0, s.now.timeIntervalSince(probe.started))
             let spin = frames[Int(elapsed * 10) % frames.count]
-            screen.line(r.x, r.y, r.width, " \(spin) running the probe of \(probe.item) · \(String(format: "%.1f", elapsed)) s · esc cancels", .banner)
+            screen.line(r.x, r.y, r.width, " \(spin) running the probe of \(probe.item) · \(Format.seconds(elapsed, decimals: 1)) · esc cancels", .banner)
         } else if let line = s.commandLine {
             screen.put(r.x, r.y, ":" + line.text + "▏", .input, maxWidth: r.width)
         } else if s.filterEditing {

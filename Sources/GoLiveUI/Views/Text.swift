@@ -25,16 +25,6 @@ enum TextLayout {
         return lines
     }
 
-    static func age(_ date: Date?, now: Date) -> String {
-        guard let date else { return "—" }
-        let s = max(0, now.timeIntervalSince(date))
-        if s < 3600 { return "\(Int(s / 60))m" }
-        if s < 86_400 { return "\(Int(s / 3600))h" }
-        return "\(Int(s / 86_400))d"
-    }
-
-    static func pct(_ d: Double) -> String { d == d.rounded() ? "\(Int(d))%" : "\(d)%" }
-
     static func statusRole(_ row: ItemRow) -> Role {
         switch row.standing {
         case .satisfied: return row.status == .waived ? .warn : .ok

@@ -1,0 +1,120 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A system call that failed. errno is read on the line after the call, before anything else can
+/// overwrite it, and the message names what was being done to which file.
+public struct SystemCallError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// What was being attempted, e.g. "cannot open /srv/store/journal.jsonl".
+    public var action: String
+    public var code: Int32
+
+    public init(action: String, code: Int32) {
+        self.action = action
+        self.code = code
+    }
+
+    public var description: String { "\(action): \(SystemCall.describe(code))" }
+}
+
+/// The one place GoLive talks to the kernel about files. Every call retries EINTR (a signal
+/// arriving mid-call, e.g. the cockpit's SIGWINCH, is not a failure) and captures errno at once.
+/// The names differ from libc's so that nothing here calls itself by accident.
+public enum SystemCall {
+    /// The only strerror in GoLive.
+    public static func describe(_ code: Int32) -> String { String(cString: strerror(code)) }
+
+    /// Runs `call` until it stops failing with EINTR; any other failure (-1) throws with its errno.
+    @discardableResult
+    public static func retrying<T: BinaryInteger>(_ action: @autoclosure () -> String, _ call: () -> T) throws -> T {
+        while true {
+            let result = call()
+            if result >= 0 { return result }
+            let code = errno
+            if code == EINTR { continue }
+            throw SystemCallError(action: action(), code: code)
+        }
+    }
+
+    public static func openFile(_ path: String, _ flags: Int32, mode: mode_t = 0o644) throws -> Int32 {
+        try retrying("cannot open \(path)") { open(path, flags | O_CLOEXEC, mode) }
+    }
+
+    /// nil when the file does not exist; any other failure throws.
+    public static func openIfPresent(_ path: String, _ flags: Int32 = O_RDONLY) throws -> Int32? {
+        do {
+            return try openFile(path, flags)
+        } catch let error as SystemCallError where error.code == ENOENT {
+            return nil
+        }
+    }
+
+    /// Closing is not retried: on Linux the descriptor is gone even when close reports EINTR.
+    public static func closeFile(_ fd: Int32) { _ = close(fd) }
+
+    /// Reads up to `count` bytes into `buffer + offset`; 0 at end of file.
+    public static func readSome(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, path: String) throws -> Int {
+        try retrying("cannot read \(path)") { read(fd, buffer.baseAddress!, buffer.count) }
+    }
+
+    /// Exactly `count` bytes at `offset`, or an error naming the short read.
+    public static func readExactly(_ fd: Int32, count: Int, at offset: Int, path: String) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let n = try bytes.withUnsafeMutableBytes { raw in
+                try retrying("cannot read \(path)") { pread(fd, raw.baseAddress! + done, count - done, off_t(offset + done)) }
+            }
+            if n == 0 { throw SystemCallError(action: "cannot read \(path): it ended at byte \(offset + done), expected \(offset + count)", code: EIO) }
+            done += n
+        }
+        return bytes
+    }
+
+    public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
+        var written = 0
+        while written < bytes.count {
+            written += try retrying("cannot write \(path)") { write(fd, bytes.baseAddress! + written, bytes.count - written) }
+        }
+    }
+
+    public static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
+        try bytes.withUnsafeBytes { try writeAll(fd, $0, path: path) }
+    }
+
+    public static func syncFile(_ fd: Int32, path: String) throws {
+        try retrying("cannot flush \(path) to disk (fsync)") { fsync(fd) }
+    }
+
+    public static func sizeOf(_ fd: Int32, path: String) throws -> Int {
+        Int(try retrying("cannot find the size of \(path)") { lseek(fd, 0, SEEK_END) })
+    }
+
+    public static func seek(_ fd: Int32, to offset: Int, path: String) throws {
+        try retrying("cannot seek in \(path)") { lseek(fd, off_t(offset), SEEK_SET) }
+    }
+
+    public static func truncateFile(_ fd: Int32, to length: Int, path: String) throws {
+        try retrying("cannot truncate \(path)") { ftruncate(fd, off_t(length)) }
+    }
+
+    public static func renameFile(_ from: String, to: String) throws {
+        try retrying("cannot rename \(from) to \(to)") { rename(from, to) }
+    }
+
+    public static func removeFile(_ path: String) { _ = unlink(path) }
+
+    public static func lockFile(_ fd: Int32, _ operation: Int32, path: String) throws {
+        try retrying("cannot lock \(path)") { flock(fd, operation) }
+    }
+
+    /// Makes a rename or a new file in `directory` durable. Best effort: some filesystems refuse it.
+    public static func syncDirectory(_ directory: String) {
+        guard let fd = try? openFile(directory, O_RDONLY | O_DIRECTORY) else { return }
+        _ = try? syncFile(fd, path: directory)
+        closeFile(fd)
+    }
+}
