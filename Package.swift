@@ -36,9 +36,11 @@ let package = Package(
             name: "golive-bench",
             dependencies: ["GoLiveCore", "GoLiveUI"]
         ),
-        .testTarget(name: "GoLiveCoreTests", dependencies: ["GoLiveCore"]),
-        .testTarget(name: "GoLiveUITests", dependencies: ["GoLiveUI", "GoLiveCore"], exclude: ["Snapshots"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["GoLiveCore", "GoLiveUI"]),
+        // What the three test targets share: a temp folder removed at exit, a seeded generator.
+        .target(name: "GoLiveTestSupport", path: "Tests/Support"),
+        .testTarget(name: "GoLiveCoreTests", dependencies: ["GoLiveCore", "GoLiveTestSupport"]),
+        .testTarget(name: "GoLiveUITests", dependencies: ["GoLiveUI", "GoLiveCore", "GoLiveTestSupport"], exclude: ["Snapshots"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["GoLiveCore", "GoLiveUI", "GoLiveTestSupport"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -26,9 +26,7 @@ func makeBigStore(at dir: URL, items: Int, events: Int) throws -> Store {
     let store = Store(directory: dir)
     let config = try store.loadConfig()
     let ids = config.catalog.filter { $0.derivedFromCapabilityField == nil }.map(\.id)
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    encoder.dateEncodingStrategy = .custom { d, e in var c = e.singleValueContainer(); try c.encode(Timestamp.format(d)) }
+    let encoder = JSONCoding.encoder()
     let fd = open(store.journalURL.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     defer { close(fd) }
     var prev = Journal.genesis

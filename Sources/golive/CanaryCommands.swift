@@ -44,11 +44,6 @@ func performCanary(_ action: CanaryAction, _ storeOptions: StoreOptions) throws 
     }
 }
 
-/// The core accepted the step but the actuator did not confirm it: exit 1 like a refusal.
-struct HookNotApplied: Error, CustomStringConvertible {
-    var description: String
-    init(_ d: String) { description = d }
-}
 
 struct CanaryStatus: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "status", abstract: "Show the stage, exposure, cohort, approvals, hook result and alerts.")

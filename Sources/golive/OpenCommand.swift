@@ -16,7 +16,7 @@ struct CockpitOptions: ParsableArguments {
             throw InputError("the cockpit needs a terminal; use `golive status` or `golive gate` in scripts")
         }
         let app = CockpitApp(cockpit: Cockpit(store: store, readOnly: readonly), actor: actor, themeName: theme, noColor: noColor,
-                             environment: ProcessInfo.processInfo.environment, version: GoLiveVersion.current)
+                             environment: ProcessInfo.processInfo.environment)
         let code = try app.run()
         if code != 0 { throw ExitCode(code) }
     }

@@ -37,9 +37,7 @@ struct StoreOptions: ParsableArguments {
 extension StoreOptions {
     /// The core entry point, with this CLI command as its session.
     func cockpit(_ store: Store, command: String) -> Cockpit {
-        let a = actor()
-        return Cockpit(store: store, commandSession: SessionInfo(id: a.session, operatorID: a.operatorID, osUser: a.osUser,
-                                                                 version: GoLiveVersion.current, command: command))
+        Cockpit(store: store, commandSession: SessionInfo.current(for: actor(), command: command))
     }
 }
 
@@ -54,13 +52,7 @@ enum Session {
 }
 
 func printJSON<T: Encodable>(_ value: T) throws {
-    let e = JSONEncoder()
-    e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    e.dateEncodingStrategy = .custom { date, encoder in
-        var c = encoder.singleValueContainer()
-        try c.encode(Timestamp.format(date))
-    }
-    print(String(decoding: try e.encode(value), as: UTF8.self))
+    print(String(decoding: try JSONCoding.encoder(pretty: true).encode(value), as: UTF8.self))
 }
 
 func safe(_ s: String) -> String { SafeText.sanitize(s) }

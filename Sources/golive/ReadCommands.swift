@@ -67,7 +67,7 @@ struct GateCommand: ParsableCommand {
         if !noRecord {
             // The log shows what the operator was told; a store we cannot write still gets its answer.
             do { try cockpit.recordShown(verdict, surface: "cli", as: storeOptions.actor()) } catch {
-                FileHandle.standardError.write(Data("golive: warning: the verdict was not journaled: \(error)\n".utf8))
+                FileHandle.standardError.write(Data("golive: warning: the verdict was not journaled: \(ErrorReport.describe(error))\n".utf8))
             }
         }
         if output.json { try printJSON(verdict) } else { print(TextReports.gate(verdict, readiness)) }

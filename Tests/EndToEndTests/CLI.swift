@@ -1,4 +1,5 @@
 import Foundation
+import GoLiveTestSupport
 import GoLiveCore
 
 /// Runs the real `golive` binary, as a user or a CI script would.
@@ -35,9 +36,7 @@ enum CLI {
     }
 
     static func tempDir(_ name: String) -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("golive-e2e-\(name)-\(Identity.randomHex(bytes: 6))")
-        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        TestFolder.make(name)
     }
 
     /// Replaces the sample's `items:` section (its probes) with the given one.

@@ -113,13 +113,16 @@ import GoLiveCore
         #expect(wrong.code == 1 && wrong.out.contains("different key"))
         // One changed byte in a record.
         var text = try String(contentsOf: out, encoding: .utf8)
-        text = text.replacingOccurrences(of: "Bob Okafor", with: "Bob Okafor").replacingOccurrences(of: "\"actor\":\"bob\"", with: "\"actor\":\"rob\"")
+        let forged = text.replacingOccurrences(of: "\"actor\":\"bob\"", with: "\"actor\":\"rob\"")
+        #expect(forged != text, "the export has no record by bob to alter")
+        text = forged
         try text.write(to: out, atomically: true, encoding: .utf8)
         let bad = try CLI.run(["audit", "verify", out.path])
         #expect(bad.code == 1 && bad.out.contains("was altered"))
         // Bad input: an unknown format, --sign without --out.
         let format = try CLI.run(["audit", "export", "--format", "xml"], store: store)
-        #expect(format.code == 2 && format.err.contains("did you mean") || format.err.contains("expected one of"))
+        #expect(format.code == 2)
+        #expect(format.err.contains("unknown format 'xml'") && (format.err.contains("did you mean") || format.err.contains("expected one of")))
         #expect(try CLI.run(["audit", "export", "--sign", keys.path + ".key"], store: store).code == 2)
     }
 

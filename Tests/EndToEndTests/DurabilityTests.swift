@@ -1,4 +1,5 @@
 import Foundation
+import GoLiveTestSupport
 import Testing
 import GoLiveCore
 

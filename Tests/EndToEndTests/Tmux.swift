@@ -1,4 +1,5 @@
 import Foundation
+import GoLiveTestSupport
 import Testing
 import GoLiveCore
 
@@ -23,9 +24,9 @@ final class Tmux {
     /// would inherit the pipe and hold it open for as long as it lives.
     @discardableResult
     func tmux(_ args: [String]) throws -> String {
-        let outPath = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket)-\(Identity.randomHex(bytes: 4)).out").path
+        let outPath = TestFolder.file("\(socket).out").path
         defer { unlink(outPath) }
-        try ChildProcess.run(["tmux", "-L", socket] + args, .init(stdout: .file(outPath), stderr: .null))
+        _ = try ChildProcess.run(["tmux", "-L", socket] + args, .init(stdout: .file(outPath), stderr: .null))
         return (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
     }
 

@@ -33,7 +33,11 @@ import Testing
 
     @Test func oneChangedByteIsNamed() throws {
         let url = try export(try Fixtures.sampleStore())
-        try rewrite(url) { $0[10] = $0[10].replacingOccurrences(of: "\"actor\":\"", with: "\"actor\":\"x") }
+        try rewrite(url) { lines in
+            let altered = lines[10].replacingOccurrences(of: "\"actor\":\"", with: "\"actor\":\"x")
+            #expect(altered != lines[10], "line 11 has no actor to alter")
+            lines[10] = altered
+        }
         let r = try ExportVerifier.verify(fileAt: url)
         #expect(r.problem?.line == 11)
         #expect(r.problem?.message.contains("record at line 11 (seq 10) was altered") == true)

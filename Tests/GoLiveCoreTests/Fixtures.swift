@@ -1,4 +1,5 @@
 import Foundation
+import GoLiveTestSupport
 @testable import GoLiveCore
 
 enum Fixtures {
@@ -6,9 +7,7 @@ enum Fixtures {
     static let sampleData = repoRoot.appendingPathComponent("sample-data")
 
     static func tempDir(_ name: String = "t") -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("golive-test-\(name)-\(Identity.randomHex(bytes: 6))")
-        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        TestFolder.make(name)
     }
 
     /// A fresh copy of the sample rollout, journal included.

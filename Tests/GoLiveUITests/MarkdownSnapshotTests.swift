@@ -1,4 +1,5 @@
 import Foundation
+import GoLiveTestSupport
 import Testing
 @testable import GoLiveCore
 @testable import GoLiveUI
@@ -29,7 +30,7 @@ import Testing
         try Cockpit(store: store, clock: k.clock).openSession(SessionInfo(id: ka.session, traceID: String(repeating: "cd", count: 16), operatorID: "alice",
                                                                           osUser: "ops", host: "release-box", pid: 4343, version: "test", terminal: "120x40", command: "cockpit"), as: ka)
 
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("golive-md-\(Identity.randomHex(bytes: 4)).md")
+        let url = TestFolder.file("report.md")
         let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         _ = try AuditExporter.export(store: store, format: .md, filter: ExportFilter(), to: ByteSink(fd: fd, path: "export"), now: t0.addingTimeInterval(3600))
         close(fd)

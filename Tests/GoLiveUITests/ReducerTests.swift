@@ -1,4 +1,5 @@
 import Foundation
+import GoLiveTestSupport
 import Testing
 @testable import GoLiveCore
 @testable import GoLiveUI
@@ -310,7 +311,7 @@ import Testing
         } catch let e as ConfigError {
             #expect(e.line == 3 && e.message.contains("unknown colour 'blu'"))
         }
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("golive-xdg-\(Identity.randomHex(bytes: 4))")
+        let home = TestFolder.make("xdg")
         let dir = home.appendingPathComponent("golive/themes")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         try "name: broken\nroles:\n  headr: {}\n".write(to: dir.appendingPathComponent("broken.yaml"), atomically: true, encoding: .utf8)

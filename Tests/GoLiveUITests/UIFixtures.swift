@@ -1,4 +1,5 @@
 import Foundation
+import GoLiveTestSupport
 import Testing
 @testable import GoLiveCore
 @testable import GoLiveUI
@@ -9,7 +10,7 @@ enum UIFixtures {
     static let now = Timestamp.parse("2026-11-29T00:00:00.000Z")!
 
     static func store() throws -> Store {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("golive-ui-\(Identity.randomHex(bytes: 6))/store")
+        let dir = TestFolder.make("ui").appendingPathComponent("store")
         return try StoreSetup.create(at: dir, from: repoRoot.appendingPathComponent("sample-data"), name: "",
                                      actor: Actor(operatorID: "alice", osUser: "t", session: "s"))
     }

@@ -71,7 +71,7 @@ public enum AuditExporter {
 
     static func jsonString(_ s: String?) -> String {
         guard let s else { return "null" }
-        let data = (try? JSONEncoder().encode(s)) ?? Data("\"\"".utf8)
+        let data = (try? JSONCoding.encoder().encode(s)) ?? Data("\"\"".utf8)
         return String(decoding: data, as: UTF8.self)
     }
 

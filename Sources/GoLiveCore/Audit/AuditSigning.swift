@@ -64,8 +64,7 @@ public enum AuditSigning {
         let signature = try key.signature(for: message(sha: sha, head: chainHead))
         let file = SignatureFile(algorithm: "ed25519", publicKey: key.publicKey.rawRepresentation.base64EncodedString(),
                                  exportSha256: sha, chainHead: chainHead, signature: signature.base64EncodedString())
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let encoder = JSONCoding.encoder(pretty: true)
         let url = URL(fileURLWithPath: export.path + ".sig")
         try DurableFile.write(try encoder.encode(file), to: url)
         return url
@@ -76,7 +75,7 @@ public enum AuditSigning {
         let pub = try readKey(publicKeyFile, prefix: publicPrefix)
         let sigURL = URL(fileURLWithPath: export.path + ".sig")
         guard let data = FileManager.default.contents(atPath: sigURL.path),
-              let sig = try? JSONDecoder().decode(SignatureFile.self, from: data) else {
+              let sig = try? JSONCoding.decoder().decode(SignatureFile.self, from: data) else {
             return "\(sigURL.path): no readable signature file beside the export"
         }
         guard sig.publicKey == pub.base64EncodedString() else { return "the export was signed with a different key than \(publicKeyFile.path)" }

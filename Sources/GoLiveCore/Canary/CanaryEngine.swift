@@ -14,7 +14,7 @@ public enum CanaryEngine {
         let steps = policy.canary.steps
         let label = c.label(steps: steps)
         // Anyone on the team may pull the cord; moving traffic takes an approving role.
-        let role = policy.approvals.approvingRole(of: member) ?? ""
+        let role = Permissions(config).approvingRole(of: member) ?? ""
         if case .hold = action {} else if role.isEmpty {
             return .refuse("\(actor) (\(member.roles.joined(separator: ", "))) may not \(action.name) the canary; the policy lets \(list(approverRoles)) (approvals.approver_roles)")
         }
@@ -71,7 +71,7 @@ public enum CanaryEngine {
             }
             let needed = policy.approvals.exposureIncrease
             guard approvers.count >= needed else {
-                let others = config.team.filter { $0.id != actor && policy.approvals.approvingRole(of: $0) != nil }.map(\.id)
+                let others = Permissions(config).otherApprovers(than: actor)
                 let named = approvers.map { $0 == actor ? "\($0) (requesting)" : $0 }
                 var why = "exposure \(from) → \(to) needs approvals from \(needed) distinct operators holding \(list(approverRoles)); fresh: \(named.joined(separator: ", "))"
                 if !count.stale.isEmpty { why += "; stale (the state changed since): \(count.stale.joined(separator: ", "))" }
@@ -184,7 +184,7 @@ public enum CanaryEngine {
     public static func approvals(for from: String, to: String, verdict v: GateVerdict, r: Readiness) -> ApprovalCount {
         var fresh: [String] = [], stale: [String] = []
         for a in r.state.canary.approvals where a.from == from && a.to == to {
-            let holds = r.config.policy.approvals.approvingRole(of: r.config.member(a.by)) != nil
+            let holds = Permissions(r.config).approvingRole(of: r.config.member(a.by)) != nil
             if holds && a.stateSha256 == v.stateSha256 && a.policySha256 == v.policySha256 {
                 if !fresh.contains(a.by) { fresh.append(a.by) }
             } else if !stale.contains(a.by) {

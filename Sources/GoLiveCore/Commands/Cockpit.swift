@@ -156,29 +156,29 @@ public struct Cockpit: Sendable {
             return .refuse("operator '\(actor.operatorID)' is not in the team of rollout.yaml (team: \(team)); use --as or GOLIVE_OPERATOR")
         }
         let roles = Set(member.roles)
+        let permissions = Permissions(config)
         switch command {
         case let .setItem(id, status, note, url):
             let item = config.item(id)!
             if let field = item.derivedFromCapabilityField {
                 return .refuse("\(id) is computed from the capabilities in rollout.yaml; fill in '\(field.rawValue)' there instead")
             }
-            let allowed = Set([item.owner] + policy.approvals.itemRoles)
-            guard !roles.isDisjoint(with: allowed) else {
+            let allowed = permissions.itemRoles(item)
+            guard permissions.mayWork(on: item, member) else {
                 return .refuse("\(actor.operatorID) (\(member.roles.joined(separator: ", "))) cannot set \(id): it belongs to role \(item.owner); allowed roles: \(allowed.sorted().joined(separator: ", "))")
             }
             let evidence = url.map { Evidence(kind: "link", text: note, url: $0, at: r.now, by: actor.operatorID) }
             return .accept([EventDraft(.itemSet, EventData(item: id, status: status, note: note, evidence: evidence))])
         case let .addEvidence(id, text, url):
             let item = config.item(id)!
-            let allowed = Set([item.owner] + policy.approvals.itemRoles)
-            guard !roles.isDisjoint(with: allowed) else {
+            guard permissions.mayWork(on: item, member) else {
                 return .refuse("\(actor.operatorID) cannot add evidence to \(id): it belongs to role \(item.owner)")
             }
             let e = Evidence(kind: url == nil ? "note" : "link", text: text, url: url, at: r.now, by: actor.operatorID)
             return .accept([EventDraft(.itemEvidence, EventData(item: id, evidence: e))])
         case let .waive(id, reason, expires):
             let item = config.item(id)!
-            guard !roles.isDisjoint(with: policy.waivers.roles) else {
+            guard permissions.mayWaive(member) else {
                 return .refuse("\(actor.operatorID) (\(member.roles.joined(separator: ", "))) may not waive items; waivers need one of the roles: \(policy.waivers.roles.joined(separator: ", "))")
             }
             if item.severity == .blocker && !policy.waivers.allowBlockers {
@@ -192,8 +192,7 @@ public struct Cockpit: Sendable {
             return .accept([EventDraft(.itemWaived, EventData(item: id, reason: reason, expires: expires))])
         case let .recordProbe(id, outcome):
             let item = config.item(id)!
-            let allowed = Set([item.owner] + policy.approvals.itemRoles)
-            guard !roles.isDisjoint(with: allowed) else {
+            guard permissions.mayWork(on: item, member) else {
                 return .refuse("\(actor.operatorID) cannot record a probe for \(id): it belongs to role \(item.owner)")
             }
             // Could not run counts as failed, never as open.
@@ -204,7 +203,7 @@ public struct Cockpit: Sendable {
             guard roles.contains(role) else {
                 return .refuse("\(actor.operatorID) does not hold the role '\(role)' (holds: \(member.roles.joined(separator: ", ")))")
             }
-            let allowed = policy.approvals.signoff[contour] ?? []
+            let allowed = permissions.signOffRoles(contour)
             guard allowed.contains(role) else {
                 return .refuse("role '\(role)' may not sign off \(contour.rawValue); the policy allows: \(allowed.isEmpty ? "nobody" : allowed.joined(separator: ", "))")
             }

@@ -38,11 +38,6 @@ public struct Policy: Sendable, Equatable {
         public var approverRoles: [String] = ["captain", "safety", "sre"]
         /// Roles that may set any item, beside the item's owner role.
         public var itemRoles: [String] = ["captain"]
-
-        /// The role in which this operator may approve and move the canary, if any.
-        public func approvingRole(of member: Operator?) -> String? {
-            member?.roles.first(where: approverRoles.contains)
-        }
     }
 
     public struct WaiverPolicy: Sendable, Equatable {

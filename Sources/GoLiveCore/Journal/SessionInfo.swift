@@ -26,6 +26,12 @@ public struct SessionInfo: Codable, Sendable, Equatable {
         self.command = command
     }
 
+    /// The session of `actor` in this process, with this golive's version: how every front end opens one.
+    public static func current(for actor: Actor, command: String, terminal: String? = nil) -> SessionInfo {
+        SessionInfo(id: actor.session, operatorID: actor.operatorID, osUser: actor.osUser, version: GoLiveVersion.current,
+                    terminal: terminal, command: command)
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, host, pid, version, terminal, command
         case traceID = "trace_id"

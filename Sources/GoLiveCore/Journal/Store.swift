@@ -104,7 +104,7 @@ public final class Store: Sendable {
     func readSnapshot() throws -> Snapshot? {
         guard let data = FileManager.default.contents(atPath: snapshotURL.path) else { return nil }
         struct Probe: Decodable { var format: Int }
-        guard let probe = try? JSONDecoder().decode(Probe.self, from: data) else { return nil }
+        guard let probe = try? JSONCoding.decoder().decode(Probe.self, from: data) else { return nil }
         if probe.format > Store.snapshotFormat {
             throw StoreError.newerFormat("\(snapshotURL.path) was written by a newer golive (snapshot format \(probe.format); this one reads \(Store.snapshotFormat)). Nothing was changed; upgrade golive to open it.")
         }

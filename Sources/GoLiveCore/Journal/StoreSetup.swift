@@ -42,8 +42,7 @@ public enum StoreSetup {
         }
         let config = try store.loadConfig()
         if try store.tail().last == nil {
-            let session = SessionInfo(id: actor.session, operatorID: actor.operatorID, osUser: actor.osUser,
-                                      version: GoLiveVersion.current, command: "init")
+            let session = SessionInfo.current(for: actor, command: "init")
             try store.append(actor: actor, now: now) { _ in
                 [EventDraft(.sessionStarted, EventData(session: session)),
                  EventDraft(.rolloutInitialized, EventData(note: source.map { "from \($0.lastPathComponent)" } ?? "fresh store",

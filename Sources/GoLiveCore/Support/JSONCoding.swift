@@ -1,9 +1,12 @@
 import Foundation
 
-enum JSONCoding {
-    static func encoder() -> JSONEncoder {
+/// The one JSON setup: sorted keys, unescaped slashes, and times as the journal writes them
+/// (Timestamp), for records, snapshots, signatures and `--json` output alike.
+public enum JSONCoding {
+    /// `pretty` for people reading `--json` output; records and snapshots stay on one line.
+    public static func encoder(pretty: Bool = false) -> JSONEncoder {
         let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        e.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         e.dateEncodingStrategy = .custom { date, encoder in
             var c = encoder.singleValueContainer()
             try c.encode(Timestamp.format(date))
@@ -11,7 +14,7 @@ enum JSONCoding {
         return e
     }
 
-    static func decoder() -> JSONDecoder {
+    public static func decoder() -> JSONDecoder {
         let d = JSONDecoder()
         d.dateDecodingStrategy = .custom { decoder in
             let c = try decoder.singleValueContainer()

@@ -13,11 +13,8 @@ public final class CockpitApp {
     var themeName: String
     let forceMonochrome: Bool
 
-    let version: String
-
-    public init(cockpit: Cockpit, actor: Actor, themeName: String?, noColor: Bool, environment: [String: String], version: String) {
+    public init(cockpit: Cockpit, actor: Actor, themeName: String?, noColor: Bool, environment: [String: String]) {
         self.cockpit = cockpit
-        self.version = version
         self.actor = actor
         let loaded = ThemeLoader.loadAll(environment: environment)
         themes = loaded.themes
@@ -55,8 +52,7 @@ public final class CockpitApp {
         var exitCode: Int32 = 0
         var endReason = "error"
         let size = terminal.size
-        try cockpit.openSession(SessionInfo(id: actor.session, operatorID: actor.operatorID, osUser: actor.osUser, version: version,
-                                            terminal: "\(size.width)x\(size.height)", command: "cockpit"), as: actor)
+        try cockpit.openSession(SessionInfo.current(for: actor, command: "cockpit", terminal: "\(size.width)x\(size.height)"), as: actor)
         defer {
             terminal.end()
             try? cockpit.closeSession(reason: endReason, as: actor)
@@ -79,7 +75,7 @@ public final class CockpitApp {
                 let fresh = try dashboard()
                 _ = send(.data(fresh))
             } catch {
-                _ = send(.notice("cannot reload: \(error)"))
+                _ = send(.notice("cannot reload: \(ErrorReport.describe(error))"))
             }
             fingerprint = cockpit.store.fingerprint()
         }
@@ -200,10 +196,8 @@ public final class CockpitApp {
         do {
             try body()
             return nil
-        } catch let r as Refusal {
-            return "refused: \(r.reason)"
         } catch {
-            return "\(error)"
+            return ErrorReport.describe(error)
         }
     }
 

@@ -58,7 +58,7 @@ public struct Dashboard: Sendable {
 
     /// Roles in which this operator may sign off `contour`, as the policy says.
     public func signOffRoles(_ contour: Contour) -> [String] {
-        let allowed = config.policy.approvals.signoff[contour] ?? []
+        let allowed = Permissions(config).signOffRoles(contour)
         return operatorRoles.filter(allowed.contains)
     }
 }
