@@ -44,23 +44,10 @@ public enum AuditSigning {
 
     static func message(sha: String, head: String) -> Data { Data("golive-audit-export-v1\n\(sha)\n\(head)\n".utf8) }
 
-    public static func fileSha256(_ url: URL) throws -> String {
-        let fd = try SystemCall.openFile(url.path, O_RDONLY)
-        defer { SystemCall.closeFile(fd) }
-        var hasher = StreamingSHA256()
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let n = try buffer.withUnsafeMutableBytes { try SystemCall.readSome(fd, into: $0, path: url.path) }
-            if n == 0 { break }
-            buffer.withUnsafeBufferPointer { hasher.update(UnsafeBufferPointer(rebasing: $0[0..<n])) }
-        }
-        return hasher.finalizeHex()
-    }
-
     /// Writes `<export>.sig` beside the export.
     public static func sign(export: URL, chainHead: String, keyFile: URL) throws -> URL {
         let key = try Curve25519.Signing.PrivateKey(rawRepresentation: try readKey(keyFile, prefix: privatePrefix))
-        let sha = try fileSha256(export)
+        let sha = try Digest.fileSha256(export)
         let signature = try key.signature(for: message(sha: sha, head: chainHead))
         let file = SignatureFile(algorithm: "ed25519", publicKey: key.publicKey.rawRepresentation.base64EncodedString(),
                                  exportSha256: sha, chainHead: chainHead, signature: signature.base64EncodedString())
@@ -79,7 +66,7 @@ public enum AuditSigning {
             return "\(sigURL.path): no readable signature file beside the export"
         }
         guard sig.publicKey == pub.base64EncodedString() else { return "the export was signed with a different key than \(publicKeyFile.path)" }
-        let sha = try fileSha256(export)
+        let sha = try Digest.fileSha256(export)
         guard sha == sig.exportSha256 else { return "the export's bytes changed after signing (sha256 \(sha.prefix(12))…, signed \(sig.exportSha256.prefix(12))…)" }
         guard let raw = Data(base64Encoded: sig.signature),
               let key = try? Curve25519.Signing.PublicKey(rawRepresentation: pub),

@@ -10,13 +10,13 @@ public struct ShownVerdict: Codable, Sendable, Equatable {
     public var stateSha256: String
     public var surface: String
 
-    public init(_ v: GateVerdict, surface: String) {
-        ready = v.ready
-        unmet = v.unmet.map(\.name)
-        blocks = v.blocks.map(\.name)
-        signoffsMissing = v.signoffsMissing.count
-        policySha256 = v.policySha256
-        stateSha256 = v.stateSha256
+    public init(ready: Bool, unmet: [String], blocks: [String], signoffsMissing: Int, policySha256: String, stateSha256: String, surface: String) {
+        self.ready = ready
+        self.unmet = unmet
+        self.blocks = blocks
+        self.signoffsMissing = signoffsMissing
+        self.policySha256 = policySha256
+        self.stateSha256 = stateSha256
         self.surface = surface
     }
 

@@ -57,7 +57,7 @@ public enum ProbeRunner {
             case "builtin:otlp": verdict = try OTLPTraceReader.read(url, keySpans: Array(rest.dropFirst()), threshold: rest.first.flatMap(Double.init) ?? 1)
             default: return couldNotRun("unknown built-in probe \(spec.command); expected builtin:junit, builtin:openslo or builtin:otlp", start)
             }
-            let sha = (try? AuditSigning.fileSha256(url)) ?? ""
+            let sha = (try? Digest.fileSha256(url)) ?? ""
             return ProbeOutcome(result: verdict.passed ? .passed : .failed, summary: verdict.summary, output: verdict.summary,
                                 outputSha256: sha, seconds: Date().timeIntervalSince(start), processGroup: 0)
         } catch {

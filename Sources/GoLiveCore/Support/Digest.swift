@@ -16,4 +16,18 @@ public enum Digest {
         }
         return String(decoding: out, as: UTF8.self)
     }
+
+    /// The SHA-256 of a whole file, read in 1 MiB pieces.
+    public static func fileSha256(_ url: URL) throws -> String {
+        let fd = try SystemCall.openFile(url.path, O_RDONLY)
+        defer { SystemCall.closeFile(fd) }
+        var hasher = StreamingSHA256()
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = try buffer.withUnsafeMutableBytes { try SystemCall.readSome(fd, into: $0, path: url.path) }
+            if n == 0 { break }
+            buffer.withUnsafeBufferPointer { hasher.update(UnsafeBufferPointer(rebasing: $0[0..<n])) }
+        }
+        return hasher.finalizeHex()
+    }
 }

@@ -1,0 +1,179 @@
+import Foundation
+import Testing
+
+/// The layer rules of ARCHITECTURE.md, checked on the source: a file may use only types declared
+/// in its own folder or in the folders its layer may depend on. Breaking a rule (say, Journal/
+/// starting to use Cockpit) fails here with the file, the type and the rule, before a reviewer
+/// has to notice.
+@Suite struct LayerRuleTests {
+    static let sources = Fixtures.repoRoot.appendingPathComponent("Sources")
+
+    /// The canary's record vocabulary: values the journal carries and the fold applies. They sit
+    /// below the journal; the canary's logic (engine, watch, hooks, cohorts) sits above readiness.
+    static let canaryRecords: Set<String> = ["CanaryStage", "CanaryState", "CanaryTransition", "CanaryApproval", "HookResult", "CanaryFold"]
+
+    static let coreRules: [String: Set<String>] = {
+        let base: Set<String> = ["Support", "Catalog", "Config"]
+        let truth = base.union(["Journal", "State", "Canary/records"])
+        return [
+            "Support": [],
+            "Catalog": ["Support"],
+            "Config": ["Support", "Catalog"],
+            "Journal": truth,
+            "State": truth,
+            "Canary/records": truth,
+            "Readiness": truth,
+            "Probes": base,
+            "Canary": truth.union(["Readiness", "Probes"]),
+            "Audit": truth.union(["Readiness", "Canary"]),
+            "Commands": truth.union(["Readiness", "Probes", "Canary", "Audit"]),
+        ]
+    }()
+
+    static let uiRules: [String: Set<String>] = [
+        "Terminal": [],
+        "Model": ["Terminal"],
+        "Update": ["Terminal", "Model"],
+        "Views": ["Terminal", "Model", "Update"],
+        "App": ["Terminal", "Model", "Update", "Views"],
+    ]
+
+    struct SourceFile {
+        var path: String
+        var layer: String
+        var code: String
+    }
+
+    static func layer(of path: String, in module: String) -> String {
+        let parts = path.split(separator: "/").map(String.init)
+        guard parts.count >= 2 else { return "(top)" }
+        let file = String(parts.last!.dropLast(".swift".count))
+        if parts[0] == "Canary" && canaryRecords.contains(file) { return "Canary/records" }
+        return parts[0]
+    }
+
+    static func files(of module: String) throws -> [SourceFile] {
+        let root = sources.appendingPathComponent(module)
+        let walker = try #require(FileManager.default.enumerator(atPath: root.path))
+        var out: [SourceFile] = []
+        for case let path as String in walker where path.hasSuffix(".swift") {
+            let text = try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+            out.append(SourceFile(path: path, layer: layer(of: path, in: module), code: code(of: text)))
+        }
+        return out
+    }
+
+    /// The text with comments and string literals blanked, so a word in a doc comment or a
+    /// message is not a dependency.
+    static func code(of text: String) -> String {
+        var out = ""
+        var chars = Array(text)
+        var i = 0
+        chars.append("\n")
+        while i < chars.count - 1 {
+            let c = chars[i], next = chars[i + 1]
+            if c == "/" && next == "/" {
+                while i < chars.count && chars[i] != "\n" { i += 1 }
+                continue
+            }
+            if c == "/" && next == "*" {
+                i += 2
+                while i < chars.count - 1 && !(chars[i] == "*" && chars[i + 1] == "/") { i += 1 }
+                i += 2
+                continue
+            }
+            if c == "\"" {
+                let triple = i + 2 < chars.count && chars[i + 1] == "\"" && chars[i + 2] == "\""
+                i += triple ? 3 : 1
+                while i < chars.count {
+                    if chars[i] == "\\" { i += 2; continue }
+                    if triple ? (i + 2 < chars.count && chars[i] == "\"" && chars[i + 1] == "\"" && chars[i + 2] == "\"") : chars[i] == "\"" { break }
+                    if !triple && chars[i] == "\n" { break }
+                    i += 1
+                }
+                i += triple ? 3 : 1
+                out.append("\"\"")
+                continue
+            }
+            out.append(c)
+            i += 1
+        }
+        return out
+    }
+
+    /// Types declared at the top level of a file (column 0), by name.
+    static func declarations(in code: String) -> [String] {
+        let kinds: Set<Substring> = ["struct", "enum", "class", "protocol", "actor", "typealias"]
+        return code.split(separator: "\n").compactMap { line in
+            guard let first = line.first, first.isLetter || first == "@" else { return nil }
+            let words = line.split(whereSeparator: { $0 == " " || $0 == ":" || $0 == "<" || $0 == "{" || $0 == "=" })
+            guard let k = words.firstIndex(where: { kinds.contains($0) }), k + 1 < words.count else { return nil }
+            return String(words[k + 1])
+        }
+    }
+
+    static func identifiers(in code: String) -> Set<String> {
+        var out = Set<String>()
+        var current = ""
+        for c in code {
+            if c.isLetter || c.isNumber || c == "_" { current.append(c) } else {
+                if let f = current.first, f.isUppercase { out.insert(current) }
+                current = ""
+            }
+        }
+        return out
+    }
+
+    /// Every use of a type from a layer the file's layer may not depend on.
+    static func violations(module: String, rules: [String: Set<String>]) throws -> [String] {
+        let all = try files(of: module)
+        var owner: [String: String] = [:]
+        for file in all { for name in declarations(in: file.code) { owner[name] = file.layer } }
+        var found: [String] = []
+        for file in all {
+            guard let allowed = rules[file.layer] else {
+                found.append("\(module)/\(file.path): folder '\(file.layer)' is not a layer of ARCHITECTURE.md")
+                continue
+            }
+            for name in identifiers(in: file.code).sorted() {
+                guard let layer = owner[name], layer != file.layer, !allowed.contains(layer) else { continue }
+                found.append("\(module)/\(file.path) uses \(name) from \(layer)/, but \(file.layer)/ may use only: \(allowed.sorted().joined(separator: ", "))")
+            }
+        }
+        return found
+    }
+
+    @Test func coreFilesUseOnlyTheLayersBelowThem() throws {
+        let found = try Self.violations(module: "GoLiveCore", rules: Self.coreRules)
+        #expect(found.isEmpty, "\(found.joined(separator: "\n"))")
+    }
+
+    @Test func cockpitFilesUseOnlyTheLayersBelowThem() throws {
+        let found = try Self.violations(module: "GoLiveUI", rules: Self.uiRules)
+        #expect(found.isEmpty, "\(found.joined(separator: "\n"))")
+    }
+
+    @Test func onlyTheCursesAdapterImportsCurses() throws {
+        var importers: [String] = []
+        for module in ["GoLiveCore", "GoLiveUI", "golive"] {
+            let root = Self.sources.appendingPathComponent(module)
+            for case let path as String in FileManager.default.enumerator(atPath: root.path)! where path.hasSuffix(".swift") {
+                let text = try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+                if text.contains("import CNcurses") { importers.append("\(module)/\(path)") }
+                if module == "GoLiveCore" {
+                    #expect(!text.contains("import GoLiveUI") && !text.contains("import ArgumentParser"), "\(path): the core imports a front end")
+                }
+            }
+        }
+        #expect(importers == ["GoLiveUI/Terminal/CursesTerminal.swift"])
+    }
+
+    /// The checker itself: a planted use of Cockpit in Journal/ is caught.
+    @Test func theCheckerCatchesAJournalFileUsingACommand() throws {
+        let planted = "struct Planted { func f(c: Cockpit) {} }"
+        #expect(Self.identifiers(in: Self.code(of: planted)).contains("Cockpit"))
+        #expect(!Self.identifiers(in: Self.code(of: "// Cockpit\nlet s = \"Cockpit\"")).contains("Cockpit"))
+        #expect(Self.declarations(in: "public struct Cockpit: Sendable {\n    struct Inner {}\n}") == ["Cockpit"])
+        #expect(!(Self.coreRules["Journal"] ?? []).contains("Commands"))
+    }
+}
