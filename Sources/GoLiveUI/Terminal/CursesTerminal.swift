@@ -94,30 +94,14 @@ final class CursesTerminal {
             case golive_key_resize():
                 let s = size
                 return .resize(s.width, s.height)
-            case KEY_UP: return .key(.up)
-            case KEY_DOWN: return .key(.down)
-            case KEY_LEFT: return .key(.left)
-            case KEY_RIGHT: return .key(.right)
-            case KEY_HOME: return .key(.home)
-            case KEY_END: return .key(.end)
-            case KEY_NPAGE: return .key(.pageDown)
-            case KEY_PPAGE: return .key(.pageUp)
-            case KEY_BACKSPACE: return .key(.backspace)
-            case KEY_DC: return .key(.delete)
-            case KEY_BTAB: return .key(.backTab)
-            case KEY_ENTER: return .key(.enter)
-            default: return nil
+            default: return Self.decoder.function(Int32(ch)).map(TerminalInput.key)
             }
         }
-        switch ch {
-        case 27: return .key(.escape)
-        case 10, 13: return .key(.enter)
-        case 9: return .key(.tab)
-        case 8, 127: return .key(.backspace)
-        case 1...26: return .key(.ctrl(Character(UnicodeScalar(ch + 96)!)))
-        default:
-            guard let scalar = UnicodeScalar(ch), ch >= 32 else { return nil }
-            return .key(.char(Character(scalar)))
-        }
+        return Self.decoder.character(ch).map(TerminalInput.key)
     }
+
+    static let decoder = KeyDecoder(functionKeys: [
+        KEY_UP: .up, KEY_DOWN: .down, KEY_LEFT: .left, KEY_RIGHT: .right, KEY_HOME: .home, KEY_END: .end,
+        KEY_NPAGE: .pageDown, KEY_PPAGE: .pageUp, KEY_BACKSPACE: .backspace, KEY_DC: .delete, KEY_BTAB: .backTab, KEY_ENTER: .enter,
+    ])
 }
