@@ -89,5 +89,18 @@ import Testing
     @Test func malformedOTLPIsRejected() throws {
         #expect(throws: ConfigError.self) { try OTLPTraceReader.read(try file("x.json", "{\"resourceSpans\": [")) }
         #expect(throws: ConfigError.self) { try OTLPTraceReader.read(try file("y.json", "{\"spans\": []}")) }
+        // The message says where the shape went wrong, not just that it did.
+        do {
+            _ = try OTLPTraceReader.read(try file("z.json", "{\"resourceSpans\": [{\"scopeSpans\": [{\"spans\": 3}]}]}"))
+            Issue.record("accepted spans that are not a list")
+        } catch let e as ConfigError {
+            #expect(e.message.contains("at resourceSpans[0].scopeSpans[0].spans"), "\(e.message)")
+        }
+    }
+
+    @Test func aSpanWithANumberForItsTraceIdCountsAsWithoutAnId() throws {
+        let f = try file("n.json", "{\"resourceSpans\": [{\"scopeSpans\": [{\"spans\": [{\"traceId\": 5, \"name\": \"plan\"}]}]}]}")
+        let v = try OTLPTraceReader.read(f, keySpans: ["plan"])
+        #expect(!v.passed && v.summary.contains("1 span(s) without a valid trace id"))
     }
 }

@@ -9,22 +9,23 @@ public enum OTLPTraceReader {
 
     public static func read(_ url: URL, keySpans: [String] = [], threshold: Double = 1.0) throws -> ReaderVerdict {
         guard let data = FileManager.default.contents(atPath: url.path) else { throw InputError("\(url.path): cannot read the trace file") }
-        let json: Any
-        do { json = try JSONSerialization.jsonObject(with: data) } catch {
-            throw ConfigError(file: url.path, line: 1, column: 1, message: "not valid JSON: \(error.localizedDescription)")
-        }
-        guard let root = json as? [String: Any], let resourceSpans = root["resourceSpans"] as? [[String: Any]] else {
-            throw ConfigError(file: url.path, line: 1, column: 1, message: "expected an OTLP/JSON export with a 'resourceSpans' list")
+        let export: Export
+        do {
+            export = try JSONDecoder().decode(Export.self, from: data)
+        } catch let DecodingError.dataCorrupted(context) where context.codingPath.isEmpty {
+            throw ConfigError(file: url.path, line: 1, column: 1, message: "not valid JSON: \(context.debugDescription)")
+        } catch let error as DecodingError {
+            throw ConfigError(file: url.path, line: 1, column: 1, message: "expected an OTLP/JSON export with a 'resourceSpans' list (\(Self.describe(error)))")
         }
         var traces: [String: Set<String>] = [:]
         var spans = 0, withoutID = 0
-        for rs in resourceSpans {
-            for ss in (rs["scopeSpans"] as? [[String: Any]]) ?? (rs["instrumentationLibrarySpans"] as? [[String: Any]]) ?? [] {
-                for span in (ss["spans"] as? [[String: Any]]) ?? [] {
+        for resource in export.resourceSpans {
+            for scope in resource.scopeSpans ?? resource.instrumentationLibrarySpans ?? [] {
+                for span in scope.spans ?? [] {
                     spans += 1
-                    let id = ((span["traceId"] as? String) ?? "").lowercased()
+                    let id = (span.traceId ?? "").lowercased()
                     guard validID(id, length: 32) else { withoutID += 1; continue }
-                    traces[id, default: []].insert((span["name"] as? String) ?? "")
+                    traces[id, default: []].insert(span.name ?? "")
                 }
             }
         }
@@ -36,5 +37,45 @@ public enum OTLPTraceReader {
         if withoutID > 0 { summary += "; \(withoutID) span(s) without a valid trace id" }
         if !keySpans.isEmpty { summary += "; key spans: " + keySpans.joined(separator: ", ") }
         return ReaderVerdict(passed: share >= threshold && withoutID == 0, summary: summary)
+    }
+
+    /// The part of OTLP/JSON (opentelemetry-proto's JSON mapping) that the reader needs; everything
+    /// else in the file is ignored. `instrumentationLibrarySpans` is the name before OTLP 0.15.
+    struct Export: Decodable {
+        var resourceSpans: [ResourceSpans]
+    }
+
+    struct ResourceSpans: Decodable {
+        var scopeSpans: [ScopeSpans]?
+        var instrumentationLibrarySpans: [ScopeSpans]?
+    }
+
+    struct ScopeSpans: Decodable {
+        var spans: [Span]?
+    }
+
+    struct Span: Decodable {
+        var traceId: String?
+        var name: String?
+
+        enum CodingKeys: String, CodingKey { case traceId, name }
+
+        /// A span whose id is not a string still counts, as a span without a valid trace id.
+        init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            traceId = try? c.decode(String.self, forKey: .traceId)
+            name = try? c.decode(String.self, forKey: .name)
+        }
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        let path: [CodingKey]
+        switch error {
+        case let .keyNotFound(key, context): path = context.codingPath + [key]
+        case let .typeMismatch(_, context), let .valueNotFound(_, context), let .dataCorrupted(context): path = context.codingPath
+        @unknown default: path = []
+        }
+        let location = String(path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().drop { $0 == "." })
+        return location.isEmpty ? "at the top level" : "at \(location)"
     }
 }
