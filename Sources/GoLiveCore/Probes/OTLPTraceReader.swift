@@ -75,7 +75,8 @@ public enum OTLPTraceReader {
         case let .typeMismatch(_, context), let .valueNotFound(_, context), let .dataCorrupted(context): path = context.codingPath
         @unknown default: path = []
         }
-        let location = String(path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().drop { $0 == "." })
+        var location = path.map { key -> String in key.intValue.map { "[\($0)]" } ?? ".\(key.stringValue)" }.joined()
+        if location.hasPrefix(".") { location.removeFirst() }
         return location.isEmpty ? "at the top level" : "at \(location)"
     }
 }
