@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
@@ -38,7 +39,9 @@ let package = Package(
         ),
         // What the three test targets share: a temp folder removed at exit, a seeded generator.
         .target(name: "GoLiveTestSupport", path: "Tests/Support"),
-        .testTarget(name: "GoLiveCoreTests", dependencies: ["GoLiveCore", "GoLiveTestSupport"]),
+        .testTarget(name: "GoLiveCoreTests", dependencies: [
+            "GoLiveCore", "GoLiveTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
         .testTarget(name: "GoLiveUITests", dependencies: ["GoLiveUI", "GoLiveCore", "GoLiveTestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "EndToEndTests", dependencies: ["GoLiveCore", "GoLiveUI", "GoLiveTestSupport"], exclude: ["Snapshots"]),
     ],

@@ -39,12 +39,17 @@ struct CanarySim {
     """
 
     static func config(hook: Bool = false, autoHold: Bool = false) throws -> RolloutConfig {
+        try RolloutConfigParser.load(directory: try directory(hook: hook, autoHold: autoHold))
+    }
+
+    /// A folder holding the simulation's rollout.yaml and policy.yaml.
+    static func directory(hook: Bool = false, autoHold: Bool = false) throws -> URL {
         let text = rollout.replacingOccurrences(of: "%HOOK%", with: hook ? "hooks: {transition: sim-hook}" : "")
         let policyText = policy.replacingOccurrences(of: "%AUTOHOLD%", with: autoHold ? "true" : "false")
         let dir = Fixtures.tempDir("sim")
         try Data(text.utf8).write(to: dir.appendingPathComponent("rollout.yaml"))
         try Data(policyText.utf8).write(to: dir.appendingPathComponent("policy.yaml"))
-        return try RolloutConfigParser.load(directory: dir)
+        return dir
     }
 
     var config: RolloutConfig

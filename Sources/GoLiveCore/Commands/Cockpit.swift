@@ -9,12 +9,15 @@ public struct Cockpit: Sendable {
     /// A CLI command is a session of its own: its events are framed by session.started/ended in the
     /// same append. The cockpit opens one long session instead (`openSession`/`closeSession`).
     public let commandSession: SessionInfo?
+    public let hookRunner: HookRunner
 
-    public init(store: Store, clock: TimeSource = .system, readOnly: Bool = false, commandSession: SessionInfo? = nil) {
+    public init(store: Store, clock: TimeSource = .system, readOnly: Bool = false, commandSession: SessionInfo? = nil,
+                hookRunner: HookRunner = .process) {
         self.store = store
         self.clock = clock
         self.readOnly = readOnly
         self.commandSession = commandSession
+        self.hookRunner = hookRunner
     }
 
     /// `ending` nil leaves the command's session open: a transition's hook result follows in a later append.
@@ -82,8 +85,8 @@ public struct Cockpit: Sendable {
             return Outcome(state: state, events: events, hook: events.last { $0.kind == .canaryTransitionDone }?.data.hook)
         }
         // The hook runs outside the lock: other operators can still hold, approve or read meanwhile.
-        let result = TransitionHook.run(transition, command: command, store: store, config: config, operatorID: actor.operatorID,
-                                        timeoutSeconds: config.policy.canary.hookTimeoutSeconds)
+        let result = hookRunner.run(.init(transition: transition, command: command, store: store, config: config, operatorID: actor.operatorID,
+                                          timeoutSeconds: config.policy.canary.hookTimeoutSeconds))
         let kind: EventKind = result.outcome == .applied ? .canaryTransitionDone : result.outcome == .unknown ? .canaryOutcomeUnknown : .canaryTransitionFailed
         let (after, more) = try store.append(actor: actor, now: clock.now()) { _ in
             framed([EventDraft(kind, EventData(transition: transition, hook: result))],
