@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Removes each guard the integrity issue names, one at a time, and runs the tests that should
+notice. A guard whose removal no test notices is "SURVIVED": the tests do not protect it.
+
+    scripts/mutation-check.py [--workdir DIR] [NAME ...]
+
+It works on a copy of the repository (a git worktree in --workdir, default /tmp/golive-mutants),
+so the working tree is never touched; it prints a table and exits 1 if any mutant survived.
+"""
+import argparse, os, subprocess, sys, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# name, file, the guard as written, what it becomes without the guard, the tests to run
+MUTANTS = [
+    ("verifier: prev link", "Sources/GoLiveCore/Journal/JournalVerifier.swift",
+     "if head.prev != prev {", "if false && head.prev != prev {", "JournalTests|AuditVerifyCLITests|ChainGuardTests"),
+    ("fold: chain check", "Sources/GoLiveCore/Journal/Store.swift",
+     "guard event.seq == state.seq + 1, event.prev == state.head else {", "guard true else {", "JournalTests|ChainGuardTests"),
+    ("export: Ed25519 signature", "Sources/GoLiveCore/Audit/AuditSigning.swift",
+     "key.isValidSignature(raw, for: message(sha: sha, head: sig.chainHead)) else {", "true else {", "AuditExportTests|AuditVerifyCLITests|ChainGuardTests"),
+    ("export: link", "Sources/GoLiveCore/Audit/ExportVerifier.swift",
+     "if head.seq == prevSeq + 1 && prevSeq > 0 && head.prev != prevHash {", "if false {", "AuditExportTests|ChainGuardTests"),
+    ("export: genesis", "Sources/GoLiveCore/Audit/ExportVerifier.swift",
+     "if !filtered && prevSeq == 0 && head.prev != Journal.genesis {", "if false {", "AuditExportTests|ChainGuardTests"),
+    ("export: head", "Sources/GoLiveCore/Audit/ExportVerifier.swift",
+     "jh != prevHash || (header?[\"journal_seq\"] as? Int) != prevSeq {", "false {", "AuditExportTests|ChainGuardTests"),
+    ("export: digest", "Sources/GoLiveCore/Audit/ExportVerifier.swift",
+     "} else if t[\"records_sha256\"] as? String != hasher.finalizeHex() {", "} else if false {", "AuditExportTests|ChainGuardTests"),
+    ("waiver: max_days", "Sources/GoLiveCore/Commands/Cockpit.swift",
+     "guard expires <= limit else {", "guard true else {", "GateTests|PermissionTests|DecisionGuardTests"),
+    ("waiver: expiry in the future", "Sources/GoLiveCore/Commands/Cockpit.swift",
+     "guard expires > r.now else {", "guard true else {", "GateTests|PermissionTests|DecisionGuardTests"),
+    ("canary: advance must increase exposure", "Sources/GoLiveCore/Canary/CanaryEngine.swift",
+     "if cohort.exposurePct <= c.exposurePct {", "if false {", "Canary|DecisionGuardTests"),
+    ("canary: complete needs READY", "Sources/GoLiveCore/Canary/CanaryEngine.swift",
+     "guard v.ready else { return .refuse(\"cannot complete", "guard true else { return .refuse(\"cannot complete", "Canary|DecisionGuardTests"),
+    ("canary: approve needs READY", "Sources/GoLiveCore/Canary/CanaryEngine.swift",
+     "guard v.ready else { return .refuse(\"the gate is NOT READY (", "guard true else { return .refuse(\"the gate is NOT READY (", "Canary|DecisionGuardTests"),
+    ("canary: approvals lapse with the role", "Sources/GoLiveCore/Canary/CanaryEngine.swift",
+     "if holds && a.stateSha256 == v.stateSha256", "if a.stateSha256 == v.stateSha256", "Canary|DecisionGuardTests"),
+    ("canary: approvals lapse with the policy", "Sources/GoLiveCore/Canary/CanaryEngine.swift",
+     "&& a.policySha256 == v.policySha256 {", "{", "Canary|DecisionGuardTests"),
+    ("item: evidence role check", "Sources/GoLiveCore/Commands/Cockpit.swift",
+     "guard permissions.mayWork(on: item, member) else {\n                return .refuse(\"\\(actor.operatorID) cannot add evidence",
+     "guard true else {\n                return .refuse(\"\\(actor.operatorID) cannot add evidence", "PermissionTests|DecisionGuardTests"),
+    ("canary: two distinct approvals", "Sources/GoLiveCore/Canary/CanaryEngine.swift",
+     "guard approvers.count >= needed else {", "guard true else {", "CanaryPropertyTests"),
+]
+
+
+def run(cmd, cwd, log):
+    with open(log, "ab") as out:
+        return subprocess.run(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT).returncode
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--workdir", default="/tmp/golive-mutants")
+    parser.add_argument("names", nargs="*")
+    args = parser.parse_args()
+    work = args.workdir
+    if not os.path.exists(work):
+        subprocess.run(["git", "-C", ROOT, "worktree", "add", "--detach", work, "HEAD"], check=True)
+    subprocess.run(["git", "-C", work, "checkout", "--detach", subprocess.check_output(["git", "-C", ROOT, "rev-parse", "HEAD"]).decode().strip()], check=True)
+    subprocess.run(["git", "-C", work, "checkout", "--", "."], check=True)
+    log = os.path.join(work, "mutation-check.log")
+    open(log, "w").close()
+    swift = ["swift"]
+    if run(swift + ["build", "--build-tests"], work, log) != 0:
+        sys.exit(f"the unmutated tree does not build; see {log}")
+    rows, survived = [], 0
+    for name, path, guard, mutant, tests in MUTANTS:
+        if args.names and not any(n in name for n in args.names):
+            continue
+        file = os.path.join(work, path)
+        original = open(file).read()
+        if original.count(guard) != 1:
+            rows.append((name, f"GUARD NOT FOUND ({original.count(guard)} matches)", ""))
+            survived += 1
+            continue
+        open(file, "w").write(original.replace(guard, mutant))
+        start = time.time()
+        try:
+            if run(swift + ["build", "--build-tests"], work, log) != 0:
+                rows.append((name, "does not compile", ""))
+                continue
+            failed = run(swift + ["test", "--skip-build", "--filter", tests], work, log) != 0
+        finally:
+            open(file, "w").write(original)
+        rows.append((name, "killed" if failed else "SURVIVED", f"{time.time() - start:.0f} s"))
+        survived += 0 if failed else 1
+        print(f"{name:45} {rows[-1][1]:10} {rows[-1][2]}", flush=True)
+    print()
+    print(f"{'guard removed':45} {'result':10} time")
+    for row in rows:
+        print(f"{row[0]:45} {row[1]:10} {row[2]}")
+    print(f"\n{len(rows) - survived} killed, {survived} survived (log: {log})")
+    sys.exit(1 if survived else 0)
+
+
+if __name__ == "__main__":
+    main()
