@@ -36,53 +36,53 @@ public struct CanaryOverview: Sendable {
     public var now: Date
 
     /// `verdict`, when the caller has already evaluated the gate on `r`, saves evaluating it again.
-    public init(_ r: Readiness, verdict: GateVerdict? = nil) {
-        let v = verdict ?? Gate.evaluate(r)
-        let c = r.state.canary, policy = r.config.policy, steps = policy.canary.steps
-        now = r.now
-        stage = c.stage
-        label = CanaryEngine.describe(c, steps)
+    public init(_ readiness: Readiness, verdict: GateVerdict? = nil) {
+        let verdict = verdict ?? Gate.evaluate(readiness)
+        let canary = readiness.state.canary, policy = readiness.config.policy, steps = policy.canary.steps
+        now = readiness.now
+        stage = canary.stage
+        label = CanaryEngine.describe(canary, steps)
         var stops = ["planned", "shadow"] + steps.map(Format.percent) + ["completed"]
         let currentIndex: Int
-        switch c.position {
+        switch canary.position {
         case .planned: currentIndex = 0
         case .shadow: currentIndex = 1
-        case .canary: currentIndex = 2 + (c.step ?? 0)
+        case .canary: currentIndex = 2 + (canary.step ?? 0)
         case .completed: currentIndex = stops.count - 1
         case .rolledBack, .held: currentIndex = -1
         }
-        if c.stage == .rolledBack { stops.append("rolled_back") }
+        if canary.stage == .rolledBack { stops.append("rolled_back") }
         track = stops.enumerated().map { i, l in
-            if c.stage == .rolledBack { return TrackStop(label: l, mark: l == "rolled_back" ? .current : .ahead) }
+            if canary.stage == .rolledBack { return TrackStop(label: l, mark: l == "rolled_back" ? .current : .ahead) }
             return TrackStop(label: l, mark: i < currentIndex ? .done : i == currentIndex ? .current : .ahead)
         }
-        exposurePct = c.exposurePct
+        exposurePct = canary.exposurePct
         capPct = policy.maxTenantExposurePct
-        cohort = c.cohort.compactMap { id in r.config.tenants.first { $0.id == id } }
-        excluded = r.config.tenants.filter(\.excluded)
-        holdReason = c.stage == .held ? c.holdReason : nil
-        rollbackReason = c.rollbackReason
-        if c.position == .shadow, let since = c.shadowSince {
-            shadowServed = r.now.timeIntervalSince(since)
+        cohort = canary.cohort.compactMap { id in readiness.config.tenants.first { $0.id == id } }
+        excluded = readiness.config.tenants.filter(\.excluded)
+        holdReason = canary.stage == .held ? canary.holdReason : nil
+        rollbackReason = canary.rollbackReason
+        if canary.position == .shadow, let since = canary.shadowSince {
+            shadowServed = readiness.now.timeIntervalSince(since)
             shadowNeeded = policy.requireShadowPeriod ? policy.canary.minShadowMinutes * 60 : 0
         }
-        next = CanaryEngine.nextIncrease(c, steps)
+        next = CanaryEngine.nextIncrease(canary, steps)
         approvalsNeeded = policy.approvals.exposureIncrease
         if let next {
-            let count = CanaryEngine.approvals(for: next.from, to: next.to, verdict: v, r: r)
+            let count = CanaryEngine.approvals(for: next.from, to: next.to, verdict: verdict, readiness: readiness)
             approvalsFresh = count.fresh
             approvalsStale = count.stale
         } else {
             approvalsFresh = []
             approvalsStale = []
         }
-        deadline = CanaryWatch.deadline(r)
-        lastHook = c.lastHook
-        proposedCohort = CanaryEngine.nextStep(c, steps).map { CanaryEngine.defaultCohort(r, $0) }
-        pending = c.pending
-        pendingUnknown = c.pendingUnknown
-        alerts = CanaryWatch.alerts(r, verdict: v)
-        hook = r.config.transitionHook
+        deadline = CanaryWatch.deadline(readiness)
+        lastHook = canary.lastHook
+        proposedCohort = CanaryEngine.nextStep(canary, steps).map { CanaryEngine.defaultCohort(readiness, $0) }
+        pending = canary.pending
+        pendingUnknown = canary.pendingUnknown
+        alerts = CanaryWatch.alerts(readiness, verdict: verdict)
+        hook = readiness.config.transitionHook
     }
 
     public var shadowLine: String? {

@@ -3,53 +3,53 @@ import Foundation
 /// Re-evaluates a live canary against the gate and the clock.
 public enum CanaryWatch {
     /// `verdict`, when the caller has already evaluated the gate on `r`, saves evaluating it again.
-    public static func alerts(_ r: Readiness, verdict: GateVerdict? = nil) -> [CanaryAlert] {
-        let c = r.state.canary
+    public static func alerts(_ readiness: Readiness, verdict: GateVerdict? = nil) -> [CanaryAlert] {
+        let canary = readiness.state.canary
         var out: [CanaryAlert] = []
-        if let t = c.pending {
-            if c.pendingUnknown {
-                out.append(CanaryAlert(kind: .unknownOutcome, text: "UNKNOWN OUTCOME: \(t.title); its hook did not finish (\(c.lastHook?.summary ?? "no result")). Reconcile: applied or not applied"))
+        if let t = canary.pending {
+            if canary.pendingUnknown {
+                out.append(CanaryAlert(kind: .unknownOutcome, text: "UNKNOWN OUTCOME: \(t.title); its hook did not finish (\(canary.lastHook?.summary ?? "no result")). Reconcile: applied or not applied"))
             } else {
-                out.append(CanaryAlert(kind: .inFlight, text: "in flight: \(t.title) since \(Timestamp.short(c.pendingSince ?? r.now))"))
+                out.append(CanaryAlert(kind: .inFlight, text: "in flight: \(t.title) since \(Timestamp.short(canary.pendingSince ?? readiness.now))"))
             }
         }
-        guard c.position.isLive else { return out }
-        let v = verdict ?? Gate.evaluate(r)
-        if !v.blocks.isEmpty {
-            out.append(CanaryAlert(kind: .block, text: "BLOCK fired during \(c.label(steps: r.config.policy.canary.steps)): \(v.blocks.map(\.name).joined(separator: ", "))"))
+        guard canary.position.isLive else { return out }
+        let verdict = verdict ?? Gate.evaluate(readiness)
+        if !verdict.blocks.isEmpty {
+            out.append(CanaryAlert(kind: .block, text: "BLOCK fired during \(canary.label(steps: readiness.config.policy.canary.steps)): \(verdict.blocks.map(\.name).joined(separator: ", "))"))
         }
-        if let why = notReady(r, v) { out.append(CanaryAlert(kind: .notReady, text: "gate turned NOT READY: \(why)")) }
-        if c.stage != .held, let due = deadline(r), r.now > due {
-            out.append(CanaryAlert(kind: .deadline, text: "decision overdue by \(Format.duration(r.now.timeIntervalSince(due))) (canary.decision_timeout_minutes): advance, hold or roll back"))
+        if let why = notReady(readiness, verdict) { out.append(CanaryAlert(kind: .notReady, text: "gate turned NOT READY: \(why)")) }
+        if canary.stage != .held, let due = deadline(readiness), readiness.now > due {
+            out.append(CanaryAlert(kind: .deadline, text: "decision overdue by \(Format.duration(readiness.now.timeIntervalSince(due))) (canary.decision_timeout_minutes): advance, hold or roll back"))
         }
         return out
     }
 
     /// The requirements a live stage keeps needing: shadow's own set in shadow, the whole gate in canary.
-    static func notReady(_ r: Readiness, _ v: GateVerdict) -> String? {
-        let unmet = CanaryEngine.unmet(v, r.config.policy, inShadow: r.state.canary.position == .shadow)
+    static func notReady(_ readiness: Readiness, _ verdict: GateVerdict) -> String? {
+        let unmet = CanaryEngine.unmet(verdict, readiness.config.policy, inShadow: readiness.state.canary.position == .shadow)
         return unmet.isEmpty ? nil : unmet.joined(separator: ", ")
     }
 
     /// When a decision on the current stage is due: after the shadow minimum in shadow, and
     /// `decision_timeout_minutes` after reaching (or resuming) the stage.
-    public static func deadline(_ r: Readiness) -> Date? {
-        let c = r.state.canary, p = r.config.policy.canary
-        guard let minutes = p.decisionTimeoutMinutes, c.position.isLive, let since = c.stageSince else { return nil }
-        let shadowPart = c.position == .shadow && r.config.policy.requireShadowPeriod ? p.minShadowMinutes * 60 : 0
+    public static func deadline(_ readiness: Readiness) -> Date? {
+        let canary = readiness.state.canary, p = readiness.config.policy.canary
+        guard let minutes = p.decisionTimeoutMinutes, canary.position.isLive, let since = canary.stageSince else { return nil }
+        let shadowPart = canary.position == .shadow && readiness.config.policy.requireShadowPeriod ? p.minShadowMinutes * 60 : 0
         return since.addingTimeInterval(shadowPart + minutes * 60)
     }
 
     /// The hold `auto_hold: true` asks for, if the live canary has lost its gate.
-    public static func autoHold(_ r: Readiness) -> EventDraft? {
-        let c = r.state.canary
-        guard r.config.policy.canary.autoHold, c.stage.isLive else { return nil }
-        let v = Gate.evaluate(r)
+    public static func autoHold(_ readiness: Readiness) -> EventDraft? {
+        let canary = readiness.state.canary
+        guard readiness.config.policy.canary.autoHold, canary.stage.isLive else { return nil }
+        let verdict = Gate.evaluate(readiness)
         var why: [String] = []
-        if !v.blocks.isEmpty { why.append("block \(v.blocks.map(\.name).joined(separator: ", "))") }
-        if let unmet = notReady(r, v) { why.append("NOT READY: \(unmet)") }
+        if !verdict.blocks.isEmpty { why.append("block \(verdict.blocks.map(\.name).joined(separator: ", "))") }
+        if let unmet = notReady(readiness, verdict) { why.append("NOT READY: \(unmet)") }
         guard !why.isEmpty else { return nil }
         return EventDraft(.canaryHeld, EventData(reason: "auto-hold (canary.auto_hold): " + why.joined(separator: "; "),
-                                                 from: c.label(steps: r.config.policy.canary.steps), auto: true))
+                                                 from: canary.label(steps: readiness.config.policy.canary.steps), auto: true))
     }
 }
