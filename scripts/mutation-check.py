@@ -69,6 +69,10 @@ def main():
     swift = ["swift"]
     if run(swift + ["build", "--build-tests"], work, log) != 0:
         sys.exit(f"the unmutated tree does not build; see {log}")
+    # A mutant is only "killed" if the same tests pass without it.
+    filters = sorted({tests for _, _, _, _, tests in MUTANTS})
+    if run(swift + ["test", "--skip-build", "--filter", "|".join(filters)], work, log) != 0:
+        sys.exit(f"the tests fail on the unmutated tree, so no mutant can be judged; see {log}")
     rows, survived = [], 0
     for name, path, guard, mutant, tests in MUTANTS:
         if args.names and not any(n in name for n in args.names):
