@@ -89,3 +89,15 @@ import Testing
         #expect(throws: InputError.self) { try Timestamp.parseUserTime("next week", now: now) }
     }
 }
+
+@Suite struct BundledFolderTests {
+    /// Found from the source tree too, whichever folder this code lives in (a moved file once
+    /// made the source-tree lookup point into Sources/).
+    @Test func theSourceRootIsTheCheckout() throws {
+        let root = try #require(BundledFolder.sourceRoot(of: BundledFolder.compiledFrom))
+        #expect(root.standardizedFileURL == Fixtures.repoRoot.standardizedFileURL)
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("sample-data/rollout.yaml").path))
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("themes/dark.yaml").path))
+        #expect(try SampleData.locate().standardizedFileURL == root.appendingPathComponent("sample-data").standardizedFileURL)
+    }
+}

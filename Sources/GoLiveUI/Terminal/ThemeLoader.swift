@@ -57,7 +57,7 @@ public enum ThemeLoader {
     }
 
     /// Built-in theme files ship in `themes/`; they are found wherever the binary runs from.
-    public static func builtInDirectory() -> URL? { try? SampleData.locate(folder: "themes", marker: "dark.yaml") }
+    public static func builtInDirectory() -> URL? { try? BundledFolder.locate("themes", marker: "dark.yaml") }
 
     public static func userDirectory(environment: [String: String]) -> URL? {
         if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty { return URL(fileURLWithPath: xdg).appendingPathComponent("golive/themes") }
