@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The one place GoLive talks to the kernel about files. Every call retries EINTR (a signal
 /// arriving mid-call, e.g. the cockpit's SIGWINCH, is not a failure) and captures errno at once.

@@ -1,11 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A system call that failed. errno is read on the line after the call, before anything else can
 /// overwrite it, and the message names what was being done to which file.
 public struct SystemCallError: Error, CustomStringConvertible, Sendable, Equatable {
