@@ -193,3 +193,17 @@ import GoLiveCore
         #expect(oncall.out.contains("needs at least 2 people on the rota") && oncall.out.contains("[probe]") && oncall.out.contains("sha256:"))
     }
 }
+
+@Suite struct TimeInputCLITests {
+    /// `waive --expires 1e300d` crashed golive with SIGILL; `2026-02-30` became March 2.
+    @Test func impossibleExpiriesAreRefusedWithExitTwoAndNothingWritten() throws {
+        let store = try CLI.sampleStore()
+        let before = try Data(contentsOf: store.appendingPathComponent("journal.jsonl"))
+        for expiry in ["1e300d", "infd", "2026-02-30", "2026-12-31T25:00:00Z"] {
+            let r = try CLI.run(["waive", "operations.runbook", "--reason", "later", "--expires", expiry], store: store, as: "alice")
+            #expect(r.code == 2, "\(expiry): exit \(r.code) \(r.err)")
+            #expect(r.err.contains("cannot read the time '\(expiry)'") || r.err.contains("'\(expiry)'"), "\(expiry): \(r.err)")
+        }
+        #expect(try Data(contentsOf: store.appendingPathComponent("journal.jsonl")) == before)
+    }
+}

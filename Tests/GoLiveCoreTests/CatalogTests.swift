@@ -88,6 +88,18 @@ import Testing
         #expect(Timestamp.format(try Timestamp.parseUserTime("2026-12-31", now: now)) == "2026-12-31T23:59:59.000Z")
         #expect(throws: InputError.self) { try Timestamp.parseUserTime("next week", now: now) }
     }
+
+    /// Integrity finding 10: these crashed the binary (SIGILL) or were read as another date.
+    @Test func impossibleTimesAreBadInputNotACrashOrAnotherDay() throws {
+        let now = Date(timeIntervalSince1970: 1_795_836_600)
+        for text in ["1e300d", "1e308d", "infd", "nand", "-5d", "0d", "99999999h", "2026-02-30", "2026-04-31", "2026-12-31T25:00:00Z",
+                     "2026-12-31T23:60:00Z", "2026-12-31T23:59:61Z", "2026-02-30T10:00:00.000Z"] {
+            #expect(throws: InputError.self, "\(text) was accepted") { try Timestamp.parseUserTime(text, now: now) }
+        }
+        #expect(Timestamp.format(try Timestamp.parseUserTime("2028-02-29", now: now)) == "2028-02-29T23:59:59.000Z")
+        #expect(Timestamp.format(try Timestamp.parseUserTime("2026-12-31T23:59:59Z", now: now)) == "2026-12-31T23:59:59.000Z")
+        #expect(Timestamp.parse("2026-02-30T10:00:00.000Z") == nil)
+    }
 }
 
 @Suite struct BundledFolderTests {

@@ -33,8 +33,24 @@ public enum Timestamp {
         return String(decoding: out, as: UTF8.self)
     }
 
+    static func daysIn(month: Int64, year: Int64) -> Int64 {
+        switch month {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
     public static func parse(_ text: String) -> Date? {
         if let fast = parseFixed(text) { return fast }
+        // Foundation's parser rolls impossible fields over (February 30th becomes March 2nd, 25:00
+        // the next day): a time is accepted only if it reads back as written.
+        guard let date = parseLeniently(text) else { return nil }
+        if text.hasSuffix("Z"), text.count >= 19, format(date).prefix(19) != text.prefix(19) { return nil }
+        return date
+    }
+
+    static func parseLeniently(_ text: String) -> Date? {
         var whole = text
         var ms = 0.0
         if let dot = text.firstIndex(of: "."), text.hasSuffix("Z") {
@@ -62,7 +78,8 @@ public enum Timestamp {
                 return v
             }
             guard let y0 = num(0, 4), let m = num(5, 2), let d = num(8, 2), let hh = num(11, 2), let mm = num(14, 2),
-                  let ss = num(17, 2), let ms = num(20, 3), (1...12).contains(m), (1...31).contains(d), hh < 24, mm < 60, ss < 61 else { return nil }
+                  let ss = num(17, 2), let ms = num(20, 3), (1...12).contains(m), (1...daysIn(month: m, year: y0)).contains(d),
+                  hh < 24, mm < 60, ss < 60 else { return nil }
             let y = m <= 2 ? y0 - 1 : y0
             let era = (y >= 0 ? y : y - 399) / 400
             let yoe = y - era * 400
@@ -78,19 +95,22 @@ public enum Timestamp {
     /// or a span from now such as `7d`, `12h`.
     public static func parseUserTime(_ text: String, now: Date) throws -> Date {
         let t = text.trimmingCharacters(in: .whitespaces)
-        if let unit = t.last, let n = Double(t.dropLast()), n > 0 {
-            switch unit {
-            case "d": return now.addingTimeInterval(n * 86_400)
-            case "h": return now.addingTimeInterval(n * 3_600)
-            case "m": return now.addingTimeInterval(n * 60)
-            default: break
+        let expected = "expected a date like 2026-12-31, a timestamp like 2026-12-31T18:00:00Z, or a span like 7d or 12h"
+        if let unit = t.last, let seconds = ["d": 86_400.0, "h": 3_600, "m": 60][String(unit)] {
+            guard let n = Double(t.dropLast()) else { throw InputError("cannot read the time '\(text)'; \(expected)") }
+            // Spans are of days to months; anything past a century is a typo (and 1e300d overflowed).
+            guard n.isFinite, n > 0, n * seconds <= maxSpanSeconds else {
+                throw InputError("cannot read the time '\(text)': a span must be more than 0 and at most 36500d (100 years)")
             }
+            return now.addingTimeInterval(n * seconds)
         }
         if let d = parse(t) { return d }
         let day = Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day()
-        if let d = try? day.parse(t) { return d.addingTimeInterval(86_399) }
-        throw InputError("cannot read the time '\(text)'; expected a date like 2026-12-31, a timestamp like 2026-12-31T18:00:00Z, or a span like 7d or 12h")
+        if t.count == 10, let d = try? day.parse(t), format(d).prefix(10) == t { return d.addingTimeInterval(86_399) }
+        throw InputError("cannot read the time '\(text)'; \(expected), with a day and time that exist")
     }
+
+    static let maxSpanSeconds = 36_500.0 * 86_400
 
     public static func short(_ date: Date) -> String {
         let s = format(date)
