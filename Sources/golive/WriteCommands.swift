@@ -175,8 +175,7 @@ struct ProbeCommand: ParsableCommand {
             var anyBad = false
             for item in chosen {
                 FileHandle.standardError.write(Data("running \(item.id)…\n".utf8))
-                let outcome = ProbeRunner.run(item.probe!, in: store.directory)
-                try cockpit.perform(.recordProbe(id: item.id, outcome: outcome), as: storeOptions.actor())
+                let (outcome, _) = try cockpit.runProbe(id: item.id, as: storeOptions.actor())
                 anyBad = anyBad || outcome.result != .passed
                 print("\(TextReports.pad(item.id, 40)) \(TextReports.pad(outcome.result.rawValue, 14)) \(String(format: "%5.1fs", outcome.seconds))  \(safe(outcome.summary))")
             }

@@ -111,6 +111,29 @@ import GoLiveUI
         #expect(try Data(contentsOf: store.appendingPathComponent("journal.jsonl")) == before)
     }
 
+    /// Integrity finding 10: a read-only cockpit ran the probe's script and only then refused to record it.
+    @Test func readOnlyNeverRunsAProbe() throws {
+        guard Tmux.require() else { return }
+        let store = try CLI.sampleStore()
+        let marker = store.appendingPathComponent("probe-ran").path
+        try CLI.replaceItems(in: store, with: """
+        items:
+          runtime.happy_path:
+            probe: {command: sh, args: ["-c", "touch \(marker)"], timeout_seconds: 10}
+
+        """)
+        let before = try Data(contentsOf: store.appendingPathComponent("journal.jsonl"))
+        let t = Tmux()
+        try t.start(width: 120, height: 40, command: "\(CLI.binary) --store \(store.path) --as alice --readonly")
+        try t.wait(forText: "READ-ONLY")
+        try t.keys("r")
+        try t.wait(forText: "read-only: probes are not run")
+        try t.keys("q")
+        try t.wait(forText: "GOLIVE-EXITED 0")
+        #expect(!FileManager.default.fileExists(atPath: marker), "the probe's script ran in a read-only cockpit")
+        #expect(try Data(contentsOf: store.appendingPathComponent("journal.jsonl")) == before)
+    }
+
     @Test func sigtermRestoresTheTerminal() throws {
         guard Tmux.require() else { return }
         let store = try CLI.sampleStore()

@@ -66,3 +66,25 @@ import Testing
         #expect(stale?.standing == .open && stale?.detail.contains("older than 10080 min") == true)
     }
 }
+
+@Suite struct ProbeEntryPointTests {
+    /// The core decides before anything runs: read-only and role checks come first.
+    @Test func aReadOnlyCockpitOrAnOperatorWithoutTheRoleNeverRunsTheProbe() throws {
+        let store = try Fixtures.sampleStore()
+        let marker = store.directory.appendingPathComponent("probe-ran")
+        var text = try String(contentsOf: store.rolloutURL, encoding: .utf8)
+        text = text.components(separatedBy: "\n# Automated checks").first! + """
+
+        items:
+          runtime.happy_path:
+            probe: {command: sh, args: ["-c", "touch \(marker.path)"], timeout_seconds: 10}
+
+        """
+        try text.write(to: store.rolloutURL, atomically: true, encoding: .utf8)
+        #expect(throws: Refusal.self) { try Cockpit(store: store, readOnly: true).runProbe(id: "runtime.happy_path", as: Fixtures.actor("alice")) }
+        #expect(throws: Refusal.self) { try Cockpit(store: store).runProbe(id: "runtime.happy_path", as: Fixtures.actor("erin")) }
+        #expect(!FileManager.default.fileExists(atPath: marker.path))
+        let (outcome, _) = try Cockpit(store: store).runProbe(id: "runtime.happy_path", as: Fixtures.actor("alice"))
+        #expect(outcome.result == .passed && FileManager.default.fileExists(atPath: marker.path))
+    }
+}

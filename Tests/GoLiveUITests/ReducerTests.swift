@@ -71,6 +71,14 @@ import Testing
             #expect(Render.frame(running).text.contains("running the probe of runtime.happy_path · 1.5 s · esc cancels"))
             #expect(UIFixtures.press(running, .escape).1 == [.cancelProbe])
             #expect(Reducer.reduce(running, .probeFinished).0.probe == nil)
+            // Read-only: an item with a probe is not run; the screen says why.
+            var review = s
+            review.readOnly = true
+            review.contour = .eval_slo
+            let withProbe = review.visibleRows.firstIndex { review.dashboard.config.item($0.id)?.probe != nil }
+            review.selection[.eval_slo] = try #require(withProbe)
+            let (after, effects) = UIFixtures.press(review, .char("r"))
+            #expect(effects.isEmpty && after.message?.text == "read-only: probes are not run (--readonly)")
         },
         .blockers: { s in
             let b = UIFixtures.press(s, .char("b")).0

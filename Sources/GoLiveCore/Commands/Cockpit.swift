@@ -95,6 +95,27 @@ public struct Cockpit: Sendable {
         return Outcome(state: after, events: events + more, hook: result)
     }
 
+    /// Runs an item's probe and records its outcome. Everything that would refuse the record is
+    /// checked before the probe's command runs: a read-only cockpit or an operator without the
+    /// item's role never executes the script.
+    @discardableResult
+    public func runProbe(id: String, as actor: Actor, cancelled: @escaping @Sendable () -> Bool = { false }) throws -> (ProbeOutcome, Outcome) {
+        if readOnly { throw Refusal("read-only: probes are not run (--readonly); \(id) was not checked") }
+        let config = try store.loadConfig()
+        let item = try config.requireItem(id)
+        guard let spec = item.probe else { throw InputError("\(id) has no probe in rollout.yaml") }
+        let permissions = Permissions(config)
+        guard let member = config.member(actor.operatorID), permissions.mayWork(on: item, member) else {
+            let reason = "\(actor.operatorID) may not run the probe of \(id): it belongs to role \(item.owner); allowed roles: \(permissions.itemRoles(item).sorted().joined(separator: ", "))"
+            try store.append(actor: actor, now: clock.now()) { _ in
+                framed([EventDraft(.actionRefused, EventData(reason: reason, command: "probe run \(id)"))], ending: "refused")
+            }
+            throw Refusal(reason)
+        }
+        let outcome = ProbeRunner.run(spec, in: store.directory, cancelled: cancelled)
+        return (outcome, try perform(.recordProbe(id: id, outcome: outcome), as: actor))
+    }
+
     /// The transition a batch started and did not finish: its hook is still to run.
     static func awaitingHook(_ drafts: [EventDraft]) -> CanaryTransition? {
         guard let started = drafts.last(where: { $0.kind == .canaryTransitionStarted })?.data.transition,

@@ -109,11 +109,15 @@ public final class CockpitApp {
             }
             if let running = job {
                 _ = send(.tick(Date()))
-                if let outcome = running.outcome {
+                if let finished = running.outcome {
                     job = nil
                     _ = send(.probeFinished)
-                    let failure = describeFailure { try cockpit.perform(.recordProbe(id: running.item, outcome: outcome), as: actor) }
-                    _ = send(.performed(success: "probe \(running.item): \(outcome.result.rawValue) — \(outcome.summary)", error: failure))
+                    switch finished {
+                    case let .success(outcome):
+                        _ = send(.performed(success: "probe \(running.item): \(outcome.result.rawValue) — \(outcome.summary)", error: nil))
+                    case let .failure(error):
+                        _ = send(.performed(success: "", error: ErrorReport.describe(error)))
+                    }
                     reload()
                 }
             }
@@ -165,10 +169,8 @@ public final class CockpitApp {
                     }
                     if let outcome { _ = send(.performed(success: "", error: outcome)) }
                 case let .runProbe(item):
-                    if let spec = state.dashboard.config.item(item)?.probe {
-                        job = ProbeJob(item: item, spec: spec, directory: cockpit.store.directory)
-                        _ = send(.probeStarted(item, Date()))
-                    }
+                    job = ProbeJob(item: item, cockpit: cockpit, actor: actor)
+                    _ = send(.probeStarted(item, Date()))
                 case .cancelProbe:
                     job?.cancel()
                 case let .performCanary(action, success):

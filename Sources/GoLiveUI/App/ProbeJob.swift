@@ -5,18 +5,19 @@ import GoLiveCore
 final class ProbeJob: @unchecked Sendable {
     private let lock = NSLock()
     private var cancelledFlag = false
-    private var result: ProbeOutcome?
+    private var result: Result<ProbeOutcome, Error>?
     let item: String
 
-    init(item: String, spec: ProbeSpec, directory: URL) {
+    /// Runs and records through the core's entry point, which refuses before the script runs.
+    init(item: String, cockpit: Cockpit, actor: Actor) {
         self.item = item
         Thread.detachNewThread { [self] in
-            let outcome = ProbeRunner.run(spec, in: directory, cancelled: { [self] in self.cancelled })
-            lock.withLock { result = outcome }
+            let finished = Result { try cockpit.runProbe(id: item, as: actor, cancelled: { [self] in self.cancelled }).0 }
+            lock.withLock { result = finished }
         }
     }
 
     var cancelled: Bool { lock.withLock { cancelledFlag } }
     func cancel() { lock.withLock { cancelledFlag = true } }
-    var outcome: ProbeOutcome? { lock.withLock { result } }
+    var outcome: Result<ProbeOutcome, Error>? { lock.withLock { result } }
 }

@@ -104,6 +104,10 @@ public enum Reducer {
                 s.message = Message(text: "\(row.id) has no probe in rollout.yaml", kind: .error)
                 return []
             }
+            guard !s.readOnly else {
+                s.message = Message(text: "read-only: probes are not run (--readonly)", kind: .error)
+                return []
+            }
             return [.runProbe(row.id)]
         case .pass: return openNote(.pass, &s)
         case .fail: return openNote(.fail, &s)
