@@ -46,6 +46,21 @@ MUTANTS = [
      "guard true else {\n                return .refuse(\"\\(actor.operatorID) cannot add evidence", "PermissionTests|DecisionGuardTests"),
     ("canary: two distinct approvals", "Sources/GoLiveCore/Canary/CanaryEngine.swift",
      "guard approvers.count >= needed else {", "guard true else {", "CanaryPropertyTests"),
+    # Guards added for the integrity issue's smaller findings (10).
+    ("time: spans are bounded", "Sources/GoLiveCore/Support/Timestamp.swift",
+     "guard n.isFinite, n > 0, n * seconds <= maxSpanSeconds else {", "guard true else {", "TimestampTests|TimeInputCLITests"),
+    ("time: a time reads back as written", "Sources/GoLiveCore/Support/Timestamp.swift",
+     "if text.hasSuffix(\"Z\"), text.count >= 19, format(date).prefix(19) != text.prefix(19) { return nil }", "", "TimestampTests|TimeInputCLITests"),
+    ("time: days exist in their month", "Sources/GoLiveCore/Support/Timestamp.swift",
+     "(1...daysIn(month: m, year: y0)).contains(d)", "(1...31).contains(d)", "TimestampTests|TimeInputCLITests"),
+    ("probe: read-only runs nothing", "Sources/GoLiveCore/Commands/Cockpit.swift",
+     "if readOnly { throw Refusal(\"read-only: probes are not run", "if false { throw Refusal(\"read-only: probes are not run", "ProbeEntryPointTests"),
+    ("probe: roles before running", "Sources/GoLiveCore/Commands/Cockpit.swift",
+     "guard let member = config.member(actor.operatorID), permissions.mayWork(on: item, member) else {", "guard true else {", "ProbeEntryPointTests"),
+    ("snapshot: a newer format is not a lock", "Sources/GoLiveCore/Journal/Store.swift",
+     "if probe.format > Store.snapshotFormat { return nil }", "if probe.format > Store.snapshotFormat { throw StoreError.newerFormat(\"newer\") }", "JournalTests|SnapshotFormatCLITests"),
+    ("snapshot: a newer one is set aside", "Sources/GoLiveCore/Journal/Store.swift",
+     "try SystemCall.renameFile(snapshotURL.path, to: directory.appendingPathComponent(\"state.json.format", "_ = (snapshotURL.path, directory.appendingPathComponent(\"state.json.format", "SnapshotFormatCLITests"),
 ]
 
 

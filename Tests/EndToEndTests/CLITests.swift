@@ -207,3 +207,21 @@ import GoLiveCore
         #expect(try Data(contentsOf: store.appendingPathComponent("journal.jsonl")) == before)
     }
 }
+
+@Suite struct SnapshotFormatCLITests {
+    /// Integrity finding 10: 14 bytes written by anyone (`{"format":99}`) blocked every command.
+    /// The snapshot only saves time: a newer one is set aside, the state rebuilt from the journal.
+    @Test func aNewerFormatSnapshotIsSetAsideNotALockOnTheStore() throws {
+        let store = try CLI.sampleStore()
+        let snapshot = store.appendingPathComponent("state.json")
+        try Data(#"{"format":99}"#.utf8).write(to: snapshot)
+        let status = try CLI.run(["status"], store: store)
+        #expect(status.code == 0, "\(status.err)")
+        let write = try CLI.run(["item", "runtime.happy_path", "--pass", "--note", "re-run"], store: store, as: "alice")
+        #expect(write.code == 0, "\(write.err)")
+        let aside = try FileManager.default.contentsOfDirectory(atPath: store.path).filter { $0.hasPrefix("state.json.format99") }
+        #expect(aside.count == 1, "the newer snapshot was not kept aside")
+        #expect(try String(contentsOf: snapshot, encoding: .utf8).hasPrefix(#"{"format":1"#))
+        #expect(try CLI.run(["gate"], store: store).code == 1)  // answers (NOT READY), no longer exit 2
+    }
+}

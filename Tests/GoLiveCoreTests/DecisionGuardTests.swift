@@ -71,11 +71,23 @@ import Testing
         #expect(result.refusal?.contains("could never be used") == true, "\(result)")
     }
 
-    @Test func anApprovalLapsesWhenTheApproverLosesTheRole() throws {
+    /// In shadow with the minimum served and bob's approval of shadow → 1%: alice's advance would go.
+    func approvedInShadow() throws -> CanarySim {
         var sim = try CanarySim()
         sim.reach("shadow")
         sim.now += 61 * 60
         sim.act(.approve(note: ""), by: "bob")
+        return sim
+    }
+
+    @Test func withNothingChangedTheApprovalCounts() throws {
+        var sim = try approvedInShadow()
+        #expect(sim.act(.advance(cohort: nil), by: "alice").refusal == nil)
+        #expect(sim.canary.exposurePct > 0)
+    }
+
+    @Test func anApprovalLapsesWhenTheApproverLosesTheRole() throws {
+        var sim = try approvedInShadow()
         let i = try #require(sim.config.team.firstIndex { $0.id == "bob" })
         sim.config.team[i].roles = ["eval"]
         let result = sim.act(.advance(cohort: nil), by: "alice")
@@ -84,10 +96,7 @@ import Testing
     }
 
     @Test func anApprovalLapsesWhenThePolicyChanges() throws {
-        var sim = try CanarySim()
-        sim.reach("shadow")
-        sim.now += 61 * 60
-        sim.act(.approve(note: ""), by: "bob")
+        var sim = try approvedInShadow()
         sim.config.policy.sha256 = Digest.sha256Hex(Array("another policy".utf8))
         let result = sim.act(.advance(cohort: nil), by: "alice")
         #expect(result.refusal?.contains("stale (the state changed since): bob") == true, "\(result)")

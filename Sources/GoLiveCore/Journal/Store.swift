@@ -105,9 +105,9 @@ public final class Store: Sendable {
         guard let data = FileManager.default.contents(atPath: snapshotURL.path) else { return nil }
         struct Probe: Decodable { var format: Int }
         guard let probe = try? JSONCoding.decoder().decode(Probe.self, from: data) else { return nil }
-        if probe.format > Store.snapshotFormat {
-            throw StoreError.newerFormat("\(snapshotURL.path) was written by a newer golive (snapshot format \(probe.format); this one reads \(Store.snapshotFormat)). Nothing was changed; upgrade golive to open it.")
-        }
+        // A newer snapshot is derived data this golive cannot read: the journal rebuilds the state,
+        // and the next write sets the file aside (see writeSnapshot) rather than locking the store.
+        if probe.format > Store.snapshotFormat { return nil }
         return try? JSONCoding.decoder().decode(Snapshot.self, from: data)
     }
 
@@ -205,6 +205,12 @@ public final class Store: Sendable {
     }
 
     func writeSnapshot(_ state: RolloutState, offset: Int) throws {
+        struct Probe: Decodable { var format: Int }
+        if let data = FileManager.default.contents(atPath: snapshotURL.path),
+           let probe = try? JSONCoding.decoder().decode(Probe.self, from: data), probe.format > Store.snapshotFormat {
+            let stamp = Timestamp.format(Date()).replacingOccurrences(of: ":", with: "")
+            try SystemCall.renameFile(snapshotURL.path, to: directory.appendingPathComponent("state.json.format\(probe.format)-\(stamp)").path)
+        }
         let data = try JSONCoding.encoder().encode(Snapshot(format: Store.snapshotFormat, seq: state.seq, head: state.head, offset: offset, state: state))
         try writeAtomically(data, to: snapshotURL)
     }
