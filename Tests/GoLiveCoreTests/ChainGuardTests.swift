@@ -144,3 +144,37 @@ import Testing
         #expect(try AuditSigning.check(export: url, publicKeyFile: publicKey)?.contains("does not verify") == true)
     }
 }
+
+@Suite struct FoldIntegrityTests {
+    /// Integrity finding 2: a line appended with the right seq and prev but an all-zero hash, which
+    /// passes offline_evals, changed the gate and later writes chained onto it.
+    @Test func aRecordWhoseHashIsWrongIsNeverFolded() throws {
+        let store = try Fixtures.sampleStore()
+        // A real write first, so state.json exists one record behind the forgery.
+        try Cockpit(store: store).perform(.addEvidence(id: "runtime.happy_path", text: "real", url: nil), as: Fixtures.actor("dan"))
+        #expect(FileManager.default.fileExists(atPath: store.snapshotURL.path))
+        let journal = ChainGuardTests.lines(store.journalURL)
+        let last = journal.last!
+        let seq = journal.count + 1
+        let forged = #"{"v":1,"seq":\#(seq),"prev":"\#(ChainGuardTests.hash(of: last))","actor":"dan","data":{"item":"eval_slo.offline_evals","note":"forged","status":"passed"},"kind":"item.set","os_user":"dan","session":"s-x","ts":"2026-11-28T05:00:00.000Z","hash":"\#(String(repeating: "0", count: 64))"}"#
+        try ChainGuardTests.write(journal + [forged], to: store.journalURL)
+        // With the snapshot one record behind (the usual case) and without it.
+        #expect(throws: StoreError.self) { try store.loadState() }
+        try FileManager.default.removeItem(at: store.snapshotURL)
+        #expect(throws: StoreError.self) { try store.loadState() }
+        let before = Fixtures.bytes(store.journalURL)
+        #expect(throws: StoreError.self) {
+            try Cockpit(store: store).perform(.addEvidence(id: "runtime.happy_path", text: "x", url: nil), as: Fixtures.actor("dan"))
+        }
+        #expect(Fixtures.bytes(store.journalURL) == before, "a write chained onto the forged record")
+    }
+
+    @Test func aRecordOfAnUnknownVersionMidFileIsNeverFolded() throws {
+        let store = try Fixtures.sampleStore()
+        var journal = ChainGuardTests.lines(store.journalURL)
+        journal[journal.count - 2] = ChainGuardTests.reseal(journal[journal.count - 2].replacingOccurrences(of: #"{"v":1,"#, with: #"{"v":99,"#))
+        try ChainGuardTests.write(journal, to: store.journalURL)
+        try? FileManager.default.removeItem(at: store.snapshotURL)
+        #expect(throws: StoreError.self) { try store.loadState() }
+    }
+}

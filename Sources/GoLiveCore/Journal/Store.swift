@@ -122,6 +122,12 @@ public final class Store: Sendable {
         try reader.forEachLine { line, _ in
             if position >= upTo { return false }
             position += line.count + 1
+            // Only a record that verifies is folded: its own hash over its bytes and a version this
+            // golive reads; the chain is checked below once it is decoded.
+            guard let head = Journal.head(of: line), head.version <= Journal.formatVersion, Journal.hashMatches(line) else {
+                failure = .corrupt("\(journalURL.path): the record after seq \(state.seq) does not verify (its hash or version is wrong); nothing was folded past it. Run `golive audit verify` to locate it")
+                return false
+            }
             let data = Data(buffer: line)
             guard let event = try? decoder.decode(Event.self, from: data) else {
                 failure = .corrupt("\(journalURL.path): the record after seq \(state.seq) cannot be read; run `golive audit verify` to locate it")
