@@ -59,6 +59,8 @@ MUTANTS = [
      "guard let member = config.member(actor.operatorID), permissions.mayWork(on: item, member) else {", "guard true else {", "ProbeEntryPointTests"),
     ("fold: each record's hash and version", "Sources/GoLiveCore/Journal/Store.swift",
      "guard let head = Journal.head(of: line), head.version <= Journal.formatVersion, Journal.hashMatches(line) else {", "guard true else {", "FoldIntegrityTests"),
+    ("export: reads stop at the head it names", "Sources/GoLiveCore/Journal/LineReader.swift",
+     "if offset >= limit { return false }", "", "ExportConsistencyCLITests"),
     ("snapshot: a newer format is not a lock", "Sources/GoLiveCore/Journal/Store.swift",
      "if probe.format > Store.snapshotFormat { return nil }", "if probe.format > Store.snapshotFormat { throw StoreError.newerFormat(\"newer\") }", "JournalTests|SnapshotFormatCLITests"),
     ("snapshot: a newer one is set aside", "Sources/GoLiveCore/Journal/Store.swift",

@@ -181,23 +181,31 @@ struct Audit: ParsableCommand {
             let isExport = ExportVerifier.isExport(url)
             var report = isExport ? try ExportVerifier.verify(fileAt: url) : try JournalVerifier.verify(fileAt: url)
             var signature = "not checked"
+            var authenticated = false
             if let key {
                 if let problem = try AuditSigning.check(export: url, publicKeyFile: URL(fileURLWithPath: key)) {
                     signature = "BAD: \(problem)"
                     if report.problem == nil { report.problem = .init(line: 0, message: "signature: \(problem)") }
                 } else {
                     signature = "good (ed25519)"
+                    authenticated = true
                 }
             }
             if output.json {
-                struct J: Encodable { var file: String, kind: String, ok: Bool, records: Int, head: String, bad_line: Int?, problem: String?, signature: String }
-                try printJSON(J(file: url.path, kind: isExport ? "export" : "journal", ok: report.ok, records: report.lines, head: report.head,
-                                bad_line: report.problem?.line, problem: report.problem?.message, signature: signature))
+                struct J: Encodable {
+                    var file: String, kind: String, ok: Bool, authenticated: Bool, records: Int, head: String, bad_line: Int?, problem: String?, signature: String
+                }
+                try printJSON(J(file: url.path, kind: isExport ? "export" : "journal", ok: report.ok, authenticated: authenticated, records: report.lines,
+                                head: report.head, bad_line: report.problem?.line, problem: report.problem?.message, signature: signature))
             } else if let p = report.problem {
                 print("\(url.path):\(p.line): FAILED — \(p.message)")
                 print("  \(report.lines) record(s) read before it; nothing was changed")
             } else {
-                print("\(url.path): ok — \(report.lines) records, \(isExport ? "export intact" : "chain intact"), head \(report.head)\(key == nil ? "" : ", signature \(signature)")")
+                // Hashes prove consistency, not origin: whoever can write the file can write a consistent one.
+                let what = isExport ? "export intact" : "chain intact"
+                let origin = authenticated ? ", signature \(signature)"
+                    : " but not authenticated (no signature checked: anyone who can write the file can make a consistent one; use --key)"
+                print("\(url.path): ok — \(report.lines) records, \(what)\(origin), head \(report.head)")
             }
             if !report.ok { throw ExitCode(1) }
         }

@@ -225,3 +225,37 @@ import GoLiveCore
         #expect(try CLI.run(["gate"], store: store).code == 1)  // answers (NOT READY), no longer exit 2
     }
 }
+
+@Suite struct ExportConsistencyCLITests {
+    /// Integrity finding 9: exports taken while another process wrote failed verification ("records
+    /// end at seq 185, not at the journal head the header names"): the exporter read past its head.
+    @Test func fullExportsTakenDuringWritesVerify() throws {
+        let store = try CLI.sampleStore()
+        let writer = try ChildProcess([CLI.binary, "append-loop", "--count", "3000", "--store", store.path, "--as", "dan"], .init(stdout: .null, stderr: .null))
+        defer { writer.signal(SIGKILL); _ = writer.wait() }
+        let folder = CLI.tempDir("exports")
+        var bad: [String] = []
+        for i in 0..<15 {
+            let out = folder.appendingPathComponent("e\(i).jsonl").path
+            let export = try CLI.run(["audit", "export", "--format", "jsonl", "--out", out], store: store)
+            #expect(export.code == 0, "\(export.err)")
+            let verify = try CLI.run(["audit", "verify", out])
+            if verify.code != 0 { bad.append(verify.out) }
+        }
+        #expect(bad.isEmpty, "\(bad.count) of 15 exports failed: \(bad.first ?? "")")
+        let lines = try String(contentsOfFile: folder.appendingPathComponent("e14.jsonl").path, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count > 100, "the writer had not started: nothing raced")
+    }
+
+    /// Anyone can write a "valid" export of invented records; without a signature it proves
+    /// only that it is self-consistent, and verify must say so.
+    @Test func anUnsignedExportIsIntactButNotAuthenticated() throws {
+        let store = try CLI.sampleStore()
+        let out = CLI.tempDir("unsigned").appendingPathComponent("e.jsonl").path
+        #expect(try CLI.run(["audit", "export", "--format", "jsonl", "--out", out], store: store).code == 0)
+        let text = try CLI.run(["audit", "verify", out])
+        #expect(text.code == 0 && text.out.contains("intact but not authenticated"), "\(text.out)")
+        let json = try CLI.run(["audit", "verify", out, "--json"])
+        #expect(json.out.contains(#""authenticated" : false"#), "\(json.out)")
+    }
+}

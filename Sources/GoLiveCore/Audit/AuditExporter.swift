@@ -19,17 +19,18 @@ public enum AuditExporter {
         let tail = try store.tail()
         switch format {
         case .jsonl: return try jsonl(store, config, tail, filter, sink, now)
-        case .csv: return try csv(store, filter, sink)
+        case .csv: return try csv(store, filter, tail, sink)
         case .md: return try MarkdownReport.write(store: store, config: config, tail: tail, filter: filter, sink: sink, now: now)
         }
     }
 
     /// Streams every line whose event passes the filter, with its exact bytes.
-    static func forEachLine(_ store: Store, _ filter: ExportFilter, kinds: [EventKind]? = nil,
+    /// Streams the lines up to `tail` (the head the export names), never past it.
+    static func forEachLine(_ store: Store, _ filter: ExportFilter, upTo tail: Store.Tail, kinds: [EventKind]? = nil,
                             _ body: (UnsafeBufferPointer<UInt8>, Event) throws -> Void) throws {
         guard let fd = try SystemCall.openIfPresent(store.journalURL.path) else { return }
         defer { SystemCall.closeFile(fd) }
-        var reader = LineReader(fd: fd, path: store.journalURL.path)
+        var reader = LineReader(fd: fd, path: store.journalURL.path, upTo: tail.completeSize)
         let decoder = JSONCoding.decoder()
         let needles = kinds.map { $0.map { Array("\"kind\":\"\($0.rawValue)\"".utf8) } }
         try reader.forEachLine { line, number in
@@ -96,7 +97,7 @@ public enum AuditExporter {
             // A full export copies lines without decoding them: it runs at reading speed.
             if let fd = try SystemCall.openIfPresent(store.journalURL.path) {
                 defer { SystemCall.closeFile(fd) }
-                var reader = LineReader(fd: fd, path: store.journalURL.path)
+                var reader = LineReader(fd: fd, path: store.journalURL.path, upTo: tail.completeSize)
                 try reader.forEachLine { line, number in
                     guard let head = Journal.head(of: line) else {
                         throw StoreError.corrupt("\(store.journalURL.path):\(number): not a journal record; run `golive audit verify`")
@@ -106,7 +107,7 @@ public enum AuditExporter {
                 }
             }
         } else {
-            try forEachLine(store, filter) { line, e in try emit(line, e.seq) }
+            try forEachLine(store, filter, upTo: tail) { line, e in try emit(line, e.seq) }
         }
         try sink.write(#"{"golive_export_end":1,"records":\#(count),"seqs":"\#(ranges.text)","records_sha256":"\#(hasher.finalizeHex())"}"# + "\n")
         try sink.flush()
@@ -123,10 +124,10 @@ public enum AuditExporter {
         return clean
     }
 
-    static func csv(_ store: Store, _ filter: ExportFilter, _ sink: ByteSink) throws -> Int {
+    static func csv(_ store: Store, _ filter: ExportFilter, _ tail: Store.Tail, _ sink: ByteSink) throws -> Int {
         try sink.write("seq,time,session,operator,os_user,kind,item,contour,status,role,detail,hash\n")
         var count = 0
-        try forEachLine(store, filter) { _, e in
+        try forEachLine(store, filter, upTo: tail) { _, e in
             let d = e.data
             let fields = [String(e.seq), Timestamp.format(e.ts), e.session, e.actor, e.osUser, e.kind.rawValue, d.item ?? "",
                           d.contour?.rawValue ?? "", d.status?.rawValue ?? "", d.role ?? "", EventText.describe(e), e.hash]

@@ -15,10 +15,10 @@ enum MarkdownReport {
     }
 
     /// Sessions are tracked while open only, so memory follows how many run at once, not the journal's length.
-    static func sessionPass(_ store: Store, _ filter: ExportFilter, _ ended: (String, OpenSession, Event) throws -> Void) throws -> [(String, OpenSession)] {
+    static func sessionPass(_ store: Store, _ filter: ExportFilter, _ tail: Store.Tail, _ ended: (String, OpenSession, Event) throws -> Void) throws -> [(String, OpenSession)] {
         var open: [String: OpenSession] = [:]
         var order: [String] = []
-        try AuditExporter.forEachLine(store, filter, kinds: [.sessionStarted, .sessionEnded]) { _, e in
+        try AuditExporter.forEachLine(store, filter, upTo: tail, kinds: [.sessionStarted, .sessionEnded]) { _, e in
             if e.kind == .sessionStarted {
                 open[e.session] = OpenSession(info: e.data.session, operatorID: e.actor, started: e.ts)
                 order.append(e.session)
@@ -38,7 +38,7 @@ enum MarkdownReport {
             // Counting needs only each line's kind: no JSON decoding on the unfiltered path.
             if let fd = try SystemCall.openIfPresent(store.journalURL.path) {
                 defer { SystemCall.closeFile(fd) }
-                var reader = LineReader(fd: fd, path: store.journalURL.path)
+                var reader = LineReader(fd: fd, path: store.journalURL.path, upTo: tail.completeSize)
                 let marker = Array(#""kind":""#.utf8)
                 try reader.forEachLine { line, _ in
                     total += 1
@@ -47,12 +47,12 @@ enum MarkdownReport {
                 }
             }
         } else {
-            try AuditExporter.forEachLine(store, filter) { _, e in
+            try AuditExporter.forEachLine(store, filter, upTo: tail) { _, e in
                 total += 1
                 kinds[e.kind, default: 0] += 1
             }
         }
-        let abnormal = try sessionPass(store, filter) { _, _, _ in }.count
+        let abnormal = try sessionPass(store, filter, tail) { _, _, _ in }.count
         let name = config.map { "\($0.name) \($0.version)" } ?? store.directory.lastPathComponent
         try sink.write("# Audit report: \(cell(name))\n\n")
         try sink.write("Exported \(Timestamp.format(now)); journal at seq \(tail.last?.seq ?? 0), chain head `\(tail.last?.hash ?? Journal.genesis)`.\n")
@@ -75,7 +75,7 @@ enum MarkdownReport {
             try sink.write("- Final gate: **\(v.ready ? "READY" : "NOT READY")**\(v.ready ? "" : " — " + cell(why)) (policy sha256 `\(v.policySha256.prefix(16))`, state sha256 `\(v.stateSha256.prefix(16))`)\n")
         }
         var path: [String] = []
-        try AuditExporter.forEachLine(store, filter, kinds: [.canaryTransitionDone, .canaryReconciled]) { _, e in
+        try AuditExporter.forEachLine(store, filter, upTo: tail, kinds: [.canaryTransitionDone, .canaryReconciled]) { _, e in
             guard let t = e.data.transition, e.kind == .canaryTransitionDone || e.data.applied == true else { return }
             if path.isEmpty { path.append(t.from) }
             path.append(t.to)
@@ -86,16 +86,16 @@ enum MarkdownReport {
         func row(_ id: String, _ s: OpenSession, _ ended: Date?, _ reason: String) throws {
             try sink.write("| `\(cell(id))` | \(cell(s.operatorID)) | \(cell(s.info?.osUser ?? "")) | \(cell(s.info?.host ?? "")) | \(Timestamp.format(s.started)) | \(ended.map(Timestamp.format) ?? "—") | \(cell(reason)) | \(cell(s.info?.command ?? "")) |\n")
         }
-        let unended = try sessionPass(store, filter) { id, s, e in try row(id, s, e.ts, e.data.reason ?? "ended") }
+        let unended = try sessionPass(store, filter, tail) { id, s, e in try row(id, s, e.ts, e.data.reason ?? "ended") }
         for (id, s) in unended { try row(id, s, nil, "**ended abnormally**") }
 
         try sink.write("\n## Timeline\n\n| seq | time | operator | session | event | detail |\n|---|---|---|---|---|---|\n")
-        try AuditExporter.forEachLine(store, filter) { _, e in
+        try AuditExporter.forEachLine(store, filter, upTo: tail) { _, e in
             try sink.write("| \(e.seq) | \(Timestamp.format(e.ts)) | \(cell(e.actor)) | `\(cell(e.session))` | \(e.kind.rawValue) | \(cell(EventText.describe(e))) |\n")
         }
 
         try sink.write("\n## Sign-offs\n\n| seq | contour | role | by | at | standing now |\n|---|---|---|---|---|---|\n")
-        try AuditExporter.forEachLine(store, filter, kinds: [.contourSignedOff]) { _, e in
+        try AuditExporter.forEachLine(store, filter, upTo: tail, kinds: [.contourSignedOff]) { _, e in
             guard let contour = e.data.contour else { return }
             var standing = "—"
             if let r = readiness {
@@ -109,19 +109,19 @@ enum MarkdownReport {
         }
 
         try sink.write("\n## Waivers\n\n| seq | item | reason | by | at | expires |\n|---|---|---|---|---|---|\n")
-        try AuditExporter.forEachLine(store, filter, kinds: [.itemWaived]) { _, e in
+        try AuditExporter.forEachLine(store, filter, upTo: tail, kinds: [.itemWaived]) { _, e in
             let expires = e.data.expires.map { "\(Timestamp.format($0))\($0 < now ? " (expired)" : "")" } ?? "?"
             try sink.write("| \(e.seq) | \(cell(e.data.item ?? "")) | \(cell(e.data.reason ?? "")) | \(cell(e.actor)) | \(Timestamp.format(e.ts)) | \(expires) |\n")
         }
 
         try sink.write("\n## Refusals\n\n| seq | time | operator | command | reason |\n|---|---|---|---|---|\n")
-        try AuditExporter.forEachLine(store, filter, kinds: [.actionRefused]) { _, e in
+        try AuditExporter.forEachLine(store, filter, upTo: tail, kinds: [.actionRefused]) { _, e in
             try sink.write("| \(e.seq) | \(Timestamp.format(e.ts)) | \(cell(e.actor)) | \(cell(e.data.command ?? "")) | \(cell(e.data.reason ?? "")) |\n")
         }
 
         try sink.write("\n## Canary transitions\n\nEvery traffic change, approval, hold and reconcile, with what the hook said.\n\n| seq | time | operator | event | detail |\n|---|---|---|---|---|\n")
         var canaryRows = 0
-        try AuditExporter.forEachLine(store, filter, kinds: EventKind.allCases.filter { $0.rawValue.hasPrefix("canary.") }) { _, e in
+        try AuditExporter.forEachLine(store, filter, upTo: tail, kinds: EventKind.allCases.filter { $0.rawValue.hasPrefix("canary.") }) { _, e in
             canaryRows += 1
             try sink.write("| \(e.seq) | \(Timestamp.format(e.ts)) | \(cell(e.actor)) | \(e.kind.rawValue) | \(cell(EventText.describe(e))) |\n")
         }

@@ -14,9 +14,14 @@ public struct LineReader {
     public private(set) var tornTail: [UInt8]? = nil
     public private(set) var offset: Int = 0
 
-    public init(fd: Int32, path: String, chunk: Int = 1 << 22) {
+    /// Lines that start at or after this byte are not read: a reader that names a journal head
+    /// (an export's header) reads exactly up to it, whatever is appended meanwhile.
+    let limit: Int
+
+    public init(fd: Int32, path: String, upTo limit: Int = .max, chunk: Int = 1 << 22) {
         self.fd = fd
         self.path = path
+        self.limit = limit
         buffer = [UInt8](repeating: 0, count: chunk)
     }
 
@@ -27,6 +32,7 @@ public struct LineReader {
             let keepGoing: Bool = try buffer.withUnsafeBufferPointer { buf in
                 guard end > start, let base = buf.baseAddress else { return true }
                 let searchFrom = base + start
+                if offset >= limit { return false }
                 if let nl = memchr(searchFrom, 0x0a, end - start) {
                     let len = UnsafePointer(nl.assumingMemoryBound(to: UInt8.self)) - searchFrom
                     lineNumber += 1
