@@ -35,6 +35,9 @@ func performCanary(_ action: CanaryAction, _ storeOptions: StoreOptions) throws 
         if let output = hook.output, !output.isEmpty { print(output.split(separator: "\n").map { "  | " + $0 }.joined(separator: "\n")) }
     }
     overview.lines.forEach { print($0) }
+    if outcome.lateResult, let hook = outcome.hook {
+        throw HookNotApplied("the hook finished (\(hook.outcome.rawValue): \(hook.summary)) after its transition was reconciled or replaced; its result is journaled as late and not counted. Check the router, then `golive canary status`")
+    }
     if let hook = outcome.hook {
         switch hook.outcome {
         case .failed: throw HookNotApplied("the hook did not apply the change (\(hook.summary)); the canary stays \(overview.label)")

@@ -29,6 +29,8 @@ public enum EventText {
         case .canaryOutcomeUnknown: return "canary \(transition(d.transition)) OUTCOME UNKNOWN\(hook(d.hook)); advances blocked until reconciled"
         case .canaryReconciled:
             return "canary \(transition(d.transition)) reconciled as \(d.applied == true ? "applied" : "not applied")\(d.note.map { $0.isEmpty ? "" : ": \($0)" } ?? "")"
+        case .canaryResultLate:
+            return "canary \(transition(d.transition)) result arrived LATE (not counted: \(d.reason ?? "the transition was settled"))\(hook(d.hook))"
         case .canaryHeld: return "canary held\(d.auto == true ? " automatically" : ""): \(d.reason ?? "")"
         case .canaryResumed: return "canary resumed\(d.note.map { $0.isEmpty ? "" : ": \($0)" } ?? "")"
         }

@@ -14,15 +14,19 @@ extension CanaryState {
             pending = d.transition
             pendingSince = event.ts
             pendingUnknown = false
+        // A hook's result counts only for its own transition: a late one (its transition was
+        // reconciled or replaced meanwhile) must never settle another.
         case .canaryTransitionDone:
-            guard let t = d.transition ?? pending else { return }
+            guard let t = d.transition ?? pending, isPending(t) else { return }
             lastHook = d.hook ?? lastHook
             arrive(t, at: event.ts)
         case .canaryTransitionFailed:
+            guard isPending(d.transition) else { return }
             pending = nil
             pendingUnknown = false
             lastHook = d.hook ?? lastHook
         case .canaryOutcomeUnknown:
+            guard isPending(d.transition) else { return }
             pendingUnknown = true
             lastHook = d.hook ?? lastHook
         case .canaryReconciled:
@@ -44,6 +48,12 @@ extension CanaryState {
         default:
             break
         }
+    }
+
+    /// Whether `t` is the transition in flight (journals older than transition ids name none).
+    func isPending(_ t: CanaryTransition?) -> Bool {
+        guard let t else { return pending != nil }
+        return pending?.id == t.id
     }
 
     private mutating func arrive(_ t: CanaryTransition, at ts: Date) {

@@ -50,6 +50,8 @@ public struct Cockpit: Sendable {
         public var events: [Event]
         /// The transition hook's result, when the command moved traffic through one.
         public var hook: HookResult?
+        /// The hook finished after its transition was reconciled or replaced: journaled, not counted.
+        public var lateResult = false
     }
 
     @discardableResult
@@ -88,11 +90,20 @@ public struct Cockpit: Sendable {
         let result = hookRunner.run(.init(transition: transition, command: command, store: store, config: config, operatorID: actor.operatorID,
                                           timeoutSeconds: config.policy.canary.hookTimeoutSeconds))
         let kind: EventKind = result.outcome == .applied ? .canaryTransitionDone : result.outcome == .unknown ? .canaryOutcomeUnknown : .canaryTransitionFailed
-        let (after, more) = try store.append(actor: actor, now: clock.now()) { _ in
-            framed([EventDraft(kind, EventData(transition: transition, hook: result))],
-                   ending: result.outcome == .applied ? "completed" : "hook \(result.outcome.rawValue)", opening: false)
+        var late = false
+        let (after, more) = try store.append(actor: actor, now: clock.now()) { current in
+            // Under the lock: is this still the transition in flight? It may have been reconciled
+            // (its process looked dead) or replaced while the hook ran.
+            guard current.canary.pending?.id == transition.id, !current.canary.pendingUnknown else {
+                late = true
+                let why = current.canary.pending.map { "now in flight: \($0.title)" } ?? "it was reconciled meanwhile"
+                return framed([EventDraft(.canaryResultLate, EventData(reason: why, transition: transition, hook: result))],
+                              ending: "hook result late", opening: false)
+            }
+            return framed([EventDraft(kind, EventData(transition: transition, hook: result))],
+                          ending: result.outcome == .applied ? "completed" : "hook \(result.outcome.rawValue)", opening: false)
         }
-        return Outcome(state: after, events: events + more, hook: result)
+        return Outcome(state: after, events: events + more, hook: result, lateResult: late)
     }
 
     /// Runs an item's probe and records its outcome. Everything that would refuse the record is

@@ -21,6 +21,8 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
     /// The hook timed out or crashed: nobody knows whether traffic moved.
     case canaryOutcomeUnknown = "canary.outcome_unknown"
     case canaryReconciled = "canary.reconciled"
+    /// A hook finished after its transition was reconciled or replaced: kept, never folded.
+    case canaryResultLate = "canary.result_late"
     case canaryHeld = "canary.held"
     case canaryResumed = "canary.resumed"
 

@@ -52,7 +52,7 @@ public struct RolloutState: Codable, Sendable, Equatable {
                                     itemsHash: hash, note: d.note ?? "", seq: event.seq))
         case .actionRefused:
             refusals += 1
-        case .journalRepaired, .sessionStarted, .sessionEnded, .gateShown:
+        case .journalRepaired, .sessionStarted, .sessionEnded, .gateShown, .canaryResultLate:
             break
         case .canaryApproved, .canaryTransitionStarted, .canaryTransitionDone, .canaryTransitionFailed,
              .canaryOutcomeUnknown, .canaryReconciled, .canaryHeld, .canaryResumed:

@@ -12,7 +12,11 @@ final class TransitionJob: @unchecked Sendable {
         self.success = success
         Thread.detachNewThread { [self] in
             var hook: HookResult?
-            let error = CockpitApp.describe { hook = try cockpit.perform(.canary(action), as: actor).hook }
+            let error = CockpitApp.describe {
+                let outcome = try cockpit.perform(.canary(action), as: actor)
+                hook = outcome.hook
+                if outcome.lateResult { throw HookNotApplied("the hook finished after its transition was reconciled or replaced: journaled as late, not counted") }
+            }
             lock.withLock { finished = (error, hook) }
         }
     }
