@@ -259,3 +259,60 @@ import GoLiveCore
         #expect(json.out.contains(#""authenticated" : false"#), "\(json.out)")
     }
 }
+
+@Suite struct SymlinkCLITests {
+    let fm = FileManager.default
+
+    /// Integrity finding 8: a dangling journal.jsonl link made golive create the link's target.
+    @Test func aStoreWhoseJournalIsALinkIsRefusedAndTheTargetNeverCreated() throws {
+        let store = try CLI.sampleStore()
+        let elsewhere = CLI.tempDir("victim").appendingPathComponent("created-by-golive")
+        try fm.removeItem(at: store.appendingPathComponent("journal.jsonl"))
+        try fm.createSymbolicLink(atPath: store.appendingPathComponent("journal.jsonl").path, withDestinationPath: elsewhere.path)
+        let r = try CLI.run(["item", "runtime.happy_path", "--pass", "--note", "x"], store: store, as: "alice")
+        #expect(r.code == 2 && r.err.contains("symbolic link"), "\(r.code) \(r.err)")
+        #expect(!fm.fileExists(atPath: elsewhere.path), "golive created the link's target")
+    }
+
+    @Test func aSnapshotOrLockThatIsALinkIsRefusedAndItsTargetUntouched() throws {
+        for name in ["state.json", "lock"] {
+            let store = try CLI.sampleStore()
+            #expect(try CLI.run(["item", "runtime.happy_path", "--pass", "--note", "first"], store: store, as: "alice").code == 0)
+            let victim = CLI.tempDir("victim").appendingPathComponent("precious.txt")
+            try Data("precious".utf8).write(to: victim)
+            try? fm.removeItem(at: store.appendingPathComponent(name))
+            try fm.createSymbolicLink(atPath: store.appendingPathComponent(name).path, withDestinationPath: victim.path)
+            let r = try CLI.run(["item", "runtime.happy_path", "--pass", "--note", "second"], store: store, as: "alice")
+            #expect(r.code == 2 && r.err.contains("symbolic link"), "\(name): \(r.code) \(r.err)")
+            #expect(try String(contentsOf: victim, encoding: .utf8) == "precious", "\(name): the link's target was written")
+        }
+    }
+
+    /// `init --from` copied a journal link as a link, so the new store wrote into the source's journal.
+    @Test func initFromCopiesBytesNotLinks() throws {
+        let source = CLI.tempDir("source")
+        let sample = CLI.repoRoot.appendingPathComponent("sample-data")
+        for name in ["rollout.yaml", "policy.yaml"] { try fm.copyItem(at: sample.appendingPathComponent(name), to: source.appendingPathComponent(name)) }
+        let realJournal = CLI.tempDir("real").appendingPathComponent("journal.jsonl")
+        try fm.copyItem(at: sample.appendingPathComponent("journal.jsonl"), to: realJournal)
+        try fm.createSymbolicLink(atPath: source.appendingPathComponent("journal.jsonl").path, withDestinationPath: realJournal.path)
+        let before = try Data(contentsOf: realJournal)
+        let store = CLI.tempDir("copy").appendingPathComponent("store")
+        #expect(try CLI.run(["init", "--from", source.path], store: store, as: "alice").code == 0)
+        let attributes = try fm.attributesOfItem(atPath: store.appendingPathComponent("journal.jsonl").path)
+        #expect(attributes[.type] as? FileAttributeType == .typeRegular)
+        #expect(try CLI.run(["item", "runtime.happy_path", "--pass", "--note", "x"], store: store, as: "alice").code == 0)
+        #expect(try Data(contentsOf: realJournal) == before, "the new store wrote into the source's journal")
+    }
+
+    /// `init` into a folder that already holds someone's journal adopted it without a word.
+    @Test func initNeverAdoptsAJournalItFinds() throws {
+        let target = CLI.tempDir("occupied")
+        let theirs = try Data(contentsOf: CLI.repoRoot.appendingPathComponent("sample-data/journal.jsonl"))
+        try theirs.write(to: target.appendingPathComponent("journal.jsonl"))
+        let r = try CLI.run(["init"], store: target, as: "alice")
+        #expect(r.code == 2 && r.err.contains("journal.jsonl"), "\(r.code) \(r.err)")
+        #expect(try Data(contentsOf: target.appendingPathComponent("journal.jsonl")) == theirs)
+        #expect(!fm.fileExists(atPath: target.appendingPathComponent("rollout.yaml").path))
+    }
+}

@@ -16,7 +16,21 @@ public final class Store: Sendable {
 
     public var exists: Bool { FileManager.default.fileExists(atPath: rolloutURL.path) }
 
-    public func loadConfig() throws -> RolloutConfig { try RolloutConfigParser.load(directory: directory) }
+    public func loadConfig() throws -> RolloutConfig {
+        try refuseLinks()
+        return try RolloutConfigParser.load(directory: directory)
+    }
+
+    /// GoLive never follows a link in its store: a planted link would let a write land in another
+    /// file (the link's target) or a read believe a file that is not the store's.
+    public func refuseLinks() throws {
+        for url in [rolloutURL, journalURL, snapshotURL, lockURL] {
+            var info = stat()
+            if lstat(url.path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK {
+                throw StoreError.corrupt("\(url.path) is a symbolic link; GoLive never follows links in its store (a write would land in the link's target). Nothing was changed. Replace it with the file itself")
+            }
+        }
+    }
 
     // MARK: reading (never writes)
 
@@ -29,7 +43,8 @@ public final class Store: Sendable {
     }
 
     public func tail() throws -> Tail {
-        guard let fd = try SystemCall.openIfPresent(journalURL.path) else { return Tail(last: nil, completeSize: 0, tornBytes: 0) }
+        try refuseLinks()
+        guard let fd = try SystemCall.openIfPresent(journalURL.path, O_RDONLY | O_NOFOLLOW) else { return Tail(last: nil, completeSize: 0, tornBytes: 0) }
         defer { SystemCall.closeFile(fd) }
         return try Store.tail(fd: fd, path: journalURL.path)
     }
@@ -82,7 +97,8 @@ public final class Store: Sendable {
     /// The current state: the snapshot when it matches the journal's head, else the snapshot plus the
     /// newer lines, else a full rebuild. The journal always wins over the snapshot.
     public func loadState() throws -> Loaded {
-        guard let fd = try SystemCall.openIfPresent(journalURL.path) else {
+        try refuseLinks()
+        guard let fd = try SystemCall.openIfPresent(journalURL.path, O_RDONLY | O_NOFOLLOW) else {
             return Loaded(state: RolloutState(), tail: Tail(last: nil, completeSize: 0, tornBytes: 0), source: "empty")
         }
         defer { SystemCall.closeFile(fd) }
@@ -196,7 +212,8 @@ public final class Store: Sendable {
     }
 
     func withLock<T>(_ body: () throws -> T) throws -> T {
-        let fd = try SystemCall.openFile(lockURL.path, O_RDWR | O_CREAT)
+        try refuseLinks()
+        let fd = try SystemCall.openFile(lockURL.path, O_RDWR | O_CREAT | O_NOFOLLOW)
         defer { SystemCall.closeFile(fd) }
         try SystemCall.lockFile(fd, LOCK_EX, path: lockURL.path)
         defer { _ = try? SystemCall.lockFile(fd, LOCK_UN, path: lockURL.path) }
@@ -204,7 +221,7 @@ public final class Store: Sendable {
     }
 
     func appendDurably(_ bytes: [UInt8]) throws {
-        let fd = try SystemCall.openFile(journalURL.path, O_WRONLY | O_APPEND | O_CREAT)
+        let fd = try SystemCall.openFile(journalURL.path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW)
         defer { SystemCall.closeFile(fd) }
         try SystemCall.writeAll(fd, bytes, path: journalURL.path)
         try SystemCall.syncFile(fd, path: journalURL.path)
@@ -238,7 +255,7 @@ public final class Store: Sendable {
         let result: Repair? = try withLock {
             let t = try tail()
             guard t.tornBytes > 0 else { return nil }
-            let fd = try SystemCall.openFile(journalURL.path, O_RDWR)
+            let fd = try SystemCall.openFile(journalURL.path, O_RDWR | O_NOFOLLOW)
             defer { SystemCall.closeFile(fd) }
             let torn = try SystemCall.readExactly(fd, count: t.tornBytes, at: t.completeSize, path: journalURL.path)
             let stamp = Timestamp.format(now).replacingOccurrences(of: ":", with: "")

@@ -7,6 +7,12 @@ public enum StoreSetup {
         let fm = FileManager.default
         let store = Store(directory: target)
         if store.exists { throw InputError("\(store.directory.path) already holds a store (rollout.yaml exists); nothing was changed") }
+        // Someone's journal without its rollout.yaml is not ours to adopt: it is never verified,
+        // nor recorded, by a plain init.
+        var unused = stat()
+        if lstat(store.journalURL.path, &unused) == 0 {
+            throw InputError("\(store.journalURL.path) exists already; golive init never adopts a journal it did not make. Nothing was changed. To start from it, put it beside its rollout.yaml and run golive init --from that folder (which verifies it first)")
+        }
         let existed = fm.fileExists(atPath: target.path)
         do {
             return try populate(store, from: source, name: name, actor: actor, now: now)
@@ -33,7 +39,7 @@ public enum StoreSetup {
             _ = try RolloutConfigParser.load(directory: source)
             try fm.createDirectory(at: target, withIntermediateDirectories: true)
             for entry in try fm.contentsOfDirectory(atPath: source.path) where !["state.json", "lock"].contains(entry) {
-                try fm.copyItem(at: source.appendingPathComponent(entry), to: target.appendingPathComponent(entry))
+                try copyBytes(from: source.appendingPathComponent(entry), to: target.appendingPathComponent(entry), depth: 0)
             }
         } else {
             try fm.createDirectory(at: target, withIntermediateDirectories: true)
@@ -51,6 +57,26 @@ public enum StoreSetup {
             }
         }
         return store
+    }
+
+    /// Copies what a link points to, never the link: a copied link would make the new store
+    /// write into the source's files. Modes are kept, so hook and probe scripts stay executable.
+    static func copyBytes(from source: URL, to target: URL, depth: Int) throws {
+        let fm = FileManager.default
+        guard depth < 16 else { throw InputError("\(source.path): folders nest more than 16 deep (a link loop?); nothing was copied") }
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: source.path, isDirectory: &isDirectory) else {
+            throw InputError("\(source.path) is a link to nothing; nothing was copied")
+        }
+        if isDirectory.boolValue {
+            try fm.createDirectory(at: target, withIntermediateDirectories: false)
+            for entry in try fm.contentsOfDirectory(atPath: source.path) {
+                try copyBytes(from: source.appendingPathComponent(entry), to: target.appendingPathComponent(entry), depth: depth + 1)
+            }
+            return
+        }
+        let mode = (try fm.attributesOfItem(atPath: source.path)[.posixPermissions] as? NSNumber)?.uint16Value ?? 0o644
+        try DurableFile.write(try Data(contentsOf: source), to: target, mode: mode_t(mode & 0o777))
     }
 
     static func freshRollout(name: String, captain: String) -> String {
