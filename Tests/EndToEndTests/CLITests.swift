@@ -64,6 +64,17 @@ import GoLiveCore
         #expect(r.out.contains("ok — 7 requirements, 3 blocks"))
     }
 
+    /// Integrity finding 10: a duplicate key was reported at 1:1 with the whole file quoted in the
+    /// message (and so in the journal and the CSV export when a probe read it).
+    @Test func aDuplicateKeyIsNamedAtItsSecondOccurrenceWithoutQuotingTheFile() throws {
+        let text = Policy.sectionNineYAML + "  waivers:\n    max_days: 30\n    roles: [captain]\n    max_days: 90\n"
+        let r = try lint(text)
+        let line = text.split(separator: "\n", omittingEmptySubsequences: false).count - 1
+        #expect(r.code == 2)
+        #expect(r.err.contains("policy.yaml:\(line):5: error: duplicate key 'max_days'"), "\(r.err)")
+        #expect(r.err.split(separator: "\n").count == 1 && !r.err.contains("require:"), "the message quotes the file: \(r.err)")
+    }
+
     @Test func misspeltConditionWrongTypeAndBadIndentationFailWithPositions() throws {
         let misspelt = try lint(Policy.sectionNineYAML.replacingOccurrences(of: "- oncall_owner", with: "- oncal_owner"))
         #expect(misspelt.code == 2)

@@ -39,9 +39,33 @@ public struct YAMLDocument {
                 message += "; check the indentation and quoting near here"
             }
             return ConfigError(file: file, line: mark.line, column: mark.column, message: message)
+        case let .duplicatedKeysInMapping(duplicates, context):
+            let key = duplicates.first ?? "?"
+            let first = context.mark
+            let second = secondOccurrence(of: key, after: (first.line, first.column), in: context.text) ?? (first.line, first.column)
+            return ConfigError(file: file, line: second.line, column: second.column,
+                               message: "duplicate key '\(key)' (first at line \(first.line):\(first.column)); each key may appear once in a mapping")
+        case let .reader(problem, offset, _, _):
+            // Never the file's text: an error message ends up in the journal and in exports.
+            return ConfigError(file: file, line: 1, column: 1, message: "cannot read the YAML: \(problem)\(offset.map { " at byte \($0)" } ?? "")")
         default:
-            return ConfigError(file: file, line: 1, column: 1, message: "invalid YAML: \(error)")
+            return ConfigError(file: file, line: 1, column: 1, message: "invalid YAML")
         }
+    }
+
+    /// Yams names the first occurrence of a duplicated key; the one to fix is usually the later one:
+    /// the next line below it that starts the same key at the same column.
+    static func secondOccurrence(of key: String, after first: (line: Int, column: Int), in text: String) -> (line: Int, column: Int)? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let indent = String(repeating: " ", count: max(0, first.column - 1))
+        guard first.line >= 1, first.line < lines.count else { return nil }
+        for index in first.line..<lines.count {
+            let line = lines[index]
+            if line.hasPrefix(indent + key + ":") || line.hasPrefix(indent + "\"\(key)\":") || line.hasPrefix(indent + "'\(key)':") {
+                return (index + 1, first.column)
+            }
+        }
+        return nil
     }
 
     // MARK: typed access with positions
