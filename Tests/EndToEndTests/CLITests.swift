@@ -327,3 +327,41 @@ import GoLiveCore
         #expect(!fm.fileExists(atPath: target.appendingPathComponent("rollout.yaml").path))
     }
 }
+
+@Suite struct ProbePathCLITests {
+    /// Integrity finding 10: a probe path `../secret.yaml` read a file outside the store, and the
+    /// YAML error copied the secret's content into the journal and the CSV export.
+    @Test func aProbeReadsOnlyInsideTheStoreAndNeverQuotesAFile() throws {
+        let store = try CLI.sampleStore()
+        let secret = store.deletingLastPathComponent().appendingPathComponent("secret.yaml")
+        try Data("api_token: SECRET-TOKEN-123\n  broken: [\n".utf8).write(to: secret)
+        try CLI.replaceItems(in: store, with: """
+        items:
+          eval_slo.slo_defined:
+            probe: {command: "builtin:openslo", args: [../secret.yaml]}
+
+        """)
+        let r = try CLI.run(["probe", "run", "eval_slo.slo_defined"], store: store, as: "alice")
+        #expect(r.code == 1)
+        #expect(r.out.contains("outside the store"), "\(r.out)")
+        let journal = try String(contentsOf: store.appendingPathComponent("journal.jsonl"), encoding: .utf8)
+        #expect(!journal.contains("SECRET-TOKEN"))
+        let csv = try CLI.run(["audit", "export", "--format", "csv"], store: store)
+        #expect(!csv.out.contains("SECRET-TOKEN"))
+    }
+
+    @Test func aBrokenEvidenceFileInsideTheStoreIsLocatedNotQuoted() throws {
+        let store = try CLI.sampleStore()
+        try Data("api_token: SECRET-TOKEN-123\n  broken: [\n".utf8).write(to: store.appendingPathComponent("evidence/broken.yaml"))
+        try CLI.replaceItems(in: store, with: """
+        items:
+          eval_slo.slo_defined:
+            probe: {command: "builtin:openslo", args: [evidence/broken.yaml]}
+
+        """)
+        let r = try CLI.run(["probe", "run", "eval_slo.slo_defined"], store: store, as: "alice")
+        #expect(r.code == 1 && r.out.contains("broken.yaml:"), "\(r.out)")
+        let journal = try String(contentsOf: store.appendingPathComponent("journal.jsonl"), encoding: .utf8)
+        #expect(!journal.contains("SECRET-TOKEN"))
+    }
+}

@@ -11,6 +11,9 @@ public enum ProbeRunner {
         if spec.command.hasPrefix("builtin:") { return builtin(spec, in: directory, start: start) }
         let workdir = spec.workingDirectory.map { $0.hasPrefix("/") ? URL(fileURLWithPath: $0) : directory.appendingPathComponent($0) } ?? directory
         let command = spec.command.hasPrefix("/") || !spec.command.contains("/") ? spec.command : directory.appendingPathComponent(spec.command).path
+        if spec.command.contains("/") && !spec.command.hasPrefix("/") && !isInside(URL(fileURLWithPath: command), directory) {
+            return couldNotRun("\(spec.command) is outside the store; a relative probe command must be under \(directory.path)", start)
+        }
         let options = ChildProcess.Options(environment: ChildProcess.environment(adding: environment), workingDirectory: workdir.path,
                                            stdout: .capture(limit: outputLimit), stderr: .sameAsStdout, ownProcessGroup: true,
                                            timeoutSeconds: spec.timeoutSeconds, cancelled: cancelled)
@@ -39,6 +42,13 @@ public enum ProbeRunner {
         }
     }
 
+    /// Whether `url`, with links and `..` resolved, lies under `directory`.
+    static func isInside(_ url: URL, _ directory: URL) -> Bool {
+        let base = directory.resolvingSymlinksInPath().standardizedFileURL.path
+        let path = url.resolvingSymlinksInPath().standardizedFileURL.path
+        return path == base || path.hasPrefix(base.hasSuffix("/") ? base : base + "/")
+    }
+
     static func couldNotRun(_ why: String, _ start: Date) -> ProbeOutcome {
         ProbeOutcome(result: .couldNotRun, summary: "could not run: \(why)", output: "", outputSha256: Digest.sha256Hex([UInt8]()),
                      seconds: Date().timeIntervalSince(start), processGroup: 0)
@@ -48,6 +58,9 @@ public enum ProbeRunner {
     static func builtin(_ spec: ProbeSpec, in directory: URL, start: Date) -> ProbeOutcome {
         guard let first = spec.arguments.first else { return couldNotRun("\(spec.command) needs a file argument", start) }
         let url = first.hasPrefix("/") ? URL(fileURLWithPath: first) : directory.appendingPathComponent(first)
+        guard isInside(url, directory) else {
+            return couldNotRun("\(first) is outside the store; a probe reads only files under \(directory.path)", start)
+        }
         let rest = Array(spec.arguments.dropFirst())
         do {
             let verdict: ReaderVerdict
