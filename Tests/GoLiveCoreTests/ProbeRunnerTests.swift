@@ -88,3 +88,16 @@ import Testing
         #expect(outcome.result == .passed && FileManager.default.fileExists(atPath: marker.path))
     }
 }
+
+@Suite struct OutputDigestTests {
+    /// Integrity finding 10: the "full output sha256" was the hash of the first 64 KiB only.
+    @Test func theOutputDigestCoversAllOfTheOutputNotOnlyWhatIsKept() throws {
+        let dir = Fixtures.tempDir("digest")
+        let spec = ProbeSpec(command: "sh", arguments: ["-c", "yes ab | head -c 200000"], timeoutSeconds: 10)
+        let outcome = ProbeRunner.run(spec, in: dir)
+        let all = Array(String(repeating: "ab\n", count: 66_667).utf8.prefix(200_000))
+        #expect(outcome.outputSha256 == Digest.sha256Hex(all))
+        #expect(outcome.output.count < 70_000, "the kept output is bounded")
+        #expect(outcome.output.contains("of 200000 bytes"), "the cut says how much there was")
+    }
+}
