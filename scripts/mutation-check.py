@@ -77,6 +77,8 @@ MUTANTS = [
     ("yaml: a duplicate key named where it is", "Sources/GoLiveCore/Config/YAMLDocument.swift",
      "            let second = secondOccurrence(of: key, after: (first.line, first.column), in: context.text) ?? (first.line, first.column)",
      "            let second = (line: 1, column: 1)", "PolicyLintCLITests"),
+    ("journal: records the snapshot saw are missed", "Sources/GoLiveCore/Journal/Store.swift",
+        "guard let snapshot, snapshot.seq > seq else { return nil }", "return nil", "LostRecordsCLITests"),
     ("snapshot: a newer format is not a lock", "Sources/GoLiveCore/Journal/Store.swift",
      "if probe.format > Store.snapshotFormat { return nil }", "if probe.format > Store.snapshotFormat { throw StoreError.newerFormat(\"newer\") }", "JournalTests|SnapshotFormatCLITests"),
     ("snapshot: a newer one is set aside", "Sources/GoLiveCore/Journal/Store.swift",

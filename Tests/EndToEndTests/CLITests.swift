@@ -365,3 +365,41 @@ import GoLiveCore
         #expect(!journal.contains("SECRET-TOKEN"))
     }
 }
+
+@Suite struct LostRecordsCLITests {
+    /// Keeps the first `keep` lines of the journal, cut at a line boundary or inside the next line.
+    func cut(_ store: URL, keep: Int, partOfNext: Int = 0) throws {
+        let url = store.appendingPathComponent("journal.jsonl")
+        let lines = try Data(contentsOf: url).split(separator: 0x0a, omittingEmptySubsequences: false)
+        var kept = Data(lines.prefix(keep).map { Data($0) + Data([0x0a]) }.joined())
+        kept += Data(lines[keep].prefix(partOfNext))
+        try kept.write(to: url)
+    }
+
+    /// Integrity finding 3: records dropped at a line boundary passed `status` and `audit verify`
+    /// although state.json had seen them; the state was silently rebuilt shorter.
+    @Test func recordsTheSnapshotHadSeenAreMissedAloud() throws {
+        let store = try CLI.sampleStore()
+        #expect(try CLI.run(["item", "runtime.happy_path", "--pass", "--note", "seen"], store: store, as: "alice").code == 0)
+        let seen = try Store(directory: store).loadState().state.seq
+        try cut(store, keep: seen - 5)
+        let status = try CLI.run(["status"], store: store)
+        #expect(status.code == 2 && status.err.contains("records \(seen - 4)…\(seen) are missing"), "\(status.err)")
+        let verify = try CLI.run(["audit", "verify"], store: store)
+        #expect(verify.code == 1 && verify.out.contains("state.json had seen seq \(seen)"), "\(verify.out)")
+        #expect(try CLI.run(["item", "runtime.happy_path", "--pass", "--note", "x"], store: store, as: "alice").code == 2)
+    }
+
+    /// Truncating the journal to half was "repaired" as one torn line while 53 records were gone.
+    @Test func repairRefusesToPassOffALossAsATornLine() throws {
+        let store = try CLI.sampleStore()
+        #expect(try CLI.run(["item", "runtime.happy_path", "--pass", "--note", "seen"], store: store, as: "alice").code == 0)
+        let before = try Data(contentsOf: store.appendingPathComponent("journal.jsonl"))
+        try cut(store, keep: 50, partOfNext: 40)
+        let cutBytes = try Data(contentsOf: store.appendingPathComponent("journal.jsonl"))
+        let repair = try CLI.run(["journal", "repair"], store: store, as: "alice")
+        #expect(repair.code == 2 && repair.err.contains("are missing"), "\(repair.code) \(repair.out) \(repair.err)")
+        #expect(try Data(contentsOf: store.appendingPathComponent("journal.jsonl")) == cutBytes, "repair changed the journal")
+        #expect(before.count > cutBytes.count)
+    }
+}

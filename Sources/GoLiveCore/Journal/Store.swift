@@ -103,8 +103,10 @@ public final class Store: Sendable {
         }
         defer { SystemCall.closeFile(fd) }
         let tail = try Store.tail(fd: fd, path: journalURL.path)
+        let snapshot = try readSnapshot()
+        if let lost = Store.missing(snapshot: snapshot, journalEndsAt: tail.last?.seq ?? 0) { throw StoreError.corrupt(lost) }
         guard let last = tail.last else { return Loaded(state: RolloutState(), tail: tail, source: "empty") }
-        if let snap = try readSnapshot() {
+        if let snap = snapshot {
             if snap.seq == last.seq && snap.head == last.hash && snap.offset == tail.completeSize {
                 return Loaded(state: snap.state, tail: tail, source: "snapshot")
             }
@@ -116,6 +118,16 @@ public final class Store: Sendable {
         let state = try fold(fd: fd, from: 0, startingWith: RolloutState(), upTo: tail.completeSize)
         return Loaded(state: state, tail: tail, source: "rebuilt")
     }
+
+    /// Records the snapshot had seen but the journal no longer holds: the journal lost its end
+    /// (a truncation, a restore of an old copy). The state is never silently rebuilt shorter.
+    static func missing(snapshot: Snapshot?, journalEndsAt seq: Int) -> String? {
+        guard let snapshot, snapshot.seq > seq else { return nil }
+        return "journal.jsonl ends at seq \(seq) but state.json had seen seq \(snapshot.seq): records \(seq + 1)…\(snapshot.seq) are missing. Nothing was changed and nothing is folded from a shortened journal; restore journal.jsonl from a copy (run `golive audit verify` to see where it ends)"
+    }
+
+    /// The highest seq the snapshot has seen, if there is a snapshot this golive reads.
+    public func snapshotSeq() throws -> Int? { try readSnapshot()?.seq }
 
     func readSnapshot() throws -> Snapshot? {
         guard let data = FileManager.default.contents(atPath: snapshotURL.path) else { return nil }
@@ -254,6 +266,7 @@ public final class Store: Sendable {
     public func repairTornTail(actor: Actor, now: Date) throws -> Repair? {
         let result: Repair? = try withLock {
             let t = try tail()
+            if let lost = Store.missing(snapshot: try readSnapshot(), journalEndsAt: t.last?.seq ?? 0) { throw StoreError.corrupt(lost) }
             guard t.tornBytes > 0 else { return nil }
             let fd = try SystemCall.openFile(journalURL.path, O_RDWR | O_NOFOLLOW)
             defer { SystemCall.closeFile(fd) }
