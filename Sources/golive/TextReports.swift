@@ -13,6 +13,9 @@ enum TextReports {
         let canary = CanaryOverview(r)
         out.append("gate: \(v.ready ? "READY" : "NOT READY (\(v.reasonCount))")    canary: \(canary.label) \(Format.percent(canary.exposurePct)) (cap \(Format.percent(canary.capPct)))")
         for alert in canary.alerts { out.append("ALERT: \(safe(alert.text))") }
+        if let problem = loaded.snapshotProblem {
+            out.append("WARNING: \(problem)")
+        }
         if loaded.tail.tornBytes > 0 {
             out.append("WARNING: journal line \(loaded.tail.tornLine) is incomplete (torn write); writes are refused until `golive journal repair`")
         }

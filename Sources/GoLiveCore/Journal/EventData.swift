@@ -25,6 +25,8 @@ public struct EventData: Codable, Sendable, Equatable {
     public var policySha256: String?
     public var applied: Bool?
     public var auto: Bool?
+    /// On the last record of each write: SHA-256 of the state it leaves (see Store's snapshot proof).
+    public var stateDigest: String?
 
     public init(item: String? = nil, status: ItemStatus? = nil, note: String? = nil, evidence: Evidence? = nil,
                 reason: String? = nil, expires: Date? = nil, contour: Contour? = nil, role: String? = nil,
@@ -62,5 +64,6 @@ public struct EventData: Codable, Sendable, Equatable {
         case itemsHash = "items_hash"
         case stateSha256 = "state_sha256"
         case policySha256 = "policy_sha256"
+        case stateDigest = "state_digest"
     }
 }

@@ -8,7 +8,7 @@ public final class Store: Sendable {
     public var snapshotURL: URL { directory.appendingPathComponent("state.json") }
     public var lockURL: URL { directory.appendingPathComponent("lock") }
     public var rolloutURL: URL { directory.appendingPathComponent("rollout.yaml") }
-    static let snapshotFormat = 1
+    static let snapshotFormat = 2
 
     public init(directory: URL) {
         self.directory = directory.standardizedFileURL
@@ -79,12 +79,19 @@ public final class Store: Sendable {
         }
     }
 
-    struct Snapshot: Codable {
+    /// state.json, format 2: a header line (format, seq, offset) and the state's JSON with the
+    /// fields that depend on record hashes left blank. The last record of the write that made it
+    /// commits to the SHA-256 of exactly those bytes (`state_digest`), so the snapshot is believed
+    /// only when the journal vouches for it, and checking that costs one hash, not a rebuild.
+    struct SnapshotHeader: Codable {
         var format: Int
         var seq: Int
-        var head: String
         var offset: Int
-        var state: RolloutState
+    }
+
+    struct SnapshotFile {
+        var header: SnapshotHeader
+        var stateBytes: [UInt8]
     }
 
     public struct Loaded: Sendable {
@@ -92,10 +99,12 @@ public final class Store: Sendable {
         public var tail: Tail
         /// How the state was obtained, for diagnostics: snapshot, snapshot+N, rebuilt.
         public var source: String
+        /// Why state.json was not used, when it was there and the journal did not vouch for it.
+        public var snapshotProblem: String? = nil
     }
 
-    /// The current state: the snapshot when it matches the journal's head, else the snapshot plus the
-    /// newer lines, else a full rebuild. The journal always wins over the snapshot.
+    /// The current state: the snapshot when the journal vouches for it (then the newer lines folded
+    /// on), else a full rebuild from the verified journal. The journal always wins over the snapshot.
     public func loadState() throws -> Loaded {
         try refuseLinks()
         guard let fd = try SystemCall.openIfPresent(journalURL.path, O_RDONLY | O_NOFOLLOW) else {
@@ -103,40 +112,95 @@ public final class Store: Sendable {
         }
         defer { SystemCall.closeFile(fd) }
         let tail = try Store.tail(fd: fd, path: journalURL.path)
-        let snapshot = try readSnapshot()
-        if let lost = Store.missing(snapshot: snapshot, journalEndsAt: tail.last?.seq ?? 0) { throw StoreError.corrupt(lost) }
+        if let lost = Store.missing(seen: try snapshotSeq(), journalEndsAt: tail.last?.seq ?? 0) { throw StoreError.corrupt(lost) }
         guard let last = tail.last else { return Loaded(state: RolloutState(), tail: tail, source: "empty") }
-        if let snap = snapshot {
-            if snap.seq == last.seq && snap.head == last.hash && snap.offset == tail.completeSize {
-                return Loaded(state: snap.state, tail: tail, source: "snapshot")
-            }
-            if snap.seq < last.seq && snap.offset < tail.completeSize,
-               let state = try? fold(fd: fd, from: snap.offset, startingWith: snap.state, upTo: tail.completeSize) {
-                return Loaded(state: state, tail: tail, source: "snapshot+\(last.seq - snap.seq)")
+        var problem: String?
+        if let snap = readSnapshotFile() {
+            switch prove(snap, fd: fd) {
+            case let .success(state):
+                if snap.header.offset == tail.completeSize && state.seq == last.seq {
+                    return Loaded(state: state, tail: tail, source: "snapshot")
+                }
+                if let folded = try? fold(fd: fd, from: snap.header.offset, startingWith: state, upTo: tail.completeSize) {
+                    return Loaded(state: folded, tail: tail, source: "snapshot+\(last.seq - snap.header.seq)")
+                }
+            case let .failure(why):
+                problem = "state.json was not used: \(why.message); the state was rebuilt from the journal"
             }
         }
         let state = try fold(fd: fd, from: 0, startingWith: RolloutState(), upTo: tail.completeSize)
-        return Loaded(state: state, tail: tail, source: "rebuilt")
+        return Loaded(state: state, tail: tail, source: "rebuilt", snapshotProblem: problem)
+    }
+
+    struct ProofFailure: Error { var message: String }
+
+    /// The snapshot's state, if the record it claims to follow commits to exactly its bytes.
+    func prove(_ snap: SnapshotFile, fd: Int32) -> Result<RolloutState, ProofFailure> {
+        let end = snap.header.offset
+        guard end > 0, let size = try? SystemCall.sizeOf(fd, path: journalURL.path), end <= size else {
+            return .failure(ProofFailure(message: "it claims a journal position (\(end)) the journal does not have"))
+        }
+        // The record at the snapshot's position and the few before it (its write's other records).
+        let window = min(end, 256 * 1024)
+        guard let bytes = try? SystemCall.readExactly(fd, count: window, at: end - window, path: journalURL.path), bytes.last == 0x0a else {
+            return .failure(ProofFailure(message: "its journal position is not the end of a record"))
+        }
+        var lines = bytes.dropLast().split(separator: 0x0a, omittingEmptySubsequences: false)
+        if window < end { lines = Array(lines.dropFirst()) }
+        var heads: [Int: (hash: String, line: ArraySlice<UInt8>)] = [:]
+        for line in lines {
+            guard let head = line.withUnsafeBufferPointer({ Journal.head(of: $0) }), line.withUnsafeBufferPointer({ Journal.hashMatches($0) }) else { continue }
+            heads[head.seq] = (head.hash, line)
+        }
+        guard let record = heads[snap.header.seq], record.line == lines.last else {
+            return .failure(ProofFailure(message: "the record at its position is not seq \(snap.header.seq) or does not verify"))
+        }
+        guard let event = try? JSONCoding.decoder().decode(Event.self, from: Data(record.line)) else {
+            return .failure(ProofFailure(message: "the record at its position cannot be read"))
+        }
+        guard let committed = event.data.stateDigest else {
+            return .failure(ProofFailure(message: "the journal commits to no state at seq \(snap.header.seq) (written by an older golive)"))
+        }
+        guard committed == Digest.sha256Hex(snap.stateBytes) else {
+            return .failure(ProofFailure(message: "its content differs from the state the journal committed to at seq \(snap.header.seq)"))
+        }
+        guard var state = try? JSONCoding.decoder().decode(RolloutState.self, from: Data(snap.stateBytes)), state.seq == snap.header.seq else {
+            return .failure(ProofFailure(message: "its state cannot be read"))
+        }
+        // The fields the digest leaves blank come from the journal itself.
+        state.head = record.hash
+        if state.readinessHead.isEmpty {
+            guard let changed = heads[state.readinessSeq] else {
+                return .failure(ProofFailure(message: "the record that last changed readiness (seq \(state.readinessSeq)) is not where it should be"))
+            }
+            state.readinessHead = changed.hash
+        }
+        return .success(state)
     }
 
     /// Records the snapshot had seen but the journal no longer holds: the journal lost its end
     /// (a truncation, a restore of an old copy). The state is never silently rebuilt shorter.
-    static func missing(snapshot: Snapshot?, journalEndsAt seq: Int) -> String? {
-        guard let snapshot, snapshot.seq > seq else { return nil }
-        return "journal.jsonl ends at seq \(seq) but state.json had seen seq \(snapshot.seq): records \(seq + 1)…\(snapshot.seq) are missing. Nothing was changed and nothing is folded from a shortened journal; restore journal.jsonl from a copy (run `golive audit verify` to see where it ends)"
+    static func missing(seen: Int?, journalEndsAt seq: Int) -> String? {
+        guard let seen, seen > seq else { return nil }
+        return "journal.jsonl ends at seq \(seq) but state.json had seen seq \(seen): records \(seq + 1)…\(seen) are missing. Nothing was changed and nothing is folded from a shortened journal; restore journal.jsonl from a copy (run `golive audit verify` to see where it ends)"
     }
 
-    /// The highest seq the snapshot has seen, if there is a snapshot this golive reads.
-    public func snapshotSeq() throws -> Int? { try readSnapshot()?.seq }
-
-    func readSnapshot() throws -> Snapshot? {
+    /// The highest seq state.json claims to have seen (any format this or an older golive wrote).
+    public func snapshotSeq() throws -> Int? {
         guard let data = FileManager.default.contents(atPath: snapshotURL.path) else { return nil }
-        struct Probe: Decodable { var format: Int }
-        guard let probe = try? JSONCoding.decoder().decode(Probe.self, from: data) else { return nil }
-        // A newer snapshot is derived data this golive cannot read: the journal rebuilds the state,
-        // and the next write sets the file aside (see writeSnapshot) rather than locking the store.
-        if probe.format > Store.snapshotFormat { return nil }
-        return try? JSONCoding.decoder().decode(Snapshot.self, from: data)
+        struct Probe: Decodable { var format: Int; var seq: Int? }
+        let firstLine = data.split(separator: 0x0a, maxSplits: 1).first ?? data
+        guard let probe = try? JSONCoding.decoder().decode(Probe.self, from: Data(firstLine)), probe.format <= Store.snapshotFormat else { return nil }
+        return probe.seq
+    }
+
+    /// state.json in this golive's format, or nil (missing, unreadable, older or newer: a newer one
+    /// is set aside by the next write rather than locking the store).
+    func readSnapshotFile() -> SnapshotFile? {
+        guard let data = FileManager.default.contents(atPath: snapshotURL.path), let newline = data.firstIndex(of: 0x0a),
+              let header = try? JSONCoding.decoder().decode(SnapshotHeader.self, from: data[..<newline]),
+              header.format == Store.snapshotFormat else { return nil }
+        return SnapshotFile(header: header, stateBytes: Array(data[(newline + 1)...]))
     }
 
     /// Folds the lines in [from, upTo) onto `state`, checking that they continue its chain.
@@ -198,8 +262,12 @@ public final class Store: Sendable {
                 throw StoreError.tornTail(line: loaded.tail.tornLine, bytes: loaded.tail.tornBytes, file: journalURL.path)
             }
             var state = loaded.state
-            let drafts = try decide(state)
+            var drafts = try decide(state)
             guard !drafts.isEmpty else { return (state, []) }
+            // The write's last record commits to the state it leaves behind (see SnapshotHeader).
+            let batchStart = state.seq + 1
+            let stateBytes = state.previewing(drafts, actor: actor, now: now).digestBytes(batchStart: batchStart)
+            drafts[drafts.count - 1].data.stateDigest = Digest.sha256Hex(stateBytes)
             let encoder = JSONCoding.encoder()
             let decoder = JSONCoding.decoder()
             var bytes: [UInt8] = []
@@ -218,7 +286,11 @@ public final class Store: Sendable {
             try appendDurably(bytes)
             if created { SystemCall.syncDirectory(directory.path) }
             for e in events { state.apply(e) }
-            try? writeSnapshot(state, offset: loaded.tail.completeSize + bytes.count)
+            // The folded records must give the very bytes committed to; if they ever did not, a
+            // snapshot would only fail its proof later, so none is written.
+            if state.digestBytes(batchStart: batchStart) == stateBytes {
+                try? writeSnapshot(stateBytes, seq: state.seq, offset: loaded.tail.completeSize + bytes.count)
+            }
             return (state, events)
         }
     }
@@ -239,14 +311,15 @@ public final class Store: Sendable {
         try SystemCall.syncFile(fd, path: journalURL.path)
     }
 
-    func writeSnapshot(_ state: RolloutState, offset: Int) throws {
+    func writeSnapshot(_ stateBytes: [UInt8], seq: Int, offset: Int) throws {
         struct Probe: Decodable { var format: Int }
         if let data = FileManager.default.contents(atPath: snapshotURL.path),
            let probe = try? JSONCoding.decoder().decode(Probe.self, from: data), probe.format > Store.snapshotFormat {
             let stamp = Timestamp.format(Date()).replacingOccurrences(of: ":", with: "")
             try SystemCall.renameFile(snapshotURL.path, to: directory.appendingPathComponent("state.json.format\(probe.format)-\(stamp)").path)
         }
-        let data = try JSONCoding.encoder().encode(Snapshot(format: Store.snapshotFormat, seq: state.seq, head: state.head, offset: offset, state: state))
+        let header = try JSONCoding.encoder().encode(SnapshotHeader(format: Store.snapshotFormat, seq: seq, offset: offset))
+        let data = header + Data([0x0a]) + Data(stateBytes)
         try writeAtomically(data, to: snapshotURL)
     }
 
@@ -266,7 +339,7 @@ public final class Store: Sendable {
     public func repairTornTail(actor: Actor, now: Date) throws -> Repair? {
         let result: Repair? = try withLock {
             let t = try tail()
-            if let lost = Store.missing(snapshot: try readSnapshot(), journalEndsAt: t.last?.seq ?? 0) { throw StoreError.corrupt(lost) }
+            if let lost = Store.missing(seen: try snapshotSeq(), journalEndsAt: t.last?.seq ?? 0) { throw StoreError.corrupt(lost) }
             guard t.tornBytes > 0 else { return nil }
             let fd = try SystemCall.openFile(journalURL.path, O_RDWR | O_NOFOLLOW)
             defer { SystemCall.closeFile(fd) }

@@ -10,6 +10,8 @@ public struct RolloutState: Codable, Sendable, Equatable {
     /// Hash of the last event that changed readiness: what a verdict's state hash is built on, so
     /// recording a session or a shown verdict does not make the state look different.
     public var readinessHead: String = Journal.genesis
+    /// The seq of that event.
+    public var readinessSeq: Int = 0
     public var initializedAt: Date?
     public var lastEventAt: Date?
     public var canary = CanaryState()
@@ -22,7 +24,10 @@ public struct RolloutState: Codable, Sendable, Equatable {
         seq = event.seq
         head = event.hash
         lastEventAt = event.ts
-        if event.kind.changesReadiness { readinessHead = event.hash }
+        if event.kind.changesReadiness {
+            readinessHead = event.hash
+            readinessSeq = event.seq
+        }
         let d = event.data
         switch event.kind {
         case .rolloutInitialized:
@@ -76,6 +81,16 @@ public struct RolloutState: Codable, Sendable, Equatable {
 extension RolloutState {
     /// The state as it would be after `drafts`, for decisions that look one step ahead. The events
     /// are not real (no hash), so this state is for judging, never for saving.
+    /// The bytes a write commits to (`state_digest`): this state's JSON with the fields that depend
+    /// on record hashes blank (the head, and the readiness head when this write set it), since a
+    /// record cannot contain its own hash. The journal fills them back in when it proves a snapshot.
+    func digestBytes(batchStart: Int) -> [UInt8] {
+        var blank = self
+        blank.head = ""
+        if readinessSeq >= batchStart { blank.readinessHead = "" }
+        return Array((try? JSONCoding.encoder().encode(blank)) ?? Data())
+    }
+
     func previewing(_ drafts: [EventDraft], actor: Actor, now: Date) -> RolloutState {
         var copy = self
         for (i, d) in drafts.enumerated() {

@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+@testable import GoLiveCore
+
+/// Integrity finding 1: a hand-edited state.json was believed whenever its seq, head and offset
+/// matched the journal's end. Now the journal commits to the snapshot's exact bytes.
+@Suite(.serialized) struct SnapshotProofTests {
+    static let t0 = CanaryPropertyTests.t0
+
+    /// Rewrites state.json's state part through `edit`, as someone with write access would.
+    static func forge(_ store: Store, _ edit: (inout [String: Any]) -> Void) throws {
+        let data = try Data(contentsOf: store.snapshotURL)
+        let newline = try #require(data.firstIndex(of: 0x0a))
+        var state = try #require(try JSONSerialization.jsonObject(with: data[(newline + 1)...]) as? [String: Any])
+        edit(&state)
+        let forged = data[...newline] + (try JSONSerialization.data(withJSONObject: state, options: [.sortedKeys, .withoutEscapingSlashes]))
+        try forged.write(to: store.snapshotURL)
+    }
+
+    func cockpit(_ store: Store) -> Cockpit {
+        Cockpit(store: store, clock: .fixed(Self.t0), hookRunner: HookRunner { _ in HookResult(outcome: .applied, summary: "", seconds: 0) })
+    }
+
+    @Test func forgedApprovalsInStateJsonMoveNoTraffic() throws {
+        let store = try CanaryPropertyTests.copyOfTemplate(1)
+        let alice = cockpit(store)
+        // A real write, so that state.json is one the journal vouches for.
+        try alice.perform(.addEvidence(id: "runtime.happy_path", text: "ready", url: nil), as: Fixtures.actor("alice"))
+        #expect(try store.loadState().source == "snapshot")
+        let verdict = try alice.gate().0
+        try Self.forge(store) { state in
+            var canary = state["canary"] as! [String: Any]
+            canary["approvals"] = ["bob", "carol"].map { who in
+                ["by": who, "role": "safety", "from": "shadow", "to": "1%", "state_sha256": verdict.stateSha256,
+                 "policy_sha256": verdict.policySha256, "at": Timestamp.format(Self.t0), "seq": 1, "note": "forged"] as [String: Any]
+            }
+            state["canary"] = canary
+        }
+        let loaded = try store.loadState()
+        #expect(loaded.source == "rebuilt")
+        #expect(loaded.snapshotProblem?.contains("differs from the state the journal committed to") == true, "\(loaded.snapshotProblem ?? "none")")
+        #expect(loaded.state.canary.approvals.isEmpty)
+        #expect(throws: Refusal.self) { try alice.perform(.canary(.advance(cohort: nil)), as: Fixtures.actor("alice")) }
+        #expect(try store.loadState().state.canary.exposurePct == 0)
+    }
+
+    @Test func aForgedItemResultDoesNotMoveTheGate() throws {
+        let store = try Fixtures.sampleStore()
+        let cockpit = Cockpit(store: store)
+        try cockpit.perform(.addEvidence(id: "runtime.happy_path", text: "x", url: nil), as: Fixtures.actor("dan"))
+        let before = try cockpit.gate().0
+        #expect(before.unmet.contains { $0.name == "offline_eval_pass" })
+        try Self.forge(store) { state in
+            var items = state["items"] as! [String: Any]
+            var item = items["eval_slo.offline_evals"] as! [String: Any]
+            item["status"] = "passed"
+            items["eval_slo.offline_evals"] = item
+            state["items"] = items
+        }
+        let after = try cockpit.gate().0
+        #expect(after.unmet.contains { $0.name == "offline_eval_pass" }, "the forged pass counted")
+        #expect(after.stateSha256 == before.stateSha256)
+    }
+
+    @Test func aForgedReadinessHeadIsNotBelieved() throws {
+        let store = try Fixtures.sampleStore()
+        let cockpit = Cockpit(store: store)
+        try cockpit.perform(.setItem(id: "runtime.happy_path", status: .passed, note: "x", evidenceURL: nil), as: Fixtures.actor("dan"))
+        try cockpit.perform(.addEvidence(id: "runtime.happy_path", text: "y", url: nil), as: Fixtures.actor("dan"))
+        let before = try cockpit.gate().0.stateSha256
+        try Self.forge(store) { $0["readiness_head"] = String(repeating: "ab", count: 32); $0["readinessHead"] = String(repeating: "ab", count: 32) }
+        #expect(try cockpit.gate().0.stateSha256 == before)
+    }
+
+    @Test func aProvenSnapshotIsUsedAndTheNextRecordsFoldOntoIt() throws {
+        let store = try Fixtures.sampleStore()
+        let cockpit = Cockpit(store: store)
+        try cockpit.perform(.addEvidence(id: "runtime.happy_path", text: "one", url: nil), as: Fixtures.actor("dan"))
+        #expect(try store.loadState().source == "snapshot")
+        let proven = try Data(contentsOf: store.snapshotURL)
+        try cockpit.perform(.addEvidence(id: "runtime.happy_path", text: "two", url: nil), as: Fixtures.actor("dan"))
+        let newest = try store.loadState().state
+        try proven.write(to: store.snapshotURL)
+        let caughtUp = try store.loadState()
+        #expect(caughtUp.source == "snapshot+1")
+        #expect(caughtUp.state == newest)
+    }
+}
