@@ -78,7 +78,7 @@ MUTANTS = [
      "            let second = secondOccurrence(of: key, after: (first.line, first.column), in: context.text) ?? (first.line, first.column)",
      "            let second = (line: 1, column: 1)", "PolicyLintCLITests"),
     ("journal: records the snapshot saw are missed", "Sources/GoLiveCore/Journal/Store.swift",
-        "guard let snapshot, snapshot.seq > seq else { return nil }", "return nil", "LostRecordsCLITests"),
+        "guard let seen, seen > seq else { return nil }", "guard let seen, seen > seq, false else { return nil }", "LostRecordsCLITests"),
     ("snapshot: believed only as the journal committed it", "Sources/GoLiveCore/Journal/Store.swift",
      "guard committed == Digest.sha256Hex(snap.stateBytes) else {", "guard true else {", "SnapshotProofTests"),
     ("snapshot: the record it follows is seq and hash checked", "Sources/GoLiveCore/Journal/Store.swift",
