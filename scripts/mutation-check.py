@@ -83,8 +83,6 @@ MUTANTS = [
      "guard committed == Digest.sha256Hex(snap.stateBytes) else {", "guard true else {", "SnapshotProofTests"),
     ("snapshot: the record it follows is seq and hash checked", "Sources/GoLiveCore/Journal/Store.swift",
      "guard let record = heads[snap.header.seq], record.line == lines.last else {", "guard let record = heads.values.first else {", "SnapshotProofTests"),
-    ("snapshot: a newer format is not a lock", "Sources/GoLiveCore/Journal/Store.swift",
-     "if probe.format > Store.snapshotFormat { return nil }", "if probe.format > Store.snapshotFormat { throw StoreError.newerFormat(\"newer\") }", "JournalTests|SnapshotFormatCLITests"),
     ("snapshot: a newer one is set aside", "Sources/GoLiveCore/Journal/Store.swift",
      "try SystemCall.renameFile(snapshotURL.path, to: directory.appendingPathComponent(\"state.json.format", "_ = (snapshotURL.path, directory.appendingPathComponent(\"state.json.format", "SnapshotFormatCLITests"),
 ]

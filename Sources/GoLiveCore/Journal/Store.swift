@@ -314,7 +314,8 @@ public final class Store: Sendable {
     func writeSnapshot(_ stateBytes: [UInt8], seq: Int, offset: Int) throws {
         struct Probe: Decodable { var format: Int }
         if let data = FileManager.default.contents(atPath: snapshotURL.path),
-           let probe = try? JSONCoding.decoder().decode(Probe.self, from: data), probe.format > Store.snapshotFormat {
+           let probe = try? JSONCoding.decoder().decode(Probe.self, from: Data(data.split(separator: 0x0a, maxSplits: 1).first ?? data)),
+           probe.format > Store.snapshotFormat {
             let stamp = Timestamp.format(Date()).replacingOccurrences(of: ":", with: "")
             try SystemCall.renameFile(snapshotURL.path, to: directory.appendingPathComponent("state.json.format\(probe.format)-\(stamp)").path)
         }
