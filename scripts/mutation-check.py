@@ -83,6 +83,8 @@ MUTANTS = [
      "guard committed == Digest.sha256Hex(snap.stateBytes) else {", "guard true else {", "SnapshotProofTests"),
     ("snapshot: the record it follows is seq and hash checked", "Sources/GoLiveCore/Journal/Store.swift",
      "guard let record = heads[snap.header.seq], record.line == lines.last else {", "guard let record = heads.values.first else {", "SnapshotProofTests"),
+    ("journal: a write is all or nothing", "Sources/GoLiveCore/Journal/Store.swift",
+     "if head.version >= Journal.firstVersionWithWrites, !Store.endsAWrite(bytes[from..<lastNL]),", "if false,", "TornBatchCLITests"),
     ("snapshot: a newer one is set aside", "Sources/GoLiveCore/Journal/Store.swift",
      "try SystemCall.renameFile(snapshotURL.path, to: directory.appendingPathComponent(\"state.json.format", "_ = (snapshotURL.path, directory.appendingPathComponent(\"state.json.format", "SnapshotFormatCLITests"),
 ]

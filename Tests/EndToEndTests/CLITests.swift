@@ -403,3 +403,33 @@ import GoLiveCore
         #expect(before.count > cutBytes.count)
     }
 }
+
+@Suite struct TornBatchCLITests {
+    /// Integrity finding 4: on a full disk a 3-record write tore inside session.ended; the command
+    /// exited 2, yet after `journal repair` its item.set counted. A write is all or nothing.
+    @Test func aWriteThatDidNotCompleteCountsForNothingAfterRepair() throws {
+        let store = try CLI.sampleStore()
+        let journal = store.appendingPathComponent("journal.jsonl")
+        let before = try Data(contentsOf: journal)
+        let snapshot = store.appendingPathComponent("state.json")
+        let snapshotBefore = try? Data(contentsOf: snapshot)
+        #expect(try CLI.run(["item", "eval_slo.offline_evals", "--pass", "--note", "green now"], store: store, as: "dan").code == 0)
+        let after = try Data(contentsOf: journal)
+        // Cut inside the write's last record (its session.ended): the item.set before it is complete.
+        // A write that fails never gets to refresh state.json, so it is put back as it was.
+        try after.prefix(after.count - 30).write(to: journal)
+        if let snapshotBefore { try snapshotBefore.write(to: snapshot) } else { try? FileManager.default.removeItem(at: snapshot) }
+        let status = try CLI.run(["status", "--json"], store: store)
+        #expect(!status.out.contains("green now"))
+        let gate = try CLI.run(["gate", "--no-record"], store: store)
+        #expect(gate.out.contains("offline_eval_pass"), "the torn write's item.set counted: \(gate.out)")
+        let refused = try CLI.run(["item", "runtime.happy_path", "--pass", "--note", "x"], store: store, as: "alice")
+        #expect(refused.code == 2 && refused.err.contains("journal repair"), "\(refused.err)")
+        let repair = try CLI.run(["journal", "repair"], store: store, as: "alice")
+        #expect(repair.code == 0 && repair.out.contains("3 records"), "\(repair.out) \(repair.err)")
+        let repaired = try Data(contentsOf: journal)
+        #expect(repaired.prefix(before.count) == before, "repair removed more than the write that did not complete")
+        #expect(try CLI.run(["audit", "verify"], store: store).code == 0)
+        #expect(try CLI.run(["gate", "--no-record"], store: store).out.contains("offline_eval_pass"))
+    }
+}

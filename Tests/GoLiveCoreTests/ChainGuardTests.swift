@@ -156,7 +156,8 @@ import Testing
         let journal = ChainGuardTests.lines(store.journalURL)
         let last = journal.last!
         let seq = journal.count + 1
-        let forged = #"{"v":1,"seq":\#(seq),"prev":"\#(ChainGuardTests.hash(of: last))","actor":"dan","data":{"item":"eval_slo.offline_evals","note":"forged","status":"passed"},"kind":"item.set","os_user":"dan","session":"s-x","ts":"2026-11-28T05:00:00.000Z","hash":"\#(String(repeating: "0", count: 64))"}"#
+        // It claims to end a write (state_digest), or it would only count as an unfinished one.
+        let forged = #"{"v":1,"seq":\#(seq),"prev":"\#(ChainGuardTests.hash(of: last))","actor":"dan","data":{"item":"eval_slo.offline_evals","note":"forged","state_digest":"\#(String(repeating: "1", count: 64))","status":"passed"},"kind":"item.set","os_user":"dan","session":"s-x","ts":"2026-11-28T05:00:00.000Z","hash":"\#(String(repeating: "0", count: 64))"}"#
         try ChainGuardTests.write(journal + [forged], to: store.journalURL)
         // With the snapshot one record behind (the usual case) and without it.
         #expect(throws: StoreError.self) { try store.loadState() }

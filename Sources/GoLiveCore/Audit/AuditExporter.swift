@@ -56,19 +56,7 @@ public enum AuditExporter {
         return String(decoding: UnsafeBufferPointer(rebasing: line[(at + marker.count)..<end]), as: UTF8.self)
     }
 
-    static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool { find(hay, needle) != nil }
-
-    static func find(_ hay: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Int? {
-        guard let base = hay.baseAddress, let first = needle.first, needle.count <= hay.count else { return nil }
-        var i = 0
-        while i <= hay.count - needle.count {
-            guard let hit = memchr(base + i, Int32(first), hay.count - needle.count - i + 1) else { return nil }
-            let at = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) - base
-            if needle.withUnsafeBufferPointer({ memcmp(base + at, $0.baseAddress!, needle.count) }) == 0 { return at }
-            i = at + 1
-        }
-        return nil
-    }
+    static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool { ByteSearch.contains(hay, needle) }
 
     static func jsonString(_ s: String?) -> String {
         guard let s else { return "null" }

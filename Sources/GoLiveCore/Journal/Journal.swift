@@ -6,7 +6,10 @@ import Foundation
 /// exact bytes before `,"hash":"`. Hashing bytes, not a re-encoding, lets verification stream at
 /// hashing speed and makes the chain independent of any JSON encoder's key order.
 public enum Journal {
-    public static let formatVersion = 1
+    /// 2: every write's last record carries the state digest, so a write is all or nothing.
+    /// Version 1 records (no write boundaries known) each count as complete.
+    public static let formatVersion = 2
+    public static let firstVersionWithWrites = 2
     public static let genesis = String(repeating: "0", count: 64)
     /// `,"hash":"` + 64 hex + `"}`
     static let suffixLength = 9 + 64 + 2

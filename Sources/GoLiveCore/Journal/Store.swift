@@ -75,8 +75,44 @@ public final class Store: Sendable {
             if head.version > Journal.formatVersion {
                 throw StoreError.newerFormat("\(path) was written by a newer golive (journal format \(head.version); this one reads \(Journal.formatVersion)). Nothing was changed; upgrade golive to open it.")
             }
+            // A write is all or nothing: its last record carries the state digest, so complete
+            // records after the last one that does are a write that did not finish. They count
+            // as torn, like a cut line.
+            if head.version >= Journal.firstVersionWithWrites, !Store.endsAWrite(bytes[from..<lastNL]),
+               let batchEnd = try lastWriteEnd(fd: fd, before: size - torn, path: path) {
+                return Tail(last: batchEnd.head, completeSize: batchEnd.end, tornBytes: size - batchEnd.end)
+            }
             return Tail(last: head, completeSize: size - torn, tornBytes: torn)
         }
+    }
+
+    static let writeEndMarker = Array(#""state_digest":""#.utf8)
+
+    /// Whether a record is the last of a write (`"state_digest":"` cannot occur inside a JSON
+    /// string, where quotes are escaped).
+    static func endsAWrite(_ line: ArraySlice<UInt8>) -> Bool {
+        line.withUnsafeBufferPointer { ByteSearch.contains($0, writeEndMarker) }
+    }
+
+    /// The end of the last complete write before `before`: the last record carrying the state
+    /// digest, or a version 1 record (complete by itself). Searched within the last 256 KiB;
+    /// nil when nothing there decides (no write is that long).
+    static func lastWriteEnd(fd: Int32, before end: Int, path: String) throws -> (head: Journal.LineHead, end: Int)? {
+        let window = min(end, 256 * 1024)
+        guard window > 0 else { return nil }
+        let bytes = try SystemCall.readExactly(fd, count: window, at: end - window, path: path)
+        var lineEnd = bytes.count - 1
+        while lineEnd > 0 {
+            guard let start = bytes[..<lineEnd].lastIndex(of: 0x0a).map({ $0 + 1 }) ?? (window == end ? 0 : nil) else { return nil }
+            let line = bytes[start..<lineEnd]
+            if let head = line.withUnsafeBufferPointer({ Journal.head(of: $0) }),
+               head.version < Journal.firstVersionWithWrites || endsAWrite(line) {
+                return (head, end - window + lineEnd + 1)
+            }
+            if start == 0 { return nil }
+            lineEnd = start - 1
+        }
+        return nil
     }
 
     /// state.json, format 2: a header line (format, seq, offset) and the state's JSON with the
@@ -333,6 +369,9 @@ public final class Store: Sendable {
         public var line: Int
         public var bytes: Int
         public var savedTo: String
+        /// Records set aside: those of the write that did not complete, the last one maybe cut.
+        public var records: Int
+        public var cut: Bool
     }
 
     /// Moves a torn last line into a side file and truncates the journal to its last complete line.
@@ -350,11 +389,13 @@ public final class Store: Sendable {
             try writeAtomically(Data(torn), to: side)
             try SystemCall.truncateFile(fd, to: t.completeSize, path: journalURL.path)
             try SystemCall.syncFile(fd, path: journalURL.path)
-            return Repair(line: t.tornLine, bytes: t.tornBytes, savedTo: side.lastPathComponent)
+            let whole = torn.filter { $0 == 0x0a }.count
+            let cut = torn.last != 0x0a
+            return Repair(line: t.tornLine, bytes: t.tornBytes, savedTo: side.lastPathComponent, records: whole + (cut ? 1 : 0), cut: cut)
         }
         if let result {
             try append(actor: actor, now: now) { _ in
-                [EventDraft(.journalRepaired, EventData(note: "set aside the torn line \(result.line) (\(result.bytes) bytes) in \(result.savedTo)"))]
+                [EventDraft(.journalRepaired, EventData(note: "set aside \(result.records) record(s) from seq \(result.line) of a write that did not complete (\(result.bytes) bytes\(result.cut ? ", the last one cut" : "")) in \(result.savedTo)"))]
             }
         }
         return result
