@@ -85,6 +85,10 @@ MUTANTS = [
      "guard let record = heads[snap.header.seq], record.line == lines.last else {", "guard let record = heads.values.first else {", "SnapshotProofTests"),
     ("journal: a write is all or nothing", "Sources/GoLiveCore/Journal/Store.swift",
      "if head.version >= Journal.firstVersionWithWrites, !Store.endsAWrite(bytes[from..<lastNL]),", "if false,", "TornBatchCLITests"),
+    ("lever: rollback supersedes a transition in flight", "Sources/GoLiveCore/Canary/CanaryEngine.swift",
+     "        if case .rollback = action { return nil }\n", "", "EmergencyLeverTests"),
+    ("lever: hold and rollback past a torn write", "Sources/GoLiveCore/Commands/Cockpit.swift",
+     "case .canary(.hold), .canary(.rollback): lever = true", "case .canary(.hold), .canary(.rollback): lever = false", "EmergencyLeverTests"),
     ("snapshot: a newer one is set aside", "Sources/GoLiveCore/Journal/Store.swift",
      "try SystemCall.renameFile(snapshotURL.path, to: directory.appendingPathComponent(\"state.json.format", "_ = (snapshotURL.path, directory.appendingPathComponent(\"state.json.format", "SnapshotFormatCLITests"),
 ]

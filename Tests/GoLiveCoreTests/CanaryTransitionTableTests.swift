@@ -135,7 +135,7 @@ import Testing
         sim.fold(drafts, by: "alice")
         #expect(sim.canary.pending != nil && !sim.canary.pendingUnknown)
         #expect(sim.act(.advance(cohort: nil), by: "alice").refusal?.contains("is in flight since") == true)
-        #expect(sim.act(.rollback(reason: "x"), by: "alice").refusal?.contains("wait for it to finish") == true)
+        #expect(sim.act(.approve(note: ""), by: "bob").refusal?.contains("wait for it to finish") == true)
         #expect(sim.act(.reconcile(applied: false, note: ""), by: "alice").refusal?.contains("can be reconciled once it is 40 s old") == true)
         sim.now += 41
         #expect(sim.act(.reconcile(applied: false, note: "router never changed"), by: "alice").refusal == nil)

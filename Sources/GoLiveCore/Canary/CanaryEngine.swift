@@ -117,6 +117,9 @@ public enum CanaryEngine {
         guard let t = canary.pending else { return nil }
         let what = t.title
         if case .hold = action { return nil }
+        // Rolling back never waits: it supersedes a transition in flight, whose hook result, when
+        // it comes, is journaled as late and not counted.
+        if case .rollback = action { return nil }
         if canary.pendingUnknown {
             switch action {
             case .rollback, .reconcile: return nil

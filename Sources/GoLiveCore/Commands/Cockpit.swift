@@ -65,7 +65,13 @@ public struct Cockpit: Sendable {
         let now = clock.now()
         var refusal: String?
         var hookTransition: CanaryTransition?
-        let (state, events) = try store.append(actor: actor, now: now) { state in
+        // The emergency levers work past a write that did not complete: they set it aside in their own write.
+        let lever: Bool
+        switch command {
+        case .canary(.hold), .canary(.rollback): lever = true
+        default: lever = false
+        }
+        let (state, events) = try store.append(actor: actor, now: now, settingAsideTornWrite: lever) { state in
             let readiness = Readiness(config: config, state: state, now: now)
             switch decide(command, actor: actor, readiness: readiness) {
             case let .accept(drafts):

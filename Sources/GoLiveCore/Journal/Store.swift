@@ -4,6 +4,8 @@ import Foundation
 /// state.json (a snapshot that only saves time) and lock (serialises writers).
 public final class Store: Sendable {
     public let directory: URL
+    /// What the last repair in this process set aside (repair runs inside an append).
+    let lastRepair = Locked<Repair?>(nil)
     public var journalURL: URL { directory.appendingPathComponent("journal.jsonl") }
     public var snapshotURL: URL { directory.appendingPathComponent("state.json") }
     public var lockURL: URL { directory.appendingPathComponent("lock") }
@@ -290,16 +292,29 @@ public final class Store: Sendable {
 
     /// Takes the lock, reloads the state as of the journal's head, lets `decide` turn it into events,
     /// appends them with fsync, then refreshes the snapshot. Returns the new state and the events.
+    ///
+    /// A write that did not complete blocks every append, except where `settingAsideTornWrite`
+    /// (the emergency levers, hold and rollback, and repair itself): then its bytes go to a side
+    /// file and this write starts with the `journal.repaired` record that says so.
     @discardableResult
-    public func append(actor: Actor, now: Date, _ decide: (RolloutState) throws -> [EventDraft]) throws -> (RolloutState, [Event]) {
+    public func append(actor: Actor, now: Date, settingAsideTornWrite: Bool = false,
+                       _ decide: (RolloutState) throws -> [EventDraft]) throws -> (RolloutState, [Event]) {
         try withLock {
-            let loaded = try loadState()
+            var loaded = try loadState()
+            var repaired: [EventDraft] = []
             if loaded.tail.tornBytes > 0 {
-                throw StoreError.tornTail(line: loaded.tail.tornLine, bytes: loaded.tail.tornBytes, file: journalURL.path)
+                guard settingAsideTornWrite else {
+                    throw StoreError.tornTail(line: loaded.tail.tornLine, bytes: loaded.tail.tornBytes, file: journalURL.path)
+                }
+                let repair = try setAside(loaded.tail, now: now)
+                lastRepair.withLock { $0 = repair }
+                repaired = [EventDraft(.journalRepaired, EventData(note: repair.note))]
+                loaded = try loadState()
             }
             var state = loaded.state
             var drafts = try decide(state)
-            guard !drafts.isEmpty else { return (state, []) }
+            if drafts.isEmpty && repaired.isEmpty { return (state, []) }
+            drafts = repaired + drafts
             // The write's last record commits to the state it leaves behind (see SnapshotHeader).
             let batchStart = state.seq + 1
             let stateBytes = state.previewing(drafts, actor: actor, now: now).digestBytes(batchStart: batchStart)
@@ -372,33 +387,35 @@ public final class Store: Sendable {
         /// Records set aside: those of the write that did not complete, the last one maybe cut.
         public var records: Int
         public var cut: Bool
+
+        var note: String {
+            "set aside \(records) record(s) from seq \(line) of a write that did not complete (\(bytes) bytes\(cut ? ", the last one cut" : "")) in \(savedTo)"
+        }
     }
 
-    /// Moves a torn last line into a side file and truncates the journal to its last complete line.
-    /// Only ever run on an operator's explicit request: nothing is dropped silently.
+    /// Sets aside a write that did not complete and records that it did, in one write. Only ever
+    /// run on an operator's request (or by hold and rollback): nothing is dropped silently.
     public func repairTornTail(actor: Actor, now: Date) throws -> Repair? {
-        let result: Repair? = try withLock {
-            let t = try tail()
-            if let lost = Store.missing(seen: try snapshotSeq(), journalEndsAt: t.last?.seq ?? 0) { throw StoreError.corrupt(lost) }
-            guard t.tornBytes > 0 else { return nil }
-            let fd = try SystemCall.openFile(journalURL.path, O_RDWR | O_NOFOLLOW)
-            defer { SystemCall.closeFile(fd) }
-            let torn = try SystemCall.readExactly(fd, count: t.tornBytes, at: t.completeSize, path: journalURL.path)
-            let stamp = Timestamp.format(now).replacingOccurrences(of: ":", with: "")
-            let side = directory.appendingPathComponent("journal.torn-\(stamp).bin")
-            try writeAtomically(Data(torn), to: side)
-            try SystemCall.truncateFile(fd, to: t.completeSize, path: journalURL.path)
-            try SystemCall.syncFile(fd, path: journalURL.path)
-            let whole = torn.filter { $0 == 0x0a }.count
-            let cut = torn.last != 0x0a
-            return Repair(line: t.tornLine, bytes: t.tornBytes, savedTo: side.lastPathComponent, records: whole + (cut ? 1 : 0), cut: cut)
-        }
-        if let result {
-            try append(actor: actor, now: now) { _ in
-                [EventDraft(.journalRepaired, EventData(note: "set aside \(result.records) record(s) from seq \(result.line) of a write that did not complete (\(result.bytes) bytes\(result.cut ? ", the last one cut" : "")) in \(result.savedTo)"))]
-            }
-        }
-        return result
+        lastRepair.withLock { $0 = nil }
+        try append(actor: actor, now: now, settingAsideTornWrite: true) { _ in [] }
+        return lastRepair.withLock { $0 }
+    }
+
+    /// Under the lock: the bytes after the last complete write go to a side file, then the journal
+    /// is cut back to that write.
+    func setAside(_ t: Tail, now: Date) throws -> Repair {
+        if let lost = Store.missing(seen: try snapshotSeq(), journalEndsAt: t.last?.seq ?? 0) { throw StoreError.corrupt(lost) }
+        let fd = try SystemCall.openFile(journalURL.path, O_RDWR | O_NOFOLLOW)
+        defer { SystemCall.closeFile(fd) }
+        let torn = try SystemCall.readExactly(fd, count: t.tornBytes, at: t.completeSize, path: journalURL.path)
+        let stamp = Timestamp.format(now).replacingOccurrences(of: ":", with: "")
+        let side = directory.appendingPathComponent("journal.torn-\(stamp).bin")
+        try writeAtomically(Data(torn), to: side)
+        try SystemCall.truncateFile(fd, to: t.completeSize, path: journalURL.path)
+        try SystemCall.syncFile(fd, path: journalURL.path)
+        let whole = torn.filter { $0 == 0x0a }.count
+        let cut = torn.last != 0x0a
+        return Repair(line: t.tornLine, bytes: t.tornBytes, savedTo: side.lastPathComponent, records: whole + (cut ? 1 : 0), cut: cut)
     }
 }
 
