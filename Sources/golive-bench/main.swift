@@ -8,6 +8,24 @@ guard FileManager.default.isExecutableFile(atPath: golive) else {
     print("build golive first: swift build -c release (looked for \(golive))")
     exit(2)
 }
+func option(_ name: String) -> String? {
+    guard let i = args.firstIndex(of: name), i + 1 < args.endIndex else { return nil }
+    return args[i + 1]
+}
+let repoRoot = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+if args.first == "fuzz-one", let name = args.dropFirst().first {
+    // The child of `fuzz`: one target, in a process of its own so that a crash is only counted.
+    let target = try fuzzTargets(repoRoot: repoRoot).first { $0.name == name }!
+    fuzzOne(target, execs: Int(option("--execs") ?? "") ?? 100_000, seconds: Double(option("--seconds") ?? "") ?? 60,
+            seed: UInt64(option("--seed") ?? "") ?? 1, crashFile: option("--crash-file") ?? "/dev/null")
+    exit(0)
+}
+if args.first == "fuzz" {
+    let only = args.dropFirst().first { !$0.hasPrefix("--") && Double($0) == nil }
+    try fuzzBenchmark(repoRoot: repoRoot, bench: CommandLine.arguments[0], only: only, execs: Int(option("--execs") ?? "") ?? 1_000_000,
+                      seconds: Double(option("--seconds") ?? "") ?? 300, seed: UInt64(option("--seed") ?? "") ?? UInt64(Date().timeIntervalSince1970))
+    exit(0)
+}
 var events = 100_000
 if let i = args.firstIndex(of: "--events"), i + 1 < args.endIndex, let n = Int(args[i + 1]) { events = n }
 let which = args.first { !$0.hasPrefix("--") && Int($0) == nil } ?? "all"

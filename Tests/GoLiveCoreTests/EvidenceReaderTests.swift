@@ -104,3 +104,26 @@ import Testing
         #expect(!v.passed && v.summary.contains("1 span(s) without a valid trace id"))
     }
 }
+
+@Suite struct JUnitFuzzRegressionTests {
+    /// Found by scripts/fuzz.sh: each crashed golive inside Foundation's XMLParser (a trap on a
+    /// name that is not UTF-8, a null read on a declaration without a version).
+    @Test func inputsThatCrashedTheXMLParserAreRefusedWithAPosition() throws {
+        let dir = Fixtures.tempDir("junit-fuzz")
+        let cases: [(String, [UInt8], String)] = [
+            ("not-utf8.xml", Array(#"<?xml version="1.0"?><testsuites><testcase name="a"><fa"#.utf8) + [0xe2] + Array(#"lure/></testcase></testsuites>"#.utf8), "not UTF-8"),
+            ("no-version.xml", Array(#"<?xml?><testsuites name="pytest tests"><testsuite name="pytest" errors"#.utf8), "no version"),
+        ]
+        for (name, bytes, words) in cases {
+            let url = dir.appendingPathComponent(name)
+            try Data(bytes).write(to: url)
+            do {
+                _ = try JUnitReader.read(url)
+                Issue.record("\(name) was accepted")
+            } catch let e as ConfigError {
+                #expect(e.message.contains(words), "\(name): \(e.message)")
+                #expect(e.file == url.path)
+            }
+        }
+    }
+}

@@ -87,7 +87,7 @@ public enum Journal {
     }
 
     /// True when the hash written in the line is SHA-256 of the bytes before it.
-    static func hashMatches(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+    public static func hashMatches(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = line.count
         guard n >= suffixLength else { return false }
         let digest = SHA256.hash(data: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(line)[0..<(n - suffixLength)]))

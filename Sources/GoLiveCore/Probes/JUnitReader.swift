@@ -38,9 +38,35 @@ public enum JUnitReader {
         }
     }
 
+    /// The offset of the first byte that does not belong to valid UTF-8.
+    static func firstInvalidUTF8(_ data: Data) -> Int {
+        var decoder = UTF8()
+        var bytes = data.makeIterator()
+        var offset = 0, consumed = 0
+        while true {
+            switch decoder.decode(&bytes) {
+            case let .scalarValue(scalar): consumed += UTF8.width(scalar); offset = consumed
+            case .emptyInput, .error: return offset
+            }
+        }
+    }
+
     public static func read(_ url: URL, minPassRate: Double? = nil) throws -> ReaderVerdict {
         guard let data = FileManager.default.contents(atPath: url.path) else { throw InputError("\(url.path): cannot read the JUnit file") }
-        let parser = XMLParser(data: data)
+        // Foundation's XMLParser traps on a name that is not UTF-8 (found by scripts/fuzz.sh), so
+        // such a file is refused before it gets there. JUnit files are UTF-8 by their tools' design.
+        guard let text = String(data: data, encoding: .utf8) else {
+            let offset = Self.firstInvalidUTF8(data)
+            let line = data.prefix(offset).filter { $0 == 0x0a }.count + 1
+            throw ConfigError(file: url.path, line: line, column: 1, message: "not UTF-8 (byte \(offset) is not); JUnit XML is read as UTF-8")
+        }
+        // An XML declaration without a version makes Foundation's XMLParser read a null pointer
+        // (found by scripts/fuzz.sh): refused here, with where and what was expected.
+        let start = text.drop { $0 == "\u{FEFF}" || $0.isWhitespace }
+        if start.hasPrefix("<?xml"), let end = start.range(of: "?>"), !start[..<end.lowerBound].contains("version=") {
+            throw ConfigError(file: url.path, line: 1, column: 1, message: "the XML declaration has no version; expected <?xml version=\"1.0\" …?>")
+        }
+        let parser = XMLParser(data: Data(text.utf8))
         let c = Collector()
         parser.delegate = c
         let ok = parser.parse()
