@@ -112,7 +112,9 @@ import Testing
         let dir = Fixtures.tempDir("junit-fuzz")
         let cases: [(String, [UInt8], String)] = [
             ("not-utf8.xml", Array(#"<?xml version="1.0"?><testsuites><testcase name="a"><fa"#.utf8) + [0xe2] + Array(#"lure/></testcase></testsuites>"#.utf8), "not UTF-8"),
-            ("no-version.xml", Array(#"<?xml?><testsuites name="pytest tests"><testsuite name="pytest" errors"#.utf8), "no version"),
+            ("no-version.xml", Array(#"<?xml version?><testsuites name="pytest tests"><testsuite name="pytest" errors"#.utf8), "no version"),
+            ("bare-pi.xml", Array(#"<?xm?><testsuites name="pytest tests"><testsuite name="pytest" errors"#.utf8), "processing instruction"),
+            ("bare-xml-pi.xml", Array(#"<?xml?><testsuites name="pytest tests"></testsuites>"#.utf8), "processing instruction"),
         ]
         for (name, bytes, words) in cases {
             let url = dir.appendingPathComponent(name)
