@@ -89,6 +89,10 @@ MUTANTS = [
      "        if case .rollback = action { return nil }\n", "", "EmergencyLeverTests"),
     ("lever: hold and rollback past a torn write", "Sources/GoLiveCore/Commands/Cockpit.swift",
      "case .canary(.hold), .canary(.rollback): lever = true", "case .canary(.hold), .canary(.rollback): lever = false", "EmergencyLeverTests"),
+    ("config: scripts in the configuration digest", "Sources/GoLiveCore/Config/RolloutConfigParser.swift",
+     "        config.sha256 = scriptsDigest(config, in: directory, over: config.sha256)\n", "", "ConfigBindingTests"),
+    ("sign-off: the signer still holds the role", "Sources/GoLiveCore/Readiness/Readiness.swift",
+     "return (signOff, signOff.itemsHash == hash && stillHolds ? .fresh : .stale)", "return (signOff, signOff.itemsHash == hash ? .fresh : .stale)", "ConfigBindingTests"),
     ("snapshot: a newer one is set aside", "Sources/GoLiveCore/Journal/Store.swift",
      "try SystemCall.renameFile(snapshotURL.path, to: directory.appendingPathComponent(\"state.json.format", "_ = (snapshotURL.path, directory.appendingPathComponent(\"state.json.format", "SnapshotFormatCLITests"),
 ]

@@ -16,10 +16,27 @@ public enum RolloutConfigParser {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(file: url.path, line: 1, column: 1, message: "rollout.yaml is not UTF-8 text")
         }
-        return try parse(text: text, file: url.path, policyLoader: { relative in
+        var config = try parse(text: text, file: url.path, policyLoader: { relative in
             let policyURL = relative.hasPrefix("/") ? URL(fileURLWithPath: relative) : directory.appendingPathComponent(relative)
             return (policyURL, policyURL.path)
         })
+        config.sha256 = scriptsDigest(config, in: directory, over: config.sha256)
+        return config
+    }
+
+    /// Folds the bytes of the scripts the configuration runs (the transition hook, probe commands
+    /// in the store) into its digest: decisions bound to the configuration (approvals, through the
+    /// state hash) lapse when a script behind them is replaced.
+    static func scriptsDigest(_ config: RolloutConfig, in directory: URL, over base: String) -> String {
+        var commands = config.transitionHook.flatMap { $0.split(separator: " ").first.map(String.init) }.map { [$0] } ?? []
+        commands += config.catalog.compactMap { $0.probe?.command }.filter { !$0.hasPrefix("builtin:") }
+        var parts = [base]
+        for command in commands.sorted() {
+            let url = command.hasPrefix("/") ? URL(fileURLWithPath: command) : directory.appendingPathComponent(command)
+            guard let bytes = FileManager.default.contents(atPath: url.path) else { continue }
+            parts.append("\(command)=\(Digest.sha256Hex(bytes))")
+        }
+        return parts.count == 1 ? base : Digest.sha256Hex(Data(parts.joined(separator: "\n").utf8))
     }
 
     public static func parse(text: String, file: String, policyLoader: (String) -> (URL, String)) throws -> RolloutConfig {

@@ -17,7 +17,7 @@ public enum Gate {
         let missing = policy.approvals.requireSignoff.compactMap { contour -> String? in
             switch r.signoffStanding(contour) {
             case .fresh: return nil
-            case .stale: return "\(contour.rawValue): sign-off is stale (an item changed after signing)"
+            case .stale: return "\(contour.rawValue): sign-off is stale (an item changed after signing, or the signer left the team or lost the role)"
             case .missing: return "\(contour.rawValue): no sign-off by \((policy.approvals.signoff[contour] ?? []).joined(separator: " or "))"
             }
         }

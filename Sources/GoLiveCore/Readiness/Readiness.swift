@@ -72,7 +72,13 @@ public struct Readiness: Sendable {
 
     public func signoffs(for contour: Contour) -> [(SignOff, SignOffStanding)] {
         let hash = contourHash(contour)
-        return state.signoffs.filter { $0.contour == contour }.map { ($0, $0.itemsHash == hash ? .fresh : .stale) }
+        let allowed = Permissions(config).signOffRoles(contour)
+        // Fresh while the contour is as it was signed, and the signer is still on the team, still
+        // holds the role, and the policy still lets that role sign this contour.
+        return state.signoffs.filter { $0.contour == contour }.map { signOff in
+            let stillHolds = config.member(signOff.by)?.roles.contains(signOff.role) == true && allowed.contains(signOff.role)
+            return (signOff, signOff.itemsHash == hash && stillHolds ? .fresh : .stale)
+        }
     }
 
     public func signoffStanding(_ contour: Contour) -> SignOffStanding {
