@@ -93,6 +93,8 @@ MUTANTS = [
      "        config.sha256 = scriptsDigest(config, in: directory, over: config.sha256)\n", "", "ConfigBindingTests"),
     ("sign-off: the signer still holds the role", "Sources/GoLiveCore/Readiness/Readiness.swift",
      "return (signOff, signOff.itemsHash == hash && stillHolds ? .fresh : .stale)", "return (signOff, signOff.itemsHash == hash ? .fresh : .stale)", "ConfigBindingTests"),
+    ("lever: works past a broken part of the configuration", "Sources/GoLiveCore/Commands/Cockpit.swift",
+     "let config = lever ? try store.loadConfigForLevers() : try store.loadConfig()", "let config = try store.loadConfig()", "LeversWithABrokenConfigurationTests|LeverCLITests"),
     ("snapshot: a newer one is set aside", "Sources/GoLiveCore/Journal/Store.swift",
      "try SystemCall.renameFile(snapshotURL.path, to: directory.appendingPathComponent(\"state.json.format", "_ = (snapshotURL.path, directory.appendingPathComponent(\"state.json.format", "SnapshotFormatCLITests"),
 ]

@@ -28,7 +28,14 @@ func performCanary(_ action: CanaryAction, _ storeOptions: StoreOptions) throws 
     let store = try storeOptions.openStore()
     let cockpit = storeOptions.cockpit(store, command: commandLine())
     let outcome = try cockpit.perform(.canary(action), as: storeOptions.actor())
-    let r = try cockpit.readiness()
+    let r: Readiness
+    do {
+        r = try cockpit.readiness()
+    } catch {
+        // Hold and rollback act on a configuration with errors elsewhere; say so, and report on what loads.
+        FileHandle.standardError.write(Data("golive: warning: the configuration has errors; \(action.name) used the team and the hook only. \(ErrorReport.describe(error))\n".utf8))
+        r = Readiness(config: try store.loadConfigForLevers(), state: outcome.state, now: Date())
+    }
     let overview = CanaryOverview(r)
     if let hook = outcome.hook {
         print(safe("hook: \(hook.outcome.rawValue) — \(hook.summary)"))

@@ -42,3 +42,16 @@ import GoLiveCore
         #expect(status.out.hasPrefix("canary: planned · exposure 0% of cap 5%"))
     }
 }
+
+@Suite struct LeverCLITests {
+    @Test func rollbackFromTheCommandLineWorksWithABrokenPolicy() throws {
+        let store = try CLI.sampleStore()
+        let policy = store.appendingPathComponent("policy.yaml")
+        try (try String(contentsOf: policy, encoding: .utf8) + "  waivers:\n    max_days: thirty\n").write(to: policy, atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["item", "runtime.happy_path", "--pass", "--note", "x"], store: store, as: "alice").code == 2)
+        let rollback = try CLI.run(["canary", "rollback", "--reason", "refund errors"], store: store, as: "carol")
+        #expect(rollback.code == 0, "\(rollback.err)")
+        #expect(rollback.err.contains("the configuration has errors"), "\(rollback.err)")
+        #expect(rollback.out.contains("rolled back"), "\(rollback.out)")
+    }
+}

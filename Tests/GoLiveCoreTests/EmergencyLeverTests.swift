@@ -46,3 +46,22 @@ import Testing
         }
     }
 }
+
+@Suite(.serialized) struct LeversWithABrokenConfigurationTests {
+    /// Integrity finding 6: `max_days: thirty` in the waivers section made hold and rollback exit 2,
+    /// so traffic stayed where it was. The levers act on the team and the hook, which still parse.
+    @Test func holdAndRollbackWorkWhenAnotherPartOfTheConfigurationIsBroken() throws {
+        for lever in [CanaryAction.hold(reason: "p99 rising"), .rollback(reason: "refund errors")] {
+            let store = try CanaryPropertyTests.copyOfTemplate(1)
+            let policy = store.directory.appendingPathComponent("policy.yaml")
+            try (try String(contentsOf: policy, encoding: .utf8) + "  waivers:\n    max_days: thirty\n").write(to: policy, atomically: true, encoding: .utf8)
+            let cockpit = Cockpit(store: store, clock: .fixed(CanaryPropertyTests.t0),
+                                  hookRunner: HookRunner { _ in HookResult(outcome: .applied, summary: "ok", seconds: 0) })
+            #expect(throws: ConfigError.self) { try cockpit.perform(.addEvidence(id: "runtime.happy_path", text: "x", url: nil), as: Fixtures.actor("alice")) }
+            try cockpit.perform(.canary(lever), as: Fixtures.actor("carol"))
+            #expect(try store.loadState().state.canary.stage == (lever.name == "hold" ? .held : .rolledBack), "\(lever.name) did not act")
+            // Who may pull the cord still comes from the team: an outsider may not.
+            #expect(throws: Refusal.self) { try cockpit.perform(.canary(lever), as: Fixtures.actor("mallory")) }
+        }
+    }
+}

@@ -60,17 +60,18 @@ public struct Cockpit: Sendable {
             // Review mode writes nothing, not even the refusal.
             throw Refusal("this cockpit is read-only (--readonly); \(command.spelled) was not performed")
         }
-        let config = try store.loadConfig()
-        try validate(command, config: config)
-        let now = clock.now()
-        var refusal: String?
-        var hookTransition: CanaryTransition?
-        // The emergency levers work past a write that did not complete: they set it aside in their own write.
+        // The emergency levers work past a write that did not complete (they set it aside in their
+        // own write) and past a broken part of the configuration (they need only the team and hook).
         let lever: Bool
         switch command {
         case .canary(.hold), .canary(.rollback): lever = true
         default: lever = false
         }
+        let config = lever ? try store.loadConfigForLevers() : try store.loadConfig()
+        try validate(command, config: config)
+        let now = clock.now()
+        var refusal: String?
+        var hookTransition: CanaryTransition?
         let (state, events) = try store.append(actor: actor, now: now, settingAsideTornWrite: lever) { state in
             let readiness = Readiness(config: config, state: state, now: now)
             switch decide(command, actor: actor, readiness: readiness) {

@@ -24,6 +24,42 @@ public enum RolloutConfigParser {
         return config
     }
 
+    /// What the emergency levers (hold, rollback) need when the configuration does not load:
+    /// the team and the transition hook from rollout.yaml, and the policy if it parses, else its
+    /// defaults. A broken section elsewhere (a waiver's `max_days: thirty`) must not keep traffic
+    /// where it is. If the team or the hook themselves do not parse, nothing can be salvaged.
+    public static func loadForLevers(directory: URL, error original: Error) throws -> RolloutConfig {
+        let url = directory.appendingPathComponent("rollout.yaml")
+        guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else { throw original }
+        let doc = try YAMLDocument(file: url.path, text: text)
+        guard let root = doc.root, case .mapping = root else { throw original }
+        var config = RolloutConfig(name: "", version: "", policy: Policy(require: [], blockIf: []))
+        var policyFile: String?
+        for (key, _, value) in try doc.mapping(root, allowed: topKeys, what: "rollout.yaml") {
+            switch key {
+            case "name": config.name = (try? doc.string(value, what: "'name'")) ?? directory.lastPathComponent
+            case "version": config.version = (try? doc.string(value, what: "'version'")) ?? "unversioned"
+            case "team": config.team = try parseTeam(doc, value)
+            case "tenants": config.tenants = (try? parseTenants(doc, value)) ?? []
+            case "policy": policyFile = try? doc.string(value, what: "'policy'")
+            case "hooks":
+                for (hk, _, hv) in try doc.mapping(value, allowed: ["transition"], what: "'hooks'") where hk == "transition" {
+                    config.transitionHook = try doc.string(hv, what: "'transition'")
+                }
+            default: break
+            }
+        }
+        guard !config.team.isEmpty else { throw original }
+        config.catalog = DefaultCatalog.items
+        config.reindex()
+        if let policyFile {
+            let policyURL = policyFile.hasPrefix("/") ? URL(fileURLWithPath: policyFile) : directory.appendingPathComponent(policyFile)
+            if let policy = try? PolicyParser.parse(file: policyURL, knownItems: Set(config.catalog.map(\.id))) { config.policy = policy }
+        }
+        config.sha256 = "salvaged:" + Digest.sha256Hex(data)
+        return config
+    }
+
     /// Folds the bytes of the scripts the configuration runs (the transition hook, probe commands
     /// in the store) into its digest: decisions bound to the configuration (approvals, through the
     /// state hash) lapse when a script behind them is replaced.

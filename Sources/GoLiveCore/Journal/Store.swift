@@ -23,6 +23,17 @@ public final class Store: Sendable {
         return try RolloutConfigParser.load(directory: directory)
     }
 
+    /// The configuration for hold and rollback: the whole of it when it loads, else what the
+    /// levers need of it (see RolloutConfigParser.loadForLevers).
+    public func loadConfigForLevers() throws -> RolloutConfig {
+        try refuseLinks()
+        do {
+            return try RolloutConfigParser.load(directory: directory)
+        } catch {
+            return try RolloutConfigParser.loadForLevers(directory: directory, error: error)
+        }
+    }
+
     /// GoLive never follows a link in its store: a planted link would let a write land in another
     /// file (the link's target) or a read believe a file that is not the store's.
     public func refuseLinks() throws {
