@@ -422,7 +422,7 @@ import GoLiveCore
         let status = try CLI.run(["status", "--json"], store: store)
         #expect(!status.out.contains("green now"))
         let gate = try CLI.run(["gate", "--no-record"], store: store)
-        #expect(gate.out.contains("offline_eval_pass"), "the torn write's item.set counted: \(gate.out)")
+        #expect(gate.out.contains("✗ require offline_eval_pass"), "the torn write's item.set counted: \(gate.out)")
         let refused = try CLI.run(["item", "runtime.happy_path", "--pass", "--note", "x"], store: store, as: "alice")
         #expect(refused.code == 2 && refused.err.contains("journal repair"), "\(refused.err)")
         let repair = try CLI.run(["journal", "repair"], store: store, as: "alice")
@@ -430,6 +430,6 @@ import GoLiveCore
         let repaired = try Data(contentsOf: journal)
         #expect(repaired.prefix(before.count) == before, "repair removed more than the write that did not complete")
         #expect(try CLI.run(["audit", "verify"], store: store).code == 0)
-        #expect(try CLI.run(["gate", "--no-record"], store: store).out.contains("offline_eval_pass"))
+        #expect(try CLI.run(["gate", "--no-record"], store: store).out.contains("✗ require offline_eval_pass"))
     }
 }

@@ -61,3 +61,72 @@ import GoLiveCore
         #expect(state.state.item("runtime.happy_path").evidence.filter { $0.text.hasPrefix("loop ") }.count == 1000)
     }
 }
+
+/// Integrity finding 4 on a real full disk: a small tmpfs, filled up, so a write tears where the
+/// kernel runs out of room. Needs root (to mount); elsewhere it says so and does nothing.
+@Suite(.serialized) struct FullDiskTests {
+    @Test func aWriteThatRanOutOfSpaceCountsForNothing() throws {
+        guard geteuid() == 0 else {
+            print("FullDiskTests: skipped, mounting a tmpfs needs root")
+            return
+        }
+        let mountPoint = CLI.tempDir("full-disk")
+        let mounted = try ChildProcess.run(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", mountPoint.path], .init(stdout: .null))
+        guard mounted.exitCode == 0 else {
+            print("FullDiskTests: skipped, cannot mount a tmpfs here: \(mounted.stderr.text)")
+            return
+        }
+        defer { _ = try? ChildProcess.run(["umount", "-l", mountPoint.path], .init(stdout: .null, stderr: .null)) }
+        let store = mountPoint.appendingPathComponent("store")
+        #expect(try CLI.run(["init", "--from", CLI.repoRoot.appendingPathComponent("sample-data").path], store: store, as: "alice").code == 0)
+        let journal = store.appendingPathComponent("journal.jsonl")
+        // The case that matters: the write tears inside its last record (session.ended), after its
+        // item.set is whole. Measure the write's records on a copy elsewhere, then size the note
+        // so that session.started and item.set fit in the room the disk will have, and no more.
+        let probe = try CLI.sampleStore()
+        let probeJournal = probe.appendingPathComponent("journal.jsonl")
+        let probeBefore = try Data(contentsOf: probeJournal).count
+        let probeNote = String(repeating: "g", count: 100)
+        #expect(try CLI.run(["item", "eval_slo.offline_evals", "--pass", "--note", probeNote], store: probe, as: "dan").code == 0)
+        let records = try Data(contentsOf: probeJournal).dropFirst(probeBefore).split(separator: 0x0a).map(\.count)
+        #expect(records.count == 3)
+        // session.started quotes the command line, so it grows with the note and the store's path.
+        let (started, itemSet, ended) = (records[0] + 1 + store.path.utf8.count - probe.path.utf8.count, records[1] + 1, records[2] + 1)
+        var size = try Data(contentsOf: journal).count
+        var room = 4096 - size % 4096
+        if room < started + itemSet + 64 {
+            // Not enough room left in the last page: one evidence write moves the end into a fresh page.
+            let pad = String(repeating: "p", count: room / 2 + 200)
+            #expect(try CLI.run(["item", "runtime.happy_path", "--evidence", "https://ci.example/1", "--note", pad], store: store, as: "dan").code == 0)
+            size = try Data(contentsOf: journal).count
+            room = 4096 - size % 4096
+        }
+        let noteLength = 100 + (room - started - itemSet - ended / 2) / 2
+        #expect(noteLength > 100 && started + itemSet + 2 * (noteLength - 100) < room, "cannot size the write: room \(room)")
+        let before = try Data(contentsOf: journal)
+        // Fill the disk to the last byte.
+        let filler = mountPoint.appendingPathComponent("filler")
+        let fd = open(filler.path, O_WRONLY | O_CREAT, 0o644)
+        let block = [UInt8](repeating: 0x61, count: 512)
+        var wrote = 0
+        repeat { wrote = block.withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) } } while wrote > 0
+        while block.withUnsafeBytes({ write(fd, $0.baseAddress!, 1) }) == 1 {}
+        close(fd)
+        // A write bigger than the room left in the journal's last page tears part way.
+        let note = String(repeating: "g", count: noteLength)
+        let failed = try CLI.run(["item", "eval_slo.offline_evals", "--pass", "--note", note], store: store, as: "dan")
+        #expect(failed.code == 2 && failed.err.contains("No space left on device"), "\(failed.code) \(failed.err)")
+        let torn = try Data(contentsOf: journal)
+        let tornLines = torn.dropFirst(before.count).split(separator: 0x0a, omittingEmptySubsequences: false)
+        #expect(tornLines.count == 3 && !tornLines[2].isEmpty, "the write did not tear inside its last record: \(tornLines.map(\.count)); records \(records), room \(room), note \(noteLength)")
+        // Nothing of the failed command counts, before or after repair.
+        #expect(try CLI.run(["gate", "--no-record"], store: store).out.contains("✗ require offline_eval_pass"))
+        try FileManager.default.removeItem(at: filler)
+        let repair = try CLI.run(["journal", "repair"], store: store, as: "alice")
+        #expect(repair.code == 0, "\(repair.err)")
+        #expect(try Data(contentsOf: journal).prefix(before.count) == before)
+        #expect(try CLI.run(["audit", "verify"], store: store).code == 0)
+        let gate = try CLI.run(["gate", "--no-record"], store: store)
+        #expect(gate.out.contains("✗ require offline_eval_pass"), "the failed command's item.set counts after repair")
+    }
+}
