@@ -95,6 +95,9 @@ MUTANTS = [
      "return (signOff, signOff.itemsHash == hash && stillHolds ? .fresh : .stale)", "return (signOff, signOff.itemsHash == hash ? .fresh : .stale)", "ConfigBindingTests"),
     ("lever: works past a broken part of the configuration", "Sources/GoLiveCore/Commands/Cockpit.swift",
      "let config = lever ? try store.loadConfigForLevers() : try store.loadConfig()", "let config = try store.loadConfig()", "LeversWithABrokenConfigurationTests|LeverCLITests"),
+    ("repair: an interrupted repair is recorded", "Sources/GoLiveCore/Journal/Store.swift",
+     "if loaded.tail.tornBytes == 0, let pending = try? String(contentsOf: repairPendingURL, encoding: .utf8), !pending.isEmpty {",
+     "if false, let pending = try? String(contentsOf: repairPendingURL, encoding: .utf8), !pending.isEmpty {", "InterruptedRepairTests"),
     ("snapshot: a newer one is set aside", "Sources/GoLiveCore/Journal/Store.swift",
      "try SystemCall.renameFile(snapshotURL.path, to: directory.appendingPathComponent(\"state.json.format", "_ = (snapshotURL.path, directory.appendingPathComponent(\"state.json.format", "SnapshotFormatCLITests"),
 ]

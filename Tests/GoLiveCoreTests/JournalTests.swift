@@ -162,3 +162,25 @@ import Testing
         #expect(abs((last?.ts ?? .distantPast).timeIntervalSinceNow) < 60)
     }
 }
+
+@Suite struct InterruptedRepairTests {
+    /// Integrity finding 3: a SIGKILL between the cut and the `journal.repaired` record left no
+    /// record of the repair. The repair now notes what it does before cutting; the next write records it.
+    @Test func aRepairKilledAfterItCutTheJournalIsRecordedByTheNextWrite() throws {
+        let store = try Fixtures.sampleStore()
+        let handle = try FileHandle(forWritingTo: store.journalURL)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(#"{"v":2,"seq":97,"prev":"ab"#.utf8))
+        try handle.close()
+        // The repair's first half, as if the process died right after cutting the journal.
+        _ = try store.setAside(try store.tail(), now: Date())
+        #expect(try store.tail().tornBytes == 0)
+        let outcome = try Cockpit(store: store).perform(.addEvidence(id: "runtime.happy_path", text: "next", url: nil), as: Fixtures.actor("dan"))
+        let repaired = try #require(outcome.events.first { $0.kind == .journalRepaired })
+        #expect(repaired.data.note?.contains("the repair was interrupted") == true)
+        #expect(repaired.data.note?.contains("journal.torn-") == true)
+        // Recorded once: the write after that records nothing more.
+        let again = try Cockpit(store: store).perform(.addEvidence(id: "runtime.happy_path", text: "later", url: nil), as: Fixtures.actor("dan"))
+        #expect(!again.events.contains { $0.kind == .journalRepaired })
+    }
+}

@@ -9,6 +9,8 @@ public final class Store: Sendable {
     public var journalURL: URL { directory.appendingPathComponent("journal.jsonl") }
     public var snapshotURL: URL { directory.appendingPathComponent("state.json") }
     public var lockURL: URL { directory.appendingPathComponent("lock") }
+    /// Written by a repair before it cuts the journal, removed once its record is written.
+    var repairPendingURL: URL { directory.appendingPathComponent("repair.pending") }
     public var rolloutURL: URL { directory.appendingPathComponent("rollout.yaml") }
     static let snapshotFormat = 2
 
@@ -313,6 +315,11 @@ public final class Store: Sendable {
         try withLock {
             var loaded = try loadState()
             var repaired: [EventDraft] = []
+            // A repair interrupted after it cut the journal (a SIGKILL, a power cut) is recorded by
+            // the next write, from the note it left before cutting.
+            if loaded.tail.tornBytes == 0, let pending = try? String(contentsOf: repairPendingURL, encoding: .utf8), !pending.isEmpty {
+                repaired = [EventDraft(.journalRepaired, EventData(note: pending + " (recorded by the next write: the repair was interrupted)"))]
+            }
             if loaded.tail.tornBytes > 0 {
                 guard settingAsideTornWrite else {
                     throw StoreError.tornTail(line: loaded.tail.tornLine, bytes: loaded.tail.tornBytes, file: journalURL.path)
@@ -347,6 +354,7 @@ public final class Store: Sendable {
             let created = !FileManager.default.fileExists(atPath: journalURL.path)
             try appendDurably(bytes)
             if created { SystemCall.syncDirectory(directory.path) }
+            if drafts.contains(where: { $0.kind == .journalRepaired }) { SystemCall.removeFile(repairPendingURL.path) }
             for e in events { state.apply(e) }
             // The folded records must give the very bytes committed to; if they ever did not, a
             // snapshot would only fail its proof later, so none is written.
@@ -422,11 +430,14 @@ public final class Store: Sendable {
         let stamp = Timestamp.format(now).replacingOccurrences(of: ":", with: "")
         let side = directory.appendingPathComponent("journal.torn-\(stamp).bin")
         try writeAtomically(Data(torn), to: side)
-        try SystemCall.truncateFile(fd, to: t.completeSize, path: journalURL.path)
-        try SystemCall.syncFile(fd, path: journalURL.path)
         let whole = torn.filter { $0 == 0x0a }.count
         let cut = torn.last != 0x0a
-        return Repair(line: t.tornLine, bytes: t.tornBytes, savedTo: side.lastPathComponent, records: whole + (cut ? 1 : 0), cut: cut)
+        let repair = Repair(line: t.tornLine, bytes: t.tornBytes, savedTo: side.lastPathComponent, records: whole + (cut ? 1 : 0), cut: cut)
+        // Said before the cut, so that a repair killed between the cut and its record is still recorded.
+        try writeAtomically(Data(repair.note.utf8), to: repairPendingURL)
+        try SystemCall.truncateFile(fd, to: t.completeSize, path: journalURL.path)
+        try SystemCall.syncFile(fd, path: journalURL.path)
+        return repair
     }
 }
 
