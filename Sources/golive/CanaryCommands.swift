@@ -43,7 +43,7 @@ func performCanary(_ action: CanaryAction, _ storeOptions: StoreOptions) throws 
     }
     overview.lines.forEach { print($0) }
     if outcome.lateResult, let hook = outcome.hook {
-        throw HookNotApplied("the hook finished (\(hook.outcome.rawValue): \(hook.summary)) after its transition was reconciled or replaced; its result is journaled as late and not counted. Check the router, then `golive canary status`")
+        throw HookNotApplied.late(hook)
     }
     if let hook = outcome.hook {
         switch hook.outcome {

@@ -122,9 +122,7 @@ public struct Cockpit: Sendable {
         let config = try store.loadConfig()
         let item = try config.requireItem(id)
         guard let spec = item.probe else { throw InputError("\(id) has no probe in rollout.yaml") }
-        let permissions = Permissions(config)
-        guard let member = config.member(actor.operatorID), permissions.mayWork(on: item, member) else {
-            let reason = "\(actor.operatorID) may not run the probe of \(id): it belongs to role \(item.owner); allowed roles: \(permissions.itemRoles(item).sorted().joined(separator: ", "))"
+        if let reason = Permissions(config).refusal(actor.operatorID, "run the probe of", item) {
             try store.append(actor: actor, now: clock.now()) { _ in
                 framed([EventDraft(.actionRefused, EventData(reason: reason, command: "probe run \(id)"))], ending: "refused")
             }
@@ -205,17 +203,12 @@ public struct Cockpit: Sendable {
             if let field = item.derivedFromCapabilityField {
                 return .refuse("\(id) is computed from the capabilities in rollout.yaml; fill in '\(field.rawValue)' there instead")
             }
-            let allowed = permissions.itemRoles(item)
-            guard permissions.mayWork(on: item, member) else {
-                return .refuse("\(actor.operatorID) (\(member.roles.joined(separator: ", "))) cannot set \(id): it belongs to role \(item.owner); allowed roles: \(allowed.sorted().joined(separator: ", "))")
-            }
+            if let why = permissions.refusal(actor.operatorID, "set", item) { return .refuse(why) }
             let evidence = url.map { Evidence(kind: "link", text: note, url: $0, at: r.now, by: actor.operatorID) }
             return .accept([EventDraft(.itemSet, EventData(item: id, status: status, note: note, evidence: evidence))])
         case let .addEvidence(id, text, url):
             let item = config.item(id)!
-            guard permissions.mayWork(on: item, member) else {
-                return .refuse("\(actor.operatorID) cannot add evidence to \(id): it belongs to role \(item.owner)")
-            }
+            if let why = permissions.refusal(actor.operatorID, "add evidence to", item) { return .refuse(why) }
             let e = Evidence(kind: url == nil ? "note" : "link", text: text, url: url, at: r.now, by: actor.operatorID)
             return .accept([EventDraft(.itemEvidence, EventData(item: id, evidence: e))])
         case let .waive(id, reason, expires):
@@ -234,9 +227,7 @@ public struct Cockpit: Sendable {
             return .accept([EventDraft(.itemWaived, EventData(item: id, reason: reason, expires: expires))])
         case let .recordProbe(id, outcome):
             let item = config.item(id)!
-            guard permissions.mayWork(on: item, member) else {
-                return .refuse("\(actor.operatorID) cannot record a probe for \(id): it belongs to role \(item.owner)")
-            }
+            if let why = permissions.refusal(actor.operatorID, "record a probe for", item) { return .refuse(why) }
             // Could not run counts as failed, never as open.
             let status: ItemStatus = outcome.result == .passed ? .passed : .failed
             let evidence = Evidence(kind: "probe", text: outcome.summary, sha256: outcome.outputSha256, at: r.now, by: actor.operatorID)

@@ -16,6 +16,16 @@ public struct Permissions: Sendable {
 
     public func mayWork(on item: ItemDefinition, _ member: Operator) -> Bool { !itemRoles(item).isDisjoint(with: member.roles) }
 
+    /// Why `operatorID` may not `verb` the item ("set", "add evidence to", "run the probe of"), or
+    /// nil when they may: the one wording of the item-role rule for every command that touches an item.
+    public func refusal(_ operatorID: String, _ verb: String, _ item: ItemDefinition) -> String? {
+        guard let member = config.member(operatorID) else {
+            return "operator '\(operatorID)' is not in the team of rollout.yaml (team: \(config.team.map(\.id).joined(separator: ", ")))"
+        }
+        if mayWork(on: item, member) { return nil }
+        return "\(operatorID) (\(member.roles.joined(separator: ", "))) cannot \(verb) \(item.id): it belongs to role \(item.owner); allowed roles: \(itemRoles(item).sorted().joined(separator: ", "))"
+    }
+
     public func mayWaive(_ member: Operator) -> Bool { !Set(config.policy.waivers.roles).isDisjoint(with: member.roles) }
 
     /// Roles the policy lets sign off `contour` (`approvals.signoff`).

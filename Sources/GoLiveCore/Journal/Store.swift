@@ -163,10 +163,12 @@ public final class Store: Sendable {
         }
         defer { SystemCall.closeFile(fd) }
         let tail = try Store.tail(fd: fd, path: journalURL.path)
-        if let lost = Store.missing(seen: try snapshotSeq(), journalEndsAt: tail.last?.seq ?? 0) { throw StoreError.corrupt(lost) }
+        let header = snapshotHeader()
+        let seen = header.flatMap { $0.format <= Store.snapshotFormat ? $0.seq : nil }
+        if let lost = Store.missing(seen: seen, journalEndsAt: tail.last?.seq ?? 0) { throw StoreError.corrupt(lost) }
         guard let last = tail.last else { return Loaded(state: RolloutState(), tail: tail, source: "empty") }
         var problem: String?
-        if let snap = readSnapshotFile() {
+        if header?.format == Store.snapshotFormat, let snap = readSnapshotFile() {
             switch prove(snap, fd: fd) {
             case let .success(state):
                 if snap.header.offset == tail.completeSize && state.seq == last.seq {
@@ -236,13 +238,36 @@ public final class Store: Sendable {
         return "journal.jsonl ends at seq \(seq) but state.json had seen seq \(seen): records \(seq + 1)…\(seen) are missing. Nothing was changed and nothing is folded from a shortened journal; restore journal.jsonl from a copy (run `golive audit verify` to see where it ends)"
     }
 
+    /// The format and the highest seq state.json claims, read from its first bytes only (every
+    /// format written so far puts them first: sorted keys, before the state).
+    func snapshotHeader() -> (format: Int, seq: Int?)? {
+        guard let fd = try? SystemCall.openIfPresent(snapshotURL.path, O_RDONLY | O_NOFOLLOW) else { return nil }
+        defer { SystemCall.closeFile(fd) }
+        var prefix = [UInt8](repeating: 0, count: 512)
+        guard let n = try? prefix.withUnsafeMutableBytes({ try SystemCall.readSome(fd, into: $0, path: snapshotURL.path) }) else { return nil }
+        let text = String(decoding: prefix.prefix(n), as: UTF8.self)
+        func number(after key: String) -> Int? {
+            guard let range = text.range(of: "\"\(key)\":") else { return nil }
+            return Int(text[range.upperBound...].prefix { $0.isNumber })
+        }
+        guard text.hasPrefix("{\"format\":"), let format = number(after: "format") else { return nil }
+        return (format, number(after: "seq"))
+    }
+
+    /// The store's journal checked whole, and against what its snapshot has seen: records the
+    /// snapshot saw must all still be there.
+    public func verifyJournal() throws -> VerifyReport {
+        var report = try JournalVerifier.verify(fileAt: journalURL)
+        if report.ok, let seen = snapshotSeq(), seen > report.lines {
+            report.problem = .init(line: report.lines + 1, message: "the journal ends at seq \(report.lines) but state.json had seen seq \(seen): records \(report.lines + 1)…\(seen) are missing")
+        }
+        return report
+    }
+
     /// The highest seq state.json claims to have seen (any format this or an older golive wrote).
-    public func snapshotSeq() throws -> Int? {
-        guard let data = FileManager.default.contents(atPath: snapshotURL.path) else { return nil }
-        struct Probe: Decodable { var format: Int; var seq: Int? }
-        let firstLine = data.split(separator: 0x0a, maxSplits: 1).first ?? data
-        guard let probe = try? JSONCoding.decoder().decode(Probe.self, from: Data(firstLine)), probe.format <= Store.snapshotFormat else { return nil }
-        return probe.seq
+    public func snapshotSeq() -> Int? {
+        guard let header = snapshotHeader(), header.format <= Store.snapshotFormat else { return nil }
+        return header.seq
     }
 
     /// state.json in this golive's format, or nil (missing, unreadable, older or newer: a newer one
@@ -382,12 +407,9 @@ public final class Store: Sendable {
     }
 
     func writeSnapshot(_ stateBytes: [UInt8], seq: Int, offset: Int) throws {
-        struct Probe: Decodable { var format: Int }
-        if let data = FileManager.default.contents(atPath: snapshotURL.path),
-           let probe = try? JSONCoding.decoder().decode(Probe.self, from: Data(data.split(separator: 0x0a, maxSplits: 1).first ?? data)),
-           probe.format > Store.snapshotFormat {
+        if let header = snapshotHeader(), header.format > Store.snapshotFormat {
             let stamp = Timestamp.format(Date()).replacingOccurrences(of: ":", with: "")
-            try SystemCall.renameFile(snapshotURL.path, to: directory.appendingPathComponent("state.json.format\(probe.format)-\(stamp)").path)
+            try SystemCall.renameFile(snapshotURL.path, to: directory.appendingPathComponent("state.json.format\(header.format)-\(stamp)").path)
         }
         let header = try JSONCoding.encoder().encode(SnapshotHeader(format: Store.snapshotFormat, seq: seq, offset: offset))
         let data = header + Data([0x0a]) + Data(stateBytes)
@@ -423,7 +445,7 @@ public final class Store: Sendable {
     /// Under the lock: the bytes after the last complete write go to a side file, then the journal
     /// is cut back to that write.
     func setAside(_ t: Tail, now: Date) throws -> Repair {
-        if let lost = Store.missing(seen: try snapshotSeq(), journalEndsAt: t.last?.seq ?? 0) { throw StoreError.corrupt(lost) }
+        if let lost = Store.missing(seen: snapshotSeq(), journalEndsAt: t.last?.seq ?? 0) { throw StoreError.corrupt(lost) }
         let fd = try SystemCall.openFile(journalURL.path, O_RDWR | O_NOFOLLOW)
         defer { SystemCall.closeFile(fd) }
         let torn = try SystemCall.readExactly(fd, count: t.tornBytes, at: t.completeSize, path: journalURL.path)

@@ -15,7 +15,7 @@ final class TransitionJob: @unchecked Sendable {
             let error = CockpitApp.describe {
                 let outcome = try cockpit.perform(.canary(action), as: actor)
                 hook = outcome.hook
-                if outcome.lateResult { throw HookNotApplied("the hook finished after its transition was reconciled or replaced: journaled as late, not counted") }
+                if outcome.lateResult, let late = outcome.hook { throw HookNotApplied.late(late) }
             }
             lock.withLock { finished = (error, hook) }
         }
