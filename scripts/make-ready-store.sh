@@ -19,4 +19,5 @@ if [ $# -ge 2 ]; then
   sed -i "s/min_shadow_minutes: 60\$/min_shadow_minutes: $2/" "$store/policy.yaml"
   grep -q "min_shadow_minutes: $2\$" "$store/policy.yaml" || { echo "$0: could not set min_shadow_minutes in $store/policy.yaml" >&2; exit 1; }
 fi
+"$golive" config adopt --reason "declare the unknown-side-effect paths${2:+, shadow of $2 minutes}" --store "$store" --as alice >/dev/null
 "$golive" gate --no-record --store "$store" >/dev/null || { echo "$0: the gate is still NOT READY in $store" >&2; exit 1; }

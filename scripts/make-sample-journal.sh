@@ -7,7 +7,7 @@ golive=${GOLIVE:-$root/.build/debug/golive}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/src"
-cp "$root/sample-data/rollout.yaml" "$root/sample-data/policy.yaml" "$work/src/"
+cp -r "$root/sample-data/rollout.yaml" "$root/sample-data/policy.yaml" "$root/sample-data/scripts" "$work/src/"
 export GOLIVE_STORE="$work/store"
 GOLIVE_OPERATOR=alice "$golive" init --from "$work/src" >/dev/null
 as() { local who=$1; shift; GOLIVE_OPERATOR=$who "$golive" "$@" >/dev/null; }

@@ -46,9 +46,7 @@ func fuzzTargets(repoRoot: URL) throws -> [FuzzTarget] {
         },
         FuzzTarget(name: "rollout", seeds: [try bytes("rollout.yaml")]) { input in
             let policy = Policy.sectionNineYAML
-            _ = try RolloutConfigParser.parse(text: String(decoding: input, as: UTF8.self), file: "rollout.yaml") { _ in
-                (URL(fileURLWithPath: "/nonexistent/policy.yaml"), policy)
-            }
+            _ = try RolloutConfigParser.parse(text: String(decoding: input, as: UTF8.self), file: "rollout.yaml") { _ in (policy, "policy.yaml") }
         },
         FuzzTarget(name: "policy", seeds: [try bytes("policy.yaml"), Array(Policy.sectionNineYAML.utf8)]) { input in
             _ = try PolicyParser.parse(text: String(decoding: input, as: UTF8.self), file: "policy.yaml", knownItems: known)

@@ -13,6 +13,7 @@ enum TextReports {
         let canary = CanaryOverview(r)
         out.append("gate: \(v.ready ? "READY" : "NOT READY (\(v.reasonCount))")    canary: \(canary.label) \(Format.percent(canary.exposurePct)) (cap \(Format.percent(canary.capPct)))")
         for alert in canary.alerts { out.append("ALERT: \(safe(alert.text))") }
+        if let change = r.configurationChange { out.append("WARNING: \(safe(change))") }
         if let problem = loaded.snapshotProblem {
             out.append("WARNING: \(problem)")
         }

@@ -45,6 +45,8 @@ enum CLI {
         let text = try String(contentsOf: url, encoding: .utf8)
         let base = text.components(separatedBy: "\n# Automated checks").first!
         try (base + "\n" + items).write(to: url, atomically: true, encoding: .utf8)
+        let adopt = try run(["config", "adopt", "--reason", "test: probes replaced"], store: store, as: "alice")
+        guard adopt.code == 0 else { throw SpawnError(message: "config adopt failed: \(adopt.err)") }
     }
 
     /// Makes `store` (created from the sample when empty) READY with `scripts/make-ready-store.sh`,

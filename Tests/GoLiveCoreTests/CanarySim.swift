@@ -60,7 +60,8 @@ struct CanarySim {
 
     init(hook: Bool = false, autoHold: Bool = false) throws {
         config = try Self.config(hook: hook, autoHold: autoHold)
-        fold([EventDraft(.rolloutInitialized, EventData(name: "sim"))], by: "alice")
+        fold([EventDraft(.rolloutInitialized, EventData(name: "sim")),
+              EventDraft(.configAdopted, EventData(reason: "sim", files: config.files, configSha256: config.sha256))], by: "alice")
         setReady(true)
     }
 

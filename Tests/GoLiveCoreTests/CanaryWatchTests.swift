@@ -10,6 +10,7 @@ import Testing
         var policy = String(decoding: Fixtures.bytes(store.directory.appendingPathComponent("policy.yaml")), as: UTF8.self)
         policy = policy.replacingOccurrences(of: "auto_hold: false", with: "auto_hold: true")
         try Data(policy.utf8).write(to: store.directory.appendingPathComponent("policy.yaml"))
+        try Fixtures.adopt(store)
         let cockpit = Cockpit(store: store)
         try cockpit.perform(.canary(.enterShadow), as: Fixtures.actor("alice"))
         let outcome = try cockpit.perform(.setItem(id: "observability.key_spans", status: .failed, note: "spans gone in rc4", evidenceURL: nil),
@@ -29,6 +30,7 @@ import Testing
         let policyURL = store.directory.appendingPathComponent("policy.yaml")
         let policy = String(decoding: Fixtures.bytes(policyURL), as: UTF8.self).replacingOccurrences(of: "auto_hold: false", with: "auto_hold: true")
         try Data((policy + "  waivers:\n    allow_blockers: true\n").utf8).write(to: policyURL)
+        try Fixtures.adopt(store)
         let t0 = Date().addingTimeInterval(60)
         let now = Cockpit(store: store, clock: .fixed(t0))
         try now.perform(.setItem(id: "observability.key_spans", status: .failed, note: "one span missing", evidenceURL: nil), as: Fixtures.actor("alice"))

@@ -173,7 +173,9 @@ import Testing
     @Test func aRecordOfAnUnknownVersionMidFileIsNeverFolded() throws {
         let store = try Fixtures.sampleStore()
         var journal = ChainGuardTests.lines(store.journalURL)
-        journal[journal.count - 2] = ChainGuardTests.reseal(journal[journal.count - 2].replacingOccurrences(of: #"{"v":1,"#, with: #"{"v":99,"#))
+        let unknown = journal[journal.count - 2].replacingOccurrences(of: #"^\{"v":[0-9]+,"#, with: #"{"v":99,"#, options: .regularExpression)
+        #expect(unknown.hasPrefix(#"{"v":99,"#))
+        journal[journal.count - 2] = ChainGuardTests.reseal(unknown)
         try ChainGuardTests.write(journal, to: store.journalURL)
         try? FileManager.default.removeItem(at: store.snapshotURL)
         #expect(throws: StoreError.self) { try store.loadState() }

@@ -26,8 +26,18 @@ enum Fixtures {
         try Data(rollout.utf8).write(to: dir.appendingPathComponent("rollout.yaml"))
         if let policy { try Data(policy.utf8).write(to: dir.appendingPathComponent("policy.yaml")) }
         let store = Store(directory: dir)
-        try store.append(actor: actor("alice"), now: Date()) { _ in [EventDraft(.rolloutInitialized, EventData(name: "t"))] }
+        let config = try store.loadConfig()
+        try store.append(actor: actor("alice"), now: Date()) { _ in
+            [EventDraft(.rolloutInitialized, EventData(name: "t")),
+             EventDraft(.configAdopted, EventData(reason: "initial configuration", files: config.files, configSha256: config.sha256))]
+        }
         return store
+    }
+
+    /// Adopts the configuration on disk as alice (the captain of every fixture), as an operator
+    /// would after editing it: edits count only once adopted.
+    static func adopt(_ store: Store, _ why: String = "test: configuration edited") throws {
+        try Cockpit(store: store).adoptConfiguration(reason: why, as: actor("alice"))
     }
 
     static let smallTeam = """

@@ -128,7 +128,8 @@ import Testing
     @Test func newerFormatsAreRefusedWithoutBeingTouched() throws {
         let store = try Fixtures.sampleStore()
         var ls = lines(store.journalURL)
-        let last = String(decoding: ls.removeLast(), as: UTF8.self).replacingOccurrences(of: "{\"v\":1,", with: "{\"v\":3,")
+        let last = String(decoding: ls.removeLast(), as: UTF8.self).replacingOccurrences(of: #"^\{"v":[0-9]+,"#, with: #"{"v":3,"#, options: .regularExpression)
+        #expect(last.hasPrefix(#"{"v":3,"#))
         ls.append(Data(last.utf8))
         try write(ls, to: store.journalURL)
         let before = Fixtures.bytes(store.journalURL)

@@ -81,6 +81,7 @@ import Testing
 
         """
         try text.write(to: store.rolloutURL, atomically: true, encoding: .utf8)
+        try Cockpit(store: store).adoptConfiguration(reason: "a probe for the happy path", as: Fixtures.actor("alice"))
         #expect(throws: Refusal.self) { try Cockpit(store: store, readOnly: true).runProbe(id: "runtime.happy_path", as: Fixtures.actor("alice")) }
         #expect(throws: Refusal.self) { try Cockpit(store: store).runProbe(id: "runtime.happy_path", as: Fixtures.actor("erin")) }
         #expect(!FileManager.default.fileExists(atPath: marker.path))

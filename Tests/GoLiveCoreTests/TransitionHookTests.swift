@@ -14,6 +14,7 @@ import Testing
         let hook = store.directory.appendingPathComponent("hook.sh")
         try Data(("#!/bin/sh\n" + script + "\n").utf8).write(to: hook)
         chmod(hook.path, 0o755)
+        try Fixtures.adopt(store, "the test's hook")
         let cockpit = Cockpit(store: store)
         for item in try store.loadConfig().catalog where item.derivedFromCapabilityField == nil {
             try cockpit.perform(.setItem(id: item.id, status: .passed, note: "ok", evidenceURL: nil), as: Fixtures.actor("alice"))
@@ -84,6 +85,7 @@ import Testing
         try cockpit.perform(.canary(.reconcile(applied: false, note: "router unchanged")), as: Fixtures.actor("alice"))
         #expect(try store.loadState().state.canary.stage == .planned)
         try Data("#!/bin/sh\nexit 0\n".utf8).write(to: store.directory.appendingPathComponent("hook.sh"))
+        try Fixtures.adopt(store, "the fixed hook")
         #expect(try cockpit.perform(.canary(.enterShadow), as: Fixtures.actor("alice")).state.canary.stage == .shadow)
     }
 

@@ -62,11 +62,7 @@ public struct Cockpit: Sendable {
         }
         // The emergency levers work past a write that did not complete (they set it aside in their
         // own write) and past a broken part of the configuration (they need only the team and hook).
-        let lever: Bool
-        switch command {
-        case .canary(.hold), .canary(.rollback): lever = true
-        default: lever = false
-        }
+        let lever = command.isLever
         let config = lever ? try store.loadConfigForLevers() : try store.loadConfig()
         try validate(command, config: config)
         let now = clock.now()
@@ -122,7 +118,9 @@ public struct Cockpit: Sendable {
         let config = try store.loadConfig()
         let item = try config.requireItem(id)
         guard let spec = item.probe else { throw InputError("\(id) has no probe in rollout.yaml") }
-        if let reason = Permissions(config).refusal(actor.operatorID, "run the probe of", item) {
+        // A probe script replaced outside the journal is not run at all.
+        let change = Readiness(config: config, state: try store.loadState().state, now: clock.now()).configurationChange
+        if let reason = change ?? Permissions(config).refusal(actor.operatorID, "run the probe of", item) {
             try store.append(actor: actor, now: clock.now()) { _ in
                 framed([EventDraft(.actionRefused, EventData(reason: reason, command: "probe run \(id)"))], ending: "refused")
             }
@@ -191,6 +189,8 @@ public struct Cockpit: Sendable {
 
     func decide(_ command: Command, actor: Actor, readiness r: Readiness) -> Decision {
         let config = r.config, policy = config.policy
+        // Nothing edited outside the journal takes effect, except that the levers still work.
+        if !command.isLever, let change = r.configurationChange { return .refuse(change) }
         guard let member = config.member(actor.operatorID) else {
             let team = config.team.map(\.id).joined(separator: ", ")
             return .refuse("operator '\(actor.operatorID)' is not in the team of rollout.yaml (team: \(team)); use --as or GOLIVE_OPERATOR")

@@ -11,6 +11,15 @@ public enum Command: Sendable, Equatable {
     case recordProbe(id: String, outcome: ProbeOutcome)
     case canary(CanaryAction)
 
+    /// Hold and rollback: they must work when other commands cannot (a broken configuration, a
+    /// torn write, a configuration changed outside the journal).
+    public var isLever: Bool {
+        switch self {
+        case .canary(.hold), .canary(.rollback): return true
+        default: return false
+        }
+    }
+
     /// The command as the CLI would spell it, for refusal records and messages.
     public var spelled: String {
         switch self {

@@ -14,8 +14,11 @@ public struct RolloutConfig: Sendable {
     public var team: [Operator] = []
     public var tenants: [Tenant] = []
     public var transitionHook: String?
-    /// SHA-256 of rollout.yaml's bytes: part of the state a verdict was computed on.
+    /// The digest of `files` (see ConfigFile.digest): part of the state a verdict was computed on,
+    /// and what the journal records as adopted.
     public var sha256: String = ""
+    /// rollout.yaml, the policy and the scripts, as read.
+    public var files: [ConfigFile] = []
 
     public func item(_ id: String) -> ItemDefinition? { catalogIndex[id].map { catalog[$0] } }
     private var catalogIndex: [String: Int] = [:]

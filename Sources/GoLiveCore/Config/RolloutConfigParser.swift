@@ -7,7 +7,8 @@ public enum RolloutConfigParser {
     static let itemKeys = ["contour", "title", "why", "severity", "owner", "probe"]
     static let probeKeys = ["command", "args", "workdir", "timeout_seconds", "expect_exit", "max_age_minutes"]
 
-    /// Reads `<store>/rollout.yaml` and the policy file it names (relative to the store).
+    /// Reads `<store>/rollout.yaml`, the policy file it names (relative to the store) and the
+    /// scripts it runs; `files` holds all of them, `sha256` their digest.
     public static func load(directory: URL) throws -> RolloutConfig {
         let url = directory.appendingPathComponent("rollout.yaml")
         guard let data = FileManager.default.contents(atPath: url.path) else {
@@ -16,11 +17,44 @@ public enum RolloutConfigParser {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(file: url.path, line: 1, column: 1, message: "rollout.yaml is not UTF-8 text")
         }
-        var config = try parse(text: text, file: url.path, policyLoader: { relative in
+        var policyBytes: Data?
+        var config = try parse(text: text, file: url.path, policyText: { relative in
             let policyURL = relative.hasPrefix("/") ? URL(fileURLWithPath: relative) : directory.appendingPathComponent(relative)
-            return (policyURL, policyURL.path)
+            guard let bytes = FileManager.default.contents(atPath: policyURL.path) else {
+                throw InputError("\(policyURL.path): cannot read the policy file (does it exist?)")
+            }
+            guard let policy = String(data: bytes, encoding: .utf8) else {
+                throw ConfigError(file: policyURL.path, line: 1, column: 1, message: "the policy is not UTF-8 text")
+            }
+            policyBytes = bytes
+            return (policy, policyURL.path)
         })
-        config.sha256 = scriptsDigest(config, in: directory, over: config.sha256)
+        var files = [ConfigFile(path: "rollout.yaml", bytes: data)]
+        if let relative = config.policyFile { files.append(ConfigFile(path: relative, bytes: policyBytes)) }
+        for command in scriptPaths(config) {
+            let scriptURL = command.hasPrefix("/") ? URL(fileURLWithPath: command) : directory.appendingPathComponent(command)
+            files.append(ConfigFile(path: command, bytes: FileManager.default.contents(atPath: scriptURL.path)))
+        }
+        config.files = files
+        config.sha256 = ConfigFile.digest(files)
+        return config
+    }
+
+    /// The configuration as a journal record adopted it: parsed from the recorded texts, never
+    /// from the files on disk (which may have changed since). Who may adopt the next configuration
+    /// is decided by this one, so adding yourself as captain on disk does not let you adopt.
+    public static func parse(adopted files: [ConfigFile]) throws -> RolloutConfig {
+        guard let rollout = files.first(where: { $0.path == "rollout.yaml" })?.text else {
+            throw InputError("the adopted configuration holds no rollout.yaml text")
+        }
+        var config = try parse(text: rollout, file: "rollout.yaml (adopted)", policyText: { relative in
+            guard let text = files.first(where: { $0.path == relative })?.text else {
+                throw InputError("the adopted configuration holds no text for \(relative)")
+            }
+            return (text, "\(relative) (adopted)")
+        })
+        config.files = files
+        config.sha256 = ConfigFile.digest(files)
         return config
     }
 
@@ -60,22 +94,17 @@ public enum RolloutConfigParser {
         return config
     }
 
-    /// Folds the bytes of the scripts the configuration runs (the transition hook, probe commands
-    /// in the store) into its digest: decisions bound to the configuration (approvals, through the
-    /// state hash) lapse when a script behind them is replaced.
-    static func scriptsDigest(_ config: RolloutConfig, in directory: URL, over base: String) -> String {
+    /// The scripts the configuration runs (the transition hook, probe commands other than
+    /// builtins): their bytes are part of the configuration, so that decisions bound to it lapse
+    /// when a script behind them is replaced. A bare name (`sh`, `curl`) is found on PATH, not in
+    /// the store: it is the machine's program, not the configuration's.
+    static func scriptPaths(_ config: RolloutConfig) -> [String] {
         var commands = config.transitionHook.flatMap { $0.split(separator: " ").first.map(String.init) }.map { [$0] } ?? []
         commands += config.catalog.compactMap { $0.probe?.command }.filter { !$0.hasPrefix("builtin:") }
-        var parts = [base]
-        for command in commands.sorted() {
-            let url = command.hasPrefix("/") ? URL(fileURLWithPath: command) : directory.appendingPathComponent(command)
-            guard let bytes = FileManager.default.contents(atPath: url.path) else { continue }
-            parts.append("\(command)=\(Digest.sha256Hex(bytes))")
-        }
-        return parts.count == 1 ? base : Digest.sha256Hex(Data(parts.joined(separator: "\n").utf8))
+        return Array(Set(commands.filter { $0.contains("/") })).sorted()
     }
 
-    public static func parse(text: String, file: String, policyLoader: (String) -> (URL, String)) throws -> RolloutConfig {
+    public static func parse(text: String, file: String, policyText: (String) throws -> (String, String)) throws -> RolloutConfig {
         let doc = try YAMLDocument(file: file, text: text)
         guard let root = doc.root else { throw ConfigError(file: file, line: 1, column: 1, message: "rollout.yaml is empty; expected name, version, team, capabilities") }
         var name = "", version = ""
@@ -107,8 +136,8 @@ public enum RolloutConfigParser {
         let known = Set(catalog.map(\.id))
         if let policyNode {
             let relative = try doc.string(policyNode, what: "'policy' (a path to the policy file)")
-            let (url, display) = policyLoader(relative)
-            config.policy = try PolicyParser.parse(file: url, knownItems: known, displayName: display)
+            let (policy, display) = try policyText(relative)
+            config.policy = try PolicyParser.parse(text: policy, file: display, knownItems: known)
             config.policyFile = relative
         } else {
             config.policy = try PolicyParser.parse(text: Policy.sectionNineYAML, file: "<default policy>", knownItems: known)

@@ -25,6 +25,9 @@ public struct EventData: Codable, Sendable, Equatable {
     public var policySha256: String?
     public var applied: Bool?
     public var auto: Bool?
+    /// `config.adopted`: the configuration's files and their digest.
+    public var files: [ConfigFile]?
+    public var configSha256: String?
     /// On the last record of each write: SHA-256 of the state it leaves (see Store's snapshot proof).
     public var stateDigest: String?
 
@@ -33,7 +36,8 @@ public struct EventData: Codable, Sendable, Equatable {
                 itemsHash: String? = nil, command: String? = nil, name: String? = nil, version: String? = nil,
                 session: SessionInfo? = nil, verdict: ShownVerdict? = nil, transition: CanaryTransition? = nil,
                 hook: HookResult? = nil, from: String? = nil, to: String? = nil, stateSha256: String? = nil,
-                policySha256: String? = nil, applied: Bool? = nil, auto: Bool? = nil) {
+                policySha256: String? = nil, applied: Bool? = nil, auto: Bool? = nil,
+                files: [ConfigFile]? = nil, configSha256: String? = nil) {
         self.item = item
         self.status = status
         self.note = note
@@ -56,11 +60,14 @@ public struct EventData: Codable, Sendable, Equatable {
         self.policySha256 = policySha256
         self.applied = applied
         self.auto = auto
+        self.files = files
+        self.configSha256 = configSha256
     }
 
     enum CodingKeys: String, CodingKey {
         case item, status, note, evidence, reason, expires, contour, role, command, name, version, session, verdict
-        case transition, hook, from, to, applied, auto
+        case transition, hook, from, to, applied, auto, files
+        case configSha256 = "config_sha256"
         case itemsHash = "items_hash"
         case stateSha256 = "state_sha256"
         case policySha256 = "policy_sha256"

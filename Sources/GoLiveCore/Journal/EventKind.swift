@@ -25,11 +25,13 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
     case canaryResultLate = "canary.result_late"
     case canaryHeld = "canary.held"
     case canaryResumed = "canary.resumed"
+    /// The configuration's files (texts and hashes) became the ones decisions are made under.
+    case configAdopted = "config.adopted"
 
     /// Events that change readiness; sessions, shown verdicts and refusals only record.
     public var changesReadiness: Bool {
         switch self {
-        case .rolloutInitialized, .itemSet, .itemEvidence, .itemWaived, .contourSignedOff: return true
+        case .rolloutInitialized, .itemSet, .itemEvidence, .itemWaived, .contourSignedOff, .configAdopted: return true
         default: return false
         }
     }

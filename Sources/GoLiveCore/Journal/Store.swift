@@ -518,3 +518,19 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// The files of the configuration in force, from the `config.adopted` record the state names.
+    /// Their hashes must give the digest the (proven) state holds and each text its hash, so a
+    /// record edited in place is refused rather than believed. Nil when nothing was adopted.
+    public func adoptedFiles(_ state: RolloutState) throws -> [ConfigFile]? {
+        guard let adopted = state.adoptedConfig else { return nil }
+        guard let event = try events(seqs: [adopted.seq]).first(where: { $0.kind == .configAdopted }), let files = event.data.files else {
+            throw StoreError.corrupt("\(journalURL.path): the configuration adopted at seq \(adopted.seq) is not in the journal; run `golive audit verify`")
+        }
+        guard ConfigFile.digest(files) == adopted.sha256, files.allSatisfy(\.textMatchesHash) else {
+            throw StoreError.corrupt("\(journalURL.path): the configuration record at seq \(adopted.seq) does not match its hashes (edited in place?); run `golive audit verify`")
+        }
+        return files
+    }
+}

@@ -53,6 +53,8 @@ public enum StoreSetup {
                 [EventDraft(.sessionStarted, EventData(session: session)),
                  EventDraft(.rolloutInitialized, EventData(note: source.map { "from \($0.lastPathComponent)" } ?? "fresh store",
                                                           name: config.name, version: config.version)),
+                 // The configuration the store starts under is adopted by whoever created it.
+                 EventDraft(.configAdopted, EventData(reason: "initial configuration", files: config.files, configSha256: config.sha256)),
                  EventDraft(.sessionEnded, EventData(reason: "completed"))]
             }
         }

@@ -1,9 +1,16 @@
 import Foundation
 
 public enum Gate {
+    public static let configurationAdopted = "configuration_adopted"
+
     public static func evaluate(_ r: Readiness) -> GateVerdict {
         let policy = r.config.policy
         var unmet: [ConditionResult] = [], blocks: [ConditionResult] = [], met: [String] = []
+        // Not a policy condition: a policy edited outside the journal cannot remove it.
+        if let change = r.configurationChange {
+            unmet.append(ConditionResult(name: Self.configurationAdopted, summary: "the configuration on disk is the one adopted in the journal",
+                                         holds: false, findings: [Finding(detail: change)]))
+        }
         for name in policy.require {
             guard let c = policy.conditions[name] else { continue }
             let result = evaluate(c, r)

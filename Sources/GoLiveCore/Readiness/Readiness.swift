@@ -50,13 +50,16 @@ public struct Readiness: Sendable {
 
     public func assess(id: String) -> Assessment? { config.item(id).map(assess) }
 
-    /// A fingerprint of a contour's items (and, for capabilities, of rollout.yaml's capabilities):
+    /// A fingerprint of a contour's items, their results and definitions (and, for capabilities, of
+    /// rollout.yaml's capabilities):
     /// a sign-off is bound to it and goes stale when it changes.
     public func contourHash(_ contour: Contour) -> String {
         var text = contour.rawValue
         for item in config.items(in: contour).sorted(by: { $0.id < $1.id }) {
             let s = state.item(item.id)
-            text += "|\(item.id):\(s.status.rawValue):\(s.revision)"
+            // The definition too: a sign-off covers the questions as they were asked.
+            text += "|\(item.id):\(s.status.rawValue):\(s.revision):\(item.severity.rawValue):\(item.owner):\(item.title)"
+            if let probe = item.probe { text += ":\(probe.command) \(probe.arguments.joined(separator: " ")):\(probe.maxAgeMinutes ?? 0)" }
         }
         if contour == .capabilities {
             for cap in config.capabilities.sorted(by: { $0.name < $1.name }) {
@@ -109,6 +112,27 @@ public struct Readiness: Sendable {
             if item.severity == .blocker && a.standing != .satisfied { sum.openBlockers += 1 }
         }
         return sum
+    }
+
+    /// Why the configuration read from disk is not the one the journal adopted, in words; nil when
+    /// it is. A configuration built in memory (no files read) is not compared.
+    public var configurationChange: String? {
+        guard !config.files.isEmpty else { return nil }
+        guard let adopted = state.adoptedConfig else {
+            return "no configuration has been adopted into the journal; an operator with the captain role adopts it with `golive config adopt`"
+        }
+        guard adopted.sha256 != config.sha256 else { return nil }
+        let onDisk = Dictionary(config.files.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
+        let changes = Set(onDisk.keys).union(adopted.files.keys).sorted().compactMap { path -> String? in
+            switch (adopted.files[path], onDisk[path]) {
+            case (nil, _): return "\(path) newly named"
+            case (_, nil): return "\(path) no longer named"
+            case let (was?, now?) where was != now:
+                return now == ConfigFile.absent ? "\(path) deleted" : was == ConfigFile.absent ? "\(path) created" : "\(path) edited"
+            default: return nil
+            }
+        }
+        return "configuration changed outside the journal (\(changes.joined(separator: ", "))) since seq \(adopted.seq), adopted by \(adopted.by); review it with `golive config diff`, then a captain adopts it with `golive config adopt`"
     }
 
     /// The state a verdict was computed on: the last readiness event and rollout.yaml's bytes.

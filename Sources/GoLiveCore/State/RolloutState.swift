@@ -15,6 +15,8 @@ public struct RolloutState: Codable, Sendable, Equatable {
     public var initializedAt: Date?
     public var lastEventAt: Date?
     public var canary = CanaryState()
+    /// Nil until a `config.adopted` record: then no configuration is in force, and the gate says so.
+    public var adoptedConfig: AdoptedConfig?
 
     public init() {}
 
@@ -55,6 +57,10 @@ public struct RolloutState: Codable, Sendable, Equatable {
             signoffs.removeAll { $0.contour == contour && $0.role == role }
             signoffs.append(SignOff(contour: contour, role: role, by: event.actor, at: event.ts,
                                     itemsHash: hash, note: d.note ?? "", seq: event.seq))
+        case .configAdopted:
+            guard let digest = d.configSha256, let files = d.files else { return }
+            adoptedConfig = AdoptedConfig(sha256: digest, seq: event.seq, by: event.actor, at: event.ts,
+                                          files: Dictionary(files.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a }))
         case .actionRefused:
             refusals += 1
         case .journalRepaired, .sessionStarted, .sessionEnded, .gateShown, .canaryResultLate:
@@ -79,8 +85,6 @@ public struct RolloutState: Codable, Sendable, Equatable {
 }
 
 extension RolloutState {
-    /// The state as it would be after `drafts`, for decisions that look one step ahead. The events
-    /// are not real (no hash), so this state is for judging, never for saving.
     /// The bytes a write commits to (`state_digest`): this state's JSON with the fields that depend
     /// on record hashes blank (the head, and the readiness head when this write set it), since a
     /// record cannot contain its own hash. The journal fills them back in when it proves a snapshot.
@@ -91,6 +95,8 @@ extension RolloutState {
         return Array((try? JSONCoding.encoder().encode(blank)) ?? Data())
     }
 
+    /// The state as it would be after `drafts`, for decisions that look one step ahead. The events
+    /// are not real (no hash), so this state is for judging, never for saving.
     func previewing(_ drafts: [EventDraft], actor: Actor, now: Date) -> RolloutState {
         var copy = self
         for (i, d) in drafts.enumerated() {

@@ -1,0 +1,66 @@
+import Foundation
+
+/// Adopting a configuration: the only way an edit of rollout.yaml, the policy or a script they
+/// name takes effect. The record holds the new files' texts and who adopted them.
+extension Cockpit {
+    /// The role that may adopt a configuration, judged by the configuration in force, not the one
+    /// being adopted: adding yourself as a captain on disk does not make you one.
+    public static let adoptingRole = "captain"
+
+    /// What differs between the adopted configuration and the files on disk. A configuration
+    /// that no longer parses is still compared, by the files the adopted one named.
+    public func configurationDiff() throws -> (diff: ConfigDiff, adopted: AdoptedConfig?, loadError: Error?) {
+        let state = try store.loadState().state
+        let adopted = try store.adoptedFiles(state) ?? []
+        do {
+            return (ConfigDiff(adopted: adopted, onDisk: try store.loadConfig().files), state.adoptedConfig, nil)
+        } catch {
+            let onDisk = adopted.map { file in
+                let url = file.path.hasPrefix("/") ? URL(fileURLWithPath: file.path) : store.directory.appendingPathComponent(file.path)
+                return ConfigFile(path: file.path, bytes: FileManager.default.contents(atPath: url.path))
+            }
+            return (ConfigDiff(adopted: adopted, onDisk: onDisk), state.adoptedConfig, error)
+        }
+    }
+
+    /// Records the configuration on disk as the one in force. It must load without error.
+    /// Returns nil when it already is the adopted one (nothing is written).
+    @discardableResult
+    public func adoptConfiguration(reason: String, as actor: Actor) throws -> Outcome? {
+        if readOnly { throw Refusal("this cockpit is read-only (--readonly); the configuration was not adopted") }
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw InputError("adopting a configuration needs a reason: --reason \"what changed and why\"")
+        }
+        // A named script that does not exist is adopted as absent: creating it later is a change.
+        let config = try store.loadConfig()
+        let seen = try store.loadState().state
+        let inForce = try store.adoptedFiles(seen).map { try RolloutConfigParser.parse(adopted: $0) }
+        let now = clock.now()
+        var refusal: String?
+        let (state, events) = try store.append(actor: actor, now: now) { state in
+            guard state.adoptedConfig == seen.adoptedConfig else {
+                refusal = "another configuration was adopted meanwhile (seq \(state.adoptedConfig?.seq ?? 0)); review `golive config diff` and adopt again"
+                return framed([EventDraft(.actionRefused, EventData(reason: refusal, command: "config adopt"))], ending: "refused")
+            }
+            guard state.adoptedConfig?.sha256 != config.sha256 else { return [] }
+            // A store older than adoption has no configuration in force: its first adoption is
+            // judged by the files themselves, and the record says so.
+            let authority = inForce ?? config
+            let captains = authority.team.filter { $0.roles.contains(Self.adoptingRole) }.map(\.id)
+            guard authority.member(actor.operatorID)?.roles.contains(Self.adoptingRole) == true else {
+                refusal = "\(actor.operatorID) may not adopt a configuration: it needs the \(Self.adoptingRole) role in the configuration in force\(state.adoptedConfig.map { " (adopted at seq \($0.seq))" } ?? ""); captains: \(captains.isEmpty ? "none" : captains.joined(separator: ", "))"
+                return framed([EventDraft(.actionRefused, EventData(reason: refusal, command: "config adopt"))], ending: "refused")
+            }
+            let note = inForce == nil ? "first adoption: no configuration was in force" : nil
+            var drafts = [EventDraft(.configAdopted, EventData(note: note, reason: reason, from: state.adoptedConfig?.sha256,
+                                                               files: config.files, configSha256: config.sha256))]
+            // A stricter configuration can cost a live canary its gate: it holds in the same write.
+            if let hold = CanaryWatch.autoHold(Readiness(config: config, state: state.previewing(drafts, actor: actor, now: now), now: now)) {
+                drafts.append(hold)
+            }
+            return framed(drafts, ending: "completed")
+        }
+        if let refusal { throw Refusal(refusal) }
+        return events.isEmpty ? nil : Outcome(state: state, events: events)
+    }
+}
