@@ -161,4 +161,18 @@ import Testing
         try c.perform(.canary(.rollback(reason: "errors")), as: Fixtures.actor("bob"))
         #expect(try store.loadState().state.canary.stage == .rolledBack)
     }
+
+    /// The adopted texts decide who may adopt next: a record whose text was edited in place (past
+    /// the snapshot, which does not refold old records) is refused, not believed.
+    @Test func anAdoptedTextEditedInPlaceIsRefused() throws {
+        let store = try Fixtures.sampleStore()
+        try store.append(actor: Fixtures.actor("alice"), now: Date()) { _ in [EventDraft(.sessionEnded, EventData(reason: "snapshot"))] }
+        #expect(try store.loadState().source != "rebuilt", "the test needs a proven snapshot")
+        var journal = ChainGuardTests.lines(store.journalURL)
+        let index = try #require(journal.firstIndex { $0.contains(#""kind":"config.adopted""#) })
+        journal[index] = journal[index].replacingOccurrences(of: "- id: bob", with: "- id: bOb")
+        try ChainGuardTests.write(journal, to: store.journalURL)
+        try edit(store.rolloutURL, "roles: [safety]", "roles: [safety, captain]")
+        #expect(throws: StoreError.self) { try Fixtures.adopt(store) }
+    }
 }
