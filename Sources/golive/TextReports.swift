@@ -14,6 +14,9 @@ enum TextReports {
         out.append("gate: \(v.ready ? "READY" : "NOT READY (\(v.reasonCount))")    canary: \(canary.label) \(Format.percent(canary.exposurePct)) (cap \(Format.percent(canary.capPct)))")
         for alert in canary.alerts { out.append("ALERT: \(safe(alert.text))") }
         if let change = r.configurationChange { out.append("WARNING: \(safe(change))") }
+        if !store.hasReserve && r.state.seq > 0 {
+            out.append("WARNING: the store's disk reserve is used up (the disk was full): free space on its disk; the next write makes it again")
+        }
         if let problem = loaded.snapshotProblem {
             out.append("WARNING: \(problem)")
         }

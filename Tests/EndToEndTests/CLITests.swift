@@ -350,6 +350,38 @@ import GoLiveCore
         #expect(!csv.out.contains("SECRET-TOKEN"))
     }
 
+    /// Results that CI leaves outside the store are read only from folders the policy lists,
+    /// and only once that policy is adopted; `..` cannot climb out of a listed folder.
+    @Test func anAbsolutePathIsReadOnlyFromAFolderThePolicyAllows() throws {
+        let store = try CLI.sampleStore()
+        let ci = CLI.tempDir("ci-results")
+        try FileManager.default.copyItem(at: store.appendingPathComponent("evidence/support-copilot-slos.yaml"), to: ci.appendingPathComponent("slos.yaml"))
+        try CLI.replaceItems(in: store, with: """
+        items:
+          eval_slo.slo_defined:
+            probe: {command: "builtin:openslo", args: [\(ci.path)/slos.yaml, support-copilot]}
+          eval_slo.offline_evals:
+            probe: {command: "builtin:openslo", args: [\(ci.path)/../secret.yaml]}
+
+        """)
+        let refused = try CLI.run(["probe", "run", "eval_slo.slo_defined"], store: store, as: "carol")
+        #expect(refused.code == 1 && refused.out.contains("is outside the store"), "\(refused.out)")
+        let policy = store.appendingPathComponent("policy.yaml")
+        try (try String(contentsOf: policy, encoding: .utf8) + "  probes:\n    allowed_paths: [\(ci.path)]\n").write(to: policy, atomically: true, encoding: .utf8)
+        let unadopted = try CLI.run(["probe", "run", "eval_slo.slo_defined"], store: store, as: "carol")
+        #expect(unadopted.code == 1 && unadopted.err.contains("configuration changed outside the journal (policy.yaml edited)"), "\(unadopted.err)")
+        #expect(try CLI.run(["config", "adopt", "--reason", "CI leaves SLO files in \(ci.path)"], store: store, as: "alice").code == 0)
+        let read = try CLI.run(["probe", "run", "eval_slo.slo_defined"], store: store, as: "carol")
+        #expect(read.code == 0 && read.out.contains("passed"), "\(read.out) \(read.err)")
+        let climbed = try CLI.run(["probe", "run", "eval_slo.offline_evals"], store: store, as: "dan")
+        #expect(climbed.out.contains("is outside the store"), "\(climbed.out)")
+        // A relative folder is a mistake the lint names where it is.
+        try (try String(contentsOf: policy, encoding: .utf8).replacingOccurrences(of: "[\(ci.path)]", with: "[ci/results]"))
+            .write(to: policy, atomically: true, encoding: .utf8)
+        let lint = try CLI.run(["policy", "lint", policy.path])
+        #expect(lint.code == 2 && lint.err.contains("'ci/results' is not an absolute folder"), "\(lint.err)")
+    }
+
     @Test func aBrokenEvidenceFileInsideTheStoreIsLocatedNotQuoted() throws {
         let store = try CLI.sampleStore()
         try Data("api_token: SECRET-TOKEN-123\n  broken: [\n".utf8).write(to: store.appendingPathComponent("evidence/broken.yaml"))

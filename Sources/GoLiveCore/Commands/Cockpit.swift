@@ -126,7 +126,7 @@ public struct Cockpit: Sendable {
             }
             throw Refusal(reason)
         }
-        let outcome = ProbeRunner.run(spec, in: store.directory, cancelled: cancelled)
+        let outcome = ProbeRunner.run(spec, in: store.directory, allowedPaths: config.policy.probeAllowedPaths, cancelled: cancelled)
         return (outcome, try perform(.recordProbe(id: id, outcome: outcome), as: actor))
     }
 

@@ -10,6 +10,8 @@ public struct Policy: Sendable, Equatable {
     public var canary = CanaryPolicy()
     public var approvals = ApprovalPolicy()
     public var waivers = WaiverPolicy()
+    /// Folders outside the store that built-in probes may read (`probes.allowed_paths`).
+    public var probeAllowedPaths: [String] = []
     /// Conditions this policy defines itself, beside the built-in ten.
     public var customConditions: [String: Condition] = [:]
     /// SHA-256 of the policy text, so a verdict names the exact policy it applied.

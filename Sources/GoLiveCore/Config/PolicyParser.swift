@@ -2,7 +2,7 @@ import Foundation
 import Yams
 
 public enum PolicyParser {
-    static let rolloutKeys = ["require", "rollout_mode", "block_if", "canary", "approvals", "waivers", "conditions"]
+    static let rolloutKeys = ["require", "rollout_mode", "block_if", "canary", "approvals", "waivers", "conditions", "probes"]
 
     public static func parse(file url: URL, knownItems: Set<String>, displayName: String? = nil) throws -> Policy {
         let name = displayName ?? url.path
@@ -39,6 +39,15 @@ public enum PolicyParser {
             case "canary": (stepNodes, shadowNodes) = try parseCanary(doc, value, into: &policy)
             case "approvals": try parseApprovals(doc, value, into: &policy)
             case "waivers": try parseWaivers(doc, value, into: &policy)
+            case "probes":
+                for (_, _, paths) in try doc.mapping(value, allowed: ["allowed_paths"], what: "'probes'") {
+                    for (path, node) in try doc.stringList(paths, what: "'allowed_paths'") {
+                        guard path.hasPrefix("/"), path != "/" else {
+                            throw doc.error(node, "'\(path)' is not an absolute folder; allowed_paths lists folders outside the store that probes may read, e.g. /srv/ci/results")
+                        }
+                        policy.probeAllowedPaths.append(path)
+                    }
+                }
             case "conditions": try parseConditions(doc, value, knownItems: knownItems, into: &policy)
             default: break
             }

@@ -11,6 +11,8 @@ public final class Store: Sendable {
     public var lockURL: URL { directory.appendingPathComponent("lock") }
     /// Written by a repair before it cuts the journal, removed once its record is written.
     var repairPendingURL: URL { directory.appendingPathComponent("repair.pending") }
+    /// Blocks kept back for repair, hold and rollback on a full disk (see ensureReserve).
+    var reserveURL: URL { directory.appendingPathComponent("disk-reserve") }
     public var rolloutURL: URL { directory.appendingPathComponent("rollout.yaml") }
     static let snapshotFormat = 2
 
@@ -337,13 +339,25 @@ public final class Store: Sendable {
     @discardableResult
     public func append(actor: Actor, now: Date, settingAsideTornWrite: Bool = false,
                        _ decide: (RolloutState) throws -> [EventDraft]) throws -> (RolloutState, [Event]) {
+        do {
+            return try append(actor: actor, now: now, settingAsideTornWrite: settingAsideTornWrite, onReserve: false, decide)
+        } catch let error as SystemCallError where error.code == ENOSPC && settingAsideTornWrite && releaseReserve() {
+            // The disk is full and this is a repair, a hold or a rollback: they get the room the
+            // store kept back for them, so a full disk never keeps traffic where it is.
+            return try append(actor: actor, now: now, settingAsideTornWrite: true, onReserve: true, decide)
+        }
+    }
+
+    func append(actor: Actor, now: Date, settingAsideTornWrite: Bool, onReserve: Bool,
+                _ decide: (RolloutState) throws -> [EventDraft]) throws -> (RolloutState, [Event]) {
         try withLock {
             var loaded = try loadState()
             var repaired: [EventDraft] = []
             // A repair interrupted after it cut the journal (a SIGKILL, a power cut) is recorded by
             // the next write, from the note it left before cutting.
             if loaded.tail.tornBytes == 0, let pending = try? String(contentsOf: repairPendingURL, encoding: .utf8), !pending.isEmpty {
-                repaired = [EventDraft(.journalRepaired, EventData(note: pending + " (recorded by the next write: the repair was interrupted)"))]
+                repaired = [EventDraft(.journalRepaired, EventData(note: pending + " (recorded by the next write: the repair was interrupted)"
+                                                                    + (onReserve ? Store.onReserveNote : "")))]
             }
             if loaded.tail.tornBytes > 0 {
                 guard settingAsideTornWrite else {
@@ -351,7 +365,7 @@ public final class Store: Sendable {
                 }
                 let repair = try setAside(loaded.tail, now: now)
                 lastRepair.withLock { $0 = repair }
-                repaired = [EventDraft(.journalRepaired, EventData(note: repair.note))]
+                repaired = [EventDraft(.journalRepaired, EventData(note: repair.note + (onReserve ? Store.onReserveNote : "")))]
                 loaded = try loadState()
             }
             var state = loaded.state
@@ -381,6 +395,7 @@ public final class Store: Sendable {
             if created { SystemCall.syncDirectory(directory.path) }
             if drafts.contains(where: { $0.kind == .journalRepaired }) { SystemCall.removeFile(repairPendingURL.path) }
             for e in events { state.apply(e) }
+            if !onReserve { ensureReserve() }
             // The folded records must give the very bytes committed to; if they ever did not, a
             // snapshot would only fail its proof later, so none is written.
             if state.digestBytes(batchStart: batchStart) == stateBytes {
@@ -388,6 +403,40 @@ public final class Store: Sendable {
             }
             return (state, events)
         }
+    }
+
+    static let reserveBytes = 256 * 1024
+    static let onReserveNote = "; written on the store's disk reserve: the disk is full, free space before anything else"
+
+    /// Room kept back on the store's disk for the writes that must work when it is full: journal
+    /// repair, hold and rollback. Made after a write succeeds, so it costs one lstat when present.
+    func ensureReserve() {
+        var info = stat()
+        guard lstat(reserveURL.path, &info) != 0 else { return }
+        guard let fd = try? SystemCall.openFile(reserveURL.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode: 0o600) else { return }
+        defer { SystemCall.closeFile(fd) }
+        do {
+            try SystemCall.allocate(fd, bytes: Store.reserveBytes, path: reserveURL.path)
+            try SystemCall.syncFile(fd, path: reserveURL.path)
+        } catch {
+            // Not room for it now: the next write tries again.
+            SystemCall.removeFile(reserveURL.path)
+        }
+    }
+
+    /// Frees the reserve; false when there was none to free.
+    func releaseReserve() -> Bool {
+        var info = stat()
+        guard lstat(reserveURL.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
+        SystemCall.removeFile(reserveURL.path)
+        SystemCall.syncDirectory(directory.path)
+        return true
+    }
+
+    /// Whether the reserve is in place (status warns when a full disk used it up).
+    public var hasReserve: Bool {
+        var info = stat()
+        return lstat(reserveURL.path, &info) == 0 && Int(info.st_size) >= Store.reserveBytes
     }
 
     func withLock<T>(_ body: () throws -> T) throws -> T {

@@ -38,7 +38,7 @@ public enum StoreSetup {
             // Validate before copying anything, so a bad rollout.yaml leaves no half-made store.
             _ = try RolloutConfigParser.load(directory: source)
             try fm.createDirectory(at: target, withIntermediateDirectories: true)
-            for entry in try fm.contentsOfDirectory(atPath: source.path) where !["state.json", "lock"].contains(entry) {
+            for entry in try fm.contentsOfDirectory(atPath: source.path) where !["state.json", "lock", "disk-reserve"].contains(entry) {
                 try copyBytes(from: source.appendingPathComponent(entry), to: target.appendingPathComponent(entry), depth: 0)
             }
         } else {
@@ -58,6 +58,7 @@ public enum StoreSetup {
                  EventDraft(.sessionEnded, EventData(reason: "completed"))]
             }
         }
+        store.ensureReserve()
         return store
     }
 

@@ -5,10 +5,11 @@ import Foundation
 public enum ProbeRunner {
     public static let outputLimit = 64 * 1024
 
-    public static func run(_ spec: ProbeSpec, in directory: URL, environment: [String: String] = [:],
+    /// `allowedPaths`: folders outside the store that the policy lets built-in probes read.
+    public static func run(_ spec: ProbeSpec, in directory: URL, allowedPaths: [String] = [], environment: [String: String] = [:],
                            cancelled: @escaping @Sendable () -> Bool = { false }) -> ProbeOutcome {
         let start = Date()
-        if spec.command.hasPrefix("builtin:") { return builtin(spec, in: directory, start: start) }
+        if spec.command.hasPrefix("builtin:") { return builtin(spec, in: directory, allowedPaths: allowedPaths, start: start) }
         let workdir = spec.workingDirectory.map { $0.hasPrefix("/") ? URL(fileURLWithPath: $0) : directory.appendingPathComponent($0) } ?? directory
         let command = spec.command.hasPrefix("/") || !spec.command.contains("/") ? spec.command : directory.appendingPathComponent(spec.command).path
         if spec.command.contains("/") && !spec.command.hasPrefix("/") && !isInside(URL(fileURLWithPath: command), directory) {
@@ -55,11 +56,12 @@ public enum ProbeRunner {
     }
 
     /// `builtin:junit FILE [MIN_PASS_RATE]`, `builtin:openslo FILE [SERVICE]`, `builtin:otlp FILE THRESHOLD [KEY_SPAN…]`.
-    static func builtin(_ spec: ProbeSpec, in directory: URL, start: Date) -> ProbeOutcome {
+    static func builtin(_ spec: ProbeSpec, in directory: URL, allowedPaths: [String], start: Date) -> ProbeOutcome {
         guard let first = spec.arguments.first else { return couldNotRun("\(spec.command) needs a file argument", start) }
         let url = first.hasPrefix("/") ? URL(fileURLWithPath: first) : directory.appendingPathComponent(first)
-        guard isInside(url, directory) else {
-            return couldNotRun("\(first) is outside the store; a probe reads only files under \(directory.path)", start)
+        guard isInside(url, directory) || allowedPaths.contains(where: { isInside(url, URL(fileURLWithPath: $0)) }) else {
+            let allowed = allowedPaths.isEmpty ? "" : " or the policy's probes.allowed_paths (\(allowedPaths.joined(separator: ", ")))"
+            return couldNotRun("\(first) is outside the store; a probe reads only files under \(directory.path)\(allowed)", start)
         }
         let rest = Array(spec.arguments.dropFirst())
         do {

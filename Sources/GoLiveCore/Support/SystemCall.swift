@@ -92,6 +92,12 @@ public enum SystemCall {
 
     public static func removeFile(_ path: String) { _ = unlink(path) }
 
+    /// Gives the file `bytes` of real disk blocks (not a sparse hole), or fails with ENOSPC.
+    public static func allocate(_ fd: Int32, bytes: Int, path: String) throws {
+        let code = posix_fallocate(fd, 0, off_t(bytes))  // returns the error; errno is not set
+        if code != 0 { throw SystemCallError(action: "cannot allocate \(bytes) bytes for \(path)", code: code) }
+    }
+
     public static func lockFile(_ fd: Int32, _ operation: Int32, path: String) throws {
         try retrying("cannot lock \(path)") { flock(fd, operation) }
     }
