@@ -87,7 +87,7 @@ MUTANTS = [
      "if head.version >= Journal.firstVersionWithWrites, !Store.endsAWrite(bytes[from..<lastNL]),", "if false,", "TornBatchCLITests"),
     ("lever: rollback supersedes a transition in flight", "Sources/GoLiveCore/Canary/CanaryEngine.swift",
      "        if case .rollback = action { return nil }\n", "", "EmergencyLeverTests"),
-    ("lever: hold and rollback past a torn write", "Sources/GoLiveCore/Commands/Cockpit.swift",
+    ("lever: hold and rollback past a torn write", "Sources/GoLiveCore/Commands/Command.swift",
      "case .canary(.hold), .canary(.rollback): return true", "case .canary(.hold), .canary(.rollback): return false", "EmergencyLeverTests|ConfigAdoptionTests"),
     ("config: scripts in the configuration digest", "Sources/GoLiveCore/Config/RolloutConfigParser.swift",
      "        for command in scriptPaths(config) {", "        for command in [String]() {", "ConfigBindingTests|ConfigAdoptionTests"),
