@@ -114,6 +114,13 @@ enum MarkdownReport {
             try sink.write("| \(e.seq) | \(cell(e.data.item ?? "")) | \(cell(e.data.reason ?? "")) | \(cell(e.actor)) | \(Timestamp.format(e.ts)) | \(expires) |\n")
         }
 
+        try sink.write("\n## Configuration\n\nEvery configuration adopted, and by whom; each record holds the files' texts.\n\n| seq | by | at | configuration | files | reason |\n|---|---|---|---|---|---|\n")
+        try AuditExporter.forEachLine(store, filter, upTo: tail, kinds: [.configAdopted]) { _, e in
+            let files = (e.data.files ?? []).map { "\($0.path) `\($0.sha256.prefix(12))`" }.joined(separator: ", ")
+            try sink.write("| \(e.seq) | \(cell(e.actor)) | \(Timestamp.format(e.ts)) | `\((e.data.configSha256 ?? "").prefix(16))` | \(cell(files)) | \(cell(e.data.reason ?? "")) |\n")
+        }
+        if let change = readiness?.configurationChange { try sink.write("\n**Now:** \(cell(change)).\n") }
+
         try sink.write("\n## Refusals\n\n| seq | time | operator | command | reason |\n|---|---|---|---|---|\n")
         try AuditExporter.forEachLine(store, filter, upTo: tail, kinds: [.actionRefused]) { _, e in
             try sink.write("| \(e.seq) | \(Timestamp.format(e.ts)) | \(cell(e.actor)) | \(cell(e.data.command ?? "")) | \(cell(e.data.reason ?? "")) |\n")
