@@ -37,8 +37,8 @@ let package = Package(
             name: "golive-bench",
             dependencies: ["GoLiveCore", "GoLiveUI"]
         ),
-        // What the three test targets share: a temp folder removed at exit, a seeded generator.
-        .target(name: "GoLiveTestSupport", path: "Tests/Support"),
+        // What the three test targets share: a temp folder removed at exit, a seeded generator, real SSH keys and agents.
+        .target(name: "GoLiveTestSupport", dependencies: ["GoLiveCore"], path: "Tests/Support"),
         .testTarget(name: "GoLiveCoreTests", dependencies: [
             "GoLiveCore", "GoLiveTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),

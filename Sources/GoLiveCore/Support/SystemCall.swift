@@ -92,6 +92,30 @@ public enum SystemCall {
 
     public static func removeFile(_ path: String) { _ = unlink(path) }
 
+    /// A connected stream socket to the Unix socket at `path` (an ssh-agent's SSH_AUTH_SOCK).
+    public static func connectUnixSocket(_ path: String) throws -> Int32 {
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
+            throw SystemCallError(action: "cannot connect to \(path) (a socket path must be shorter than 108 bytes)", code: ENAMETOOLONG)
+        }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (i, b) in bytes.enumerated() { raw[i] = b }
+            raw[bytes.count] = 0
+        }
+        let fd = try retrying("cannot open a socket for \(path)") { socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
+        do {
+            _ = try retrying("cannot connect to \(path)") {
+                withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+            }
+        } catch {
+            closeFile(fd)
+            throw error
+        }
+        return fd
+    }
+
     /// Gives the file `bytes` of real disk blocks (not a sparse hole), or fails with ENOSPC.
     public static func allocate(_ fd: Int32, bytes: Int, path: String) throws {
         let code = posix_fallocate(fd, 0, off_t(bytes))  // returns the error; errno is not set

@@ -1,0 +1,61 @@
+import Crypto
+import Foundation
+
+/// An unencrypted OpenSSH Ed25519 private key file (`-----BEGIN OPENSSH PRIVATE KEY-----`,
+/// "openssh-key-v1"). An encrypted one is refused with the way forward (load it into ssh-agent):
+/// GoLive does not read passphrases from a terminal it may not own.
+public struct SSHPrivateKey: Sendable {
+    public let publicKey: SSHPublicKey
+    /// The 32-byte seed; a Curve25519 key is made from it per signature (Crypto's key type is not Sendable).
+    let seed: [UInt8]
+
+    public init(file path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw InputError("cannot read the signing key \(path)")
+        }
+        try self.init(text: text, path: path)
+    }
+
+    public init(text: String, path: String = "the key") throws {
+        let body = text.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
+        guard text.contains("-----BEGIN OPENSSH PRIVATE KEY-----"), let data = Data(base64Encoded: body) else {
+            throw InputError("\(path) is not an OpenSSH private key (expected -----BEGIN OPENSSH PRIVATE KEY-----; make one with ssh-keygen -t ed25519)")
+        }
+        let magic = Array("openssh-key-v1\0".utf8)
+        let bytes = Array(data)
+        guard bytes.starts(with: magic) else { throw InputError("\(path) is not an openssh-key-v1 key") }
+        do {
+            var wire = SSHWire(Array(bytes.dropFirst(magic.count)))
+            let cipher = String(decoding: try wire.string(), as: UTF8.self)
+            guard cipher == "none" else {
+                throw InputError("\(path) is encrypted (\(cipher)); add it to your ssh-agent with `ssh-add \(path)` and sign through the agent")
+            }
+            _ = try wire.string()  // kdf name
+            _ = try wire.string()  // kdf options
+            guard try wire.uint32() == 1 else { throw InputError("\(path) holds several keys; give a file with one") }
+            let publicBlob = try wire.string()
+            var secret = SSHWire(try wire.string())
+            guard try secret.uint32() == (try secret.uint32()) else { throw InputError("\(path): the key's check bytes differ (a damaged file?)") }
+            let type = String(decoding: try secret.string(), as: UTF8.self)
+            guard type == SSHPublicKey.type else { throw InputError("\(path) is a \(type) key; GoLive signs with ssh-ed25519 keys only") }
+            let raw = try secret.string()
+            let both = try secret.string()
+            let comment = String(decoding: try secret.string(), as: UTF8.self)
+            guard raw.count == 32, both.count == 64 else { throw InputError("\(path): an Ed25519 key has a 32-byte public and a 64-byte private part") }
+            let key = try Curve25519.Signing.PrivateKey(rawRepresentation: both.prefix(32))
+            seed = Array(both.prefix(32))
+            publicKey = try SSHPublicKey(blob: publicBlob, comment: comment)
+            guard Array(key.publicKey.rawRepresentation) == raw, publicKey.raw == raw else {
+                throw InputError("\(path): its private part does not belong to its public key")
+            }
+        } catch let e as SSHWire.Malformed {
+            throw InputError("\(path) is not a readable OpenSSH key: \(e)")
+        }
+    }
+
+    public func sign(_ message: some DataProtocol, namespace: String) throws -> SSHSignature {
+        let key = try Curve25519.Signing.PrivateKey(rawRepresentation: seed)
+        let signature = try key.signature(for: SSHSignature.signedData(message: message, namespace: namespace))
+        return SSHSignature(publicKey: publicKey, namespace: namespace, signature: Array(signature))
+    }
+}
