@@ -37,7 +37,10 @@ func makeBigStore(at dir: URL, items: Int, events: Int) throws -> Store {
         let id = ids[(seq * 7919) % ids.count]
         let draft: EventDraft
         // Sessions of 50 events, framed as the CLI and the cockpit frame them.
-        if seq % 50 == 1 {
+        if seq == 1 {
+            // The configuration in force, as init records it: status then shows no drift warning.
+            draft = EventDraft(.configAdopted, EventData(reason: "bench", files: config.files, configSha256: config.sha256))
+        } else if seq % 50 == 1 {
             draft = EventDraft(.sessionStarted, EventData(session: SessionInfo(id: actor.session, traceID: "0af7651916cd43dd8448eb211c80319c", operatorID: actor.operatorID,
                                                                                osUser: "bench", host: "bench", pid: 1, version: "bench", command: "golive item")))
         } else if seq % 50 == 0 {

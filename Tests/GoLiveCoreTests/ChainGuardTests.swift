@@ -14,6 +14,12 @@ import Testing
 
     static func hash(of line: String) -> String { String(line.suffix(66).prefix(64)) }
 
+    /// The `prev` a line names.
+    static func prev(of line: String) -> String {
+        let start = line.range(of: #""prev":""#)!.upperBound
+        return String(line[start...].prefix(64))
+    }
+
     static func setPrev(_ line: String, _ prev: String) -> String {
         let start = line.range(of: #""prev":""#)!.upperBound
         let end = line.index(start, offsetBy: 64)

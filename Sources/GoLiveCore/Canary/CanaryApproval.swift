@@ -11,9 +11,11 @@ public struct CanaryApproval: Codable, Sendable, Equatable {
     public var at: Date
     public var seq: Int
     public var note: String
+    /// The fingerprint of the key that signed it (`SHA256:…`); nil when unsigned.
+    public var key: String?
 
     enum CodingKeys: String, CodingKey {
-        case by, role, from, to, at, seq, note
+        case by, role, from, to, at, seq, note, key
         case stateSha256 = "state_sha256"
         case policySha256 = "policy_sha256"
     }

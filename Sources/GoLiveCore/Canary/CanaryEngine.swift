@@ -7,7 +7,8 @@ public enum CanaryEngine {
     /// (its process died) and may be reconciled.
     public static let orphanGraceSeconds: Double = 30
 
-    public static func decide(_ action: CanaryAction, actor: String, readiness: Readiness) -> Decision {
+    /// `actorKey`: the fingerprint of the key the actor signs with, in a signed rollout.
+    public static func decide(_ action: CanaryAction, actor: String, actorKey: String? = nil, readiness: Readiness) -> Decision {
         let config = readiness.config, policy = config.policy, canary = readiness.state.canary
         guard let member = config.member(actor) else { return .refuse("operator '\(actor)' is not in the team of rollout.yaml") }
         let approverRoles = policy.approvals.approverRoles
@@ -64,7 +65,10 @@ public enum CanaryEngine {
             let count = approvals(for: from, to: to, verdict: verdict, readiness: readiness)
             var drafts: [EventDraft] = []
             var approvers = count.fresh
-            if !approvers.contains(actor) {
+            // In a signed rollout the requester's own key counts once, whatever name it comes under.
+            let signed = config.identity == .signed
+            let keyCounted = signed && actorKey.map(count.freshKeys.contains) == true
+            if !approvers.contains(actor) && !keyCounted && (!signed || actorKey != nil) {
                 approvers.append(actor)
                 drafts.append(EventDraft(.canaryApproved, EventData(note: "by requesting the advance", role: role,
                                                                      from: from, to: to, stateSha256: verdict.stateSha256, policySha256: verdict.policySha256)))
@@ -73,8 +77,9 @@ public enum CanaryEngine {
             guard approvers.count >= needed else {
                 let others = Permissions(config).otherApprovers(than: actor)
                 let named = approvers.map { $0 == actor ? "\($0) (requesting)" : $0 }
-                var why = "exposure \(from) → \(to) needs approvals from \(needed) distinct operators holding \(list(approverRoles)); fresh: \(named.joined(separator: ", "))"
-                if !count.stale.isEmpty { why += "; stale (the state changed since): \(count.stale.joined(separator: ", "))" }
+                var why = "exposure \(from) → \(to) needs approvals from \(needed) distinct operators holding \(list(approverRoles)); fresh: \(named.isEmpty ? "none" : named.joined(separator: ", "))"
+                if !count.stale.isEmpty { why += "; stale (the state changed since\(signed ? ", or not signed by a key of the approver" : "")): \(count.stale.joined(separator: ", "))" }
+                if signed && actorKey == nil { why += "; \(actor)'s own approval needs \(actor)'s key at hand (ssh-agent or --key)" }
                 why += "; ask \(others.joined(separator: " or ")) to run: golive canary approve"
                 return .refuse(why)
             }
@@ -180,21 +185,32 @@ public enum CanaryEngine {
     public struct ApprovalCount: Sendable, Equatable {
         public var fresh: [String]
         public var stale: [String]
+        /// The keys behind `fresh`, in a signed rollout.
+        public var freshKeys: Set<String> = []
     }
 
     /// Approvals that still count: same transition, same state and policy, and the approver still
-    /// holds an approving role.
+    /// holds an approving role. In a signed rollout each also needs a signature by a key of the
+    /// approver's roster entry, and counts once per key: names are not people, keys are.
     public static func approvals(for from: String, to: String, verdict: GateVerdict, readiness: Readiness) -> ApprovalCount {
-        var fresh: [String] = [], stale: [String] = []
+        var fresh: [String] = [], stale: [String] = [], keys: Set<String> = []
+        let signed = readiness.config.identity == .signed
         for a in readiness.state.canary.approvals where a.from == from && a.to == to {
-            let holds = Permissions(readiness.config).approvingRole(of: readiness.config.member(a.by)) != nil
-            if holds && a.stateSha256 == verdict.stateSha256 && a.policySha256 == verdict.policySha256 {
+            let member = readiness.config.member(a.by)
+            let holds = Permissions(readiness.config).approvingRole(of: member) != nil
+            var keyCounts = true
+            if signed {
+                let roster = Set((member?.keys ?? []).map(\.fingerprint))
+                keyCounts = a.key.map { roster.contains($0) && !keys.contains($0) } ?? false
+            }
+            if holds && keyCounts && a.stateSha256 == verdict.stateSha256 && a.policySha256 == verdict.policySha256 {
                 if !fresh.contains(a.by) { fresh.append(a.by) }
+                if let key = a.key { keys.insert(key) }
             } else if !stale.contains(a.by) {
                 stale.append(a.by)
             }
         }
-        return ApprovalCount(fresh: fresh, stale: stale.filter { !fresh.contains($0) })
+        return ApprovalCount(fresh: fresh, stale: stale.filter { !fresh.contains($0) }, freshKeys: keys)
     }
 
     /// Why shadow cannot be entered now, or nil: the conditions the policy marks for shadow (all

@@ -9,7 +9,8 @@ extension CanaryState {
             guard let from = d.from, let to = d.to, let state = d.stateSha256, let policy = d.policySha256 else { return }
             approvals.removeAll { $0.by == event.actor && $0.from == from && $0.to == to }
             approvals.append(CanaryApproval(by: event.actor, role: d.role ?? "", from: from, to: to, stateSha256: state,
-                                            policySha256: policy, at: event.ts, seq: event.seq, note: d.note ?? ""))
+                                            policySha256: policy, at: event.ts, seq: event.seq, note: d.note ?? "",
+                                            key: event.sig.flatMap { try? SSHSignature(base64: $0) }?.publicKey.fingerprint))
         case .canaryTransitionStarted:
             pending = d.transition
             pendingSince = event.ts

@@ -37,6 +37,10 @@ extension Cockpit {
         let inForce = try store.adoptedFiles(seen).map { try RolloutConfigParser.parse(adopted: $0) }
         let now = clock.now()
         var refusal: String?
+        // The adopting operator signs with a key of the roster in force, not of the one adopted.
+        let key = signingKey(for: actor.operatorID, config: inForce ?? config)
+        var actor = actor
+        if case let .success(found)? = key { actor.key = found.publicKey.fingerprint }
         let (state, events) = try store.append(actor: actor, now: now) { state in
             guard state.adoptedConfig == seen.adoptedConfig else {
                 refusal = "another configuration was adopted meanwhile (seq \(state.adoptedConfig?.seq ?? 0)); review `golive config diff` and adopt again"
@@ -57,6 +61,10 @@ extension Cockpit {
             // A stricter configuration can cost a live canary its gate: it holds in the same write.
             if let hold = CanaryWatch.autoHold(Readiness(config: config, state: state.previewing(drafts, actor: actor, now: now), now: now)) {
                 drafts.append(hold)
+            }
+            if let why = DecisionSigner.sign(&drafts, config: inForce ?? config, key: key) {
+                refusal = why
+                return framed([EventDraft(.actionRefused, EventData(reason: why, command: "config adopt"))], ending: "refused")
             }
             return framed(drafts, ending: "completed")
         }

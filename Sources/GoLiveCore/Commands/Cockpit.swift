@@ -10,9 +10,12 @@ public struct Cockpit: Sendable {
     /// same append. The cockpit opens one long session instead (`openSession`/`closeSession`).
     public let commandSession: SessionInfo?
     public let hookRunner: HookRunner
+    /// Where the acting operator's key is found, in a signed rollout.
+    public let signer: DecisionSigner
 
     public init(store: Store, clock: TimeSource = .system, readOnly: Bool = false, commandSession: SessionInfo? = nil,
-                hookRunner: HookRunner = .process) {
+                hookRunner: HookRunner = .process, signer: DecisionSigner = .fromEnvironment()) {
+        self.signer = signer
         self.store = store
         self.clock = clock
         self.readOnly = readOnly
@@ -65,6 +68,11 @@ public struct Cockpit: Sendable {
         let lever = command.isLever
         let config = lever ? try store.loadConfigForLevers() : try store.loadConfig()
         try validate(command, config: config)
+        // Found before the lock: asking an agent takes a round trip. Who may sign is checked
+        // against the roster of this configuration; the rules then count the key, not the name.
+        var actor = actor
+        let key = signingKey(for: actor.operatorID, config: config)
+        if case let .success(found)? = key { actor.key = found.publicKey.fingerprint }
         let now = clock.now()
         var refusal: String?
         var hookTransition: CanaryTransition?
@@ -77,6 +85,10 @@ public struct Cockpit: Sendable {
                 if drafts.contains(where: { $0.kind.changesReadiness }),
                    let hold = CanaryWatch.autoHold(Readiness(config: config, state: state.previewing(drafts, actor: actor, now: now), now: now)) {
                     all.append(hold)
+                }
+                if let why = DecisionSigner.sign(&all, config: config, key: key) {
+                    refusal = why
+                    return framed([EventDraft(.actionRefused, EventData(reason: why, command: command.spelled))], ending: "refused")
                 }
                 hookTransition = Self.awaitingHook(all)
                 return framed(all, ending: hookTransition == nil ? "completed" : nil)
@@ -107,6 +119,11 @@ public struct Cockpit: Sendable {
                           ending: result.outcome == .applied ? "completed" : "hook \(result.outcome.rawValue)", opening: false)
         }
         return Outcome(state: after, events: events + more, hook: result, lateResult: late)
+    }
+
+    /// The acting operator's key in a signed rollout (nil in a rollout of typed names).
+    func signingKey(for operatorID: String, config: RolloutConfig) -> Result<DecisionSigner.Key, Refusal>? {
+        config.identity == .signed ? signer.key(for: operatorID, config: config, store: store.directory) : nil
     }
 
     /// Runs an item's probe and records its outcome. Everything that would refuse the record is
@@ -144,8 +161,13 @@ public struct Cockpit: Sendable {
         guard !readOnly else { return false }
         let config = try store.loadConfig()
         let now = clock.now()
+        let key = signingKey(for: actor.operatorID, config: config)
         let (_, events) = try store.append(actor: actor, now: now) { state in
-            CanaryWatch.autoHold(Readiness(config: config, state: state, now: now)).map { framed([$0], ending: "completed") } ?? []
+            guard let hold = CanaryWatch.autoHold(Readiness(config: config, state: state, now: now)) else { return [] }
+            // Signed when the watching operator's key is at hand; a hold never waits for one.
+            var drafts = [hold]
+            _ = DecisionSigner.sign(&drafts, config: config, key: key)
+            return framed(drafts, ending: "completed")
         }
         return !events.isEmpty
     }
@@ -242,7 +264,7 @@ public struct Cockpit: Sendable {
             }
             return .accept([EventDraft(.contourSignedOff, EventData(note: note, contour: contour, role: role, itemsHash: r.contourHash(contour)))])
         case let .canary(action):
-            return CanaryEngine.decide(action, actor: actor.operatorID, readiness: r)
+            return CanaryEngine.decide(action, actor: actor.operatorID, actorKey: actor.key, readiness: r)
         }
     }
 

@@ -4,10 +4,13 @@ public struct Actor: Sendable, Equatable {
     public var operatorID: String
     public var osUser: String
     public var session: String
+    /// The fingerprint of the key this operator signs with, once found (signed rollouts).
+    public var key: String?
 
-    public init(operatorID: String, osUser: String, session: String) {
+    public init(operatorID: String, osUser: String, session: String, key: String? = nil) {
         self.operatorID = operatorID
         self.osUser = osUser
         self.session = session
+        self.key = key
     }
 }

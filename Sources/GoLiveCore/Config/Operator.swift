@@ -3,10 +3,13 @@ public struct Operator: Codable, Sendable, Equatable {
     public var id: String
     public var name: String
     public var roles: [String]
+    /// The SSH keys that sign this operator's decisions (`keys:` in rollout.yaml).
+    public var keys: [SSHPublicKey] = []
 
-    public init(id: String, name: String, roles: [String]) {
+    public init(id: String, name: String, roles: [String], keys: [SSHPublicKey] = []) {
         self.id = id
         self.name = name
         self.roles = roles
+        self.keys = keys
     }
 }

@@ -12,6 +12,9 @@ public struct RolloutConfig: Sendable {
     public var catalog: [ItemDefinition]
     public var capabilities: [Capability] = []
     public var team: [Operator] = []
+    /// Whether decisions must be signed with the operators' keys. A rollout.yaml without
+    /// `identity:` predates signing and runs on typed names, shown as UNSIGNED everywhere.
+    public var identity: IdentityMode = .names
     public var tenants: [Tenant] = []
     public var transitionHook: String?
     /// The digest of `files` (see ConfigFile.digest): part of the state a verdict was computed on,

@@ -2,7 +2,7 @@ import Foundation
 import Yams
 
 public enum RolloutConfigParser {
-    static let topKeys = ["name", "version", "description", "policy", "team", "tenants", "capabilities", "items", "hooks"]
+    static let topKeys = ["name", "version", "description", "identity", "policy", "team", "tenants", "capabilities", "items", "hooks"]
     static let capabilityKeys = ["name", "description", "high_risk", "direct_access"] + CapabilityField.allCases.map(\.rawValue)
     static let itemKeys = ["contour", "title", "why", "severity", "owner", "probe"]
     static let probeKeys = ["command", "args", "workdir", "timeout_seconds", "expect_exit", "max_age_minutes"]
@@ -74,6 +74,7 @@ public enum RolloutConfigParser {
             case "name": config.name = (try? doc.string(value, what: "'name'")) ?? directory.lastPathComponent
             case "version": config.version = (try? doc.string(value, what: "'version'")) ?? "unversioned"
             case "team": config.team = try parseTeam(doc, value)
+            case "identity": config.identity = (try? doc.string(value, what: "'identity'")).flatMap(IdentityMode.init(rawValue:)) ?? .signed
             case "tenants": config.tenants = (try? parseTenants(doc, value)) ?? []
             case "policy": policyFile = try? doc.string(value, what: "'policy'")
             case "hooks":
@@ -116,6 +117,12 @@ public enum RolloutConfigParser {
             case "name": name = try doc.string(value, what: "'name'")
             case "version": version = try doc.string(value, what: "'version'")
             case "description": config.description = try doc.string(value, what: "'description'")
+            case "identity":
+                let mode = try doc.string(value, what: "'identity'")
+                guard let identity = IdentityMode(rawValue: mode) else {
+                    throw doc.error(value, "'identity' must be 'signed' (decisions signed with the operators' SSH keys) or 'names' (typed names, for a one-person trial), found '\(mode)'")
+                }
+                config.identity = identity
             case "policy": policyNode = value
             case "team": config.team = try parseTeam(doc, value)
             case "tenants": config.tenants = try parseTenants(doc, value)
@@ -148,19 +155,31 @@ public enum RolloutConfigParser {
 
     static func parseTeam(_ doc: YAMLDocument, _ node: Node) throws -> [Operator] {
         var seen = Set<String>()
+        var seenKeys: [SSHPublicKey: String] = [:]
         return try doc.sequence(node, what: "'team'").map { entry in
-            var id = "", name = "", roles: [String] = []
-            for (k, _, v) in try doc.mapping(entry, allowed: ["id", "name", "roles"], what: "a team member") {
+            var id = "", name = "", roles: [String] = [], keys: [SSHPublicKey] = []
+            for (k, _, v) in try doc.mapping(entry, allowed: ["id", "name", "roles", "keys"], what: "a team member") {
                 switch k {
                 case "id": id = try doc.string(v, what: "'id'")
                 case "name": name = try doc.string(v, what: "'name'")
+                case "keys":
+                    for (line, node) in try doc.stringList(v, what: "'keys' (OpenSSH public keys, as in ~/.ssh/id_ed25519.pub)") {
+                        do { keys.append(try SSHPublicKey(line: line)) } catch {
+                            throw doc.error(node, "not a usable key: \(error)")
+                        }
+                        // One key is one person: shared, it would let one person count as two approvers.
+                        if let owner = seenKeys[keys.last!] {
+                            throw doc.error(node, "key \(keys.last!.fingerprint) is also listed for '\(owner)'; each key belongs to one operator")
+                        }
+                        seenKeys[keys.last!] = id.isEmpty ? "another member" : id
+                    }
                 default: roles = try doc.stringList(v, what: "'roles'").map(\.0)
                 }
             }
             guard !id.isEmpty else { throw doc.error(entry, "a team member needs an 'id' (the name used with --as)") }
             guard seen.insert(id).inserted else { throw doc.error(entry, "team member '\(id)' is listed twice") }
             guard !roles.isEmpty else { throw doc.error(entry, "team member '\(id)' needs at least one role") }
-            return Operator(id: id, name: name.isEmpty ? id : name, roles: roles)
+            return Operator(id: id, name: name.isEmpty ? id : name, roles: roles, keys: keys)
         }
     }
 

@@ -11,10 +11,12 @@ public struct Event: Codable, Sendable {
     public var osUser: String
     public var kind: EventKind
     public var data: EventData
+    /// The acting operator's SSHSIG over the record (base64), on decisions in a signed rollout.
+    public var sig: String?
     public var hash: String
 
     enum CodingKeys: String, CodingKey {
-        case v, seq, prev, ts, session, actor, kind, data, hash
+        case v, seq, prev, ts, session, actor, kind, data, hash, sig
         case osUser = "os_user"
     }
 }

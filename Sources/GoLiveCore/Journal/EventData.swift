@@ -28,6 +28,8 @@ public struct EventData: Codable, Sendable, Equatable {
     /// `config.adopted`: the configuration's files and their digest.
     public var files: [ConfigFile]?
     public var configSha256: String?
+    /// On signed decisions: the rollout's name, so that the signature names it.
+    public var rollout: String?
     /// On the last record of each write: SHA-256 of the state it leaves (see Store's snapshot proof).
     public var stateDigest: String?
 
@@ -66,7 +68,7 @@ public struct EventData: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case item, status, note, evidence, reason, expires, contour, role, command, name, version, session, verdict
-        case transition, hook, from, to, applied, auto, files
+        case transition, hook, from, to, applied, auto, files, rollout
         case configSha256 = "config_sha256"
         case itemsHash = "items_hash"
         case stateSha256 = "state_sha256"

@@ -14,6 +14,46 @@ public enum Journal {
     /// `,"hash":"` + 64 hex + `"}`
     static let suffixLength = 9 + 64 + 2
     static let hashMarker = Array(#","hash":""#.utf8)
+    static let sigMarker = Array(#","sig":""#.utf8)
+    /// The namespace of every GoLive signature (`ssh-keygen -Y verify -n golive`).
+    public static let signatureNamespace = "golive"
+
+    /// What an operator's key signs for one record: its bytes up to the signature. They hold the
+    /// seq, the hash of the record it follows, the rollout's name and the decision with its binding
+    /// (stages, cohort, state and policy digests), so a signature names the history it was made on
+    /// and cannot be moved to another place or rollout.
+    public static func signedPayload(recordPrefix: some Collection<UInt8>) -> [UInt8] {
+        Array("golive record v1\n".utf8) + Array(recordPrefix)
+    }
+
+    /// Checks a signed line's signature over its own bytes; returns the signing key, nil when the
+    /// line carries no signature, or throws when it carries one that does not verify.
+    public static func signingKey(of line: some RandomAccessCollection<UInt8>) throws -> SSHPublicKey? {
+        guard let (prefix, base64) = signature(of: line) else { return nil }
+        let sig: SSHSignature
+        do { sig = try SSHSignature(base64: base64) } catch { throw SSHWire.Malformed(description: "its signature cannot be read: \(error)") }
+        guard sig.verifies(signedPayload(recordPrefix: prefix), namespace: signatureNamespace) else {
+            throw SSHWire.Malformed(description: "its signature by \(sig.publicKey.fingerprint) does not verify")
+        }
+        return sig.publicKey
+    }
+
+    /// A signed line's prefix (what was signed) and its signature, or nil when it carries none.
+    public static func signature(of line: some RandomAccessCollection<UInt8>) -> (prefix: ArraySlice<UInt8>, base64: String)? {
+        // Most lines are unsigned: look at one byte before copying any.
+        guard line.count > suffixLength + sigMarker.count,
+              line[line.index(line.startIndex, offsetBy: line.count - suffixLength - 1)] == UInt8(ascii: "\"") else { return nil }
+        let bytes = Array(line)
+        let sigEnd = bytes.count - suffixLength - 1  // the signature's closing quote
+        guard sigEnd > sigMarker.count, bytes[sigEnd] == UInt8(ascii: "\"") else { return nil }
+        // Base64 holds no quote: the marker is the first quote-led run found walking back.
+        var start = sigEnd - 1
+        while start >= 0, bytes[start] != UInt8(ascii: "\"") { start -= 1 }
+        start -= sigMarker.count - 1
+        guard start > 0, Array(bytes[start..<(start + sigMarker.count)]) == sigMarker else { return nil }
+        let sigStart = start + sigMarker.count
+        return (bytes[..<start], String(decoding: bytes[sigStart..<sigEnd], as: UTF8.self))
+    }
 
     struct Body: Encodable {
         var ts: Date
@@ -31,6 +71,12 @@ public enum Journal {
                                            os_user: actor.osUser, kind: draft.kind, data: draft.data))
         var bytes = Array(#"{"v":\#(formatVersion),"seq":\#(seq),"prev":"\#(prev)","#.utf8)
         bytes.append(contentsOf: body.dropFirst().dropLast())
+        if let sign = draft.sign {
+            let signature = try sign(bytes)
+            bytes.append(contentsOf: sigMarker)
+            bytes.append(contentsOf: Array(signature.utf8))
+            bytes.append(UInt8(ascii: "\""))
+        }
         let hash = Digest.sha256Hex(bytes)
         bytes.append(contentsOf: hashMarker)
         bytes.append(contentsOf: Array(hash.utf8))

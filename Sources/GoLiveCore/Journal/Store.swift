@@ -298,6 +298,11 @@ public final class Store: Sendable {
                 failure = .corrupt("\(journalURL.path): the record after seq \(state.seq) does not verify (its hash or version is wrong); nothing was folded past it. Run `golive audit verify` to locate it")
                 return false
             }
+            // A signed decision counts only with a signature that verifies over its own bytes.
+            do { _ = try Journal.signingKey(of: line) } catch {
+                failure = .corrupt("\(journalURL.path): the record at seq \(head.seq): \(error); nothing was folded past it. Run `golive audit verify`")
+                return false
+            }
             let data = Data(buffer: line)
             guard let event = try? decoder.decode(Event.self, from: data) else {
                 failure = .corrupt("\(journalURL.path): the record after seq \(state.seq) cannot be read; run `golive audit verify` to locate it")

@@ -4,7 +4,7 @@ import Foundation
 /// An OpenSSH Ed25519 public key, as written in authorized_keys and allowed_signers
 /// (`ssh-ed25519 AAAA… comment`). Other key types are refused by name: GoLive verifies
 /// signatures in-process and supports exactly one algorithm fully rather than several in part.
-public struct SSHPublicKey: Sendable, Hashable, CustomStringConvertible {
+public struct SSHPublicKey: Sendable, Hashable, Codable, CustomStringConvertible {
     public static let type = "ssh-ed25519"
     /// The wire blob: string "ssh-ed25519", string key (32 bytes).
     public let blob: [UInt8]
@@ -51,6 +51,13 @@ public struct SSHPublicKey: Sendable, Hashable, CustomStringConvertible {
 
     public static func == (a: SSHPublicKey, b: SSHPublicKey) -> Bool { a.blob == b.blob }
     public func hash(into h: inout Hasher) { h.combine(blob) }
+
+    public init(from decoder: Decoder) throws { try self.init(line: try decoder.singleValueContainer().decode(String.self)) }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(comment.isEmpty ? line : "\(line) \(comment)")
+    }
 
     public static func blob(raw: [UInt8]) -> [UInt8] { SSHWire.string(type) + SSHWire.string(raw) }
 }
