@@ -7,7 +7,8 @@ golive=${GOLIVE:-$root/.build/debug/golive}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/src"
-cp -r "$root/sample-data/rollout.yaml" "$root/sample-data/policy.yaml" "$root/sample-data/scripts" "$work/src/"
+cp -r "$root/sample-data/rollout.yaml" "$root/sample-data/policy.yaml" "$root/sample-data/scripts" "$root/sample-data/demo-keys" "$work/src/"
+unset SSH_AUTH_SOCK GOLIVE_SIGNING_KEY  # the sample is signed with its published demo keys
 export GOLIVE_STORE="$work/store"
 GOLIVE_OPERATOR=alice "$golive" init --from "$work/src" >/dev/null
 as() { local who=$1; shift; GOLIVE_OPERATOR=$who "$golive" "$@" >/dev/null; }

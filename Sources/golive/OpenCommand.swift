@@ -11,11 +11,11 @@ struct CockpitOptions: ParsableArguments {
     @Flag(name: .long, help: "Open for review: every write action is refused.")
     var readonly = false
 
-    func run(store: Store, actor: Actor) throws {
+    func run(store: Store, actor: Actor, signer: DecisionSigner = .fromEnvironment()) throws {
         guard isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0 else {
             throw InputError("the cockpit needs a terminal; use `golive status` or `golive gate` in scripts")
         }
-        let app = CockpitApp(cockpit: Cockpit(store: store, readOnly: readonly), actor: actor, themeName: theme, noColor: noColor,
+        let app = CockpitApp(cockpit: Cockpit(store: store, readOnly: readonly, signer: signer), actor: actor, themeName: theme, noColor: noColor,
                              environment: ProcessInfo.processInfo.environment)
         let code = try app.run()
         if code != 0 { throw ExitCode(code) }
@@ -31,6 +31,6 @@ struct Open: ParsableCommand {
     @OptionGroup var cockpit: CockpitOptions
 
     func run() throws {
-        try cockpit.run(store: try storeOptions.openStore(), actor: storeOptions.actor())
+        try cockpit.run(store: try storeOptions.openStore(), actor: storeOptions.actor(), signer: .fromEnvironment(keyFile: storeOptions.signingKey))
     }
 }

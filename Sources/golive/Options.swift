@@ -10,6 +10,9 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .customLong("as"), help: ArgumentHelp("The operator acting (else $GOLIVE_OPERATOR, else your OS user).", valueName: "operator"))
     var actingAs: String?
 
+    @Option(name: .customLong("key"), help: ArgumentHelp("Sign decisions with this OpenSSH private key (else $GOLIVE_SIGNING_KEY, else your ssh-agent); for identity: signed rollouts.", valueName: "file"))
+    var signingKey: String?
+
     var storeURL: URL {
         let path = store ?? ProcessInfo.processInfo.environment["GOLIVE_STORE"] ?? ".golive"
         return URL(fileURLWithPath: path)
@@ -37,7 +40,7 @@ struct StoreOptions: ParsableArguments {
 extension StoreOptions {
     /// The core entry point, with this CLI command as its session.
     func cockpit(_ store: Store, command: String) -> Cockpit {
-        Cockpit(store: store, commandSession: SessionInfo.current(for: actor(), command: command))
+        Cockpit(store: store, commandSession: SessionInfo.current(for: actor(), command: command), signer: .fromEnvironment(keyFile: signingKey))
     }
 }
 

@@ -117,7 +117,7 @@ struct PolicyCommand: ParsableCommand {
 }
 
 struct Audit: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Export, sign and verify the audit trail.", subcommands: [Export.self, Verify.self, Keygen.self])
+    static let configuration = CommandConfiguration(abstract: "Export, sign and verify the audit trail.", subcommands: [Export.self, Verify.self, CheckpointCommand.self, Keygen.self])
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -169,18 +169,44 @@ struct Audit: ParsableCommand {
     }
 
     struct Verify: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check a journal or a JSON Lines export: hashes, order, links (and with --key, the signature). Exit 0 when intact; else 1, naming the first bad record. Reads only.")
+        static let configuration = CommandConfiguration(abstract: "Check a journal or a JSON Lines export: hashes, order, links; in a journal, each decision's signature against the roster in force at its record, and that it extends each --checkpoint; with --key, an export's signature. Exit 0 when intact; else 1, naming the first bad record. Reads only.")
         @Argument(help: "A journal or a jsonl export (default: the store's journal.jsonl).") var file: String?
         @Option(name: .long, help: "Also check FILE.sig against this public key.") var key: String?
-        @OptionGroup var storeOptions: StoreOptions
+        @Option(name: .long, help: ArgumentHelp("The store directory (else $GOLIVE_STORE, else ./.golive).", valueName: "dir")) var store: String?
+        @Option(name: .long, help: ArgumentHelp("Also prove the journal still extends this checkpoint (from `golive audit checkpoint`); repeatable.", valueName: "file"))
+        var checkpoint: [String] = []
         @OptionGroup var output: OutputOptions
 
+        var storeURL: URL { URL(fileURLWithPath: store ?? ProcessInfo.processInfo.environment["GOLIVE_STORE"] ?? ".golive") }
+
         func run() throws {
-            let url = file.map { URL(fileURLWithPath: $0) } ?? storeOptions.storeURL.appendingPathComponent("journal.jsonl")
+            let url = file.map { URL(fileURLWithPath: $0) } ?? storeURL.appendingPathComponent("journal.jsonl")
             guard FileManager.default.fileExists(atPath: url.path) else { throw InputError("\(url.path): no such file") }
             let isExport = ExportVerifier.isExport(url)
             var report = isExport ? try ExportVerifier.verify(fileAt: url)
-                : file == nil ? try Store(directory: storeOptions.storeURL).verifyJournal() : try JournalVerifier.verify(fileAt: url)
+                : file == nil ? try Store(directory: storeURL).verifyJournal() : try JournalVerifier.verify(fileAt: url)
+            // A journal's decisions: each signature against the roster in force at its record.
+            var decisions: DecisionAudit?
+            if !isExport && report.ok {
+                let audit = try DecisionAudit.check(journal: url)
+                decisions = audit
+                if let p = audit.problem { report.problem = p }
+            }
+            var checkpoints: [String] = []
+            for file in checkpoint {
+                guard let data = FileManager.default.contents(atPath: file) else { throw InputError("\(file): no such checkpoint file") }
+                let cp: Checkpoint
+                do { cp = try JSONCoding.decoder().decode(Checkpoint.self, from: data) } catch {
+                    throw InputError("\(file): not a golive checkpoint (\(error))")
+                }
+                if let problem = try cp.problem(journal: url) {
+                    if report.problem == nil { report.problem = .init(line: cp.seq, message: "checkpoint \(file): \(problem)") }
+                } else if let config = try? Store(directory: storeURL).loadConfig(), let problem = cp.signatureProblem(config: config) {
+                    if report.problem == nil { report.problem = .init(line: cp.seq, message: "checkpoint \(file): \(problem)") }
+                } else {
+                    checkpoints.append("extends checkpoint seq \(cp.seq)\(cp.signer.map { " signed by \($0)" } ?? "")")
+                }
+            }
             var signature = "not checked"
             var authenticated = false
             if let key {
@@ -195,9 +221,12 @@ struct Audit: ParsableCommand {
             if output.json {
                 struct J: Encodable {
                     var file: String, kind: String, ok: Bool, authenticated: Bool, records: Int, head: String, bad_line: Int?, problem: String?, signature: String
+                    var identity: String?, signed_decisions: Int?, signing_keys: [String: String]?, checkpoints: [String]
                 }
                 try printJSON(J(file: url.path, kind: isExport ? "export" : "journal", ok: report.ok, authenticated: authenticated, records: report.lines,
-                                head: report.head, bad_line: report.problem?.line, problem: report.problem?.message, signature: signature))
+                                head: report.head, bad_line: report.problem?.line, problem: report.problem?.message, signature: signature,
+                                identity: decisions?.identity?.rawValue, signed_decisions: decisions?.signedDecisions, signing_keys: decisions?.keys,
+                                checkpoints: checkpoints))
             } else if let p = report.problem {
                 print("\(url.path):\(p.line): FAILED — \(p.message)")
                 print("  \(report.lines) record(s) read before it; nothing was changed")
@@ -205,10 +234,46 @@ struct Audit: ParsableCommand {
                 // Hashes prove consistency, not origin: whoever can write the file can write a consistent one.
                 let what = isExport ? "export intact" : "chain intact"
                 let origin = authenticated ? ", signature \(signature)"
+                    : decisions?.identity == .signed
+                    ? (checkpoints.isEmpty ? "; decisions signed, but its head is vouched for by no checkpoint (a cut tail or a history rewritten before the last signature would pass; use --checkpoint)" : "")
                     : " but not authenticated (no signature checked: anyone who can write the file can make a consistent one; use --key)"
                 print("\(url.path): ok — \(report.lines) records, \(what)\(origin), head \(report.head)")
+                if let decisions { print("  decisions: \(safe(decisions.summary))") }
+                for line in checkpoints { print("  \(line)") }
             }
             if !report.ok { throw ExitCode(1) }
+        }
+    }
+
+    struct CheckpointCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "checkpoint",
+            abstract: "Write a checkpoint of the journal's head (rollout, seq, head hash, time), signed with your key in a signed rollout. Keep it outside the store; `audit verify --checkpoint FILE` proves the journal still extends it.")
+        @Option(name: .long, help: "Where to write it (default: print it).") var out: String?
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() throws {
+            let store = try storeOptions.openStore()
+            let config = try store.loadConfig()
+            guard let last = try store.tail().last else { throw InputError("the journal is empty: nothing to vouch for") }
+            var cp = Checkpoint(rollout: config.name, seq: last.seq, head: last.hash, time: Date())
+            if config.identity == .signed {
+                let actor = storeOptions.actor()
+                switch DecisionSigner.fromEnvironment(keyFile: storeOptions.signingKey).key(for: actor.operatorID, config: config, store: store.directory) {
+                case let .success(key):
+                    cp.signer = actor.operatorID
+                    cp.sig = try key.sign(cp.payload).base64
+                case let .failure(why):
+                    throw why
+                }
+            }
+            let data = try JSONCoding.encoder(pretty: true).encode(cp) + Data("\n".utf8)
+            if let out {
+                try DurableFile.write(data, to: URL(fileURLWithPath: out))
+                print("checkpoint: \(config.name) seq \(cp.seq) head \(cp.head.prefix(16))…\(cp.signer.map { ", signed by \($0)" } ?? " (unsigned: identity: names)") → \(out)")
+            } else {
+                print(String(decoding: data, as: UTF8.self), terminator: "")
+            }
         }
     }
 

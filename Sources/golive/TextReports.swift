@@ -4,7 +4,8 @@ import GoLiveCore
 /// Plain-text renderings for the terminal. Every piece of user-written text goes through `safe`.
 enum TextReports {
     static func gate(_ v: GateVerdict, _ r: Readiness) -> String {
-        GateReport.lines(v, rollout: "\(r.config.name) \(r.config.version)").map { safe($0.0) }.joined(separator: "\n")
+        let unsigned = r.config.identity == .names ? ["  UNSIGNED: identity: names — the approvals and sign-offs behind this verdict are typed names, not verified"] : []
+        return (GateReport.lines(v, rollout: "\(r.config.name) \(r.config.version)").map { safe($0.0) } + unsigned).joined(separator: "\n")
     }
 
     static func status(_ r: Readiness, _ v: GateVerdict, store: Store, loaded: Store.Loaded) -> String {
@@ -13,6 +14,9 @@ enum TextReports {
         let canary = CanaryOverview(r)
         out.append("gate: \(v.ready ? "READY" : "NOT READY (\(v.reasonCount))")    canary: \(canary.label) \(Format.percent(canary.exposurePct)) (cap \(Format.percent(canary.capPct)))")
         for alert in canary.alerts { out.append("ALERT: \(safe(alert.text))") }
+        if r.config.identity == .names {
+            out.append("UNSIGNED: identity: names — approvals and sign-offs are typed names (--as), not verified by any key")
+        }
         if let change = r.configurationChange { out.append("WARNING: \(safe(change))") }
         if !store.hasReserve && r.state.seq > 0 {
             out.append("WARNING: the store's disk reserve is used up (the disk was full): free space on its disk; the next write makes it again")

@@ -303,7 +303,7 @@ import GoLiveCore
     @Test func initFromCopiesBytesNotLinks() throws {
         let source = CLI.tempDir("source")
         let sample = CLI.repoRoot.appendingPathComponent("sample-data")
-        for name in ["rollout.yaml", "policy.yaml", "scripts"] { try fm.copyItem(at: sample.appendingPathComponent(name), to: source.appendingPathComponent(name)) }
+        for name in ["rollout.yaml", "policy.yaml", "scripts", "demo-keys"] { try fm.copyItem(at: sample.appendingPathComponent(name), to: source.appendingPathComponent(name)) }
         let realJournal = CLI.tempDir("real").appendingPathComponent("journal.jsonl")
         try fm.copyItem(at: sample.appendingPathComponent("journal.jsonl"), to: realJournal)
         try fm.createSymbolicLink(atPath: source.appendingPathComponent("journal.jsonl").path, withDestinationPath: realJournal.path)

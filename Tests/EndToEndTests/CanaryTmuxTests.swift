@@ -40,7 +40,7 @@ import GoLiveCore
         // Bob approves from another process; the panel shows it without a key press.
         let approve = try CLI.run(["canary", "approve", "--note", "dashboards green"], store: store, as: "bob")
         #expect(approve.code == 0, "\(approve.err)")
-        try t.wait(forText: "approvals shadow → 1%: 1/2 (bob)")
+        try t.wait(forText: "approvals shadow → 1%: 1/2 (approved by bob (key SHA256:")
         // The minimum shadow period (3 s in this test policy) is served on the real clock.
         try t.wait(for: "the shadow minimum to be met", timeout: 15) { $0.contains("(minimum 3 s met)") }
 

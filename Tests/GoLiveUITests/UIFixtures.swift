@@ -88,9 +88,11 @@ extension UIFixtures {
         if let approvedBy, let (from, to) = CanaryEngine.nextIncrease(state.canary, config.policy.canary.steps) {
             let v = Gate.evaluate(Readiness(config: config, state: state, now: now))
             state.canary.approvals.append(CanaryApproval(by: approvedBy, role: "safety", from: from, to: to, stateSha256: v.stateSha256,
-                                                         policySha256: v.policySha256, at: now, seq: state.seq, note: ""))
+                                                         policySha256: v.policySha256, at: now, seq: state.seq, note: "",
+                                                         key: config.member(approvedBy)?.keys.first?.fingerprint))
         }
-        let d = Dashboard(readiness: Readiness(config: config, state: state, now: now), operatorID: op)
+        let d = Dashboard(readiness: Readiness(config: config, state: state, now: now), operatorID: op,
+                          operatorKey: config.member(op)?.keys.first?.fingerprint)
         var s = UIState(width: width, height: height, dashboard: d)
         s.mode = .canary
         return s

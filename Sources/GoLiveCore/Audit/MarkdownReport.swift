@@ -74,6 +74,11 @@ enum MarkdownReport {
             let why = v.reasons.joined(separator: ", ")
             try sink.write("- Final gate: **\(v.ready ? "READY" : "NOT READY")**\(v.ready ? "" : " — " + cell(why)) (policy sha256 `\(v.policySha256.prefix(16))`, state sha256 `\(v.stateSha256.prefix(16))`)\n")
         }
+        if let config {
+            try sink.write(config.identity == .names
+                ? "- Identity: **UNSIGNED** (identity: names): approvals and sign-offs are typed names, not verified by any key\n"
+                : "- Identity: signed: each decision carries its operator's SSH signature; check them with `golive audit verify`\n")
+        }
         var path: [String] = []
         try AuditExporter.forEachLine(store, filter, upTo: tail, kinds: [.canaryTransitionDone, .canaryReconciled]) { _, e in
             guard let t = e.data.transition, e.kind == .canaryTransitionDone || e.data.applied == true else { return }

@@ -23,6 +23,8 @@ public struct CanaryOverview: Sendable {
     /// The next exposure increase and its approvals.
     public var next: (from: String, to: String)?
     public var approvalsFresh: [String]
+    /// Each fresh approver's signing key, in a signed rollout.
+    public var approvalKeys: [String: String] = [:]
     public var approvalsStale: [String]
     public var approvalsNeeded: Int
     public var deadline: Date?
@@ -72,6 +74,9 @@ public struct CanaryOverview: Sendable {
             let count = CanaryEngine.approvals(for: next.from, to: next.to, verdict: verdict, readiness: readiness)
             approvalsFresh = count.fresh
             approvalsStale = count.stale
+            for a in canary.approvals where a.from == next.from && a.to == next.to && count.fresh.contains(a.by) {
+                if let key = a.key { approvalKeys[a.by] = key }
+            }
         } else {
             approvalsFresh = []
             approvalsStale = []
@@ -101,7 +106,9 @@ public struct CanaryOverview: Sendable {
     public var approvalsLine: String? {
         guard let next else { return nil }
         var line = "approvals \(next.from) → \(next.to): \(approvalsFresh.count)/\(approvalsNeeded)"
-        if !approvalsFresh.isEmpty { line += " (\(approvalsFresh.joined(separator: ", ")))" }
+        if !approvalsFresh.isEmpty {
+            line += " (approved by " + approvalsFresh.map { who in approvalKeys[who].map { "\(who) (key \($0))" } ?? who }.joined(separator: ", ") + ")"
+        }
         if !approvalsStale.isEmpty { line += "; stale: \(approvalsStale.joined(separator: ", "))" }
         return line
     }

@@ -126,6 +126,13 @@ public struct Cockpit: Sendable {
         config.identity == .signed ? signer.key(for: operatorID, config: config, store: store.directory) : nil
     }
 
+    /// The fingerprint of the key `operatorID` would sign with now, if any: for screens that
+    /// predict what the core will count.
+    public func signingKeyFingerprint(for operatorID: String, config: RolloutConfig) -> String? {
+        guard case let .success(key)? = signingKey(for: operatorID, config: config) else { return nil }
+        return key.publicKey.fingerprint
+    }
+
     /// Runs an item's probe and records its outcome. Everything that would refuse the record is
     /// checked before the probe's command runs: a read-only cockpit or an operator without the
     /// item's role never executes the script.

@@ -36,7 +36,8 @@ public final class CockpitApp {
     }
 
     func dashboard() throws -> Dashboard {
-        Dashboard(readiness: try cockpit.readiness(), operatorID: actor.operatorID)
+        let r = try cockpit.readiness()
+        return Dashboard(readiness: r, operatorID: actor.operatorID, operatorKey: cockpit.signingKeyFingerprint(for: actor.operatorID, config: r.config))
     }
 
     /// Returns the process exit code.

@@ -9,11 +9,14 @@ public struct Dashboard: Sendable {
     public var rows: [Contour: [ItemRow]]
     public var blockers: [ItemRow]
     public var operatorID: String
+    /// The fingerprint of the key this operator signs with, when one is at hand (signed rollouts).
+    public var operatorKey: String?
     public var operatorRoles: [String]
     public var loadedAt: Date
     public var canary: CanaryOverview
 
-    public init(readiness r: Readiness, operatorID: String) {
+    public init(readiness r: Readiness, operatorID: String, operatorKey: String? = nil) {
+        self.operatorKey = operatorKey
         readiness = r
         verdict = Gate.evaluate(r)
         canary = CanaryOverview(r, verdict: verdict)

@@ -23,7 +23,7 @@ extension Reducer {
         // A form only for what the core would accept now; anything else goes to the core at once,
         // to be refused with its reason and journaled.
         let asked = Readiness(config: d.config, state: d.readiness.state, now: o.now)
-        guard !s.readOnly, case .accept = CanaryEngine.decide(ask, actor: d.operatorID, readiness: asked) else {
+        guard !s.readOnly, case .accept = CanaryEngine.decide(ask, actor: d.operatorID, actorKey: d.operatorKey, readiness: asked) else {
             return [.perform(.canary(ask), success: "canary \(ask.name) done")]
         }
         let hook = "hook " + (o.hook ?? "none (no hooks.transition in rollout.yaml)")

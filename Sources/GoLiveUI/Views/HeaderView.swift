@@ -7,7 +7,8 @@ enum HeaderView {
         let v = d.verdict
         let gate = v.ready ? " gate: ✓ READY " : " gate: ✗ NOT READY (\(v.reasonCount)) "
         let roles = d.operatorRoles.isEmpty ? "not in team" : d.operatorRoles.joined(separator: ", ")
-        let who = (s.readOnly ? " READ-ONLY ·" : "") + " \(d.operatorID) (\(roles)) "
+        // A rollout of typed names says so wherever a name is shown as someone's decision.
+        let who = (s.readOnly ? " READ-ONLY ·" : "") + (d.config.identity == .names ? " UNSIGNED ·" : "") + " \(d.operatorID) (\(roles)) "
         let c = d.canary
         let canary = "│ canary: \(c.label) \(Format.percent(c.exposurePct)) · cap \(Format.percent(c.capPct)) "
         var name = " GoLive · \(d.config.name) \(d.config.version) "

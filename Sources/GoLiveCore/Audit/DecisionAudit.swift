@@ -1,0 +1,95 @@
+import Foundation
+
+/// Checks every decision's signature in a journal (or an export of one) against the roster in
+/// force at that record: the team of the last `config.adopted` before it. Streams; decodes only
+/// decisions and adoptions, found by their kind without parsing the rest.
+public struct DecisionAudit: Sendable, Equatable {
+    public var identity: IdentityMode?
+    public var signedDecisions = 0
+    /// Fingerprints of the keys that signed, with the operator each belongs to.
+    public var keys: [String: String] = [:]
+    /// Hold and rollback records written without a key (allowed: the levers never wait for one).
+    public var unsignedLevers = 0
+    public var problem: VerifyReport.Problem?
+
+    static let kindMarker = Array(#""kind":""#.utf8)
+    static let itemMarker = Array(#""item":""#.utf8)
+
+    /// `lines` yields each record line and its line number; non-record lines (an export's header
+    /// and trailer) are skipped by the caller.
+    public static func check(_ forEachLine: ((UnsafeBufferPointer<UInt8>, Int) throws -> Bool) throws -> Void) throws -> DecisionAudit {
+        var audit = DecisionAudit()
+        var roster: RolloutConfig?
+        let decoder = JSONCoding.decoder()
+        try forEachLine { line, number in
+            guard let kind = AuditExporter.value(after: kindMarker, in: line).flatMap(EventKind.init(rawValue:)) else { return true }
+            let signing: SSHPublicKey?
+            do { signing = try Journal.signingKey(of: line) } catch {
+                audit.problem = .init(line: number, message: "line \(number): \(error)")
+                return false
+            }
+            // Item results are most of a journal: only those on blocker items are decisions.
+            let blocker = kind == .itemSet && AuditExporter.value(after: itemMarker, in: line).flatMap { roster?.item($0) }?.severity == .blocker
+            let mayDecide = kind == .configAdopted || blocker || signing != nil
+                || [.canaryApproved, .contourSignedOff, .itemWaived, .canaryTransitionStarted, .canaryHeld, .canaryResumed, .canaryReconciled].contains(kind)
+            guard mayDecide, let event = try? decoder.decode(Event.self, from: Data(buffer: line)) else { return true }
+            // The roster that judges this record is the one in force before it.
+            if let config = roster, let problem = judge(event, signing, config, number, &audit) {
+                audit.problem = problem
+                return false
+            }
+            if kind == .configAdopted, let files = event.data.files {
+                do {
+                    let adopted = try RolloutConfigParser.parse(adopted: files)
+                    roster = adopted
+                    audit.identity = adopted.identity
+                } catch {
+                    audit.problem = .init(line: number, message: "line \(number): the configuration adopted at seq \(event.seq) does not parse: \(error)")
+                    return false
+                }
+            }
+            return true
+        }
+        return audit
+    }
+
+    static func judge(_ e: Event, _ signing: SSHPublicKey?, _ config: RolloutConfig, _ number: Int, _ audit: inout DecisionAudit) -> VerifyReport.Problem? {
+        let decision = SignaturePolicy.isDecision(e.kind, e.data, config: config)
+        guard let signing else {
+            if SignaturePolicy.requiresSignature(e.kind, e.data, config: config) {
+                return .init(line: number, message: "line \(number) (seq \(e.seq), \(e.kind.rawValue) by \(e.actor)) is not signed; this rollout is identity: signed")
+            }
+            if config.identity == .signed && decision { audit.unsignedLevers += 1 }
+            return nil
+        }
+        guard let member = config.member(e.actor), member.keys.contains(signing) else {
+            return .init(line: number, message: "line \(number) (seq \(e.seq), \(e.kind.rawValue)) claims \(e.actor) but is signed by \(signing.fingerprint), which is not \(e.actor)'s key in the roster in force")
+        }
+        guard e.data.rollout == config.name else {
+            return .init(line: number, message: "line \(number) (seq \(e.seq)) was signed for rollout '\(e.data.rollout ?? "?")', not '\(config.name)'")
+        }
+        audit.signedDecisions += 1
+        audit.keys[signing.fingerprint] = e.actor
+        return nil
+    }
+
+    public static func check(journal url: URL, upTo limit: Int = .max) throws -> DecisionAudit {
+        let fd = try SystemCall.openFile(url.path, O_RDONLY)
+        defer { SystemCall.closeFile(fd) }
+        var reader = LineReader(fd: fd, path: url.path, upTo: limit)
+        return try check { body in try reader.forEachLine(body) }
+    }
+
+    /// One line for people: what was signed, by how many keys, and what was not.
+    public var summary: String {
+        switch identity {
+        case .signed?:
+            let levers = unsignedLevers == 0 ? "" : "; \(unsignedLevers) hold/rollback record(s) unsigned (allowed: the levers never wait for a key)"
+            return "\(signedDecisions) signed decision(s) by \(keys.count) key(s)\(levers)"
+        case .names?:
+            return "identity: names — UNSIGNED: who decided is what each operator typed (--as), not verified"
+        case nil:
+            return "no adopted configuration in the journal: signatures not judged"
+        }
+    }
+}
