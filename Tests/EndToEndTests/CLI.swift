@@ -23,8 +23,8 @@ enum CLI {
         var full = args
         if let store { full += ["--store", store.path] }
         if let op { full += ["--as", op] }
-        // The tests' own operator and store must not leak into the command under test.
-        let environment = ChildProcess.environment(adding: env, removing: ["GOLIVE_OPERATOR", "GOLIVE_STORE"])
+        // The tests' own operator, store and keys must not leak into the command under test.
+        let environment = ChildProcess.environment(adding: env, removing: ["GOLIVE_OPERATOR", "GOLIVE_STORE", "SSH_AUTH_SOCK", "GOLIVE_SIGNING_KEY"])
         let result = try ChildProcess.run([binary] + full, .init(environment: environment, stdout: .capture(limit: 64 << 20), stderr: .capture(limit: 64 << 20)))
         let code: Int32
         switch result.ending {

@@ -1,0 +1,124 @@
+import Foundation
+import GoLiveCore
+import GoLiveTestSupport
+import Testing
+
+/// The identity issue's must-show, as people would do it: three operators on one machine, each
+/// with their own key and agent, the real binary, OpenSSH's own tools checking the result.
+@Suite(.serialized) struct IdentityCLITests {
+    struct Team {
+        let store: URL, alice: SSHTestKey, bob: SSHTestKey, carol: SSHTestKey
+    }
+
+    /// The sample, READY and in shadow, then re-keyed to this test's own keys (adopted by alice with
+    /// her demo key, the roster in force) with the demo keys removed: a store like a real one.
+    static func signedStore() throws -> Team {
+        let store = try CanaryTmuxTests.readyStore()
+        #expect(try CLI.run(["canary", "shadow"], store: store, as: "alice").code == 0)
+        let alice = try SSHTestKey.make("alice"), bob = try SSHTestKey.make("bob"), carol = try SSHTestKey.make("carol")
+        let url = store.appendingPathComponent("rollout.yaml")
+        var yaml = try String(contentsOf: url, encoding: .utf8)
+        for key in [alice, bob, carol] {
+            let line = try #require(yaml.split(separator: "\n").first { $0.contains("keys:") && $0.contains(" \(key.name) GOLIVE-DEMO-KEY") })
+            yaml = yaml.replacingOccurrences(of: String(line), with: "    keys: [\"\(key.publicLine)\"]")
+        }
+        try yaml.write(to: url, atomically: true, encoding: .utf8)
+        let adopt = try CLI.run(["config", "adopt", "--reason", "the team's own keys"], store: store, as: "alice")
+        #expect(adopt.code == 0, "\(adopt.err)")
+        try FileManager.default.removeItem(at: store.appendingPathComponent("demo-keys"))
+        return Team(store: store, alice: alice, bob: bob, carol: carol)
+    }
+
+    @Test func typedNamesAreRefusedAndOwnAgentsMoveTheCanaryAndOpenSSHAgrees() throws {
+        let t = try Self.signedStore()
+        // The repro: one OS user, no keys, three names.
+        let bob = try CLI.run(["canary", "approve", "--note", "lgtm"], store: t.store, as: "bob")
+        #expect(bob.code == 1 && bob.err.contains("no key for bob"), "\(bob.err)")
+        let carol = try CLI.run(["canary", "approve"], store: t.store, env: ["GOLIVE_OPERATOR": "carol"])
+        #expect(carol.code == 1 && carol.err.contains("no key for carol"), "\(carol.err)")
+        let advance = try CLI.run(["canary", "advance"], store: t.store, as: "alice")
+        #expect(advance.code == 1, "\(advance.out)")
+        let csv = try CLI.run(["audit", "export", "--format", "csv"], store: t.store).out
+        #expect(csv.contains("REFUSED canary approve: no key for bob") && csv.contains("REFUSED canary approve: no key for carol"))
+
+        // bob's and carol's keys, each in their own agent; alice signs with her key file.
+        let bobAgent = try SSHTestAgent([t.bob]), carolAgent = try SSHTestAgent([t.carol])
+        #expect(try CLI.run(["canary", "approve", "--note", "safety ok"], store: t.store, as: "bob", env: bobAgent.environment).code == 0)
+        #expect(try CLI.run(["canary", "approve", "--note", "sre ok"], store: t.store, as: "carol", env: carolAgent.environment).code == 0)
+        // bob's agent cannot sign as carol: her approval is not his to give.
+        let asCarol = try CLI.run(["canary", "approve"], store: t.store, as: "carol", env: bobAgent.environment)
+        #expect(asCarol.code == 1 && asCarol.err.contains("holds keys of bob"), "\(asCarol.err)")
+        // The shadow minimum (3 s here) is served on the real clock: ask until it is.
+        var moved = try CLI.run(["canary", "advance", "--key", t.alice.privatePath], store: t.store, as: "alice")
+        let deadline = Date().addingTimeInterval(20)
+        while moved.code != 0 && moved.err.contains("shadow has run") && Date() < deadline {
+            usleep(250_000)
+            moved = try CLI.run(["canary", "advance", "--key", t.alice.privatePath], store: t.store, as: "alice")
+        }
+        #expect(moved.code == 0 && moved.out.contains("exposure 0.9%"), "\(moved.out) \(moved.err)")
+
+        let verify = try CLI.run(["audit", "verify", "--json"], store: t.store)
+        #expect(verify.code == 0, "\(verify.out)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(verify.out.utf8)) as? [String: Any])
+        let keys = try #require(json["signing_keys"] as? [String: String])
+        for key in [t.alice, t.bob, t.carol] { #expect(keys[key.publicKey.fingerprint] == key.name, "\(keys)") }
+
+        // OpenSSH checks bob's approval from an export, with the roster GoLive prints.
+        let export = try CLI.run(["audit", "export", "--format", "jsonl"], store: t.store).out
+        let line = try #require(export.split(separator: "\n").last { $0.contains(#""kind":"canary.approved""#) && $0.contains(#""actor":"bob""#) })
+        let (prefix, base64) = try #require(Journal.signature(of: Array(line.utf8)))
+        let dir = TestFolder.make("openssh")
+        let payload = dir.appendingPathComponent("payload"), sig = dir.appendingPathComponent("payload.sig"), signers = dir.appendingPathComponent("allowed_signers")
+        try Data(Journal.signedPayload(recordPrefix: prefix)).write(to: payload)
+        try Data(try SSHSignature(base64: base64).armored.utf8).write(to: sig)
+        try Data(try CLI.run(["team", "allowed-signers"], store: t.store).out.utf8).write(to: signers)
+        func sshVerify(_ file: URL) throws -> Int32? {
+            try ChildProcess.run(["sh", "-c", "ssh-keygen -Y verify -f \"$1\" -I bob -n golive -s \"$2\" < \"$3\"", "sh", signers.path, sig.path, file.path],
+                                 .init(stdout: .null)).exitCode
+        }
+        #expect(try sshVerify(payload) == 0)
+        var changed = try Data(contentsOf: payload)
+        changed[changed.count - 10] ^= 0x01
+        let tampered = dir.appendingPathComponent("tampered")
+        try changed.write(to: tampered)
+        #expect(try sshVerify(tampered) != 0)
+    }
+
+    @Test func aCutTailAndARewrittenHistoryFailTheCheckpoint() throws {
+        let t = try Self.signedStore()
+        let checkpoint = TestFolder.file("cp.json")
+        let made = try CLI.run(["audit", "checkpoint", "--out", checkpoint.path, "--key", t.alice.privatePath], store: t.store, as: "alice")
+        #expect(made.code == 0 && made.out.contains("signed by alice"), "\(made.out) \(made.err)")
+        #expect(try CLI.run(["audit", "verify", "--checkpoint", checkpoint.path], store: t.store).code == 0)
+        let journal = t.store.appendingPathComponent("journal.jsonl")
+        let original = try Data(contentsOf: journal)
+        let lines = original.split(separator: 0x0a).map { String(decoding: $0, as: UTF8.self) }
+
+        // Cut at a record boundary, state.json gone with it: consistent, and shorter than vouched for.
+        try Data((lines.dropLast(4).joined(separator: "\n") + "\n").utf8).write(to: journal)
+        try? FileManager.default.removeItem(at: t.store.appendingPathComponent("state.json"))
+        let cut = try CLI.run(["audit", "verify", "--checkpoint", checkpoint.path], store: t.store)
+        #expect(cut.code == 1 && cut.out.contains("records were dropped"), "\(cut.out)")
+
+        // History rewritten from an early record onward, every hash recomputed.
+        var rewritten = lines
+        let early = try #require(rewritten.firstIndex { $0.contains("212/212") })
+        rewritten[early] = rewritten[early].replacingOccurrences(of: "212/212", with: "211/212")
+        for i in early..<rewritten.count {
+            if i > early { rewritten[i] = rewritten[i].replacingOccurrences(of: Self.prev(rewritten[i]), with: Self.hash(rewritten[i - 1])) }
+            rewritten[i] = Self.reseal(rewritten[i])
+        }
+        try Data((rewritten.joined(separator: "\n") + "\n").utf8).write(to: journal)
+        let forged = try CLI.run(["audit", "verify", "--checkpoint", checkpoint.path], store: t.store)
+        #expect(forged.code == 1, "\(forged.out)")
+        // The first signed decision after the rewrite no longer verifies: it signed the old history.
+        #expect(forged.out.contains("does not verify") || forged.out.contains("diverges"), "\(forged.out)")
+    }
+
+    static func reseal(_ line: String) -> String {
+        let body = String(line[..<line.range(of: #","hash":""#, options: .backwards)!.lowerBound])
+        return body + #","hash":""# + Digest.sha256Hex(Array(body.utf8)) + #""}"#
+    }
+    static func hash(_ line: String) -> String { String(line.suffix(66).prefix(64)) }
+    static func prev(_ line: String) -> String { String(line[line.range(of: #""prev":""#)!.upperBound...].prefix(64)) }
+}
