@@ -112,5 +112,9 @@ func storeBenchmark(items: Int, events: Int, golive: String) throws {
     print(row(["verify (in process)", String(format: "%.3f s", median(inProcess)), "", String(format: "%.0f MB/s", size / median(inProcess))], w))
     print(row(["`sha256sum` same file", String(format: "%.3f s", sha), String(format: "%.0f MB", shaRuns.map(\.maxRSSMB).max()!), String(format: "%.0f MB/s", size / sha)], w))
     print(String(format: "  verify / sha256sum throughput ratio: %.2f× (process), %.2f× (in process); target ≥ 0.5×", sha / verify, sha / median(inProcess)))
-    precondition(statusRuns.allSatisfy { $0.status == 0 } && verifyRuns.allSatisfy { $0.status == 0 }, "a measured command failed")
+    if !(statusRuns.allSatisfy { $0.status == 0 } && verifyRuns.allSatisfy { $0.status == 0 }) {
+        let failed = statusRuns.first { $0.status != 0 } != nil ? [golive, "status", "--store", dir.path] : [golive, "audit", "verify", journal]
+        let again = try ChildProcess.run(failed)
+        fatalError("a measured command failed: \(failed.joined(separator: " ")): \(again.stdout.text.suffix(400)) \(again.stderr.text.suffix(400))")
+    }
 }

@@ -28,10 +28,14 @@ public struct DecisionAudit: Sendable, Equatable {
                 audit.problem = .init(line: number, message: "line \(number): \(error)")
                 return false
             }
-            // Item results are most of a journal: only those on blocker items are decisions.
-            let blocker = kind == .itemSet && AuditExporter.value(after: itemMarker, in: line).flatMap { roster?.item($0) }?.severity == .blocker
-            let mayDecide = kind == .configAdopted || blocker || signing != nil
-                || [.canaryApproved, .contourSignedOff, .itemWaived, .canaryTransitionStarted, .canaryHeld, .canaryResumed, .canaryReconciled].contains(kind)
+            // Only what could be judged is decoded: adoptions, signed records, and in a signed
+            // rollout the decisions (item results, most of a journal, only on blocker items).
+            var mayDecide = kind == .configAdopted || signing != nil
+            if !mayDecide, roster?.identity == .signed {
+                mayDecide = kind == .itemSet
+                    ? AuditExporter.value(after: itemMarker, in: line).flatMap { roster?.item($0) }?.severity == .blocker
+                    : [.canaryApproved, .contourSignedOff, .itemWaived, .canaryTransitionStarted, .canaryHeld, .canaryResumed, .canaryReconciled].contains(kind)
+            }
             guard mayDecide, let event = try? decoder.decode(Event.self, from: Data(buffer: line)) else { return true }
             // The roster that judges this record is the one in force before it.
             if let config = roster, let problem = judge(event, signing, config, number, &audit) {

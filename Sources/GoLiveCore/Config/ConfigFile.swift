@@ -9,14 +9,15 @@ public struct ConfigFile: Codable, Sendable, Equatable {
     /// "absent" when the configuration names a file that does not exist.
     public var sha256: String
     public var size: Int
-    /// Nil for a file that is not UTF-8 text or is larger than `textKeptUpTo`: kept by hash only.
+    /// Nil for a script that is not UTF-8 text or is larger than `textKeptUpTo`: kept by hash only.
+    /// rollout.yaml and the policy are always kept: the configuration in force is parsed from them.
     public var text: String?
 
     /// Scripts can be compiled binaries; a journal record holds text a person can read.
     public static let textKeptUpTo = 256 * 1024
     public static let absent = "absent"
 
-    public init(path: String, bytes: Data?) {
+    public init(path: String, bytes: Data?, alwaysText: Bool = false) {
         self.path = path
         guard let bytes else {
             sha256 = Self.absent
@@ -25,7 +26,7 @@ public struct ConfigFile: Codable, Sendable, Equatable {
         }
         sha256 = Digest.sha256Hex(bytes)
         size = bytes.count
-        text = bytes.count <= Self.textKeptUpTo ? String(data: bytes, encoding: .utf8) : nil
+        text = alwaysText || bytes.count <= Self.textKeptUpTo ? String(data: bytes, encoding: .utf8) : nil
     }
 
     /// The configuration's digest: what approvals and verdicts bind to and what the journal

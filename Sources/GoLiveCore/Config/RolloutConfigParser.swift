@@ -29,8 +29,8 @@ public enum RolloutConfigParser {
             policyBytes = bytes
             return (policy, policyURL.path)
         })
-        var files = [ConfigFile(path: "rollout.yaml", bytes: data)]
-        if let relative = config.policyFile { files.append(ConfigFile(path: relative, bytes: policyBytes)) }
+        var files = [ConfigFile(path: "rollout.yaml", bytes: data, alwaysText: true)]
+        if let relative = config.policyFile { files.append(ConfigFile(path: relative, bytes: policyBytes, alwaysText: true)) }
         for command in scriptPaths(config) {
             let scriptURL = command.hasPrefix("/") ? URL(fileURLWithPath: command) : directory.appendingPathComponent(command)
             files.append(ConfigFile(path: command, bytes: FileManager.default.contents(atPath: scriptURL.path)))
