@@ -95,9 +95,28 @@ struct Init: ParsableCommand {
 
     func run() throws {
         let target = storeOptions.storeURL
-        let store = try StoreSetup.create(at: target, from: from.map { URL(fileURLWithPath: $0) }, name: name, actor: storeOptions.actor())
+        let found = from == nil ? captainKey() : nil
+        let store = try StoreSetup.create(at: target, from: from.map { URL(fileURLWithPath: $0) }, name: name, actor: storeOptions.actor(),
+                                          captainKey: found?.key)
         let r = try Cockpit(store: store).readiness()
         print("created \(store.directory.path): \(r.config.name) \(r.config.version), \(r.config.catalog.count) items, \(r.config.capabilities.count) capabilities, \(r.config.team.count) operators, journal at seq \(r.state.seq)")
+        if let found {
+            print("identity: signed — \(storeOptions.actor().operatorID) signs with \(found.key.fingerprint) (\(found.source))")
+        } else if from == nil {
+            print("identity: names (UNSIGNED) — no SSH key found (--key, $GOLIVE_SIGNING_KEY, ssh-agent, ~/.ssh/id_ed25519.pub); see rollout.yaml")
+        }
+    }
+
+    /// The creating operator's public key: from --key or GOLIVE_SIGNING_KEY, the agent, or ~/.ssh.
+    func captainKey() -> (key: SSHPublicKey, source: String)? {
+        let signer = DecisionSigner.fromEnvironment(keyFile: storeOptions.signingKey)
+        if let file = signer.keyFile, let key = try? SSHPrivateKey(file: file) { return (key.publicKey, file) }
+        if let agent = signer.agent, let key = try? agent.identities().first { return (key, "ssh-agent") }
+        let home = DecisionSigner.defaultKeyFile() + ".pub"
+        if let text = try? String(contentsOfFile: home, encoding: .utf8), let key = try? SSHPublicKey(line: text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+            return (key, home)
+        }
+        return nil
     }
 }
 

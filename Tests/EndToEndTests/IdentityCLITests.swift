@@ -115,6 +115,27 @@ import Testing
         #expect(forged.out.contains("does not verify") || forged.out.contains("diverges"), "\(forged.out)")
     }
 
+    /// Bob approves in his own cockpit through his own agent; the captain's cockpit, open on the
+    /// same store, shows the approval and the key behind it without a key press.
+    @Test func bobApprovesInHisCockpitAndTheCaptainSeesHisKey() throws {
+        guard Tmux.require() else { return }
+        let t = try Self.signedStore()
+        let bobAgent = try SSHTestAgent([t.bob])
+        let captain = Tmux(), bob = Tmux()
+        try captain.start(width: 120, height: 40, command: "env -u SSH_AUTH_SOCK \(CLI.binary) --store \(t.store.path) --as alice")
+        try bob.start(width: 120, height: 40, command: "env SSH_AUTH_SOCK=\(bobAgent.socket) \(CLI.binary) --store \(t.store.path) --as bob")
+        for cockpit in [captain, bob] {
+            try cockpit.wait(forText: "gate: ✓ READY")
+            try cockpit.keys("c")
+            try cockpit.wait(forText: "approvals shadow → 1%: 0/2")
+        }
+        try bob.keys("a")
+        try bob.wait(forText: "approved shadow → 1% as bob")
+        let short = String(t.bob.publicKey.fingerprint.prefix(20))
+        let seen = try captain.wait(for: "bob's approval with his key") { $0.contains("approved by bob (key \(short)") }
+        #expect(seen.contains("1/2"))
+    }
+
     static func reseal(_ line: String) -> String {
         let body = String(line[..<line.range(of: #","hash":""#, options: .backwards)!.lowerBound])
         return body + #","hash":""# + Digest.sha256Hex(Array(body.utf8)) + #""}"#

@@ -6,18 +6,25 @@ import Foundation
 public struct DecisionSigner: Sendable {
     public var keyFile: String?
     public var agent: SSHAgent?
+    /// ~/.ssh/id_ed25519, used (unencrypted) when neither --key nor the agent offers a key, as ssh does.
+    public var defaultKey: String?
 
     /// Demo keys carry this in their comment; they are used only from a store's `demo-keys/`.
     public static let demoMarker = "GOLIVE-DEMO-KEY"
 
-    public init(keyFile: String? = nil, agent: SSHAgent? = nil) {
+    public init(keyFile: String? = nil, agent: SSHAgent? = nil, defaultKey: String? = nil) {
         self.keyFile = keyFile
         self.agent = agent
+        self.defaultKey = defaultKey
+    }
+
+    public static func defaultKeyFile(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        (environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path) + "/.ssh/id_ed25519"
     }
 
     public static func fromEnvironment(keyFile: String? = nil, _ environment: [String: String] = ProcessInfo.processInfo.environment) -> DecisionSigner {
         DecisionSigner(keyFile: keyFile ?? environment["GOLIVE_SIGNING_KEY"].flatMap { $0.isEmpty ? nil : $0 },
-                       agent: SSHAgent.fromEnvironment(environment))
+                       agent: SSHAgent.fromEnvironment(environment), defaultKey: defaultKeyFile(environment))
     }
 
     /// A key of one operator, ready to sign.
@@ -77,11 +84,14 @@ public struct DecisionSigner: Sendable {
             }
             agentAnswer = Refusal("no key for \(operatorID) in this ssh-agent (\(agent.socket)); \(operatorID)'s keys in rollout.yaml: \(listed); add one with ssh-add, or pass --key FILE")
         }
+        if let defaultKey, let key = try? SSHPrivateKey(file: defaultKey), mine.contains(key.publicKey) {
+            return .success(Key(publicKey: key.publicKey) { try key.sign($0, namespace: Journal.signatureNamespace) })
+        }
         let demo = store.appendingPathComponent("demo-keys").appendingPathComponent(operatorID).path
         if let key = try? SSHPrivateKey(file: demo), key.publicKey.comment.contains(Self.demoMarker), mine.contains(key.publicKey) {
             return .success(Key(publicKey: key.publicKey) { try key.sign($0, namespace: Journal.signatureNamespace) })
         }
         if let agentAnswer { return .failure(agentAnswer) }
-        return .failure(Refusal("no key for \(operatorID): no ssh-agent (SSH_AUTH_SOCK is not set) and no --key or GOLIVE_SIGNING_KEY; \(operatorID)'s keys in rollout.yaml: \(listed)"))
+        return .failure(Refusal("no key for \(operatorID): no ssh-agent (SSH_AUTH_SOCK is not set), no --key or GOLIVE_SIGNING_KEY, and no usable ~/.ssh/id_ed25519 of theirs; \(operatorID)'s keys in rollout.yaml: \(listed)"))
     }
 }

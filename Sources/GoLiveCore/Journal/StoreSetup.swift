@@ -3,7 +3,10 @@ import Foundation
 public enum StoreSetup {
     /// Creates a store at `target`. From a directory: its files are copied (a journal is verified
     /// first, so a damaged one is never adopted). Fresh: the default catalog and section 9 policy.
-    public static func create(at target: URL, from source: URL?, name: String, actor: Actor, now: Date = Date()) throws -> Store {
+    /// `captainKey`: the creating operator's SSH key; a fresh rollout with one is `identity: signed`,
+    /// without one `identity: names` (and says so).
+    public static func create(at target: URL, from source: URL?, name: String, actor: Actor, now: Date = Date(),
+                              captainKey: SSHPublicKey? = nil) throws -> Store {
         let fm = FileManager.default
         let store = Store(directory: target)
         if store.exists { throw InputError("\(store.directory.path) already holds a store (rollout.yaml exists); nothing was changed") }
@@ -15,7 +18,7 @@ public enum StoreSetup {
         }
         let existed = fm.fileExists(atPath: target.path)
         do {
-            return try populate(store, from: source, name: name, actor: actor, now: now)
+            return try populate(store, from: source, name: name, actor: actor, now: now, captainKey: captainKey)
         } catch {
             // Leave nothing half-made behind.
             if !existed { try? fm.removeItem(at: target) }
@@ -23,7 +26,7 @@ public enum StoreSetup {
         }
     }
 
-    static func populate(_ store: Store, from source: URL?, name: String, actor: Actor, now: Date) throws -> Store {
+    static func populate(_ store: Store, from source: URL?, name: String, actor: Actor, now: Date, captainKey: SSHPublicKey?) throws -> Store {
         let fm = FileManager.default
         let target = store.directory
         if let source {
@@ -44,7 +47,7 @@ public enum StoreSetup {
         } else {
             try fm.createDirectory(at: target, withIntermediateDirectories: true)
             try Data(Policy.sectionNineYAML.utf8).write(to: target.appendingPathComponent("policy.yaml"))
-            try Data(freshRollout(name: name, captain: actor.operatorID).utf8).write(to: store.rolloutURL)
+            try Data(freshRollout(name: name, captain: actor.operatorID, key: captainKey).utf8).write(to: store.rolloutURL)
         }
         let config = try store.loadConfig()
         if try store.tail().last == nil {
@@ -82,16 +85,22 @@ public enum StoreSetup {
         try DurableFile.write(try Data(contentsOf: source), to: target, mode: mode_t(mode & 0o777))
     }
 
-    static func freshRollout(name: String, captain: String) -> String {
-        """
-        # GoLive rollout. Edit freely: GoLive reads this file and never writes it.
+    static func freshRollout(name: String, captain: String, key: SSHPublicKey? = nil) -> String {
+        let identity = key == nil
+            ? "# No SSH key was found for \(captain): decisions are typed names (UNSIGNED). Add each operator's\n# public key under keys: and set identity: signed, then `golive config adopt`.\nidentity: names"
+            : "# Decisions are signed with each operator's SSH key (ssh-ed25519), listed under keys:.\nidentity: signed"
+        let keys = key.map { "\n    keys: [\"\($0.line)\($0.comment.isEmpty ? "" : " \($0.comment)")\"]" } ?? ""
+        return """
+        # GoLive rollout. Edit freely: GoLive reads this file and never writes it; an edit counts once
+        # a captain adopts it (`golive config diff`, `golive config adopt --reason …`).
         name: \(name)
         version: 0.1.0
         policy: policy.yaml
+        \(identity)
         team:
           - id: \(captain)
             name: \(captain)
-            roles: [captain]
+            roles: [captain]\(keys)
         tenants: []
         capabilities: []
 
