@@ -1,7 +1,7 @@
 import Foundation
 import GoLiveCore
 
-// Benchmarks print tables; they are never unit tests. Run: swift run -c release golive-bench [store|ui|canary|audit] [--events N]
+// Benchmarks print tables; they are never unit tests. Run: swift run -c release golive-bench [store|signing|ui|canary|audit] [--events N]
 let args = CommandLine.arguments.dropFirst()
 let golive = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("golive").path
 guard FileManager.default.isExecutableFile(atPath: golive) else {
@@ -31,6 +31,10 @@ if let i = args.firstIndex(of: "--events"), i + 1 < args.endIndex, let n = Int(a
 let which = args.first { !$0.hasPrefix("--") && Int($0) == nil } ?? "all"
 if which == "all" || which == "store" {
     try storeBenchmark(items: 2_000, events: events, golive: golive)
+    print("")
+}
+if which == "all" || which == "signing" {
+    try signingBenchmark(events: events, golive: golive)
     print("")
 }
 if which == "all" || which == "ui" {
