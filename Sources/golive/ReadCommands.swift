@@ -187,8 +187,8 @@ struct Audit: ParsableCommand {
                 : file == nil ? try Store(directory: storeURL).verifyJournal() : try JournalVerifier.verify(fileAt: url)
             // A journal's decisions: each signature against the roster in force at its record.
             var decisions: DecisionAudit?
-            if !isExport && report.ok {
-                let audit = try DecisionAudit.check(journal: url)
+            if report.ok {
+                let audit = isExport ? try DecisionAudit.check(export: url) : try DecisionAudit.check(journal: url)
                 decisions = audit
                 if let p = audit.problem { report.problem = p }
             }

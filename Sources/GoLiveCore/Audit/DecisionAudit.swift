@@ -84,6 +84,18 @@ public struct DecisionAudit: Sendable, Equatable {
         return try check { body in try reader.forEachLine(body) }
     }
 
+    /// The same over a JSON Lines export: its records carry their signatures, and a full export the
+    /// adopted configurations, so an auditor checks every decision offline.
+    public static func check(export url: URL) throws -> DecisionAudit {
+        let fd = try SystemCall.openFile(url.path, O_RDONLY)
+        defer { SystemCall.closeFile(fd) }
+        var reader = LineReader(fd: fd, path: url.path)
+        let marker = Array(#"{"golive_export"#.utf8)
+        return try check { body in
+            try reader.forEachLine { line, number in line.starts(with: marker) ? true : try body(line, number) }
+        }
+    }
+
     /// One line for people: what was signed, by how many keys, and what was not.
     public var summary: String {
         switch identity {
