@@ -125,6 +125,23 @@ MUTANTS = [
      "        if let pi = rest.range(of: \"<?\") {", "        if false, let pi = rest.range(of: \"<?\") {", "JUnitFuzzRegressionTests"),
     ("snapshot: a newer one is set aside", "Sources/GoLiveCore/Journal/Store.swift",
      "try SystemCall.renameFile(snapshotURL.path, to: directory.appendingPathComponent(\"state.json.format", "_ = (snapshotURL.path, directory.appendingPathComponent(\"state.json.format", "SnapshotFormatCLITests"),
+    # The identity issue: decisions are signed, and the rules count keys.
+    ("identity: a signature that does not verify is not folded", "Sources/GoLiveCore/Journal/Store.swift",
+     "do { _ = try Journal.signingKey(of: line) } catch {", "do { _ = try Journal.signingKey(of: [UInt8]()) } catch {", "SignedIdentityTests"),
+    ("identity: approvals count keys of the approver", "Sources/GoLiveCore/Canary/CanaryEngine.swift",
+     "keyCounts = a.key.map { roster.contains($0) && !keys.contains($0) } ?? false", "keyCounts = true", "SignedIdentityTests"),
+    ("identity: an agent holding two operators' keys signs for neither", "Sources/GoLiveCore/Commands/DecisionSigner.swift",
+     "            if !others.isEmpty {", "            if false {", "SignedIdentityTests"),
+    ("identity: a key file must be the operator's", "Sources/GoLiveCore/Commands/DecisionSigner.swift",
+     "                guard mine.contains(key.publicKey) else {", "                guard true else {", "SignedIdentityTests"),
+    ("identity: a decision without a key is refused", "Sources/GoLiveCore/Commands/DecisionSigner.swift",
+     "                if SignaturePolicy.requiresSignature(drafts[i].kind, drafts[i].data, config: config) { return why.reason }", "", "SignedIdentityTests"),
+    ("identity: one key, one operator, where it is written", "Sources/GoLiveCore/Config/RolloutConfigParser.swift",
+     "                        if let owner = seenKeys[keys.last!] {", "                        if false, let owner = seenKeys[keys.last!] {", "SignedIdentityTests"),
+    ("audit: a signature by another operator's key is named", "Sources/GoLiveCore/Audit/DecisionAudit.swift",
+     "guard let member = config.member(e.actor), member.keys.contains(signing) else {", "guard true else {", "SignedIdentityTests"),
+    ("audit: a checkpoint the journal no longer extends", "Sources/GoLiveCore/Audit/Checkpoint.swift",
+     "        guard found.hash == head else {", "        guard true else {", "IdentityCLITests"),
 ]
 
 

@@ -15,6 +15,23 @@ struct CockpitOptions: ParsableArguments {
         guard isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0 else {
             throw InputError("the cockpit needs a terminal; use `golive status` or `golive gate` in scripts")
         }
+        var signer = signer
+        var sessionAgent: SSHAgentProcess?
+        // An encrypted key and no agent holding it: unlock it once for this session, in an agent
+        // of the cockpit's own. OpenSSH asks for the passphrase; GoLive never sees it.
+        if !readonly, let config = try? store.loadConfig(),
+           let encrypted = signer.encryptedKeyFile(for: actor.operatorID, config: config, store: store.directory) {
+            print("\(encrypted) is encrypted: unlocking it for this cockpit session only (its passphrase goes to ssh-add, never to GoLive).")
+            let agent = try SSHAgentProcess()
+            do {
+                try agent.add(encrypted)
+                signer = DecisionSigner(agent: agent.client)
+                sessionAgent = agent
+            } catch {
+                print("golive: \(ErrorReport.describe(error)); the cockpit opens without a key: decisions will be refused")
+            }
+        }
+        defer { withExtendedLifetime(sessionAgent) {} }
         let app = CockpitApp(cockpit: Cockpit(store: store, readOnly: readonly, signer: signer), actor: actor, themeName: theme, noColor: noColor,
                              environment: ProcessInfo.processInfo.environment)
         let code = try app.run()

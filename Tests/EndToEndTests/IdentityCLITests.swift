@@ -136,6 +136,37 @@ import Testing
         #expect(seen.contains("1/2"))
     }
 
+    /// With an encrypted key and no agent, the cockpit unlocks the key for its session: OpenSSH
+    /// asks for the passphrase (not echoed), and the approval made in the cockpit is signed.
+    @Test func anEncryptedKeyIsUnlockedOnceForTheCockpitSession() throws {
+        guard Tmux.require() else { return }
+        let t = try Self.signedStore()
+        let passphrase = "correct horse battery staple"
+        let path = TestFolder.make("enc").appendingPathComponent("alice").path
+        #expect(try ChildProcess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", passphrase, "-C", "alice@enc", "-f", path], .init(stdout: .null)).exitCode == 0)
+        let url = t.store.appendingPathComponent("rollout.yaml")
+        let yaml = try String(contentsOf: url, encoding: .utf8)
+        let encrypted = try String(contentsOfFile: path + ".pub", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        try yaml.replacingOccurrences(of: t.alice.publicLine, with: encrypted).write(to: url, atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["config", "adopt", "--reason", "alice's new key", "--key", t.alice.privatePath], store: t.store, as: "alice").code == 0)
+        let cockpit = Tmux()
+        try cockpit.start(width: 120, height: 40, command: "env -u SSH_AUTH_SOCK \(CLI.binary) --store \(t.store.path) --as alice --key \(path)")
+        try cockpit.wait(forText: "Enter passphrase")
+        try cockpit.type(passphrase)
+        try cockpit.keys("Enter")
+        try cockpit.wait(forText: "gate: ✓ READY")
+        try cockpit.keys("c")
+        try cockpit.wait(forText: "approvals shadow → 1%")
+        try cockpit.keys("a")
+        let screen = try cockpit.wait(for: "the approval") { $0.contains("approved shadow → 1% as alice") }
+        #expect(!screen.contains(passphrase))
+        let journal = try String(contentsOf: t.store.appendingPathComponent("journal.jsonl"), encoding: .utf8)
+        #expect(!journal.contains(passphrase), "the passphrase reached the journal")
+        let approval = try #require(journal.split(separator: "\n").last { $0.contains(#""kind":"canary.approved""#) })
+        let key = try #require(try Journal.signingKey(of: Array(approval.utf8)))
+        #expect(key == (try SSHPublicKey(line: encrypted)), "signed with the unlocked key")
+    }
+
     static func reseal(_ line: String) -> String {
         let body = String(line[..<line.range(of: #","hash":""#, options: .backwards)!.lowerBound])
         return body + #","hash":""# + Digest.sha256Hex(Array(body.utf8)) + #""}"#

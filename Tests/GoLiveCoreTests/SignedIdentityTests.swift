@@ -118,4 +118,27 @@ import Testing
             #expect("\(error)".contains("does not verify"), "\(error)")
         }
     }
+
+    /// A record written past the core (straight to the store) claiming bob, signed with carol's
+    /// key: its signature verifies, so it folds, but it counts for nobody and the audit names it.
+    @Test func aDecisionSignedWithAnotherOperatorsKeyCountsForNobody() throws {
+        let p = try People.make()
+        let store = try Self.shadowStore(p)
+        let config = try store.loadConfig()
+        let carolsKey = try SSHPrivateKey(file: p.carol.privatePath)
+        let verdict = Gate.evaluate(try Self.cockpit(store, signer: DecisionSigner()).readiness())
+        try store.append(actor: Actor(operatorID: "bob", osUser: "mallory", session: "s-forged"), now: Self.t0) { _ in
+            var draft = EventDraft(.canaryApproved, EventData(note: "forged", role: "safety", from: "shadow", to: "1%",
+                                                              stateSha256: verdict.stateSha256, policySha256: verdict.policySha256))
+            draft.data.rollout = config.name
+            draft.sign = { prefix in try carolsKey.sign(Journal.signedPayload(recordPrefix: prefix), namespace: Journal.signatureNamespace).base64 }
+            return [draft]
+        }
+        let r = try Self.cockpit(store, signer: DecisionSigner()).readiness()
+        #expect(r.state.canary.approvals.first?.key == p.carol.publicKey.fingerprint)
+        let count = CanaryEngine.approvals(for: "shadow", to: "1%", verdict: Gate.evaluate(r), readiness: r)
+        #expect(count.fresh.isEmpty, "an approval signed by a key that is not the approver's counted: \(count)")
+        let audit = try DecisionAudit.check(journal: store.journalURL)
+        #expect(audit.problem?.message.contains("claims bob but is signed by \(p.carol.publicKey.fingerprint)") == true, "\(String(describing: audit.problem))")
+    }
 }

@@ -35,6 +35,22 @@ public struct DecisionSigner: Sendable {
         public func sign(_ message: [UInt8]) throws -> SSHSignature { try signer(message) }
     }
 
+    /// The key file this signer would use for `operatorID` that is there but encrypted (and no
+    /// agent offers the operator's key): a session can unlock it in an agent of its own.
+    public func encryptedKeyFile(for operatorID: String, config: RolloutConfig, store: URL) -> String? {
+        guard config.identity == .signed, case .failure = key(for: operatorID, config: config, store: store) else { return nil }
+        for file in [keyFile, defaultKey].compactMap({ $0 }) where FileManager.default.fileExists(atPath: file) {
+            if case let error as InputError = Result(catching: { try SSHPrivateKey(file: file) }).failureValue, "\(error)".contains("is encrypted") {
+                // Only a key of this operator's roster entry is worth a passphrase.
+                let mine = Set(config.member(operatorID)?.keys ?? [])
+                if let pub = try? String(contentsOfFile: file + ".pub", encoding: .utf8), let key = try? SSHPublicKey(line: pub.trimmingCharacters(in: .whitespacesAndNewlines)),
+                   !mine.contains(key) { continue }
+                return file
+            }
+        }
+        return nil
+    }
+
     /// Marks the decisions among `drafts` to be signed with `key` as the journal writes them.
     /// Returns why the write must be refused when a decision that needs a signature has no key.
     public static func sign(_ drafts: inout [EventDraft], config: RolloutConfig, key: Result<Key, Refusal>?) -> String? {
@@ -93,5 +109,12 @@ public struct DecisionSigner: Sendable {
         }
         if let agentAnswer { return .failure(agentAnswer) }
         return .failure(Refusal("no key for \(operatorID): no ssh-agent (SSH_AUTH_SOCK is not set), no --key or GOLIVE_SIGNING_KEY, and no usable ~/.ssh/id_ed25519 of theirs; \(operatorID)'s keys in rollout.yaml: \(listed)"))
+    }
+}
+
+extension Result {
+    var failureValue: Failure? {
+        if case let .failure(e) = self { return e }
+        return nil
     }
 }

@@ -28,12 +28,16 @@ public final class ChildProcess {
         public var stdout: Output = .capture(limit: 1 << 20)
         public var stderr: Output = .capture(limit: 1 << 20)
         public var ownProcessGroup = false
+        /// The terminal's stdin instead of /dev/null: for a child that asks the person something
+        /// (ssh-add's passphrase prompt).
+        public var inheritStdin = false
         public var timeoutSeconds: Double?
         public var cancelled: (@Sendable () -> Bool)?
 
         public init(environment: [String: String]? = nil, workingDirectory: String? = nil, stdout: Output = .capture(limit: 1 << 20),
                     stderr: Output = .capture(limit: 1 << 20), ownProcessGroup: Bool = false, timeoutSeconds: Double? = nil,
-                    cancelled: (@Sendable () -> Bool)? = nil) {
+                    cancelled: (@Sendable () -> Bool)? = nil, inheritStdin: Bool = false) {
+            self.inheritStdin = inheritStdin
             self.environment = environment
             self.workingDirectory = workingDirectory
             self.stdout = stdout
@@ -85,7 +89,7 @@ public final class ChildProcess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if !options.inheritStdin { posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0) }
         var parentEnds: [(fd: Int32, limit: Int, isStdout: Bool)] = []
         var childEnds: [Int32] = []
         func route(_ output: Output, to target: Int32) throws {
