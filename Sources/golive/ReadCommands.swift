@@ -234,7 +234,7 @@ struct Audit: ParsableCommand {
                 // Hashes prove consistency, not origin: whoever can write the file can write a consistent one.
                 let what = isExport ? "export intact" : "chain intact"
                 let origin = authenticated ? ", signature \(signature)"
-                    : decisions?.identity == .signed
+                    : decisions?.identity == .signed && !isExport
                     ? (checkpoints.isEmpty ? "; decisions signed, but its head is vouched for by no checkpoint (a cut tail or a history rewritten before the last signature would pass; use --checkpoint)" : "")
                     : " but not authenticated (no signature checked: anyone who can write the file can make a consistent one; use --key)"
                 print("\(url.path): ok — \(report.lines) records, \(what)\(origin), head \(report.head)")
