@@ -135,7 +135,7 @@ MUTANTS = [
     ("identity: a key file must be the operator's", "Sources/GoLiveCore/Commands/DecisionSigner.swift",
      "                guard mine.contains(key.publicKey) else {", "                guard true else {", "SignedIdentityTests"),
     ("identity: a decision without a key is refused", "Sources/GoLiveCore/Commands/DecisionSigner.swift",
-     "                if SignaturePolicy.requiresSignature(drafts[i].kind, drafts[i].data, config: config) { return why.reason }", "", "SignedIdentityTests"),
+     "                if SignaturePolicy.requiresSignature(drafts[i].kind, drafts[i].data, config: config) { return why.reason }", "                _ = why", "SignedIdentityTests"),
     ("identity: one key, one operator, where it is written", "Sources/GoLiveCore/Config/RolloutConfigParser.swift",
      "                        if let owner = seenKeys[keys.last!] {", "                        if false, let owner = seenKeys[keys.last!] {", "SignedIdentityTests"),
     ("audit: a signature by another operator's key is named", "Sources/GoLiveCore/Audit/DecisionAudit.swift",

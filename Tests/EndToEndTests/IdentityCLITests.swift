@@ -100,6 +100,18 @@ import Testing
         let cut = try CLI.run(["audit", "verify", "--checkpoint", checkpoint.path], store: t.store)
         #expect(cut.code == 1 && cut.out.contains("records were dropped"), "\(cut.out)")
 
+        // The last records rewritten, after the last signature: every hash and signature checks;
+        // only the checkpoint knows.
+        var tail = lines
+        let last = tail.count - 1
+        tail[last] = Self.reseal(tail[last].replacingOccurrences(of: #""reason":"completed""#, with: #""reason":"completed!""#))
+        #expect(tail[last] != lines[last])
+        try Data((tail.joined(separator: "\n") + "\n").utf8).write(to: journal)
+        let quiet = try CLI.run(["audit", "verify"], store: t.store)
+        #expect(quiet.code == 0, "without the checkpoint nothing is wrong: \(quiet.out)")
+        let vouched = try CLI.run(["audit", "verify", "--checkpoint", checkpoint.path], store: t.store)
+        #expect(vouched.code == 1 && vouched.out.contains("diverges from this checkpoint at or before seq \(lines.count)"), "\(vouched.out)")
+
         // History rewritten from an early record onward, every hash recomputed.
         var rewritten = lines
         let early = try #require(rewritten.firstIndex { $0.contains("212/212") })
