@@ -20,7 +20,7 @@ struct CanaryCommand: ParsableCommand {
           golive canary reconcile --applied --note "router shows 1%"
         """,
         subcommands: [CanaryStatus.self, CanaryShadow.self, CanaryApprove.self, CanaryAdvance.self, CanaryHold.self,
-                      CanaryResume.self, CanaryRollback.self, CanaryReconcile.self, CanaryComplete.self])
+                      CanaryResume.self, CanaryRollback.self, CanaryReconcile.self, CanaryComplete.self, CanaryWatchCommand.self])
 }
 
 /// Performs one canary action through the core and reports what the hook did.
@@ -140,4 +140,33 @@ struct CanaryComplete: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "complete", abstract: "Complete the canary from its last step.")
     @OptionGroup var storeOptions: StoreOptions
     func run() throws { try performCanary(.complete, storeOptions) }
+}
+
+struct CanaryWatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Hold a live canary as soon as time costs it its gate (a waiver expires, evidence ages), with or without a cockpit open.",
+        discussion: "Runs until stopped (suited to a systemd unit or a CI job), checking every --interval seconds; each hold is journaled with its reason, as the acting operator. --once checks once and exits: 0 when nothing was held, 1 when it held the canary.")
+    @Option(name: .long, help: "Seconds between checks.") var interval: Double = 5
+    @Flag(name: .long, help: "Check once and exit.") var once = false
+    @OptionGroup var storeOptions: StoreOptions
+
+    func validate() throws {
+        guard interval.isFinite, interval >= 0.2, interval <= 3600 else { throw ValidationError("--interval must be between 0.2 and 3600 seconds") }
+    }
+
+    func run() throws {
+        let store = try storeOptions.openStore()
+        let cockpit = storeOptions.cockpit(store, command: commandLine())
+        let actor = storeOptions.actor()
+        while true {
+            if try cockpit.watch(as: actor) {
+                let canary = try store.loadState().state.canary
+                FileHandle.standardOutput.write(Data("\(Timestamp.format(Date())) held: \(safe(canary.holdReason ?? "auto-hold"))\n".utf8))
+                if once { throw ExitCode(1) }
+            }
+            if once { return }
+            usleep(UInt32(interval * 1_000_000))
+        }
+    }
 }

@@ -56,4 +56,29 @@ import GoLiveCore
         #expect(rollback.err.contains("the configuration has errors"), "\(rollback.err)")
         #expect(rollback.out.contains("rolled back"), "\(rollback.out)")
     }
+
+    /// Cockpit finding 5: the time-driven auto-hold ran only on a cockpit's timer. With no cockpit
+    /// open, `golive canary watch` holds the live canary once a waiver it relied on expires.
+    @Test func withNoCockpitOpenTheWatchHoldsWhenAWaiverExpires() throws {
+        let store = try CanaryTmuxTests.readyStore()
+        #expect(try CLI.run(["item", "observability.key_spans", "--fail", "--note", "one span missing"], store: store, as: "carol").code == 0)
+        let expires = Timestamp.format(Date().addingTimeInterval(4)).prefix(19) + "Z"
+        let waived = try CLI.run(["waive", "observability.key_spans", "--reason", "lands in rc4", "--expires", String(expires)], store: store, as: "alice")
+        #expect(waived.code == 0, "\(waived.err)")
+        #expect(try CLI.run(["canary", "shadow"], store: store, as: "alice").code == 0)
+        let once = try CLI.run(["canary", "watch", "--once"], store: store, as: "carol")
+        #expect(once.code == 0, "nothing to hold while the waiver runs: \(once.out)")
+        let watcher = try ChildProcess([CLI.binary, "canary", "watch", "--interval", "0.5", "--store", store.path, "--as", "carol"], .init(stderr: .null))
+        defer { watcher.signal(SIGTERM); _ = watcher.wait() }
+        let deadline = Date().addingTimeInterval(20)
+        var canary = try Store(directory: store).loadState().state.canary
+        while canary.stage != .held && Date() < deadline {
+            usleep(200_000)
+            canary = try Store(directory: store).loadState().state.canary
+        }
+        #expect(canary.stage == .held && canary.holdAuto, "the watch did not hold: \(canary.stage)")
+        #expect(canary.holdReason?.contains("NOT READY: trace_coverage") == true)
+        let held = try Store(directory: store).recentEvents(limit: 5).first { $0.kind == .canaryHeld }
+        #expect(held?.actor == "carol" && held?.data.auto == true)
+    }
 }

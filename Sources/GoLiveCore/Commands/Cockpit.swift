@@ -81,8 +81,9 @@ public struct Cockpit: Sendable {
             switch decide(command, actor: actor, readiness: readiness) {
             case let .accept(drafts):
                 var all = drafts
-                // Watch: a change that costs a live canary its gate holds it in the same append.
-                if drafts.contains(where: { $0.kind.changesReadiness }),
+                // Watch: whatever costs a live canary its gate (this change, or time: a waiver that
+                // expired with no cockpit open) holds it in the same append, at every command.
+                if !drafts.contains(where: { $0.kind == .canaryHeld }),
                    let hold = CanaryWatch.autoHold(Readiness(config: config, state: state.previewing(drafts, actor: actor, now: now), now: now)) {
                     all.append(hold)
                 }
