@@ -24,10 +24,10 @@ struct CanaryCommand: ParsableCommand {
 }
 
 /// Performs one canary action through the core and reports what the hook did.
-func performCanary(_ action: CanaryAction, _ storeOptions: StoreOptions) throws {
+func performCanary(_ action: CanaryAction, _ storeOptions: StoreOptions, _ expect: ExpectOptions = ExpectOptions()) throws {
     let store = try storeOptions.openStore()
     let cockpit = storeOptions.cockpit(store, command: commandLine())
-    let outcome = try cockpit.perform(.canary(action), as: storeOptions.actor())
+    let outcome = try cockpit.perform(.canary(action), as: storeOptions.actor(), expecting: expect.expectation)
     let r: Readiness
     do {
         r = try cockpit.readiness()
@@ -83,23 +83,26 @@ struct CanaryStatus: ParsableCommand {
 struct CanaryShadow: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "shadow", abstract: "Enter shadow: mirrored traffic, 0% live exposure.")
     @OptionGroup var storeOptions: StoreOptions
-    func run() throws { try performCanary(.enterShadow, storeOptions) }
+    @OptionGroup var expect: ExpectOptions
+    func run() throws { try performCanary(.enterShadow, storeOptions, expect) }
 }
 
 struct CanaryApprove: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "approve", abstract: "Approve the next exposure increase as the state stands now.")
     @Option(name: .long, help: "A note for the record.") var note: String?
     @OptionGroup var storeOptions: StoreOptions
-    func run() throws { try performCanary(.approve(note: note ?? ""), storeOptions) }
+    @OptionGroup var expect: ExpectOptions
+    func run() throws { try performCanary(.approve(note: note ?? ""), storeOptions, expect) }
 }
 
 struct CanaryAdvance: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "advance", abstract: "Increase exposure to the next step.")
     @Option(name: .long, help: "Comma-separated tenant ids; default: smallest tenants first up to the step.") var tenants: String?
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var expect: ExpectOptions
     func run() throws {
         let cohort = tenants.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
-        try performCanary(.advance(cohort: cohort), storeOptions)
+        try performCanary(.advance(cohort: cohort), storeOptions, expect)
     }
 }
 
@@ -107,20 +110,23 @@ struct CanaryHold: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "hold", abstract: "Pause a live canary. Anyone on the team may hold.")
     @Option(name: .long, help: "Why.") var reason: String
     @OptionGroup var storeOptions: StoreOptions
-    func run() throws { try performCanary(.hold(reason: reason), storeOptions) }
+    @OptionGroup var expect: ExpectOptions
+    func run() throws { try performCanary(.hold(reason: reason), storeOptions, expect) }
 }
 
 struct CanaryResume: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "resume", abstract: "Resume a held canary (its gate must be READY again).")
     @OptionGroup var storeOptions: StoreOptions
-    func run() throws { try performCanary(.resume, storeOptions) }
+    @OptionGroup var expect: ExpectOptions
+    func run() throws { try performCanary(.resume, storeOptions, expect) }
 }
 
 struct CanaryRollback: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "rollback", abstract: "Roll back to 0% from any stage.")
     @Option(name: .long, help: "Why.") var reason: String
     @OptionGroup var storeOptions: StoreOptions
-    func run() throws { try performCanary(.rollback(reason: reason), storeOptions) }
+    @OptionGroup var expect: ExpectOptions
+    func run() throws { try performCanary(.rollback(reason: reason), storeOptions, expect) }
 }
 
 struct CanaryReconcile: ParsableCommand {
@@ -130,16 +136,18 @@ struct CanaryReconcile: ParsableCommand {
     @Flag(name: .customLong("not-applied"), help: "The change did not reach the traffic.") var notApplied = false
     @Option(name: .long, help: "What you checked.") var note: String?
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var expect: ExpectOptions
     func validate() throws {
         if applied == notApplied { throw ValidationError("say which: --applied or --not-applied") }
     }
-    func run() throws { try performCanary(.reconcile(applied: applied, note: note ?? ""), storeOptions) }
+    func run() throws { try performCanary(.reconcile(applied: applied, note: note ?? ""), storeOptions, expect) }
 }
 
 struct CanaryComplete: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "complete", abstract: "Complete the canary from its last step.")
     @OptionGroup var storeOptions: StoreOptions
-    func run() throws { try performCanary(.complete, storeOptions) }
+    @OptionGroup var expect: ExpectOptions
+    func run() throws { try performCanary(.complete, storeOptions, expect) }
 }
 
 struct CanaryWatchCommand: ParsableCommand {
@@ -169,4 +177,14 @@ struct CanaryWatchCommand: ParsableCommand {
             usleep(UInt32(interval * 1_000_000))
         }
     }
+}
+
+/// What a script saw before it asked: the core does nothing if the canary has moved since.
+struct ExpectOptions: ParsableArguments {
+    @Option(name: .customLong("expect-stage"), help: ArgumentHelp("Act only if the canary is still at this stage (planned, shadow, 1%, held at 1% …); else refused with what it is now.", valueName: "stage"))
+    var stage: String?
+    @Option(name: .customLong("expect-target"), help: ArgumentHelp("For advance: act only if the next step is still this one.", valueName: "step"))
+    var target: String?
+
+    var expectation: SeenState? { stage == nil && target == nil ? nil : SeenState(stage: stage, target: target) }
 }

@@ -20,6 +20,8 @@ struct ItemCommand: ParsableCommand {
     @Flag(name: .long, help: "Mark the item not applicable (needs --note with the reason).") var na = false
     @Option(name: .long, help: "A note: what was checked, or why.") var note: String?
     @Option(name: .long, help: "A link to evidence (CI run, dashboard, document).") var evidence: String?
+    @Option(name: .customLong("expect-revision"), help: ArgumentHelp("Act only if the item is still at this revision (`item ID --json` shows it; 0: never changed); else refused with what it is now.", valueName: "n"))
+    var expectRevision: Int?
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var output: OutputOptions
 
@@ -33,10 +35,11 @@ struct ItemCommand: ParsableCommand {
         let config = try store.loadConfig()
         let def = try config.requireItem(id)
         let status: ItemStatus? = pass ? .passed : fail ? .failed : na ? .not_applicable : nil
+        let expecting = expectRevision.map { SeenState(itemRevision: $0) }
         if let status {
-            try cockpit.perform(.setItem(id: id, status: status, note: note ?? "", evidenceURL: evidence), as: storeOptions.actor())
+            try cockpit.perform(.setItem(id: id, status: status, note: note ?? "", evidenceURL: evidence), as: storeOptions.actor(), expecting: expecting)
         } else if note != nil || evidence != nil {
-            try cockpit.perform(.addEvidence(id: id, text: note ?? "", url: evidence), as: storeOptions.actor())
+            try cockpit.perform(.addEvidence(id: id, text: note ?? "", url: evidence), as: storeOptions.actor(), expecting: expecting)
         }
         let r = try cockpit.readiness()
         if output.json {

@@ -27,22 +27,22 @@ import Testing
         },
         .pass: { s in
             var (st, _) = UIFixtures.press(s, .char(" "))
-            #expect(st.dialog == .note(kind: .pass, item: "runtime.happy_path", note: TextField()))
+            #expect(st.dialog == .note(kind: .pass, item: "runtime.happy_path", note: TextField(), revision: st.dashboard.readiness.state.item("runtime.happy_path").revision))
             st = UIFixtures.type(st, "https://ci/1 all green")
             let (_, effects) = UIFixtures.press(st, .enter)
-            #expect(effects == [.perform(.setItem(id: "runtime.happy_path", status: .passed, note: "all green", evidenceURL: "https://ci/1"), success: "✓ runtime.happy_path passed")])
+            #expect(effects == [.perform(.setItem(id: "runtime.happy_path", status: .passed, note: "all green", evidenceURL: "https://ci/1"), success: "✓ runtime.happy_path passed", expecting: SeenState(itemRevision: s.dashboard.readiness.state.item("runtime.happy_path").revision))])
         },
         .fail: { s in
             let (_, effects) = UIFixtures.press(UIFixtures.type(UIFixtures.press(s, .char("f")).0, "broken"), .enter)
-            #expect(effects == [.perform(.setItem(id: "runtime.happy_path", status: .failed, note: "broken", evidenceURL: nil), success: "✗ runtime.happy_path failed")])
+            #expect(effects == [.perform(.setItem(id: "runtime.happy_path", status: .failed, note: "broken", evidenceURL: nil), success: "✗ runtime.happy_path failed", expecting: SeenState(itemRevision: s.dashboard.readiness.state.item("runtime.happy_path").revision))])
         },
         .notApplicable: { s in
             let (_, effects) = UIFixtures.press(UIFixtures.type(UIFixtures.press(s, .char("n")).0, "no such path"), .enter)
-            #expect(effects.first == .perform(.setItem(id: "runtime.happy_path", status: .not_applicable, note: "no such path", evidenceURL: nil), success: "– runtime.happy_path not applicable"))
+            #expect(effects.first == .perform(.setItem(id: "runtime.happy_path", status: .not_applicable, note: "no such path", evidenceURL: nil), success: "– runtime.happy_path not applicable", expecting: SeenState(itemRevision: s.dashboard.readiness.state.item("runtime.happy_path").revision)))
         },
         .evidence: { s in
             let (_, effects) = UIFixtures.press(UIFixtures.type(UIFixtures.press(s, .char("e")).0, "rerun ok"), .enter)
-            #expect(effects == [.perform(.addEvidence(id: "runtime.happy_path", text: "rerun ok", url: nil), success: "evidence added to runtime.happy_path")])
+            #expect(effects == [.perform(.addEvidence(id: "runtime.happy_path", text: "rerun ok", url: nil), success: "evidence added to runtime.happy_path", expecting: SeenState(itemRevision: s.dashboard.readiness.state.item("runtime.happy_path").revision))])
         },
         .waive: { s in
             var st = UIFixtures.press(s, .char("w")).0
@@ -144,14 +144,14 @@ import Testing
             #expect(UIFixtures.press(s, .char(" "), .escape).0.dialog == nil)
             let half = UIFixtures.press(UIFixtures.type(UIFixtures.press(s, .char(" ")).0, "abc"), .escape).0
             guard case .confirmDiscard(_, false)? = half.dialog else { Issue.record("expected a discard question"); return }
-            #expect(UIFixtures.press(half, .char("n")).0.dialog == .note(kind: .pass, item: "runtime.happy_path", note: TextField("abc")))
+            #expect(UIFixtures.press(half, .char("n")).0.dialog == .note(kind: .pass, item: "runtime.happy_path", note: TextField("abc"), revision: half.dashboard.readiness.state.item("runtime.happy_path").revision))
             #expect(UIFixtures.press(half, .char("y")).0.dialog == nil)
         },
         .quit: { s in
             #expect(UIFixtures.press(s, .char("q")).1 == [.quit])
             // q inside a form is text; ^C on a half-filled form asks first.
             let typing = UIFixtures.type(UIFixtures.press(s, .char(" ")).0, "q")
-            #expect(typing.dialog == .note(kind: .pass, item: "runtime.happy_path", note: TextField("q")))
+            #expect(typing.dialog == .note(kind: .pass, item: "runtime.happy_path", note: TextField("q"), revision: typing.dashboard.readiness.state.item("runtime.happy_path").revision))
             let (asking, none) = UIFixtures.press(typing, .ctrl("c"))
             #expect(none.isEmpty)
             guard case .confirmDiscard(_, true)? = asking.dialog else { Issue.record("expected the quit question"); return }
@@ -176,7 +176,9 @@ import Testing
             let (cancelled, none) = UIFixtures.press(d, .enter)
             #expect(cancelled.dialog == nil && none.isEmpty && cancelled.message?.text.contains("cancelled") == true)
             let (_, effects) = UIFixtures.press(UIFixtures.type(d, "shadow"), .enter)
-            #expect(effects == [.performCanary(.enterShadow, success: "entered shadow")])
+            #expect(effects.map(\.withoutExpectation) == [.performCanary(.enterShadow, success: "entered shadow")])
+            #expect(effects.first?.expectation?.stage != nil, "the confirmation carries the stage it showed")
+            #expect(effects.first?.expectation?.stage == "planned")
         },
         .canaryApprove: { _ in
             let s = try UIFixtures.canary(as: "bob", UIFixtures.inShadow)
@@ -194,7 +196,9 @@ import Testing
             let (wrong, none) = UIFixtures.press(UIFixtures.type(d, "5"), .enter)
             #expect(none.isEmpty && wrong.dialog != nil && wrong.message?.text == "type 1% exactly to confirm, or esc to cancel")
             let (_, effects) = UIFixtures.press(UIFixtures.type(d, "1%"), .enter)
-            #expect(effects == [.performCanary(.advance(cohort: nil), success: "advanced to 1%")])
+            #expect(effects.map(\.withoutExpectation) == [.performCanary(.advance(cohort: nil), success: "advanced to 1%")])
+            #expect(effects.first?.expectation?.stage != nil, "the confirmation carries the stage it showed")
+            #expect(effects.first?.expectation?.stage == "shadow")
             // What the core would refuse gets no form: the key asks the core at once, for its reason.
             let notReady = UIFixtures.press(try UIFixtures.canary(UIFixtures.inShadow), .char("A"))
             #expect(notReady.0.dialog == nil && notReady.1 == [.perform(.canary(.advance(cohort: nil)), success: "canary advance done")])
@@ -216,7 +220,8 @@ import Testing
             var d = UIFixtures.press(s, .char("X")).0
             d = UIFixtures.press(UIFixtures.type(d, "refund errors"), .tab).0
             let (_, effects) = UIFixtures.press(UIFixtures.type(d, "rollback"), .enter)
-            #expect(effects == [.performCanary(.rollback(reason: "refund errors"), success: "rolled back")])
+            #expect(effects.map(\.withoutExpectation) == [.performCanary(.rollback(reason: "refund errors"), success: "rolled back")])
+            #expect(effects.first?.expectation?.stage != nil, "the confirmation carries the stage it showed")
         },
         .canaryReconcile: { _ in
             let t = CanaryTransition(id: "c9", action: "advance", from: "1%", to: "5%", stage: .canary, step: 1, exposurePct: 4.8,
@@ -229,12 +234,14 @@ import Testing
             }
             #expect(Render.frame(s).row(37).contains("⚠ UNKNOWN OUTCOME: 1% → 5%"))
             let (_, effects) = UIFixtures.press(UIFixtures.type(UIFixtures.press(s, .char("U")).0, "not applied"), .enter)
-            #expect(effects == [.perform(.canary(.reconcile(applied: false, note: "confirmed in the cockpit")), success: "reconciled as not applied")])
+            #expect(effects.map(\.withoutExpectation) == [.perform(.canary(.reconcile(applied: false, note: "confirmed in the cockpit")), success: "reconciled as not applied")])
+            #expect(effects.first?.expectation?.stage != nil, "the confirmation carries the stage it showed")
         },
         .canaryComplete: { _ in
             let s = try UIFixtures.canary(ready: true) { c in UIFixtures.atOnePercent(&c); c.step = 1; c.exposurePct = 4.8 }
             let (_, effects) = UIFixtures.press(UIFixtures.type(UIFixtures.press(s, .char("C")).0, "complete"), .enter)
-            #expect(effects == [.performCanary(.complete, success: "canary completed")])
+            #expect(effects.map(\.withoutExpectation) == [.performCanary(.complete, success: "canary completed")])
+            #expect(effects.first?.expectation?.stage != nil, "the confirmation carries the stage it showed")
         },
     ]
 
@@ -336,5 +343,23 @@ import Testing
         #expect(ThemeLoader.wantsMonochrome(environment: ["TERM": "dumb"], noColorFlag: false))
         #expect(ThemeLoader.wantsMonochrome(environment: [:], noColorFlag: true))
         #expect(!ThemeLoader.wantsMonochrome(environment: ["TERM": "xterm-256color"], noColorFlag: false))
+    }
+}
+
+extension Effect {
+    /// The effect without the expectation it carries, to compare the command alone.
+    var withoutExpectation: Effect {
+        switch self {
+        case let .perform(c, success, _): return .perform(c, success: success)
+        case let .performCanary(a, success, _): return .performCanary(a, success: success)
+        default: return self
+        }
+    }
+
+    var expectation: SeenState? {
+        switch self {
+        case let .perform(_, _, e), let .performCanary(_, _, e): return e
+        default: return nil
+        }
     }
 }

@@ -58,7 +58,7 @@ public struct Cockpit: Sendable {
     }
 
     @discardableResult
-    public func perform(_ command: Command, as actor: Actor) throws -> Outcome {
+    public func perform(_ command: Command, as actor: Actor, expecting: SeenState? = nil) throws -> Outcome {
         if readOnly {
             // Review mode writes nothing, not even the refusal.
             throw Refusal("this cockpit is read-only (--readonly); \(command.spelled) was not performed")
@@ -78,7 +78,9 @@ public struct Cockpit: Sendable {
         var hookTransition: CanaryTransition?
         let (state, events) = try store.append(actor: actor, now: now, settingAsideTornWrite: lever) { state in
             let readiness = Readiness(config: config, state: state, now: now)
-            switch decide(command, actor: actor, readiness: readiness) {
+            // What the person confirmed must still be what is there: else nothing happens.
+            let decision = expecting?.mismatch(command, readiness).map { Decision.refuse($0) } ?? decide(command, actor: actor, readiness: readiness)
+            switch decision {
             case let .accept(drafts):
                 var all = drafts
                 // Watch: whatever costs a live canary its gate (this change, or time: a waiver that

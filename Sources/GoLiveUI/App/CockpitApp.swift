@@ -174,9 +174,9 @@ public final class CockpitApp {
                     _ = send(.probeStarted(item, Date()))
                 case .cancelProbe:
                     job?.cancel()
-                case let .performCanary(action, success):
+                case let .performCanary(action, success, expecting):
                     guard transitionJob == nil else { break }
-                    transitionJob = TransitionJob(cockpit: cockpit, action: action, actor: actor, success: success)
+                    transitionJob = TransitionJob(cockpit: cockpit, action: action, actor: actor, success: success, expecting: expecting)
                     let hook = state.dashboard.config.transitionHook.map { "running hook \($0)" } ?? "applying"
                     _ = send(.transitionStarted("canary \(action.name): \(hook)", Date()))
                 case .recordVerdict:
@@ -184,8 +184,8 @@ public final class CockpitApp {
                         _ = send(.notice("the verdict was not journaled: \(error)"))
                     }
                     reload()
-                case let .perform(command, success):
-                    _ = send(.performed(success: success, error: describeFailure { try cockpit.perform(command, as: actor) }))
+                case let .perform(command, success, expecting):
+                    _ = send(.performed(success: success, error: describeFailure { try cockpit.perform(command, as: actor, expecting: expecting) }))
                     reload()
                 }
             }

@@ -8,12 +8,12 @@ final class TransitionJob: @unchecked Sendable {
     private var finished: (String?, HookResult?)?
     let success: String
 
-    init(cockpit: Cockpit, action: CanaryAction, actor: Actor, success: String) {
+    init(cockpit: Cockpit, action: CanaryAction, actor: Actor, success: String, expecting: SeenState? = nil) {
         self.success = success
         Thread.detachNewThread { [self] in
             var hook: HookResult?
             let error = CockpitApp.describe {
-                let outcome = try cockpit.perform(.canary(action), as: actor)
+                let outcome = try cockpit.perform(.canary(action), as: actor, expecting: expecting)
                 hook = outcome.hook
                 if outcome.lateResult, let late = outcome.hook { throw HookNotApplied.late(late) }
             }

@@ -16,6 +16,10 @@ public struct UIState: Sendable {
     public var filterEditing = false
     public var ownerFilter: String?
     public var dialog: Dialog?
+    /// A confirmed canary dialog whose change the core may refuse as stale: opened again, with
+    /// the new proposal, once the new state has arrived.
+    public var reask: Action?
+    var reaskPending = false
     public var commandLine: TextField?
     public var message: Message?
     public var showHelp = false

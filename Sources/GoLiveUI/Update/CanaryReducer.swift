@@ -66,6 +66,12 @@ extension Reducer {
         default:
             break
         }
+        // The dialog remembers what it shows; the core acts on the confirmation only if it still holds.
+        if case var .canaryConfirm(c)? = s.dialog {
+            c.expectation = SeenState.canary(ask, o)
+            c.action = action
+            s.dialog = .canaryConfirm(c)
+        }
         return []
     }
 
@@ -94,15 +100,18 @@ extension Reducer {
             }
             s.dialog = nil
             s.message = nil
+            // Asked again on the new state if the core says it changed since the dialog opened.
+            s.reask = c.action
+            let e = c.expectation
             switch c.kind {
-            case .shadow: return [.performCanary(.enterShadow, success: "entered shadow")]
-            case .advance: return [.performCanary(.advance(cohort: nil), success: "advanced to \(target)")]
-            case .rollback: return [.performCanary(.rollback(reason: reason), success: "rolled back")]
-            case .complete: return [.performCanary(.complete, success: "canary completed")]
+            case .shadow: return [.performCanary(.enterShadow, success: "entered shadow", expecting: e)]
+            case .advance: return [.performCanary(.advance(cohort: nil), success: "advanced to \(target)", expecting: e)]
+            case .rollback: return [.performCanary(.rollback(reason: reason), success: "rolled back", expecting: e)]
+            case .complete: return [.performCanary(.complete, success: "canary completed", expecting: e)]
             case .reconcile:
                 let applied = target == "applied"
                 return [.perform(.canary(.reconcile(applied: applied, note: "confirmed in the cockpit")),
-                                 success: "reconciled as \(applied ? "applied" : "not applied")")]
+                                 success: "reconciled as \(applied ? "applied" : "not applied")", expecting: e)]
             }
         default:
             if c.focus == 0 { _ = c.reason?.handle(key) } else { _ = c.typed.handle(key) }

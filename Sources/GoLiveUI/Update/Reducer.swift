@@ -13,8 +13,21 @@ public enum Reducer {
             let keep = s.selectedRow?.id
             s.dashboard = d
             if let keep, let i = s.visibleRows.firstIndex(where: { $0.id == keep }) { s.selectedIndex = i }
+            if s.reaskPending, let action = s.reask, s.dialog == nil {
+                s.reask = nil
+                s.reaskPending = false
+                let message = s.message
+                effects = canaryAction(action, &s)
+                // Keep saying what changed above the dialog that now shows what is there.
+                if s.dialog != nil { s.message = message }
+            }
         case let .performed(success, error):
             s.message = error.map { Message(text: $0, kind: .error) } ?? Message(text: success, kind: .info)
+            if let error, error.contains("changed since you looked"), s.reask != nil {
+                s.reaskPending = true
+            } else {
+                s.reask = nil
+            }
         case let .history(item, events):
             s.historyItem = item
             s.history = events
@@ -178,17 +191,18 @@ public enum Reducer {
     static func openNote(_ kind: NoteKind, _ s: inout UIState) -> [Effect] {
         guard let row = s.selectedRow else { return noItem(&s) }
         if s.readOnly { return [submitNote(kind, row.id, "")] }
-        s.dialog = .note(kind: kind, item: row.id, note: TextField())
+        s.dialog = .note(kind: kind, item: row.id, note: TextField(), revision: s.dashboard.readiness.state.item(row.id).revision)
         return []
     }
 
-    static func submitNote(_ kind: NoteKind, _ item: String, _ text: String) -> Effect {
+    static func submitNote(_ kind: NoteKind, _ item: String, _ text: String, revision: Int? = nil) -> Effect {
         let (url, note) = splitLink(text)
+        let e = revision.map { SeenState(itemRevision: $0) }
         switch kind {
-        case .pass: return .perform(.setItem(id: item, status: .passed, note: note, evidenceURL: url), success: "✓ \(item) passed")
-        case .fail: return .perform(.setItem(id: item, status: .failed, note: note, evidenceURL: url), success: "✗ \(item) failed")
-        case .notApplicable: return .perform(.setItem(id: item, status: .not_applicable, note: note, evidenceURL: url), success: "– \(item) not applicable")
-        case .evidence: return .perform(.addEvidence(id: item, text: note, url: url), success: "evidence added to \(item)")
+        case .pass: return .perform(.setItem(id: item, status: .passed, note: note, evidenceURL: url), success: "✓ \(item) passed", expecting: e)
+        case .fail: return .perform(.setItem(id: item, status: .failed, note: note, evidenceURL: url), success: "✗ \(item) failed", expecting: e)
+        case .notApplicable: return .perform(.setItem(id: item, status: .not_applicable, note: note, evidenceURL: url), success: "– \(item) not applicable", expecting: e)
+        case .evidence: return .perform(.addEvidence(id: item, text: note, url: url), success: "evidence added to \(item)", expecting: e)
         }
     }
 
@@ -211,13 +225,13 @@ public enum Reducer {
             return []
         }
         switch dialog {
-        case let .note(kind, item, note):
+        case let .note(kind, item, note, revision):
             var field = note
             if key == .enter {
                 s.dialog = nil
-                return [submitNote(kind, item, field.text)]
+                return [submitNote(kind, item, field.text, revision: revision)]
             }
-            if field.handle(key) { s.dialog = .note(kind: kind, item: item, note: field) }
+            if field.handle(key) { s.dialog = .note(kind: kind, item: item, note: field, revision: revision) }
         case let .waive(item, blocker, reason, expires, focus):
             var r = reason, e = expires, f = focus
             switch key {

@@ -46,7 +46,7 @@ enum Overlay {
 
     static func dialog(_ s: UIState, _ dialog: Dialog, _ screen: inout Screen) {
         switch dialog {
-        case let .note(kind, item, note):
+        case let .note(kind, item, note, _):
             let title: String
             switch kind {
             case .pass: title = "Pass \(item)"
