@@ -15,6 +15,38 @@ import GoLiveCore
         return store
     }
 
+    /// Cockpit finding 1: alice's Advance dialog read shadow → 1%; meanwhile carol advanced to 1%
+    /// from the CLI and the approvals for 1% → 5% came in. Alice's typed "1%" must not send 5% to
+    /// the router: the core refuses as changed, and the dialog asks again with what is there now.
+    @Test func aStaleAdvanceDialogDoesNothingAndAsksAgain() throws {
+        guard Tmux.require() else { return }
+        let store = try Self.readyStore()
+        #expect(try CLI.run(["canary", "shadow"], store: store, as: "alice").code == 0)
+        #expect(try CLI.run(["canary", "approve"], store: store, as: "bob").code == 0)
+        let t = Tmux()
+        try t.start(width: 120, height: 40, command: "\(CLI.binary) --store \(store.path) --as alice")
+        try t.wait(forText: "gate: ✓ READY")
+        try t.keys("c")
+        try t.wait(for: "the shadow minimum to be met", timeout: 15) { $0.contains("(minimum 3 s met)") }
+        try t.keys("A")
+        let shown = try t.wait(for: "the advance dialog") { $0.contains("Advance the canary") && $0.contains("confirms · esc") }
+        #expect(shown.contains("exposure shadow → 1%"))
+        // Behind alice's back: carol advances to 1%, bob and carol approve 1% → 5%.
+        let moved = try CLI.run(["canary", "advance"], store: store, as: "carol")
+        #expect(moved.code == 0, "\(moved.err)")
+        #expect(try CLI.run(["canary", "approve"], store: store, as: "bob").code == 0)
+        #expect(try CLI.run(["canary", "approve"], store: store, as: "carol").code == 0)
+        let router = Self.router(store)
+        #expect(router.contains("weight=0.9"))
+        try t.type("1%")
+        try t.keys("Enter")
+        let again = try t.wait(for: "the dialog to ask again") { $0.contains("changed since you looked") && $0.contains("exposure 1% → 5%") }
+        #expect(again.contains("Advance the canary"))
+        #expect(Self.router(store) == router, "the router was changed by a confirmation of something else")
+        #expect(try Store(directory: store).loadState().state.canary.exposurePct == 0.9)
+        try t.keys("Escape")
+    }
+
     static func router(_ store: URL) -> String {
         (try? String(contentsOf: store.appendingPathComponent("router.txt"), encoding: .utf8)) ?? ""
     }

@@ -10,6 +10,29 @@ import GoLiveUI
         return events
     }
 
+    /// Cockpit finding 3: carol's pass form on observability.trace_id stayed open while alice failed
+    /// the item ("PROD INCIDENT"); carol's Enter turned it passed. Now the core refuses the form
+    /// as changed since it opened, and the item stays failed.
+    @Test func anOpenFormDoesNotOverwriteANewerChange() throws {
+        guard Tmux.require() else { return }
+        let store = try CLI.sampleStore()
+        let t = Tmux()
+        try t.start(width: 120, height: 40, command: "\(CLI.binary) --store \(store.path) --as carol")
+        try t.wait(forText: "Runtime correctness")
+        try t.keys("l", "l", "l")
+        try t.wait(forText: "Observability · observability")
+        try t.wait(forText: "observability.trace_id")
+        try t.keys("Space")
+        try t.wait(forText: "trace_id")
+        try t.type("trace ids on all runs")
+        let failed = try CLI.run(["item", "observability.trace_id", "--fail", "--note", "PROD INCIDENT: trace ids dropped"], store: store, as: "alice")
+        #expect(failed.code == 0, "\(failed.err)")
+        try t.keys("Enter")
+        try t.wait(for: "the refusal") { $0.contains("changed since you opened this") }
+        let item = try Store(directory: store).loadState().state.item("observability.trace_id")
+        #expect(item.status == .failed && item.note == "PROD INCIDENT: trace ids dropped")
+    }
+
     @Test func walkPassSignOffBlockersResizeAndQuit() throws {
         guard Tmux.require() else { return }
         let store = try CLI.sampleStore()
