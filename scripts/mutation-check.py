@@ -149,6 +149,10 @@ MUTANTS = [
     ("cockpit: the time-driven hold at every command and in watch", "Sources/GoLiveCore/Commands/Cockpit.swift",
      "            guard let hold = CanaryWatch.autoHold(Readiness(config: config, state: state, now: now)) else { return [] }",
      "            guard let hold = Optional<EventDraft>.none else { return [] }", "withNoCockpitOpen"),
+    ("cockpit: paste is text, never keys", "Sources/GoLiveUI/Terminal/CursesTerminal.swift",
+     "        if ch == 27, let pasted = readPaste() { return .key(.paste(pasted)) }\n", "", "pastedTextIsText"),
+    ("process: a child keeps only its standard descriptors", "Sources/GoLiveCore/Support/ChildProcess.swift",
+     "        if let closeFrom = Self.addCloseFrom { _ = closeFrom(&actions, 3) }\n", "", "InheritedDescriptorTests"),
 ]
 
 

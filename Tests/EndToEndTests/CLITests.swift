@@ -3,6 +3,15 @@ import Testing
 import GoLiveCore
 
 @Suite struct GateCLITests {
+    /// Notes have a documented cap, the same from the CLI as in the cockpit.
+    @Test func aNoteLongerThanTheCapIsBadInputAndNothingIsWritten() throws {
+        let store = try CLI.sampleStore()
+        let before = try Data(contentsOf: store.appendingPathComponent("journal.jsonl"))
+        let r = try CLI.run(["item", "runtime.happy_path", "--pass", "--note", String(repeating: "x", count: 10_001)], store: store, as: "dan")
+        #expect(r.code == 2 && r.err.contains("the note has 10001 characters; a note is at most 10000"), "\(r.err)")
+        #expect(try Data(contentsOf: store.appendingPathComponent("journal.jsonl")) == before)
+    }
+
     @Test func sampleGateFailsWithReasonsThenPassesOnceGapsAreClosed() throws {
         let store = try CLI.sampleStore()
         let first = try CLI.run(["gate"], store: store)

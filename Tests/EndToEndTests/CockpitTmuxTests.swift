@@ -10,6 +10,34 @@ import GoLiveUI
         return events
     }
 
+    /// Cockpit finding 4: with no bracketed paste, a newline in pasted text submitted the form and
+    /// the rest ran as keys ("f" failed an item), and pasting was quadratic (5,000 characters took
+    /// minutes). Pasted text is text: it lands in the field, newlines as spaces, nothing is decided.
+    @Test func pastedTextIsTextNeverKeys() throws {
+        guard Tmux.require() else { return }
+        let store = try CLI.sampleStore()
+        let journal = store.appendingPathComponent("journal.jsonl")
+        let t = Tmux()
+        try t.start(width: 120, height: 40, command: "\(CLI.binary) --store \(store.path) --as alice")
+        try t.wait(forText: "Runtime correctness")
+        try t.keys("Space")
+        try t.wait(forText: "Pass runtime.happy_path")
+        let before = try Data(contentsOf: journal)
+        try t.paste("failing panels: p99 up\nf\nn\nq\nrefund errors")
+        try t.wait(forText: "failing panels: p99 up f n q refund errors")
+        #expect(try Data(contentsOf: journal) == before, "the paste decided something")
+        try t.keys("C-u")
+        // 100,000 characters: taken in well under 2 s, cut at a note's limit, and said so.
+        let long = String(repeating: "0123456789", count: 10_000)
+        let start = Date()
+        try t.paste(long)
+        try t.wait(for: "the long paste", timeout: 10) { $0.contains("pasted text cut at 10000 characters") && $0.contains("3456789▏") }
+        let seconds = Date().timeIntervalSince(start)
+        #expect(seconds < 2, "a 100,000-character paste took \(seconds) s")
+        #expect(try Data(contentsOf: journal) == before)
+        try t.keys("Escape")
+    }
+
     /// Cockpit finding 3: carol's pass form on observability.trace_id stayed open while alice failed
     /// the item ("PROD INCIDENT"); carol's Enter turned it passed. Now the core refuses the form
     /// as changed since it opened, and the item stays failed.

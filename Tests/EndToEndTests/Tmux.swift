@@ -38,6 +38,13 @@ final class Tmux {
     func keys(_ keys: String...) throws { try tmux(["send-keys", "-t", session] + keys) }
     func type(_ text: String) throws { try tmux(["send-keys", "-t", session, "-l", text]) }
     func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", session]) }
+    /// Pastes `text` as a terminal paste does (bracketed, since the cockpit asks for it).
+    func paste(_ text: String) throws {
+        let file = TestFolder.file("paste")
+        try Data(text.utf8).write(to: file)
+        try tmux(["load-buffer", file.path])
+        try tmux(["paste-buffer", "-p", "-d", "-t", session])
+    }
     func resize(_ w: Int, _ h: Int) throws { try tmux(["resize-window", "-t", session, "-x", "\(w)", "-y", "\(h)"]) }
 
     /// Polls the screen until `condition` holds; fails with the last screen if the deadline passes.

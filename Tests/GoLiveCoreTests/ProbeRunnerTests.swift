@@ -102,3 +102,19 @@ import Testing
         #expect(outcome.output.contains("of 200000 bytes"), "the cut says how much there was")
     }
 }
+
+@Suite struct InheritedDescriptorTests {
+    /// A descriptor opened without O_CLOEXEC elsewhere in the process (Foundation writing a file,
+    /// the store's lock) must not reach a hook or probe: it made a freshly written hook fail with
+    /// "Text file busy" when a parallel spawn inherited its write end.
+    @Test func aChildKeepsOnlyItsStandardDescriptors() throws {
+        let file = Fixtures.tempDir("fd").appendingPathComponent("open-without-cloexec")
+        try Data("x".utf8).write(to: file)
+        let fd = open(file.path, O_RDONLY)
+        defer { close(fd) }
+        #expect(fd > 2)
+        let run = try ChildProcess.run(["sh", "-c", "ls /proc/self/fd"])
+        let open = run.stdout.text.split(separator: "\n").compactMap { Int($0) }
+        #expect(!open.contains(Int(fd)), "fd \(fd) leaked into the child: \(open)")
+    }
+}

@@ -184,6 +184,9 @@ public struct Cockpit: Sendable {
 
     /// Input errors are the caller's typo, not a decision: they are reported (exit 2) and not journaled.
     func validate(_ command: Command, config: RolloutConfig) throws {
+        for (what, text) in command.texts where text.count > Command.noteLimit {
+            throw InputError("the \(what) has \(text.count) characters; a note is at most \(Command.noteLimit) (put long text in a document and link it)")
+        }
         switch command {
         case let .setItem(id, status, note, _):
             _ = try config.requireItem(id)

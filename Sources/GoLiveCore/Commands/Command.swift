@@ -11,12 +11,33 @@ public enum Command: Sendable, Equatable {
     case recordProbe(id: String, outcome: ProbeOutcome)
     case canary(CanaryAction)
 
+    /// The longest note, evidence text or reason a command takes (CLI and cockpit alike): longer
+    /// text belongs in a linked document, and a journal line stays readable.
+    public static let noteLimit = 10_000
+
     /// Hold and rollback: they must work when other commands cannot (a broken configuration, a
     /// torn write, a configuration changed outside the journal).
     public var isLever: Bool {
         switch self {
         case .canary(.hold), .canary(.rollback): return true
         default: return false
+        }
+    }
+
+    /// The free text a command carries, named for messages.
+    var texts: [(String, String)] {
+        switch self {
+        case let .setItem(_, _, note, _): return [("note", note)]
+        case let .addEvidence(_, text, _): return [("evidence note", text)]
+        case let .waive(_, reason, _): return [("reason", reason)]
+        case let .signOff(_, _, note): return [("note", note)]
+        case .recordProbe: return []
+        case let .canary(action):
+            switch action {
+            case let .hold(reason), let .rollback(reason): return [("reason", reason)]
+            case let .approve(note), let .reconcile(_, note): return [("note", note)]
+            default: return []
+            }
         }
     }
 

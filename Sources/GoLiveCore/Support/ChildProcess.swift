@@ -110,6 +110,10 @@ public final class ChildProcess {
         }
         try route(options.stdout, to: 1)
         try route(options.stderr, to: 2)
+        // A child keeps only 0–2: a descriptor another thread opened without O_CLOEXEC (a file
+        // Foundation is writing, the store's lock) must not leak into a hook or a probe, where it
+        // would hold the lock or make the next exec of that file fail with "Text file busy".
+        if let closeFrom = Self.addCloseFrom { _ = closeFrom(&actions, 3) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -145,6 +149,14 @@ public final class ChildProcess {
     }
 
     /// Environment of this process with `extra` laid over it.
+    typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    /// glibc 2.34's posix_spawn_file_actions_addclosefrom_np, looked up at run time: Swift's Glibc
+    /// module does not declare it. Without it (older libc) children inherit what they always did.
+    static let addCloseFrom: CloseFrom? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: CloseFrom.self)
+    }()
+
     public static func environment(adding extra: [String: String], removing: [String] = []) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
         removing.forEach { environment.removeValue(forKey: $0) }

@@ -16,8 +16,6 @@ public struct CanaryConfirm: Equatable, Sendable {
     public var focus: Int
     /// What the dialog showed, for the core to hold it to.
     public var expectation: SeenState?
-    /// The key's action, to open the dialog again on fresh state.
-    public var action: Action?
 
     public init(kind: Kind, title: String, lines: [String], targets: [String], needsReason: Bool = false) {
         self.kind = kind

@@ -12,6 +12,12 @@ public struct TextField: Equatable, Sendable {
         case let .char(c): text.append(c); return true
         case .backspace: if !text.isEmpty { text.removeLast() }; return true
         case .ctrl("u"): text = ""; return true
+        case let .paste(pasted):
+            // A pasted log is one note: line breaks become spaces, never Enter.
+            let flat = pasted.replacingOccurrences(of: "\r\n", with: " ").map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : $0 }
+                .filter { c in !c.unicodeScalars.contains { $0.value < 0x20 || (0x7f...0x9f).contains($0.value) } }
+            text.append(contentsOf: flat.prefix(max(0, Command.noteLimit - text.count)))
+            return true
         default: return false
         }
     }

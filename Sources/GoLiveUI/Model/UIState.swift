@@ -18,7 +18,7 @@ public struct UIState: Sendable {
     public var dialog: Dialog?
     /// A confirmed canary dialog whose change the core may refuse as stale: opened again, with
     /// the new proposal, once the new state has arrived.
-    public var reask: Action?
+    public var reask: CanaryConfirm.Kind?
     var reaskPending = false
     public var commandLine: TextField?
     public var message: Message?

@@ -19,6 +19,8 @@ final class CursesTerminal {
         set_escdelay(25)
         curs_set(0)
         wtimeout(golive_stdscr(), 100)
+        // Bracketed paste: the terminal marks pasted text, so a newline in it is never Enter.
+        Self.writeRaw("\u{1b}[?2004h")
         hasColors = has_colors()
         if hasColors {
             start_color()
@@ -26,7 +28,55 @@ final class CursesTerminal {
         }
     }
 
-    func end() { endwin() }
+    func end() {
+        Self.writeRaw("\u{1b}[?2004l")
+        endwin()
+    }
+
+    static func writeRaw(_ s: String) {
+        let bytes = Array(s.utf8)
+        _ = bytes.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+    }
+
+    static let pasteStart: [UInt32] = "[200~".unicodeScalars.map(\.value)
+    static let pasteEnd: [UInt32] = "\u{1b}[201~".unicodeScalars.map(\.value)
+
+    /// After an ESC: the rest of `ESC [200~`, then everything up to `ESC [201~`, as one paste.
+    /// Anything else read while looking is given back, so a plain Escape stays Escape.
+    func readPaste() -> String? {
+        let w = golive_stdscr()
+        wtimeout(w, 0)
+        defer { wtimeout(w, 100) }
+        var seen: [UInt32] = []
+        for expected in Self.pasteStart {
+            var c: UInt32 = 0
+            let r = golive_get_wch(w, &c)
+            if r == golive_err() || r == golive_key_code_yes() || c != expected {
+                if r != golive_err() { r == golive_key_code_yes() ? _ = ungetch(Int32(c)) : seen.append(c) }
+                for s in seen.reversed() { _ = unget_wch(wchar_t(s)) }
+                return nil
+            }
+            seen.append(c)
+        }
+        // The paste itself: read until its end marker (or a pause, if a terminal never sends one).
+        wtimeout(w, 200)
+        var text: [UInt32] = []
+        text.reserveCapacity(4096)
+        while true {
+            var c: UInt32 = 0
+            let r = golive_get_wch(w, &c)
+            if r == golive_err() { break }
+            if r == golive_key_code_yes() { continue }
+            text.append(c)
+            if text.count >= Self.pasteEnd.count, text.suffix(Self.pasteEnd.count).elementsEqual(Self.pasteEnd) {
+                text.removeLast(Self.pasteEnd.count)
+                break
+            }
+        }
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: text.compactMap(UnicodeScalar.init))
+        return String(out)
+    }
 
     var size: (width: Int, height: Int) {
         var y: Int32 = 0, x: Int32 = 0
@@ -97,6 +147,7 @@ final class CursesTerminal {
             default: return Self.decoder.function(Int32(ch)).map(TerminalInput.key)
             }
         }
+        if ch == 27, let pasted = readPaste() { return .key(.paste(pasted)) }
         return Self.decoder.character(ch).map(TerminalInput.key)
     }
 

@@ -3,6 +3,8 @@ public enum Key: Hashable, Sendable {
     case char(Character)
     case ctrl(Character)
     case up, down, left, right, enter, escape, tab, backTab, backspace, delete, pageUp, pageDown, home, end
+    /// Text the terminal delivered as a paste (bracketed paste): text, never keys.
+    case paste(String)
 
     public var label: String {
         switch self {
@@ -23,6 +25,7 @@ public enum Key: Hashable, Sendable {
         case .pageDown: return "pgdn"
         case .home: return "home"
         case .end: return "end"
+        case .paste: return "paste"
         }
     }
 }

@@ -69,10 +69,20 @@ extension Reducer {
         // The dialog remembers what it shows; the core acts on the confirmation only if it still holds.
         if case var .canaryConfirm(c)? = s.dialog {
             c.expectation = SeenState.canary(ask, o)
-            c.action = action
             s.dialog = .canaryConfirm(c)
         }
         return []
+    }
+
+    /// The key that opens a dialog of this kind.
+    static func action(opening kind: CanaryConfirm.Kind) -> Action {
+        switch kind {
+        case .shadow: return .canaryShadow
+        case .advance: return .canaryAdvance
+        case .rollback: return .canaryRollback
+        case .complete: return .canaryComplete
+        case .reconcile: return .canaryReconcile
+        }
     }
 
     static func canaryDialogKey(_ s: inout UIState, _ key: Key, _ c: CanaryConfirm) -> [Effect] {
@@ -101,7 +111,7 @@ extension Reducer {
             s.dialog = nil
             s.message = nil
             // Asked again on the new state if the core says it changed since the dialog opened.
-            s.reask = c.action
+            s.reask = c.kind
             let e = c.expectation
             switch c.kind {
             case .shadow: return [.performCanary(.enterShadow, success: "entered shadow", expecting: e)]

@@ -13,7 +13,8 @@ public enum Reducer {
             let keep = s.selectedRow?.id
             s.dashboard = d
             if let keep, let i = s.visibleRows.firstIndex(where: { $0.id == keep }) { s.selectedIndex = i }
-            if s.reaskPending, let action = s.reask, s.dialog == nil {
+            if s.reaskPending, let kind = s.reask, s.dialog == nil {
+                let action = Reducer.action(opening: kind)
                 s.reask = nil
                 s.reaskPending = false
                 let message = s.message
@@ -216,6 +217,9 @@ public enum Reducer {
 
     static func dialogKey(_ s: inout UIState, _ key: Key) -> [Effect] {
         guard let dialog = s.dialog else { return [] }
+        if case let .paste(text) = key, text.count > Command.noteLimit {
+            s.message = Message(text: "pasted text cut at \(Command.noteLimit) characters, a note's limit (it had \(text.count)); link long text instead", kind: .info)
+        }
         if key == .ctrl("c") {
             if dialog.isHalfFilled { s.dialog = .confirmDiscard(form: DialogBox(dialog), thenQuit: true); return [] }
             return [.quit]

@@ -38,9 +38,17 @@ enum Overlay {
         let x = r.x + 14
         let width = r.maxX - 2 - x
         screen.fill(Rect(x: x, y: y, width: width, height: 1), .input)
-        // Show the end of long input, as an editor does.
-        var text = SafeText.sanitize(field.text)
-        while Columns.width(text) > width - 1 { text.removeFirst() }
+        // Show the end of long input, as an editor does: measured from the end, so a 100,000
+        // character paste costs what the visible part costs.
+        let tail = SafeText.sanitize(String(field.text.suffix(max(8, width * 4))))
+        var shown: [Character] = [], used = 0
+        for c in tail.reversed() {
+            let w = Columns.width(String(c))
+            if used + w > width - 1 { break }
+            used += w
+            shown.append(c)
+        }
+        let text = String(shown.reversed())
         screen.put(x, y, text + (focused ? "▏" : ""), .input, maxWidth: width)
     }
 
