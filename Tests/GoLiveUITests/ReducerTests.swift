@@ -201,7 +201,7 @@ import Testing
             #expect(effects.first?.expectation?.stage == "shadow")
             // What the core would refuse gets no form: the key asks the core at once, for its reason.
             let notReady = UIFixtures.press(try UIFixtures.canary(UIFixtures.inShadow), .char("A"))
-            #expect(notReady.0.dialog == nil && notReady.1 == [.perform(.canary(.advance(cohort: nil)), success: "canary advance done")])
+            #expect(notReady.0.dialog == nil && notReady.1 == [.explain(.canary(.advance(cohort: nil)))], "asked, not tried")
         },
         .canaryHold: { _ in
             let s = try UIFixtures.canary(as: "dan", UIFixtures.atOnePercent)
@@ -295,8 +295,8 @@ import Testing
     @Test func operatorWithoutASignOffRoleAsksTheCore() throws {
         let s = try UIFixtures.state(as: "dan")
         let (_, effects) = UIFixtures.press(s, .char("l"), .char("s"))
-        // The screen does not decide: it asks, and the core will refuse with its reason.
-        #expect(effects == [.perform(.signOff(contour: .safety, role: "eval", note: ""), success: "")])
+        // The screen does not decide: it asks the core why (nothing is performed or journaled).
+        #expect(effects == [.explain(.signOff(contour: .safety, role: "eval", note: ""))])
     }
 
     @Test func resizeRelayouts() throws {
@@ -361,5 +361,48 @@ extension Effect {
         case let .perform(_, _, e), let .performCanary(_, _, e): return e
         default: return nil
         }
+    }
+}
+
+/// Cockpit finding 2: when the screen's dry run refused, the reducer sent the real command with
+/// placeholder arguments (`rollback(reason: "-")`, `reconcile(applied: true, note: "")` …) to learn
+/// the refusal, and traffic moved if the core accepted on fresher state. No single key, in any
+/// view or stage, may now send a traffic change or a sign-off to be performed.
+@Suite struct NoAskingByDoingTests {
+    @Test func noKeyPerformsATrafficChangeOrASignOffWithoutItsForm() throws {
+        var states: [UIState] = [try UIFixtures.state()]
+        states.append(try UIFixtures.canary { _ in })
+        states.append(try UIFixtures.canary(UIFixtures.inShadow))
+        states.append(try UIFixtures.canary(ready: true, approvedBy: "bob", UIFixtures.inShadow))
+        states.append(try UIFixtures.canary(ready: true, approvedBy: "bob", UIFixtures.atOnePercent))
+        states.append(try UIFixtures.canary(as: "erin", UIFixtures.atOnePercent))
+        var readOnly = try UIFixtures.canary(ready: true, UIFixtures.atOnePercent)
+        readOnly.readOnly = true
+        states.append(readOnly)
+        var pressed = 0
+        for s in states {
+            for binding in Keymap.bindings {
+                for key in binding.keys {
+                    let (_, effects) = UIFixtures.press(s, key)
+                    pressed += 1
+                    for effect in effects {
+                        switch effect {
+                        case .performCanary:
+                            Issue.record("\(key) in \(s.mode) sent a traffic change without its typed confirmation: \(effect)")
+                        case let .perform(.canary(action), _, _):
+                            // Approve and resume are the only canary keys that act directly.
+                            switch action {
+                            case .approve, .resume: break
+                            default: Issue.record("\(key) in \(s.mode) performed \(action) without its form")
+                            }
+                        case .perform(.signOff, _, _):
+                            Issue.record("\(key) in \(s.mode) performed a sign-off without its form")
+                        default: break
+                        }
+                    }
+                }
+            }
+        }
+        #expect(pressed > 100)
     }
 }

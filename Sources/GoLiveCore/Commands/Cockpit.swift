@@ -129,6 +129,20 @@ public struct Cockpit: Sendable {
         config.identity == .signed ? signer.key(for: operatorID, config: config, store: store.directory) : nil
     }
 
+    /// What the core would answer to `command` now, on fresh state, without writing anything: nil
+    /// when it would be accepted, else the refusal in words. Screens ask this; they never try a
+    /// command to find out.
+    public func check(_ command: Command, as actor: Actor) throws -> String? {
+        if readOnly { return "this cockpit is read-only (--readonly); \(command.spelled) would not be performed" }
+        let config = command.isLever ? try store.loadConfigForLevers() : try store.loadConfig()
+        do { try validate(command, config: config) } catch let e as InputError { return e.description }
+        var actor = actor
+        if case let .success(found)? = signingKey(for: actor.operatorID, config: config) { actor.key = found.publicKey.fingerprint }
+        let readiness = Readiness(config: config, state: try store.loadState().state, now: clock.now())
+        if case let .refuse(reason) = decide(command, actor: actor, readiness: readiness) { return reason }
+        return nil
+    }
+
     /// The fingerprint of the key `operatorID` would sign with now, if any: for screens that
     /// predict what the core will count.
     public func signingKeyFingerprint(for operatorID: String, config: RolloutConfig) -> String? {

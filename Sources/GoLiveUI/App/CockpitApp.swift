@@ -184,6 +184,10 @@ public final class CockpitApp {
                         _ = send(.notice("the verdict was not journaled: \(error)"))
                     }
                     reload()
+                case let .explain(command):
+                    let why = Self.describe { if let reason = try cockpit.check(command, as: actor) { throw Refusal(reason) } }
+                    _ = send(.performed(success: "", error: why ?? "\(command.spelled) would be accepted now: the screen was behind; press the key again"))
+                    reload()
                 case let .perform(command, success, expecting):
                     _ = send(.performed(success: success, error: describeFailure { try cockpit.perform(command, as: actor, expecting: expecting) }))
                     reload()

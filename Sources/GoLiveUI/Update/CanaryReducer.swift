@@ -20,11 +20,15 @@ extension Reducer {
         case .canaryReconcile: ask = .reconcile(applied: true, note: "")
         default: return []
         }
-        // A form only for what the core would accept now; anything else goes to the core at once,
-        // to be refused with its reason and journaled.
+        // A form only for what the core would accept now. Otherwise the core is asked why, on
+        // fresh state, and nothing is sent to be performed: a key never acts to find out.
+        if s.readOnly {
+            s.message = Message(text: "read-only cockpit (--readonly): \(ask.name) is not offered", kind: .error)
+            return []
+        }
         let asked = Readiness(config: d.config, state: d.readiness.state, now: o.now)
-        guard !s.readOnly, case .accept = CanaryEngine.decide(ask, actor: d.operatorID, actorKey: d.operatorKey, readiness: asked) else {
-            return [.perform(.canary(ask), success: "canary \(ask.name) done")]
+        guard case .accept = CanaryEngine.decide(ask, actor: d.operatorID, actorKey: d.operatorKey, readiness: asked) else {
+            return [.explain(.canary(ask))]
         }
         let hook = "hook " + (o.hook ?? "none (no hooks.transition in rollout.yaml)")
         switch ask {

@@ -12,5 +12,8 @@ public enum Effect: Equatable, Sendable {
     case cancelProbe
     /// A canary action that moves traffic: its hook runs in the background.
     case performCanary(CanaryAction, success: String, expecting: SeenState? = nil)
+    /// Ask the core, on fresh state, why this would be refused; nothing is performed or written.
+    /// The answer is shown: a key that cannot act says why instead of trying.
+    case explain(GoLiveCore.Command)
     case quit
 }

@@ -133,10 +133,14 @@ public enum Reducer {
             s.dialog = .waive(item: row.id, blocker: row.severity == .blocker, reason: TextField(), expires: TextField("7d"), field: 0)
         case .signOff:
             let roles = s.dashboard.signOffRoles(s.contour)
-            if roles.isEmpty || s.readOnly {
-                // The core says why not; the screen does not decide who may sign.
-                let role = roles.first ?? s.dashboard.operatorRoles.first ?? "none"
-                return [.perform(.signOff(contour: s.contour, role: role, note: ""), success: "")]
+            if s.readOnly {
+                s.message = Message(text: "read-only cockpit (--readonly): sign-off is not offered", kind: .error)
+                return []
+            }
+            if roles.isEmpty {
+                // The core says why not (asked, not tried); the screen does not decide who may sign.
+                let role = s.dashboard.operatorRoles.first ?? "none"
+                return [.explain(.signOff(contour: s.contour, role: role, note: ""))]
             }
             s.dialog = .signOff(contour: s.contour, roles: roles, selected: 0, note: TextField())
         case .blockers:
