@@ -406,3 +406,46 @@ extension Effect {
         #expect(pressed > 100)
     }
 }
+
+/// Cockpit finding 5: three clocks. The waive dialog read "1h" from the last reload, a waiver that
+/// expired while the cockpit sat idle showed only after someone wrote, and another process's
+/// policy edit never showed.
+@Suite struct OneClockTests {
+    @Test func aWaiverSpanCountsFromTheScreensClockNotTheLastReload() throws {
+        var s = try UIFixtures.state()
+        s.now = s.dashboard.loadedAt.addingTimeInterval(5 * 3600)  // the screen has run for hours
+        s = UIFixtures.press(s, .char("w")).0
+        s = UIFixtures.type(s, "runbook review on Monday")
+        s = UIFixtures.press(s, .tab).0
+        s = UIFixtures.press(s, .ctrl("u")).0
+        s = UIFixtures.type(s, "1h")
+        let (_, effects) = UIFixtures.press(s, .enter)
+        guard case let .perform(.waive(_, _, expires), _, _)? = effects.first else { Issue.record("no waiver: \(effects)"); return }
+        #expect(expires == s.now.addingTimeInterval(3600), "1h from \(expires), not from the screen's now \(s.now)")
+    }
+
+    @Test func aWaiverThatExpiresWhileIdleShowsOnTheNextTick() throws {
+        let store = try UIFixtures.store()
+        let t0 = UIFixtures.now
+        try Cockpit(store: store, clock: .fixed(t0)).perform(.waive(id: "observability.key_spans", reason: "rc4", expires: t0.addingTimeInterval(60)),
+                                                             as: Actor(operatorID: "alice", osUser: "t", session: "s"))
+        var d = Dashboard(readiness: try Cockpit(store: store, clock: .fixed(t0)).readiness(), operatorID: "alice")
+        let row = { (d: Dashboard) in d.rows[.observability]?.first { $0.id == "observability.key_spans" } }
+        #expect(row(d)?.standing == .satisfied)
+        #expect(d.nextTimeChange == t0.addingTimeInterval(60))
+        d.advanceClock(to: t0.addingTimeInterval(30))
+        #expect(row(d)?.standing == .satisfied)
+        d.advanceClock(to: t0.addingTimeInterval(61))
+        #expect(row(d)?.standing == .open, "the expired waiver still counted")
+        #expect(d.verdict.evaluatedAt == t0.addingTimeInterval(61), "the gate and the rows are judged at the same moment")
+    }
+
+    @Test func anEditOfThePolicyChangesTheStoresFingerprint() throws {
+        let store = try UIFixtures.store()
+        let files = try store.loadConfig().files.map(\.path)
+        let before = store.fingerprint(also: files)
+        let policy = store.directory.appendingPathComponent("policy.yaml")
+        try (try String(contentsOf: policy, encoding: .utf8) + "\n# edited\n").write(to: policy, atomically: true, encoding: .utf8)
+        #expect(store.fingerprint(also: files) != before)
+    }
+}

@@ -536,10 +536,12 @@ extension Store {
         return found
     }
 
-    /// A cheap fingerprint of the files a cockpit shows: it changes when another process writes.
-    public func fingerprint() -> [Int] {
+    /// A cheap fingerprint of the files a cockpit shows: it changes when another process writes,
+    /// or when any file of the configuration (`also`: the policy, scripts) is edited.
+    public func fingerprint(also paths: [String] = []) -> [Int] {
         var out: [Int] = []
-        for url in [journalURL, rolloutURL] {
+        let others = paths.map { $0.hasPrefix("/") ? URL(fileURLWithPath: $0) : directory.appendingPathComponent($0) }
+        for url in [journalURL, rolloutURL] + others {
             var st = stat()
             if stat(url.path, &st) == 0 {
                 out += [Int(st.st_size), Int(st.st_mtim.tv_sec), Int(st.st_mtim.tv_nsec), Int(st.st_ino)]

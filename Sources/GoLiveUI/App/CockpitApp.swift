@@ -61,7 +61,7 @@ public final class CockpitApp {
         var state = UIState(width: size.width, height: size.height, dashboard: initial, themeName: themeName, readOnly: cockpit.readOnly)
         if !startupNotes.isEmpty { state.message = Message(text: startupNotes.joined(separator: "; "), kind: .error) }
         var appliedTheme = ""
-        var fingerprint = cockpit.store.fingerprint()
+        var fingerprint = cockpit.store.fingerprint(also: state.dashboard.config.files.map(\.path))
         var lastPoll = Date()
         let themeNames = forceMonochrome ? ["monochrome"] : themes.map(\.name)
         var dirty = true
@@ -78,7 +78,7 @@ public final class CockpitApp {
             } catch {
                 _ = send(.notice("cannot reload: \(ErrorReport.describe(error))"))
             }
-            fingerprint = cockpit.store.fingerprint()
+            fingerprint = cockpit.store.fingerprint(also: state.dashboard.config.files.map(\.path))
         }
         var job: ProbeJob?
         var transitionJob: TransitionJob?
@@ -145,7 +145,7 @@ public final class CockpitApp {
             // Another process's change shows within a second: poll the store's files a few times a second.
             if Date().timeIntervalSince(lastPoll) > 0.25 {
                 lastPoll = Date()
-                if cockpit.store.fingerprint() != fingerprint { reload() }
+                if cockpit.store.fingerprint(also: state.dashboard.config.files.map(\.path)) != fingerprint { reload() }
             }
             guard let input else { continue }
             let effects: [Effect]

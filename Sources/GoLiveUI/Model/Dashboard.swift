@@ -11,6 +11,8 @@ public struct Dashboard: Sendable {
     public var operatorID: String
     /// The fingerprint of the key this operator signs with, when one is at hand (signed rollouts).
     public var operatorKey: String?
+    /// When time alone next changes what this dashboard shows (see advanceClock).
+    public var nextTimeChange: Date?
     public var operatorRoles: [String]
     public var loadedAt: Date
     public var canary: CanaryOverview
@@ -18,6 +20,7 @@ public struct Dashboard: Sendable {
     public init(readiness r: Readiness, operatorID: String, operatorKey: String? = nil) {
         self.operatorKey = operatorKey
         readiness = r
+        nextTimeChange = Dashboard.nextTimeChange(r)
         verdict = Gate.evaluate(r)
         canary = CanaryOverview(r, verdict: verdict)
         self.operatorID = operatorID
@@ -54,9 +57,31 @@ public struct Dashboard: Sendable {
     public var config: RolloutConfig { readiness.config }
 
     /// Timers (shadow served, decision deadline) move with the clock, not only with the store.
+    /// The clock moved on: when it passes the next time-dependent change (a waiver's expiry,
+    /// evidence reaching its max age) everything is judged again at the new time, so the header,
+    /// the gate and the banner never disagree; a live canary's timers move every second.
     public mutating func advanceClock(to now: Date) {
+        if let next = nextTimeChange, now >= next {
+            self = Dashboard(readiness: Readiness(config: readiness.config, state: readiness.state, now: now), operatorID: operatorID, operatorKey: operatorKey)
+            return
+        }
         guard readiness.state.canary.hasTimers else { return }
         canary = CanaryOverview(Readiness(config: readiness.config, state: readiness.state, now: now))
+    }
+
+    /// The first moment after `r.now` at which time alone changes an item's standing.
+    static func nextTimeChange(_ r: Readiness) -> Date? {
+        var next: Date?
+        for item in r.config.catalog {
+            let s = r.state.item(item.id)
+            var moments: [Date] = []
+            if let w = s.waiver, s.status == .waived { moments.append(w.expires) }
+            if let age = item.probe?.maxAgeMinutes, s.status == .passed, let at = s.evidence.last?.at {
+                moments.append(at.addingTimeInterval(Double(age) * 60))
+            }
+            for m in moments where m > r.now { next = min(next ?? m, m) }
+        }
+        return next
     }
 
     /// Roles in which this operator may sign off `contour`, as the policy says.

@@ -129,7 +129,10 @@ public enum Reducer {
         case .evidence: return openNote(.evidence, &s)
         case .waive:
             guard let row = s.selectedRow else { return noItem(&s) }
-            if s.readOnly { return [.perform(.waive(id: row.id, reason: "-", expires: Date().addingTimeInterval(86_400)), success: "")] }
+            if s.readOnly {
+                s.message = Message(text: "read-only cockpit (--readonly): waivers are not offered", kind: .error)
+                return []
+            }
             s.dialog = .waive(item: row.id, blocker: row.severity == .blocker, reason: TextField(), expires: TextField("7d"), field: 0)
         case .signOff:
             let roles = s.dashboard.signOffRoles(s.contour)
@@ -249,7 +252,8 @@ public enum Reducer {
                 if f == 0 { f = 1 } else {
                     s.dialog = nil
                     do {
-                        let when = try Timestamp.parseUserTime(e.text, now: s.dashboard.loadedAt)
+                        // "1h" is from now on the one clock the screen runs on, not from the last reload.
+                        let when = try Timestamp.parseUserTime(e.text, now: s.now)
                         return [.perform(.waive(id: item, reason: r.text, expires: when), success: "~ \(item) waived until \(Timestamp.short(when))")]
                     } catch {
                         s.message = Message(text: "\(error)", kind: .error)
