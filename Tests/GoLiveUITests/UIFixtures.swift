@@ -20,7 +20,10 @@ enum UIFixtures {
     }
 
     static func state(width: Int = 120, height: Int = 40, as op: String = "alice") throws -> UIState {
-        UIState(width: width, height: height, dashboard: try dashboard(try store(), as: op))
+        // The screen's clock is the fixtures' clock, as the app's tick keeps it.
+        var s = UIState(width: width, height: height, dashboard: try dashboard(try store(), as: op))
+        s.now = now
+        return s
     }
 
     static func theme(_ name: String) throws -> Theme {
@@ -94,6 +97,7 @@ extension UIFixtures {
         let d = Dashboard(readiness: Readiness(config: config, state: state, now: now), operatorID: op,
                           operatorKey: config.member(op)?.keys.first?.fingerprint)
         var s = UIState(width: width, height: height, dashboard: d)
+        s.now = now
         s.mode = .canary
         return s
     }
