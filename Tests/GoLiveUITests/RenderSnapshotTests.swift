@@ -96,3 +96,23 @@ import Testing
         #expect(screen[10, 1].text == "…")
     }
 }
+
+/// Cockpit finding 6: refusals were cut at the screen edge right where they say what to do, and
+/// the 80×24 footer dropped help, gate, canary and quit.
+@Suite struct ReadableTextTests {
+    @Test func aRefusalLongerThanTheScreenIsReadInFull() throws {
+        var s = try UIFixtures.state(width: 80, height: 24)
+        let refusal = "refused: exposure shadow → 1% needs approvals from 2 distinct operators holding captain, safety or sre; fresh: alice (requesting); stale (the state changed since): carol; ask bob or carol to approve (a in the canary panel)"
+        s.message = Message(text: refusal, kind: .error)
+        let text = Render.frame(s).text
+        #expect(text.contains("ask bob or carol to approve"), "\(text)")
+        #expect(text.contains("(a in the canary panel)"))
+    }
+
+    @Test func theSmallFooterKeepsHelpGateCanaryAndQuit() throws {
+        for (w, h) in [(80, 24), (100, 30)] {
+            let footer = Render.frame(try UIFixtures.state(width: w, height: h)).text.split(separator: "\n").last.map(String.init) ?? ""
+            for hint in ["? help", "v gate", "c canary", "q quit"] { #expect(footer.contains(hint), "\(w)×\(h): \(footer)") }
+        }
+    }
+}

@@ -40,6 +40,7 @@ enum StatusLines {
             screen.put(r.x, r.y, "/" + s.filter + "▏", .input, maxWidth: r.width)
         } else if let m = s.message {
             screen.line(r.x, r.y, r.width, " " + m.text, m.kind == .error ? .error : .message)
+            messagePanel(m, &screen, r)
         } else if !s.filter.isEmpty {
             screen.put(r.x + 1, r.y, "filter: \(s.filter)   (esc clears)", .dim, maxWidth: r.width - 1)
         } else if s.readOnly {
@@ -47,10 +48,36 @@ enum StatusLines {
         }
     }
 
+    /// A message longer than its line is shown whole in a panel just above it, so a refusal is
+    /// never cut where it says what to do. The next key closes it, as it clears the message.
+    static func messagePanel(_ m: Message, _ screen: inout Screen, _ r: Rect) {
+        let inner = r.width - 4
+        guard inner > 10, Columns.width(" " + m.text) > r.width else { return }
+        let lines = TextLayout.wrap(SafeText.sanitize(m.text), width: inner)
+        let height = min(lines.count + 2, max(3, r.y - 2))
+        let box = Rect(x: r.x, y: r.y - height, width: r.width, height: height)
+        screen.fill(box, m.kind == .error ? .error : .message)
+        screen.put(box.x, box.y, "┌" + String(repeating: "─", count: box.width - 2) + "┐", .dim)
+        screen.put(box.x, box.maxY - 1, "└" + String(repeating: "─", count: box.width - 2) + "┘", .dim)
+        for (i, line) in lines.prefix(height - 2).enumerated() {
+            screen.put(box.x, box.y + 1 + i, "│", .dim)
+            screen.put(box.x + 2, box.y + 1 + i, line, m.kind == .error ? .error : .message, maxWidth: inner)
+            screen.put(box.maxX - 1, box.y + 1 + i, "│", .dim)
+        }
+    }
+
+    /// Hints that stay when the footer is too narrow for all: the way to every other key, the
+    /// verdict, the canary, and the way out.
+    static let essentialHints: Set<String> = ["help", "gate", "canary", "quit"]
+
     static func footer(_ s: UIState, _ screen: inout Screen, _ r: Rect) {
         screen.fill(r, .footerText)
+        var hints = Keymap.footer(for: s.scope)
+        func width(_ h: [(String, String)]) -> Int { h.reduce(0) { $0 + Columns.width($1.0) + Columns.width($1.1) + 3 } }
+        // Too narrow: drop the other hints from the right until the essential ones fit.
+        while width(hints) > r.width, let i = hints.lastIndex(where: { !essentialHints.contains($0.1) }) { hints.remove(at: i) }
         var x = r.x
-        for (key, label) in Keymap.footer(for: s.scope) {
+        for (key, label) in hints {
             let need = Columns.width(key) + Columns.width(label) + 3
             guard x + need <= r.maxX else { break }
             x += screen.put(x, r.y, " \(key) ", .footerKey)
