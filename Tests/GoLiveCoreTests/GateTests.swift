@@ -131,13 +131,13 @@ import Testing
     @Test func unknownOperatorAndWrongOwnerAreRefused() throws {
         let store = try Fixtures.sampleStore()
         #expect(throws: Refusal.self) {
-            try Cockpit(store: store).perform(.setItem(id: "runtime.happy_path", status: .passed, note: "", evidenceURL: nil), as: Fixtures.actor("mallory"))
+            try Cockpit(store: store).perform(.setItem(id: "runtime.happy_path", status: .passed, note: "checked", evidenceURL: nil), as: Fixtures.actor("mallory"))
         }
         #expect(throws: Refusal.self) {
-            try Cockpit(store: store).perform(.setItem(id: "safety.prechecks_guardrails", status: .failed, note: "", evidenceURL: nil), as: Fixtures.actor("dan"))
+            try Cockpit(store: store).perform(.setItem(id: "safety.prechecks_guardrails", status: .failed, note: "checked", evidenceURL: nil), as: Fixtures.actor("dan"))
         }
         #expect(throws: Refusal.self) {
-            try Cockpit(store: store).perform(.setItem(id: "capabilities.owner", status: .passed, note: "", evidenceURL: nil), as: Fixtures.actor("alice"))
+            try Cockpit(store: store).perform(.setItem(id: "capabilities.owner", status: .passed, note: "checked", evidenceURL: nil), as: Fixtures.actor("alice"))
         }
     }
 
@@ -148,5 +148,17 @@ import Testing
             try Cockpit(store: store, readOnly: true).perform(.setItem(id: "runtime.happy_path", status: .passed, note: "", evidenceURL: nil), as: Fixtures.actor("alice"))
         }
         #expect(Fixtures.bytes(store.journalURL) == before)
+    }
+
+    /// Cockpit finding 7: blank pass and fail notes were accepted on blocker items.
+    @Test func aBlockersResultSaysWhatWasChecked() throws {
+        let store = try Fixtures.sampleStore()
+        let before = Fixtures.bytes(store.journalURL)
+        #expect(throws: InputError.self) {
+            try Cockpit(store: store).perform(.setItem(id: "runtime.happy_path", status: .passed, note: "  ", evidenceURL: nil), as: Fixtures.actor("dan"))
+        }
+        #expect(Fixtures.bytes(store.journalURL) == before)
+        try Cockpit(store: store).perform(.setItem(id: "runtime.happy_path", status: .passed, note: "", evidenceURL: "https://ci/1"), as: Fixtures.actor("dan"))
+        try Cockpit(store: store).perform(.setItem(id: "runtime.tool_hops_bounded", status: .passed, note: "", evidenceURL: nil), as: Fixtures.actor("alice"))
     }
 }

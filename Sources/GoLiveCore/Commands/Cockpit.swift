@@ -202,13 +202,17 @@ public struct Cockpit: Sendable {
             throw InputError("the \(what) has \(text.count) characters; a note is at most \(Command.noteLimit) (put long text in a document and link it)")
         }
         switch command {
-        case let .setItem(id, status, note, _):
+        case let .setItem(id, status, note, evidenceURL):
             _ = try config.requireItem(id)
             guard [.passed, .failed, .not_applicable].contains(status) else {
                 throw InputError("an item can be set to passed, failed or not applicable; use waive for a waiver")
             }
             if status == .not_applicable && note.trimmingCharacters(in: .whitespaces).isEmpty {
                 throw InputError("not applicable needs a reason: pass --note \"why this does not apply\"")
+            }
+            // A blocker's result is what the gate stands on: it says what was checked.
+            if config.item(id)?.severity == .blocker, note.trimmingCharacters(in: .whitespaces).isEmpty, evidenceURL == nil {
+                throw InputError("\(id) is a blocker: its result needs a note saying what was checked (or an evidence link)")
             }
         case let .addEvidence(id, text, url):
             _ = try config.requireItem(id)

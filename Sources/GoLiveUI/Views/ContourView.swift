@@ -30,7 +30,8 @@ enum ContourView {
             var x = r.x
             for c in all {
                 let sum = s.dashboard.summaries[c]!
-                let mark = sum.failed > 0 ? "✗" : sum.openBlockers > 0 ? "!" : sum.satisfied == sum.total ? "✓" : "○"
+                // A stale sign-off is not done: the strip says so rather than a tick.
+                let mark = sum.failed > 0 ? "✗" : sum.openBlockers > 0 ? "!" : sum.signoff == .stale ? "!s" : sum.satisfied == sum.total ? "✓" : "○"
                 let short = ["Run", "Safe", "Cap", "Obs", "Eval", "Ops", "Own"][Contour.allCases.firstIndex(of: c)!]
                 let label = " \(short) \(sum.satisfied)/\(sum.total)\(mark) "
                 let focused = c == s.contour && s.mode != .blockers
