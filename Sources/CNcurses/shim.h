@@ -7,6 +7,19 @@
 #include <locale.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
+#include <ncursesw/term.h>
+
+/// Whether the terminal named by TERM can show the cockpit, asked before initscr (which would print
+/// its own error and exit 1): 0 unknown or missing terminfo, 1 no cursor addressing (TERM=dumb),
+/// 2 usable.
+static inline int golive_terminal_usable(void) {
+    int err = 0;
+    if (setupterm(NULL, 1, &err) != OK || err != 1) return 0;
+    const char *cup = tigetstr("cup");
+    int usable = (cup != NULL && cup != (char *)-1) ? 2 : 1;
+    del_curterm(cur_term);
+    return usable;
+}
 
 static inline WINDOW *golive_stdscr(void) { return stdscr; }
 static inline int golive_colors(void) { return COLORS; }

@@ -10,6 +10,19 @@ import GoLiveUI
         return events
     }
 
+    /// Cockpit finding 7: TERM=dumb gave a blank screen and an unset TERM exited 1 (the code for
+    /// "refused") with ncurses' raw error. Both now say what to do and exit 2.
+    @Test func aTerminalThatCannotShowTheCockpitSaysSo() throws {
+        guard Tmux.require() else { return }
+        let store = try CLI.sampleStore()
+        for (env, words) in [("TERM=dumb", "cannot show the cockpit"), ("-u TERM", "TERM is not set")] {
+            let t = Tmux()
+            try t.start(width: 120, height: 40, command: "env \(env) \(CLI.binary) --store \(store.path) --as alice")
+            try t.wait(forText: words)
+            try t.wait(forText: "GOLIVE-EXITED 2")
+        }
+    }
+
     /// Cockpit finding 4: with no bracketed paste, a newline in pasted text submitted the form and
     /// the rest ran as keys ("f" failed an item), and pasting was quadratic (5,000 characters took
     /// minutes). Pasted text is text: it lands in the field, newlines as spaces, nothing is decided.

@@ -12,6 +12,7 @@ public final class CockpitApp {
     let startupNotes: [String]
     var themeName: String
     let forceMonochrome: Bool
+    let term: String?
 
     public init(cockpit: Cockpit, actor: Actor, themeName: String?, noColor: Bool, environment: [String: String]) {
         self.cockpit = cockpit
@@ -20,6 +21,7 @@ public final class CockpitApp {
         themes = loaded.themes
         var notes = loaded.problems
         forceMonochrome = ThemeLoader.wantsMonochrome(environment: environment, noColorFlag: noColor)
+        term = environment["TERM"]
         var name = themeName ?? "dark"
         if !loaded.themes.contains(where: { $0.name == name }) {
             notes.append("unknown theme '\(name)'; \(Suggest.didYouMean(name, in: loaded.themes.map(\.name))) — using \(loaded.themes.first?.name ?? "monochrome")")
@@ -42,6 +44,7 @@ public final class CockpitApp {
 
     /// Returns the process exit code.
     public func run() throws -> Int32 {
+        if let why = CursesTerminal.unusable(term: term) { throw InputError(why) }
         let initial = try dashboard()
         for sig in [SIGINT, SIGTERM, SIGHUP] { signal(sig) { pendingSignal = $0 } }
         // A parent may hand us a blocked signal mask; the cockpit needs these to resize and to end cleanly.

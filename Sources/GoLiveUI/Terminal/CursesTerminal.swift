@@ -9,6 +9,16 @@ final class CursesTerminal {
     private var theme: Theme = .monochrome
     let hasColors: Bool
 
+    /// Why this terminal cannot show the cockpit, or nil: said before curses starts, as bad input
+    /// (exit 2), with the way forward.
+    static func unusable(term: String?) -> String? {
+        switch golive_terminal_usable() {
+        case 2: return nil
+        case 1: return "TERM=\(term ?? "") cannot show the cockpit (it has no cursor addressing); use `golive status` and `golive gate`, or a terminal such as TERM=xterm-256color"
+        default: return "cannot drive the terminal \(term.map { "TERM=\($0)" } ?? "(TERM is not set)"): no terminfo entry; set TERM, e.g. TERM=xterm-256color, or use `golive status`"
+        }
+    }
+
     init() {
         _ = golive_set_locale()
         initscr()
