@@ -34,7 +34,7 @@ public struct DecisionAudit: Sendable, Equatable {
             if !mayDecide, roster?.identity == .signed {
                 mayDecide = kind == .itemSet
                     ? AuditExporter.value(after: itemMarker, in: line).flatMap { roster?.item($0) }?.severity == .blocker
-                    : [.canaryApproved, .contourSignedOff, .itemWaived, .canaryTransitionStarted, .canaryHeld, .canaryResumed, .canaryReconciled].contains(kind)
+                    : SignaturePolicy.decisionKinds.contains(kind)
             }
             guard mayDecide, let event = try? decoder.decode(Event.self, from: Data(buffer: line)) else { return true }
             // The roster that judges this record is the one in force before it.

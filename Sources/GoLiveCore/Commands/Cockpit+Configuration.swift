@@ -38,9 +38,7 @@ extension Cockpit {
         let now = clock.now()
         var refusal: String?
         // The adopting operator signs with a key of the roster in force, not of the one adopted.
-        let key = signingKey(for: actor.operatorID, config: inForce ?? config)
-        var actor = actor
-        if case let .success(found)? = key { actor.key = found.publicKey.fingerprint }
+        let (actor, key) = signing(actor, config: inForce ?? config)
         let (state, events) = try store.append(actor: actor, now: now) { state in
             guard state.adoptedConfig == seen.adoptedConfig else {
                 refusal = "another configuration was adopted meanwhile (seq \(state.adoptedConfig?.seq ?? 0)); review `golive config diff` and adopt again"

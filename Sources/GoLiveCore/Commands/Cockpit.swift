@@ -70,9 +70,7 @@ public struct Cockpit: Sendable {
         try validate(command, config: config)
         // Found before the lock: asking an agent takes a round trip. Who may sign is checked
         // against the roster of this configuration; the rules then count the key, not the name.
-        var actor = actor
-        let key = signingKey(for: actor.operatorID, config: config)
-        if case let .success(found)? = key { actor.key = found.publicKey.fingerprint }
+        let (actor, key) = signing(actor, config: config)
         let now = clock.now()
         var refusal: String?
         var hookTransition: CanaryTransition?
@@ -124,6 +122,14 @@ public struct Cockpit: Sendable {
         return Outcome(state: after, events: events + more, hook: result, lateResult: late)
     }
 
+    /// The actor with the fingerprint of the key they sign with, and the key (or why there is none).
+    func signing(_ actor: Actor, config: RolloutConfig) -> (Actor, Result<DecisionSigner.Key, Refusal>?) {
+        var actor = actor
+        let key = signingKey(for: actor.operatorID, config: config)
+        if case let .success(found)? = key { actor.key = found.publicKey.fingerprint }
+        return (actor, key)
+    }
+
     /// The acting operator's key in a signed rollout (nil in a rollout of typed names).
     func signingKey(for operatorID: String, config: RolloutConfig) -> Result<DecisionSigner.Key, Refusal>? {
         config.identity == .signed ? signer.key(for: operatorID, config: config, store: store.directory) : nil
@@ -136,8 +142,7 @@ public struct Cockpit: Sendable {
         if readOnly { return "this cockpit is read-only (--readonly); \(command.spelled) would not be performed" }
         let config = command.isLever ? try store.loadConfigForLevers() : try store.loadConfig()
         do { try validate(command, config: config) } catch let e as InputError { return e.description }
-        var actor = actor
-        if case let .success(found)? = signingKey(for: actor.operatorID, config: config) { actor.key = found.publicKey.fingerprint }
+        let (actor, _) = signing(actor, config: config)
         let readiness = Readiness(config: config, state: try store.loadState().state, now: clock.now())
         if case let .refuse(reason) = decide(command, actor: actor, readiness: readiness) { return reason }
         return nil

@@ -1,17 +1,13 @@
 /// Which records carry the acting operator's signature in a signed rollout: the decisions a rule
 /// or an auditor relies on. The writer and `audit verify` ask the same questions here.
 public enum SignaturePolicy {
+    /// Kinds that are always decisions; an `item.set` is one on a blocker item.
+    public static let decisionKinds: Set<EventKind> = [.canaryApproved, .contourSignedOff, .itemWaived, .canaryTransitionStarted,
+                                                       .canaryHeld, .canaryResumed, .canaryReconciled, .configAdopted]
+
     /// Signed whenever the operator's key is at hand.
     public static func isDecision(_ kind: EventKind, _ data: EventData, config: RolloutConfig) -> Bool {
-        switch kind {
-        case .canaryApproved, .contourSignedOff, .itemWaived, .canaryTransitionStarted, .canaryHeld, .canaryResumed,
-             .canaryReconciled, .configAdopted:
-            return true
-        case .itemSet:
-            return data.item.flatMap(config.item)?.severity == .blocker
-        default:
-            return false
-        }
+        kind == .itemSet ? data.item.flatMap(config.item)?.severity == .blocker : decisionKinds.contains(kind)
     }
 
     /// Refused unless signed. Hold and rollback are not: they must work for whoever is at the

@@ -37,9 +37,15 @@ public final class CockpitApp {
         return themes.first { $0.name == name } ?? .monochrome
     }
 
+    /// The operator's key, looked up once per configuration: a reload must not ask the agent again.
+    private var operatorKey: (config: String, key: String?)?
+
     func dashboard() throws -> Dashboard {
         let r = try cockpit.readiness()
-        return Dashboard(readiness: r, operatorID: actor.operatorID, operatorKey: cockpit.signingKeyFingerprint(for: actor.operatorID, config: r.config))
+        if operatorKey?.config != r.config.sha256 {
+            operatorKey = (r.config.sha256, cockpit.signingKeyFingerprint(for: actor.operatorID, config: r.config))
+        }
+        return Dashboard(readiness: r, operatorID: actor.operatorID, operatorKey: operatorKey?.key)
     }
 
     /// Returns the process exit code.
