@@ -134,8 +134,19 @@ import Testing
         .help: { s in
             let h = UIFixtures.press(s, .char("?")).0
             #expect(h.showHelp)
-            let text = Render.frame(h).text
-            for b in Keymap.bindings { #expect(text.contains(String(b.help.prefix(20))), "help lacks \(b.help)") }
+            // Every binding is on one of the pages, at the smallest size the cockpit supports too.
+            for (w, h0) in [(s.width, s.height), (80, 24)] {
+                var sized = h
+                sized.width = w
+                sized.height = h0
+                var text = Render.frame(sized).text
+                for _ in 0..<4 {
+                    sized = UIFixtures.press(sized, .pageDown).0
+                    text += Render.frame(sized).text
+                }
+                for b in Keymap.bindings { #expect(text.contains(String(b.help.prefix(12))), "help at \(w)×\(h0) lacks \(b.help)") }
+                #expect(sized.showHelp, "paging does not close the help")
+            }
             #expect(!UIFixtures.press(h, .char("x")).0.showHelp)
         },
         .back: { s in

@@ -35,7 +35,9 @@ enum UIFixtures {
         var state = s
         var all: [Effect] = []
         for k in keys {
-            let (next, effects) = Reducer.reduce(state, .key(k))
+            var (next, effects) = Reducer.reduce(state, .key(k))
+            // As the runtime does after every event.
+            Render.settle(&next)
             state = next
             all += effects
         }
@@ -78,10 +80,12 @@ extension UIFixtures {
     /// drops the policy's requirements so the gate is READY; `approvedBy` adds that operator's fresh
     /// approval of the next step, so the core would accept an advance.
     static func canary(as op: String = "alice", width: Int = 120, height: Int = 40, ready: Bool = false, approvedBy: String? = nil,
+                       config configChange: (inout RolloutConfig) -> Void = { _ in },
                        _ change: (inout CanaryState) -> Void) throws -> UIState {
         let store = try store()
         let loaded = try Cockpit(store: store, clock: .fixed(now)).readiness()
         var config = loaded.config, state = loaded.state
+        configChange(&config)
         if ready {
             config.policy.require = []
             config.policy.blockIf = []

@@ -75,7 +75,8 @@ public final class CockpitApp {
         let themeNames = forceMonochrome ? ["monochrome"] : themes.map(\.name)
         var dirty = true
         func send(_ event: UIEvent) -> [Effect] {
-            let (next, effects) = Reducer.reduce(state, event, themes: themeNames)
+            var (next, effects) = Reducer.reduce(state, event, themes: themeNames)
+            Render.settle(&next)
             state = next
             dirty = true
             return effects

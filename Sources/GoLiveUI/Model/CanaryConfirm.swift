@@ -16,6 +16,8 @@ public struct CanaryConfirm: Equatable, Sendable {
     public var focus: Int
     /// What the dialog showed, for the core to hold it to.
     public var expectation: SeenState?
+    /// How far the change's lines are scrolled when they do not fit (a long tenant list).
+    public var scroll = 0
 
     public init(kind: Kind, title: String, lines: [String], targets: [String], needsReason: Bool = false) {
         self.kind = kind

@@ -23,6 +23,10 @@ public struct UIState: Sendable {
     public var commandLine: TextField?
     public var message: Message?
     public var showHelp = false
+    /// Which page of the help overlay shows when the keys do not fit on one.
+    public var helpPage = 0
+    /// How far the full item view or the gate view is scrolled (kept in range by `Render.settle`).
+    public var scroll = 0
     public var themeName: String
     public var readOnly: Bool
     /// The journal events of the selected item, newest last (filled by the runtime).

@@ -94,6 +94,8 @@ extension Reducer {
         switch key {
         case .tab, .backTab, .up, .down:
             if c.reason != nil { c.focus = 1 - c.focus }
+        case .pageUp: c.scroll = max(0, c.scroll - 5)
+        case .pageDown: c.scroll = min(Int(Int32.max), c.scroll + 5)
         case .enter:
             if c.focus == 0 { c.focus = 1; break }
             if c.typed.text.trimmingCharacters(in: .whitespaces).isEmpty {

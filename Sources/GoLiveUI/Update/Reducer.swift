@@ -79,8 +79,12 @@ public enum Reducer {
             return []
         }
         if s.showHelp {
-            if key == .ctrl("c") { return [.quit] }
-            s.showHelp = false
+            switch key {
+            case .ctrl("c"): return [.quit]
+            case .pageDown, .down, .char(" "), .char("j"): s.helpPage += 1
+            case .pageUp, .up, .char("k"): s.helpPage = max(0, s.helpPage - 1)
+            default: s.showHelp = false; s.helpPage = 0
+            }
             return []
         }
         if key == .ctrl("c") && s.transition != nil { return [.quit] }
@@ -89,7 +93,16 @@ public enum Reducer {
     }
 
     static func perform(_ action: Action, _ s: inout UIState, themes: [String]) -> [Effect] {
+        let before = (s.mode, s.contour, s.selectedRow?.id)
+        let effects = performAction(action, &s, themes: themes)
+        // A new view, or another item, starts at its top.
+        if before != (s.mode, s.contour, s.selectedRow?.id) { s.scroll = 0 }
+        return effects
+    }
+
+    static func performAction(_ action: Action, _ s: inout UIState, themes: [String]) -> [Effect] {
         s.message = nil
+        if let scrolled = scroll(action, &s) { return scrolled }
         let count = s.visibleRows.count
         let page = max(1, s.height - 16)
         switch action {
@@ -188,6 +201,25 @@ public enum Reducer {
             }
             return [.quit]
         }
+        return []
+    }
+
+    /// The gate view scrolls with the movement keys; the full item view with the page keys (its
+    /// arrows still step from item to item). Nil when the action is not a scroll here.
+    static func scroll(_ action: Action, _ s: inout UIState) -> [Effect]? {
+        let page = max(1, s.height - 10)
+        let step: Int
+        switch (s.mode, action) {
+        case (.gate, .up): step = -1
+        case (.gate, .down): step = 1
+        case (.gate, .top): step = -s.scroll
+        case (.gate, .bottom): step = Int(Int32.max)
+        case (.gate, .pageUp), (.detail, .pageUp): step = -page
+        case (.gate, .pageDown), (.detail, .pageDown): step = page
+        default: return nil
+        }
+        // Kept in range against what is drawn by Render.settle.
+        s.scroll = max(0, min(Int(Int32.max), s.scroll + step))
         return []
     }
 

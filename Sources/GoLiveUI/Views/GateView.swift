@@ -3,10 +3,14 @@ import GoLiveCore
 enum GateView {
     static func draw(_ s: UIState, _ screen: inout Screen, _ r: Rect) {
         screen.box(r, title: "Readiness gate · policy \(s.dashboard.config.policyFile ?? "default (section 9)")")
-        var y = r.y + 1
+        lines(s, width: r.width - 4).draw(&screen, x: r.x + 2, y: r.y + 1, width: r.width - 4, height: r.height - 2,
+                                          offset: s.scroll, keys: "↑↓ pgup/pgdn scroll")
+    }
+
+    static func lines(_ s: UIState, width: Int) -> PaneText {
+        var p = PaneText()
         let d = s.dashboard
         for (text, kind) in GateReport.lines(d.verdict, rollout: "\(d.config.name) \(d.config.version)") {
-            guard y < r.maxY - 1 else { break }
             let role: Role
             switch kind {
             case .verdictReady: role = .ok
@@ -18,8 +22,10 @@ enum GateView {
             case .met: role = .ok
             case .blank: role = .normal
             }
-            screen.put(r.x + 2, y, text, role, maxWidth: r.width - 4)
-            y += 1
+            // A finding wraps under itself rather than being cut where it says what to do.
+            let indent = String(text.prefix { $0 == " " })
+            if text.isEmpty { p.add("", role) } else { p.wrapped(String(text.dropFirst(indent.count)), role, width: width, indent: indent) }
         }
+        return p
     }
 }

@@ -11,26 +11,44 @@ enum Overlay {
         screen.box(r, title: title, role: .border, titleRole: .dialogTitle)
     }
 
-    static func help(_ s: UIState, _ screen: inout Screen) {
-        let lines = Keymap.bindings.map { b -> (String, String) in
-            let keys = b.keys.map(\.label).joined(separator: " ")
+    /// The key table, wrapped to the overlay's width and cut into pages that fit the screen.
+    static func helpPages(_ screen: Screen) -> (r: Rect, pages: [[PaneText.Line]]) {
+        // The whole height when paged: two pages at 80×24.
+        let w = min(78, screen.width - 2)
+        let r = Rect(x: (screen.width - w) / 2, y: 0, width: w, height: screen.height)
+        var text = PaneText()
+        text.labelWidth = 11
+        for b in Keymap.bindings {
             let scope = b.scope == .everywhere ? "" : " (\(b.scope.rawValue))"
-            return (keys, b.help + scope)
+            text.field(b.keys.map(\.label).joined(separator: " "), b.help + scope, .dialog, width: r.width - 4)
         }
-        // One column when it fits, two when the terminal is short.
-        let columns = lines.count + 4 <= screen.height - 2 ? 1 : 2
-        let perColumn = (lines.count + columns - 1) / columns
-        let r = centered(screen, width: columns == 1 ? 78 : screen.width - 2, height: perColumn + 4)
-        frame(&screen, r, "Keys · any key closes")
-        let columnWidth = (r.width - 2) / columns
-        for (i, (keys, help)) in lines.enumerated() {
-            let x = r.x + 2 + (i / perColumn) * columnWidth
-            let y = r.y + 1 + i % perColumn
-            guard y < r.maxY - 2 else { continue }
-            screen.put(x, y, keys, .accent, maxWidth: 10)
-            screen.put(x + 11, y, help, .dialog, maxWidth: columnWidth - 13)
+        text.add("", .dim)
+        text.wrapped(": commands — pass|fail|na|evidence ID NOTE · waive ID 7d REASON · signoff CONTOUR ROLE · canary ACTION · theme NAME", .dim, width: r.width - 4)
+        let perPage = max(1, r.height - 3)
+        let pages = stride(from: 0, to: text.lines.count, by: perPage).map { Array(text.lines[$0..<min(text.lines.count, $0 + perPage)]) }
+        // One page is as tall as it needs to be.
+        if pages.count == 1 {
+            return (centered(screen, width: 78, height: text.lines.count + 4), pages)
         }
-        screen.put(r.x + 2, r.maxY - 2, ": pass|fail|na|evidence ID NOTE · waive ID 7d REASON · signoff CONTOUR ROLE · canary ACTION · theme NAME", .dim, maxWidth: r.width - 4)
+        return (r, pages)
+    }
+
+    static func help(_ s: UIState, _ screen: inout Screen) {
+        let (r, pages) = helpPages(screen)
+        let page = min(s.helpPage, pages.count - 1)
+        frame(&screen, r, pages.count == 1 ? "Keys · any key closes" : "Keys · page \(page + 1) of \(pages.count)")
+        for (i, line) in pages[page].enumerated() {
+            let y = r.y + 1 + i
+            if let label = line.label {
+                screen.put(r.x + 2, y, label, .accent, maxWidth: 10)
+                screen.put(r.x + 13, y, line.text, line.role, maxWidth: r.width - 15)
+            } else {
+                screen.put(r.x + 2, y, line.text, line.role, maxWidth: r.width - 4)
+            }
+        }
+        let hint = pages.count == 1 ? "any key closes"
+            : page + 1 < pages.count ? "pgdn or space: next page · any other key closes" : "pgup: previous page · any other key closes"
+        screen.put(r.x + 2, r.maxY - 2, hint, pages.count == 1 ? .dim : .accent, maxWidth: r.width - 4)
     }
 
     static func field(_ screen: inout Screen, _ r: Rect, _ y: Int, _ label: String, _ field: TextField, focused: Bool) {
@@ -92,14 +110,15 @@ enum Overlay {
             field(&screen, r, r.y + 4 + roles.count, "note", note, focused: true)
             screen.put(r.x + 2, r.maxY - 2, "↑↓ role   ⏎ sign off   esc cancel", .dim)
         case let .canaryConfirm(c):
-            let r = centered(screen, width: 76, height: c.lines.count + (c.reason == nil ? 6 : 7))
+            let extra = c.reason == nil ? 6 : 7
+            var text = PaneText()
+            for l in c.lines { text.wrapped(l, .dialog, width: 72) }
+            let r = centered(screen, width: 76, height: text.lines.count + extra)
             frame(&screen, r, c.title)
-            var y = r.y + 1
-            for l in c.lines {
-                screen.put(r.x + 2, y, l, .dialog, maxWidth: r.width - 4)
-                y += 1
-            }
-            y += 1
+            // A long tenant list scrolls inside the dialog rather than pushing the fields off screen.
+            text.draw(&screen, x: r.x + 2, y: r.y + 1, width: r.width - 4, height: r.height - extra,
+                      offset: c.scroll, keys: "pgup/pgdn scroll")
+            var y = r.y + 1 + (r.height - extra) + 1
             if let reason = c.reason {
                 field(&screen, r, y, "reason", reason, focused: c.focus == 0)
                 y += 1

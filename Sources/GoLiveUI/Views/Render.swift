@@ -33,6 +33,29 @@ public enum Render {
         return screen
     }
 
+    /// Keeps scroll offsets and the help page within what the screen draws, so that a key pressed
+    /// past the end is not owed back before the view moves again. The runtime calls it after each event.
+    public static func settle(_ s: inout UIState) {
+        let screen = Screen(width: s.width, height: s.height)
+        let layout = Layout(width: s.width, height: s.height)
+        guard layout.kind != .tooSmall else { return }
+        let r = layout.main
+        switch s.mode {
+        case .detail: s.scroll = PaneText.clamp(s.scroll, total: DetailView.lines(s, width: r.width - 4).lines.count, height: r.height - 2)
+        case .gate: s.scroll = PaneText.clamp(s.scroll, total: GateView.lines(s, width: r.width - 4).lines.count, height: r.height - 2)
+        default: s.scroll = 0
+        }
+        if s.showHelp { s.helpPage = min(s.helpPage, Overlay.helpPages(screen).pages.count - 1) }
+        if case var .canaryConfirm(c)? = s.dialog {
+            var text = PaneText()
+            for l in c.lines { text.wrapped(l, .dialog, width: 72) }
+            let extra = c.reason == nil ? 6 : 7
+            let r = Overlay.centered(screen, width: 76, height: text.lines.count + extra)
+            c.scroll = PaneText.clamp(c.scroll, total: text.lines.count, height: r.height - extra)
+            s.dialog = .canaryConfirm(c)
+        }
+    }
+
     static func tooSmall(_ s: UIState, _ screen: inout Screen) {
         let lines = ["GoLive needs at least \(Layout.minWidth)×\(Layout.minHeight);",
                      "this terminal is \(s.width)×\(s.height).",
