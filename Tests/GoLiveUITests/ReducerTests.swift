@@ -78,7 +78,7 @@ import Testing
             let withProbe = review.visibleRows.firstIndex { review.dashboard.config.item($0.id)?.probe != nil }
             review.selection[.eval_slo] = try #require(withProbe)
             let (after, effects) = UIFixtures.press(review, .char("r"))
-            #expect(effects.isEmpty && after.message?.text == "read-only: probes are not run (--readonly)")
+            #expect(effects.isEmpty && after.message?.text == "read-only cockpit: probes are not run")
         },
         .blockers: { s in
             let b = UIFixtures.press(s, .char("b")).0

@@ -61,7 +61,7 @@ public struct Cockpit: Sendable {
     public func perform(_ command: Command, as actor: Actor, expecting: SeenState? = nil) throws -> Outcome {
         if readOnly {
             // Review mode writes nothing, not even the refusal.
-            throw Refusal("this cockpit is read-only (--readonly); \(command.spelled) was not performed")
+            throw Refusal("this cockpit is read-only; \(command.named) was not performed")
         }
         // The emergency levers work past a write that did not complete (they set it aside in their
         // own write) and past a broken part of the configuration (they need only the team and hook).
@@ -139,7 +139,7 @@ public struct Cockpit: Sendable {
     /// when it would be accepted, else the refusal in words. Screens ask this; they never try a
     /// command to find out.
     public func check(_ command: Command, as actor: Actor) throws -> String? {
-        if readOnly { return "this cockpit is read-only (--readonly); \(command.spelled) would not be performed" }
+        if readOnly { return "this cockpit is read-only; \(command.named) would not be performed" }
         let config = command.isLever ? try store.loadConfigForLevers() : try store.loadConfig()
         do { try validate(command, config: config) } catch let e as InputError { return e.description }
         let (actor, _) = signing(actor, config: config)
@@ -160,7 +160,7 @@ public struct Cockpit: Sendable {
     /// item's role never executes the script.
     @discardableResult
     public func runProbe(id: String, as actor: Actor, cancelled: @escaping @Sendable () -> Bool = { false }) throws -> (ProbeOutcome, Outcome) {
-        if readOnly { throw Refusal("read-only: probes are not run (--readonly); \(id) was not checked") }
+        if readOnly { throw Refusal("read-only: probes are not run; \(id) was not checked") }
         let config = try store.loadConfig()
         let item = try config.requireItem(id)
         guard let spec = item.probe else { throw InputError("\(id) has no probe in rollout.yaml") }

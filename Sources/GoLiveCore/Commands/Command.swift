@@ -41,6 +41,20 @@ public enum Command: Sendable, Equatable {
         }
     }
 
+    /// The command in words, for messages that either front end shows.
+    public var named: String {
+        switch self {
+        case let .setItem(id, status, _, _): return "\(status == .not_applicable ? "not applicable" : status.word) \(id)"
+        case let .addEvidence(id, _, _): return "evidence for \(id)"
+        case let .waive(id, _, expires): return "waive \(id) until \(Timestamp.short(expires))"
+        case let .signOff(contour, role, _): return "sign-off of \(contour.title) as \(role)"
+        case let .recordProbe(id, _): return "probe of \(id)"
+        case let .canary(action):
+            if case let .reconcile(applied, _) = action { return "reconcile as \(applied ? "applied" : "not applied")" }
+            return "canary \(action.name)"
+        }
+    }
+
     /// The command as the CLI would spell it, for refusal records and messages.
     public var spelled: String {
         switch self {

@@ -196,7 +196,7 @@ public final class CockpitApp {
                     reload()
                 case let .explain(command):
                     let why = Self.describe { if let reason = try cockpit.check(command, as: actor) { throw Refusal(reason) } }
-                    _ = send(.performed(success: "", error: why ?? "\(command.spelled) would be accepted now: the screen was behind; press the key again"))
+                    _ = send(.performed(success: "", error: why ?? "\(command.named) would be accepted now: the screen was behind; press the key again"))
                     reload()
                 case let .perform(command, success, expecting):
                     _ = send(.performed(success: success, error: describeFailure { try cockpit.perform(command, as: actor, expecting: expecting) }))

@@ -23,7 +23,7 @@ extension Reducer {
         // A form only for what the core would accept now. Otherwise the core is asked why, on
         // fresh state, and nothing is sent to be performed: a key never acts to find out.
         if s.readOnly {
-            s.message = Message(text: "read-only cockpit (--readonly): \(ask.name) is not offered", kind: .error)
+            s.message = Message(text: "read-only cockpit: \(ask.name) is not offered", kind: .error)
             return []
         }
         let asked = Readiness(config: d.config, state: d.readiness.state, now: o.now)

@@ -23,7 +23,7 @@ public enum Reducer {
                 if s.dialog != nil { s.message = message }
             }
         case let .performed(success, error):
-            s.message = error.map { Message(text: $0, kind: .error) } ?? Message(text: success, kind: .info)
+            s.message = error.map { Message(text: CockpitWording.inKeys($0), kind: .error) } ?? Message(text: success, kind: .info)
             if let error, error.contains("changed since you looked"), s.reask != nil {
                 s.reaskPending = true
             } else {
@@ -132,7 +132,7 @@ public enum Reducer {
                 return []
             }
             guard !s.readOnly else {
-                s.message = Message(text: "read-only: probes are not run (--readonly)", kind: .error)
+                s.message = Message(text: "read-only cockpit: probes are not run", kind: .error)
                 return []
             }
             return [.runProbe(row.id)]
@@ -143,14 +143,14 @@ public enum Reducer {
         case .waive:
             guard let row = s.selectedRow else { return noItem(&s) }
             if s.readOnly {
-                s.message = Message(text: "read-only cockpit (--readonly): waivers are not offered", kind: .error)
+                s.message = Message(text: "read-only cockpit: waivers are not offered", kind: .error)
                 return []
             }
             s.dialog = .waive(item: row.id, blocker: row.severity == .blocker, reason: TextField(), expires: TextField("7d"), field: 0)
         case .signOff:
             let roles = s.dashboard.signOffRoles(s.contour)
             if s.readOnly {
-                s.message = Message(text: "read-only cockpit (--readonly): sign-off is not offered", kind: .error)
+                s.message = Message(text: "read-only cockpit: sign-off is not offered", kind: .error)
                 return []
             }
             if roles.isEmpty {
