@@ -28,9 +28,12 @@ func performCanary(_ action: CanaryAction, _ storeOptions: StoreOptions, _ expec
     let store = try storeOptions.openStore()
     let cockpit = storeOptions.cockpit(store, command: commandLine())
     let outcome = try cockpit.perform(.canary(action), as: storeOptions.actor(), expecting: expect.expectation)
+    reportConsequences(outcome)
     let r: Readiness
     do {
-        r = try cockpit.readiness()
+        // The outcome's readiness, once the configuration is known to load in full.
+        _ = try store.loadConfig()
+        r = outcome.readiness
     } catch {
         // Hold and rollback act on a configuration with errors elsewhere; say so, and report on what loads.
         FileHandle.standardError.write(Data("golive: warning: the configuration has errors; \(action.name) used the team and the hook only. \(ErrorReport.describe(error))\n".utf8))

@@ -70,6 +70,7 @@ struct ConfigCommand: ParsableCommand {
                 print("Nothing to adopt: the files on disk are the configuration adopted at seq \(seq).")
                 return
             }
+            reportConsequences(outcome)
             let adopted = outcome.state.adoptedConfig
             print("Adopted configuration \(adopted?.sha256.prefix(12) ?? "?") at seq \(adopted?.seq ?? 0): \(adopted?.files.keys.sorted().joined(separator: ", ") ?? "")")
             if outcome.events.contains(where: { $0.kind == .canaryHeld }) {

@@ -60,5 +60,13 @@ func printJSON<T: Encodable>(_ value: T) throws {
 
 func safe(_ s: String) -> String { SafeText.sanitize(s) }
 
+/// Tells the operator whose approvals or sign-offs their change made stale (on stderr, so that
+/// `--json` output stays one document).
+@discardableResult
+func reportConsequences(_ outcome: Cockpit.Outcome?) -> Cockpit.Outcome? {
+    for line in outcome?.consequences ?? [] { FileHandle.standardError.write(Data("golive: note: \(safe(line))\n".utf8)) }
+    return outcome
+}
+
 /// The command as typed, for the session record.
 func commandLine() -> String { (["golive"] + CommandLine.arguments.dropFirst()).joined(separator: " ") }

@@ -36,12 +36,14 @@ struct ItemCommand: ParsableCommand {
         let def = try config.requireItem(id)
         let status: ItemStatus? = pass ? .passed : fail ? .failed : na ? .not_applicable : nil
         let expecting = expectRevision.map { SeenState(itemRevision: $0) }
+        var outcome: Cockpit.Outcome?
         if let status {
-            try cockpit.perform(.setItem(id: id, status: status, note: note ?? "", evidenceURL: evidence), as: storeOptions.actor(), expecting: expecting)
+            outcome = try cockpit.perform(.setItem(id: id, status: status, note: note ?? "", evidenceURL: evidence), as: storeOptions.actor(), expecting: expecting)
         } else if note != nil || evidence != nil {
-            try cockpit.perform(.addEvidence(id: id, text: note ?? "", url: evidence), as: storeOptions.actor(), expecting: expecting)
+            outcome = try cockpit.perform(.addEvidence(id: id, text: note ?? "", url: evidence), as: storeOptions.actor(), expecting: expecting)
         }
-        let r = try cockpit.readiness()
+        reportConsequences(outcome)
+        let r = try outcome?.readiness ?? cockpit.readiness()
         if output.json {
             struct J: Encodable { var id: String, title: String, severity: String, owner: String, status: String, standing: String, detail: String, state: ItemState }
             let a = r.assess(def)
@@ -65,7 +67,7 @@ struct Waive: ParsableCommand {
     func run() throws {
         let store = try storeOptions.openStore()
         let when = try Timestamp.parseUserTime(expires, now: Date())
-        try storeOptions.cockpit(store, command: commandLine()).perform(.waive(id: id, reason: reason, expires: when), as: storeOptions.actor())
+        reportConsequences(try storeOptions.cockpit(store, command: commandLine()).perform(.waive(id: id, reason: reason, expires: when), as: storeOptions.actor()))
         print("waived \(id) until \(Timestamp.format(when))")
     }
 }
@@ -84,7 +86,7 @@ struct SignOffCommand: ParsableCommand {
         let c = try Contour.named(contour)
         let store = try storeOptions.openStore()
         let actor = storeOptions.actor()
-        try storeOptions.cockpit(store, command: commandLine()).perform(.signOff(contour: c, role: role, note: note ?? ""), as: actor)
+        reportConsequences(try storeOptions.cockpit(store, command: commandLine()).perform(.signOff(contour: c, role: role, note: note ?? ""), as: actor))
         print("signed off \(c.rawValue) as \(actor.operatorID) (\(role))")
     }
 }

@@ -191,7 +191,7 @@ import GoLiveUI
         try t.start(width: 120, height: 40, command: "\(CLI.binary) --store \(store.path) --as alice --readonly")
         try t.wait(forText: "READ-ONLY")
         try t.keys("r")
-        try t.wait(forText: "read-only: probes are not run")
+        try t.wait(forText: "read-only cockpit: probes are not run")
         try t.keys("q")
         try t.wait(forText: "GOLIVE-EXITED 0")
         #expect(!FileManager.default.fileExists(atPath: marker), "the probe's script ran in a read-only cockpit")

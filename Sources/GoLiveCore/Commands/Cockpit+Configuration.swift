@@ -67,6 +67,10 @@ extension Cockpit {
             return framed(drafts, ending: "completed")
         }
         if let refusal { throw Refusal(refusal) }
-        return events.isEmpty ? nil : Outcome(state: state, events: events)
+        guard !events.isEmpty else { return nil }
+        let after = Readiness(config: config, state: state, now: now)
+        // Adopting changes the digest every approval is bound to: the captain is told whose lapsed.
+        return Outcome(state: state, events: events, readiness: after,
+                       consequences: Consequences.of(before: Readiness(config: inForce ?? config, state: seen, now: now), after: after))
     }
 }

@@ -51,6 +51,10 @@ public struct Cockpit: Sendable {
     public struct Outcome: Sendable {
         public var state: RolloutState
         public var events: [Event]
+        /// The readiness after the command, so that neither front end reads the store again to show it.
+        public var readiness: Readiness
+        /// What the command did to other people's decisions (approvals and sign-offs it made stale).
+        public var consequences: [String] = []
         /// The transition hook's result, when the command moved traffic through one.
         public var hook: HookResult?
         /// The hook finished after its transition was reconciled or replaced: journaled, not counted.
@@ -74,10 +78,12 @@ public struct Cockpit: Sendable {
         let now = clock.now()
         var refusal: String?
         var hookTransition: CanaryTransition?
+        var before: Readiness?
         let (state, events) = try store.append(actor: actor, now: now, settingAsideTornWrite: lever) { state in
             let readiness = Readiness(config: config, state: state, now: now)
+            before = readiness
             // What the person confirmed must still be what is there: else nothing happens.
-            let decision = expecting?.mismatch(command, readiness).map { Decision.refuse($0) } ?? decide(command, actor: actor, readiness: readiness)
+            let decision = expecting?.mismatch(command, readiness).map { Decision.refuse($0) } ?? Self.decide(command, actor: actor, readiness: readiness)
             switch decision {
             case let .accept(drafts):
                 var all = drafts
@@ -99,8 +105,11 @@ public struct Cockpit: Sendable {
             }
         }
         if let refusal { throw Refusal(refusal) }
+        let readiness = Readiness(config: config, state: state, now: now)
+        let consequences = before.map { Consequences.of(before: $0, after: readiness) } ?? []
         guard let transition = hookTransition, let command = config.transitionHook else {
-            return Outcome(state: state, events: events, hook: events.last { $0.kind == .canaryTransitionDone }?.data.hook)
+            return Outcome(state: state, events: events, readiness: readiness, consequences: consequences,
+                           hook: events.last { $0.kind == .canaryTransitionDone }?.data.hook)
         }
         // The hook runs outside the lock: other operators can still hold, approve or read meanwhile.
         let result = hookRunner.run(.init(transition: transition, command: command, store: store, config: config, operatorID: actor.operatorID,
@@ -119,7 +128,8 @@ public struct Cockpit: Sendable {
             return framed([EventDraft(kind, EventData(transition: transition, hook: result))],
                           ending: result.outcome == .applied ? "completed" : "hook \(result.outcome.rawValue)", opening: false)
         }
-        return Outcome(state: after, events: events + more, hook: result, lateResult: late)
+        return Outcome(state: after, events: events + more, readiness: Readiness(config: config, state: after, now: clock.now()),
+                       consequences: consequences, hook: result, lateResult: late)
     }
 
     /// The actor with the fingerprint of the key they sign with, and the key (or why there is none).
@@ -144,7 +154,7 @@ public struct Cockpit: Sendable {
         do { try validate(command, config: config) } catch let e as InputError { return e.description }
         let (actor, _) = signing(actor, config: config)
         let readiness = Readiness(config: config, state: try store.loadState().state, now: clock.now())
-        if case let .refuse(reason) = decide(command, actor: actor, readiness: readiness) { return reason }
+        if case let .refuse(reason) = Self.decide(command, actor: actor, readiness: readiness) { return reason }
         return nil
     }
 
@@ -245,7 +255,10 @@ public struct Cockpit: Sendable {
         }
     }
 
-    func decide(_ command: Command, actor: Actor, readiness r: Readiness) -> Decision {
+    /// The decision on a given readiness, with no input checks and nothing written: `perform` and
+    /// `check` use it on fresh state under the lock; a screen may use it on what it shows to know
+    /// whether a form is worth opening (and then asks `check` why not).
+    public static func decide(_ command: Command, actor: Actor, readiness r: Readiness) -> Decision {
         let config = r.config, policy = config.policy
         // Nothing edited outside the journal takes effect, except that the levers still work.
         if !command.isLever, let change = r.configurationChange { return .refuse(change) }

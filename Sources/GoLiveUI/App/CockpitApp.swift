@@ -199,7 +199,12 @@ public final class CockpitApp {
                     _ = send(.performed(success: "", error: why ?? "\(command.named) would be accepted now: the screen was behind; press the key again"))
                     reload()
                 case let .perform(command, success, expecting):
-                    _ = send(.performed(success: success, error: describeFailure { try cockpit.perform(command, as: actor, expecting: expecting) }))
+                    var said = success
+                    let error = describeFailure {
+                        let outcome = try cockpit.perform(command, as: actor, expecting: expecting)
+                        said = ([success] + outcome.consequences).filter { !$0.isEmpty }.joined(separator: " · ")
+                    }
+                    _ = send(.performed(success: said, error: error))
                     reload()
                 }
             }

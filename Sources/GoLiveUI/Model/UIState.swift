@@ -58,7 +58,8 @@ public struct UIState: Sendable {
     }
 
     func matches(_ row: ItemRow) -> Bool {
-        if let owner = ownerFilter, row.owner != owner { return false }
+        // The owner filter belongs to the blockers view: a checklist is never narrowed by it.
+        if listMode == .blockers, let owner = ownerFilter, row.owner != owner { return false }
         guard !filter.isEmpty else { return true }
         let f = filter.lowercased()
         return row.id.lowercased().contains(f) || row.title.lowercased().contains(f) || row.owner.lowercased().contains(f)

@@ -146,6 +146,10 @@ public enum Reducer {
                 s.message = Message(text: "read-only cockpit: waivers are not offered", kind: .error)
                 return []
             }
+            // Only a waiver the core would take gets a form: a blocker the policy forbids waiving,
+            // or an operator without a waiving role, hears why before typing a reason.
+            let ask = Command.waive(id: row.id, reason: "(asked before the form opened)", expires: s.now.addingTimeInterval(3600))
+            if let refused = preflight(ask, s) { return refused }
             s.dialog = .waive(item: row.id, blocker: row.severity == .blocker, reason: TextField(), expires: TextField("7d"), field: 0)
         case .signOff:
             let roles = s.dashboard.signOffRoles(s.contour)
@@ -230,20 +234,42 @@ public enum Reducer {
 
     static func openNote(_ kind: NoteKind, _ s: inout UIState) -> [Effect] {
         guard let row = s.selectedRow else { return noItem(&s) }
-        if s.readOnly { return [submitNote(kind, row.id, "")] }
+        let ask = noteCommand(kind, row.id, "(asked before the form opened)")
+        if s.readOnly { return [.explain(ask)] }
+        if let refused = preflight(ask, s) { return refused }
         s.dialog = .note(kind: kind, item: row.id, note: TextField(), revision: s.dashboard.readiness.state.item(row.id).revision)
         return []
     }
 
-    static func submitNote(_ kind: NoteKind, _ item: String, _ text: String, revision: Int? = nil) -> Effect {
+    static func noteCommand(_ kind: NoteKind, _ item: String, _ text: String) -> Command {
         let (url, note) = splitLink(text)
-        let e = revision.map { SeenState(itemRevision: $0) }
         switch kind {
-        case .pass: return .perform(.setItem(id: item, status: .passed, note: note, evidenceURL: url), success: "✓ \(item) passed", expecting: e)
-        case .fail: return .perform(.setItem(id: item, status: .failed, note: note, evidenceURL: url), success: "✗ \(item) failed", expecting: e)
-        case .notApplicable: return .perform(.setItem(id: item, status: .not_applicable, note: note, evidenceURL: url), success: "– \(item) not applicable", expecting: e)
-        case .evidence: return .perform(.addEvidence(id: item, text: note, url: url), success: "evidence added to \(item)", expecting: e)
+        case .pass: return .setItem(id: item, status: .passed, note: note, evidenceURL: url)
+        case .fail: return .setItem(id: item, status: .failed, note: note, evidenceURL: url)
+        case .notApplicable: return .setItem(id: item, status: .not_applicable, note: note, evidenceURL: url)
+        case .evidence: return .addEvidence(id: item, text: note, url: url)
         }
+    }
+
+    static func submitNote(_ kind: NoteKind, _ item: String, _ text: String, revision: Int? = nil) -> Effect {
+        let success: String
+        switch kind {
+        case .pass: success = "✓ \(item) passed"
+        case .fail: success = "✗ \(item) failed"
+        case .notApplicable: success = "– \(item) not applicable"
+        case .evidence: success = "evidence added to \(item)"
+        }
+        return .perform(noteCommand(kind, item, text), success: success, expecting: revision.map { SeenState(itemRevision: $0) })
+    }
+
+    /// The core's decision on what the screen shows, before a form is opened: when it would refuse,
+    /// no form (and no typing to lose); the core is asked why on fresh state instead.
+    static func preflight(_ command: Command, _ s: UIState) -> [Effect]? {
+        let d = s.dashboard
+        let r = Readiness(config: d.config, state: d.readiness.state, now: s.now)
+        let actor = Actor(operatorID: d.operatorID, osUser: "", session: "", key: d.operatorKey)
+        guard case .refuse = Cockpit.decide(command, actor: actor, readiness: r) else { return nil }
+        return [.explain(command)]
     }
 
     /// A note that starts with a URL carries it as the evidence link.
