@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
@@ -24,7 +25,7 @@ let package = Package(
         ),
         .target(
             name: "GoLiveUI",
-            dependencies: ["GoLiveCore", "CNcurses", .product(name: "Yams", package: "Yams")]
+            dependencies: ["GoLiveCore", "CNcurses", .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "golive",

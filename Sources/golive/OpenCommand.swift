@@ -32,7 +32,7 @@ struct CockpitOptions: ParsableArguments {
             }
         }
         defer { withExtendedLifetime(sessionAgent) {} }
-        let app = CockpitApp(cockpit: Cockpit(store: store, readOnly: readonly, signer: signer), actor: actor, themeName: theme, noColor: noColor,
+        let app = try CockpitApp(cockpit: Cockpit(store: store, readOnly: readonly, signer: signer), actor: actor, themeName: theme, noColor: noColor,
                              environment: ProcessInfo.processInfo.environment)
         let code = try app.run()
         if code != 0 { throw ExitCode(code) }

@@ -295,7 +295,7 @@ struct JournalCommand: ParsableCommand {
         @OptionGroup var storeOptions: StoreOptions
         func run() throws {
             let store = try storeOptions.openStore()
-            if let r = try store.repairTornTail(actor: storeOptions.actor(), now: Date()) {
+            if let r = try storeOptions.cockpit(store, command: commandLine()).repairJournal(as: storeOptions.actor()) {
                 print("set aside the write that did not complete: \(r.records) records from seq \(r.line) (\(r.bytes) bytes\(r.cut ? ", the last one cut" : "")) in \(store.directory.path)/\(r.savedTo); the journal ends at the last write that completed")
             } else {
                 print("nothing to repair: the journal ends with a complete line")

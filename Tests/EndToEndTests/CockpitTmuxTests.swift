@@ -175,6 +175,31 @@ import GoLiveUI
         #expect(try Data(contentsOf: store.appendingPathComponent("journal.jsonl")) == before)
     }
 
+    /// Architecture: what the cockpit answered or could not do is written to GOLIVE_LOG (swift-log),
+    /// one line per message with the operator and session; a log path that is a symlink is refused.
+    @Test func refusalsGoToTheFileLog() throws {
+        guard Tmux.require() else { return }
+        let store = try CLI.sampleStore()
+        let log = store.deletingLastPathComponent().appendingPathComponent("cockpit.log")
+        let t = Tmux()
+        try t.start(width: 120, height: 40, command: "env GOLIVE_LOG=\(log.path) \(CLI.binary) --store \(store.path) --as erin")
+        try t.wait(forText: "erin (capability_owner)")
+        try t.keys("Space")
+        try t.wait(forText: "refused: erin")
+        #expect(try t.screen().contains("Pass runtime") == false, "no form opened for a refusal")
+        try t.keys("q")
+        try t.wait(forText: "GOLIVE-EXITED 0")
+        let text = try String(contentsOf: log, encoding: .utf8)
+        #expect(text.contains("refused: erin") && text.contains("operator=erin") && text.contains("session=s-"), "\(text)")
+
+        let link = store.deletingLastPathComponent().appendingPathComponent("link.log")
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: log.path)
+        let u = Tmux()
+        try u.start(width: 120, height: 40, command: "env GOLIVE_LOG=\(link.path) \(CLI.binary) --store \(store.path) --as erin")
+        try u.wait(forText: "cannot open the log file")
+        try u.wait(forText: "GOLIVE-EXITED 2")
+    }
+
     /// Integrity finding 10: a read-only cockpit ran the probe's script and only then refused to record it.
     @Test func readOnlyNeverRunsAProbe() throws {
         guard Tmux.require() else { return }

@@ -168,6 +168,23 @@ import Testing
         #expect(importers == ["GoLiveUI/Terminal/CursesTerminal.swift"])
     }
 
+    /// The front ends only ask: every write goes through the core's decision (`Cockpit`), never
+    /// the journal's own append, line encoder or repair, which are `package`, not public, for the
+    /// benchmark's generators alone.
+    @Test func frontEndsNeverWriteTheJournalThemselves() throws {
+        var found: [String] = []
+        for module in ["GoLiveUI", "golive"] {
+            for file in try Self.files(of: module) {
+                for primitive in ["append(actor:", "encodeLine(", "repairTornTail("] where file.code.contains(primitive) {
+                    found.append("\(module)/\(file.path) calls \(primitive)")
+                }
+            }
+        }
+        #expect(found.isEmpty, "\(found.joined(separator: "\n"))")
+        // The checker sees a planted call.
+        #expect(Self.code(of: "try store.append(actor: a, now: n) { _ in [] }").contains("append(actor:"))
+    }
+
     /// The checker itself: a planted use of Cockpit in Journal/ is caught.
     @Test func theCheckerCatchesAJournalFileUsingACommand() throws {
         let planted = "struct Planted { func f(c: Cockpit) {} }"

@@ -317,6 +317,16 @@ public struct Cockpit: Sendable {
         }
     }
 
+    /// Sets aside a torn last line so that writing can resume, on an operator's request: through
+    /// the core like every other write, so a read-only cockpit refuses it and the record is the
+    /// operator's, with their key's fingerprint in a signed rollout.
+    public func repairJournal(as actor: Actor) throws -> Store.Repair? {
+        if readOnly { throw Refusal("this cockpit is read-only; the journal was not repaired") }
+        let config = try? store.loadConfigForLevers()
+        let signed = config.map { signing(actor, config: $0).0 } ?? actor
+        return try store.repairTornTail(actor: signed, now: clock.now())
+    }
+
     /// The current verdict, computed from what is on disk now. Reads only.
     public func gate() throws -> (GateVerdict, Readiness) {
         let config = try store.loadConfig()

@@ -65,8 +65,8 @@ public enum Journal {
     }
 
     /// Encodes one event as its journal line (with the trailing newline) and returns its hash.
-    public static func encodeLine(seq: Int, prev: String, ts: Date, actor: Actor, draft: EventDraft,
-                                  encoder: JSONEncoder) throws -> (line: [UInt8], hash: String) {
+    package static func encodeLine(seq: Int, prev: String, ts: Date, actor: Actor, draft: EventDraft,
+                                   encoder: JSONEncoder) throws -> (line: [UInt8], hash: String) {
         let body = try encoder.encode(Body(ts: ts, session: actor.session, actor: actor.operatorID,
                                            os_user: actor.osUser, kind: draft.kind, data: draft.data))
         var bytes = Array(#"{"v":\#(formatVersion),"seq":\#(seq),"prev":"\#(prev)","#.utf8)

@@ -342,8 +342,8 @@ public final class Store: Sendable {
     /// (the emergency levers, hold and rollback, and repair itself): then its bytes go to a side
     /// file and this write starts with the `journal.repaired` record that says so.
     @discardableResult
-    public func append(actor: Actor, now: Date, settingAsideTornWrite: Bool = false,
-                       _ decide: (RolloutState) throws -> [EventDraft]) throws -> (RolloutState, [Event]) {
+    package func append(actor: Actor, now: Date, settingAsideTornWrite: Bool = false,
+                        _ decide: (RolloutState) throws -> [EventDraft]) throws -> (RolloutState, [Event]) {
         do {
             return try append(actor: actor, now: now, settingAsideTornWrite: settingAsideTornWrite, onReserve: false, decide)
         } catch let error as SystemCallError where error.code == ENOSPC && settingAsideTornWrite && releaseReserve() {
@@ -490,7 +490,7 @@ public final class Store: Sendable {
 
     /// Sets aside a write that did not complete and records that it did, in one write. Only ever
     /// run on an operator's request (or by hold and rollback): nothing is dropped silently.
-    public func repairTornTail(actor: Actor, now: Date) throws -> Repair? {
+    package func repairTornTail(actor: Actor, now: Date) throws -> Repair? {
         lastRepair.withLock { $0 = nil }
         try append(actor: actor, now: now, settingAsideTornWrite: true) { _ in [] }
         return lastRepair.withLock { $0 }

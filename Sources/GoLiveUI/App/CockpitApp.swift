@@ -1,5 +1,6 @@
 import Foundation
 import GoLiveCore
+import Logging
 
 nonisolated(unsafe) private var pendingSignal: Int32 = 0
 
@@ -13,10 +14,29 @@ public final class CockpitApp {
     var themeName: String
     let forceMonochrome: Bool
     let term: String?
+    /// Where what the screen cannot show is written: `GOLIVE_LOG=path`, else nowhere.
+    let log: Logger
+    /// The last read failure logged: a read retried on every pass of the loop is logged once.
+    private var lastReadFailure: String?
 
-    public init(cockpit: Cockpit, actor: Actor, themeName: String?, noColor: Bool, environment: [String: String]) {
+    func readFailed(_ what: String) {
+        guard what != lastReadFailure else { return }
+        lastReadFailure = what
+        log.error("\(what)")
+    }
+
+    public init(cockpit: Cockpit, actor: Actor, themeName: String?, noColor: Bool, environment: [String: String]) throws {
         self.cockpit = cockpit
         self.actor = actor
+        if let path = environment["GOLIVE_LOG"], !path.isEmpty {
+            let handler = try FileLogHandler.open(path)
+            var logger = Logger(label: "golive.cockpit") { _ in handler }
+            logger[metadataKey: "session"] = "\(actor.session)"
+            logger[metadataKey: "operator"] = "\(actor.operatorID)"
+            log = logger
+        } else {
+            log = Logger(label: "golive.cockpit") { _ in SwiftLogNoOpLogHandler() }
+        }
         let loaded = ThemeLoader.loadAll(environment: environment)
         themes = loaded.themes
         var notes = loaded.problems
@@ -65,7 +85,9 @@ public final class CockpitApp {
         try cockpit.openSession(SessionInfo.current(for: actor, command: "cockpit", terminal: "\(size.width)x\(size.height)"), as: actor)
         defer {
             terminal.end()
-            try? cockpit.closeSession(reason: endReason, as: actor)
+            do { try cockpit.closeSession(reason: endReason, as: actor) } catch {
+                log.error("the session's end was not journaled: \(ErrorReport.describe(error))")
+            }
         }
         var state = UIState(width: size.width, height: size.height, dashboard: initial, themeName: themeName, readOnly: cockpit.readOnly)
         if !startupNotes.isEmpty { state.message = Message(text: startupNotes.joined(separator: "; "), kind: .error) }
@@ -116,7 +138,14 @@ public final class CockpitApp {
             }
             if canary.stage.isLive && Date().timeIntervalSince(lastWatch) >= 5 {
                 lastWatch = Date()
-                if (try? cockpit.watch(as: actor)) == true { reload() }
+                do {
+                    if try cockpit.watch(as: actor) { reload() }
+                } catch {
+                    // The watch is what holds a live canary when time costs it the gate: its failure is said.
+                    let why = ErrorReport.describe(error)
+                    log.error("canary watch failed: \(why)")
+                    _ = send(.performed(success: "", error: "the canary watch failed (the canary is not being watched from here): \(why)"))
+                }
             }
             if let running = job {
                 _ = send(.tick(Date()))
@@ -144,7 +173,13 @@ public final class CockpitApp {
             }
             if let (item, events) = historyToLoad(state) { _ = send(.history(item: item, events: events)) }
             if state.mode == .timeline && state.timeline.last?.seq != state.dashboard.readiness.state.seq {
-                _ = send(.timeline((try? cockpit.store.recentEvents(limit: 500)) ?? []))
+                do {
+                    _ = send(.timeline(try cockpit.store.recentEvents(limit: 500)))
+                } catch {
+                    let why = "cannot read the journal for the timeline: \(ErrorReport.describe(error))"
+                    if why != lastReadFailure { _ = send(.performed(success: "", error: why)) }
+                    readFailed(why)
+                }
             }
             // Idle frames are not rendered: only an event, a key, a reload or a probe tick redraws.
             if dirty {
@@ -195,7 +230,7 @@ public final class CockpitApp {
                     }
                     reload()
                 case let .explain(command):
-                    let why = Self.describe { if let reason = try cockpit.check(command, as: actor) { throw Refusal(reason) } }
+                    let why = describeFailure { if let reason = try cockpit.check(command, as: actor) { throw Refusal(reason) } }
                     _ = send(.performed(success: "", error: why ?? "\(command.named) would be accepted now: the screen was behind; press the key again"))
                     reload()
                 case let .perform(command, success, expecting):
@@ -212,7 +247,12 @@ public final class CockpitApp {
         return exitCode
     }
 
-    func describeFailure(_ body: () throws -> Void) -> String? { Self.describe(body) }
+    /// What the core answered, for the message line; refusals and errors are logged too.
+    func describeFailure(_ body: () throws -> Void) -> String? {
+        let failure = Self.describe(body)
+        if let failure { log.notice("\(failure)") }
+        return failure
+    }
 
     static func describe(_ body: () throws -> Void) -> String? {
         do {
@@ -228,6 +268,11 @@ public final class CockpitApp {
         guard let row = state.selectedRow else { return nil }
         let wanted = Set(state.dashboard.readiness.state.item(row.id).history)
         if state.historyItem == row.id && Set(state.history.map(\.seq)) == wanted { return nil }
-        return (row.id, (try? cockpit.store.events(seqs: wanted)) ?? [])
+        do {
+            return (row.id, try cockpit.store.events(seqs: wanted))
+        } catch {
+            readFailed("history of \(row.id) not read: \(ErrorReport.describe(error))")
+            return (row.id, [])
+        }
     }
 }
