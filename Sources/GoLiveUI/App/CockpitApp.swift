@@ -60,8 +60,9 @@ public final class CockpitApp {
     /// The operator's key, looked up once per configuration: a reload must not ask the agent again.
     private var operatorKey: (config: String, key: String?)?
 
-    func dashboard() throws -> Dashboard {
-        let r = try cockpit.readiness()
+    func dashboard() throws -> Dashboard { dashboard(try cockpit.readiness()) }
+
+    func dashboard(_ r: Readiness) -> Dashboard {
         if operatorKey?.config != r.config.sha256 {
             operatorKey = (r.config.sha256, cockpit.signingKeyFingerprint(for: actor.operatorID, config: r.config))
         }
@@ -112,6 +113,7 @@ public final class CockpitApp {
             }
             fingerprint = cockpit.store.fingerprint(also: state.dashboard.config.files.map(\.path))
         }
+        let loader = DashboardLoader()
         var job: ProbeJob?
         var transitionJob: TransitionJob?
         var lastClockTick = Date.distantPast, lastWatch = Date()
@@ -190,7 +192,19 @@ public final class CockpitApp {
             // Another process's change shows within a second: poll the store's files a few times a second.
             if Date().timeIntervalSince(lastPoll) > 0.25 {
                 lastPoll = Date()
-                if cockpit.store.fingerprint(also: state.dashboard.config.files.map(\.path)) != fingerprint { reload() }
+                let now = cockpit.store.fingerprint(also: state.dashboard.config.files.map(\.path))
+                // Taken before the read starts: a change during the read starts another one.
+                if now != fingerprint && !loader.isRunning {
+                    fingerprint = now
+                    loader.start(cockpit)
+                }
+            }
+            switch loader.take() {
+            case let .success(readiness)?:
+                // A read that started before this cockpit's own write and its reload is older than the screen.
+                if readiness.state.seq >= state.dashboard.readiness.state.seq { _ = send(.data(dashboard(readiness))) }
+            case let .failure(error)?: _ = send(.notice("cannot reload: \(ErrorReport.describe(error))"))
+            case nil: break
             }
             guard let input else { continue }
             let effects: [Effect]
