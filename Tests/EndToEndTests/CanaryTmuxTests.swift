@@ -47,6 +47,44 @@ import GoLiveCore
         try t.keys("Escape")
     }
 
+    /// Cockpit finding 1, the rollback dialog: it read "0% → 0%, no tenant" while carol moved two
+    /// tenants live. The confirmation does nothing and the dialog asks again with what is live now.
+    @Test func aStaleRollbackDialogAsksAgainWithWhatIsLive() throws {
+        guard Tmux.require() else { return }
+        let store = try Self.readyStore()
+        #expect(try CLI.run(["canary", "shadow"], store: store, as: "alice").code == 0)
+        #expect(try CLI.run(["canary", "approve"], store: store, as: "bob").code == 0)
+        let t = Tmux()
+        try t.start(width: 120, height: 40, command: "\(CLI.binary) --store \(store.path) --as alice")
+        try t.wait(forText: "gate: ✓ READY")
+        try t.keys("c")
+        try t.wait(for: "the shadow minimum to be met", timeout: 15) { $0.contains("(minimum 3 s met)") }
+        try t.keys("X")
+        let shown = try t.wait(for: "the rollback dialog") { $0.contains("Roll back the canary") && $0.contains("confirms · esc") }
+        #expect(shown.contains("exposure 0% → 0%") && shown.contains("no tenant is on the new version"))
+        let moved = try CLI.run(["canary", "advance"], store: store, as: "carol")
+        #expect(moved.code == 0, "\(moved.err)")
+        let router = Self.router(store)
+        #expect(router.contains("weight=0.9"))
+        try t.type("router alarms")
+        try t.keys("Tab")
+        try t.type("rollback")
+        try t.keys("Enter")
+        let again = try t.wait(for: "the dialog to ask again") {
+            $0.contains("changed since you looked") && $0.contains("Roll back the canary") && $0.contains("0.9% → 0%")
+        }
+        #expect(again.contains("2 tenants return to the current version"))
+        #expect(Self.router(store) == router, "a rollback confirmed for 0% must not act on what it did not show")
+        // Confirmed again, on what it now shows, it rolls back.
+        try t.type("router alarms")
+        try t.keys("Tab")
+        try t.type("rollback")
+        try t.keys("Enter")
+        try t.wait(for: "the rollback") { $0.contains("rolled back") && !$0.contains("Roll back the canary") }
+        #expect(try Store(directory: store).loadState().state.canary.exposurePct == 0)
+        try t.keys("q")
+    }
+
     static func router(_ store: URL) -> String {
         (try? String(contentsOf: store.appendingPathComponent("router.txt"), encoding: .utf8)) ?? ""
     }
