@@ -153,6 +153,24 @@ MUTANTS = [
      "        if ch == 27, let pasted = readPaste() { return .key(.paste(pasted)) }\n", "", "pastedTextIsText"),
     ("process: a child keeps only its standard descriptors", "Sources/GoLiveCore/Support/ChildProcess.swift",
      "        if let closeFrom = Self.addCloseFrom { _ = closeFrom(&actions, 3) }\n", "", "InheritedDescriptorTests"),
+    # Guards added for the cockpit issue's findings 6 and 7 and its architecture points (13).
+    ("cockpit: forms only for what the core would take", "Sources/GoLiveUI/Update/Reducer.swift",
+     "        if let refused = preflight(ask, s) { return refused }\n        s.dialog = .note(", "        s.dialog = .note(", "FormPreflightTests"),
+    ("cockpit: no waive form the policy forbids", "Sources/GoLiveUI/Update/Reducer.swift",
+     "            if let refused = preflight(ask, s) { return refused }\n            s.dialog = .waive(", "            s.dialog = .waive(", "FormPreflightTests"),
+    ("cockpit: owner filter only in the blockers view", "Sources/GoLiveUI/Model/UIState.swift",
+     "if listMode == .blockers, let owner = ownerFilter,", "if let owner = ownerFilter,", "FormPreflightTests"),
+    ("cockpit: scrolling kept in range", "Sources/GoLiveUI/Views/Render.swift",
+     "case .detail: s.scroll = PaneText.clamp(", "case .detail: s.scroll = max(0, s.scroll) + 0 * PaneText.clamp(", "ScrollingTests"),
+    ("cockpit: flags said in keys", "Sources/GoLiveUI/Update/Reducer.swift",
+     "Message(text: CockpitWording.inKeys($0), kind: .error)", "Message(text: $0, kind: .error)", "CockpitWordingTests"),
+    ("core: stale approvals are said", "Sources/GoLiveCore/Commands/Consequences.swift",
+     "            if !lost.isEmpty {", "            if false {", "ConsequencesTests"),
+    ("core: stale sign-offs are said", "Sources/GoLiveCore/Commands/Consequences.swift",
+     "guard !was.isEmpty, after.signoffStanding(contour) != .fresh else { continue }", "continue", "ConsequencesTests"),
+    ("cockpit: the log does not follow a symlink", "Sources/GoLiveUI/App/FileLogHandler.swift",
+     "O_CREAT | O_NOFOLLOW |", "O_CREAT |", "refusalsGoToTheFileLog"),
+
 ]
 
 

@@ -33,6 +33,8 @@ import Testing
         // Pressed past the end, one page up is one page up, not twenty owed back.
         let back = UIFixtures.press(down, .pageUp).0
         #expect(back.scroll < down.scroll && back.scroll > 0)
+        let backText = Render.frame(back).text
+        #expect(backText != bottom && backText.contains("more · pgup/pgdn scroll"), "one page up shows the page above")
         // Another item starts at its top.
         #expect(UIFixtures.press(down, .down).0.scroll == 0)
     }
