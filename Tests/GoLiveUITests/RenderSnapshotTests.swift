@@ -34,7 +34,7 @@ import Testing
     }
 
     @Test func canaryPanelAndItsAdvanceDialogAtBothLayouts() throws {
-        for (w, h) in [(120, 40), (80, 24)] {
+        for (w, h) in [(120, 40), (80, 24), (60, 20)] {
             let panel = try UIFixtures.canary(width: w, height: h) { c in
                 UIFixtures.atOnePercent(&c)
                 c.approvals = [CanaryApproval(by: "bob", role: "safety", from: "1%", to: "5%", stateSha256: "stale", policySha256: "x",
@@ -55,9 +55,9 @@ import Testing
         let compact = Render.frame(try UIFixtures.state(width: 80, height: 24))
         #expect(compact.row(1).contains("Run 6/6✓ │ Safe 6/6✓ │ Cap 4/7✗"))
         #expect(compact.text.contains("alice (captain)"))
-        let small = Render.frame(try UIFixtures.state(width: 79, height: 30)).text
-        #expect(small.contains("GoLive needs at least 80×24"))
-        #expect(small.contains("this terminal is 79×30"))
+        let small = Render.frame(try UIFixtures.state(width: 59, height: 30)).text
+        #expect(small.contains("GoLive needs at least 60×20"))
+        #expect(small.contains("this terminal is 59×30"))
     }
 
     @Test func statusIsGlyphAndWordNeverColourAlone() throws {
@@ -110,9 +110,18 @@ import Testing
     }
 
     @Test func theSmallFooterKeepsHelpGateCanaryAndQuit() throws {
-        for (w, h) in [(80, 24), (100, 30)] {
-            let footer = Render.frame(try UIFixtures.state(width: w, height: h)).text.split(separator: "\n").last.map(String.init) ?? ""
-            for hint in ["? help", "v gate", "c canary", "q quit"] { #expect(footer.contains(hint), "\(w)×\(h): \(footer)") }
+        for (w, h) in [(80, 24), (100, 30), (60, 20)] {
+            let base = try UIFixtures.state(width: w, height: h)
+            // In the checklist, the blockers view and the canary panel alike.
+            for s in [base, UIFixtures.press(base, .char("b")).0, UIFixtures.press(base, .char("c")).0] {
+                let footer = Render.frame(s).text.split(separator: "\n").last.map(String.init) ?? ""
+                for hint in ["? help", "v gate", "c canary", "q quit"] { #expect(footer.contains(hint), "\(w)×\(h) \(s.mode): \(footer)") }
+            }
         }
+    }
+
+    @Test func everyContourStaysOnTheNarrowStrip() throws {
+        let strip = Render.frame(try UIFixtures.state(width: 60, height: 20)).row(1)
+        for short in ["Run", "Safe", "Cap", "Obs", "Eval", "Ops", "Own"] { #expect(strip.contains(short), "\(strip)") }
     }
 }

@@ -45,7 +45,7 @@ public enum Keymap {
     public static func footer(for scope: Scope) -> [(String, String)] {
         // The canary panel's own keys first: item keys mean nothing there.
         let shown = scope == .canary
-            ? bindings.filter { $0.scope == .canary || [.canary, .help, .quit].contains($0.action) }
+            ? bindings.filter { $0.scope == .canary || [.canary, .gate, .help, .quit].contains($0.action) }
             : bindings.filter { $0.scope == .everywhere || $0.scope == scope }
         return shown.filter { $0.footer != nil }
             .map { (($0.keys.first { $0 != .char("k") } ?? $0.keys[0]).label, $0.footer!) }

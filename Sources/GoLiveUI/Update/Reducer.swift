@@ -208,8 +208,8 @@ public enum Reducer {
         return []
     }
 
-    /// The gate view scrolls with the movement keys; the full item view with the page keys (its
-    /// arrows still step from item to item). Nil when the action is not a scroll here.
+    /// The gate view scrolls with the movement keys; the full item view and the canary panel with
+    /// the page keys (the item view's arrows still step from item to item). Nil when the action is not a scroll here.
     static func scroll(_ action: Action, _ s: inout UIState) -> [Effect]? {
         let page = max(1, s.height - 10)
         let step: Int
@@ -218,8 +218,8 @@ public enum Reducer {
         case (.gate, .down): step = 1
         case (.gate, .top): step = -s.scroll
         case (.gate, .bottom): step = Int(Int32.max)
-        case (.gate, .pageUp), (.detail, .pageUp): step = -page
-        case (.gate, .pageDown), (.detail, .pageDown): step = page
+        case (.gate, .pageUp), (.detail, .pageUp), (.canary, .pageUp): step = -page
+        case (.gate, .pageDown), (.detail, .pageDown), (.canary, .pageDown): step = page
         default: return nil
         }
         // Kept in range against what is drawn by Render.settle.

@@ -8,11 +8,6 @@ enum CanaryView {
         screen.box(r, title: "Canary · c or esc closes")
         let x = r.x + 2, width = r.width - 4
         var y = r.y + 1
-        func line(_ text: String, _ role: Role = .normal) {
-            guard y < r.maxY - 1 else { return }
-            screen.put(x, y, text, role, maxWidth: width)
-            y += 1
-        }
         // Stage track.
         var cx = x
         for (i, stop) in o.track.enumerated() {
@@ -34,6 +29,31 @@ enum CanaryView {
         bx += screen.put(bx, y, bar, o.exposurePct > 0 ? .accent : .dim)
         screen.put(bx, y, " \(Format.percent(o.exposurePct)) of cap \(Format.percent(o.capPct)) · stage: \(o.label)", .normal, maxWidth: r.maxX - 2 - bx)
         y += 1
+        let (pane, message) = body(s, width: width)
+        let messageRows = message.isEmpty ? 0 : message.count + 1
+        pane.draw(&screen, x: x, y: y, width: width, height: max(1, r.maxY - 1 - y - messageRows), offset: s.scroll, keys: "pgup/pgdn scroll")
+        // The core's answer in full: a refusal names every missing guard, more than the message line holds.
+        var my = r.maxY - 1 - message.count
+        for l in message {
+            screen.put(x, my, l, .error, maxWidth: width)
+            my += 1
+        }
+    }
+
+    /// The rows under the stage track and the exposure bar.
+    static let fixedRows = 2
+
+    static func paneHeight(_ s: UIState, _ r: Rect) -> Int {
+        let message = body(s, width: r.width - 4).message
+        return max(1, r.height - 2 - fixedRows - (message.isEmpty ? 0 : message.count + 1))
+    }
+
+    /// The panel's facts, wrapped to `width`, and the refusal to show in full under them (at most
+    /// half the panel: the message panel above the footer has the rest).
+    static func body(_ s: UIState, width: Int) -> (pane: PaneText, message: [String]) {
+        let o = s.dashboard.canary
+        var p = PaneText()
+        func line(_ text: String, _ role: Role = .normal) { p.wrapped(text, role, width: width) }
         if let reason = o.holdReason { line("held: \(reason)", .warn) }
         if o.stage == .rolledBack, let reason = o.rollbackReason { line("rolled back: \(reason)", .bad) }
         if o.cohort.isEmpty {
@@ -56,18 +76,14 @@ enum CanaryView {
         if let h = o.lastHook {
             let role: Role = h.outcome == .applied || h.outcome == .none ? .ok : h.outcome == .unknown ? .bad : .warn
             line("last hook: \(h.outcome.rawValue) — \(h.summary) (\(Format.seconds(h.seconds)))", role)
-            for out in (h.output ?? "").split(separator: "\n").suffix(3) { line("  │ " + out, .dim) }
+            for out in (h.output ?? "").split(separator: "\n").suffix(3) { p.add("  │ " + out, .dim) }
         }
-        if !o.alerts.isEmpty { y += y < r.maxY - 1 ? 1 : 0 }
+        if !o.alerts.isEmpty { p.add("", .normal) }
         for a in o.alerts { line("⚠ " + a.text, a.kind == .inFlight ? .warn : .bad) }
-        // The core's answer in full: a refusal names every missing guard, more than the message line holds.
+        var message: [String] = []
         if let m = s.message, m.kind == .error {
-            let wrapped = TextLayout.wrap(m.text, width: width)
-            var my = max(y + 1, r.maxY - 1 - wrapped.count)
-            for l in wrapped where my < r.maxY - 1 {
-                screen.put(x, my, l, .error, maxWidth: width)
-                my += 1
-            }
+            message = Array(TextLayout.wrap(m.text, width: width).prefix(6))
         }
+        return (p, message)
     }
 }

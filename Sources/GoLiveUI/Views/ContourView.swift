@@ -27,15 +27,22 @@ enum ContourView {
             }
         } else {
             screen.fill(r, .normal)
-            var x = r.x
-            for c in all {
+            // Every contour stays on the strip: when the counts do not all fit, only the focused
+            // contour keeps its count and the others keep their name and mark.
+            func label(_ c: Contour, counts: Bool) -> String {
                 let sum = s.dashboard.summaries[c]!
                 // A stale sign-off is not done: the strip says so rather than a tick.
                 let mark = sum.failed > 0 ? "✗" : sum.openBlockers > 0 ? "!" : sum.signoff == .stale ? "!s" : sum.satisfied == sum.total ? "✓" : "○"
                 let short = ["Run", "Safe", "Cap", "Obs", "Eval", "Ops", "Own"][Contour.allCases.firstIndex(of: c)!]
-                let label = " \(short) \(sum.satisfied)/\(sum.total)\(mark) "
-                let focused = c == s.contour && s.mode != .blockers
-                x += screen.put(x, r.y, label, focused ? .selected : (sum.failed > 0 ? .bad : sum.openBlockers > 0 ? .warn : .normal), maxWidth: r.maxX - x)
+                return counts ? " \(short) \(sum.satisfied)/\(sum.total)\(mark) " : " \(short)\(mark) "
+            }
+            let focusedContour = s.mode != .blockers ? s.contour : nil
+            let roomy = all.reduce(0) { $0 + Columns.width(label($1, counts: true)) + 1 } <= r.width
+            var x = r.x
+            for c in all {
+                let sum = s.dashboard.summaries[c]!
+                let focused = c == focusedContour
+                x += screen.put(x, r.y, label(c, counts: roomy || focused), focused ? .selected : (sum.failed > 0 ? .bad : sum.openBlockers > 0 ? .warn : .normal), maxWidth: r.maxX - x)
                 if x < r.maxX { x += screen.put(x, r.y, "│", .border) }
             }
         }

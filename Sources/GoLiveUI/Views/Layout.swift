@@ -1,7 +1,7 @@
 /// Where each part of the screen goes for a terminal size.
 public struct Layout: Equatable, Sendable {
     public enum Kind: Equatable, Sendable { case full, compact, tooSmall }
-    public static let minWidth = 80, minHeight = 24
+    public static let minWidth = 60, minHeight = 20
     public static let fullWidth = 120, fullHeight = 32
 
     public var kind: Kind

@@ -99,20 +99,22 @@ enum Overlay {
             field(&screen, r, y + 3, "expires", expires, focused: focus == 1)
             screen.put(r.x + 2, r.maxY - 2, "tab next field   ⏎ waive   esc cancel", .dim)
         case let .signOff(contour, roles, selected, note):
-            let r = centered(screen, width: 72, height: 8 + roles.count)
-            frame(&screen, r, "Sign off \(contour.title)")
             let standing = s.dashboard.summaries[contour]!
-            screen.put(r.x + 2, r.y + 1, "\(standing.satisfied)/\(standing.total) done, \(standing.openBlockers) open blocker(s). The sign-off is bound to the", .dialog, maxWidth: r.width - 4)
-            screen.put(r.x + 2, r.y + 2, "contour as it is now and goes stale if any of its items changes.", .dialog, maxWidth: r.width - 4)
+            var text = PaneText()
+            text.wrapped("\(standing.satisfied)/\(standing.total) done, \(standing.openBlockers) open blocker(s). The sign-off is bound to the contour as it is now and goes stale if any of its items changes.", .dialog, width: min(72, screen.width - 2) - 4)
+            let r = centered(screen, width: 72, height: 6 + text.lines.count + roles.count)
+            frame(&screen, r, "Sign off \(contour.title)")
+            text.draw(&screen, x: r.x + 2, y: r.y + 1, width: r.width - 4, height: text.lines.count, offset: 0, keys: "")
+            let top = r.y + 2 + text.lines.count
             for (i, role) in roles.enumerated() {
-                screen.put(r.x + 4, r.y + 4 + i, (i == selected ? "(•) " : "( ) ") + "as \(role)", i == selected ? .accent : .dialog)
+                screen.put(r.x + 4, top + i, (i == selected ? "(•) " : "( ) ") + "as \(role)", i == selected ? .accent : .dialog)
             }
-            field(&screen, r, r.y + 4 + roles.count, "note", note, focused: true)
+            field(&screen, r, top + roles.count, "note", note, focused: true)
             screen.put(r.x + 2, r.maxY - 2, "↑↓ role   ⏎ sign off   esc cancel", .dim)
         case let .canaryConfirm(c):
             let extra = c.reason == nil ? 6 : 7
             var text = PaneText()
-            for l in c.lines { text.wrapped(l, .dialog, width: 72) }
+            for l in c.lines { text.wrapped(l, .dialog, width: min(76, screen.width - 2) - 4) }
             let r = centered(screen, width: 76, height: text.lines.count + extra)
             frame(&screen, r, c.title)
             // A long tenant list scrolls inside the dialog rather than pushing the fields off screen.

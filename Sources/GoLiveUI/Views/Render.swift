@@ -43,12 +43,13 @@ public enum Render {
         switch s.mode {
         case .detail: s.scroll = PaneText.clamp(s.scroll, total: DetailView.lines(s, width: r.width - 4).lines.count, height: r.height - 2)
         case .gate: s.scroll = PaneText.clamp(s.scroll, total: GateView.lines(s, width: r.width - 4).lines.count, height: r.height - 2)
+        case .canary: s.scroll = PaneText.clamp(s.scroll, total: CanaryView.body(s, width: r.width - 4).0.lines.count, height: CanaryView.paneHeight(s, r))
         default: s.scroll = 0
         }
         if s.showHelp { s.helpPage = min(s.helpPage, Overlay.helpPages(screen).pages.count - 1) }
         if case var .canaryConfirm(c)? = s.dialog {
             var text = PaneText()
-            for l in c.lines { text.wrapped(l, .dialog, width: 72) }
+            for l in c.lines { text.wrapped(l, .dialog, width: min(76, s.width - 2) - 4) }
             let extra = c.reason == nil ? 6 : 7
             let r = Overlay.centered(screen, width: 76, height: text.lines.count + extra)
             c.scroll = PaneText.clamp(c.scroll, total: text.lines.count, height: r.height - extra)
