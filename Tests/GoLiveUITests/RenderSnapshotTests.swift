@@ -120,6 +120,18 @@ import Testing
         }
     }
 
+    /// A review cockpit hides the keys that write (as k9s does in read-only mode) and keeps the rest.
+    @Test func readOnlyHidesWriteKeys() throws {
+        var s = try UIFixtures.state(width: 120, height: 40)
+        s.readOnly = true
+        let footer = Render.frame(s).row(39)
+        #expect(!footer.contains("pass") && !footer.contains("waive") && footer.contains("v gate") && footer.contains("q quit"), "\(footer)")
+        let canaryFooter = Render.frame(UIFixtures.press(s, .char("c")).0).row(39)
+        #expect(!canaryFooter.contains("advance") && !canaryFooter.contains("approve") && canaryFooter.contains("c canary"), "\(canaryFooter)")
+        let help = Render.frame(UIFixtures.press(s, .char("?")).0).text
+        #expect(!help.contains("mark passed") && help.contains("the gate verdict"))
+    }
+
     @Test func everyContourStaysOnTheNarrowStrip() throws {
         let strip = Render.frame(try UIFixtures.state(width: 60, height: 20)).row(1)
         for short in ["Run", "Safe", "Cap", "Obs", "Eval", "Ops", "Own"] { #expect(strip.contains(short), "\(strip)") }

@@ -42,12 +42,12 @@ public enum Keymap {
         bindings.first { ($0.scope == .everywhere || $0.scope == scope) && $0.keys.contains(key) }?.action
     }
 
-    public static func footer(for scope: Scope) -> [(String, String)] {
+    public static func footer(for scope: Scope, readOnly: Bool = false) -> [(String, String)] {
         // The canary panel's own keys first: item keys mean nothing there.
         let shown = scope == .canary
             ? bindings.filter { $0.scope == .canary || [.canary, .gate, .help, .quit].contains($0.action) }
             : bindings.filter { $0.scope == .everywhere || $0.scope == scope }
-        return shown.filter { $0.footer != nil }
+        return shown.filter { $0.footer != nil && !(readOnly && $0.action.writes) }
             .map { (($0.keys.first { $0 != .char("k") } ?? $0.keys[0]).label, $0.footer!) }
     }
 }

@@ -12,13 +12,13 @@ enum Overlay {
     }
 
     /// The key table, wrapped to the overlay's width and cut into pages that fit the screen.
-    static func helpPages(_ screen: Screen) -> (r: Rect, pages: [[PaneText.Line]]) {
+    static func helpPages(_ s: UIState, _ screen: Screen) -> (r: Rect, pages: [[PaneText.Line]]) {
         // The whole height when paged: two pages at 80×24.
         let w = min(78, screen.width - 2)
         let r = Rect(x: (screen.width - w) / 2, y: 0, width: w, height: screen.height)
         var text = PaneText()
         text.labelWidth = 11
-        for b in Keymap.bindings {
+        for b in Keymap.bindings where !(s.readOnly && b.action.writes) {
             let scope = b.scope == .everywhere ? "" : " (\(b.scope.rawValue))"
             text.field(b.keys.map(\.label).joined(separator: " "), b.help + scope, .dialog, width: r.width - 4)
         }
@@ -34,7 +34,7 @@ enum Overlay {
     }
 
     static func help(_ s: UIState, _ screen: inout Screen) {
-        let (r, pages) = helpPages(screen)
+        let (r, pages) = helpPages(s, screen)
         let page = min(s.helpPage, pages.count - 1)
         frame(&screen, r, pages.count == 1 ? "Keys · any key closes" : "Keys · page \(page + 1) of \(pages.count)")
         for (i, line) in pages[page].enumerated() {

@@ -46,7 +46,7 @@ public enum Render {
         case .canary: s.scroll = PaneText.clamp(s.scroll, total: CanaryView.body(s, width: r.width - 4).0.lines.count, height: CanaryView.paneHeight(s, r))
         default: s.scroll = 0
         }
-        if s.showHelp { s.helpPage = min(s.helpPage, Overlay.helpPages(screen).pages.count - 1) }
+        if s.showHelp { s.helpPage = min(s.helpPage, Overlay.helpPages(s, screen).pages.count - 1) }
         if case var .canaryConfirm(c)? = s.dialog {
             var text = PaneText()
             for l in c.lines { text.wrapped(l, .dialog, width: min(76, s.width - 2) - 4) }

@@ -72,7 +72,7 @@ enum StatusLines {
 
     static func footer(_ s: UIState, _ screen: inout Screen, _ r: Rect) {
         screen.fill(r, .footerText)
-        var hints = Keymap.footer(for: s.scope)
+        var hints = Keymap.footer(for: s.scope, readOnly: s.readOnly)
         func width(_ h: [(String, String)]) -> Int { h.reduce(0) { $0 + Columns.width($1.0) + Columns.width($1.1) + 3 } }
         // Too narrow: drop the other hints from the right until the essential ones fit.
         while width(hints) > r.width, let i = hints.lastIndex(where: { !essentialHints.contains($0.1) }) { hints.remove(at: i) }
