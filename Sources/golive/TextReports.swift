@@ -68,6 +68,9 @@ enum TextReports {
         for e in s.evidence {
             out.append("  evidence  [\(e.kind)] \(safe(e.text))\(e.url.map { " <\(safe($0))>" } ?? "")\(e.sha256.map { " sha256:\($0.prefix(12))" } ?? "")")
         }
+        if s.evidenceCount > s.evidence.count {
+            out.append("            and \(s.evidenceCount - s.evidence.count) older evidence entries in the journal (golive audit export)")
+        }
         return out.joined(separator: "\n")
     }
 

@@ -3,7 +3,12 @@ import Foundation
 public struct ItemState: Codable, Sendable, Equatable {
     public var status: ItemStatus = .open
     public var note: String?
+    /// The newest evidence only (`evidenceKept`): the gate reads the last entry, and the state
+    /// must stay O(items) however long the rollout runs. The rest is in the journal, reached
+    /// through `history` or `golive audit export`.
     public var evidence: [Evidence] = []
+    /// How many evidence entries the item has had in all.
+    public var evidenceCount: Int = 0
     public var waiver: Waiver?
     public var updatedAt: Date?
     public var updatedBy: String?
@@ -14,6 +19,13 @@ public struct ItemState: Codable, Sendable, Equatable {
     public var history: [Int] = []
     public var changes: Int = 0
     public static let historyKept = 12
+    public static let evidenceKept = 5
+
+    mutating func addEvidence(_ e: Evidence) {
+        evidence.append(e)
+        evidenceCount += 1
+        if evidence.count > Self.evidenceKept { evidence.removeFirst(evidence.count - Self.evidenceKept) }
+    }
 
     public init() {}
 }

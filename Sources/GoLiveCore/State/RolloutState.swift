@@ -40,11 +40,11 @@ public struct RolloutState: Codable, Sendable, Equatable {
                 s.status = status
                 s.note = d.note
                 if status != .waived { s.waiver = nil }
-                if let e = d.evidence { s.evidence.append(e) }
+                if let e = d.evidence { s.addEvidence(e) }
             }
         case .itemEvidence:
             guard let id = d.item, let e = d.evidence else { return }
-            touch(id, event) { s in s.evidence.append(e) }
+            touch(id, event) { s in s.addEvidence(e) }
         case .itemWaived:
             guard let id = d.item, let expires = d.expires else { return }
             touch(id, event) { s in
@@ -72,7 +72,11 @@ public struct RolloutState: Codable, Sendable, Equatable {
     }
 
     private mutating func touch(_ id: String, _ event: Event, _ change: (inout ItemState) -> Void) {
-        var s = items[id] ?? ItemState()
+        // Changed in place: copying the item out and back would copy its arrays at every record.
+        Self.touch(&items[id, default: ItemState()], event, change)
+    }
+
+    private static func touch(_ s: inout ItemState, _ event: Event, _ change: (inout ItemState) -> Void) {
         change(&s)
         s.updatedAt = event.ts
         s.updatedBy = event.actor
@@ -80,7 +84,6 @@ public struct RolloutState: Codable, Sendable, Equatable {
         s.history.append(event.seq)
         if s.history.count > ItemState.historyKept { s.history.removeFirst(s.history.count - ItemState.historyKept) }
         s.changes += 1
-        items[id] = s
     }
 }
 

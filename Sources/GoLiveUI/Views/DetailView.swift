@@ -1,9 +1,6 @@
 import GoLiveCore
 
 enum DetailView {
-    /// How many evidence entries the pane lists, newest first; the rest stay in the journal.
-    static let evidenceShown = 200
-
     static func draw(_ s: UIState, _ screen: inout Screen, _ r: Rect) {
         screen.box(r, title: "Item")
         guard s.selectedRow != nil else {
@@ -35,15 +32,15 @@ enum DetailView {
             }
         }
         if !state.evidence.isEmpty {
-            let older = max(0, state.evidence.count - evidenceShown)
-            p.add("evidence (\(state.evidence.count), newest first)", .dim)
-            for e in state.evidence.suffix(evidenceShown).reversed() {
+            let older = max(0, state.evidenceCount - state.evidence.count)
+            p.add("evidence (\(max(state.evidenceCount, state.evidence.count)), newest first)", .dim)
+            for e in state.evidence.reversed() {
                 var text = "[\(e.kind)] \(e.text)"
                 if let url = e.url { text += " <\(url)>" }
                 if let sha = e.sha256 { text += " sha256:\(sha.prefix(12))" }
                 p.wrapped(text, .normal, width: width, indent: "  ")
             }
-            if older > 0 { p.add("  \(older) older in the journal (L timeline)", .dim) }
+            if older > 0 { p.add("  \(older) older in the journal: the history below, L timeline", .dim) }
         }
         if s.historyItem == row.id && !s.history.isEmpty {
             p.add("history (\(state.changes) change\(state.changes == 1 ? "" : "s"), newest first)", .dim)
