@@ -518,20 +518,21 @@ public final class Store: Sendable {
 }
 
 extension Store {
-    /// The events with these seqs, reading only their headers until one matches: the item
-    /// history in the cockpit costs a scan, not a decode of the whole journal.
+    /// The events with these seqs, each found by bisecting the journal (`JournalIndex`) and
+    /// checked against its own hash: the item history in the cockpit costs a few small reads per
+    /// record, however long the journal.
     public func events(seqs: Set<Int>) throws -> [Event] {
         guard !seqs.isEmpty else { return [] }
-        guard let fd = try SystemCall.openIfPresent(journalURL.path) else { return [] }
+        guard let fd = try SystemCall.openIfPresent(journalURL.path, O_RDONLY | O_NOFOLLOW) else { return [] }
         defer { SystemCall.closeFile(fd) }
-        var reader = LineReader(fd: fd, path: journalURL.path)
+        let index = try JournalIndex(fd: fd, path: journalURL.path)
         let decoder = JSONCoding.decoder()
         var found: [Event] = []
-        let highest = seqs.max()!
-        try reader.forEachLine { line, _ in
-            guard let head = Journal.head(of: line) else { return true }
-            if seqs.contains(head.seq), let e = try? decoder.decode(Event.self, from: Data(buffer: line)) { found.append(e) }
-            return head.seq < highest
+        for seq in seqs.sorted() {
+            guard let offset = try index.offset(ofSeq: seq), let line = try index.line(at: offset),
+                  line.withUnsafeBufferPointer({ Journal.hashMatches($0) }),
+                  let e = try? decoder.decode(Event.self, from: Data(line)), e.seq == seq else { continue }
+            found.append(e)
         }
         return found
     }
