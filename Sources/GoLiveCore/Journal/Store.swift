@@ -154,7 +154,15 @@ public final class Store: Sendable {
         public var source: String
         /// Why state.json was not used, when it was there and the journal did not vouch for it.
         public var snapshotProblem: String? = nil
+        /// The seq and journal position of the snapshot the state started from, when one was used.
+        var snapshotAt: (seq: Int, offset: Int)? = nil
     }
+
+    /// A write refreshes state.json once this many records, or this many journal bytes, have been
+    /// written since the snapshot: a write never re-encodes the whole state, and a read folds at
+    /// most this much onto the snapshot. Both bounds keep the cost flat as the journal grows.
+    static let snapshotEveryRecords = 64
+    static let snapshotEveryBytes = 256 * 1024
 
     /// The current state: the snapshot when the journal vouches for it (then the newer lines folded
     /// on), else a full rebuild from the verified journal. The journal always wins over the snapshot.
@@ -173,11 +181,12 @@ public final class Store: Sendable {
         if header?.format == Store.snapshotFormat, let snap = readSnapshotFile() {
             switch prove(snap, fd: fd) {
             case let .success(state):
+                let at = (snap.header.seq, snap.header.offset)
                 if snap.header.offset == tail.completeSize && state.seq == last.seq {
-                    return Loaded(state: state, tail: tail, source: "snapshot")
+                    return Loaded(state: state, tail: tail, source: "snapshot", snapshotAt: at)
                 }
                 if let folded = try? fold(fd: fd, from: snap.header.offset, startingWith: state, upTo: tail.completeSize) {
-                    return Loaded(state: folded, tail: tail, source: "snapshot+\(last.seq - snap.header.seq)")
+                    return Loaded(state: folded, tail: tail, source: "snapshot+\(last.seq - snap.header.seq)", snapshotAt: at)
                 }
             case let .failure(why):
                 problem = "state.json was not used: \(why.message); the state was rebuilt from the journal"
@@ -213,7 +222,7 @@ public final class Store: Sendable {
         guard let event = try? JSONCoding.decoder().decode(Event.self, from: Data(record.line)) else {
             return .failure(ProofFailure(message: "the record at its position cannot be read"))
         }
-        guard let committed = event.data.stateDigest else {
+        guard let committed = event.data.stateDigest, !committed.isEmpty else {
             return .failure(ProofFailure(message: "the journal commits to no state at seq \(snap.header.seq) (written by an older golive)"))
         }
         guard committed == Digest.sha256Hex(snap.stateBytes) else {
@@ -377,10 +386,14 @@ public final class Store: Sendable {
             var drafts = try decide(state)
             if drafts.isEmpty && repaired.isEmpty { return (state, []) }
             drafts = repaired + drafts
-            // The write's last record commits to the state it leaves behind (see SnapshotHeader).
+            // The write's last record marks the end of the write (`writeEndMarker`). Every so often it
+            // also commits to the state it leaves behind, which is then saved (see SnapshotHeader);
+            // otherwise the digest is empty and nothing the size of the state is encoded.
             let batchStart = state.seq + 1
-            let stateBytes = state.previewing(drafts, actor: actor, now: now).digestBytes(batchStart: batchStart)
-            drafts[drafts.count - 1].data.stateDigest = Digest.sha256Hex(stateBytes)
+            let since = loaded.snapshotAt.map { (records: state.seq - $0.seq, bytes: loaded.tail.completeSize - $0.offset) }
+            let snapshotDue = since.map { $0.records + drafts.count >= Store.snapshotEveryRecords || $0.bytes >= Store.snapshotEveryBytes } ?? true
+            let stateBytes = snapshotDue ? state.previewing(drafts, actor: actor, now: now).digestBytes(batchStart: batchStart) : []
+            drafts[drafts.count - 1].data.stateDigest = snapshotDue ? Digest.sha256Hex(stateBytes) : ""
             let encoder = JSONCoding.encoder()
             let decoder = JSONCoding.decoder()
             var bytes: [UInt8] = []
@@ -403,7 +416,7 @@ public final class Store: Sendable {
             if !onReserve { ensureReserve() }
             // The folded records must give the very bytes committed to; if they ever did not, a
             // snapshot would only fail its proof later, so none is written.
-            if state.digestBytes(batchStart: batchStart) == stateBytes {
+            if snapshotDue && state.digestBytes(batchStart: batchStart) == stateBytes {
                 try? writeSnapshot(stateBytes, seq: state.seq, offset: loaded.tail.completeSize + bytes.count)
             }
             return (state, events)
