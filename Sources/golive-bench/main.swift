@@ -29,6 +29,12 @@ if args.first == "fuzz" {
 var events = 100_000
 if let i = args.firstIndex(of: "--events"), i + 1 < args.endIndex, let n = Int(args[i + 1]) { events = n }
 let which = args.first { !$0.hasPrefix("--") && Int($0) == nil } ?? "all"
+if which == "make-store", let dir = option("--dir") {
+    // A generated store kept for profiling by hand: golive-bench make-store --dir D --items N --events M
+    let store = try makeBigStore(at: URL(fileURLWithPath: dir), items: Int(option("--items") ?? "") ?? 2_000, events: events)
+    print("made \(store.directory.path)")
+    exit(0)
+}
 if which == "all" || which == "store" {
     try storeBenchmark(items: 2_000, events: events, golive: golive)
     print("")

@@ -18,7 +18,15 @@ public enum RolloutConfigParser {
             throw ConfigError(file: url.path, line: 1, column: 1, message: "rollout.yaml is not UTF-8 text")
         }
         var policyBytes: Data?
-        var config = try parse(text: text, file: url.path, policyText: { relative in
+        // One command reads the configuration more than once (the CLI, the core, the check of a
+        // script): the same texts are parsed once per process.
+        let memoKey = url.path + "\u{0}" + text
+        if let memo = parsed.withLock({ $0[memoKey] }) {
+            let policyURL = memo.policy.map { $0.hasPrefix("/") ? URL(fileURLWithPath: $0) : directory.appendingPathComponent($0) }
+            let bytes = policyURL.flatMap { FileManager.default.contents(atPath: $0.path) }
+            if bytes == memo.policyBytes { return finish(memo.config, data: data, policyBytes: bytes, directory: directory) }
+        }
+        let config = try parse(text: text, file: url.path, policyText: { relative in
             let policyURL = relative.hasPrefix("/") ? URL(fileURLWithPath: relative) : directory.appendingPathComponent(relative)
             guard let bytes = FileManager.default.contents(atPath: policyURL.path) else {
                 throw InputError("\(policyURL.path): cannot read the policy file (does it exist?)")
@@ -29,6 +37,19 @@ public enum RolloutConfigParser {
             policyBytes = bytes
             return (policy, policyURL.path)
         })
+        parsed.withLock { memo in
+            if memo.count > 8 { memo.removeAll() }
+            memo[memoKey] = (config, config.policyFile, policyBytes)
+        }
+        return finish(config, data: data, policyBytes: policyBytes, directory: directory)
+    }
+
+    static let parsed = Locked<[String: (config: RolloutConfig, policy: String?, policyBytes: Data?)]>([:])
+
+    /// The files of a parsed configuration read now: the scripts are read at every load, so an
+    /// edited script is seen even when the YAML texts were parsed before.
+    static func finish(_ parsed: RolloutConfig, data: Data, policyBytes: Data?, directory: URL) -> RolloutConfig {
+        var config = parsed
         var files = [ConfigFile(path: "rollout.yaml", bytes: data, alwaysText: true)]
         if let relative = config.policyFile { files.append(ConfigFile(path: relative, bytes: policyBytes, alwaysText: true)) }
         for command in scriptPaths(config) {

@@ -19,7 +19,7 @@ public struct ItemState: Codable, Sendable, Equatable {
     public var history: [Int] = []
     public var changes: Int = 0
     public static let historyKept = 12
-    public static let evidenceKept = 5
+    public static let evidenceKept = 3
 
     mutating func addEvidence(_ e: Evidence) {
         evidence.append(e)
