@@ -35,6 +35,12 @@ if which == "make-store", let dir = option("--dir") {
     print("made \(store.directory.path)")
     exit(0)
 }
+if which == "scale" {
+    let sizes = (option("--sizes") ?? "1000,100000,1000000").split(separator: ",").compactMap { Int($0) }
+    let items = (option("--items") ?? "2000,8000").split(separator: ",").compactMap { Int($0) }
+    try scaleBenchmark(items: items, sizes: sizes, exports: args.contains("--exports"), golive: golive)
+    exit(0)
+}
 if which == "all" || which == "store" {
     try storeBenchmark(items: 2_000, events: events, golive: golive)
     print("")

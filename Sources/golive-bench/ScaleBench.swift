@@ -1,0 +1,52 @@
+import Foundation
+import GoLiveCore
+
+/// Issue 14's table: the same measures at 1k, 100k and 1M records, for 2,000 and 8,000 items, each
+/// beside a reference measured in the same run, so that what must stay flat is seen to stay flat.
+func scaleBenchmark(items: [Int], sizes: [Int], exports: Bool, golive: String) throws {
+    let python = ProcessInfo.processInfo.environment["PYTHON"] ?? "python3"
+    let w = [8, 9, 22, 22, 16, 16, 24, 24]
+    print("Scale benchmark (medians; references measured in the same run)")
+    print(row(["items", "records", "write (ref) ratio", "write peak RSS", "status", "gate", "rebuild (py json.loads)", exports ? "md / csv (jq -c .)" : ""], w))
+    for n in items {
+        for size in sizes {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("golive-scale-\(Identity.randomHex(bytes: 4))")
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let store = try makeBigStore(at: dir, items: n, events: size)
+            let journal = store.journalURL.path
+            // Rebuild without a snapshot, in process, against python decoding every line.
+            let rebuild = try timeIt { _ = try store.loadState() }
+            let py = measure([python, "-c", "import json,sys\nfor l in open(sys.argv[1],'rb'): json.loads(l)", journal])
+            // The first write makes the snapshot every later read starts from.
+            _ = measure([golive, "item", "runtime.happy_path", "--note", "first", "--store", dir.path, "--as", "alice"])
+            let writes = (0..<7).map { i in measure([golive, "item", "runtime.happy_path", "--note", "write \(i)", "--store", dir.path, "--as", "alice"]) }
+            // Reference: the process starting, and dd appending and fsyncing the same bytes.
+            let start = (0..<7).map { _ in measure([golive, "--version"]) }
+            let lastWrite = try store.recentEvents(limit: 3).map { try JSONCoding.encoder().encode($0).count + 1 }.reduce(0, +)
+            let scratch = dir.appendingPathComponent("scratch.jsonl").path
+            let append = (0..<7).map { _ in measure(["dd", "if=/dev/zero", "of=\(scratch)", "bs=\(lastWrite)", "count=1", "oflag=append", "conv=notrunc,fsync", "status=none"]) }
+            let reference = median(start.map(\.seconds)) + median(append.map(\.seconds))
+            let status = (0..<5).map { _ in measure([golive, "status", "--store", dir.path]) }
+            let gate = (0..<5).map { _ in measure([golive, "gate", "--no-record", "--store", dir.path]) }
+            let write = median(writes.map(\.seconds))
+            var exportCell = ""
+            if exports {
+                let out = dir.appendingPathComponent("export").path
+                let md = measure([golive, "audit", "export", "--format", "md", "--out", out + ".md", "--store", dir.path])
+                let csv = measure([golive, "audit", "export", "--format", "csv", "--out", out + ".csv", "--store", dir.path])
+                let jq = measure(["jq", "-c", ".", journal])
+                exportCell = String(format: "%.1f/%.1f s (%.1f s) %.0f/%.0f MB", md.seconds, csv.seconds, jq.seconds, md.maxRSSMB, csv.maxRSSMB)
+            }
+            print(row([
+                "\(n)", size >= 1_000_000 ? "\(size / 1_000_000)M" : size >= 1_000 ? "\(size / 1_000)k" : "\(size)",
+                String(format: "%.3f (%.3f) %.1f×", write, reference, write / reference),
+                String(format: "%.0f MB", writes.map(\.maxRSSMB).max() ?? 0),
+                String(format: "%.3f s", median(status.map(\.seconds))),
+                String(format: "%.3f s", median(gate.map(\.seconds))),
+                String(format: "%.2f s (%.2f s) %.1f×", rebuild, py.seconds, rebuild / py.seconds),
+                exportCell,
+            ], w))
+            if writes.contains(where: { $0.status != 0 }) || status.contains(where: { $0.status != 0 }) { print("  a measured command failed") }
+        }
+    }
+}
