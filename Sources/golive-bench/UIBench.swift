@@ -7,16 +7,16 @@ func percentile(_ xs: [Double], _ p: Double) -> Double {
     return s[min(s.count - 1, Int(Double(s.count - 1) * p))]
 }
 
-func uiBenchmark(items: Int) throws {
+func uiBenchmark(items: Int, events: Int = 20_000) throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("golive-bench-ui-\(Identity.randomHex(bytes: 4))")
     defer { try? FileManager.default.removeItem(at: dir) }
-    let store = try makeBigStore(at: dir, items: items, events: 20_000)
+    let store = try makeBigStore(at: dir, items: items, events: events)
     let cockpit = Cockpit(store: store)
     // One real append writes the snapshot that a live store always has.
     try store.append(actor: Actor(operatorID: "alice", osUser: "bench", session: "s-b"), now: Date()) { _ in
         [EventDraft(.itemEvidence, EventData(item: "runtime.happy_path", evidence: Evidence(kind: "note", text: "bench")))]
     }
-    print("Cockpit benchmark: \(items) items, 20000 events")
+    print("Cockpit benchmark: \(items) items, \(events) events")
     var dashboard: Dashboard!
     let rebuild = try (0..<5).map { _ in try timeIt { dashboard = Dashboard(readiness: try cockpit.readiness(), operatorID: "alice") } }
     var state = UIState(width: 120, height: 40, dashboard: dashboard)
@@ -90,12 +90,12 @@ func busyStoreBenchmark(store: Store, cockpit: Cockpit, items: Int) throws {
                 let now = store.fingerprint(also: state.dashboard.config.files.map(\.path))
                 if now != fingerprint && !loader.isRunning {
                     fingerprint = now
-                    loader.start(cockpit)
+                    loader.start(cockpit, operatorID: "alice", operatorKey: nil)
                 }
             }
-            if case let .success(readiness)? = loader.take() {
+            if case let .success(fresh)? = loader.take() {
                 reloads += 1
-                state = Reducer.reduce(state, .data(Dashboard(readiness: readiness, operatorID: "alice"))).0
+                state = Reducer.reduce(state, .data(fresh)).0
             }
             if let row = state.selectedRow {
                 let wanted = Set(state.dashboard.readiness.state.item(row.id).history)

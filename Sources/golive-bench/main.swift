@@ -50,7 +50,7 @@ if which == "all" || which == "signing" {
     print("")
 }
 if which == "all" || which == "ui" {
-    try uiBenchmark(items: 2_000)
+    try uiBenchmark(items: 2_000, events: option("--events").flatMap { Int($0) } ?? 20_000)
     print("")
 }
 if which == "all" || which == "canary" {

@@ -6,6 +6,9 @@ public final class Store: Sendable {
     public let directory: URL
     /// What the last repair in this process set aside (repair runs inside an append).
     let lastRepair = Locked<Repair?>(nil)
+    /// Where records were found by seq: the cockpit asks for the same item's history again and
+    /// again. Checked at every use (the line there must carry that seq and its own hash).
+    let knownOffsets = Locked<[Int: Int]>([:])
     public var journalURL: URL { directory.appendingPathComponent("journal.jsonl") }
     public var snapshotURL: URL { directory.appendingPathComponent("state.json") }
     public var lockURL: URL { directory.appendingPathComponent("lock") }
@@ -542,8 +545,18 @@ extension Store {
         let decoder = JSONCoding.decoder()
         var found: [Event] = []
         for seq in seqs.sorted() {
-            guard let offset = try index.offset(ofSeq: seq), let line = try index.line(at: offset),
-                  line.withUnsafeBufferPointer({ Journal.hashMatches($0) }),
+            var line: [UInt8]?
+            if let known = knownOffsets.withLock({ $0[seq] }), known < index.size, let there = try index.line(at: known),
+               JournalIndex.seq(atStartOf: there[...]) == seq {
+                line = there
+            } else if let offset = try index.offset(ofSeq: seq) {
+                line = try index.line(at: offset)
+                knownOffsets.withLock { cache in
+                    if cache.count > 50_000 { cache.removeAll() }
+                    cache[seq] = offset
+                }
+            }
+            guard let line, line.withUnsafeBufferPointer({ Journal.hashMatches($0) }),
                   let e = try? decoder.decode(Event.self, from: Data(line)), e.seq == seq else { continue }
             found.append(e)
         }

@@ -196,13 +196,16 @@ public final class CockpitApp {
                 // Taken before the read starts: a change during the read starts another one.
                 if now != fingerprint && !loader.isRunning {
                     fingerprint = now
-                    loader.start(cockpit)
+                    loader.start(cockpit, operatorID: actor.operatorID, operatorKey: operatorKey?.key)
                 }
             }
             switch loader.take() {
-            case let .success(readiness)?:
-                // A read that started before this cockpit's own write and its reload is older than the screen.
-                if readiness.state.seq >= state.dashboard.readiness.state.seq { _ = send(.data(dashboard(readiness))) }
+            case let .success(fresh)?:
+                // A read that started before this cockpit's own write and its reload is older than the
+                // screen. A new configuration may mean another key: that dashboard is made here.
+                if fresh.readiness.state.seq >= state.dashboard.readiness.state.seq {
+                    _ = send(.data(fresh.readiness.config.sha256 == operatorKey?.config ? fresh : dashboard(fresh.readiness)))
+                }
             case let .failure(error)?: _ = send(.notice("cannot reload: \(ErrorReport.describe(error))"))
             case nil: break
             }

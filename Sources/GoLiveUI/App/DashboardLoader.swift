@@ -7,14 +7,15 @@ import GoLiveCore
 public final class DashboardLoader: @unchecked Sendable {
     private let lock = NSLock()
     private var running = false
-    private var finished: Result<Readiness, Error>?
+    private var finished: Result<Dashboard, Error>?
 
     public init() {}
 
     public var isRunning: Bool { lock.withLock { running } }
 
-    /// Starts reading the store unless a read is already under way.
-    public func start(_ cockpit: Cockpit) {
+    /// Starts reading the store unless a read is already under way; the dashboard (gate, rows,
+    /// summaries) is built on the same thread, as `operatorID` with the key `operatorKey`.
+    public func start(_ cockpit: Cockpit, operatorID: String, operatorKey: String?) {
         let begin = lock.withLock { () -> Bool in
             guard !running else { return false }
             running = true
@@ -22,7 +23,7 @@ public final class DashboardLoader: @unchecked Sendable {
         }
         guard begin else { return }
         Thread.detachNewThread { [self] in
-            let result = Result { try cockpit.readiness() }
+            let result = Result { Dashboard(readiness: try cockpit.readiness(), operatorID: operatorID, operatorKey: operatorKey) }
             lock.withLock {
                 finished = result
                 running = false
@@ -31,7 +32,7 @@ public final class DashboardLoader: @unchecked Sendable {
     }
 
     /// The finished read, once.
-    public func take() -> Result<Readiness, Error>? {
+    public func take() -> Result<Dashboard, Error>? {
         lock.withLock {
             defer { finished = nil }
             return finished
