@@ -171,6 +171,14 @@ MUTANTS = [
     ("cockpit: the log does not follow a symlink", "Sources/GoLiveUI/App/FileLogHandler.swift",
      "O_CREAT | O_NOFOLLOW |", "O_CREAT |", "refusalsGoToTheFileLog"),
 
+    # Guards added for the performance issue (14).
+    ("history: a record read by seq verifies", "Sources/GoLiveCore/Journal/Store.swift",
+     "guard let line, line.withUnsafeBufferPointer({ Journal.hashMatches($0) }),", "guard let line,", "JournalIndexTests"),
+    ("snapshot: refreshed on cadence, not every write", "Sources/GoLiveCore/Journal/Store.swift",
+     "let snapshotDue = since.map {", "let snapshotDue = true || since.map {", "SnapshotCadenceTests"),
+    ("state: evidence kept bounded", "Sources/GoLiveCore/State/ItemState.swift",
+     "if evidence.count > Self.evidenceKept {", "if false {", "fourWritersTwoHundredFiftyEach"),
+
 ]
 
 
