@@ -20,14 +20,7 @@ import GoLiveCore
     /// the router: the core refuses as changed, and the dialog asks again with what is there now.
     @Test func aStaleAdvanceDialogDoesNothingAndAsksAgain() throws {
         guard Tmux.require() else { return }
-        let store = try Self.readyStore()
-        #expect(try CLI.run(["canary", "shadow"], store: store, as: "alice").code == 0)
-        #expect(try CLI.run(["canary", "approve"], store: store, as: "bob").code == 0)
-        let t = Tmux()
-        try t.start(width: 120, height: 40, command: "\(CLI.binary) --store \(store.path) --as alice")
-        try t.wait(forText: "gate: ✓ READY")
-        try t.keys("c")
-        try t.wait(for: "the shadow minimum to be met", timeout: 15) { $0.contains("(minimum 3 s met)") }
+        let (store, t) = try Self.aliceInShadowWithBobsApproval()
         try t.keys("A")
         let shown = try t.wait(for: "the advance dialog") { $0.contains("Advance the canary") && $0.contains("confirms · esc") }
         #expect(shown.contains("exposure shadow → 1%"))
@@ -51,14 +44,7 @@ import GoLiveCore
     /// tenants live. The confirmation does nothing and the dialog asks again with what is live now.
     @Test func aStaleRollbackDialogAsksAgainWithWhatIsLive() throws {
         guard Tmux.require() else { return }
-        let store = try Self.readyStore()
-        #expect(try CLI.run(["canary", "shadow"], store: store, as: "alice").code == 0)
-        #expect(try CLI.run(["canary", "approve"], store: store, as: "bob").code == 0)
-        let t = Tmux()
-        try t.start(width: 120, height: 40, command: "\(CLI.binary) --store \(store.path) --as alice")
-        try t.wait(forText: "gate: ✓ READY")
-        try t.keys("c")
-        try t.wait(for: "the shadow minimum to be met", timeout: 15) { $0.contains("(minimum 3 s met)") }
+        let (store, t) = try Self.aliceInShadowWithBobsApproval()
         try t.keys("X")
         let shown = try t.wait(for: "the rollback dialog") { $0.contains("Roll back the canary") && $0.contains("confirms · esc") }
         #expect(shown.contains("exposure 0% → 0%") && shown.contains("no tenant is on the new version"))
@@ -83,6 +69,20 @@ import GoLiveCore
         try t.wait(for: "the rollback") { $0.contains("rolled back") && !$0.contains("Roll back the canary") }
         #expect(try Store(directory: store).loadState().state.canary.exposurePct == 0)
         try t.keys("q")
+    }
+
+    /// A ready store in shadow with bob's approval of shadow → 1%, and alice's cockpit on its canary
+    /// panel once the shadow minimum is met.
+    static func aliceInShadowWithBobsApproval() throws -> (URL, Tmux) {
+        let store = try readyStore()
+        #expect(try CLI.run(["canary", "shadow"], store: store, as: "alice").code == 0)
+        #expect(try CLI.run(["canary", "approve"], store: store, as: "bob").code == 0)
+        let t = Tmux()
+        try t.start(width: 120, height: 40, command: "\(CLI.binary) --store \(store.path) --as alice")
+        try t.wait(forText: "gate: ✓ READY")
+        try t.keys("c")
+        try t.wait(for: "the shadow minimum to be met", timeout: 15) { $0.contains("(minimum 3 s met)") }
+        return (store, t)
     }
 
     static func router(_ store: URL) -> String {
