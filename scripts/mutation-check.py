@@ -179,6 +179,8 @@ MUTANTS = [
     ("state: evidence kept bounded", "Sources/GoLiveCore/State/ItemState.swift",
      "if evidence.count > Self.evidenceKept {", "if false {", "fourWritersTwoHundredFiftyEach"),
 
+    ("probe age: measured from the result, not the newest note", "Sources/GoLiveCore/Readiness/Readiness.swift",
+     "let at = s.resultAt, now.timeIntervalSince(at)", "let at = s.evidence.last?.at, now.timeIntervalSince(at)", "ProbeEvidenceAgeTests"),
 ]
 
 

@@ -65,6 +65,19 @@ import Testing
         let stale = try Cockpit(store: store, clock: .fixed(t0.addingTimeInterval(8 * 86_400))).readiness().assess(id: "eval_slo.slo_defined")
         #expect(stale?.standing == .open && stale?.detail.contains("older than 10080 min") == true)
     }
+
+    /// Found while bounding the state (issue 14): a note added later made old probe evidence look
+    /// fresh, because the age was read from the newest evidence entry, whatever it was.
+    @Test func aLaterNoteDoesNotMakeOldProbeEvidenceFresh() throws {
+        let store = try Fixtures.sampleStore()
+        let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+        let outcome = ProbeRunner.run(ProbeSpec(command: "builtin:openslo", arguments: ["evidence/support-copilot-slos.yaml", "support-copilot"]), in: store.directory)
+        try Cockpit(store: store, clock: .fixed(t0)).perform(.recordProbe(id: "eval_slo.slo_defined", outcome: outcome), as: Fixtures.actor("carol"))
+        try Cockpit(store: store, clock: .fixed(t0.addingTimeInterval(6 * 86_400))).perform(
+            .addEvidence(id: "eval_slo.slo_defined", text: "looked at the dashboard", url: nil), as: Fixtures.actor("carol"))
+        let stale = try Cockpit(store: store, clock: .fixed(t0.addingTimeInterval(8 * 86_400))).readiness().assess(id: "eval_slo.slo_defined")
+        #expect(stale?.standing == .open && stale?.detail.contains("older than 10080 min") == true, "\(String(describing: stale))")
+    }
 }
 
 @Suite struct ProbeEntryPointTests {

@@ -34,7 +34,7 @@ public struct Readiness: Sendable {
         }
         switch s.status {
         case .passed:
-            if let maxAge = item.probe?.maxAgeMinutes, let at = s.evidence.last?.at, now.timeIntervalSince(at) > Double(maxAge) * 60 {
+            if let maxAge = item.probe?.maxAgeMinutes, let at = s.resultAt, now.timeIntervalSince(at) > Double(maxAge) * 60 {
                 return Assessment(status: .passed, standing: .open, detail: "evidence from \(Timestamp.short(at)) is older than \(maxAge) min")
             }
             return Assessment(status: .passed, standing: .satisfied, detail: s.note ?? "passed")

@@ -11,6 +11,9 @@ public struct ItemState: Codable, Sendable, Equatable {
     public var evidenceCount: Int = 0
     public var waiver: Waiver?
     public var updatedAt: Date?
+    /// When the current result (passed, failed, n/a) was recorded: what a probe's maximum age is
+    /// measured from. A later note or link does not make it younger.
+    public var resultAt: Date?
     public var updatedBy: String?
     /// Seq of the last event that touched this item: what a sign-off is bound to.
     public var revision: Int = 0

@@ -39,6 +39,7 @@ public struct RolloutState: Codable, Sendable, Equatable {
             touch(id, event) { s in
                 s.status = status
                 s.note = d.note
+                s.resultAt = event.ts
                 if status != .waived { s.waiver = nil }
                 if let e = d.evidence { s.addEvidence(e) }
             }

@@ -76,7 +76,7 @@ public struct Dashboard: Sendable {
             let s = r.state.item(item.id)
             var moments: [Date] = []
             if let w = s.waiver, s.status == .waived { moments.append(w.expires) }
-            if let age = item.probe?.maxAgeMinutes, s.status == .passed, let at = s.evidence.last?.at {
+            if let age = item.probe?.maxAgeMinutes, s.status == .passed, let at = s.resultAt {
                 moments.append(at.addingTimeInterval(Double(age) * 60))
             }
             for m in moments where m > r.now { next = min(next ?? m, m) }
