@@ -174,7 +174,9 @@ import Testing
         #expect(try store.loadState().source == "snapshot", "the test needs a proven snapshot at the head")
         var journal = ChainGuardTests.lines(store.journalURL)
         let index = try #require(journal.firstIndex { $0.contains(#""kind":"config.adopted""#) })
-        journal[index] = journal[index].replacingOccurrences(of: "- id: bob", with: "- id: bOb")
+        // Resealed: the record's own hash matches its new bytes (only the chain after it and the
+        // configuration digest the proven state holds can tell).
+        journal[index] = ChainGuardTests.reseal(journal[index].replacingOccurrences(of: "- id: bob", with: "- id: bOb"))
         try ChainGuardTests.write(journal, to: store.journalURL)
         try edit(store.rolloutURL, "roles: [safety]", "roles: [safety, captain]")
         #expect(throws: StoreError.self) { try Fixtures.adopt(store) }
