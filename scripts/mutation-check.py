@@ -144,8 +144,8 @@ MUTANTS = [
      "        guard found.hash == head else {", "        guard true else {", "IdentityCLITests"),
     # The cockpit issue: what you confirm is what happens.
     ("cockpit: a confirmation binds to what it showed", "Sources/GoLiveCore/Commands/Cockpit.swift",
-     "let decision = expecting?.mismatch(command, readiness).map { Decision.refuse($0) } ?? decide(command, actor: actor, readiness: readiness)",
-     "let decision = decide(command, actor: actor, readiness: readiness)", "aStaleAdvanceDialog|anOpenFormDoesNot"),
+     "let decision = expecting?.mismatch(command, readiness).map { Decision.refuse($0) } ?? Self.decide(command, actor: actor, readiness: readiness)",
+     "let decision = Self.decide(command, actor: actor, readiness: readiness)", "aStaleAdvanceDialog|anOpenFormDoesNot"),
     ("cockpit: the time-driven hold at every command and in watch", "Sources/GoLiveCore/Commands/Cockpit.swift",
      "            guard let hold = CanaryWatch.autoHold(Readiness(config: config, state: state, now: now)) else { return [] }",
      "            guard let hold = Optional<EventDraft>.none else { return [] }", "withNoCockpitOpen"),
