@@ -29,3 +29,18 @@ import Testing
         #expect(try store.loadState().state == fromSnapshot)
     }
 }
+
+/// A command that reads the state twice (the gate, then recording it) reads it once; another
+/// process's write, or an edit of state.json, is seen at the next read all the same.
+@Suite struct LoadedStateReuseTests {
+    @Test func anotherWritersChangeIsSeenByTheNextRead() throws {
+        let store = try Fixtures.sampleStore()
+        let before = try store.loadState()
+        #expect(try store.loadState().state == before.state)
+        let other = Store(directory: store.directory)
+        try Cockpit(store: other).perform(.addEvidence(id: "runtime.happy_path", text: "from elsewhere", url: nil), as: Fixtures.actor("alice"))
+        let after = try store.loadState()
+        #expect(after.state.seq == before.state.seq + 1)
+        #expect(after.state.item("runtime.happy_path").evidence.last?.text == "from elsewhere")
+    }
+}

@@ -9,6 +9,18 @@ public final class Store: Sendable {
     /// Where records were found by seq: the cockpit asks for the same item's history again and
     /// again. Checked at every use (the line there must carry that seq and its own hash).
     let knownOffsets = Locked<[Int: Int]>([:])
+    /// The last state this process loaded or wrote, with the identity of the files it came from:
+    /// a command that reads twice (the gate, then recording it) rebuilds once.
+    let lastLoaded = Locked<(files: [Int], loaded: Loaded)?>(nil)
+
+    /// Size, time and inode of the journal and of state.json: any write by anyone changes them.
+    func filesIdentity() -> [Int] {
+        [journalURL, snapshotURL].flatMap { url -> [Int] in
+            var st = stat()
+            guard lstat(url.path, &st) == 0 else { return [-1] }
+            return [Int(st.st_size), Int(st.st_mtim.tv_sec), Int(st.st_mtim.tv_nsec), Int(st.st_ctim.tv_sec), Int(st.st_ctim.tv_nsec), Int(st.st_ino)]
+        }
+    }
     public var journalURL: URL { directory.appendingPathComponent("journal.jsonl") }
     public var snapshotURL: URL { directory.appendingPathComponent("state.json") }
     public var lockURL: URL { directory.appendingPathComponent("lock") }
@@ -171,6 +183,15 @@ public final class Store: Sendable {
     /// on), else a full rebuild from the verified journal. The journal always wins over the snapshot.
     public func loadState() throws -> Loaded {
         try refuseLinks()
+        let files = filesIdentity()
+        if let last = lastLoaded.withLock({ $0 }), last.files == files { return last.loaded }
+        let loaded = try loadStateFromFiles()
+        // Kept only if nothing changed while it was read.
+        if filesIdentity() == files { lastLoaded.withLock { $0 = (files, loaded) } }
+        return loaded
+    }
+
+    func loadStateFromFiles() throws -> Loaded {
         guard let fd = try SystemCall.openIfPresent(journalURL.path, O_RDONLY | O_NOFOLLOW) else {
             return Loaded(state: RolloutState(), tail: Tail(last: nil, completeSize: 0, tornBytes: 0), source: "empty")
         }
