@@ -26,10 +26,7 @@ extension Reducer {
             s.message = Message(text: "read-only cockpit: \(ask.name) is not offered", kind: .error)
             return []
         }
-        let asked = Readiness(config: d.config, state: d.readiness.state, now: o.now)
-        guard case .accept = CanaryEngine.decide(ask, actor: d.operatorID, actorKey: d.operatorKey, readiness: asked) else {
-            return [.explain(.canary(ask))]
-        }
+        if let refused = preflight(.canary(ask), s, now: o.now) { return refused }
         let hook = "hook " + (o.hook ?? "none (no hooks.transition in rollout.yaml)")
         switch ask {
         case .hold:

@@ -264,9 +264,9 @@ public enum Reducer {
 
     /// The core's decision on what the screen shows, before a form is opened: when it would refuse,
     /// no form (and no typing to lose); the core is asked why on fresh state instead.
-    static func preflight(_ command: Command, _ s: UIState) -> [Effect]? {
+    static func preflight(_ command: Command, _ s: UIState, now: Date? = nil) -> [Effect]? {
         let d = s.dashboard
-        let r = Readiness(config: d.config, state: d.readiness.state, now: s.now)
+        let r = Readiness(config: d.config, state: d.readiness.state, now: now ?? s.now)
         let actor = Actor(operatorID: d.operatorID, osUser: "", session: "", key: d.operatorKey)
         guard case .refuse = Cockpit.decide(command, actor: actor, readiness: r) else { return nil }
         return [.explain(command)]
