@@ -15,6 +15,7 @@ struct CanaryCommand: ParsableCommand {
           golive canary approve --as bob --note "dashboards green"
           golive canary advance --as alice      (smallest tenants first)
           golive canary advance --as alice --tenants corner-books,pet-pantry
+          golive canary advance --as alice --break-glass "sev1 fix for refunds"   (outside the windows)
           golive canary hold --reason "p99 latency rising"
           golive canary rollback --reason "refund errors" --as carol
           golive canary reconcile --applied --note "router shows 1%"
@@ -72,11 +73,13 @@ struct CanaryStatus: ParsableCommand {
                 var stage: String, label: String, exposure_pct: Double, cap_pct: Double, cohort: [String]
                 var approvals_fresh: [String], approvals_stale: [String], approvals_needed: Int, next: String?
                 var pending: CanaryTransition?, outcome_unknown: Bool, last_hook: HookResult?, alerts: [String], deadline: Date?
+                var window: String?, break_glass: String?
             }
             try printJSON(J(stage: o.stage.rawValue, label: o.label, exposure_pct: o.exposurePct, cap_pct: o.capPct, cohort: o.cohort.map(\.id),
                             approvals_fresh: o.approvalsFresh, approvals_stale: o.approvalsStale, approvals_needed: o.approvalsNeeded,
                             next: o.next.map { "\($0.from) → \($0.to)" }, pending: o.pending, outcome_unknown: o.pendingUnknown,
-                            last_hook: o.lastHook, alerts: o.alerts.map(\.text), deadline: o.deadline))
+                            last_hook: o.lastHook, alerts: o.alerts.map(\.text), deadline: o.deadline,
+                            window: o.windowLine, break_glass: o.breakGlass))
         } else {
             o.lines.forEach { print($0) }
         }
@@ -93,19 +96,23 @@ struct CanaryShadow: ParsableCommand {
 struct CanaryApprove: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "approve", abstract: "Approve the next exposure increase as the state stands now.")
     @Option(name: .long, help: "A note for the record.") var note: String?
+    @Flag(name: .customLong("break-glass"), help: "Approve a break-glass advance: one the release windows or a freeze refuse (policy break_glass).")
+    var breakGlass = false
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var expect: ExpectOptions
-    func run() throws { try performCanary(.approve(note: note ?? ""), storeOptions, expect) }
+    func run() throws { try performCanary(.approve(note: note ?? "", breakGlass: breakGlass), storeOptions, expect) }
 }
 
 struct CanaryAdvance: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "advance", abstract: "Increase exposure to the next step.")
     @Option(name: .long, help: "Comma-separated tenant ids; default: smallest tenants first up to the step.") var tenants: String?
+    @Option(name: .customLong("break-glass"), help: ArgumentHelp("Advance although the release windows or a freeze refuse it, for this reason: needs a break_glass role and break_glass.extra_approvals more approvals given with `approve --break-glass`. Marked in the journal, the report and the header.", valueName: "reason"))
+    var breakGlass: String?
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var expect: ExpectOptions
     func run() throws {
         let cohort = tenants.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
-        try performCanary(.advance(cohort: cohort), storeOptions, expect)
+        try performCanary(.advance(cohort: cohort, breakGlass: breakGlass), storeOptions, expect)
     }
 }
 

@@ -36,10 +36,8 @@ enum TextReports {
             out.append(pad("\(mark) \(c.title)", 16) + pad("\(s.satisfied)/\(s.total)", 8) + pad("\(s.failed)", 8)
                        + pad("\(s.openBlockers)", 10) + s.signoff.rawValue + (who.isEmpty ? "" : " — \(safe(who))"))
         }
-        let blockers = r.config.catalog.filter { $0.severity == .blocker }.compactMap { item -> String? in
-            let a = r.assess(item)
-            guard a.standing != .satisfied else { return nil }
-            return "  \(a.status.glyph) \(pad(item.id, 40)) \(pad(a.standing.rawValue, 7)) owner \(pad(item.owner, 17)) \(safe(a.detail))"
+        let blockers = ItemQuery(scope: .blockers).rows(r).map { item, a in
+            "  \(a.status.glyph) \(pad(item.id, 40)) \(pad(a.standing.rawValue, 7)) owner \(pad(item.owner, 17)) \(safe(a.detail))"
         }
         if !blockers.isEmpty {
             out.append("")

@@ -21,9 +21,9 @@ public enum EventText {
             let why = (v.unmet + v.blocks.map { "block \($0)" }).joined(separator: ", ")
             return "gate shown (\(v.surface)): \(v.ready ? "READY" : "NOT READY — \(why)")"
         case .canaryApproved:
-            return "canary approval \(d.from ?? "?") → \(d.to ?? "?") as \(d.role ?? "?") at state \((d.stateSha256 ?? "").prefix(12))\(d.note.map { $0.isEmpty ? "" : ": \($0)" } ?? "")"
+            return "canary \(d.breakGlass == true ? "BREAK-GLASS " : "")approval \(d.from ?? "?") → \(d.to ?? "?") as \(d.role ?? "?") at state \((d.stateSha256 ?? "").prefix(12))\(d.note.map { $0.isEmpty ? "" : ": \($0)" } ?? "")"
         case .canaryTransitionStarted:
-            return "canary \(transition(d.transition)) started\(d.transition?.hook.map { "; running hook \($0)" } ?? "")"
+            return "canary \(transition(d.transition)) started\(d.transition?.breakGlass.map { " as BREAK-GLASS: \($0)" } ?? "")\(d.transition?.hook.map { "; running hook \($0)" } ?? "")"
         case .canaryTransitionDone: return "canary \(transition(d.transition)) done\(hook(d.hook))"
         case .canaryTransitionFailed: return "canary \(transition(d.transition)) NOT applied\(hook(d.hook))"
         case .canaryOutcomeUnknown: return "canary \(transition(d.transition)) OUTCOME UNKNOWN\(hook(d.hook)); advances blocked until reconciled"

@@ -79,13 +79,17 @@ enum MarkdownReport {
                 ? "- Identity: **UNSIGNED** (identity: names): approvals and sign-offs are typed names, not verified by any key\n"
                 : "- Identity: signed: each decision carries its operator's SSH signature; check them with `golive audit verify`\n")
         }
-        var path: [String] = []
+        var path: [String] = [], breakGlass: [String] = []
         try AuditExporter.forEachLine(store, filter, upTo: tail, kinds: [.canaryTransitionDone, .canaryReconciled]) { _, e in
             guard let t = e.data.transition, e.kind == .canaryTransitionDone || e.data.applied == true else { return }
             if path.isEmpty { path.append(t.from) }
             path.append(t.to)
+            if let why = t.breakGlass { breakGlass.append("seq \(e.seq) \(t.title) by \(e.actor): \(why)") }
         }
         try sink.write("- Canary path: \(path.isEmpty ? "planned (no canary transition recorded)" : cell(path.joined(separator: " → ")))\n")
+        if !breakGlass.isEmpty {
+            try sink.write("- **BREAK-GLASS** (exposure increased outside the release calendar): \(cell(breakGlass.joined(separator: "; ")))\n")
+        }
 
         try sink.write("\n## Sessions\n\nIn the order they ended; those with no end record last.\n\n| session | operator | OS user | host | started | ended | end | command |\n|---|---|---|---|---|---|---|---|\n")
         func row(_ id: String, _ s: OpenSession, _ ended: Date?, _ reason: String) throws {

@@ -4,9 +4,11 @@ import Foundation
 public enum CanaryAction: Sendable, Equatable {
     case enterShadow
     /// Approve the next exposure increase, as it stands now.
-    case approve(note: String)
+    /// `breakGlass`: the approver agrees to an increase the calendar refuses (see `break_glass`).
+    case approve(note: String, breakGlass: Bool = false)
     /// Increase exposure to the next step. `cohort` nil means smallest tenants first up to the step.
-    case advance(cohort: [String]?)
+    /// `breakGlass`: why exposure must increase outside the windows or in a freeze.
+    case advance(cohort: [String]?, breakGlass: String? = nil)
     case hold(reason: String)
     case resume
     case rollback(reason: String)

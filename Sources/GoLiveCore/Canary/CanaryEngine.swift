@@ -29,16 +29,20 @@ public enum CanaryEngine {
             if let why = shadowBlockers(readiness) { return .refuse("cannot enter shadow: \(why)") }
             return .accept(start(readiness, action: "shadow", to: .shadow, step: nil, cohort: Cohort(tenants: [], exposurePct: 0), reason: nil))
 
-        case let .approve(note):
+        case let .approve(note, breakGlass):
             guard let (from, to) = nextIncrease(canary, steps) else {
                 return .refuse("there is no exposure increase to approve while the canary is \(describe(canary, steps))")
             }
+            if breakGlass, policy.calendar.standing(at: readiness.now).allowsIncrease {
+                return .refuse("there is no glass to break: exposure may increase now (\(calendarOpenText(policy.calendar, readiness.now))); approve without break-glass")
+            }
             let verdict = Gate.evaluate(readiness)
             guard verdict.ready else { return .refuse("the gate is NOT READY (\(reasons(verdict))); an approval of this state could never be used") }
-            return .accept([EventDraft(.canaryApproved, EventData(note: note, role: role, from: from, to: to,
-                                                                   stateSha256: verdict.stateSha256, policySha256: verdict.policySha256))])
+            var approval = EventData(note: note, role: role, from: from, to: to, stateSha256: verdict.stateSha256, policySha256: verdict.policySha256)
+            approval.breakGlass = breakGlass ? true : nil
+            return .accept([EventDraft(.canaryApproved, approval)])
 
-        case let .advance(explicitCohort):
+        case let .advance(explicitCohort, breakGlass):
             if canary.stage == .held {
                 return .refuse("the canary is held (\(canary.holdReason ?? "no reason given")); resume it before advancing")
             }
@@ -46,6 +50,7 @@ public enum CanaryEngine {
                 return .refuse(canary.stage == .canary ? "the canary is at its last step \(label); complete it or roll back"
                                                   : "there is no exposure increase from \(describe(canary, steps))\(canary.stage == .planned ? "; enter shadow first" : "")")
             }
+            if let why = calendarRefusal(breakGlass: breakGlass, member: member, readiness: readiness) { return .refuse(why) }
             if canary.stage == .shadow, let why = shadowPeriodRemaining(readiness) { return .refuse(why) }
             let verdict = Gate.evaluate(readiness)
             guard verdict.ready else { return .refuse("the gate is NOT READY on the current state: \(reasons(verdict))") }
@@ -62,7 +67,7 @@ public enum CanaryEngine {
             if cohort.exposurePct <= canary.exposurePct {
                 return .refuse("the cohort carries \(Format.percent(cohort.exposurePct)) of traffic, not more than the current \(Format.percent(canary.exposurePct)); an advance must increase exposure")
             }
-            let count = approvals(for: from, to: to, verdict: verdict, readiness: readiness)
+            let count = approvals(for: from, to: to, verdict: verdict, readiness: readiness, breakGlassOnly: breakGlass != nil)
             var drafts: [EventDraft] = []
             var approvers = count.fresh
             // In a signed rollout the requester's own key counts once, whatever name it comes under.
@@ -70,20 +75,22 @@ public enum CanaryEngine {
             let keyCounted = signed && actorKey.map(count.freshKeys.contains) == true
             if !approvers.contains(actor) && !keyCounted && (!signed || actorKey != nil) {
                 approvers.append(actor)
-                drafts.append(EventDraft(.canaryApproved, EventData(note: "by requesting the advance", role: role,
-                                                                     from: from, to: to, stateSha256: verdict.stateSha256, policySha256: verdict.policySha256)))
+                var own = EventData(note: "by requesting the advance", role: role, from: from, to: to,
+                                    stateSha256: verdict.stateSha256, policySha256: verdict.policySha256)
+                own.breakGlass = breakGlass == nil ? nil : true
+                drafts.append(EventDraft(.canaryApproved, own))
             }
-            let needed = policy.approvals.exposureIncrease
+            let needed = policy.approvals.exposureIncrease + (breakGlass == nil ? 0 : policy.calendar.breakGlass.extraApprovals)
             guard approvers.count >= needed else {
                 let others = Permissions(config).otherApprovers(than: actor)
                 let named = approvers.map { $0 == actor ? "\($0) (requesting)" : $0 }
-                var why = "exposure \(from) → \(to) needs approvals from \(needed) distinct operators holding \(list(approverRoles)); fresh: \(named.isEmpty ? "none" : named.joined(separator: ", "))"
+                var why = "exposure \(from) → \(to) needs approvals from \(needed) distinct operators holding \(list(approverRoles))\(breakGlass == nil ? "" : ", marked break-glass (break_glass.extra_approvals)"); fresh: \(named.isEmpty ? "none" : named.joined(separator: ", "))"
                 if !count.stale.isEmpty { why += "; stale (the state changed since\(signed ? ", or not signed by a key of the approver" : "")): \(count.stale.joined(separator: ", "))" }
                 if signed && actorKey == nil { why += "; \(actor)'s own approval needs \(actor)'s key at hand (ssh-agent or --key)" }
-                why += "; ask \(others.joined(separator: " or ")) to run: golive canary approve"
+                why += "; ask \(others.joined(separator: " or ")) to run: golive canary approve\(breakGlass == nil ? "" : " --break-glass")"
                 return .refuse(why)
             }
-            return .accept(drafts + start(readiness, action: "advance", to: .canary, step: target, cohort: cohort, reason: nil))
+            return .accept(drafts + start(readiness, action: "advance", to: .canary, step: target, cohort: cohort, reason: nil, breakGlass: breakGlass))
 
         case let .hold(reason):
             guard canary.stage.isLive else { return .refuse("only a live canary (shadow or canary) can be held; it is \(describe(canary, steps))") }
@@ -142,12 +149,13 @@ public enum CanaryEngine {
         return "\(inFlight); wait for it to finish"
     }
 
-    static func start(_ readiness: Readiness, action: String, to stage: CanaryStage, step: Int?, cohort: Cohort, reason: String?) -> [EventDraft] {
+    static func start(_ readiness: Readiness, action: String, to stage: CanaryStage, step: Int?, cohort: Cohort, reason: String?, breakGlass: String? = nil) -> [EventDraft] {
         let steps = readiness.config.policy.canary.steps
         let canary = readiness.state.canary
         let t = CanaryTransition(id: "canary\(readiness.state.seq + 1)", action: action, from: canary.stage == .held ? "held at \(canary.label(steps: steps))" : canary.label(steps: steps),
                                  to: CanaryState.label(stage: stage, step: step, steps: steps), stage: stage, step: step,
-                                 exposurePct: cohort.exposurePct, cohort: cohort.tenants, hook: readiness.config.transitionHook, reason: reason)
+                                 exposurePct: cohort.exposurePct, cohort: cohort.tenants, hook: readiness.config.transitionHook, reason: reason,
+                                 breakGlass: breakGlass)
         var drafts = [EventDraft(.canaryTransitionStarted, EventData(reason: reason, transition: t))]
         if t.hook == nil {
             drafts.append(EventDraft(.canaryTransitionDone, EventData(transition: t, hook: HookResult(outcome: .none, summary: "no transition hook in rollout.yaml", seconds: 0))))
@@ -192,10 +200,11 @@ public enum CanaryEngine {
     /// Approvals that still count: same transition, same state and policy, and the approver still
     /// holds an approving role. In a signed rollout each also needs a signature by a key of the
     /// approver's roster entry, and counts once per key: names are not people, keys are.
-    public static func approvals(for from: String, to: String, verdict: GateVerdict, readiness: Readiness) -> ApprovalCount {
+    /// `breakGlassOnly`: a break-glass advance counts only approvals given for one.
+    public static func approvals(for from: String, to: String, verdict: GateVerdict, readiness: Readiness, breakGlassOnly: Bool = false) -> ApprovalCount {
         var fresh: [String] = [], stale: [String] = [], keys: Set<String> = []
         let signed = readiness.config.identity == .signed
-        for a in readiness.state.canary.approvals where a.from == from && a.to == to {
+        for a in readiness.state.canary.approvals where a.from == from && a.to == to && (!breakGlassOnly || a.breakGlass == true) {
             let member = readiness.config.member(a.by)
             let holds = Permissions(readiness.config).approvingRole(of: member) != nil
             var keyCounts = true
@@ -211,6 +220,31 @@ public enum CanaryEngine {
             }
         }
         return ApprovalCount(fresh: fresh, stale: stale.filter { !fresh.contains($0) }, freshKeys: keys)
+    }
+
+    /// Why the calendar refuses this advance, or nil: outside the windows or in a freeze, unless
+    /// someone holding a break-glass role breaks the glass with a reason.
+    static func calendarRefusal(breakGlass: String?, member: Operator, readiness: Readiness) -> String? {
+        let calendar = readiness.config.policy.calendar
+        let closed = calendar.refusal(at: readiness.now)
+        let roles = calendar.breakGlass.roles
+        guard breakGlass != nil else {
+            guard let closed else { return nil }
+            let needed = readiness.config.policy.approvals.exposureIncrease + calendar.breakGlass.extraApprovals
+            return "exposure may not increase now: \(closed). Holds and rollbacks are never blocked. In an emergency \(list(roles)) may break the glass (golive canary advance --break-glass \"why\") with \(needed) approvals marked break-glass"
+        }
+        guard closed != nil else {
+            return "there is no glass to break: exposure may increase now (\(calendarOpenText(calendar, readiness.now))); advance without break-glass"
+        }
+        guard !Set(member.roles).isDisjoint(with: roles) else {
+            return "\(member.id) (\(member.roles.joined(separator: ", "))) may not break the glass; the policy lets \(list(roles)) (break_glass.roles)"
+        }
+        return nil
+    }
+
+    static func calendarOpenText(_ calendar: ReleaseCalendar, _ now: Date) -> String {
+        if case let .open(window?) = calendar.standing(at: now) { return "window \(window.summary)" }
+        return "no window or freeze applies"
     }
 
     /// Why shadow cannot be entered now, or nil: the conditions the policy marks for shadow (all

@@ -10,7 +10,8 @@ extension CanaryState {
             approvals.removeAll { $0.by == event.actor && $0.from == from && $0.to == to }
             approvals.append(CanaryApproval(by: event.actor, role: d.role ?? "", from: from, to: to, stateSha256: state,
                                             policySha256: policy, at: event.ts, seq: event.seq, note: d.note ?? "",
-                                            key: event.sig.flatMap { try? SSHSignature(base64: $0) }?.publicKey.fingerprint))
+                                            key: event.sig.flatMap { try? SSHSignature(base64: $0) }?.publicKey.fingerprint,
+                                            breakGlass: d.breakGlass))
         case .canaryTransitionStarted:
             pending = d.transition
             pendingSince = event.ts
@@ -68,6 +69,7 @@ extension CanaryState {
         holdReason = nil
         holdAuto = false
         rollbackReason = t.stage == .rolledBack ? t.reason : nil
+        breakGlass = t.breakGlass
         // Approvals name the step they were for; once traffic moved they are spent.
         approvals.removeAll()
         pending = nil

@@ -36,6 +36,12 @@ public struct CanaryOverview: Sendable {
     public var alerts: [CanaryAlert]
     public var hook: String?
     public var now: Date
+    /// Whether exposure may increase now, and when that changes; nil when the policy sets no calendar.
+    public var windowLine: String?
+    /// The same in a few words for the header: "window closed · opens in 2 d 04 h".
+    public var windowShort: String?
+    /// The reason of the break-glass advance the canary stands on.
+    public var breakGlass: String?
 
     /// `verdict`, when the caller has already evaluated the gate on `r`, saves evaluating it again.
     public init(_ readiness: Readiness, verdict: GateVerdict? = nil) {
@@ -88,6 +94,33 @@ public struct CanaryOverview: Sendable {
         pendingUnknown = canary.pendingUnknown
         alerts = CanaryWatch.alerts(readiness, verdict: verdict)
         hook = readiness.config.transitionHook
+        windowLine = Self.windowLine(policy.calendar, now: readiness.now)
+        windowShort = Self.windowShort(policy.calendar, now: readiness.now)
+        breakGlass = canary.position == .canary ? canary.breakGlass : nil
+    }
+
+    public static func windowShort(_ calendar: ReleaseCalendar, now: Date) -> String? {
+        guard calendar.restricts else { return nil }
+        let change = calendar.nextChange(after: now).map { ReleaseCalendar.countdown($0.timeIntervalSince(now)) }
+        switch calendar.standing(at: now) {
+        case .open: return "window open" + (change.map { " · closes \($0)" } ?? "")
+        case .frozen: return "FROZEN" + (calendar.nextAllowed(after: now).map { " · opens \(ReleaseCalendar.countdown($0.timeIntervalSince(now)))" } ?? "")
+        case .outsideWindows: return "window closed" + (change.map { " · opens \($0)" } ?? "")
+        }
+    }
+
+    /// "window open (berlin-office …) · closes in 3 h 10 min" / "FROZEN: year-end … · next allowed: …".
+    public static func windowLine(_ calendar: ReleaseCalendar, now: Date, local: TimeZone = .current) -> String? {
+        guard calendar.restricts else { return nil }
+        switch calendar.standing(at: now) {
+        case let .open(window):
+            let change = calendar.nextChange(after: now).map { " · closes \(ReleaseCalendar.countdown($0.timeIntervalSince(now)))" } ?? ""
+            return "window: open\(window.map { " (\($0.summary))" } ?? " (no freeze)")\(change)"
+        case let .frozen(f):
+            return "window: FROZEN by \(f.name) (\(f.reason)) · \(calendar.nextAllowedText(after: now, local: local))"
+        case .outsideWindows:
+            return "window: closed · \(calendar.nextAllowedText(after: now, local: local))"
+        }
     }
 
     public var shadowLine: String? {
@@ -129,6 +162,8 @@ public struct CanaryOverview: Sendable {
         }
         if !excluded.isEmpty { out.append("never in a cohort: " + excluded.map { $0.id + ($0.note.isEmpty ? "" : " (\($0.note))") }.joined(separator: ", ")) }
         if let shadowLine { out.append(shadowLine) }
+        if let breakGlass { out.append("BREAK-GLASS: this step was taken outside the release calendar: \(breakGlass)") }
+        if let windowLine { out.append(windowLine) }
         if let approvalsLine { out.append(approvalsLine) }
         if let deadlineLine { out.append(deadlineLine) }
         out.append("hook: \(hook ?? "none (rollout.yaml has no hooks.transition)")")

@@ -20,6 +20,8 @@ public struct CanaryState: Codable, Sendable, Equatable {
     public var pendingUnknown = false
     public var lastHook: HookResult?
     public var rollbackReason: String?
+    /// Set while the canary stands on a break-glass advance: its reason.
+    public var breakGlass: String?
     public var transitions = 0
 
     public init() {}

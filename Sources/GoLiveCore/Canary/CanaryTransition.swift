@@ -12,12 +12,15 @@ public struct CanaryTransition: Codable, Sendable, Equatable {
     public var cohort: [String]
     public var hook: String?
     public var reason: String?
+    /// Why the calendar was overridden, on a break-glass advance.
+    public var breakGlass: String?
 
     /// "planned → shadow", "1% → 5%": how alerts and refusals name it.
     public var title: String { "\(from) → \(to)" }
 
     enum CodingKeys: String, CodingKey {
         case id, action, from, to, stage, step, cohort, hook, reason
+        case breakGlass = "break_glass"
         case exposurePct = "exposure_pct"
     }
 }

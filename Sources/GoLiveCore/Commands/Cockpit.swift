@@ -245,7 +245,9 @@ public struct Cockpit: Sendable {
                 if reason.trimmingCharacters(in: .whitespaces).isEmpty {
                     throw InputError("\(action.name) needs a reason: --reason \"…\"")
                 }
-            case let .advance(cohort?):
+            case let .advance(_, breakGlass?) where breakGlass.trimmingCharacters(in: .whitespaces).isEmpty:
+                throw InputError("break-glass needs a reason: --break-glass \"why exposure must increase now\"")
+            case let .advance(cohort?, _):
                 if cohort.isEmpty { throw InputError("--tenants names no tenant; give tenant ids separated by commas, or leave it out for smallest first") }
                 for id in cohort where !config.tenants.contains(where: { $0.id == id }) {
                     throw InputError("tenant '\(id)' is not in rollout.yaml; \(Suggest.didYouMean(id, in: config.tenants.map(\.id)))")

@@ -35,7 +35,8 @@ public enum Command: Sendable, Equatable {
         case let .canary(action):
             switch action {
             case let .hold(reason), let .rollback(reason): return [("reason", reason)]
-            case let .approve(note), let .reconcile(_, note): return [("note", note)]
+            case let .approve(note, _), let .reconcile(_, note): return [("note", note)]
+            case let .advance(_, breakGlass?): return [("break-glass reason", breakGlass)]
             default: return []
             }
         }
@@ -67,7 +68,9 @@ public enum Command: Sendable, Equatable {
         case let .recordProbe(id, _): return "probe run \(id)"
         case let .canary(action):
             switch action {
-            case let .advance(cohort?): return "canary advance --tenants \(cohort.joined(separator: ","))"
+            case let .advance(cohort, breakGlass) where cohort != nil || breakGlass != nil:
+                return "canary advance" + (cohort.map { " --tenants \($0.joined(separator: ","))" } ?? "") + (breakGlass == nil ? "" : " --break-glass")
+            case .approve(_, true): return "canary approve --break-glass"
             case let .reconcile(applied, _): return "canary reconcile \(applied ? "--applied" : "--not-applied")"
             default: return "canary \(action.name)"
             }

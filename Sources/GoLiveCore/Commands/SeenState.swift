@@ -24,7 +24,7 @@ public struct SeenState: Sendable, Equatable {
     /// What the canary panel shows now, for a dialog about `action`.
     public static func canary(_ action: CanaryAction, _ overview: CanaryOverview) -> SeenState {
         switch action {
-        case let .advance(cohort):
+        case let .advance(cohort, _):
             return SeenState(stage: overview.label, target: overview.next?.to, cohort: cohort ?? overview.proposedCohort?.tenants)
         default:
             return SeenState(stage: overview.label)

@@ -10,6 +10,8 @@ public struct Policy: Sendable, Equatable {
     public var canary = CanaryPolicy()
     public var approvals = ApprovalPolicy()
     public var waivers = WaiverPolicy()
+    /// Release windows, freezes and break-glass: when exposure may increase.
+    public var calendar = ReleaseCalendar()
     /// Folders outside the store that built-in probes may read (`probes.allowed_paths`).
     public var probeAllowedPaths: [String] = []
     /// Conditions this policy defines itself, beside the built-in ten.

@@ -2,7 +2,7 @@ import Foundation
 import Yams
 
 public enum PolicyParser {
-    static let rolloutKeys = ["require", "rollout_mode", "block_if", "canary", "approvals", "waivers", "conditions", "probes"]
+    static let rolloutKeys = ["require", "rollout_mode", "block_if", "canary", "approvals", "waivers", "conditions", "probes", "windows", "freezes", "break_glass"]
 
     public static func parse(file url: URL, knownItems: Set<String>, displayName: String? = nil) throws -> Policy {
         let name = displayName ?? url.path
@@ -48,6 +48,9 @@ public enum PolicyParser {
                         policy.probeAllowedPaths.append(path)
                     }
                 }
+            case "windows": try parseWindows(doc, value, into: &policy)
+            case "freezes": try parseFreezes(doc, value, into: &policy)
+            case "break_glass": try parseBreakGlass(doc, value, into: &policy)
             case "conditions": try parseConditions(doc, value, knownItems: knownItems, into: &policy)
             default: break
             }

@@ -32,6 +32,8 @@ public struct EventData: Codable, Sendable, Equatable {
     public var rollout: String?
     /// On the last record of each write: SHA-256 of the state it leaves (see Store's snapshot proof).
     public var stateDigest: String?
+    /// On an approval: given for a break-glass advance.
+    public var breakGlass: Bool?
 
     public init(item: String? = nil, status: ItemStatus? = nil, note: String? = nil, evidence: Evidence? = nil,
                 reason: String? = nil, expires: Date? = nil, contour: Contour? = nil, role: String? = nil,
@@ -74,5 +76,6 @@ public struct EventData: Codable, Sendable, Equatable {
         case stateSha256 = "state_sha256"
         case policySha256 = "policy_sha256"
         case stateDigest = "state_digest"
+        case breakGlass = "break_glass"
     }
 }

@@ -10,7 +10,8 @@ enum HeaderView {
         // A rollout of typed names says so wherever a name is shown as someone's decision.
         let who = (s.readOnly ? " READ-ONLY ·" : "") + (d.config.identity == .names ? " UNSIGNED ·" : "") + " \(d.operatorID) (\(roles)) "
         let c = d.canary
-        let canary = "│ canary: \(c.label) \(Format.percent(c.exposurePct)) · cap \(Format.percent(c.capPct)) "
+        let canary = "│ canary: \(c.label) \(Format.percent(c.exposurePct)) · cap \(Format.percent(c.capPct)) " + (c.breakGlass == nil ? "" : "BREAK-GLASS ")
+        let window = c.windowShort.map { "│ \($0) " } ?? ""
         var name = " GoLive · \(d.config.name) \(d.config.version) "
         // Verdict and operator always show; the canary segment and then the name give way first.
         let fixed = Columns.width(gate) + 1 + Columns.width(SafeText.sanitize(who))
@@ -22,6 +23,10 @@ enum HeaderView {
         x += screen.put(x, r.y, gate, v.ready ? .headerReady : .headerBlocked)
         if showCanary { x += screen.put(x, r.y, canary, .header) }
         let w = Columns.width(SafeText.sanitize(who))
+        // The window's countdown gives way before the canary segment does.
+        if showCanary, !window.isEmpty, x + Columns.width(window) + w <= r.maxX {
+            x += screen.put(x, r.y, window, c.windowShort?.hasPrefix("window open") == true ? .header : .headerBlocked)
+        }
         if x + w <= r.maxX { screen.put(r.maxX - w, r.y, who, .header) }
     }
 }

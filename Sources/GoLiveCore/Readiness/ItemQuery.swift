@@ -1,0 +1,40 @@
+import Foundation
+
+/// Which items a list shows. `golive status` lists its open blockers through the same query as
+/// `golive items --blockers`, so the two can never disagree.
+public struct ItemQuery: Sendable {
+    public enum Scope: String, Sendable { case all, open, blockers }
+    public var scope: Scope
+    public var contour: Contour?
+    public var owner: String?
+
+    public init(scope: Scope = .all, contour: Contour? = nil, owner: String? = nil) {
+        self.scope = scope
+        self.contour = contour
+        self.owner = owner
+    }
+
+    /// Catalog order, which is the order of the contours and of the chapter's questions.
+    public func rows(_ r: Readiness) -> [(ItemDefinition, Assessment)] {
+        r.config.catalog.compactMap { item in
+            if let contour, item.contour != contour { return nil }
+            if let owner, item.owner != owner { return nil }
+            let a = r.assess(item)
+            switch scope {
+            case .all: break
+            case .open: if a.standing == .satisfied { return nil }
+            case .blockers: if item.severity != .blocker || a.standing == .satisfied { return nil }
+            }
+            return (item, a)
+        }
+    }
+
+    public func list(_ r: Readiness) -> [ItemRow] {
+        rows(r).map { item, a in
+            let at = r.state.item(item.id).updatedAt
+            return ItemRow(id: item.id, contour: item.contour.rawValue, title: item.title, status: a.status.rawValue,
+                           standing: a.standing.rawValue, severity: item.severity.rawValue, owner: item.owner, updatedAt: at,
+                           ageSeconds: at.map { max(0, Int(r.now.timeIntervalSince($0))) }, detail: SafeText.sanitize(a.detail))
+        }
+    }
+}
