@@ -60,7 +60,8 @@ func performCanary(_ action: CanaryAction, _ storeOptions: StoreOptions, _ expec
 
 
 struct CanaryStatus: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show the stage, exposure, cohort, approvals, hook result and alerts.")
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show the stage, exposure, cohort, approvals, hook result and alerts.",
+                                                    discussion: CanaryExitStatus.table)
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var output: OutputOptions
 
@@ -73,16 +74,19 @@ struct CanaryStatus: ParsableCommand {
                 var stage: String, label: String, exposure_pct: Double, cap_pct: Double, cohort: [String]
                 var approvals_fresh: [String], approvals_stale: [String], approvals_needed: Int, next: String?
                 var pending: CanaryTransition?, outcome_unknown: Bool, last_hook: HookResult?, alerts: [String], deadline: Date?
-                var window: String?, break_glass: String?
+                var window: String?, break_glass: String?, exit_code: Int32
             }
             try printJSON(J(stage: o.stage.rawValue, label: o.label, exposure_pct: o.exposurePct, cap_pct: o.capPct, cohort: o.cohort.map(\.id),
                             approvals_fresh: o.approvalsFresh, approvals_stale: o.approvalsStale, approvals_needed: o.approvalsNeeded,
                             next: o.next.map { "\($0.from) → \($0.to)" }, pending: o.pending, outcome_unknown: o.pendingUnknown,
                             last_hook: o.lastHook, alerts: o.alerts.map(\.text), deadline: o.deadline,
-                            window: o.windowLine, break_glass: o.breakGlass))
+                            window: o.windowLine, break_glass: o.breakGlass, exit_code: CanaryExitStatus.of(o).rawValue))
         } else {
             o.lines.forEach { print($0) }
         }
+        if r.configurationChange != nil { throw ExitCode(CanaryExitStatus.refused.rawValue) }
+        let code = CanaryExitStatus.of(o)
+        if code != .ok { throw ExitCode(code.rawValue) }
     }
 }
 

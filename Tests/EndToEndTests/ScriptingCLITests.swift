@@ -28,3 +28,81 @@ import GoLiveCore
         #expect(nobody.code == 2 && nobody.err.contains("no item is owned by 'nobody'"), "\(nobody.err)")
     }
 }
+
+/// `golive wait` and `golive canary status`: one test per documented exit code.
+@Suite struct WaitExitCodeTests {
+    static func script(_ store: URL, _ args: [String], result: URL) throws -> ChildProcess {
+        try ChildProcess([CLI.repoRoot.appendingPathComponent("scripts/wait-for-stage.sh").path, store.path] + args,
+                         .init(environment: ChildProcess.environment(adding: ["GOLIVE": CLI.binary, "WAIT_RESULT": result.path],
+                                                                     removing: ["GOLIVE_OPERATOR", "GOLIVE_STORE"]),
+                               timeoutSeconds: 60))
+    }
+
+    static func json(_ url: URL) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: FileManager.default.contents(atPath: url.path) ?? Data()) as? [String: Any])
+    }
+
+    @Test func theScriptWaitsForOnePercentWhileAnotherProcessWalksTheCanary() throws {
+        let store = try CanaryTmuxTests.readyStore()
+        let result = CLI.tempDir("wait").appendingPathComponent("wait.json")
+        let waiter = try Self.script(store, ["1%", "60s"], result: result)
+        #expect(try CLI.run(["canary", "shadow"], store: store, as: "alice").code == 0)
+        let planned = try CLI.run(["canary", "status"], store: store)
+        #expect([0, 5].contains(planned.code), "shadow: active while its minimum runs, then waiting for a person")
+        // The shadow minimum of 0.05 min runs out: then a person must decide (polled, with a deadline).
+        let deadline = Date().addingTimeInterval(30)
+        var code = planned.code
+        while code != 5 && Date() < deadline { usleep(100_000); code = try CLI.run(["canary", "status"], store: store).code }
+        #expect(code == 5, "shadow served: waiting for a person")
+        #expect(try CLI.run(["canary", "approve"], store: store, as: "bob").code == 0)
+        #expect(try CLI.run(["canary", "advance"], store: store, as: "alice").code == 0)
+        let ended = waiter.wait()
+        #expect(ended.ending == .exited(0), "\(ended.stdout.text) \(ended.stderr.text)")
+        #expect(ended.stdout.text.contains("canary reached 1%: continuing"))
+        #expect(ended.stderr.text.contains("waiting for stage=1%: gate READY · canary planned 0%"), "\(ended.stderr.text)")
+        let report = try Self.json(result)
+        #expect(report["result"] as? String == "reached stage=1%" && report["exit_code"] as? Int == 0 && report["canary"] as? String == "at 1%")
+        // A stage already passed counts as reached at once.
+        #expect(try CLI.run(["wait", "--until", "stage=shadow"], store: store).code == 0)
+        #expect(try CLI.run(["wait", "--until", "ready", "--timeout", "5s"], store: store).code == 0)
+        // At 1% with one step to go: a person decides next.
+        #expect(try CLI.run(["canary", "status"], store: store).code == 5)
+    }
+
+    @Test func heldOrRolledBackIsThreeTimedOutIsFourBadInputIsTwoRefusedIsOne() throws {
+        let store = try CanaryTmuxTests.readyStore()
+        #expect(try CLI.run(["canary", "status"], store: store).code == 5, "planned: waiting for a person")
+        let timeout = try CLI.run(["wait", "--until", "stage=1%", "--timeout", "1s", "--interval", "0.2", "--json"], store: store)
+        #expect(timeout.code == 4, "\(timeout.err)")
+        #expect(timeout.out.contains("\"result\" : \"timed out\"") || timeout.out.contains("\"result\":\"timed out\""), "\(timeout.out)")
+        #expect(timeout.err.contains("waiting for stage=1%"))
+
+        let result = CLI.tempDir("wait").appendingPathComponent("wait.json")
+        let waiter = try Self.script(store, ["5%", "60s"], result: result)
+        #expect(try CLI.run(["canary", "shadow"], store: store, as: "alice").code == 0)
+        #expect(try CLI.run(["canary", "hold", "--reason", "p99 rising"], store: store, as: "dan").code == 0)
+        let ended = waiter.wait()
+        #expect(ended.ending == .exited(3), "\(ended.stdout.text) \(ended.stderr.text)")
+        #expect(ended.stderr.text.contains("canary held or rolled back: stopping the pipeline"))
+        #expect((try Self.json(result))["detail"] as? String == "held at shadow: p99 rising")
+        #expect(try CLI.run(["canary", "status"], store: store).code == 3)
+        #expect(try CLI.run(["wait", "--until", "held"], store: store).code == 0)
+        #expect(try CLI.run(["canary", "rollback", "--reason", "done testing"], store: store, as: "carol").code == 0)
+        #expect(try CLI.run(["wait", "--until", "completed"], store: store).code == 3)
+        #expect(try CLI.run(["canary", "status"], store: store).code == 3)
+
+        let bad = try CLI.run(["wait", "--until", "stage=2%"], store: store)
+        #expect(bad.code == 2 && bad.err.contains("the policy has no stage '2%'; its stages are shadow, 1%, 5%"), "\(bad.err)")
+        let badSpan = try CLI.run(["wait", "--until", "ready", "--timeout", "soon"], store: store)
+        #expect(badSpan.code == 2 && badSpan.err.contains("cannot read --timeout 'soon'"))
+        let typo = try CLI.run(["wait", "--until", "redy"], store: store)
+        #expect(typo.code == 2 && typo.err.contains("expected ready, stage=shadow, stage=1%, completed or held"))
+
+        // Edited outside the journal: no verdict on it is the adopted one.
+        let policy = store.appendingPathComponent("policy.yaml")
+        try (String(contentsOf: policy, encoding: .utf8) + "\n").write(to: policy, atomically: true, encoding: .utf8)
+        let refused = try CLI.run(["wait", "--until", "ready"], store: store)
+        #expect(refused.code == 1 && refused.out.contains("configuration changed outside the journal"), "\(refused.out) \(refused.err)")
+        #expect(try CLI.run(["canary", "status"], store: store).code == 1)
+    }
+}
