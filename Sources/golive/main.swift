@@ -19,7 +19,7 @@ struct Golive: ParsableCommand {
         Exit codes: 0 ok, 1 not ready or refused, 2 bad input.
         """,
         version: GoLiveVersion.current,
-        subcommands: [Open.self, Status.self, GateCommand.self, ItemsCommand.self, ItemCommand.self, WaitCommand.self, Waive.self, SignOffCommand.self, Init.self, Demo.self,
+        subcommands: [Open.self, Status.self, GateCommand.self, ItemsCommand.self, ItemCommand.self, WaitCommand.self, WhatIfCommand.self, Waive.self, SignOffCommand.self, Init.self, Demo.self,
                       PolicyCommand.self, ConfigCommand.self, TeamCommand.self, ProbeCommand.self, CanaryCommand.self, Audit.self, JournalCommand.self, AppendLoop.self],
         defaultSubcommand: Open.self)
 }

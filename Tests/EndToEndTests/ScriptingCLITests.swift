@@ -106,3 +106,59 @@ import GoLiveCore
         #expect(try CLI.run(["canary", "status"], store: store).code == 1)
     }
 }
+
+/// `golive what-if`: answers without writing, unless asked to record.
+@Suite struct WhatIfCLITests {
+    static func journal(_ store: URL) -> Data { FileManager.default.contents(atPath: store.appendingPathComponent("journal.jsonl").path) ?? Data() }
+
+    @Test func aStricterPolicyPrintsTheRequirementsThatWouldNewlyFailAndWritesNothing() throws {
+        let store = try CLI.sampleStore()
+        let before = Self.journal(store)
+        let stricter = CLI.repoRoot.appendingPathComponent("sample-data/stricter-policy.yaml").path
+        let r = try CLI.run(["what-if", "--policy", stricter], store: store, as: "alice")
+        #expect(r.code == 0, "\(r.err)")
+        #expect(r.out.contains("what-if: policy stricter-policy.yaml"))
+        #expect(r.out.contains("newly failing (3):"), "\(r.out)")
+        #expect(r.out.contains("✗ release_window_known: the release window and the telemetry flow are confirmed"))
+        #expect(r.out.contains("ownership.release_window_known (open: not checked yet)"))
+        #expect(r.out.contains("✗ observability: no sign-off by sre") && r.out.contains("✗ operations: no sign-off by sre"))
+        #expect(r.out.contains("nothing was written"))
+        #expect(Self.journal(store) == before, "a what-if writes nothing")
+        // Replayed over history: the sample never was READY under either policy.
+        let history = try CLI.run(["what-if", "--policy", stricter, "--history", "--json"], store: store, as: "alice")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(history.out.utf8)) as? [String: Any])
+        let replay = try #require(json["history"] as? [String: Any])
+        #expect(replay["records"] as? Int == 97 && replay["first_ready_seq_recorded"] == nil && replay["first_ready_seq_what_if"] == nil, "\(replay)")
+        #expect(Self.journal(store) == before)
+        // A bad policy file is bad input with its place, and nothing is written.
+        let broken = CLI.tempDir("whatif").appendingPathComponent("broken.yaml")
+        try "rollout:\n  require: [no_such_condition]\n".write(to: broken, atomically: true, encoding: .utf8)
+        let bad = try CLI.run(["what-if", "--policy", broken.path], store: store, as: "alice")
+        #expect(bad.code == 2 && bad.err.contains("broken.yaml:2:13: error: unknown condition 'no_such_condition'"), "\(bad.err)")
+    }
+
+    @Test func aWaiverAndATimeShowWhichWaiversHaveExpiredByThenAndRecordOnlyWhenAsked() throws {
+        let store = try CLI.sampleStore()
+        let before = Self.journal(store)
+        let r = try CLI.run(["what-if", "--waive", "ownership.telemetry_flow", "--waive-until", "1h", "--at", "next friday 18:00"], store: store, as: "alice",
+                            env: ["TZ": "Europe/Berlin"])
+        #expect(r.code == 0, "\(r.err)")
+        #expect(r.out.contains("⌛ ownership.telemetry_flow: waived until"), "\(r.out)")
+        #expect(Self.journal(store) == before)
+        let far = try CLI.run(["what-if", "--at", "2099-01-01"], store: store, as: "alice")
+        #expect(far.out.contains("⌛ operations.runbook: waived until") && far.out.contains("on-call briefed"), "\(far.out)")
+        #expect(far.out.contains("operations.runbook") && far.out.contains("newly failing"), "an expired waiver reopens the runbook: \(far.out)")
+        let blocker = try CLI.run(["what-if", "--waive", "eval_slo.offline_evals"], store: store, as: "alice")
+        #expect(blocker.out.contains("✓ offline_eval_pass"))
+        #expect(blocker.out.contains("note: a real waiver of eval_slo.offline_evals would be refused: eval_slo.offline_evals is a blocker"), "\(blocker.out)")
+        let past = try CLI.run(["what-if", "--at", "2020-01-01"], store: store, as: "alice")
+        #expect(past.code == 2 && past.err.contains("is in the past"))
+        let typo = try CLI.run(["what-if", "--waive", "ops.runbok"], store: store, as: "alice")
+        #expect(typo.code == 2 && typo.err.contains("unknown item 'ops.runbok'"))
+        #expect(Self.journal(store) == before)
+        let recorded = try CLI.run(["what-if", "--at", "2099-01-01", "--record"], store: store, as: "alice")
+        #expect(recorded.code == 0 && recorded.out.contains("recorded in the journal"), "\(recorded.err)")
+        let csv = try CLI.run(["audit", "export", "--format", "csv"], store: store)
+        #expect(csv.out.contains("what_if.asked") && csv.out.contains("at 2099-01-01"), "\(csv.out.suffix(600))")
+    }
+}

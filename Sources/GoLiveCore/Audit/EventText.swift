@@ -33,6 +33,7 @@ public enum EventText {
             return "canary \(transition(d.transition)) result arrived LATE (not counted: \(d.reason ?? "the transition was settled"))\(hook(d.hook))"
         case .canaryHeld: return "canary held\(d.auto == true ? " automatically" : ""): \(d.reason ?? "")"
         case .canaryResumed: return "canary resumed\(d.note.map { $0.isEmpty ? "" : ": \($0)" } ?? "")"
+        case .whatIfAsked: return "what-if asked: \(d.note ?? "") → \(d.reason ?? "")"
         case .configAdopted:
             let names = (d.files ?? []).map { "\($0.path) \($0.sha256.prefix(12))" }.joined(separator: ", ")
             return "configuration \((d.configSha256 ?? "").prefix(12)) adopted (\(names))\(d.reason.map { $0.isEmpty ? "" : ": \($0)" } ?? "")"

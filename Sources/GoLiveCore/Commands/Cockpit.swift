@@ -319,6 +319,18 @@ public struct Cockpit: Sendable {
         }
     }
 
+    /// Journals a what-if question and its answer, when the operator asks for a record of it.
+    public func recordWhatIf(_ answer: WhatIfAnswer, as actor: Actor) throws {
+        if readOnly { throw Refusal("this cockpit is read-only; the what-if was not recorded") }
+        let config = try store.loadConfigForLevers()
+        let (signed, key) = signing(actor, config: config)
+        try store.append(actor: signed, now: clock.now()) { _ in
+            var drafts = [EventDraft(.whatIfAsked, EventData(note: answer.question, reason: answer.summary))]
+            _ = DecisionSigner.sign(&drafts, config: config, key: key)
+            return framed(drafts, ending: "completed")
+        }
+    }
+
     /// Sets aside a torn last line so that writing can resume, on an operator's request: through
     /// the core like every other write, so a read-only cockpit refuses it and the record is the
     /// operator's, with their key's fingerprint in a signed rollout.

@@ -27,6 +27,8 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
     case canaryResumed = "canary.resumed"
     /// The configuration's files (texts and hashes) became the ones decisions are made under.
     case configAdopted = "config.adopted"
+    /// A what-if question and its answer, journaled only when asked (`golive what-if --record`).
+    case whatIfAsked = "what_if.asked"
 
     /// Events that change readiness; sessions, shown verdicts and refusals only record.
     public var changesReadiness: Bool {

@@ -64,7 +64,7 @@ public struct RolloutState: Codable, Sendable, Equatable {
                                           files: Dictionary(files.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a }))
         case .actionRefused:
             refusals += 1
-        case .journalRepaired, .sessionStarted, .sessionEnded, .gateShown, .canaryResultLate:
+        case .journalRepaired, .sessionStarted, .sessionEnded, .gateShown, .canaryResultLate, .whatIfAsked:
             break
         case .canaryApproved, .canaryTransitionStarted, .canaryTransitionDone, .canaryTransitionFailed,
              .canaryOutcomeUnknown, .canaryReconciled, .canaryHeld, .canaryResumed:
