@@ -15,7 +15,7 @@ struct CanaryCommand: ParsableCommand {
           golive canary approve --as bob --note "dashboards green"
           golive canary advance --as alice      (smallest tenants first)
           golive canary advance --as alice --tenants corner-books,pet-pantry
-          golive canary advance --as alice --break-glass "sev1 fix for refunds"   (outside the windows)
+          golive canary advance --as alice --break-glass "sev1: refunds fail"
           golive canary hold --reason "p99 latency rising"
           golive canary rollback --reason "refund errors" --as carol
           golive canary reconcile --applied --note "router shows 1%"
@@ -182,7 +182,7 @@ struct CanaryWatchCommand: ParsableCommand {
         let cockpit = storeOptions.cockpit(store, command: commandLine())
         let actor = storeOptions.actor()
         while true {
-            if try cockpit.watch(as: actor) {
+            if try cockpit.watch(as: actor, alertProblem: { FileHandle.standardError.write(Data("golive: warning: \(safe($0))\n".utf8)) }) {
                 let canary = try store.loadState().state.canary
                 FileHandle.standardOutput.write(Data("\(Timestamp.format(Date())) held: \(safe(canary.holdReason ?? "auto-hold"))\n".utf8))
                 if once { throw ExitCode(1) }

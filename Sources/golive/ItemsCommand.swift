@@ -10,7 +10,7 @@ struct ItemsCommand: ParsableCommand {
         Examples:
           golive items --blockers            the open blockers, as `golive status` lists them
           golive items --contour safety --open
-          golive items --owner sre --json    for a script: [{id, contour, status, standing, severity, owner, age_seconds, …}]
+          golive items --owner sre --json    for a script: [{id, status, owner, age_seconds, …}]
         """)
     @Option(name: .long, help: ArgumentHelp("Only this contour: \(Contour.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "contour"))
     var contour: String?

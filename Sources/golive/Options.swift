@@ -60,11 +60,12 @@ func printJSON<T: Encodable>(_ value: T) throws {
 
 func safe(_ s: String) -> String { SafeText.sanitize(s) }
 
-/// Tells the operator whose approvals or sign-offs their change made stale (on stderr, so that
-/// `--json` output stays one document).
+/// Tells the operator whose approvals or sign-offs their change made stale, and which alerts it
+/// raised could not be delivered (on stderr, so that `--json` output stays one document).
 @discardableResult
 func reportConsequences(_ outcome: Cockpit.Outcome?) -> Cockpit.Outcome? {
     for line in outcome?.consequences ?? [] { FileHandle.standardError.write(Data("golive: note: \(safe(line))\n".utf8)) }
+    for line in outcome?.alertProblems ?? [] { FileHandle.standardError.write(Data("golive: warning: \(safe(line))\n".utf8)) }
     return outcome
 }
 

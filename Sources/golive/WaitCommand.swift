@@ -12,8 +12,7 @@ struct WaitCommand: ParsableCommand {
           golive wait --until stage=1% --timeout 2h --json
           golive wait --until completed
 
-        Prints a line whenever what it waits on changes. Waiting for a stage or for completion
-        stops with 3 when the canary is held or rolled back meanwhile.
+        Prints a line whenever what it waits on changes. Waiting for a stage or for completion stops with 3 when the canary is held or rolled back meanwhile.
 
         \(CanaryExitStatus.table)
         """)

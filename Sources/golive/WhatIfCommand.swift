@@ -8,15 +8,15 @@ struct WhatIfCommand: ParsableCommand {
         abstract: "Ask what the gate and the canary's next step would say under a changed policy, waiver, result or time. Writes nothing.",
         discussion: """
         Examples:
-          golive what-if --policy stricter.yaml                 requirements that would newly fail
+          golive what-if --policy stricter.yaml      requirements that would newly fail
           golive what-if --waive eval_slo.offline_evals --at "next friday 18:00"
-                                                                which waivers have expired by then
-          golive what-if --set operations.oncall_owner=passed   would the gate be READY?
-          golive what-if --policy stricter.yaml --history       at which seq it would first have been READY
+                                                     which waivers have expired by then
+          golive what-if --set operations.oncall_owner=passed
+                                                     would the gate be READY?
+          golive what-if --policy stricter.yaml --history
+                                                     when it first would be READY
 
-        Times are in your zone (TZ): "next friday 18:00", "tomorrow 09:00", "2026-12-04 18:00",
-        2026-12-31, 2026-12-31T18:00:00Z, or a span like 3d. Nothing is journaled unless --record
-        is given, which journals the question and its answer (not a change).
+        Times are in your zone (TZ): "next friday 18:00", "tomorrow 09:00", "2026-12-04 18:00", 2026-12-31, 2026-12-31T18:00:00Z, or a span like 3d. Nothing is journaled unless --record is given, which journals the question and its answer (not a change).
         """)
     @Option(name: .long, help: ArgumentHelp("A policy file to judge by instead of the adopted one.", valueName: "file")) var policy: String?
     @Option(name: .long, help: ArgumentHelp("Waive this item (repeatable).", valueName: "item")) var waive: [String] = []

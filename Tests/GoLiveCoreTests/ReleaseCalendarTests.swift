@@ -163,7 +163,10 @@ import Testing
         #expect(sim.canary.stage == .shadow)
         sim.act(.approve(note: "sev1", breakGlass: true), by: "bob")
         sim.act(.approve(note: "sev1", breakGlass: true), by: "carol")
+        let from = sim.log.count
         #expect(sim.act(.advance(cohort: nil, breakGlass: "sev1 refund bug fix must reach tenants"), by: "alice").refusal == nil)
+        let alerts = AlertDetector.raised(by: Array(sim.log[from...]), before: nil, after: sim.readiness, who: "alice")
+        #expect(alerts.map(\.kind) == [.breakGlass] && alerts[0].reason.contains("sev1 refund bug fix"))
         #expect(sim.canary.stage == .canary)
         #expect(sim.canary.breakGlass == "sev1 refund bug fix must reach tenants")
         let started = try #require(sim.log.last { $0.kind == .canaryTransitionStarted })

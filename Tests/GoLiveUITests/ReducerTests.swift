@@ -56,7 +56,7 @@ import Testing
             st = UIFixtures.type(st, "2d")
             let (_, effects) = UIFixtures.press(st, .enter)
             #expect(effects == [.perform(.waive(id: id, reason: "flaky CI", expires: UIFixtures.now.addingTimeInterval(2 * 86_400)),
-                                         success: "~ \(id) waived until 2026-12-01 00:00")])
+                                         success: "~ \(id) waived until 2026-12-02 00:00")])
         },
         .signOff: { s in
             var st = UIFixtures.press(s, .char("s")).0

@@ -7,7 +7,7 @@ import Testing
 enum UIFixtures {
     static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     /// A fixed "now", a day after the sample journal was recorded, so ages and waivers render the same every run.
-    static let now = Timestamp.parse("2026-11-29T00:00:00.000Z")!
+    static let now = Timestamp.parse("2026-11-30T00:00:00.000Z")!
 
     static func store() throws -> Store {
         let dir = TestFolder.make("ui").appendingPathComponent("store")

@@ -33,6 +33,10 @@ public enum EventText {
             return "canary \(transition(d.transition)) result arrived LATE (not counted: \(d.reason ?? "the transition was settled"))\(hook(d.hook))"
         case .canaryHeld: return "canary held\(d.auto == true ? " automatically" : ""): \(d.reason ?? "")"
         case .canaryResumed: return "canary resumed\(d.note.map { $0.isEmpty ? "" : ": \($0)" } ?? "")"
+        case .alertRaised: return "alert raised: \(d.alert?.kind.rawValue ?? "?") — \(d.alert?.reason ?? "")"
+        case .alertDelivered:
+            let ok = d.hook?.outcome == .applied
+            return "alert \(d.alert?.kind.rawValue ?? "?") \(ok ? "delivered" : "NOT delivered") to \(d.command ?? "?")\(hook(d.hook))"
         case .whatIfAsked: return "what-if asked: \(d.note ?? "") → \(d.reason ?? "")"
         case .configAdopted:
             let names = (d.files ?? []).map { "\($0.path) \($0.sha256.prefix(12))" }.joined(separator: ", ")

@@ -23,13 +23,13 @@ public enum CanaryExitStatus: Int32, Sendable, CaseIterable {
 
     public static let table = """
     Exit codes (golive wait and golive canary status):
-      0  wait: reached · status: active (live, healthy, nothing waits on a person)
-      1  refused: the configuration changed outside the journal (adopt or restore it)
+      0  wait: reached; status: active (live, nothing waits on a person)
+      1  refused: the configuration changed outside the journal
       2  bad input, or a store that cannot be read
       3  held or rolled back
       4  wait: timed out
-      5  status: waiting for a person (planned, shadow served, approvals or a decision due)
-      6  status: degraded (block fired, gate lost, decision overdue, unknown hook outcome)
+      5  status: waiting for a person (planned, shadow served, a decision due)
+      6  status: degraded (block, gate lost, decision overdue, unknown outcome)
       7  status: completed
     """
 

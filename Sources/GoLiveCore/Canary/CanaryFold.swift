@@ -34,6 +34,9 @@ extension CanaryState {
         case .canaryReconciled:
             guard let t = pending else { return }
             if d.applied == true { arrive(t, at: event.ts) } else { pending = nil; pendingUnknown = false }
+        case .alertRaised:
+            guard let key = d.alert?.key else { return }
+            alerted = (alerted ?? []) + [key]
         case .canaryHeld:
             guard stage.isLive else { return }
             heldFrom = stage
@@ -70,6 +73,7 @@ extension CanaryState {
         holdAuto = false
         rollbackReason = t.stage == .rolledBack ? t.reason : nil
         breakGlass = t.breakGlass
+        alerted = nil
         // Approvals name the step they were for; once traffic moved they are spent.
         approvals.removeAll()
         pending = nil

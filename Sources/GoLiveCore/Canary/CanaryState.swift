@@ -22,6 +22,8 @@ public struct CanaryState: Codable, Sendable, Equatable {
     public var rollbackReason: String?
     /// Set while the canary stands on a break-glass advance: its reason.
     public var breakGlass: String?
+    /// Keys of alerts raised by time at the current stage, so each is raised once.
+    public var alerted: [String]?
     public var transitions = 0
 
     public init() {}

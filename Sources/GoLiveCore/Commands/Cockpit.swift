@@ -59,6 +59,8 @@ public struct Cockpit: Sendable {
         public var hook: HookResult?
         /// The hook finished after its transition was reconciled or replaced: journaled, not counted.
         public var lateResult = false
+        /// Alerts the command raised that could not be delivered (they are journaled as such).
+        public var alertProblems: [String] = []
     }
 
     @discardableResult
@@ -108,8 +110,10 @@ public struct Cockpit: Sendable {
         let readiness = Readiness(config: config, state: state, now: now)
         let consequences = before.map { Consequences.of(before: $0, after: readiness) } ?? []
         guard let transition = hookTransition, let command = config.transitionHook else {
-            return Outcome(state: state, events: events, readiness: readiness, consequences: consequences,
-                           hook: events.last { $0.kind == .canaryTransitionDone }?.data.hook)
+            var outcome = Outcome(state: state, events: events, readiness: readiness, consequences: consequences,
+                                  hook: events.last { $0.kind == .canaryTransitionDone }?.data.hook)
+            outcome.alertProblems = send(AlertDetector.raised(by: events, before: before, after: readiness, who: actor.operatorID), config: config, actor: actor)
+            return outcome
         }
         // The hook runs outside the lock: other operators can still hold, approve or read meanwhile.
         let result = hookRunner.run(.init(transition: transition, command: command, store: store, config: config, operatorID: actor.operatorID,
@@ -128,8 +132,10 @@ public struct Cockpit: Sendable {
             return framed([EventDraft(kind, EventData(transition: transition, hook: result))],
                           ending: result.outcome == .applied ? "completed" : "hook \(result.outcome.rawValue)", opening: false)
         }
-        return Outcome(state: after, events: events + more, readiness: Readiness(config: config, state: after, now: clock.now()),
-                       consequences: consequences, hook: result, lateResult: late)
+        let final = Readiness(config: config, state: after, now: clock.now())
+        var outcome = Outcome(state: after, events: events + more, readiness: final, consequences: consequences, hook: result, lateResult: late)
+        outcome.alertProblems = send(AlertDetector.raised(by: events + more, before: before, after: final, who: actor.operatorID), config: config, actor: actor)
+        return outcome
     }
 
     /// The actor with the fingerprint of the key they sign with, and the key (or why there is none).
@@ -196,17 +202,24 @@ public struct Cockpit: Sendable {
     /// Holds a live canary whose gate was lost to time (a waiver expired, evidence aged) rather than
     /// to a change; the cockpit calls this as it watches. Returns whether it held.
     @discardableResult
-    public func watch(as actor: Actor) throws -> Bool {
+    /// `alertProblem` hears of each alert that could not be delivered (it is journaled as such).
+    public func watch(as actor: Actor, alertProblem: (String) -> Void = { _ in }) throws -> Bool {
         guard !readOnly else { return false }
         let config = try store.loadConfig()
         let now = clock.now()
         let key = signingKey(for: actor.operatorID, config: config)
-        let (_, events) = try store.append(actor: actor, now: now) { state in
+        let (state, events) = try store.append(actor: actor, now: now) { state in
             guard let hold = CanaryWatch.autoHold(Readiness(config: config, state: state, now: now)) else { return [] }
             // Signed when the watching operator's key is at hand; a hold never waits for one.
             var drafts = [hold]
             _ = DecisionSigner.sign(&drafts, config: config, key: key)
             return framed(drafts, ending: "completed")
+        }
+        if !config.alertRoutes.isEmpty {
+            let r = Readiness(config: config, state: state, now: now)
+            let problems = send(AlertDetector.raised(by: events, before: nil, after: r, who: actor.operatorID) + AlertDetector.dueByTime(r, who: actor.operatorID),
+                                config: config, actor: actor)
+            problems.forEach(alertProblem)
         }
         return !events.isEmpty
     }

@@ -17,6 +17,8 @@ public struct RolloutConfig: Sendable {
     public var identity: IdentityMode = .names
     public var tenants: [Tenant] = []
     public var transitionHook: String?
+    /// `hooks.alert`: who hears about what without watching a screen.
+    public var alertRoutes: [AlertRoute] = []
     /// The digest of `files` (see ConfigFile.digest): part of the state a verdict was computed on,
     /// and what the journal records as adopted.
     public var sha256: String = ""

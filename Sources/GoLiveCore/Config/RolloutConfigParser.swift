@@ -99,8 +99,9 @@ public enum RolloutConfigParser {
             case "tenants": config.tenants = (try? parseTenants(doc, value)) ?? []
             case "policy": policyFile = try? doc.string(value, what: "'policy'")
             case "hooks":
-                for (hk, _, hv) in try doc.mapping(value, allowed: ["transition"], what: "'hooks'") where hk == "transition" {
-                    config.transitionHook = try doc.string(hv, what: "'transition'")
+                // A broken alert route must not keep the levers from the transition hook.
+                do { try parseHooks(doc, value, into: &config) } catch {
+                    if case let .mapping(m) = value, let hook = m["transition"] { config.transitionHook = try doc.string(hook, what: "'transition'") }
                 }
             default: break
             }
@@ -123,6 +124,7 @@ public enum RolloutConfigParser {
     static func scriptPaths(_ config: RolloutConfig) -> [String] {
         var commands = config.transitionHook.flatMap { $0.split(separator: " ").first.map(String.init) }.map { [$0] } ?? []
         commands += config.catalog.compactMap { $0.probe?.command }.filter { !$0.hasPrefix("builtin:") }
+        commands += config.alertRoutes.compactMap { $0.command.split(separator: " ").first.map(String.init) }
         return Array(Set(commands.filter { $0.contains("/") })).sorted()
     }
 
@@ -149,10 +151,7 @@ public enum RolloutConfigParser {
             case "tenants": config.tenants = try parseTenants(doc, value)
             case "capabilities": config.capabilities = try parseCapabilities(doc, value)
             case "items": catalog = try parseItems(doc, value, base: catalog)
-            case "hooks":
-                for (hk, _, hv) in try doc.mapping(value, allowed: ["transition"], what: "'hooks'") where hk == "transition" {
-                    config.transitionHook = try doc.string(hv, what: "'transition'")
-                }
+            case "hooks": try parseHooks(doc, value, into: &config)
             default: break
             }
         }

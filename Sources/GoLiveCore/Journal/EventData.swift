@@ -34,6 +34,8 @@ public struct EventData: Codable, Sendable, Equatable {
     public var stateDigest: String?
     /// On an approval: given for a break-glass advance.
     public var breakGlass: Bool?
+    /// On `alert.raised` and `alert.delivered`.
+    public var alert: RaisedAlert?
 
     public init(item: String? = nil, status: ItemStatus? = nil, note: String? = nil, evidence: Evidence? = nil,
                 reason: String? = nil, expires: Date? = nil, contour: Contour? = nil, role: String? = nil,
@@ -77,5 +79,6 @@ public struct EventData: Codable, Sendable, Equatable {
         case policySha256 = "policy_sha256"
         case stateDigest = "state_digest"
         case breakGlass = "break_glass"
+        case alert
     }
 }

@@ -29,6 +29,9 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
     case configAdopted = "config.adopted"
     /// A what-if question and its answer, journaled only when asked (`golive what-if --record`).
     case whatIfAsked = "what_if.asked"
+    /// An alert raised (before its commands run), and one route's delivery of it.
+    case alertRaised = "alert.raised"
+    case alertDelivered = "alert.delivered"
 
     /// Events that change readiness; sessions, shown verdicts and refusals only record.
     public var changesReadiness: Bool {

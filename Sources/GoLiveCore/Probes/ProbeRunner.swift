@@ -7,7 +7,7 @@ public enum ProbeRunner {
 
     /// `allowedPaths`: folders outside the store that the policy lets built-in probes read.
     public static func run(_ spec: ProbeSpec, in directory: URL, allowedPaths: [String] = [], environment: [String: String] = [:],
-                           cancelled: @escaping @Sendable () -> Bool = { false }) -> ProbeOutcome {
+                           stdinFile: String? = nil, cancelled: @escaping @Sendable () -> Bool = { false }) -> ProbeOutcome {
         let start = Date()
         if spec.command.hasPrefix("builtin:") { return builtin(spec, in: directory, allowedPaths: allowedPaths, start: start) }
         let workdir = spec.workingDirectory.map { $0.hasPrefix("/") ? URL(fileURLWithPath: $0) : directory.appendingPathComponent($0) } ?? directory
@@ -15,9 +15,10 @@ public enum ProbeRunner {
         if spec.command.contains("/") && !spec.command.hasPrefix("/") && !isInside(URL(fileURLWithPath: command), directory) {
             return couldNotRun("\(spec.command) is outside the store; a relative probe command must be under \(directory.path)", start)
         }
-        let options = ChildProcess.Options(environment: ChildProcess.environment(adding: environment), workingDirectory: workdir.path,
+        var options = ChildProcess.Options(environment: ChildProcess.environment(adding: environment), workingDirectory: workdir.path,
                                            stdout: .capture(limit: outputLimit), stderr: .sameAsStdout, ownProcessGroup: true,
                                            timeoutSeconds: spec.timeoutSeconds, cancelled: cancelled)
+        options.stdinFile = stdinFile
         let run: ChildProcess.Result
         do {
             run = try ChildProcess.run([command] + spec.arguments, options)

@@ -64,10 +64,10 @@ public struct RolloutState: Codable, Sendable, Equatable {
                                           files: Dictionary(files.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a }))
         case .actionRefused:
             refusals += 1
-        case .journalRepaired, .sessionStarted, .sessionEnded, .gateShown, .canaryResultLate, .whatIfAsked:
+        case .journalRepaired, .sessionStarted, .sessionEnded, .gateShown, .canaryResultLate, .whatIfAsked, .alertDelivered:
             break
         case .canaryApproved, .canaryTransitionStarted, .canaryTransitionDone, .canaryTransitionFailed,
-             .canaryOutcomeUnknown, .canaryReconciled, .canaryHeld, .canaryResumed:
+             .canaryOutcomeUnknown, .canaryReconciled, .canaryHeld, .canaryResumed, .alertRaised:
             canary.apply(event)
         }
     }

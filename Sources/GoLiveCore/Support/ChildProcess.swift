@@ -31,6 +31,8 @@ public final class ChildProcess {
         /// The terminal's stdin instead of /dev/null: for a child that asks the person something
         /// (ssh-add's passphrase prompt).
         public var inheritStdin = false
+        /// A file the child reads as its stdin (an alert's JSON payload).
+        public var stdinFile: String?
         public var timeoutSeconds: Double?
         public var cancelled: (@Sendable () -> Bool)?
 
@@ -89,7 +91,11 @@ public final class ChildProcess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        if !options.inheritStdin { posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0) }
+        if let file = options.stdinFile {
+            posix_spawn_file_actions_addopen(&actions, 0, file, O_RDONLY | O_NOFOLLOW, 0)
+        } else if !options.inheritStdin {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
         var parentEnds: [(fd: Int32, limit: Int, isStdout: Bool)] = []
         var childEnds: [Int32] = []
         func route(_ output: Output, to target: Int32) throws {

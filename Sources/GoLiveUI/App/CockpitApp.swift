@@ -141,7 +141,12 @@ public final class CockpitApp {
             if canary.stage.isLive && Date().timeIntervalSince(lastWatch) >= 5 {
                 lastWatch = Date()
                 do {
-                    if try cockpit.watch(as: actor) { reload() }
+                    var problems: [String] = []
+                    if try cockpit.watch(as: actor, alertProblem: { problems.append($0) }) { reload() }
+                    for problem in problems {
+                        log.warning("\(problem)")
+                        _ = send(.performed(success: "", error: problem))
+                    }
                 } catch {
                     // The watch is what holds a live canary when time costs it the gate: its failure is said.
                     let why = ErrorReport.describe(error)
@@ -254,7 +259,7 @@ public final class CockpitApp {
                     var said = success
                     let error = describeFailure {
                         let outcome = try cockpit.perform(command, as: actor, expecting: expecting)
-                        said = ([success] + outcome.consequences).filter { !$0.isEmpty }.joined(separator: " · ")
+                        said = ([success] + outcome.consequences + outcome.alertProblems).filter { !$0.isEmpty }.joined(separator: " · ")
                     }
                     _ = send(.performed(success: said, error: error))
                     reload()
