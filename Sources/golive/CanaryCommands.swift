@@ -121,11 +121,47 @@ struct CanaryAdvance: ParsableCommand {
 }
 
 struct CanaryHold: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "hold", abstract: "Pause a live canary. Anyone on the team may hold.")
+    static let configuration = CommandConfiguration(
+        commandName: "hold", abstract: "Pause a live canary. Anyone on the team may hold.",
+        discussion: """
+        Stop the line: `golive canary hold --reason "…" --all-stores DIR…` holds every live canary among the stores given, with the same reason, journaled in each store as the acting operator. A store whose canary is not live is reported and skipped; one that cannot be held does not stop the others. Exit 0 when every live canary is held, 1 when one was refused, 2 when a DIR is not a store.
+        """)
     @Option(name: .long, help: "Why.") var reason: String
+    @Flag(name: .customLong("all-stores"), help: "Hold the live canary of every store named after the options (stop the line).") var allStores = false
+    @Argument(help: ArgumentHelp("With --all-stores: the store directories.", valueName: "dir")) var stores: [String] = []
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var expect: ExpectOptions
-    func run() throws { try performCanary(.hold(reason: reason), storeOptions, expect) }
+
+    func validate() throws {
+        if allStores && stores.isEmpty { throw ValidationError("--all-stores needs the store directories to hold, e.g. --all-stores /srv/golive/eu /srv/golive/us") }
+        if !allStores && !stores.isEmpty { throw ValidationError("store directories are for --all-stores; for one store use --store DIR") }
+        if allStores && storeOptions.store != nil { throw ValidationError("--all-stores names its stores itself; leave out --store") }
+    }
+
+    func run() throws {
+        guard allStores else { return try performCanary(.hold(reason: reason), storeOptions, expect) }
+        var worst: Int32 = 0
+        for dir in stores {
+            var one = storeOptions
+            one.store = dir
+            do {
+                let store = try one.openStore()
+                let canary = try store.loadState().state.canary
+                let steps = (try? store.loadConfigForLevers().policy.canary.steps) ?? []
+                guard canary.stage.isLive else {
+                    print(safe("\(dir): not live (\(CanaryEngine.describe(canary, steps))); nothing to hold"))
+                    continue
+                }
+                let outcome = try one.cockpit(store, command: commandLine()).perform(.canary(.hold(reason: reason)), as: one.actor())
+                reportConsequences(outcome)
+                print(safe("\(dir): held at \(CanaryEngine.describe(outcome.state.canary, steps).replacingOccurrences(of: "held at ", with: "")) (seq \(outcome.state.seq))"))
+            } catch {
+                FileHandle.standardError.write(Data("golive: \(safe(dir)): \(ErrorReport.describe(error))\n".utf8))
+                worst = max(worst, ErrorReport.of(error)?.exitCode ?? 2)
+            }
+        }
+        if worst != 0 { throw ExitCode(worst) }
+    }
 }
 
 struct CanaryResume: ParsableCommand {

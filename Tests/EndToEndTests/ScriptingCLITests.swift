@@ -162,3 +162,29 @@ import GoLiveCore
         #expect(csv.out.contains("what_if.asked") && csv.out.contains("at 2099-01-01"), "\(csv.out.suffix(600))")
     }
 }
+
+/// Stop the line: one command holds every live canary it is given.
+@Suite struct StopTheLineTests {
+    @Test func holdAllStoresHoldsEveryLiveCanaryWithOneReasonAndSkipsTheRest() throws {
+        let eu = try CanaryTmuxTests.readyStore(), us = try CanaryTmuxTests.readyStore(), planned = try CLI.sampleStore()
+        #expect(try CLI.run(["canary", "shadow"], store: eu, as: "alice").code == 0)
+        #expect(try CLI.run(["canary", "shadow"], store: us, as: "alice").code == 0)
+        let missing = CLI.tempDir("nostore").appendingPathComponent("none")
+        let r = try CLI.run(["canary", "hold", "--reason", "stop the line: payments incident", "--as", "dan",
+                             "--all-stores", eu.path, planned.path, missing.path, us.path])
+        #expect(r.code == 2, "a path that is not a store is bad input, after the others were held: \(r.err)")
+        #expect(r.out.contains("\(eu.path): held at shadow") && r.out.contains("\(us.path): held at shadow"), "\(r.out)")
+        #expect(r.out.contains("\(planned.path): not live (planned); nothing to hold"))
+        #expect(r.err.contains("\(missing.path): no GoLive store at"))
+        for store in [eu, us] {
+            let status = try CLI.run(["canary", "status"], store: store)
+            #expect(status.code == 3 && status.out.contains("held: stop the line: payments incident"), "\(status.out)")
+            let csv = try CLI.run(["audit", "export", "--format", "csv"], store: store).out
+            #expect(csv.contains("canary.held") && csv.contains("dan"))
+        }
+        let again = try CLI.run(["canary", "hold", "--reason", "x", "--all-stores", eu.path], as: "dan")
+        #expect(again.code == 0 && again.out.contains("not live (held at shadow)"), "\(again.out) \(again.err)")
+        let usage = try CLI.run(["canary", "hold", "--reason", "x", "--all-stores"])
+        #expect(usage.code == 2 && usage.err.contains("--all-stores needs the store directories"))
+    }
+}
