@@ -101,6 +101,12 @@ import Testing
             #expect(effects == [.recordVerdict])
             #expect(Render.frame(g).text.contains("require offline_eval_pass"))
         },
+        .whatIf: { s in
+            let (asking, effects) = UIFixtures.press(s, .char("i"))
+            #expect(effects.isEmpty && asking.commandLine?.text == "whatif at ")
+            let answered = UIFixtures.press(UIFixtures.type(asking, "3d"), .enter).0
+            #expect(answered.mode == .gate && answered.whatIf?.first?.hasPrefix("what-if: at ") == true)
+        },
         .timeline: { s in
             var t = UIFixtures.press(s, .char("L")).0
             #expect(t.mode == .timeline)

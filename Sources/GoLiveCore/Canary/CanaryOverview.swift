@@ -38,7 +38,7 @@ public struct CanaryOverview: Sendable {
     public var now: Date
     /// Whether exposure may increase now, and when that changes; nil when the policy sets no calendar.
     public var windowLine: String?
-    /// The same in a few words for the header: "window closed · opens in 2 d 04 h".
+    /// The same in a few words for the header: "window closed, opens in 2 d 04 h".
     public var windowShort: String?
     /// The reason of the break-glass advance the canary stands on.
     public var breakGlass: String?
@@ -101,11 +101,11 @@ public struct CanaryOverview: Sendable {
 
     public static func windowShort(_ calendar: ReleaseCalendar, now: Date) -> String? {
         guard calendar.restricts else { return nil }
-        let change = calendar.nextChange(after: now).map { ReleaseCalendar.countdown($0.timeIntervalSince(now)) }
+        let change = calendar.nextChange(after: now).map { ReleaseCalendar.countdown($0.timeIntervalSince(now), short: true) }
         switch calendar.standing(at: now) {
-        case .open: return "window open" + (change.map { " · closes \($0)" } ?? "")
-        case .frozen: return "FROZEN" + (calendar.nextAllowed(after: now).map { " · opens \(ReleaseCalendar.countdown($0.timeIntervalSince(now)))" } ?? "")
-        case .outsideWindows: return "window closed" + (change.map { " · opens \($0)" } ?? "")
+        case .open: return "window open" + (change.map { ", closes \($0)" } ?? "")
+        case .frozen: return "FROZEN" + (calendar.nextAllowed(after: now).map { ", opens \(ReleaseCalendar.countdown($0.timeIntervalSince(now), short: true))" } ?? "")
+        case .outsideWindows: return "window closed" + (change.map { ", opens \($0)" } ?? "")
         }
     }
 

@@ -91,9 +91,10 @@ public struct ReleaseCalendar: Sendable, Equatable {
         return "\(day) \(p.day ?? 0) \(months[(p.month ?? 1) - 1]) \(p.year ?? 0) \(clock) \(zone.identifier)"
     }
 
-    /// "in 2 d 04 h", "in 45 min".
-    public static func countdown(_ seconds: Double) -> String {
+    /// "in 2 d 04 h", "in 45 min"; `short` (for a header) gives whole hours under two days: "in 8 h".
+    public static func countdown(_ seconds: Double, short: Bool = false) -> String {
         if seconds <= 0 { return "now" }
+        if short && seconds >= 7200 && seconds < 2 * 86_400 { return "in \(Int((seconds / 3600).rounded(.up))) h" }
         if seconds >= 2 * 86_400 {
             let hours = Int((seconds / 3600).rounded(.up))
             return String(format: "in %d d %02d h", hours / 24, hours % 24)

@@ -20,6 +20,7 @@ public enum Keymap {
         Binding(keys: [.char("b")], action: .blockers, help: "blockers across contours (on-call view)", footer: "blockers", scope: .everywhere),
         Binding(keys: [.char("o")], action: .ownerFilter, help: "cycle the owner-role filter", footer: "owner", scope: .blockers),
         Binding(keys: [.char("v")], action: .gate, help: "the gate verdict with the items behind it", footer: "gate", scope: .everywhere),
+        Binding(keys: [.char("i")], action: .whatIf, help: "what-if: the gate at a later time or with a waiver (:whatif)", footer: nil, scope: .everywhere),
         Binding(keys: [.char("c")], action: .canary, help: "canary panel: stage, cohort, approvals, hook", footer: "canary", scope: .everywhere),
         Binding(keys: [.char("S")], action: .canaryShadow, help: "enter shadow, 0% live (typed confirm)", footer: "shadow", scope: .canary),
         Binding(keys: [.char("a")], action: .canaryApprove, help: "approve the next exposure increase", footer: "approve", scope: .canary),

@@ -176,6 +176,8 @@ public enum Reducer {
             s.blockerSelection = 0
         case .gate:
             s.mode = s.mode == .gate ? .checklist : .gate
+            // v always shows the verdict itself, never a what-if left over.
+            s.whatIf = nil
             if s.mode == .gate { return [.recordVerdict] }
         case .timeline: s.mode = s.mode == .timeline ? .checklist : .timeline
         case .canary: s.mode = s.mode == .canary ? .checklist : .canary
@@ -187,6 +189,7 @@ public enum Reducer {
             return canaryAction(action, &s)
         case .filter: s.filterEditing = true
         case .commandLine: s.commandLine = TextField()
+        case .whatIf: s.commandLine = TextField("whatif at ")
         case .help: s.showHelp = true
         case .cycleTheme:
             if let i = themes.firstIndex(of: s.themeName) { s.themeName = themes[(i + 1) % themes.count] } else { s.themeName = themes.first ?? s.themeName }
@@ -194,6 +197,7 @@ public enum Reducer {
         case .back:
             switch s.mode {
             case .detail: s.mode = s.detailReturn
+            case .gate where s.whatIf != nil: s.whatIf = nil
             case .gate, .blockers, .timeline, .canary: s.mode = .checklist
             case .checklist: s.filter = ""
             }
@@ -392,6 +396,7 @@ public enum Reducer {
             // A reason typed on the line skips the hold form; everything else opens the same dialog as its key.
             if action == .canaryHold && words.count > 2 { return [.perform(.canary(.hold(reason: rest(2))), success: "canary held: \(rest(2))")] }
             return perform(action, &s, themes: themes)
+        case "whatif", "what-if": whatIf(&s, Array(words.dropFirst()))
         case "checklist": s.mode = .checklist
         case "filter": s.filter = rest(1)
         case "theme":

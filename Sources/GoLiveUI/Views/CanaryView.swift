@@ -65,6 +65,8 @@ enum CanaryView {
         if let shadow = o.shadowLine {
             line(shadow, (o.shadowServed ?? 0) >= (o.shadowNeeded ?? 0) ? .ok : .warn)
         }
+        if let breakGlass = o.breakGlass { line("BREAK-GLASS: this step was taken outside the release calendar: \(breakGlass)", .warn) }
+        if let window = o.windowLine { line(window, window.hasPrefix("window: open") ? .ok : .warn) }
         if let approvals = o.approvalsLine {
             line(approvals, o.approvalsFresh.count >= o.approvalsNeeded ? .ok : .normal)
         }

@@ -2,13 +2,21 @@ import GoLiveCore
 
 enum GateView {
     static func draw(_ s: UIState, _ screen: inout Screen, _ r: Rect) {
-        screen.box(r, title: "Readiness gate · policy \(s.dashboard.config.policyFile ?? "default (section 9)")")
+        screen.box(r, title: s.whatIf == nil ? "Readiness gate · policy \(s.dashboard.config.policyFile ?? "default (section 9)")"
+                                             : "What-if · the gate under a question · nothing written")
         lines(s, width: r.width - 4).draw(&screen, x: r.x + 2, y: r.y + 1, width: r.width - 4, height: r.height - 2,
                                           offset: s.scroll, keys: "↑↓ pgup/pgdn scroll")
     }
 
     static func lines(_ s: UIState, width: Int) -> PaneText {
         var p = PaneText()
+        if let answer = s.whatIf {
+            for line in answer {
+                let role: Role = line.hasPrefix("  ✗") || line.hasPrefix("  ⌛") ? .warn : line.hasPrefix("  ✓") ? .ok : line.hasPrefix("what-if:") ? .title : .normal
+                p.wrapped(line, role, width: width, indent: line.hasPrefix("  ") ? "    " : "")
+            }
+            return p
+        }
         let d = s.dashboard
         for (text, kind) in GateReport.lines(d.verdict, rollout: "\(d.config.name) \(d.config.version)") {
             let role: Role

@@ -16,7 +16,10 @@ enum HeaderView {
         // Verdict and operator always show; the canary segment and then the name give way first.
         let fixed = Columns.width(gate) + 1 + Columns.width(SafeText.sanitize(who))
         let showCanary = Columns.width(name) + fixed + Columns.width(canary) <= r.width
-        if !showCanary && Columns.width(name) + fixed > r.width { name = " GoLive " }
+        // The release window matters more than the rollout's full name, which gives way first.
+        if !showCanary && Columns.width(name) + fixed > r.width || showCanary && Columns.width(name) + fixed + Columns.width(canary) + Columns.width(window) > r.width {
+            name = " GoLive "
+        }
         var x = r.x
         x += screen.put(x, r.y, name, .header)
         x += screen.put(x, r.y, "│", .header)
