@@ -16,7 +16,8 @@ struct Golive: ParsableCommand {
 
         Every command takes --store DIR (else $GOLIVE_STORE, else ./.golive) and
         --as OPERATOR (else $GOLIVE_OPERATOR, else your OS user).
-        Exit codes: 0 ok, 1 not ready or refused, 2 bad input.
+        Exit codes: 0 ok, 1 not ready or refused, 2 bad input; `golive wait` and
+        `golive canary status` add 3 to 7 (see their --help).
         """,
         version: GoLiveVersion.current,
         subcommands: [Open.self, Status.self, GateCommand.self, ItemsCommand.self, ItemCommand.self, WaitCommand.self, WhatIfCommand.self, Waive.self, SignOffCommand.self, Init.self, Demo.self,
