@@ -188,3 +188,20 @@ import GoLiveCore
         #expect(usage.code == 2 && usage.err.contains("--all-stores needs the store directories"))
     }
 }
+
+extension WhatIfCLITests {
+    @Test func historyFindsTheFirstSeqALaxerPolicyWouldHaveBeenReadyAt() throws {
+        let store = try CLI.sampleStore()
+        let lax = CLI.tempDir("whatif").appendingPathComponent("lax.yaml")
+        try "rollout:\n  require: [policy_prechecks]\n".write(to: lax, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["what-if", "--policy", lax.path, "--history", "--json"], store: store, as: "alice")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        let replay = try #require(json["history"] as? [String: Any])
+        let seq = try #require(replay["first_ready_seq_what_if"] as? Int, "\(r.out)")
+        #expect(replay["first_ready_seq_recorded"] == nil)
+        // At that seq the last safety item policy_prechecks needs had just passed: the record is that result.
+        let line = try CLI.run(["audit", "export", "--format", "jsonl"], store: store).out.split(separator: "\n").first { $0.contains("\"seq\":\(seq),") }
+        #expect(line?.contains("\"item\":\"safety.") == true && line?.contains("\"status\":\"passed\"") == true, "\(String(describing: line))")
+        #expect(json["what_if_ready"] as? Bool == true && json["today_ready"] as? Bool == false)
+    }
+}
