@@ -151,13 +151,15 @@ import Testing
 
     @Test func breakGlassTakesItsRoleAReasonAndItsOwnExtraApprovals() throws {
         var sim = try Self.simAtShadow(now: Self.utc("2026-12-21T10:00:00Z"))
-        // An ordinary approval does not count toward a break-glass advance.
+        // Ordinary approvals do not count toward a break-glass advance: three people, yet refused.
         sim.act(.approve(note: "looks fine"), by: "bob")
+        sim.act(.approve(note: "looks fine"), by: "carol")
         // Not a break-glass role.
         let notRole = try #require(sim.act(.advance(cohort: nil, breakGlass: "sev1 fix"), by: "carol").refusal)
         #expect(notRole.contains("carol (sre) may not break the glass; the policy lets captain (break_glass.roles)"), "\(notRole)")
         let short = try #require(sim.act(.advance(cohort: nil, breakGlass: "sev1 fix"), by: "alice").refusal)
         #expect(short.contains("needs approvals from 3 distinct operators"), "\(short)")
+        #expect(short.contains("fresh: alice (requesting)"), "bob's and carol's ordinary approvals are not break-glass ones: \(short)")
         #expect(short.contains("marked break-glass"), "\(short)")
         #expect(short.contains("golive canary approve --break-glass"), "\(short)")
         #expect(sim.canary.stage == .shadow)
