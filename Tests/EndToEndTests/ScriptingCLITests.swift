@@ -63,7 +63,7 @@ import GoLiveCore
         let report = try Self.json(result)
         #expect(report["result"] as? String == "reached stage=1%" && report["exit_code"] as? Int == 0 && report["canary"] as? String == "at 1%")
         // A stage already passed counts as reached at once.
-        #expect(try CLI.run(["wait", "--until", "stage=shadow"], store: store).code == 0)
+        #expect(try CLI.run(["wait", "--until", "stage=shadow", "--timeout", "10s"], store: store).code == 0)
         #expect(try CLI.run(["wait", "--until", "ready", "--timeout", "5s"], store: store).code == 0)
         // At 1% with one step to go: a person decides next.
         #expect(try CLI.run(["canary", "status"], store: store).code == 5)
@@ -86,9 +86,9 @@ import GoLiveCore
         #expect(ended.stderr.text.contains("canary held or rolled back: stopping the pipeline"))
         #expect((try Self.json(result))["detail"] as? String == "held at shadow: p99 rising")
         #expect(try CLI.run(["canary", "status"], store: store).code == 3)
-        #expect(try CLI.run(["wait", "--until", "held"], store: store).code == 0)
+        #expect(try CLI.run(["wait", "--until", "held", "--timeout", "10s"], store: store).code == 0)
         #expect(try CLI.run(["canary", "rollback", "--reason", "done testing"], store: store, as: "carol").code == 0)
-        #expect(try CLI.run(["wait", "--until", "completed"], store: store).code == 3)
+        #expect(try CLI.run(["wait", "--until", "completed", "--timeout", "10s"], store: store).code == 3)
         #expect(try CLI.run(["canary", "status"], store: store).code == 3)
 
         let bad = try CLI.run(["wait", "--until", "stage=2%"], store: store)
@@ -101,7 +101,7 @@ import GoLiveCore
         // Edited outside the journal: no verdict on it is the adopted one.
         let policy = store.appendingPathComponent("policy.yaml")
         try (String(contentsOf: policy, encoding: .utf8) + "\n").write(to: policy, atomically: true, encoding: .utf8)
-        let refused = try CLI.run(["wait", "--until", "ready"], store: store)
+        let refused = try CLI.run(["wait", "--until", "ready", "--timeout", "5s"], store: store)
         #expect(refused.code == 1 && refused.out.contains("configuration changed outside the journal"), "\(refused.out) \(refused.err)")
         #expect(try CLI.run(["canary", "status"], store: store).code == 1)
     }
