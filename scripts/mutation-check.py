@@ -205,7 +205,7 @@ MUTANTS = [
     ("what-if: a refused waiver is said", "Sources/GoLiveCore/Commands/WhatIf.swift",
      "answer.notes.append(", "_ = (", "WhatIfCLITests|WhatIfViewTests"),
     ("alerts: a timed alert is raised once", "Sources/GoLiveCore/Commands/Cockpit+Alerts.swift",
-     "return wanted.filter { $0.key.map { !seen.contains($0) } ?? true }.map { alert in", "return wanted.map { alert in", "AlertDetectorTests|AlertCLITests"),
+     "return wanted.filter { $0.key.map { !seen.contains($0) } ?? true }.map { alert in", "return wanted.map { alert in", "AlertDetectorTests|AlertDeliveryTests|AlertCLITests"),
     ("alerts: routed by kind", "Sources/GoLiveCore/Config/AlertRoute.swift",
      "if let kinds, !kinds.contains(kind) { return false }", "", "AlertDetectorTests|AlertCLITests"),
     ("alerts: routed by contour", "Sources/GoLiveCore/Config/AlertRoute.swift",

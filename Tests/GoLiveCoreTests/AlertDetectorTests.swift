@@ -52,3 +52,38 @@ import Testing
         #expect(!AlertRoute(command: "c", contours: [.observability]).receives(a.kind, about: a.contours))
     }
 }
+
+/// Alerts through the core's entry point, as two watching processes meet them.
+@Suite struct AlertDeliveryTests {
+    @Test func twoWatchersRaiseAnOverdueDecisionOnceAndItsCommandRunsOnce() throws {
+        let policy = Policy.sectionNineYAML + """
+          canary:
+            steps: [1, 5]
+            min_shadow_minutes: 0
+            decision_timeout_minutes: 1
+
+        """
+        let rollout = Fixtures.smallTeam + "hooks:\n  alert: scripts/page.sh\n"
+        let store = try Fixtures.store(rollout: rollout.replacingOccurrences(of: "hooks:\n  alert: scripts/page.sh\n", with: ""), policy: policy)
+        let scripts = store.directory.appendingPathComponent("scripts")
+        try FileManager.default.createDirectory(at: scripts, withIntermediateDirectories: true)
+        try "#!/bin/sh\ncat >> \"$GOLIVE_STORE/pages.log\"\necho >> \"$GOLIVE_STORE/pages.log\"\n".write(to: scripts.appendingPathComponent("page.sh"), atomically: true, encoding: .utf8)
+        chmod(scripts.appendingPathComponent("page.sh").path, 0o755)
+        try rollout.write(to: store.directory.appendingPathComponent("rollout.yaml"), atomically: true, encoding: .utf8)
+        try Fixtures.adopt(store)
+        let t0 = Date()
+        let cockpit = Cockpit(store: store, clock: .fixed(t0))
+        for item in try store.loadConfig().catalog where item.derivedFromCapabilityField == nil {
+            try cockpit.perform(.setItem(id: item.id, status: .passed, note: "checked", evidenceURL: nil), as: Fixtures.actor("alice"))
+        }
+        try cockpit.perform(.canary(.enterShadow), as: Fixtures.actor("alice"))
+        let later = t0.addingTimeInterval(5 * 60)
+        #expect(try Cockpit(store: store, clock: .fixed(later)).watch(as: Fixtures.actor("alice")) == false)
+        #expect(try Cockpit(store: store, clock: .fixed(later.addingTimeInterval(5))).watch(as: Fixtures.actor("bob")) == false)
+        let pages = (try? String(contentsOf: store.directory.appendingPathComponent("pages.log"), encoding: .utf8)) ?? ""
+        #expect(pages.components(separatedBy: "\"kind\":\"decision_overdue\"").count - 1 == 1, "\(pages)")
+        var raised = 0
+        try store.forEachEvent { e in if e.kind == .alertRaised { raised += 1 }; return true }
+        #expect(raised == 1)
+    }
+}
