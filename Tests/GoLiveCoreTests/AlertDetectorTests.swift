@@ -78,7 +78,13 @@ import Testing
         }
         try cockpit.perform(.canary(.enterShadow), as: Fixtures.actor("alice"))
         let later = t0.addingTimeInterval(5 * 60)
-        #expect(try Cockpit(store: store, clock: .fixed(later)).watch(as: Fixtures.actor("alice")) == false)
+        // Both watchers judged the same state before either wrote (a race): under the lock only one raises.
+        let seen = Readiness(config: try store.loadConfig(), state: try store.loadState().state, now: later)
+        let due = AlertDetector.dueByTime(seen, who: "alice")
+        #expect(due.map(\.kind) == [.decisionOverdue])
+        #expect(Cockpit(store: store, clock: .fixed(later)).send(due, config: seen.config, actor: Fixtures.actor("alice")).isEmpty)
+        #expect(Cockpit(store: store, clock: .fixed(later)).send(due, config: seen.config, actor: Fixtures.actor("bob")).isEmpty)
+        // And a later watch finds it raised already.
         #expect(try Cockpit(store: store, clock: .fixed(later.addingTimeInterval(5))).watch(as: Fixtures.actor("bob")) == false)
         let pages = (try? String(contentsOf: store.directory.appendingPathComponent("pages.log"), encoding: .utf8)) ?? ""
         #expect(pages.components(separatedBy: "\"kind\":\"decision_overdue\"").count - 1 == 1, "\(pages)")
