@@ -31,7 +31,6 @@ func fuzzTargets(repoRoot: URL) throws -> [FuzzTarget] {
     }
     let known = Set(DefaultCatalog.items.map(\.id))
     let now = Date(timeIntervalSince1970: 1_795_836_600)
-    let decoder = JSONCoding.decoder()
     return [
         FuzzTarget(name: "journal-line", seeds: journalLines) { input in
             var state = RolloutState()
@@ -39,7 +38,7 @@ func fuzzTargets(repoRoot: URL) throws -> [FuzzTarget] {
                 _ = Journal.head(of: line)
                 _ = Journal.hashMatches(line)
             }
-            if let event = try? decoder.decode(Event.self, from: Data(input)) {
+            if let event = try? EventDecoder.decode(Data(input)) {
                 state.apply(event)
                 _ = EventText.describe(event)
             }

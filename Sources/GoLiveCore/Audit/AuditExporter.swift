@@ -31,11 +31,10 @@ public enum AuditExporter {
         guard let fd = try SystemCall.openIfPresent(store.journalURL.path) else { return }
         defer { SystemCall.closeFile(fd) }
         var reader = LineReader(fd: fd, path: store.journalURL.path, upTo: tail.completeSize)
-        let decoder = JSONCoding.decoder()
         let needles = kinds.map { $0.map { Array("\"kind\":\"\($0.rawValue)\"".utf8) } }
         try reader.forEachLine { line, number in
             if let needles, !needles.contains(where: { contains(line, $0) }) { return true }
-            guard let e = try? decoder.decode(Event.self, from: Data(buffer: line)) else {
+            guard let e = try? EventDecoder.decode(line) else {
                 throw StoreError.corrupt("\(store.journalURL.path):\(number): not a journal record; run `golive audit verify`")
             }
             if filter.admits(e) { try body(line, e) }

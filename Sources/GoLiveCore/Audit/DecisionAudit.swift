@@ -20,7 +20,6 @@ public struct DecisionAudit: Sendable, Equatable {
     public static func check(_ forEachLine: ((UnsafeBufferPointer<UInt8>, Int) throws -> Bool) throws -> Void) throws -> DecisionAudit {
         var audit = DecisionAudit()
         var roster: RolloutConfig?
-        let decoder = JSONCoding.decoder()
         try forEachLine { line, number in
             guard let kind = AuditExporter.value(after: kindMarker, in: line).flatMap(EventKind.init(rawValue:)) else { return true }
             let signing: SSHPublicKey?
@@ -36,7 +35,7 @@ public struct DecisionAudit: Sendable, Equatable {
                     ? AuditExporter.value(after: itemMarker, in: line).flatMap { roster?.item($0) }?.severity == .blocker
                     : SignaturePolicy.decisionKinds.contains(kind)
             }
-            guard mayDecide, let event = try? decoder.decode(Event.self, from: Data(buffer: line)) else { return true }
+            guard mayDecide, let event = try? EventDecoder.decode(line) else { return true }
             // The roster that judges this record is the one in force before it.
             if let config = roster, let problem = judge(event, signing, config, number, &audit) {
                 audit.problem = problem

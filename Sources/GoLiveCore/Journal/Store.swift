@@ -243,7 +243,7 @@ public final class Store: Sendable {
         guard let record = heads[snap.header.seq], record.line == lines.last else {
             return .failure(ProofFailure(message: "the record at its position is not seq \(snap.header.seq) or does not verify"))
         }
-        guard let event = try? JSONCoding.decoder().decode(Event.self, from: Data(record.line)) else {
+        guard let event = try? record.line.withUnsafeBufferPointer({ try EventDecoder.decode($0) }) else {
             return .failure(ProofFailure(message: "the record at its position cannot be read"))
         }
         guard let committed = event.data.stateDigest, !committed.isEmpty else {
@@ -319,7 +319,6 @@ public final class Store: Sendable {
         var state = initial
         try SystemCall.seek(fd, to: from, path: journalURL.path)
         var reader = LineReader(fd: fd, path: journalURL.path)
-        let decoder = JSONCoding.decoder()
         var failure: StoreError?
         var position = from
         try reader.forEachLine { line, _ in
@@ -336,8 +335,7 @@ public final class Store: Sendable {
                 failure = .corrupt("\(journalURL.path): the record at seq \(head.seq): \(error); nothing was folded past it. Run `golive audit verify`")
                 return false
             }
-            let data = Data(buffer: line)
-            guard let event = try? decoder.decode(Event.self, from: data) else {
+            guard let event = try? EventDecoder.decode(line) else {
                 failure = .corrupt("\(journalURL.path): the record after seq \(state.seq) cannot be read; run `golive audit verify` to locate it")
                 return false
             }
@@ -357,9 +355,8 @@ public final class Store: Sendable {
         guard let fd = try SystemCall.openIfPresent(journalURL.path) else { return }
         defer { SystemCall.closeFile(fd) }
         var reader = LineReader(fd: fd, path: journalURL.path)
-        let decoder = JSONCoding.decoder()
         try reader.forEachLine { line, number in
-            guard let event = try? decoder.decode(Event.self, from: Data(buffer: line)) else {
+            guard let event = try? EventDecoder.decode(line) else {
                 throw StoreError.corrupt("\(journalURL.path):\(number): not a journal record")
             }
             return try body(event)
@@ -419,7 +416,6 @@ public final class Store: Sendable {
             let stateBytes = snapshotDue ? state.previewing(drafts, actor: actor, now: now).digestBytes(batchStart: batchStart) : []
             drafts[drafts.count - 1].data.stateDigest = snapshotDue ? Digest.sha256Hex(stateBytes) : ""
             let encoder = JSONCoding.encoder()
-            let decoder = JSONCoding.decoder()
             var bytes: [UInt8] = []
             var events: [Event] = []
             var prev = state.head
@@ -429,7 +425,7 @@ public final class Store: Sendable {
                 let (line, hash) = try Journal.encodeLine(seq: seq, prev: prev, ts: now, actor: actor, draft: draft, encoder: encoder)
                 bytes.append(contentsOf: line)
                 // Fold what was written, byte for byte, so memory and a rebuild can never differ.
-                events.append(try decoder.decode(Event.self, from: Data(line.dropLast())))
+                events.append(try EventDecoder.decode(Data(line.dropLast())))
                 prev = hash
             }
             let created = !FileManager.default.fileExists(atPath: journalURL.path)
@@ -563,7 +559,6 @@ extension Store {
         guard let fd = try SystemCall.openIfPresent(journalURL.path, O_RDONLY | O_NOFOLLOW) else { return [] }
         defer { SystemCall.closeFile(fd) }
         let index = try JournalIndex(fd: fd, path: journalURL.path)
-        let decoder = JSONCoding.decoder()
         var found: [Event] = []
         for seq in seqs.sorted() {
             var line: [UInt8]?
@@ -578,7 +573,7 @@ extension Store {
                 }
             }
             guard let line, line.withUnsafeBufferPointer({ Journal.hashMatches($0) }),
-                  let e = try? decoder.decode(Event.self, from: Data(line)), e.seq == seq else { continue }
+                  let e = try? line.withUnsafeBufferPointer({ try EventDecoder.decode($0) }), e.seq == seq else { continue }
             found.append(e)
         }
         return found
@@ -609,14 +604,13 @@ extension Store {
         defer { SystemCall.closeFile(fd) }
         let size = try SystemCall.sizeOf(fd, path: journalURL.path)
         var window = min(size, max(1, limit) * 1024)
-        let decoder = JSONCoding.decoder()
         while true {
             let bytes = try SystemCall.readExactly(fd, count: window, at: size - window, path: journalURL.path)
             var lines = ArraySlice(bytes.split(separator: 0x0a, omittingEmptySubsequences: true))
             if window < size { lines = lines.dropFirst() }  // the first piece may be cut
             if bytes.last != 0x0a { lines = lines.dropLast() }  // a torn tail is not an event
             if lines.count >= limit || window == size {
-                return lines.suffix(limit).compactMap { try? decoder.decode(Event.self, from: Data($0)) }
+                return lines.suffix(limit).compactMap { try? EventDecoder.decode(Data($0)) }
             }
             window = min(size, window * 4)
         }

@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+@testable import GoLiveCore
+
+/// The record decoder must read every record as Foundation's JSONDecoder does, and refuse what it refuses.
+@Suite struct EventDecoderTests {
+    static func foundation(_ line: Data) -> Data? {
+        (try? JSONCoding.decoder().decode(Event.self, from: line)).flatMap { try? JSONCoding.encoder().encode($0) }
+    }
+
+    static func fast(_ line: Data) -> Data? {
+        (try? EventDecoder.decode(line)).flatMap { try? JSONCoding.encoder().encode($0) }
+    }
+
+    static var sampleLines: [Data] {
+        let text = (try? String(contentsOf: Fixtures.sampleData.appendingPathComponent("journal.jsonl"), encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").map { Data($0.utf8) }
+    }
+
+    @Test func everySampleRecordReadsTheSameAsWithJSONDecoder() throws {
+        let lines = Self.sampleLines
+        #expect(lines.count > 90)
+        for line in lines {
+            let want = try #require(Self.foundation(line))
+            #expect(Self.fast(line) == want, "\(String(decoding: line, as: UTF8.self).prefix(200))")
+        }
+    }
+
+    @Test func escapesNullsUnknownKeysAndWrongTypesAgree() throws {
+        let base = #"{"v":2,"seq":7,"prev":"p","actor":"bob","data":DATA,"kind":"item.set","os_user":"u","session":"s","ts":"2026-11-28T21:54:24.353Z","hash":"h"}"#
+        let datas = [
+            #"{"item":"a.b","note":"line\nbreak \"quoted\" \\ \/ \u00e9 \ud83d\ude00 tab\t","status":"passed"}"#,
+            #"{"item":null,"note":null,"extra":{"deep":[1,2,{"x":null}],"s":"\u0041"},"applied":true,"auto":false}"#,
+            #"{"evidence":{"kind":"link","text":"t","url":"https://x","at":"2026-11-28T21:54:24.353Z","by":"bob","more":1}}"#,
+            #"{"evidence":{"kind":"link"}}"#,
+            #"{"status":"bogus"}"#,
+            #"{"applied":"yes"}"#,
+            #"{"expires":"not a time"}"#,
+            #"{"note":"\ud83d"}"#,
+            #"{"note":"\udc00x"}"#,
+            #"{"note":"bad \q escape"}"#,
+            #"{"transition":{"id":"c1","action":"advance","from":"shadow","to":"1%","stage":"canary","step":0,"exposure_pct":0.9,"cohort":["a"]}}"#,
+            #"{"transition":{"id":"c1"}}"#,
+            #"{"hook":{"outcome":"applied","summary":"ok","seconds":0.01}}"#,
+            "{ \"item\" : \"spaced\" , \"note\" : \"x\" }",
+            #"{}"#,
+        ]
+        var cases = datas.map { base.replacingOccurrences(of: "DATA", with: $0) }
+        cases += [
+            base.replacingOccurrences(of: "DATA", with: "{}").replacingOccurrences(of: #""seq":7"#, with: #""seq":"7""#),
+            base.replacingOccurrences(of: "DATA", with: "{}").replacingOccurrences(of: #""seq":7"#, with: #""seq":7.0"#),
+            base.replacingOccurrences(of: "DATA", with: "{}").replacingOccurrences(of: #""seq":7"#, with: #""seq":7.5"#),
+            base.replacingOccurrences(of: "DATA", with: "{}").replacingOccurrences(of: #""seq":7"#, with: #""seq":-3"#),
+            base.replacingOccurrences(of: "DATA", with: "{}").replacingOccurrences(of: #","hash":"h""#, with: ""),
+            base.replacingOccurrences(of: "DATA", with: "{}").replacingOccurrences(of: #""kind":"item.set""#, with: #""kind":"item.unknown""#),
+            base.replacingOccurrences(of: "DATA", with: "{}").replacingOccurrences(of: #""hash":"h""#, with: #""hash":null"#),
+            base.replacingOccurrences(of: "DATA", with: "{}") + "x",
+            base.replacingOccurrences(of: "DATA", with: "{}").replacingOccurrences(of: "}", with: ""),
+            base.replacingOccurrences(of: "DATA", with: "{}").replacingOccurrences(of: #""sig":"#, with: "") .replacingOccurrences(of: #""hash":"h""#, with: #""hash":"h","sig":null"#),
+        ]
+        for text in cases {
+            let line = Data(text.utf8)
+            #expect(Self.fast(line) == Self.foundation(line), "\(text)")
+        }
+        // Invalid UTF-8 inside a string is refused by both.
+        var bad = Data(base.replacingOccurrences(of: "DATA", with: #"{"note":"XY"}"#).utf8)
+        let at = try #require(bad.firstIndex(of: UInt8(ascii: "X")))
+        bad[at] = 0xC3
+        bad[at + 1] = 0x28
+        #expect(Self.fast(bad) == nil && Self.foundation(bad) == nil)
+    }
+
+    /// Random edits of real records: whatever JSONDecoder accepts is read the same, whatever it refuses is refused.
+    @Test func mutatedRecordsAreAcceptedAndRefusedAlike() throws {
+        var rng = SystemRandomNumberGenerator()
+        let lines = Self.sampleLines
+        let alphabet = Array(#"{}[]":,\ 0123456789.-eEtrufalsn"#.utf8) + [0x0A, 0xC3, 0x80]
+        var disagreements: [String] = []
+        for _ in 0..<20000 {
+            var bytes = [UInt8](lines.randomElement(using: &rng)!)
+            for _ in 0..<Int.random(in: 1...3, using: &rng) {
+                let i = Int.random(in: 0..<bytes.count, using: &rng)
+                switch Int.random(in: 0..<3, using: &rng) {
+                case 0: bytes[i] = alphabet.randomElement(using: &rng)!
+                case 1: bytes.remove(at: i)
+                default: bytes.insert(alphabet.randomElement(using: &rng)!, at: i)
+                }
+            }
+            let line = Data(bytes)
+            let (f, j) = (Self.fast(line), Self.foundation(line))
+            if f != j { disagreements.append("fast \(f == nil ? "refused" : "read"), JSONDecoder \(j == nil ? "refused" : "read"): " + String(decoding: line, as: UTF8.self)) }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.count) disagreements, e.g.\n\(disagreements.prefix(12).joined(separator: "\n"))")
+    }
+}
