@@ -31,9 +31,12 @@ public enum AuditExporter {
         guard let fd = try SystemCall.openIfPresent(store.journalURL.path) else { return }
         defer { SystemCall.closeFile(fd) }
         var reader = LineReader(fd: fd, path: store.journalURL.path, upTo: tail.completeSize)
-        let needles = kinds.map { $0.map { Array("\"kind\":\"\($0.rawValue)\"".utf8) } }
+        let names = kinds.map { $0.map { Array($0.rawValue.utf8) + [UInt8(ascii: "\"")] } }
         try reader.forEachLine { line, number in
-            if let needles, !needles.contains(where: { contains(line, $0) }) { return true }
+            // Only the record's own kind: found from the end, where it is, not anywhere in the line.
+            if let names, let at = kindOffset(line), !names.contains(where: { name in
+                at + name.count <= line.count && name.indices.allSatisfy { line[at + $0] == name[$0] }
+            }) { return true }
             guard let e = try? EventDecoder.decode(line) else {
                 throw StoreError.corrupt("\(store.journalURL.path):\(number): not a journal record; run `golive audit verify`")
             }
@@ -56,6 +59,21 @@ public enum AuditExporter {
     }
 
     static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool { ByteSearch.contains(hay, needle) }
+
+    static let kindMarker = Array("\"kind\":\"".utf8)
+
+    /// Where the record's kind (its value, after `"kind":"`) starts: the last such key in the line,
+    /// since the record's own kind follows its data (whose evidence has a kind of its own).
+    static func kindOffset(_ line: UnsafeBufferPointer<UInt8>) -> Int? {
+        let m = kindMarker
+        guard line.count >= m.count else { return nil }
+        var at = line.count - m.count
+        while at >= 0 {
+            if line[at] == m[0] && line[at + 1] == m[1] && m.indices.allSatisfy({ line[at + $0] == m[$0] }) { return at + m.count }
+            at -= 1
+        }
+        return nil
+    }
 
     static func jsonString(_ s: String?) -> String {
         guard let s else { return "null" }
@@ -103,7 +121,9 @@ public enum AuditExporter {
 
     static func csvField(_ s: String) -> String {
         let clean = SafeText.sanitize(s)
-        if clean.contains(where: { $0 == "," || $0 == "\"" }) || clean.hasPrefix("=") || clean.hasPrefix("+") || clean.hasPrefix("-") || clean.hasPrefix("@") {
+        let needsQuotes = clean.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") }
+            || clean.utf8.first.map { "=+-@".utf8.contains($0) } == true
+        if needsQuotes {
             // Quote, and defuse spreadsheet formulas.
             let body = (clean.first.map { "=+-@".contains($0) } ?? false) ? "'" + clean : clean
             return "\"" + body.replacingOccurrences(of: "\"", with: "\"\"") + "\""

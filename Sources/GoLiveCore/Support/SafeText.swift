@@ -2,6 +2,8 @@
 /// escape sequence is turned into a visible escape (`\e`, `\u{7}`) before it is shown.
 public enum SafeText {
     public static func sanitize(_ text: String, keepNewlines: Bool = false) -> String {
+        // Most text is printable ASCII, which needs no change: checked on the bytes, returned as is.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
