@@ -73,6 +73,11 @@ func storeBenchmark(items: Int, events: Int, golive: String) throws {
     // Rebuild without a snapshot (the path after a lost state.json), then one real append writes the snapshot.
     var rebuild = 0.0
     rebuild = try timeIt { _ = try store.loadState() }
+    let rebuildRSS = peakRSSMB()
+    // The record decoder against Foundation's JSONDecoder, on the same lines (issue 14 asks for the measure).
+    let lines = try String(contentsOf: store.journalURL, encoding: .utf8).split(separator: "\n").map { Data($0.utf8) }
+    let fast = try timeIt { for l in lines { _ = try EventDecoder.decode(l) } }
+    let foundation = try timeIt { let d = JSONCoding.decoder(); for l in lines { _ = try d.decode(Event.self, from: l) } }
     try store.append(actor: Actor(operatorID: "alice", osUser: "bench", session: "s-b"), now: Date()) { _ in
         [EventDraft(.itemEvidence, EventData(item: "runtime.happy_path", evidence: Evidence(kind: "note", text: "bench")))]
     }
@@ -106,7 +111,9 @@ func storeBenchmark(items: Int, events: Int, golive: String) throws {
     print(row(["  of which: read rollout.yaml", String(format: "%.1f ms", configLoad * 1000), "", ""], w))
     print(row(["  of which: read state.json", String(format: "%.1f ms", stateLoad * 1000), "", ""], w))
     print(row(["  of which: contour summaries", String(format: "%.1f ms", summaries * 1000), "", ""], w))
-    print(row(["state rebuild from journal", String(format: "%.2f s", rebuild), String(format: "%.0f MB", peakRSSMB()), "fallback only"], w))
+    print(row(["state rebuild from journal", String(format: "%.2f s", rebuild), String(format: "%.0f MB", rebuildRSS), "fallback only"], w))
+    print(row(["  decode every record: EventDecoder", String(format: "%.2f s", fast), "", String(format: "%.2f µs a record", fast / Double(lines.count) * 1e6)], w))
+    print(row(["  decode every record: JSONDecoder", String(format: "%.2f s", foundation), "", String(format: "%.1f× EventDecoder", foundation / fast)], w))
     let verify = median(verifyRuns.map(\.seconds)), sha = median(shaRuns.map(\.seconds))
     print(row(["`golive audit verify` (process)", String(format: "%.3f s", verify), String(format: "%.0f MB", verifyRuns.map(\.maxRSSMB).max()!), String(format: "%.0f MB/s", size / verify)], w))
     print(row(["verify (in process)", String(format: "%.3f s", median(inProcess)), "", String(format: "%.0f MB/s", size / median(inProcess))], w))
