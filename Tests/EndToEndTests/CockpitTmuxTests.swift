@@ -285,3 +285,33 @@ import GoLiveUI
         #expect(pgrep.exitCode == 1, "the cancelled probe left a process behind")
     }
 }
+
+/// Issue 16 in a real terminal: the release window in the header, what-if from the keyboard.
+@Suite struct ReleaseWindowTmuxTests {
+    @Test func theHeaderShowsTheWindowAndWhatIfAnswersInTheGatesPlace() throws {
+        guard Tmux.require() else { return }
+        let store = try CLI.sampleStore()
+        let policy = store.appendingPathComponent("policy.yaml")
+        // A window every day but never open at this hour, whatever the hour: it opens in a few hours.
+        let hour = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date()).hour!
+        let from = (hour + 3) % 24, until = from + 1
+        let window = "  windows:\n    - {name: ops, zone: UTC, days: [mon, tue, wed, thu, fri, sat, sun], from: \"\(String(format: "%02d", from)):00\", until: \"\(String(format: "%02d", until)):00\"}\n"
+        try (String(contentsOf: policy, encoding: .utf8) + window).write(to: policy, atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["config", "adopt", "--reason", "release window"], store: store, as: "alice").code == 0)
+        let t = Tmux()
+        try t.start(width: 120, height: 40, command: "\(CLI.binary) --store \(store.path) --as alice")
+        try t.wait(forText: "window closed, opens in")
+        try t.keys("c")
+        try t.wait(forText: "window: closed · next allowed:")
+        try t.keys("i")
+        try t.wait(forText: "whatif at")
+        try t.type("2099-01-01")
+        try t.keys("Enter")
+        let answer = try t.wait(for: "the what-if answer") { $0.contains("What-if · the gate under a question · nothing written") }
+        #expect(answer.contains("waivers expired by 2099-01-01"), "\(answer)")
+        try t.keys("Escape")
+        try t.wait(forText: "Readiness gate · policy")
+        try t.keys("q")
+        try t.wait(forText: "GOLIVE-EXITED 0")
+    }
+}
