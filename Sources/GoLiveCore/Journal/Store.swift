@@ -252,7 +252,7 @@ public final class Store: Sendable {
         guard committed == Digest.sha256Hex(snap.stateBytes) else {
             return .failure(ProofFailure(message: "its content differs from the state the journal committed to at seq \(snap.header.seq)"))
         }
-        guard var state = try? JSONCoding.decoder().decode(RolloutState.self, from: Data(snap.stateBytes)), state.seq == snap.header.seq else {
+        guard var state = try? snap.stateBytes.withUnsafeBufferPointer({ try SnapshotDecoder.decode($0) }), state.seq == snap.header.seq else {
             return .failure(ProofFailure(message: "its state cannot be read"))
         }
         // The fields the digest leaves blank come from the journal itself.
