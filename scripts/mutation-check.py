@@ -214,6 +214,13 @@ MUTANTS = [
      "timeoutSeconds: route.timeoutSeconds)\n        let env", "timeoutSeconds: 120)\n        let env", "AlertCLITests"),
     ("stop the line: a failing store does not stop the others", "Sources/golive/CanaryCommands.swift",
      "worst = max(worst, ErrorReport.of(error)?.exitCode ?? 2)", "throw error", "StopTheLineTests"),
+    ("decoder: a leading zero is refused", "Sources/GoLiveCore/Journal/EventDecoder.swift",
+     "if digits > 1 && bytes[first] == UInt8(ascii: \"0\") { throw", "if false && digits > 1 && bytes[first] == UInt8(ascii: \"0\") { throw", "EventDecoderTests"),
+    ("decoder: a record's required fields", "Sources/GoLiveCore/Journal/EventDecoder.swift",
+     "guard let v, let seq, let prev, let ts, let session, let actor, let osUser, let kind, let data, let hash else {",
+     "guard let v, let seq, let prev, let ts, let session, let actor, let osUser, let kind, let data, let hash = hash ?? \"\" as String? else {", "EventDecoderTests"),
+    ("snapshot decoder: an item's required fields", "Sources/GoLiveCore/Journal/SnapshotDecoder.swift",
+     "let required = [\"status\", \"evidence\", \"evidenceCount\", \"revision\", \"history\", \"changes\"]", "let required: [String] = []", "SnapshotDecoderTests"),
 ]
 
 

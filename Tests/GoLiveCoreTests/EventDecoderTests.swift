@@ -51,6 +51,8 @@ import Testing
             base.replacingOccurrences(of: "DATA", with: "{}").replacingOccurrences(of: #""seq":7"#, with: #""seq":7.0"#),
             base.replacingOccurrences(of: "DATA", with: "{}").replacingOccurrences(of: #""seq":7"#, with: #""seq":7.5"#),
             base.replacingOccurrences(of: "DATA", with: "{}").replacingOccurrences(of: #""seq":7"#, with: #""seq":-3"#),
+            base.replacingOccurrences(of: "DATA", with: "{}").replacingOccurrences(of: #""seq":7"#, with: #""seq":07"#),
+            base.replacingOccurrences(of: "DATA", with: "{}").replacingOccurrences(of: #""seq":7"#, with: #""seq":7.,"x":1"#),
             base.replacingOccurrences(of: "DATA", with: "{}").replacingOccurrences(of: #","hash":"h""#, with: ""),
             base.replacingOccurrences(of: "DATA", with: "{}").replacingOccurrences(of: #""kind":"item.set""#, with: #""kind":"item.unknown""#),
             base.replacingOccurrences(of: "DATA", with: "{}").replacingOccurrences(of: #""hash":"h""#, with: #""hash":null"#),

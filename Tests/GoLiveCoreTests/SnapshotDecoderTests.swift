@@ -26,6 +26,16 @@ import Testing
         }
     }
 
+    @Test func aStateMissingARequiredFieldIsRefusedByBoth() throws {
+        let state = try #require(try Self.states().first)
+        let text = String(decoding: try JSONCoding.encoder().encode(state), as: UTF8.self)
+        for (key, replacement) in [(#""changes":"#, #""changez":"#), (#""readinessSeq":"#, #""readinessSeqX":"#)] {
+            let broken = Data(text.replacingOccurrences(of: key, with: replacement).utf8)
+            #expect((try? SnapshotDecoder.decode(broken)) == nil, "\(key)")
+            #expect((try? JSONCoding.decoder().decode(RolloutState.self, from: broken)) == nil, "\(key)")
+        }
+    }
+
     @Test func mutatedStatesAreAcceptedAndRefusedAlike() throws {
         var rng = SystemRandomNumberGenerator()
         let encoded = try Self.states().map { [UInt8](try JSONCoding.encoder().encode($0)) }
