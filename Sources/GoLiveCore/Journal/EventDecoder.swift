@@ -53,25 +53,35 @@ public enum EventDecoder {
             return true
         }
 
-        /// Calls `body` with each key of an object, positioned at its value; `body` must read it.
-        mutating func object(_ body: (inout Reader, String) throws -> Void) throws {
-            try expect(UInt8(ascii: "{"))
-            if peek() == UInt8(ascii: "}") { i += 1; return }
+        /// The elements between `open` and `close`, comma-separated, with JSONDecoder's trailing comma.
+        mutating func elements(_ open: UInt8, _ close: UInt8, _ element: (inout Reader) throws -> Void) throws {
+            try expect(open)
+            if peek() == close { i += 1; return }
             while true {
-                let key = try string()
-                try expect(UInt8(ascii: ":"))
-                try body(&self, key)
+                try element(&self)
                 skipSpace()
-                guard i < bytes.count else { throw fail("unterminated object") }
+                guard i < bytes.count else { throw fail("unterminated \(open == UInt8(ascii: "{") ? "object" : "array")") }
                 if bytes[i] == UInt8(ascii: ",") {
                     i += 1
-                    // JSONDecoder accepts a trailing comma; so do we, so that both read the same records.
-                    if peek() == UInt8(ascii: "}") { i += 1; return }
+                    if peek() == close { i += 1; return }
                     continue
                 }
-                if bytes[i] == UInt8(ascii: "}") { i += 1; return }
-                throw fail("expected ',' or '}'")
+                if bytes[i] == close { i += 1; return }
+                throw fail("expected ',' or '\(Character(Unicode.Scalar(close)))'")
             }
+        }
+
+        /// Calls `body` with each key of an object, positioned at its value; `body` must read it.
+        mutating func object(_ body: (inout Reader, String) throws -> Void) throws {
+            try elements(UInt8(ascii: "{"), UInt8(ascii: "}")) { r in
+                let key = try r.string()
+                try r.expect(UInt8(ascii: ":"))
+                try body(&r, key)
+            }
+        }
+
+        mutating func array(_ body: (inout Reader) throws -> Void) throws {
+            try elements(UInt8(ascii: "["), UInt8(ascii: "]"), body)
         }
 
         mutating func string() throws -> String {
@@ -245,38 +255,13 @@ public enum EventDecoder {
             switch c {
             case UInt8(ascii: "\""): try skipString()
             case UInt8(ascii: "{"):
-                i += 1
-                if peek() == UInt8(ascii: "}") { i += 1; return }
-                while true {
-                    guard peek() == UInt8(ascii: "\"") else { throw fail("expected a key") }
-                    try skipString()
-                    try expect(UInt8(ascii: ":"))
-                    try skipValue()
-                    skipSpace()
-                    guard i < bytes.count else { throw fail("unterminated object") }
-                    if bytes[i] == UInt8(ascii: ",") {
-                        i += 1
-                        if peek() == UInt8(ascii: "}") { i += 1; return }
-                        continue
-                    }
-                    if bytes[i] == UInt8(ascii: "}") { i += 1; return }
-                    throw fail("expected ',' or '}'")
+                try elements(UInt8(ascii: "{"), UInt8(ascii: "}")) { r in
+                    guard r.peek() == UInt8(ascii: "\"") else { throw r.fail("expected a key") }
+                    try r.skipString()
+                    try r.expect(UInt8(ascii: ":"))
+                    try r.skipValue()
                 }
-            case UInt8(ascii: "["):
-                i += 1
-                if peek() == UInt8(ascii: "]") { i += 1; return }
-                while true {
-                    try skipValue()
-                    skipSpace()
-                    guard i < bytes.count else { throw fail("unterminated array") }
-                    if bytes[i] == UInt8(ascii: ",") {
-                        i += 1
-                        if peek() == UInt8(ascii: "]") { i += 1; return }
-                        continue
-                    }
-                    if bytes[i] == UInt8(ascii: "]") { i += 1; return }
-                    throw fail("expected ',' or ']'")
-                }
+            case UInt8(ascii: "["): try array { try $0.skipValue() }
             case UInt8(ascii: "t"), UInt8(ascii: "f"): _ = try bool()
             case UInt8(ascii: "n"): guard null() else { throw fail("expected null") }
             default: _ = try numberText()

@@ -20,23 +20,6 @@ public enum SnapshotDecoder {
 }
 
 extension EventDecoder.Reader {
-    mutating func array(_ body: (inout EventDecoder.Reader) throws -> Void) throws {
-        try expect(UInt8(ascii: "["))
-        if peek() == UInt8(ascii: "]") { i += 1; return }
-        while true {
-            try body(&self)
-            skipSpace()
-            guard i < bytes.count else { throw fail("unterminated array") }
-            if bytes[i] == UInt8(ascii: ",") {
-                i += 1
-                if peek() == UInt8(ascii: "]") { i += 1; return }
-                continue
-            }
-            if bytes[i] == UInt8(ascii: "]") { i += 1; return }
-            throw fail("expected ',' or ']'")
-        }
-    }
-
     mutating func rolloutState() throws -> RolloutState {
         var s = RolloutState()
         var seen = Set<String>()
