@@ -28,7 +28,8 @@ public final class SSHTestAgent: @unchecked Sendable {
         socket = TestFolder.make("agent").appendingPathComponent("s").path
         process = try ChildProcess(["ssh-agent", "-D", "-a", socket], .init(stdout: .null, stderr: .null))
         let deadline = Date().addingTimeInterval(10)
-        while !FileManager.default.fileExists(atPath: socket) {
+        // The socket file appears at bind(), before the agent listens: wait until a connection is taken.
+        while (try? SystemCall.connectUnixSocket(socket)).map({ SystemCall.closeFile($0); return true }) != true {
             guard Date() < deadline else { throw SSHTestError(message: "ssh-agent did not make its socket \(socket)") }
             usleep(10_000)
         }

@@ -14,7 +14,8 @@ public final class SSHAgentProcess: @unchecked Sendable {
         socket = folder + "/agent.sock"
         process = try ChildProcess(["ssh-agent", "-D", "-a", socket], .init(stdout: .null, stderr: .null))
         let deadline = Date().addingTimeInterval(5)
-        while !FileManager.default.fileExists(atPath: socket) {
+        // The socket file appears at bind(), before the agent listens: wait until a connection is taken.
+        while (try? SystemCall.connectUnixSocket(socket)).map({ SystemCall.closeFile($0); return true }) != true {
             guard Date() < deadline else { throw InputError("ssh-agent did not start (no socket at \(socket))") }
             usleep(10_000)
         }
