@@ -25,6 +25,14 @@ import Testing
         #expect(Render.frame(later).text.contains("│ window open, closes in 5 h"), "\(Render.frame(later).text)")
     }
 
+    /// A planned canary has no timers of its own, but the window's countdown must not go stale.
+    @Test func theCountdownMovesWithTheClockBeforeTheCanaryStarts() throws {
+        var s = try UIFixtures.canary(ready: true, config: Self.berlinOffice) { _ in }
+        #expect(Render.frame(s).text.contains("│ window closed, opens in 8 h"))
+        s = Reducer.reduce(s, .tick(UIFixtures.now.addingTimeInterval(2 * 3600))).0
+        #expect(Render.frame(s).text.contains("│ window closed, opens in 6 h"), "\(Render.frame(s).text.prefix(200))")
+    }
+
     @Test func aBreakGlassStepIsMarkedInTheHeaderAndThePanel() throws {
         let s = try UIFixtures.canary(ready: true, config: Self.berlinOffice) { c in
             UIFixtures.atOnePercent(&c)

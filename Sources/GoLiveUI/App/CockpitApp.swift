@@ -131,10 +131,10 @@ public final class CockpitApp {
                     reload()
                 }
             }
-            // A live canary's timers tick once a second, and the watch holds it if time (an expired
-            // waiver, aged evidence) costs it the gate.
+            // A live canary's timers and a release window's countdown tick once a second, and the
+            // watch holds a live canary if time (an expired waiver, aged evidence) costs it the gate.
             let canary = state.dashboard.readiness.state.canary
-            if canary.hasTimers && Date().timeIntervalSince(lastClockTick) >= 1 {
+            if state.dashboard.movesWithClock && Date().timeIntervalSince(lastClockTick) >= 1 {
                 lastClockTick = Date()
                 _ = send(.tick(lastClockTick))
             }

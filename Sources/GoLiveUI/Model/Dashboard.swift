@@ -65,9 +65,13 @@ public struct Dashboard: Sendable {
             self = Dashboard(readiness: Readiness(config: readiness.config, state: readiness.state, now: now), operatorID: operatorID, operatorKey: operatorKey)
             return
         }
-        guard readiness.state.canary.hasTimers else { return }
+        guard movesWithClock else { return }
         canary = CanaryOverview(Readiness(config: readiness.config, state: readiness.state, now: now))
     }
+
+    /// Whether the screen changes with the clock alone: a live canary's timers, a transition in
+    /// flight, or a release calendar's countdown (even for a canary that has not started).
+    public var movesWithClock: Bool { readiness.state.canary.hasTimers || readiness.config.policy.calendar.restricts }
 
     /// The first moment after `r.now` at which time alone changes an item's standing.
     static func nextTimeChange(_ r: Readiness) -> Date? {
