@@ -186,6 +186,12 @@ import Testing
         #expect(sim.act(.advance(cohort: nil), by: "alice").refusal == nil)
     }
 
+    @Test func aZoneWrittenUTCIsShownAsUTC() throws {
+        let cal = try Self.policy("  windows:\n    - {name: ops, zone: UTC, days: [mon], from: \"09:00\", until: \"17:00\"}\n").calendar
+        let text = try #require(cal.refusal(at: Self.utc("2026-03-03T10:00:00Z"), local: Self.berlin))
+        #expect(text.contains("(ops: mon 09:00–17:00 UTC)") && text.contains("next allowed: Mon 9 Mar 2026 09:00 UTC (Mon 9 Mar 2026 10:00 Europe/Berlin your time)"), "\(text)")
+    }
+
     @Test func badCalendarsAreRefusedWithTheirPlace() throws {
         func error(_ yaml: String) -> String {
             do { _ = try Self.policy(yaml); return "parsed" } catch { return ErrorReport.describe(error) }

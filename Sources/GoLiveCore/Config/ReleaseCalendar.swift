@@ -88,7 +88,7 @@ public struct ReleaseCalendar: Sendable, Equatable {
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         let day = ReleaseWindow.dayNames[(p.weekday ?? 1) - 1].capitalized
         let clock = ReleaseWindow.clock((p.hour ?? 0) * 60 + (p.minute ?? 0))
-        return "\(day) \(p.day ?? 0) \(months[(p.month ?? 1) - 1]) \(p.year ?? 0) \(clock) \(zone.identifier)"
+        return "\(day) \(p.day ?? 0) \(months[(p.month ?? 1) - 1]) \(p.year ?? 0) \(clock) \(ReleaseWindow.name(of: zone))"
     }
 
     /// "in 2 d 04 h", "in 45 min"; `short` (for a header) gives whole hours under two days: "in 8 h".

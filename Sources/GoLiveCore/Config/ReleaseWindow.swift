@@ -56,8 +56,11 @@ public struct ReleaseWindow: Sendable, Equatable {
     /// "berlin-office: mon tue wed thu 09:00–16:00 Europe/Berlin"
     public var summary: String {
         let names = (1...7).filter(days.contains).map { Self.dayNames[$0 - 1] }.joined(separator: " ")
-        return "\(name): \(names) \(Self.clock(from))–\(Self.clock(until)) \(zone.identifier)"
+        return "\(name): \(names) \(Self.clock(from))–\(Self.clock(until)) \(Self.name(of: zone))"
     }
+
+    /// The zone as the policy names it: Foundation calls the zone written `UTC` "GMT".
+    static func name(of zone: TimeZone) -> String { zone.identifier == "GMT" ? "UTC" : zone.identifier }
 
     static func clock(_ minutes: Int) -> String { String(format: "%02d:%02d", minutes / 60, minutes % 60) }
 }
