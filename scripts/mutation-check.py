@@ -198,8 +198,10 @@ MUTANTS = [
      "(breakGlass == nil ? 0 : policy.calendar.breakGlass.extraApprovals)", "0", "ReleaseCalendarTests"),
     ("wait: a held canary stops the wait", "Sources/GoLiveCore/Canary/WaitTarget.swift",
      "if canary.stage == .held { return .stopped(", "if false { return .stopped(", "WaitExitCodeTests"),
-    ("wait: an unadopted configuration is refused", "Sources/golive/WaitCommand.swift",
-     "if let change = r.configurationChange { try finish(.refused, \"refused\", change) }", "", "WaitExitCodeTests"),
+    ("wait: an unadopted configuration is refused", "Sources/GoLiveCore/Canary/WaitTarget.swift",
+     "if let change = r.configurationChange { return .refused(change) }", "", "WaitExitCodeTests"),
+    ("canary status: an unadopted configuration is refused", "Sources/GoLiveCore/Canary/CanaryExitStatus.swift",
+     "readiness.configurationChange != nil ? .refused : of(overview)", "of(overview)", "WaitExitCodeTests"),
     ("items: blockers are blockers", "Sources/GoLiveCore/Readiness/ItemQuery.swift",
      "case .blockers: if item.severity != .blocker || a.standing == .satisfied { return nil }", "case .blockers: if a.standing == .satisfied { return nil }", "ScriptingCLITests"),
     ("what-if: a refused waiver is said", "Sources/GoLiveCore/Commands/WhatIf.swift",
@@ -211,7 +213,7 @@ MUTANTS = [
     ("alerts: routed by contour", "Sources/GoLiveCore/Config/AlertRoute.swift",
      "if let contours, Set(contours).isDisjoint(with: about) { return false }", "", "AlertDetectorTests|AlertCLITests"),
     ("alerts: a pager is cut at its timeout", "Sources/GoLiveCore/Canary/AlertHook.swift",
-     "timeoutSeconds: route.timeoutSeconds)\n        let env", "timeoutSeconds: 120)\n        let env", "AlertCLITests"),
+     "timeoutSeconds: route.timeoutSeconds, stdinFile", "timeoutSeconds: 120, stdinFile", "AlertCLITests"),
     ("stop the line: a failing store does not stop the others", "Sources/golive/CanaryCommands.swift",
      "worst = max(worst, ErrorReport.of(error)?.exitCode ?? 2)", "throw error", "StopTheLineTests"),
     ("decoder: a leading zero is refused", "Sources/GoLiveCore/Journal/EventDecoder.swift",
@@ -221,6 +223,10 @@ MUTANTS = [
      "guard let v, let seq, let prev, let ts, let session, let actor, let osUser, let kind, let data, let hash = hash ?? \"\" as String? else {", "EventDecoderTests"),
     ("snapshot decoder: an item's required fields", "Sources/GoLiveCore/Journal/SnapshotDecoder.swift",
      "let required = [\"status\", \"evidence\", \"evidenceCount\", \"revision\", \"history\", \"changes\"]", "let required: [String] = []", "SnapshotDecoderTests"),
+    ("cockpit: the window countdown ticks before the canary starts", "Sources/GoLiveUI/Model/Dashboard.swift",
+     "} else if readiness.config.policy.calendar.restricts {", "} else if false {", "ReleaseWindowViewTests"),
+    ("calendar: a zone written UTC is shown as UTC", "Sources/GoLiveCore/Config/ReleaseWindow.swift",
+     "zone.identifier == \"GMT\" ? \"UTC\" : zone.identifier", "zone.identifier", "ReleaseCalendarTests"),
 ]
 
 

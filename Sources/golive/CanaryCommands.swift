@@ -80,12 +80,11 @@ struct CanaryStatus: ParsableCommand {
                             approvals_fresh: o.approvalsFresh, approvals_stale: o.approvalsStale, approvals_needed: o.approvalsNeeded,
                             next: o.next.map { "\($0.from) → \($0.to)" }, pending: o.pending, outcome_unknown: o.pendingUnknown,
                             last_hook: o.lastHook, alerts: o.alerts.map(\.text), deadline: o.deadline,
-                            window: o.windowLine, break_glass: o.breakGlass, exit_code: CanaryExitStatus.of(o).rawValue))
+                            window: o.windowLine, break_glass: o.breakGlass, exit_code: CanaryExitStatus.of(r, o).rawValue))
         } else {
             o.lines.forEach { print($0) }
         }
-        if r.configurationChange != nil { throw ExitCode(CanaryExitStatus.refused.rawValue) }
-        let code = CanaryExitStatus.of(o)
+        let code = CanaryExitStatus.of(r, o)
         if code != .ok { throw ExitCode(code.rawValue) }
     }
 }

@@ -43,7 +43,7 @@ struct ItemsCommand: ParsableCommand {
         if output.json { return try printJSON(rows) }
         if rows.isEmpty { return print("no items match") }
         let width = max(4, rows.map(\.id.count).max() ?? 4)
-        func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+        let pad = TextReports.pad
         print(pad("id", width) + "  " + pad("status", 14) + pad("standing", 10) + pad("severity", 10) + pad("owner", 18) + "age")
         for row in rows {
             let age = Format.age(since: row.updatedAt, now: r.now)

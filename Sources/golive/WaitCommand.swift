@@ -51,7 +51,6 @@ struct WaitCommand: ParsableCommand {
                 }
                 throw ExitCode(code.rawValue)
             }
-            if let change = r.configurationChange { try finish(.refused, "refused", change) }
             let verdict = Gate.evaluate(r)
             let o = CanaryOverview(r, verdict: verdict)
             let now = "gate \(verdict.ready ? "READY" : "NOT READY (\(verdict.reasons.joined(separator: ", ")))") · canary \(o.label) \(Format.percent(o.exposurePct))"
@@ -59,6 +58,7 @@ struct WaitCommand: ParsableCommand {
             switch target.standing(r, verdict: verdict) {
             case .reached: try finish(.ok, "reached \(target.text)", now)
             case let .stopped(why): try finish(.heldOrRolledBack, "stopped", why)
+            case let .refused(why): try finish(.refused, "refused", why)
             case .waiting:
                 if now != last {
                     // Progress goes to stderr with --json, so stdout stays one JSON document.

@@ -51,17 +51,10 @@ struct WhatIfCommand: ParsableCommand {
             question.policy = try PolicyParser.parse(file: url, knownItems: Set(config.catalog.map(\.id)), displayName: policy)
             question.policyName = url.lastPathComponent
         }
-        let until = try waiveUntil.map { try SpokenTime.parse($0, now: now) } ?? now.addingTimeInterval(Double((question.policy ?? config.policy).waivers.maxDays) * 86_400)
+        let until = try waiveUntil.map { try SpokenTime.parse($0, now: now) } ?? WhatIf.defaultWaiverEnd(question.policy ?? config.policy, now: now)
         question.waive = waive.map { ($0, until) }
         question.unwaive = unwaive
-        question.results = try set.map { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            let words: [String: ItemStatus] = ["passed": .passed, "pass": .passed, "failed": .failed, "fail": .failed, "open": .open, "na": .not_applicable]
-            guard parts.count == 2, let status = words[parts[1]] else {
-                throw InputError("--set '\(pair)': expected ITEM=passed, ITEM=failed, ITEM=open or ITEM=na")
-            }
-            return (parts[0], status)
-        }
+        question.results = try set.map(WhatIf.result)
         question.at = try at.map { try SpokenTime.parse($0, now: now) }
         try question.validate(config, now: now)
         let today = Readiness(config: config, state: try store.loadState().state, now: now)

@@ -49,13 +49,18 @@ public enum AuditExporter {
     /// closing quote. The last: top-level keys are sorted, so "kind" follows "data", whose
     /// evidence has a "kind" of its own; quotes inside strings are escaped and cannot match.
     static func value(after marker: [UInt8], in line: UnsafeBufferPointer<UInt8>) -> String? {
+        guard let start = end(ofLast: marker, in: line) else { return nil }
+        var end = start
+        while end < line.count, line[end] != UInt8(ascii: "\"") { end += 1 }
+        return String(decoding: UnsafeBufferPointer(rebasing: line[start..<end]), as: UTF8.self)
+    }
+
+    /// Where the last occurrence of `marker` in `line` ends, searching from the end.
+    static func end(ofLast marker: [UInt8], in line: UnsafeBufferPointer<UInt8>) -> Int? {
         guard line.count >= marker.count else { return nil }
         var at = line.count - marker.count
         while at >= 0 && !(line[at] == marker[0] && marker.indices.allSatisfy { line[at + $0] == marker[$0] }) { at -= 1 }
-        guard at >= 0 else { return nil }
-        var end = at + marker.count
-        while end < line.count, line[end] != UInt8(ascii: "\"") { end += 1 }
-        return String(decoding: UnsafeBufferPointer(rebasing: line[(at + marker.count)..<end]), as: UTF8.self)
+        return at >= 0 ? at + marker.count : nil
     }
 
     static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool { ByteSearch.contains(hay, needle) }
@@ -64,16 +69,7 @@ public enum AuditExporter {
 
     /// Where the record's kind (its value, after `"kind":"`) starts: the last such key in the line,
     /// since the record's own kind follows its data (whose evidence has a kind of its own).
-    static func kindOffset(_ line: UnsafeBufferPointer<UInt8>) -> Int? {
-        let m = kindMarker
-        guard line.count >= m.count else { return nil }
-        var at = line.count - m.count
-        while at >= 0 {
-            if line[at] == m[0] && line[at + 1] == m[1] && m.indices.allSatisfy({ line[at + $0] == m[$0] }) { return at + m.count }
-            at -= 1
-        }
-        return nil
-    }
+    static func kindOffset(_ line: UnsafeBufferPointer<UInt8>) -> Int? { end(ofLast: kindMarker, in: line) }
 
     static func jsonString(_ s: String?) -> String {
         guard let s else { return "null" }

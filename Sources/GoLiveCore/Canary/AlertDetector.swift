@@ -8,10 +8,12 @@ public enum AlertDetector {
     public static func raised(by events: [Event], before: Readiness?, after: Readiness, who: String) -> [RaisedAlert] {
         var out: [RaisedAlert] = []
         let held = events.contains { $0.kind == .canaryHeld && $0.data.auto == true }
+        // The gate after the command, judged once for every alert that names its contours.
+        let now = Gate.evaluate(after)
         for e in events {
             switch e.kind {
             case .canaryHeld where e.data.auto == true:
-                out.append(alert(.autoHold, after, who: who, reason: e.data.reason ?? "auto-hold", seq: e.seq, contours: failingContours(after)))
+                out.append(alert(.autoHold, after, who: who, reason: e.data.reason ?? "auto-hold", seq: e.seq, contours: failingContours(after, now)))
             case .canaryTransitionStarted:
                 guard let t = e.data.transition else { continue }
                 if let why = t.breakGlass {
@@ -29,12 +31,12 @@ public enum AlertDetector {
         }
         // What the command did to a live canary's gate; an auto-hold in the same write says it already.
         if let before, before.state.canary.stage.isLive {
-            let was = Gate.evaluate(before), now = Gate.evaluate(after)
+            let was = Gate.evaluate(before)
             let seq = events.last { $0.kind.changesReadiness }?.seq
             if was.blocks.isEmpty && !now.blocks.isEmpty {
-                out.append(alert(.block, after, who: who, reason: "block fired: \(now.blocks.map(\.name).joined(separator: ", "))", seq: seq, contours: failingContours(after)))
+                out.append(alert(.block, after, who: who, reason: "block fired: \(now.blocks.map(\.name).joined(separator: ", "))", seq: seq, contours: failingContours(after, now)))
             } else if !held, CanaryWatch.notReady(before, was) == nil, let why = CanaryWatch.notReady(after, now) {
-                var a = alert(.gateLost, after, who: who, reason: "gate lost at \(label(after)): \(why)", seq: seq, contours: failingContours(after))
+                var a = alert(.gateLost, after, who: who, reason: "gate lost at \(label(after)): \(why)", seq: seq, contours: failingContours(after, now))
                 a.key = key(.gateLost, after)
                 out.append(a)
             }
@@ -55,8 +57,9 @@ public enum AlertDetector {
             a.key = key(.decisionOverdue, r)
             out.append(a)
         }
-        if let why = CanaryWatch.notReady(r, Gate.evaluate(r)), !seen.contains(key(.gateLost, r)) {
-            var a = alert(.gateLost, r, who: who, reason: "gate lost at \(label(r)): \(why)", seq: nil, contours: failingContours(r))
+        let verdict = Gate.evaluate(r)
+        if let why = CanaryWatch.notReady(r, verdict), !seen.contains(key(.gateLost, r)) {
+            var a = alert(.gateLost, r, who: who, reason: "gate lost at \(label(r)): \(why)", seq: nil, contours: failingContours(r, verdict))
             a.key = key(.gateLost, r)
             out.append(a)
         }
@@ -75,8 +78,7 @@ public enum AlertDetector {
     }
 
     /// The contours of the items behind the failing requirements and blocks.
-    static func failingContours(_ r: Readiness) -> [Contour] {
-        let v = Gate.evaluate(r)
+    static func failingContours(_ r: Readiness, _ v: GateVerdict) -> [Contour] {
         let items = (v.unmet + v.blocks).flatMap(\.findings).compactMap(\.item)
         let found = Set(items.compactMap { r.config.item($0)?.contour })
         return Contour.allCases.filter(found.contains)

@@ -33,7 +33,12 @@ public enum CanaryExitStatus: Int32, Sendable, CaseIterable {
       7  status: completed
     """
 
-    /// The canary's standing as `golive canary status` reports it.
+    /// The canary's standing as `golive canary status` reports it; refused when the configuration
+    /// on disk is not the adopted one.
+    public static func of(_ readiness: Readiness, _ overview: CanaryOverview) -> CanaryExitStatus {
+        readiness.configurationChange != nil ? .refused : of(overview)
+    }
+
     public static func of(_ overview: CanaryOverview) -> CanaryExitStatus {
         switch overview.stage {
         case .completed: return .done

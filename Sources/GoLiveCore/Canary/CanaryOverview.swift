@@ -94,9 +94,14 @@ public struct CanaryOverview: Sendable {
         pendingUnknown = canary.pendingUnknown
         alerts = CanaryWatch.alerts(readiness, verdict: verdict)
         hook = readiness.config.transitionHook
-        windowLine = Self.windowLine(policy.calendar, now: readiness.now)
-        windowShort = Self.windowShort(policy.calendar, now: readiness.now)
+        advanceWindow(policy.calendar, to: readiness.now)
         breakGlass = canary.position == .canary ? canary.breakGlass : nil
+    }
+
+    /// The window's lines at `now`, the rest unchanged: what a clock tick moves on a canary with no timers.
+    public mutating func advanceWindow(_ calendar: ReleaseCalendar, to now: Date) {
+        windowLine = Self.windowLine(calendar, now: now)
+        windowShort = Self.windowShort(calendar, now: now)
     }
 
     public static func windowShort(_ calendar: ReleaseCalendar, now: Date) -> String? {

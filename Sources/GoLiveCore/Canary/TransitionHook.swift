@@ -14,8 +14,6 @@ public enum TransitionHook {
         } catch {
             return HookResult(outcome: .failed, summary: "hook not run: cannot write the cohort file: \(error)", seconds: 0)
         }
-        let words = command.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-        let spec = ProbeSpec(command: words.first ?? command, arguments: Array(words.dropFirst()), timeoutSeconds: timeoutSeconds)
         let env = [
             "GOLIVE_ACTION": t.action,
             "GOLIVE_STAGE": t.stage.rawValue,
@@ -30,7 +28,16 @@ public enum TransitionHook {
             "GOLIVE_REASON": t.reason ?? "",
             "GOLIVE_STORE": store.directory.path,
         ]
-        let o = ProbeRunner.run(spec, in: store.directory, environment: env, cancelled: cancelled)
+        return runCommand(command, store: store, environment: env, timeoutSeconds: timeoutSeconds, cancelled: cancelled)
+    }
+
+    /// A configured command (a transition hook, an alert route) run in the store's folder, in its
+    /// own process group, under a timeout; its ending as a hook result.
+    static func runCommand(_ command: String, store: Store, environment: [String: String], timeoutSeconds: Double,
+                           stdinFile: String? = nil, cancelled: @escaping @Sendable () -> Bool = { false }) -> HookResult {
+        let words = command.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        let spec = ProbeSpec(command: words.first ?? command, arguments: Array(words.dropFirst()), timeoutSeconds: timeoutSeconds)
+        let o = ProbeRunner.run(spec, in: store.directory, environment: environment, stdinFile: stdinFile, cancelled: cancelled)
         return result(from: o, timeoutSeconds: timeoutSeconds)
     }
 

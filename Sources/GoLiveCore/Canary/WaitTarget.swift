@@ -40,10 +40,13 @@ public enum WaitTarget: Sendable, Equatable {
         case reached
         /// Held or rolled back while waiting for the canary to move on.
         case stopped(String)
+        /// The configuration changed outside the journal: no verdict on it is the adopted one.
+        case refused(String)
         case waiting
     }
 
     public func standing(_ r: Readiness, verdict: GateVerdict) -> Standing {
+        if let change = r.configurationChange { return .refused(change) }
         let canary = r.state.canary, steps = r.config.policy.canary.steps
         switch self {
         case .ready: return verdict.ready ? .reached : .waiting

@@ -1,6 +1,12 @@
 import Foundation
 
 extension Cockpit {
+    /// The alerts a command's records raise, sent; nothing is judged when no route would hear it.
+    func alert(_ events: [Event], before: Readiness?, after: Readiness, config: RolloutConfig, actor: Actor) -> [String] {
+        guard !config.alertRoutes.isEmpty else { return [] }
+        return send(AlertDetector.raised(by: events, before: before, after: after, who: actor.operatorID), config: config, actor: actor)
+    }
+
     /// Raises `alerts` (journaled first, once per key) and runs each route's command for them,
     /// then journals every delivery. Never throws and never undoes anything: the action that
     /// caused an alert is already journaled, and an alert that fails is journaled as not delivered.
@@ -27,8 +33,15 @@ extension Cockpit {
         for e in raised {
             guard var alert = e.data.alert else { continue }
             if alert.seq == nil { alert.seq = e.seq }
+            // Written once for every route; a payload that cannot be written is each route's failure.
+            let payload = Result { try AlertHook.writePayload(alert, raisedSeq: e.seq, store: store) }
             for route in routes where route.receives(alert.kind, about: alert.contours) {
-                let result = AlertHook.run(alert, raisedSeq: e.seq, route: route, store: store, config: config)
+                let result: HookResult
+                switch payload {
+                case let .success(file): result = AlertHook.run(alert, payload: file, route: route, store: store, config: config)
+                case let .failure(error):
+                    result = HookResult(outcome: .failed, summary: "not sent: cannot write its payload: \(ErrorReport.describe(error))", seconds: 0)
+                }
                 var data = EventData(command: route.command, hook: result)
                 data.alert = alert
                 deliveries.append(EventDraft(.alertDelivered, data))

@@ -112,7 +112,7 @@ public struct Cockpit: Sendable {
         guard let transition = hookTransition, let command = config.transitionHook else {
             var outcome = Outcome(state: state, events: events, readiness: readiness, consequences: consequences,
                                   hook: events.last { $0.kind == .canaryTransitionDone }?.data.hook)
-            outcome.alertProblems = send(AlertDetector.raised(by: events, before: before, after: readiness, who: actor.operatorID), config: config, actor: actor)
+            outcome.alertProblems = alert(events, before: before, after: readiness, config: config, actor: actor)
             return outcome
         }
         // The hook runs outside the lock: other operators can still hold, approve or read meanwhile.
@@ -134,7 +134,7 @@ public struct Cockpit: Sendable {
         }
         let final = Readiness(config: config, state: after, now: clock.now())
         var outcome = Outcome(state: after, events: events + more, readiness: final, consequences: consequences, hook: result, lateResult: late)
-        outcome.alertProblems = send(AlertDetector.raised(by: events + more, before: before, after: final, who: actor.operatorID), config: config, actor: actor)
+        outcome.alertProblems = alert(events + more, before: before, after: final, config: config, actor: actor)
         return outcome
     }
 

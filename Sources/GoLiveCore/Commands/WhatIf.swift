@@ -14,7 +14,20 @@ public struct WhatIf: Sendable {
 
     public init() {}
 
-    public var isEmpty: Bool { policy == nil && waive.isEmpty && unwaive.isEmpty && results.isEmpty && at == nil }
+    /// `ID=passed|failed|open|na`, as the CLI's --set and the cockpit's `:whatif set` take it.
+    public static func result(_ clause: String) throws -> (item: String, status: ItemStatus) {
+        let parts = clause.split(separator: "=", maxSplits: 1).map(String.init)
+        let words: [String: ItemStatus] = ["passed": .passed, "pass": .passed, "failed": .failed, "fail": .failed, "open": .open, "na": .not_applicable]
+        guard parts.count == 2, let status = words[parts[1]] else {
+            throw InputError("'\(clause)': expected ITEM=passed, ITEM=failed, ITEM=open or ITEM=na")
+        }
+        return (parts[0], status)
+    }
+
+    /// When an asked-for waiver ends unless the question says: the longest the policy allows.
+    public static func defaultWaiverEnd(_ policy: Policy, now: Date) -> Date {
+        now.addingTimeInterval(Double(policy.waivers.maxDays) * 86_400)
+    }
 
     /// The question in words, for the answer's first line and the journal.
     public var question: String {

@@ -65,8 +65,12 @@ public struct Dashboard: Sendable {
             self = Dashboard(readiness: Readiness(config: readiness.config, state: readiness.state, now: now), operatorID: operatorID, operatorKey: operatorKey)
             return
         }
-        guard movesWithClock else { return }
-        canary = CanaryOverview(Readiness(config: readiness.config, state: readiness.state, now: now))
+        if readiness.state.canary.hasTimers {
+            canary = CanaryOverview(Readiness(config: readiness.config, state: readiness.state, now: now))
+        } else if readiness.config.policy.calendar.restricts {
+            // Only the window's countdown moves: the gate is not judged again every second.
+            canary.advanceWindow(readiness.config.policy.calendar, to: now)
+        }
     }
 
     /// Whether the screen changes with the clock alone: a live canary's timers, a transition in

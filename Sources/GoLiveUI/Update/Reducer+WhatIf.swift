@@ -20,17 +20,16 @@ extension Reducer {
                 question.at = try SpokenTime.parse(words.dropFirst().joined(separator: " "), now: now)
             case "waive":
                 guard let item = id(1) else { throw InputError(whatIfUsage) }
-                var until = now.addingTimeInterval(Double(r.config.policy.waivers.maxDays) * 86_400)
+                var until = WhatIf.defaultWaiverEnd(r.config.policy, now: now)
                 if words.count > 3, words[2] == "until" { until = try SpokenTime.parse(words.dropFirst(3).joined(separator: " "), now: now) }
                 question.waive = [(item, until)]
             case "unwaive":
                 guard let item = id(1) else { throw InputError(whatIfUsage) }
                 question.unwaive = [item]
             case "set":
-                let parts = words.count > 1 ? words[1].split(separator: "=").map(String.init) : []
-                let results: [String: ItemStatus] = ["passed": .passed, "failed": .failed, "open": .open, "na": .not_applicable]
-                guard parts.count == 2, let status = results[parts[1]] else { throw InputError(whatIfUsage) }
-                question.results = [(parts[0] == "." ? s.selectedRow?.id ?? "." : parts[0], status)]
+                guard words.count > 1 else { throw InputError(whatIfUsage) }
+                let (item, status) = try WhatIf.result(words[1])
+                question.results = [(item == "." ? s.selectedRow?.id ?? item : item, status)]
             default:
                 throw InputError(whatIfUsage)
             }
