@@ -198,6 +198,8 @@ import Testing
         }
         let zone = error("  windows:\n    - {zone: Europe/Berln, days: [mon], from: \"09:00\", until: \"17:00\"}\n")
         #expect(zone.contains("policy.yaml:19:14:") && zone.contains("unknown time zone 'Europe/Berln'") && zone.contains("Europe/Berlin"), "\(zone)")
+        let nowhere = error("  windows:\n    - {zone: Mars/Olympus, days: [mon], from: \"09:00\", until: \"17:00\"}\n")
+        #expect(nowhere.contains("unknown time zone 'Mars/Olympus'") && nowhere.contains("Region/City") && nowhere.count < 400, "\(nowhere)")
         let offset = error("  windows:\n    - {zone: CET, days: [mon], from: \"09:00\", until: \"17:00\"}\n")
         #expect(offset.contains("unknown time zone 'CET'; expected an IANA name"), "\(offset)")
         let noZone = error("  windows:\n    - {days: [mon], from: \"09:00\", until: \"17:00\"}\n")

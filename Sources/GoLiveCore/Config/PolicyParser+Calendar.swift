@@ -79,7 +79,10 @@ extension PolicyParser {
         let id = try doc.string(node, what: "'zone'")
         // Abbreviations and offsets ("CET", "+01:00") do not follow daylight saving: only region names.
         guard id.contains("/") || id == "UTC", let zone = TimeZone(identifier: id) else {
-            throw doc.error(node, "unknown time zone '\(id)'; expected an IANA name such as Europe/Berlin; \(Suggest.didYouMean(id, in: TimeZone.knownTimeZoneIdentifiers))")
+            // The database holds ~450 names: suggest near ones, never list them all.
+            let near = Suggest.nearest(id, in: TimeZone.knownTimeZoneIdentifiers)
+            let hint = near.isEmpty ? "names are Region/City, as in /usr/share/zoneinfo" : "did you mean " + near.map { "'\($0)'" }.joined(separator: " or ") + "?"
+            throw doc.error(node, "unknown time zone '\(id)'; expected an IANA name such as Europe/Berlin, America/New_York or UTC; \(hint)")
         }
         return zone
     }
