@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
@@ -23,6 +24,11 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The shared store: the journal's records in PostgreSQL (GoLiveCore's `SharedJournal`).
+        .target(
+            name: "GoLivePostgres",
+            dependencies: ["GoLiveCore", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")]
+        ),
         .target(
             name: "GoLiveUI",
             dependencies: ["GoLiveCore", "CNcurses", .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log")]
@@ -30,7 +36,7 @@ let package = Package(
         .executableTarget(
             name: "golive",
             dependencies: [
-                "GoLiveCore", "GoLiveUI",
+                "GoLiveCore", "GoLiveUI", "GoLivePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,7 +50,7 @@ let package = Package(
             "GoLiveCore", "GoLiveTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "GoLiveUITests", dependencies: ["GoLiveUI", "GoLiveCore", "GoLiveTestSupport"], exclude: ["Snapshots"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["GoLiveCore", "GoLiveUI", "GoLiveTestSupport"], exclude: ["Snapshots"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["GoLiveCore", "GoLiveUI", "GoLivePostgres", "GoLiveTestSupport"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -48,6 +48,6 @@ struct Open: ParsableCommand {
     @OptionGroup var cockpit: CockpitOptions
 
     func run() throws {
-        try cockpit.run(store: try storeOptions.openStore(), actor: storeOptions.actor(), signer: .fromEnvironment(keyFile: storeOptions.signingKey))
+        try cockpit.run(store: try storeOptions.openStore(live: true), actor: storeOptions.actor(), signer: .fromEnvironment(keyFile: storeOptions.signingKey))
     }
 }

@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
 import GoLiveCore
+import GoLivePostgres
 
 /// Where the store is and who is acting: shared by every command.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The store directory (else $GOLIVE_STORE, else ./.golive).", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("The store: a directory, or postgres://user@host:port/db?rollout=NAME (else $GOLIVE_STORE, else ./.golive).", valueName: "dir|url"))
     var store: String?
 
     @Option(name: .customLong("as"), help: ArgumentHelp("The operator acting (else $GOLIVE_OPERATOR, else your OS user).", valueName: "operator"))
@@ -13,12 +14,17 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .customLong("key"), help: ArgumentHelp("Sign decisions with this OpenSSH private key (else $GOLIVE_SIGNING_KEY, else your ssh-agent); for identity: signed rollouts.", valueName: "file"))
     var signingKey: String?
 
+    var storeText: String { store ?? ProcessInfo.processInfo.environment["GOLIVE_STORE"] ?? ".golive" }
+
+    /// The store's folder: for a PostgreSQL store, this machine's copy of it.
     var storeURL: URL {
-        let path = store ?? ProcessInfo.processInfo.environment["GOLIVE_STORE"] ?? ".golive"
-        return URL(fileURLWithPath: path)
+        if PostgresAddress.isAddress(storeText), let address = try? PostgresAddress(storeText) { return address.copyFolder() }
+        return URL(fileURLWithPath: storeText)
     }
 
-    func openStore() throws -> Store {
+    /// `live`: follow other machines' writes as they happen (the cockpit).
+    func openStore(live: Bool = false) throws -> Store {
+        if PostgresAddress.isAddress(storeText) { return try SharedStore.open(storeText, live: live) }
         let s = Store(directory: storeURL)
         guard s.exists else {
             throw InputError("no GoLive store at \(s.directory.path) (no rollout.yaml there); create one with `golive init` or pass --store DIR")

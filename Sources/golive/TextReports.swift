@@ -10,7 +10,7 @@ enum TextReports {
 
     static func status(_ r: Readiness, _ v: GateVerdict, store: Store, loaded: Store.Loaded) -> String {
         var out: [String] = []
-        out.append("\(safe(r.config.name)) \(safe(r.config.version)) — store \(store.directory.path) · journal seq \(r.state.seq)")
+        out.append("\(safe(r.config.name)) \(safe(r.config.version)) — store \(store.shown) · journal seq \(r.state.seq)")
         let canary = CanaryOverview(r)
         out.append("gate: \(v.ready ? "READY" : "NOT READY (\(v.reasonCount))")    canary: \(canary.label) \(Format.percent(canary.exposurePct)) (cap \(Format.percent(canary.capPct)))")
         for alert in canary.alerts { out.append("ALERT: \(safe(alert.text))") }

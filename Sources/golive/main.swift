@@ -21,7 +21,7 @@ struct Golive: ParsableCommand {
         """,
         version: GoLiveVersion.current,
         subcommands: [Open.self, Status.self, GateCommand.self, ItemsCommand.self, ItemCommand.self, WaitCommand.self, WhatIfCommand.self, Waive.self, SignOffCommand.self, Init.self, Demo.self,
-                      PolicyCommand.self, ConfigCommand.self, TeamCommand.self, ProbeCommand.self, CanaryCommand.self, Audit.self, JournalCommand.self, AppendLoop.self],
+                      PolicyCommand.self, ConfigCommand.self, TeamCommand.self, ProbeCommand.self, CanaryCommand.self, Audit.self, JournalCommand.self, StoreCommand.self, AppendLoop.self],
         defaultSubcommand: Open.self)
 }
 

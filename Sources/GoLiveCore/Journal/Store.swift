@@ -12,6 +12,10 @@ public final class Store: Sendable {
     /// The last state this process loaded or wrote, with the identity of the files it came from:
     /// a command that reads twice (the gate, then recording it) rebuilds once.
     let lastLoaded = Locked<(files: [Int], loaded: Loaded)?>(nil)
+    /// The journal several machines share, when the folder is this machine's copy of it.
+    public let shared: (any SharedJournal)?
+    /// Whether this process holds the write lock: a read inside a write does not catch up again.
+    let writing = Locked(false)
 
     /// Size, time and inode of the journal and of state.json: any write by anyone changes them.
     func filesIdentity() -> [Int] {
@@ -31,9 +35,13 @@ public final class Store: Sendable {
     public var rolloutURL: URL { directory.appendingPathComponent("rollout.yaml") }
     static let snapshotFormat = 4
 
-    public init(directory: URL) {
+    public init(directory: URL, shared: (any SharedJournal)? = nil) {
         self.directory = directory.standardizedFileURL
+        self.shared = shared
     }
+
+    /// The store as a person names it: the shared journal's address, else the folder.
+    public var shown: String { shared?.address ?? directory.path }
 
     public var exists: Bool { FileManager.default.fileExists(atPath: rolloutURL.path) }
 
@@ -182,6 +190,12 @@ public final class Store: Sendable {
     /// The current state: the snapshot when the journal vouches for it (then the newer lines folded
     /// on), else a full rebuild from the verified journal. The journal always wins over the snapshot.
     public func loadState() throws -> Loaded {
+        try catchUpWithShared()
+        return try loadCopy()
+    }
+
+    /// The state of the journal in the folder, as it is.
+    func loadCopy() throws -> Loaded {
         try refuseLinks()
         let files = filesIdentity()
         if let last = lastLoaded.withLock({ $0 }), last.files == files { return last.loaded }
@@ -386,7 +400,7 @@ public final class Store: Sendable {
     func append(actor: Actor, now: Date, settingAsideTornWrite: Bool, onReserve: Bool,
                 _ decide: (RolloutState) throws -> [EventDraft]) throws -> (RolloutState, [Event]) {
         try withLock {
-            var loaded = try loadState()
+            var loaded = try loadCopy()
             var repaired: [EventDraft] = []
             // A repair interrupted after it cut the journal (a SIGKILL, a power cut) is recorded by
             // the next write, from the note it left before cutting.
@@ -401,7 +415,7 @@ public final class Store: Sendable {
                 let repair = try setAside(loaded.tail, now: now)
                 lastRepair.withLock { $0 = repair }
                 repaired = [EventDraft(.journalRepaired, EventData(note: repair.note + (onReserve ? Store.onReserveNote : "")))]
-                loaded = try loadState()
+                loaded = try loadCopy()
             }
             var state = loaded.state
             var drafts = try decide(state)
@@ -473,16 +487,28 @@ public final class Store: Sendable {
 
     /// Whether the reserve is in place (status warns when a full disk used it up).
     public var hasReserve: Bool {
+        // A shared journal's copy is not where the truth lives: a full disk fails its catching up, loudly.
+        if shared != nil { return true }
         var info = stat()
         return lstat(reserveURL.path, &info) == 0 && Int(info.st_size) >= Store.reserveBytes
     }
 
     func withLock<T>(_ body: () throws -> T) throws -> T {
+        try withFolderLock {
+            guard let shared else { return try body() }
+            return try writeShared(shared, body)
+        }
+    }
+
+    /// The lock file: serialises this machine's processes (a shared journal adds its own lock).
+    func withFolderLock<T>(_ body: () throws -> T) throws -> T {
         try refuseLinks()
         let fd = try SystemCall.openFile(lockURL.path, O_RDWR | O_CREAT | O_NOFOLLOW)
         defer { SystemCall.closeFile(fd) }
         try SystemCall.lockFile(fd, LOCK_EX, path: lockURL.path)
         defer { _ = try? SystemCall.lockFile(fd, LOCK_UN, path: lockURL.path) }
+        writing.withLock { $0 = true }
+        defer { writing.withLock { $0 = false } }
         return try body()
     }
 
@@ -592,6 +618,7 @@ extension Store {
                 out += [-1]
             }
         }
+        if let shared { out.append(shared.changeCount) }
         return out
     }
 }

@@ -1,0 +1,247 @@
+import Foundation
+import GoLiveCore
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// One rollout's journal in PostgreSQL: each record stored with its exact line bytes, seq, prev
+/// and hash (so the chain, the signatures and `audit verify` are the folder store's), written
+/// under a per-rollout advisory lock, with (rollout, seq) unique as the last line of defence.
+public final class PostgresJournal: SharedJournal, @unchecked Sendable {
+    public let location: PostgresAddress
+    let rollout: String
+    let connection = Locked<PostgresConnection?>(nil)
+    let changes = Locked(0)
+    let problem = Locked<String?>(nil)
+    let listening = Locked(false)
+
+    static let logger = Logger(label: "golive.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+    /// The channel every write notifies, with its rollout's name as payload.
+    static let channel = "golive_records"
+
+    public var address: String { location.shown }
+    public var changeCount: Int { changes.withLock { $0 } }
+    public var connectionProblem: String? { problem.withLock { $0 } }
+
+    init(_ location: PostgresAddress) {
+        self.location = location
+        self.rollout = location.rollout ?? ""
+    }
+
+    /// Closes a connection and waits for it (PostgresNIO requires it closed before it is freed;
+    /// the store is never called on one of NIO's threads, where waiting would deadlock).
+    static func drop(_ c: PostgresConnection) {
+        let closing: EventLoopFuture<Void> = c.close()
+        try? closing.wait()
+    }
+
+    deinit { connection.withLock { $0 }.map { PostgresJournal.drop($0) } }
+
+    /// Opens a rollout: the server must answer, the schema must be one this golive knows and the
+    /// rollout must be there. Each refusal says what to do, and nothing is written.
+    public static func open(_ location: PostgresAddress) throws -> PostgresJournal {
+        let journal = PostgresJournal(location)
+        try PostgresSchema.check(journal)
+        guard try journal.rolloutExists() else {
+            throw InputError("no rollout '\(journal.rollout)' at \(location.shown); push one with `golive store push DIR \(location.shown)`")
+        }
+        return journal
+    }
+
+    var configuration: PostgresConnection.Configuration {
+        var c = PostgresConnection.Configuration(host: location.host, port: location.port, username: location.user,
+                                                 password: location.password, database: location.database, tls: .disable)
+        c.options.connectTimeout = .seconds(5)
+        return c
+    }
+
+    func open() throws -> PostgresConnection {
+        if let c = connection.withLock({ $0 }), !c.isClosed { return c }
+        let configuration = configuration
+        let c = try translate { try Blocking.run { try await PostgresConnection.connect(configuration: configuration, id: 1, logger: PostgresJournal.logger) } }
+        connection.withLock { old in
+            old.map { PostgresJournal.drop($0) }
+            old = c
+        }
+        return c
+    }
+
+    /// Runs one statement and returns its rows' columns, decoded as the caller asks.
+    func query<Row: Sendable>(_ q: PostgresQuery, on given: PostgresConnection? = nil,
+                              _ decode: @escaping @Sendable (PostgresRow) throws -> Row) throws -> [Row] {
+        let c = try given ?? open()
+        return try translate {
+            try Blocking.run {
+                try await c.query(q, logger: PostgresJournal.logger).collect().map(decode)
+            }
+        }
+    }
+
+    func execute(_ q: PostgresQuery, on c: PostgresConnection? = nil) throws {
+        _ = try query(q, on: c) { _ in 0 }
+    }
+
+    func rolloutExists() throws -> Bool {
+        try !query("SELECT 1 FROM golive_rollouts WHERE name = \(rollout)") { _ in 0 }.isEmpty
+    }
+
+    public func records(from seq: Int) throws -> [[UInt8]] {
+        try records(from: seq, on: nil)
+    }
+
+    func records(from seq: Int, on c: PostgresConnection?) throws -> [[UInt8]] {
+        try query("SELECT line FROM golive_records WHERE rollout = \(rollout) AND seq >= \(seq) ORDER BY seq", on: c) { row in
+            Array(try row.decode(ByteBuffer.self).readableBytesView)
+        }
+    }
+
+    public func exclusively<T>(_ body: (any SharedTransaction) throws -> T) throws -> T {
+        let c = try open()
+        try execute("BEGIN", on: c)
+        let tx = Transaction(journal: self, connection: c)
+        let result: T
+        do {
+            try execute("SELECT pg_advisory_xact_lock(hashtext(\("golive:" + rollout)))", on: c)
+            result = try body(tx)
+            if tx.last != nil { try execute("SELECT pg_notify(\(PostgresJournal.channel), \(rollout))", on: c) }
+        } catch {
+            try? execute("ROLLBACK", on: c)
+            throw error
+        }
+        do {
+            try execute("COMMIT", on: c)
+        } catch {
+            // The answer to COMMIT was lost, not necessarily the commit: look before saying it failed.
+            guard let last = tx.last, (try? hasRecord(last)) == true else { throw error }
+        }
+        return result
+    }
+
+    /// Whether the record with this seq and hash is in the journal (on a fresh connection).
+    func hasRecord(_ head: Journal.LineHead) throws -> Bool {
+        connection.withLock { old in old.map { PostgresJournal.drop($0) }; old = nil }
+        return try query("SELECT hash FROM golive_records WHERE rollout = \(rollout) AND seq = \(head.seq)") { try $0.decode(String.self) } == [head.hash]
+    }
+
+    /// The head's seq and hash, or nil for an empty rollout.
+    func head(on c: PostgresConnection?) throws -> (seq: Int, hash: String)? {
+        try query("SELECT seq, hash FROM golive_records WHERE rollout = \(rollout) ORDER BY seq DESC LIMIT 1", on: c) {
+            try $0.decode((Int, String).self)
+        }.first.map { (seq: $0.0, hash: $0.1) }
+    }
+
+    final class Transaction: SharedTransaction {
+        let journal: PostgresJournal
+        let connection: PostgresConnection
+        var last: Journal.LineHead?
+
+        init(journal: PostgresJournal, connection: PostgresConnection) {
+            self.journal = journal
+            self.connection = connection
+        }
+
+        func records(from seq: Int) throws -> [[UInt8]] { try journal.records(from: seq, on: connection) }
+
+        func append(_ lines: [[UInt8]]) throws {
+            last = try journal.insert(lines, on: connection)
+        }
+    }
+
+    /// Inserts lines that continue the chain at the head (checked here, under the lock: a writer
+    /// that did not catch up is refused rather than forking the journal).
+    @discardableResult
+    func insert(_ lines: [[UInt8]], on c: PostgresConnection) throws -> Journal.LineHead? {
+        let heads = try lines.map { line -> Journal.LineHead in
+            guard let h = Store.head(of: line), line.last == 0x0a else { throw StoreError.corrupt("a journal line to store is not a whole record; nothing was written") }
+            return h
+        }
+        guard let first = heads.first else { return nil }
+        let head = try self.head(on: c)
+        guard first.seq == (head?.seq ?? 0) + 1, head.map({ first.prev == $0.hash }) ?? true else {
+            throw StoreError.corrupt("\(address): the write at seq \(first.seq) does not continue the shared journal (its head is seq \(head?.seq ?? 0)); nothing was written")
+        }
+        for start in stride(from: 0, to: lines.count, by: 1000) {
+            let end = min(lines.count, start + 1000)
+            var binds = PostgresBindings()
+            var rows: [String] = []
+            for i in start..<end {
+                let n = (i - start) * 4
+                rows.append("($1, $\(n + 2), $\(n + 3), $\(n + 4), $\(n + 5))")
+            }
+            try binds.append(rollout)
+            for i in start..<end {
+                try binds.append(heads[i].seq)
+                try binds.append(heads[i].prev)
+                try binds.append(heads[i].hash)
+                try binds.append(ByteBuffer(bytes: lines[i]))
+            }
+            try execute(PostgresQuery(unsafeSQL: "INSERT INTO golive_records (rollout, seq, prev, hash, line) VALUES " + rows.joined(separator: ", "), binds: binds), on: c)
+        }
+        return heads.last
+    }
+
+    /// Starts following other machines' writes (LISTEN): `changeCount` moves on each, and on each
+    /// reconnection, after which anything may have changed. While the feed is down,
+    /// `connectionProblem` says so.
+    public func startListening() {
+        guard listening.withLock({ was in defer { was = true }; return !was }) else { return }
+        let configuration = configuration, rollout = rollout, changes = changes, problem = problem, shown = location.shown
+        Task.detached {
+            while true {
+                do {
+                    let c = try await PostgresConnection.connect(configuration: configuration, id: 2, logger: PostgresJournal.logger)
+                    do {
+                        try await c.listen(on: PostgresJournal.channel) { notes in
+                            problem.withLock { $0 = nil }
+                            changes.withLock { $0 += 1 }
+                            for try await note in notes where note.payload == rollout { changes.withLock { $0 += 1 } }
+                        }
+                    } catch {
+                        try? await c.close()
+                        throw error
+                    }
+                } catch {
+                    problem.withLock { $0 = "reconnecting to \(shown)…" }
+                    changes.withLock { $0 += 1 }
+                }
+                try? await Task.sleep(nanoseconds: 1_000_000_000)
+            }
+        }
+    }
+
+    /// PostgreSQL's errors in words: which server, what it said, and what to do.
+    func translate<T>(_ step: () throws -> T) throws -> T {
+        do {
+            return try step()
+        } catch let error as PSQLError {
+            if error.code != .server { connection.withLock { old in old.map { PostgresJournal.drop($0) }; old = nil } }
+            throw PostgresJournal.describe(error, at: location)
+        }
+    }
+
+    static func describe(_ error: PSQLError, at location: PostgresAddress) -> any Error {
+        let where_ = "PostgreSQL at \(location.host):\(location.port)"
+        switch error.code {
+        case .server:
+            let state = error.serverInfo?[.sqlState] ?? ""
+            let message = SafeText.sanitize(error.serverInfo?[.message] ?? "an error")
+            switch state {
+            case "28P01": return InputError("\(where_) refused the password of user '\(location.user)'; check the address or PGPASSWORD. Nothing was written")
+            case "28000": return InputError("\(where_) refused user '\(location.user)': \(message). Nothing was written")
+            case "3D000": return InputError("\(where_) has no database '\(location.database)'; create it (createdb) and run `golive store init`. Nothing was written")
+            case "42P01": return InputError("\(where_), database '\(location.database)', holds no GoLive store; run `golive store init \(location.shown)` first. Nothing was written")
+            case "23505": return StoreError.corrupt("\(where_): another writer stored the same seq first (\(message)); nothing was written, run the command again")
+            default: return StoreError.io("\(where_): \(message) (SQLSTATE \(state)). Nothing was written")
+            }
+        case .connectionError:
+            let why = error.underlying.map { SafeText.sanitize(String(describing: $0)) } ?? "no answer"
+            return StoreError.io("cannot reach \(where_) (\(why)); is the server running? Nothing was written")
+        case .serverClosedConnection, .uncleanShutdown, .clientClosedConnection:
+            return StoreError.io("\(where_) closed the connection (server stopped or restarted?); this command committed nothing")
+        case .authMechanismRequiresPassword:
+            return InputError("\(where_) asks user '\(location.user)' for a password; put it in the address or PGPASSWORD. Nothing was written")
+        default:
+            return StoreError.io("\(where_): \(error.code) failed. Nothing was written")
+        }
+    }
+}
