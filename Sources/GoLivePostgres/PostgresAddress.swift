@@ -18,8 +18,9 @@ public struct PostgresAddress: Sendable, Equatable {
 
     /// Parses an address; `environment` gives PGHOST, PGPORT, PGUSER, PGPASSWORD and PGDATABASE.
     public init(_ text: String, environment: [String: String] = ProcessInfo.processInfo.environment, needsRollout: Bool = true) throws {
+        let shownText = PostgresAddress.masked(text)
         guard PostgresAddress.isAddress(text), let url = URLComponents(string: text) else {
-            throw InputError("\(SafeText.sanitize(text)) is not a PostgreSQL address; expected postgres://user@host:port/database?rollout=NAME")
+            throw InputError("\(shownText) is not a PostgreSQL address; expected postgres://user@host:port/database?rollout=NAME")
         }
         host = url.host.flatMap { $0.isEmpty ? nil : $0 } ?? environment["PGHOST"] ?? "localhost"
         if let p = url.port {
@@ -36,19 +37,29 @@ public struct PostgresAddress: Sendable, Equatable {
         database = path.isEmpty ? (environment["PGDATABASE"] ?? user) : (path.removingPercentEncoding ?? path)
         let items = url.queryItems ?? []
         for item in items where !["rollout", "sslmode"].contains(item.name) {
-            throw InputError("\(SafeText.sanitize(text)): unknown parameter '\(SafeText.sanitize(item.name))'; expected rollout=NAME")
+            throw InputError("\(shownText): unknown parameter '\(SafeText.sanitize(item.name))'; expected rollout=NAME")
         }
         if let mode = items.first(where: { $0.name == "sslmode" })?.value, !["disable", "prefer", "allow"].contains(mode) {
-            throw InputError("\(SafeText.sanitize(text)): sslmode=\(SafeText.sanitize(mode)) is not supported by this golive (it speaks to PostgreSQL without TLS); use a local server or an SSH tunnel")
+            throw InputError("\(shownText): sslmode=\(SafeText.sanitize(mode)) is not supported by this golive (it speaks to PostgreSQL without TLS); use a local server or an SSH tunnel")
         }
         rollout = items.first(where: { $0.name == "rollout" })?.value
         if let rollout {
             guard !rollout.isEmpty, rollout.count <= 100, rollout.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
-                throw InputError("\(SafeText.sanitize(text)): rollout '\(SafeText.sanitize(rollout))' must be 1-100 letters, digits, '-', '_' or '.'")
+                throw InputError("\(shownText): rollout '\(SafeText.sanitize(rollout))' must be 1-100 letters, digits, '-', '_' or '.'")
             }
         } else if needsRollout {
-            throw InputError("\(SafeText.sanitize(text)) names no rollout; add ?rollout=NAME (one database holds many rollouts)")
+            throw InputError("\(shownText) names no rollout; add ?rollout=NAME (one database holds many rollouts)")
         }
+    }
+
+    /// An address as typed, for messages: the password replaced by ***.
+    static func masked(_ text: String) -> String {
+        var out = text
+        if let scheme = out.range(of: "://"), let at = out[scheme.upperBound...].firstIndex(of: "@"),
+           let colon = out[scheme.upperBound..<at].firstIndex(of: ":") {
+            out.replaceSubrange(out.index(after: colon)..<at, with: "***")
+        }
+        return SafeText.sanitize(out)
     }
 
     /// The address as shown: never the password.

@@ -1,0 +1,95 @@
+import Foundation
+import GoLiveCore
+import GoLiveTestSupport
+import Testing
+
+/// The store on PostgreSQL, driven through the real binary as operators on several machines would
+/// (each machine is a GOLIVE_CACHE folder: its copy of the rollout).
+@Suite(.serialized) struct PostgresStoreTests {
+    static let keys = CLI.repoRoot.appendingPathComponent("sample-data/demo-keys")
+
+    /// One operator's command on one machine.
+    static func on(_ machine: URL, _ args: [String], _ url: String, as op: String? = nil) throws -> CLI.Result {
+        var full = args + ["--store", url]
+        if let op { full += ["--as", op, "--key", keys.appendingPathComponent(op).path] }
+        return try CLI.run(full, env: ["GOLIVE_CACHE": machine.path])
+    }
+
+    @Test func aRolloutPushedWrittenAndPulledBackIsByteIdenticalAndVerifies() throws {
+        let folder = try CLI.sampleStore()
+        let url = try TestPostgres.sampleRollout("roundtrip", from: folder)
+        let pushedCount = try TestPostgres.records(url)
+        #expect(pushedCount == (try String(contentsOf: folder.appendingPathComponent("journal.jsonl"), encoding: .utf8)).split(separator: "\n").count)
+        let laptop = CLI.tempDir("laptop")
+        let pass = try Self.on(laptop, ["item", "operations.oncall_owner", "--pass", "--note", "rota checked"], url, as: "carol")
+        #expect(pass.code == 0, "\(pass.err)")
+        #expect(try TestPostgres.records(url) == pushedCount + 3)
+        let back = CLI.tempDir("pulled").appendingPathComponent("store")
+        let pull = try CLI.run(["store", "pull", url, back.path])
+        #expect(pull.code == 0, "\(pull.err)")
+        // The journal pulled is the one every machine holds, byte for byte, and verifies as a folder store.
+        let pulled = try Data(contentsOf: back.appendingPathComponent("journal.jsonl"))
+        let copy = try Data(contentsOf: laptop.appendingPathComponent(try FileManager.default.contentsOfDirectory(atPath: laptop.path)[0]).appendingPathComponent("journal.jsonl"))
+        #expect(pulled == copy)
+        let verify = try CLI.run(["audit", "verify"], store: back)
+        #expect(verify.code == 0, "\(verify.out)\(verify.err)")
+        // And round trips again: pushed as a new rollout, pulled, the same bytes.
+        let again = url.replacingOccurrences(of: "rollout=roundtrip", with: "rollout=again")
+        #expect(try CLI.run(["store", "push", back.path, again]).code == 0)
+        let back2 = CLI.tempDir("pulled2").appendingPathComponent("store")
+        #expect(try CLI.run(["store", "pull", again, back2.path]).code == 0)
+        #expect(try Data(contentsOf: back2.appendingPathComponent("journal.jsonl")) == pulled)
+        // The pulled folder is a store of its own: its configuration is the adopted one.
+        let status = try CLI.run(["status"], store: back)
+        #expect(status.code == 0 && status.out.contains("journal seq \(pushedCount + 3)"), "\(status.out)\(status.err)")
+    }
+
+    @Test func aWriteOnOneMachineIsSeenOnAnother() throws {
+        let url = try TestPostgres.sampleRollout("two-machines")
+        let captain = CLI.tempDir("captain"), oncall = CLI.tempDir("oncall")
+        let before = try Self.on(oncall, ["status", "--json"], url)
+        #expect(before.code == 0, "\(before.err)")
+        #expect(try Self.on(captain, ["item", "eval_slo.offline_evals", "--pass", "--note", "7/7"], url, as: "dan").code == 0)
+        let after = try Self.on(oncall, ["item", "eval_slo.offline_evals"], url)
+        #expect(after.out.contains("passed") && after.out.contains("7/7"), "\(after.out)\(after.err)")
+        let status = try Self.on(oncall, ["status"], url)
+        #expect(status.out.contains("store postgres://") && !status.out.contains("golive-test"), "the address is shown without its password: \(status.out)")
+    }
+
+    @Test func badAddressesAndDatabasesAreExitTwoWithClearWordsAndWriteNothing() throws {
+        let url = try TestPostgres.sampleRollout("faults")
+        let count = try TestPostgres.records(url)
+        let machine = CLI.tempDir("m")
+        func refused(_ u: String, _ words: String, _ args: [String] = ["item", "operations.oncall_owner", "--pass", "--note", "x"]) throws {
+            let r = try Self.on(machine, args, u, as: "carol")
+            #expect(r.code == 2, "\(u): \(r.code) \(r.err)")
+            #expect(r.err.contains(words), "\(u): \(r.err)")
+            #expect(!r.err.contains("golive-test"), "a password is never printed: \(r.err)")
+        }
+        try refused(url.replacingOccurrences(of: ":golive-test@", with: ":wrong@"), "refused the password")
+        try refused(url.replacingOccurrences(of: "/t_", with: "/nosuch_"), "has no database")
+        try refused(url.replacingOccurrences(of: "rollout=faults", with: "rollout=nosuch"), "no rollout 'nosuch'")
+        try refused(url.components(separatedBy: "?")[0], "names no rollout")
+        try refused(url + "&sslmode=verify-full", "sslmode=verify-full is not supported")
+        try refused("postgres://127.0.0.1:1/x?rollout=a", "cannot reach PostgreSQL at 127.0.0.1:1")
+        let bare = try TestPostgres.freshDatabase()
+        try refused(bare + "?rollout=a", "holds no GoLive store; run `golive store init")
+        #expect(try TestPostgres.records(url) == count, "nothing was written")
+        // A schema from a newer golive: refused by every command and by init, untouched.
+        let newer = try TestPostgres.sampleRollout("newer")
+        try TestPostgres.sql("UPDATE golive_schema SET version = 99", on: newer.components(separatedBy: "?")[0])
+        try refused(newer, "set up by a newer golive (schema version 99")
+        let reinit = try CLI.run(["store", "init", newer.components(separatedBy: "?")[0]])
+        #expect(reinit.code == 2 && reinit.err.contains("newer golive"), "\(reinit.err)")
+        // A database that holds someone else's tables is not initialised over.
+        let theirs = try TestPostgres.freshDatabase()
+        try TestPostgres.sql("CREATE TABLE invoices (id int)", on: theirs)
+        let foreign = try CLI.run(["store", "init", theirs])
+        #expect(foreign.code == 2 && foreign.err.contains("tables that are not GoLive's (invoices)"), "\(foreign.err)")
+        #expect(try TestPostgres.sql("SELECT to_regclass('golive_records') IS NULL", on: theirs) == "t")
+        // Pushing over an existing rollout is refused.
+        let again = try CLI.run(["store", "push", try CLI.sampleStore().path, url])
+        #expect(again.code == 2 && again.err.contains("already holds rollout 'faults'"), "\(again.err)")
+        #expect(try TestPostgres.records(url) == count)
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import GoLiveCore
+import GoLiveTestSupport
+
+/// The PostgreSQL server the shared-store tests use: $GOLIVE_TEST_POSTGRES (`.ci/run` starts one),
+/// else a throwaway cluster started here, once per test process, by scripts/pg-cluster.sh and
+/// stopped at exit. Each test gets a database of its own.
+enum TestPostgres {
+    nonisolated(unsafe) static var startedCluster: String?
+
+    static let server: String = {
+        if let url = ProcessInfo.processInfo.environment["GOLIVE_TEST_POSTGRES"], !url.isEmpty { return url }
+        let dir = TestFolder.make("pg-cluster").path
+        let r = try! ChildProcess.run([script, "start", dir], .init(stdout: .capture(limit: 1 << 16), stderr: .capture(limit: 1 << 16)))
+        precondition(r.exitCode == 0, "could not start a PostgreSQL cluster for the tests: \(r.stderr.text)")
+        startedCluster = dir
+        atexit { TestPostgres.startedCluster.map { TestPostgres.cluster("stop", $0) } }
+        return r.stdout.text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }()
+
+    static let script = CLI.repoRoot.appendingPathComponent("scripts/pg-cluster.sh").path
+
+    @discardableResult
+    static func cluster(_ verb: String, _ dir: String) -> ChildProcess.Result {
+        try! ChildProcess.run([script, verb, dir], .init(stdout: .capture(limit: 1 << 16), stderr: .capture(limit: 1 << 16)))
+    }
+
+    /// `server` with its database replaced by `name`.
+    static func url(database name: String, on base: String = server) -> String {
+        var c = URLComponents(string: base)!
+        c.path = "/" + name
+        return c.string!
+    }
+
+    /// A new, empty database; its URL, without a rollout.
+    static func freshDatabase(on base: String = server) throws -> String {
+        let name = "t_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
+        try sql("CREATE DATABASE \(name)", on: base)
+        return url(database: name, on: base)
+    }
+
+    /// Runs SQL with psql; its unaligned output.
+    @discardableResult
+    static func sql(_ statement: String, on url: String = server) throws -> String {
+        let r = try ChildProcess.run(["psql", "-X", "-At", "-v", "ON_ERROR_STOP=1", "-c", statement, url],
+                                     .init(stdout: .capture(limit: 64 << 20), stderr: .capture(limit: 1 << 16)))
+        guard r.exitCode == 0 else { throw CLI.SpawnError(message: "psql: \(r.stderr.text)") }
+        return r.stdout.text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A database holding GoLive's schema and the sample rollout, pushed as `rollout`; its URL.
+    static func sampleRollout(_ rollout: String = "demo", from folder: URL? = nil) throws -> String {
+        let db = try freshDatabase()
+        let initialised = try CLI.run(["store", "init", db])
+        guard initialised.code == 0 else { throw CLI.SpawnError(message: initialised.err) }
+        let url = db + "?rollout=" + rollout
+        let source = try folder ?? CLI.sampleStore()
+        let pushed = try CLI.run(["store", "push", source.path, url])
+        guard pushed.code == 0 else { throw CLI.SpawnError(message: pushed.err) }
+        return url
+    }
+
+    /// The rollout's record count, read by the server.
+    static func records(_ url: String) throws -> Int {
+        let db = url.components(separatedBy: "?").first!
+        let rollout = url.components(separatedBy: "rollout=").last!
+        return Int(try sql("SELECT count(*) FROM golive_records WHERE rollout = '\(rollout)'", on: db))!
+    }
+}
