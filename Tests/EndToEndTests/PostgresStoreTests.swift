@@ -92,4 +92,58 @@ import Testing
         #expect(again.code == 2 && again.err.contains("already holds rollout 'faults'"), "\(again.err)")
         #expect(try TestPostgres.records(url) == count)
     }
+
+    /// Writers as shell loops: `count` writes each, every one's note unique; a failed write is
+    /// printed as "FAIL note" on stderr.
+    static func writers(_ plan: [(machine: URL, op: String, item: String, tag: String)], count: Int, url: String) throws -> [ChildProcess] {
+        try plan.map { w in
+            let script = """
+                i=0; while [ $i -lt \(count) ]; do i=$((i+1))
+                  case $((i % 3)) in 0) v=--pass;; 1) v=--fail;; *) v=;; esac
+                  "$GOLIVE" item \(w.item) $v --note "\(w.tag)-$i" --store "$URL" --as \(w.op) --key "$KEYS/\(w.op)" >/dev/null 2>"$ERR" || { echo "FAIL \(w.tag)-$i: $(cat "$ERR")" >&2; }
+                done
+                """
+            let env = ChildProcess.environment(adding: ["GOLIVE": CLI.binary, "URL": url, "KEYS": keys.path, "GOLIVE_CACHE": w.machine.path,
+                                                        "ERR": TestFolder.file("\(w.tag).err").path],
+                                               removing: ["GOLIVE_OPERATOR", "GOLIVE_STORE", "SSH_AUTH_SOCK", "GOLIVE_SIGNING_KEY"])
+            return try ChildProcess(["/bin/sh", "-c", script], .init(environment: env, stdout: .null, stderr: .capture(limit: 1 << 20)))
+        }
+    }
+
+    @Test func eightProcessesAsFourOperatorsOnFourMachinesWriteOneChain() throws {
+        let url = try TestPostgres.sampleRollout("eight")
+        let before = try TestPostgres.records(url)
+        let machines = (0..<4).map { CLI.tempDir("machine\($0)") }
+        // Two processes per machine (they share its copy), each operator on the items their role may touch.
+        let plan: [(machine: URL, op: String, item: String, tag: String)] = [
+            (machines[0], "alice", "operations.runbook", "a1"), (machines[0], "alice", "observability.key_spans", "a2"),
+            (machines[1], "bob", "safety.prechecks_guardrails", "b1"), (machines[1], "bob", "safety.policy_decisions_traced", "b2"),
+            (machines[2], "carol", "operations.runbook", "c1"), (machines[2], "carol", "observability.key_spans", "c2"),
+            (machines[3], "dan", "eval_slo.offline_evals", "d1"), (machines[3], "dan", "eval_slo.offline_evals", "d2"),
+        ]
+        let perProcess = 125
+        let results = try Self.writers(plan, count: perProcess, url: url).map { $0.wait() }
+        for (r, w) in zip(results, plan) {
+            #expect(r.exitCode == 0 && r.stderr.text.isEmpty, "\(w.tag): \(r.stderr.text.prefix(2000))")
+        }
+        // Each write is its session's three records: 1,000 writes, 3,000 records, one chain.
+        #expect(try TestPostgres.records(url) == before + 3 * plan.count * perProcess)
+        let pulled = CLI.tempDir("pulled").appendingPathComponent("store")
+        let pull = try CLI.run(["store", "pull", url, pulled.path])
+        #expect(pull.code == 0, "\(pull.err)")
+        let verify = try CLI.run(["audit", "verify"], store: pulled)
+        #expect(verify.code == 0, "\(verify.out)\(verify.err)")
+        let journal = try String(contentsOf: pulled.appendingPathComponent("journal.jsonl"), encoding: .utf8)
+        for w in plan {
+            for i in [1, perProcess / 2, perProcess] {
+                #expect(journal.components(separatedBy: "\"\(w.tag)-\(i)\"").count == 2, "\(w.tag)-\(i) is in the journal once")
+            }
+        }
+        // Every machine's copy is the shared journal, byte for byte, once caught up.
+        for m in machines {
+            #expect(try Self.on(m, ["status"], url).code == 0)
+            let copy = m.appendingPathComponent(try FileManager.default.contentsOfDirectory(atPath: m.path)[0]).appendingPathComponent("journal.jsonl")
+            #expect(try Data(contentsOf: copy) == Data(journal.utf8))
+        }
+    }
 }
