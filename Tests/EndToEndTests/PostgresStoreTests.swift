@@ -146,4 +146,45 @@ import Testing
             #expect(try Data(contentsOf: copy) == Data(journal.utf8))
         }
     }
+
+    /// The same command from several operators on several machines at once; their results.
+    static func race(_ args: [String], _ url: String, ops: [String], machines: [URL]) throws -> [ChildProcess.Result] {
+        try ops.enumerated().map { i, op in
+            let env = ChildProcess.environment(adding: ["GOLIVE_CACHE": machines[i % machines.count].path],
+                                               removing: ["GOLIVE_OPERATOR", "GOLIVE_STORE", "SSH_AUTH_SOCK", "GOLIVE_SIGNING_KEY"])
+            return try ChildProcess([CLI.binary] + args + ["--store", url, "--as", op, "--key", keys.appendingPathComponent(op).path],
+                                    .init(environment: env, stdout: .capture(limit: 1 << 20), stderr: .capture(limit: 1 << 20)))
+        }.map { $0.wait() }
+    }
+
+    @Test func concurrentAdvancesOnSeveralMachinesStartExactlyOneTransitionPerStep() throws {
+        let ready = CLI.tempDir("ready").appendingPathComponent("store")
+        try CLI.makeReady(ready, shadowMinutes: "0")
+        let url = try TestPostgres.sampleRollout("race", from: ready)
+        let machines = (0..<3).map { CLI.tempDir("machine\($0)") }
+        let ops = ["alice", "carol", "alice", "carol", "alice", "carol"]
+        func transitions() throws -> [String] {
+            let pulled = CLI.tempDir("pulled").appendingPathComponent("store")
+            #expect(try CLI.run(["store", "pull", url, pulled.path]).code == 0)
+            return try String(contentsOf: pulled.appendingPathComponent("journal.jsonl"), encoding: .utf8)
+                .split(separator: "\n").filter { $0.contains("\"kind\":\"canary.transition_started\"") }.map(String.init)
+        }
+        func oneWins(_ results: [ChildProcess.Result], _ step: String) {
+            #expect(results.filter { $0.exitCode == 0 }.count == 1, "\(step): \(results.map { "\($0.exitCode ?? -1) \($0.stderr.text)" })")
+            for loser in results where loser.exitCode != 0 {
+                #expect(loser.exitCode == 1 && loser.stderr.text.contains("refused"), "\(step): the others get the core's refusal: \(loser.stderr.text)")
+            }
+        }
+        oneWins(try Self.race(["canary", "shadow"], url, ops: ops, machines: machines), "shadow")
+        #expect(try transitions().count == 1)
+        for step in ["1%", "5%"] {
+            #expect(try Self.on(machines[1], ["canary", "approve"], url, as: "bob").code == 0)
+            oneWins(try Self.race(["canary", "advance"], url, ops: ops, machines: machines), step)
+        }
+        #expect(try transitions().count == 3)
+        let status = try Self.on(machines[2], ["canary", "status", "--json"], url)
+        let json = try JSONSerialization.jsonObject(with: Data(status.out.utf8)) as? [String: Any]
+        let exposure = json?["exposure_pct"] as? Double
+        #expect(exposure != nil && exposure! <= 5, "exposure never passes the cap: \(status.out)")
+    }
 }
