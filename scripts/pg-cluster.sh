@@ -3,6 +3,8 @@
 # (initdb refuses root) in a temp folder, on 127.0.0.1 and a free port, with a password.
 #   scripts/pg-cluster.sh start DIR   prints the URL to use (also written to DIR/url)
 #   scripts/pg-cluster.sh stop DIR
+#   scripts/pg-cluster.sh crash DIR    SIGKILL the server (the fault tests)
+#   scripts/pg-cluster.sh resume DIR   start it again on the same port, after a crash or a stop
 set -euo pipefail
 cmd=${1:?start|stop}; dir=${2:?cluster folder}
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
@@ -21,6 +23,18 @@ start)
   PGPASSWORD=$pw "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc "CREATE DATABASE golive" >/dev/null
   echo "$port" > "$dir/port"
   echo "postgres://postgres:$pw@127.0.0.1:$port/golive" | tee "$dir/url"
+  ;;
+crash)
+  kill -9 "$(head -1 "$dir/data/postmaster.pid")"
+  ;;
+resume)
+  port=$(cat "$dir/port")
+  for _ in $(seq 1 50); do
+    as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/data/server.log" -w -t 60 \
+      -o "-h 127.0.0.1 -p $port -k $dir/data -c fsync=on -c max_connections=200" start >/dev/null 2>&1 && exit 0
+    sleep 0.1
+  done
+  echo "pg-cluster: could not start the server again (see $dir/data/server.log)" >&2; exit 1
   ;;
 stop)
   [[ -d "$dir/data" ]] && as_pg "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true

@@ -3,16 +3,22 @@ import GoLiveCore
 
 /// The store is called from plain threads (the CLI's main thread, the cockpit's loop and loader);
 /// PostgresNIO is async. This waits for one async step, on a thread that is not one of the
-/// concurrency pool's, which the step needs.
+/// concurrency pool's, which the step needs. A step is given a deadline: a server killed at the
+/// wrong moment can leave a connection that never answers, and a command must not hang on it.
 enum Blocking {
-    static func run<T: Sendable>(_ step: @escaping @Sendable () async throws -> T) throws -> T {
+    struct TimedOut: Error { var seconds: Double }
+
+    static func run<T: Sendable>(timeout: Double = 20, _ step: @escaping @Sendable () async throws -> T) throws -> T {
         let result = Locked<Result<T, any Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
-        Task {
+        let task = Task {
             do { let value = try await step(); result.withLock { $0 = .success(value) } } catch { result.withLock { $0 = .failure(error) } }
             done.signal()
         }
-        done.wait()
+        if done.wait(timeout: .now() + timeout) == .timedOut {
+            task.cancel()
+            throw TimedOut(seconds: timeout)
+        }
         return try result.withLock { $0! }.get()
     }
 }

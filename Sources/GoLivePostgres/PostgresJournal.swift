@@ -112,15 +112,31 @@ public final class PostgresJournal: SharedJournal, @unchecked Sendable {
             try execute("COMMIT", on: c)
         } catch {
             // The answer to COMMIT was lost, not necessarily the commit: look before saying it failed.
-            guard let last = tx.last, (try? hasRecord(last)) == true else { throw error }
+            guard let last = tx.last else { throw error }
+            switch committed(last) {
+            case true?: return result
+            case false?: throw error
+            case nil:
+                throw StoreError.io("\(address): the server went away while committing seq \(last.seq), and did not come back within \(Int(PostgresJournal.outcomeWait)) s: whether this command's records were written is unknown. Run `golive status` once it is back; do not repeat the command before")
+            }
         }
         return result
     }
 
-    /// Whether the record with this seq and hash is in the journal (on a fresh connection).
-    func hasRecord(_ head: Journal.LineHead) throws -> Bool {
-        connection.withLock { old in old.map { PostgresJournal.drop($0) }; old = nil }
-        return try query("SELECT hash FROM golive_records WHERE rollout = \(rollout) AND seq = \(head.seq)") { try $0.decode(String.self) } == [head.hash]
+    static let outcomeWait = 30.0
+
+    /// Whether the record with this seq and hash is in the journal, asked on fresh connections
+    /// until the server answers (nil when it does not within `outcomeWait`).
+    func committed(_ head: Journal.LineHead) -> Bool? {
+        let deadline = Date().addingTimeInterval(PostgresJournal.outcomeWait)
+        while Date() < deadline {
+            connection.withLock { old in old.map { PostgresJournal.drop($0) }; old = nil }
+            if let hashes = try? query("SELECT hash FROM golive_records WHERE rollout = \(rollout) AND seq = \(head.seq)", { try $0.decode(String.self) }) {
+                return hashes == [head.hash]
+            }
+            Thread.sleep(forTimeInterval: 0.25)
+        }
+        return nil
     }
 
     /// The head's seq and hash, or nil for an empty rollout.
@@ -216,6 +232,9 @@ public final class PostgresJournal: SharedJournal, @unchecked Sendable {
         } catch let error as PSQLError {
             if error.code != .server { connection.withLock { old in old.map { PostgresJournal.drop($0) }; old = nil } }
             throw PostgresJournal.describe(error, at: location)
+        } catch let error as Blocking.TimedOut {
+            connection.withLock { old in old.map { PostgresJournal.drop($0) }; old = nil }
+            throw StoreError.io("PostgreSQL at \(location.host):\(location.port) did not answer within \(Int(error.seconds)) s; this command committed nothing")
         }
     }
 

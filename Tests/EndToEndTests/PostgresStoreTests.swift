@@ -187,4 +187,57 @@ import Testing
         let exposure = json?["exposure_pct"] as? Double
         #expect(exposure != nil && exposure! <= 5, "exposure never passes the cap: \(status.out)")
     }
+
+    @Test func killingTheServerTenTimesDuringWritesLosesNothingAcknowledgedAndCountsNothingFailed() throws {
+        // A server of this test's own, to kill.
+        let cluster = TestFolder.make("pg-fault")
+        chmod(cluster.path, 0o755)
+        let started = TestPostgres.cluster("start", cluster.path)
+        #expect(started.exitCode == 0, "\(started.stderr.text)")
+        defer { TestPostgres.cluster("stop", cluster.path) }
+        let server = started.stdout.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let url = try TestPostgres.sampleRollout("faults", on: server)
+        let machines = (0..<2).map { CLI.tempDir("machine\($0)") }
+        // Writers that print, for each write, OK or FAIL with its note.
+        let plan: [(machine: URL, op: String, item: String, tag: String)] = [
+            (machines[0], "carol", "operations.runbook", "k1"), (machines[1], "dan", "eval_slo.offline_evals", "k2"),
+        ]
+        let writers = try plan.map { w -> ChildProcess in
+            let script = """
+                i=0; while [ $i -lt 400 ] && [ ! -e "$STOP" ]; do i=$((i+1))
+                  if "$GOLIVE" item \(w.item) --note "\(w.tag)-$i" --store "$URL" --as \(w.op) --key "$KEYS/\(w.op)" >/dev/null 2>>"$ERR"; then echo "OK \(w.tag)-$i"; else echo "FAIL \(w.tag)-$i"; fi
+                done
+                """
+            let env = ChildProcess.environment(adding: ["GOLIVE": CLI.binary, "URL": url, "KEYS": Self.keys.path, "GOLIVE_CACHE": w.machine.path,
+                                                        "STOP": cluster.appendingPathComponent("stop-writers").path, "ERR": cluster.appendingPathComponent("\(w.tag).err").path],
+                                               removing: ["GOLIVE_OPERATOR", "GOLIVE_STORE", "SSH_AUTH_SOCK", "GOLIVE_SIGNING_KEY"])
+            return try ChildProcess(["/bin/sh", "-c", script], .init(environment: env, stdout: .capture(limit: 1 << 20), stderr: .capture(limit: 1 << 20)))
+        }
+        for _ in 0..<10 {
+            Thread.sleep(forTimeInterval: 0.8)
+            #expect(TestPostgres.cluster("crash", cluster.path).exitCode == 0)
+            Thread.sleep(forTimeInterval: 0.2)
+            let resumed = TestPostgres.cluster("resume", cluster.path)
+            #expect(resumed.exitCode == 0, "\(resumed.stderr.text)")
+        }
+        Thread.sleep(forTimeInterval: 0.8)
+        FileManager.default.createFile(atPath: cluster.appendingPathComponent("stop-writers").path, contents: nil)
+        let outcomes = writers.map { $0.wait().stdout.text }.joined().split(separator: "\n").map(String.init)
+        let ok = outcomes.filter { $0.hasPrefix("OK ") }.map { String($0.dropFirst(3)) }
+        let failed = outcomes.filter { $0.hasPrefix("FAIL ") }.map { String($0.dropFirst(5)) }
+        print("fault test: \(ok.count) writes acknowledged, \(failed.count) failed, through 10 server kills")
+        #expect(ok.count > 20 && failed.count > 0, "the writes ran through the crashes: \(ok.count) ok, \(failed.count) failed")
+        let pulled = CLI.tempDir("pulled").appendingPathComponent("store")
+        let pull = try CLI.run(["store", "pull", url, pulled.path])
+        #expect(pull.code == 0, "\(pull.err)")
+        #expect(try CLI.run(["audit", "verify"], store: pulled).code == 0, "the chain verifies")
+        let journal = try String(contentsOf: pulled.appendingPathComponent("journal.jsonl"), encoding: .utf8)
+        for note in ok { #expect(journal.components(separatedBy: "\"\(note)\"").count == 2, "acknowledged \(note) is there once") }
+        for note in failed { #expect(!journal.contains("\"\(note)\""), "failed \(note) does not count") }
+        // The failures said why.
+        let errors = plan.map { (try? String(contentsOf: cluster.appendingPathComponent("\($0.tag).err"), encoding: .utf8)) ?? "" }.joined()
+        #expect(errors.contains("PostgreSQL at 127.0.0.1"), "\(errors.prefix(500))")
+        let kinds = Dictionary(grouping: errors.split(separator: "\n").map { $0.contains("did not answer") ? "no answer" : $0.contains("cannot reach") ? "cannot reach" : $0.contains("closed the connection") ? "closed" : String($0.prefix(80)) }, by: { $0 }).mapValues(\.count)
+        print("fault test: failures by kind: \(kinds)")
+    }
 }

@@ -49,8 +49,8 @@ enum TestPostgres {
     }
 
     /// A database holding GoLive's schema and the sample rollout, pushed as `rollout`; its URL.
-    static func sampleRollout(_ rollout: String = "demo", from folder: URL? = nil) throws -> String {
-        let db = try freshDatabase()
+    static func sampleRollout(_ rollout: String = "demo", from folder: URL? = nil, on base: String = server) throws -> String {
+        let db = try freshDatabase(on: base)
         let initialised = try CLI.run(["store", "init", db])
         guard initialised.code == 0 else { throw CLI.SpawnError(message: initialised.err) }
         let url = db + "?rollout=" + rollout
