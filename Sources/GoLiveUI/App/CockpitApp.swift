@@ -114,6 +114,11 @@ public final class CockpitApp {
             fingerprint = cockpit.store.fingerprint(also: state.dashboard.config.files.map(\.path))
         }
         let loader = DashboardLoader()
+        var readProblem: String?
+        func showStaleness() {
+            let why = cockpit.store.shared?.connectionProblem ?? readProblem
+            if why != state.stale { _ = send(.stale(why)) }
+        }
         var job: ProbeJob?
         var transitionJob: TransitionJob?
         var lastClockTick = Date.distantPast, lastWatch = Date()
@@ -211,8 +216,14 @@ public final class CockpitApp {
                 if fresh.readiness.state.seq >= state.dashboard.readiness.state.seq {
                     _ = send(.data(fresh.readiness.config.sha256 == operatorKey?.config ? fresh : dashboard(fresh.readiness)))
                 }
-            case let .failure(error)?: _ = send(.notice("cannot reload: \(ErrorReport.describe(error))"))
-            case nil: break
+                readProblem = nil
+                showStaleness()
+            case let .failure(error)?:
+                // A store that cannot be read makes the screen stale: said in the header, not only once.
+                readProblem = "cannot read the store: \(ErrorReport.describe(error))"
+                showStaleness()
+            case nil:
+                if cockpit.store.shared?.connectionProblem != state.stale, readProblem == nil { showStaleness() }
             }
             guard let input else { continue }
             let effects: [Effect]

@@ -41,6 +41,8 @@ public struct UIState: Sendable {
     /// A canary transition whose hook is running in the background (set by the runtime).
     public var transition: (label: String, started: Date)?
     public var now = Date()
+    /// Why what is shown may no longer be current: the gate is then shown as unknown, not as it was.
+    public var stale: String?
 
     public var visibleTimeline: [Event] {
         guard !filter.isEmpty else { return timeline }

@@ -47,6 +47,13 @@ public enum Reducer {
             s.dashboard.advanceClock(to: now)
         case let .notice(text):
             s.message = Message(text: text, kind: .info)
+        case let .stale(why):
+            s.stale = why
+            if let why {
+                s.message = Message(text: "\(why); the screen shows seq \(s.dashboard.readiness.state.seq) and may be out of date", kind: .error)
+            } else {
+                s.message = Message(text: "the store is read again: the screen is current (seq \(s.dashboard.readiness.state.seq))", kind: .info)
+            }
         case let .key(key):
             effects = handleKey(&s, key, themes: themes)
         }

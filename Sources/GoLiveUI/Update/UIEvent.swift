@@ -16,4 +16,6 @@ public enum UIEvent: Sendable {
     case transitionFinished
     case tick(Date)
     case notice(String)
+    /// Why the screen may be out of date (the shared store cannot be read), or nil once it is read again.
+    case stale(String?)
 }

@@ -18,6 +18,10 @@ enum GateView {
             return p
         }
         let d = s.dashboard
+        if let why = s.stale {
+            p.wrapped("STALE — this is the gate as of seq \(d.readiness.state.seq), not now: \(why)", .bad, width: width)
+            p.add("", .normal)
+        }
         for (text, kind) in GateReport.lines(d.verdict, rollout: "\(d.config.name) \(d.config.version)") {
             let role: Role
             switch kind {

@@ -5,7 +5,8 @@ enum HeaderView {
         let d = s.dashboard
         screen.fill(r, .header)
         let v = d.verdict
-        let gate = v.ready ? " gate: ✓ READY " : " gate: ✗ NOT READY (\(v.reasonCount)) "
+        // A gate read before the store went out of reach is not shown as the gate now.
+        let gate = s.stale != nil ? " gate: ? STALE (seq \(d.readiness.state.seq)) " : v.ready ? " gate: ✓ READY " : " gate: ✗ NOT READY (\(v.reasonCount)) "
         let roles = d.operatorRoles.isEmpty ? "not in team" : d.operatorRoles.joined(separator: ", ")
         // A rollout of typed names says so wherever a name is shown as someone's decision.
         let who = (s.readOnly ? " READ-ONLY ·" : "") + (d.config.identity == .names ? " UNSIGNED ·" : "") + " \(d.operatorID) (\(roles)) "
@@ -23,7 +24,7 @@ enum HeaderView {
         var x = r.x
         x += screen.put(x, r.y, name, .header)
         x += screen.put(x, r.y, "│", .header)
-        x += screen.put(x, r.y, gate, v.ready ? .headerReady : .headerBlocked)
+        x += screen.put(x, r.y, gate, v.ready && s.stale == nil ? .headerReady : .headerBlocked)
         if showCanary { x += screen.put(x, r.y, canary, .header) }
         let w = Columns.width(SafeText.sanitize(who))
         // The window's countdown gives way before the canary segment does.

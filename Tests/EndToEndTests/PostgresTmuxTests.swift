@@ -1,0 +1,55 @@
+import Foundation
+import GoLiveCore
+import GoLiveTestSupport
+import Testing
+
+/// Two cockpits on one PostgreSQL store, as two operators on two machines, seen in real terminals.
+@Suite struct PostgresTmuxTests {
+    static func cockpit(_ machine: URL, _ url: String, as op: String) -> String {
+        "env GOLIVE_CACHE='\(machine.path)' \(CLI.binary) --store '\(url)' --as \(op) --key \(PostgresStoreTests.keys.appendingPathComponent(op).path)"
+    }
+
+    @Test func aPassInOneCockpitShowsInTheOtherWithinASecondAndALostServerMakesItStale() throws {
+        guard Tmux.require() else { return }
+        // A server of this test's own, to stop and start again.
+        let cluster = TestFolder.make("pg-tmux")
+        chmod(cluster.path, 0o755)
+        let started = TestPostgres.cluster("start", cluster.path)
+        #expect(started.exitCode == 0, "\(started.stderr.text)")
+        defer { TestPostgres.cluster("stop", cluster.path) }
+        let url = try TestPostgres.sampleRollout("tmux", on: started.stdout.text.trimmingCharacters(in: .whitespacesAndNewlines))
+        let captain = Tmux(), sre = Tmux()
+        try captain.start(width: 120, height: 40, command: Self.cockpit(CLI.tempDir("laptop-a"), url, as: "alice"))
+        try sre.start(width: 120, height: 40, command: Self.cockpit(CLI.tempDir("laptop-b"), url, as: "carol"))
+        try captain.wait(forText: "gate: ✗ NOT READY (4)")
+        try sre.wait(forText: "gate: ✗ NOT READY (4)")
+        #expect(try sre.screen().contains("carol (sre)"))
+
+        // The captain passes observability.key_spans; the other cockpit shows it within a second.
+        try captain.keys("l", "l", "l")
+        try captain.wait(forText: "Observability · observability")
+        try captain.keys("j")
+        try captain.wait(forText: "│ observability.key_spans")
+        try captain.keys("Space")
+        try captain.wait(forText: "Pass observability.key_spans")
+        try captain.type("spans verified in rc3")
+        try captain.wait(forText: "spans verified in rc3▏")
+        try captain.keys("Enter")
+        try captain.wait(for: "the pass, in the captain's cockpit") { $0.contains("✓ observability.key_spans passed") && $0.contains("gate: ✗ NOT READY (3)") }
+        let shownAt = Date()
+        try sre.wait(for: "the pass, in the other cockpit", timeout: 1) { $0.contains("gate: ✗ NOT READY (3)") }
+        #expect(Date().timeIntervalSince(shownAt) <= 1)
+
+        // The server goes away: the other cockpit does not keep showing the gate as current.
+        TestPostgres.cluster("stop", cluster.path)
+        let stale = try sre.wait(for: "the stale header", timeout: 10) { $0.contains("gate: ? STALE (seq") }
+        #expect(!stale.contains("gate: ✗ NOT READY"))
+        // It comes back: so does the gate, with what was written meanwhile by nobody (nothing lost).
+        #expect(TestPostgres.cluster("resume", cluster.path).exitCode == 0)
+        try sre.wait(for: "the gate again", timeout: 15) { $0.contains("gate: ✗ NOT READY (3)") && !$0.contains("STALE") }
+        try sre.keys("q")
+        try sre.wait(forText: "GOLIVE-EXITED 0")
+        try captain.keys("q")
+        try captain.wait(forText: "GOLIVE-EXITED 0")
+    }
+}
