@@ -39,6 +39,12 @@ public enum RolloutTransfer {
     }
 
     /// Pulls a rollout into a new folder store: its journal, and its configuration as adopted.
+    /// The rollout's records as the server holds them, written to `file` as a journal (for `audit verify`).
+    public static func fetchJournal(_ location: PostgresAddress, to file: URL) throws {
+        let journal = try PostgresJournal.open(location)
+        try Data(journal.records(from: 0).flatMap { $0 }).write(to: file)
+    }
+
     public static func pull(_ location: PostgresAddress, into folder: URL) throws -> Int {
         let target = Store(directory: folder)
         var unused = stat()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GoLiveCore
+import GoLivePostgres
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show the seven contours, open blockers, capabilities and the gate in brief.")
@@ -177,14 +178,28 @@ struct Audit: ParsableCommand {
         var checkpoint: [String] = []
         @OptionGroup var output: OutputOptions
 
-        var storeURL: URL { URL(fileURLWithPath: store ?? ProcessInfo.processInfo.environment["GOLIVE_STORE"] ?? ".golive") }
+        var storeText: String { store ?? ProcessInfo.processInfo.environment["GOLIVE_STORE"] ?? ".golive" }
 
         func run() throws {
-            let url = file.map { URL(fileURLWithPath: $0) } ?? storeURL.appendingPathComponent("journal.jsonl")
+            // A PostgreSQL store is verified as the server holds it, read afresh: not this machine's copy.
+            if file == nil, PostgresAddress.isAddress(storeText) {
+                let address = try PostgresAddress(storeText)
+                let journal = FileManager.default.temporaryDirectory.appendingPathComponent("golive-verify-\(Identity.randomHex(bytes: 6)).jsonl")
+                defer { try? FileManager.default.removeItem(at: journal) }
+                try RolloutTransfer.fetchJournal(address, to: journal)
+                // The roster for checkpoint signatures: the configuration this machine's copy adopted.
+                return try verify(storeURL: address.copyFolder(), journal: journal, shown: address.shown)
+            }
+            try verify(storeURL: URL(fileURLWithPath: storeText))
+        }
+
+        func verify(storeURL: URL, journal: URL? = nil, shown: String? = nil) throws {
+            let url = file.map { URL(fileURLWithPath: $0) } ?? journal ?? storeURL.appendingPathComponent("journal.jsonl")
+            let shownName = shown ?? url.path
             guard FileManager.default.fileExists(atPath: url.path) else { throw InputError("\(url.path): no such file") }
             let isExport = ExportVerifier.isExport(url)
             var report = isExport ? try ExportVerifier.verify(fileAt: url)
-                : file == nil ? try Store(directory: storeURL).verifyJournal() : try JournalVerifier.verify(fileAt: url)
+                : file == nil && journal == nil ? try Store(directory: storeURL).verifyJournal() : try JournalVerifier.verify(fileAt: url)
             // A journal's decisions: each signature against the roster in force at its record.
             var decisions: DecisionAudit?
             if report.ok {
@@ -223,12 +238,12 @@ struct Audit: ParsableCommand {
                     var file: String, kind: String, ok: Bool, authenticated: Bool, records: Int, head: String, bad_line: Int?, problem: String?, signature: String
                     var identity: String?, signed_decisions: Int?, signing_keys: [String: String]?, checkpoints: [String]
                 }
-                try printJSON(J(file: url.path, kind: isExport ? "export" : "journal", ok: report.ok, authenticated: authenticated, records: report.lines,
+                try printJSON(J(file: shownName, kind: isExport ? "export" : "journal", ok: report.ok, authenticated: authenticated, records: report.lines,
                                 head: report.head, bad_line: report.problem?.line, problem: report.problem?.message, signature: signature,
                                 identity: decisions?.identity?.rawValue, signed_decisions: decisions?.signedDecisions, signing_keys: decisions?.keys,
                                 checkpoints: checkpoints))
             } else if let p = report.problem {
-                print("\(url.path):\(p.line): FAILED — \(p.message)")
+                print("\(shownName):\(p.line): FAILED — \(p.message)")
                 print("  \(report.lines) record(s) read before it; nothing was changed")
             } else {
                 // Hashes prove consistency, not origin: whoever can write the file can write a consistent one.
@@ -237,7 +252,7 @@ struct Audit: ParsableCommand {
                     : decisions?.identity == .signed && !isExport
                     ? (checkpoints.isEmpty ? "; decisions signed, but its head is vouched for by no checkpoint (a cut tail or a history rewritten before the last signature would pass; use --checkpoint)" : "")
                     : " but not authenticated (no signature checked: anyone who can write the file can make a consistent one; use --key)"
-                print("\(url.path): ok — \(report.lines) records, \(what)\(origin), head \(report.head)")
+                print("\(shownName): ok — \(report.lines) records, \(what)\(origin), head \(report.head)")
                 if let decisions { print("  decisions: \(safe(decisions.summary))") }
                 for line in checkpoints { print("  \(line)") }
             }

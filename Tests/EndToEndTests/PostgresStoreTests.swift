@@ -56,6 +56,20 @@ import Testing
         #expect(status.out.contains("store postgres://") && !status.out.contains("golive-test"), "the address is shown without its password: \(status.out)")
     }
 
+    @Test func aRowEditedOnTheServerIsFoundByAuditVerifyWhichReadsTheServerNotTheCopy() throws {
+        let url = try TestPostgres.sampleRollout("edited")
+        let machine = CLI.tempDir("m")
+        let clean = try Self.on(machine, ["audit", "verify"], url)
+        #expect(clean.code == 0 && clean.out.hasPrefix("postgres://postgres@"), "\(clean.out)\(clean.err)")
+        let db = url.components(separatedBy: "?")[0]
+        try TestPostgres.sql("UPDATE golive_records SET line = convert_to(replace(convert_from(line, 'UTF8'), '\"ts\":\"2026', '\"ts\":\"2025'), 'UTF8') WHERE rollout = 'edited' AND seq = 7", on: db)
+        let edited = try Self.on(machine, ["audit", "verify"], url)
+        #expect(edited.code == 1 && edited.out.contains(":7: FAILED") && edited.out.contains("seq 7"), "\(edited.out)\(edited.err)")
+        // A machine that had no copy yet refuses to fold past it, rather than believing it.
+        let fresh = try Self.on(CLI.tempDir("fresh"), ["status"], url)
+        #expect(fresh.code == 2 && fresh.err.contains("the record after seq 6 does not verify"), "\(fresh.err)")
+    }
+
     @Test func badAddressesAndDatabasesAreExitTwoWithClearWordsAndWriteNothing() throws {
         let url = try TestPostgres.sampleRollout("faults")
         let count = try TestPostgres.records(url)
