@@ -40,6 +40,37 @@ import Testing
         #expect(!kinds.suffix(4).contains(.canaryTransitionFailed))
     }
 
+    /// Issue 15: a transition's hook runs under a lease (the hook's timeout and a grace). A machine
+    /// that reports after its lease expired (it slept, or lost the server for minutes) is fenced
+    /// off: nobody may have reconciled yet, but its result is late, and only a reconcile settles it.
+    @Test func aResultAfterItsLeaseExpiredIsLateAndTheTransitionWaitsForAReconcile() throws {
+        let store = try CanaryPropertyTests.copyOfTemplate(0)
+        let clock = Clock()
+        let timeout = try store.loadConfig().policy.canary.hookTimeoutSeconds
+        let alice = Cockpit(store: store, clock: TimeSource { clock.now }, hookRunner: HookRunner { _ in
+            clock.wait(timeout + CanaryEngine.orphanGraceSeconds + 1)
+            return HookResult(outcome: .applied, summary: "router: planned -> shadow", seconds: 1)
+        })
+        let outcome = try alice.perform(.canary(.enterShadow), as: Fixtures.actor("alice"))
+        #expect(outcome.lateResult)
+        let state = try store.loadState().state
+        #expect(state.canary.pending?.action == "shadow" && state.canary.stage == .planned, "the late result was not folded")
+        var kinds: [EventKind] = []
+        var lateReason = ""
+        try store.forEachEvent { e in
+            kinds.append(e.kind)
+            if e.kind == .canaryResultLate { lateReason = e.data.reason ?? "" }
+            return true
+        }
+        #expect(kinds.contains(.canaryResultLate) && !kinds.contains(.canaryTransitionDone))
+        #expect(lateReason.contains("lease"), "\(lateReason)")
+        // Anything but a reconcile (or the levers) is refused with why.
+        let check = Cockpit(store: store, clock: TimeSource { clock.now })
+        let why = try check.check(.canary(.enterShadow), as: Fixtures.actor("carol"))
+        #expect(why?.contains("lease") == true && why?.contains("reconcile") == true, "\(why ?? "accepted")")
+        #expect(try check.check(.canary(.reconcile(applied: true, note: "router shows shadow")), as: Fixtures.actor("alice")) == nil)
+    }
+
     @Test func theFoldAppliesAResultOnlyToItsOwnTransition() {
         var canary = CanaryState()
         func event(_ kind: EventKind, _ t: CanaryTransition?, applied: Bool? = nil, seq: Int) -> Event {

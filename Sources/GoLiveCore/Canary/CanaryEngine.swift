@@ -7,6 +7,13 @@ public enum CanaryEngine {
     /// (its process died) and may be reconciled.
     public static let orphanGraceSeconds: Double = 30
 
+    /// How long the process that started a transition owns it: its hook's timeout and a grace.
+    /// A result reported after that is late (fenced off by the transition's id and start time),
+    /// and only a reconcile settles the transition.
+    public static func leaseSeconds(_ config: RolloutConfig) -> Double {
+        config.policy.canary.hookTimeoutSeconds + orphanGraceSeconds
+    }
+
     /// `actorKey`: the fingerprint of the key the actor signs with, in a signed rollout.
     public static func decide(_ action: CanaryAction, actor: String, actorKey: String? = nil, readiness: Readiness) -> Decision {
         let config = readiness.config, policy = config.policy, canary = readiness.state.canary
@@ -140,11 +147,14 @@ public enum CanaryEngine {
             }
         }
         let since = canary.pendingSince ?? readiness.now
-        let orphanAfter = readiness.config.policy.canary.hookTimeoutSeconds + orphanGraceSeconds
+        let orphanAfter = leaseSeconds(readiness.config)
         let inFlight = "\(what) is in flight since \(Timestamp.short(since)) (its hook is running)"
         if case .reconcile = action {
             if readiness.now.timeIntervalSince(since) > orphanAfter { return nil }
             return "\(inFlight); it can be reconciled once it is \(Format.duration(orphanAfter)) old, in case its process died"
+        }
+        if readiness.now.timeIntervalSince(since) > orphanAfter {
+            return "the outcome of \(what) is unknown: the process that started it did not report within its lease (\(Format.duration(orphanAfter)), expired \(Timestamp.short(since.addingTimeInterval(orphanAfter)))); reconcile it first: golive canary reconcile --applied or --not-applied"
         }
         return "\(inFlight); wait for it to finish"
     }

@@ -123,9 +123,12 @@ public struct Cockpit: Sendable {
         let (after, more) = try store.append(actor: actor, now: clock.now()) { current in
             // Under the lock: is this still the transition in flight? It may have been reconciled
             // (its process looked dead) or replaced while the hook ran.
-            guard current.canary.pending?.id == transition.id, !current.canary.pendingUnknown else {
+            let leaseEnds = (current.canary.pendingSince ?? .distantPast).addingTimeInterval(CanaryEngine.leaseSeconds(config))
+            guard current.canary.pending?.id == transition.id, !current.canary.pendingUnknown, clock.now() <= leaseEnds else {
                 late = true
-                let why = current.canary.pending.map { "now in flight: \($0.title)" } ?? "it was reconciled meanwhile"
+                let why = current.canary.pending.map { $0.id == transition.id && !current.canary.pendingUnknown
+                    ? "its lease expired at \(Timestamp.short(leaseEnds)) (\(Format.duration(CanaryEngine.leaseSeconds(config))) after it started): only a reconcile settles it now"
+                    : "now in flight: \($0.title)" } ?? "it was reconciled meanwhile"
                 return framed([EventDraft(.canaryResultLate, EventData(reason: why, transition: transition, hook: result))],
                               ending: "hook result late", opening: false)
             }
