@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""The PostgreSQL store's benchmark: GoLive's durable writes per second with 1, 4 and 16 writers,
+next to pgbench running a one-row INSERT transaction against the same server in the same run, and
+the cockpit's change-to-screen latency over LISTEN/NOTIFY (tmux). Starts its own throwaway
+cluster (scripts/pg-cluster.sh) and stops it.
+    usage: scripts/bench-postgres.py [WRITES_PER_RUN]      (uses .build/release/golive)"""
+import os, statistics, subprocess, sys, tempfile, time
+
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+golive = os.environ.get("GOLIVE", os.path.join(root, ".build/release/golive"))
+keys = os.path.join(root, "sample-data/demo-keys")
+writes = int(sys.argv[1]) if len(sys.argv) > 1 else 192
+work = tempfile.mkdtemp(prefix="golive-pgbench-")
+os.chmod(work, 0o755)
+cluster = os.path.join(work, "cluster")
+
+def run(args, env=None, check=True, **kw):
+    e = dict(os.environ, **(env or {}))
+    for k in ("GOLIVE_OPERATOR", "GOLIVE_STORE", "SSH_AUTH_SOCK", "GOLIVE_SIGNING_KEY"):
+        e.pop(k, None)
+    r = subprocess.run(args, env=e, capture_output=True, text=True, **kw)
+    if check and r.returncode != 0:
+        sys.exit(f"{' '.join(args)}: exit {r.returncode}: {r.stderr}")
+    return r
+
+server = run([os.path.join(root, "scripts/pg-cluster.sh"), "start", cluster]).stdout.strip()
+try:
+    run([golive, "store", "init", server])
+    sample = os.path.join(work, "sample")
+    run([golive, "init", "--from", os.path.join(root, "sample-data"), "--store", sample, "--as", "alice"])
+    bindir = sorted(d for d in os.listdir("/usr/lib/postgresql"))[-1]
+    pgbench = f"/usr/lib/postgresql/{bindir}/bin/pgbench"
+    run(["psql", "-X", "-q", server, "-c", "CREATE TABLE bench (id bigserial PRIMARY KEY, line bytea NOT NULL)"])
+    script = os.path.join(work, "insert.sql")
+    with open(script, "w") as f:
+        f.write("INSERT INTO bench (line) VALUES (convert_to(repeat('x', 600), 'UTF8'));\n")
+    # The writers: operators on the items their roles may touch, each on a machine (cache) of its own.
+    plan = [("carol", "operations.runbook"), ("dan", "eval_slo.offline_evals"), ("alice", "observability.key_spans"), ("bob", "safety.prechecks_guardrails")]
+    rows = []
+    for n in (1, 4, 16):
+        url = f"{server}?rollout=w{n}"
+        run([golive, "store", "push", sample, url])
+        per = max(1, writes // n)
+        procs = []
+        start = time.monotonic()
+        for i in range(n):
+            op, item = plan[i % len(plan)]
+            sh = (f'i=0; while [ $i -lt {per} ]; do i=$((i+1)); "$GOLIVE" item {item} --note "w{n}-{i}-$i" --store "$URL" '
+                  f'--as {op} --key "{keys}/{op}" >/dev/null || exit 1; done')
+            procs.append(subprocess.Popen(["/bin/sh", "-c", sh], env=dict(os.environ, GOLIVE=golive, URL=url,
+                                          GOLIVE_CACHE=os.path.join(work, f"cache-{n}-{i}"))))
+        if any(p.wait() != 0 for p in procs):
+            sys.exit(f"a writer failed with {n} writers")
+        seconds = time.monotonic() - start
+        done = per * n
+        pg = run([pgbench, "-n", "-c", str(n), "-j", str(min(n, 2)), "-T", "5", "-f", script, server], env={"PGPASSWORD": "golive-test"}).stdout
+        tps = float([l for l in pg.splitlines() if l.startswith("tps")][0].split("=")[1].split()[0])
+        rows.append((n, done, seconds, done / seconds, tps))
+    print(f"PostgreSQL store: durable writes (one `golive item --note` each: a process, a transaction of 3 records)")
+    print(f"| writers | writes | seconds | golive writes/s | pgbench one-row INSERT tps | golive / pgbench |")
+    print(f"| --- | --- | --- | --- | --- | --- |")
+    for n, done, seconds, rate, tps in rows:
+        print(f"| {n} | {done} | {seconds:.2f} | {rate:.1f} | {tps:.0f} | {rate / tps:.3f} |")
+    # The cockpit: another machine's write to the changed screen, over LISTEN/NOTIFY.
+    url = f"{server}?rollout=w1"
+    sock = "golive-bench-" + str(os.getpid())
+    tmux = ["tmux", "-L", sock]
+    cmd = (f"env GOLIVE_CACHE={work}/cockpit {golive} --store '{url}' --as carol --key {keys}/carol")
+    run(tmux + ["new-session", "-d", "-x", "120", "-y", "40", "-s", "c", f"env TERM=xterm-256color LANG=C.UTF-8 {cmd}; sleep 60"])
+    def screen():
+        return run(tmux + ["capture-pane", "-p", "-t", "c"]).stdout
+    def wait(cond, timeout=20):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            s = screen()
+            if cond(s):
+                return time.monotonic()
+            time.sleep(0.005)
+        sys.exit("the cockpit did not change: " + screen()[:400])
+    wait(lambda s: "gate: ✗ NOT READY (4)" in s)
+    lat = []
+    for i in range(10):
+        verdict = "--fail" if i % 2 == 0 else "--pass"
+        expect = "gate: ✗ NOT READY (5)" if i % 2 == 0 else "gate: ✗ NOT READY (4)"
+        run([golive, "item", "runtime.happy_path", verdict, "--note", f"latency {i}", "--store", url, "--as", "alice", "--key", f"{keys}/alice"],
+            env={"GOLIVE_CACHE": os.path.join(work, "writer")})
+        written = time.monotonic()
+        lat.append(wait(lambda s: expect in s) - written)
+    run(tmux + ["kill-server"], check=False)
+    print()
+    print("Cockpit over LISTEN/NOTIFY: the write's exit to the other machine's changed screen (10 writes, tmux polled every 5 ms)")
+    print(f"| median | p90 | max |")
+    print(f"| --- | --- | --- |")
+    q = sorted(lat)
+    print(f"| {statistics.median(q) * 1000:.0f} ms | {q[8] * 1000:.0f} ms | {q[-1] * 1000:.0f} ms |")
+finally:
+    run([os.path.join(root, "scripts/pg-cluster.sh"), "stop", cluster], check=False)
+    subprocess.run(["rm", "-rf", work])
