@@ -13,6 +13,24 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # name, file, the guard as written, what it becomes without the guard, the tests to run
 MUTANTS = [
+    # The PostgreSQL store (issue 15). These need a server: GOLIVE_TEST_POSTGRES, else the tests start one.
+    ("shared: the rollout's advisory lock", "Sources/GoLivePostgres/PostgresJournal.swift",
+     'try execute("SELECT pg_advisory_xact_lock(hashtext(\\("golive:" + rollout)))", on: c)\n            result', 'result',
+     "PostgresStoreTests/concurrentAdvances|PostgresStoreTests/eightProcesses"),
+    ("shared: a diverged copy is replaced", "Sources/GoLiveCore/Journal/Store+Shared.swift",
+     "if anchor?.seq == last.seq && anchor?.hash == last.hash {", "if true {", "PostgresStoreTests/aCopyThatDiverged"),
+    ("shared: no password in address errors", "Sources/GoLivePostgres/PostgresAddress.swift",
+     "let shownText = PostgresAddress.masked(text)", "let shownText = text", "PostgresStoreTests/badAddresses"),
+    ("shared: audit verify reads the server", "Sources/golive/ReadCommands.swift",
+     "if file == nil, PostgresAddress.isAddress(storeText) {", "if false, PostgresAddress.isAddress(storeText) {", "PostgresStoreTests/aRowEdited"),
+    ("shared: a lost COMMIT answer is asked again", "Sources/GoLivePostgres/PostgresJournal.swift",
+     "case true?: return result", "case true?: throw error", "PostgresStoreTests/killingTheServer"),
+    ("cockpit: a stale screen hides the old gate", "Sources/GoLiveUI/Views/HeaderView.swift",
+     "let gate = s.stale != nil ?", "let gate = false ?", "StaleScreenTests|PostgresTmuxTests"),
+    ("canary: a result after its lease is late", "Sources/GoLiveCore/Commands/Cockpit.swift",
+     "!current.canary.pendingUnknown, clock.now() <= leaseEnds else {", "!current.canary.pendingUnknown else {", "LateHookResultTests"),
+    ("canary: an expired lease waits for a reconcile", "Sources/GoLiveCore/Canary/CanaryEngine.swift",
+     'if readiness.now.timeIntervalSince(since) > orphanAfter {\n            return "the outcome of', 'if false {\n            return "the outcome of', "LateHookResultTests"),
     ("verifier: prev link", "Sources/GoLiveCore/Journal/JournalVerifier.swift",
      "if head.prev != prev {", "if false && head.prev != prev {", "JournalTests|AuditVerifyCLITests|ChainGuardTests"),
     ("fold: chain check", "Sources/GoLiveCore/Journal/Store.swift",

@@ -70,6 +70,30 @@ import Testing
         #expect(fresh.code == 2 && fresh.err.contains("the record after seq 6 does not verify"), "\(fresh.err)")
     }
 
+    /// A copy that does not end where the server has it (a write killed between its local append
+    /// and its commit, or a copy of another rollout) is replaced from the server, never extended.
+    @Test func aCopyThatDivergedFromTheServerIsReplacedNotExtended() throws {
+        let folder = try CLI.sampleStore()
+        let url = try TestPostgres.sampleRollout("ours", from: folder)
+        let other = url.replacingOccurrences(of: "rollout=ours", with: "rollout=theirs")
+        #expect(try CLI.run(["store", "push", folder.path, other]).code == 0)
+        let ours = CLI.tempDir("ours"), theirs = CLI.tempDir("theirs")
+        #expect(try Self.on(ours, ["item", "operations.runbook", "--note", "ours-1"], url, as: "carol").code == 0)
+        #expect(try Self.on(theirs, ["item", "operations.runbook", "--note", "theirs-1"], other, as: "carol").code == 0)
+        #expect(try Self.on(ours, ["item", "operations.runbook", "--note", "ours-2"], url, as: "carol").code == 0)
+        // This machine's copy of "ours" now holds "theirs": same first 97 records, then another history.
+        let copy = ours.appendingPathComponent(try FileManager.default.contentsOfDirectory(atPath: ours.path)[0])
+        let theirCopy = theirs.appendingPathComponent(try FileManager.default.contentsOfDirectory(atPath: theirs.path)[0])
+        try FileManager.default.removeItem(at: copy.appendingPathComponent("journal.jsonl"))
+        try FileManager.default.copyItem(at: theirCopy.appendingPathComponent("journal.jsonl"), to: copy.appendingPathComponent("journal.jsonl"))
+        try? FileManager.default.removeItem(at: copy.appendingPathComponent("state.json"))
+        let item = try Self.on(ours, ["item", "operations.runbook"], url)
+        #expect(item.code == 0 && item.out.contains("ours-2") && !item.out.contains("theirs-1"), "\(item.out)\(item.err)")
+        let pulled = CLI.tempDir("pulled").appendingPathComponent("store")
+        #expect(try CLI.run(["store", "pull", url, pulled.path]).code == 0)
+        #expect(try Data(contentsOf: copy.appendingPathComponent("journal.jsonl")) == Data(contentsOf: pulled.appendingPathComponent("journal.jsonl")))
+    }
+
     @Test func badAddressesAndDatabasesAreExitTwoWithClearWordsAndWriteNothing() throws {
         let url = try TestPostgres.sampleRollout("faults")
         let count = try TestPostgres.records(url)
