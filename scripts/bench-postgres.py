@@ -77,11 +77,12 @@ try:
                 return time.monotonic()
             time.sleep(0.005)
         sys.exit("the cockpit did not change: " + screen()[:400])
-    wait(lambda s: "gate: ✗ NOT READY (4)" in s)
+    wait(lambda s: "│ ✓ closed      ││ ✓ closed" in s)
     lat = []
     for i in range(10):
         verdict = "--fail" if i % 2 == 0 else "--pass"
-        expect = "gate: ✗ NOT READY (5)" if i % 2 == 0 else "gate: ✗ NOT READY (4)"
+        # The Runtime pane's summary, beside Safety's: one failed item, or all closed again.
+        expect = "│ ✗ 1 failed    ││ ✓ closed" if i % 2 == 0 else "│ ✓ closed      ││ ✓ closed"
         run([golive, "item", "runtime.happy_path", verdict, "--note", f"latency {i}", "--store", url, "--as", "alice", "--key", f"{keys}/alice"],
             env={"GOLIVE_CACHE": os.path.join(work, "writer")})
         written = time.monotonic()
