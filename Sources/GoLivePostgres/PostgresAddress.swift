@@ -53,7 +53,7 @@ public struct PostgresAddress: Sendable, Equatable {
     }
 
     /// An address as typed, for messages: the password replaced by ***.
-    static func masked(_ text: String) -> String {
+    public static func masked(_ text: String) -> String {
         var out = text
         if let scheme = out.range(of: "://"), let at = out[scheme.upperBound...].firstIndex(of: "@"),
            let colon = out[scheme.upperBound..<at].firstIndex(of: ":") {

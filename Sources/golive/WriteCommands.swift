@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GoLiveCore
+import GoLivePostgres
 
 struct ItemCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -99,6 +100,9 @@ struct Init: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
+        if PostgresAddress.isAddress(storeOptions.storeText) {
+            throw InputError("golive init makes a folder store; to share a rollout through PostgreSQL, create it in a folder, then `golive store push DIR \(PostgresAddress.masked(storeOptions.storeText))`. Nothing was written")
+        }
         let target = storeOptions.storeURL
         let found = from == nil ? captainKey() : nil
         let store = try StoreSetup.create(at: target, from: from.map { URL(fileURLWithPath: $0) }, name: name, actor: storeOptions.actor(),

@@ -110,6 +110,7 @@ import Testing
         try refused(url.components(separatedBy: "?")[0], "names no rollout")
         try refused(url + "&sslmode=verify-full", "sslmode=verify-full is not supported")
         try refused("postgres://127.0.0.1:1/x?rollout=a", "cannot reach PostgreSQL at 127.0.0.1:1")
+        try refused(url, "golive init makes a folder store", ["init"])
         let bare = try TestPostgres.freshDatabase()
         try refused(bare + "?rollout=a", "holds no GoLive store; run `golive store init")
         #expect(try TestPostgres.records(url) == count, "nothing was written")
