@@ -69,6 +69,7 @@ import Testing
         let why = try check.check(.canary(.enterShadow), as: Fixtures.actor("carol"))
         #expect(why?.contains("lease") == true && why?.contains("reconcile") == true, "\(why ?? "accepted")")
         #expect(try check.check(.canary(.reconcile(applied: true, note: "router shows shadow")), as: Fixtures.actor("alice")) == nil)
+        #expect(CanaryOverview(try check.readiness()).pendingUnknown, "status and the cockpit say the outcome is unknown")
     }
 
     @Test func theFoldAppliesAResultOnlyToItsOwnTransition() {

@@ -91,7 +91,9 @@ public struct CanaryOverview: Sendable {
         lastHook = canary.lastHook
         proposedCohort = CanaryEngine.nextStep(canary, steps).map { CanaryEngine.defaultCohort(readiness, $0) }
         pending = canary.pending
-        pendingUnknown = canary.pendingUnknown
+        // Past its lease, a transition's outcome is unknown whether or not its process said so.
+        pendingUnknown = canary.pendingUnknown || canary.pending != nil
+            && readiness.now.timeIntervalSince(canary.pendingSince ?? readiness.now) > CanaryEngine.leaseSeconds(readiness.config)
         alerts = CanaryWatch.alerts(readiness, verdict: verdict)
         hook = readiness.config.transitionHook
         advanceWindow(policy.calendar, to: readiness.now)
