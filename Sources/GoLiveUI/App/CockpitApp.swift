@@ -199,8 +199,9 @@ public final class CockpitApp {
                 dirty = false
             }
             let input = terminal.read()
-            // Another process's change shows within a second: poll the store's files a few times a second.
-            if Date().timeIntervalSince(lastPoll) > 0.25 {
+            // Another process's change shows within a second: poll the store's files a few times a
+            // second (a shared store's change counter, moved by the server's notifications, every loop).
+            if Date().timeIntervalSince(lastPoll) > (cockpit.store.shared == nil ? 0.25 : 0.05) {
                 lastPoll = Date()
                 let now = cockpit.store.fingerprint(also: state.dashboard.config.files.map(\.path))
                 // Taken before the read starts: a change during the read starts another one.
