@@ -94,6 +94,31 @@ import Testing
         #expect(try Data(contentsOf: copy.appendingPathComponent("journal.jsonl")) == Data(contentsOf: pulled.appendingPathComponent("journal.jsonl")))
     }
 
+    /// The network fails just after the server committed a write, before golive hears so: golive
+    /// asks again on a fresh connection and reports what happened (here: written, exit 0), never a
+    /// failure for a write that counts.
+    @Test func aCommitWhoseAnswerIsLostIsAskedAgainNotReportedAsFailed() throws {
+        let url = try TestPostgres.sampleRollout("lost-answer")
+        let before = try TestPostgres.records(url)
+        let server = URLComponents(string: url)!
+        let out = TestFolder.file("proxy.out")
+        let proxy = try ChildProcess(["python3", CLI.repoRoot.appendingPathComponent("scripts/lose-commit-answer.py").path, server.host!, "\(server.port!)"],
+                                     .init(stdout: .file(out.path), stderr: .null))
+        defer { proxy.signal(SIGKILL); _ = proxy.wait() }
+        var port = ""
+        let deadline = Date().addingTimeInterval(10)
+        while port.isEmpty && Date() < deadline {
+            port = ((try? String(contentsOf: out, encoding: .utf8)) ?? "").split(separator: "\n").first.map(String.init) ?? ""
+            if port.isEmpty { usleep(20_000) }
+        }
+        var proxied = server
+        proxied.port = Int(port)
+        let r = try Self.on(CLI.tempDir("m"), ["item", "operations.runbook", "--note", "answer lost"], proxied.string!, as: "carol")
+        #expect(((try? String(contentsOf: out, encoding: .utf8)) ?? "").contains("dropped"), "the proxy cut the COMMIT's answer")
+        #expect(r.code == 0, "the write was committed, so it is reported as done: \(r.err)")
+        #expect(try TestPostgres.records(url) == before + 3)
+    }
+
     @Test func badAddressesAndDatabasesAreExitTwoWithClearWordsAndWriteNothing() throws {
         let url = try TestPostgres.sampleRollout("faults")
         let count = try TestPostgres.records(url)

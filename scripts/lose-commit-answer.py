@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""A test tool: a TCP proxy to PostgreSQL that forwards everything, except that it swallows the
+server's answer to the first COMMIT and cuts that client's connection, as a network failure at the
+worst moment would. The commit happens; the client never hears so.
+    usage: scripts/lose-commit-answer.py HOST PORT    (prints the port it listens on, then "dropped" once it has)"""
+import socket, sys, threading
+
+host, port = sys.argv[1], int(sys.argv[2])
+listener = socket.socket()
+listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+listener.bind(("127.0.0.1", 0))
+listener.listen(64)
+print(listener.getsockname()[1], flush=True)
+lock = threading.Lock()
+state = {"done": False}
+
+def serve(client):
+    server = socket.create_connection((host, port))
+    armed = threading.Event()
+    def upstream():
+        try:
+            while True:
+                data = client.recv(65536)
+                if not data:
+                    break
+                with lock:
+                    if not state["done"] and b"COMMIT\x00" in data:
+                        state["done"] = True
+                        armed.set()
+                server.sendall(data)
+        except OSError:
+            pass
+        finally:
+            try: server.shutdown(socket.SHUT_WR)
+            except OSError: pass
+    threading.Thread(target=upstream, daemon=True).start()
+    try:
+        while True:
+            data = server.recv(65536)
+            if not data:
+                break
+            if armed.is_set():
+                # The server has answered the COMMIT: it is committed. The client never hears it.
+                print("dropped", flush=True)
+                break
+            client.sendall(data)
+    except OSError:
+        pass
+    # shutdown first: a thread blocked in recv keeps a closed socket open (no FIN would be sent).
+    for s in (client, server):
+        try: s.shutdown(socket.SHUT_RDWR)
+        except OSError: pass
+        try: s.close()
+        except OSError: pass
+
+while True:
+    c, _ = listener.accept()
+    threading.Thread(target=serve, args=(c,), daemon=True).start()
