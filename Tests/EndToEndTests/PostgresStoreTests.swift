@@ -119,6 +119,28 @@ import Testing
         #expect(try TestPostgres.records(url) == before + 3)
     }
 
+    /// The configuration lives in the journal: adopted on one machine (edited in its copy), it is
+    /// the one in force on every machine, whatever that machine's copy held before.
+    @Test func aConfigurationAdoptedOnOneMachineIsInForceOnEveryMachine() throws {
+        let url = try TestPostgres.sampleRollout("config")
+        let captain = CLI.tempDir("captain"), oncall = CLI.tempDir("oncall")
+        #expect(try Self.on(oncall, ["status"], url).code == 0)
+        #expect(try Self.on(captain, ["status"], url).code == 0)
+        let policy = captain.appendingPathComponent(try FileManager.default.contentsOfDirectory(atPath: captain.path)[0]).appendingPathComponent("policy.yaml")
+        let text = try String(contentsOf: policy, encoding: .utf8)
+        #expect(text.contains("min_shadow_minutes: 60"))
+        try text.replacingOccurrences(of: "min_shadow_minutes: 60", with: "min_shadow_minutes: 45").write(to: policy, atomically: true, encoding: .utf8)
+        // Edited but not adopted: the captain's own gate says so, and nobody else is affected.
+        #expect(try Self.on(captain, ["gate", "--no-record"], url).out.contains("configuration_adopted"))
+        #expect(!(try Self.on(oncall, ["gate", "--no-record"], url).out.contains("configuration_adopted")))
+        let adopt = try Self.on(captain, ["config", "adopt", "--reason", "a 45-minute shadow"], url, as: "alice")
+        #expect(adopt.code == 0, "\(adopt.err)")
+        let theirs = oncall.appendingPathComponent(try FileManager.default.contentsOfDirectory(atPath: oncall.path)[0]).appendingPathComponent("policy.yaml")
+        let gate = try Self.on(oncall, ["gate", "--no-record"], url)
+        #expect(!gate.out.contains("configuration_adopted"), "\(gate.out)")
+        #expect(try String(contentsOf: theirs, encoding: .utf8).contains("min_shadow_minutes: 45"), "the adopted policy is written into the other machine's copy")
+    }
+
     @Test func badAddressesAndDatabasesAreExitTwoWithClearWordsAndWriteNothing() throws {
         let url = try TestPostgres.sampleRollout("faults")
         let count = try TestPostgres.records(url)
