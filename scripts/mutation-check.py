@@ -29,6 +29,8 @@ MUTANTS = [
      "if PostgresAddress.isAddress(storeOptions.storeText) {", "if false {", "PostgresStoreTests/badAddresses"),
     ("canary: past its lease the outcome is unknown", "Sources/GoLiveCore/Canary/CanaryOverview.swift",
      "pendingUnknown = canary.pendingUnknown || canary.pending != nil", "pendingUnknown = canary.pendingUnknown || false && canary.pending != nil", "LateHookResultTests"),
+    ("shared: an adopted configuration reaches every copy", "Sources/GoLiveCore/Journal/Store+Shared.swift",
+     "if configChanged || !exists { try writeAdoptedFiles() }", "if !exists { try writeAdoptedFiles() }", "PostgresStoreTests/aConfigurationAdopted"),
     ("cockpit: a stale screen hides the old gate", "Sources/GoLiveUI/Views/HeaderView.swift",
      "let gate = s.stale != nil ?", "let gate = false ?", "StaleScreenTests|PostgresTmuxTests"),
     ("canary: a result after its lease is late", "Sources/GoLiveCore/Commands/Cockpit.swift",
