@@ -66,7 +66,9 @@ import GoLiveCore
         try t.keys("Tab")
         try t.type("rollback")
         try t.keys("Enter")
-        try t.wait(for: "the rollback") { $0.contains("rolled back") && !$0.contains("Roll back the canary") }
+        // The message that comes once the hook answered; the dialog's own line "→ rolled back:" can
+        // outlive its title on a screen caught half redrawn (seen in CI).
+        try t.wait(for: "the rollback") { $0.contains("rolled back — hook applied") && !$0.contains("Roll back the canary") }
         #expect(try Store(directory: store).loadState().state.canary.exposurePct == 0)
         try t.keys("q")
     }
