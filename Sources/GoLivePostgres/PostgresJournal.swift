@@ -35,7 +35,15 @@ public final class PostgresJournal: SharedJournal, @unchecked Sendable {
         try? closing.wait()
     }
 
-    deinit { connection.withLock { $0 }.map { PostgresJournal.drop($0) } }
+    deinit { dropConnection() }
+
+    /// Forgets the connection (the next step opens a fresh one): after an error it cannot be trusted.
+    func dropConnection() {
+        connection.withLock { old in
+            old.map { PostgresJournal.drop($0) }
+            old = nil
+        }
+    }
 
     /// Opens a rollout: the server must answer, the schema must be one this golive knows and the
     /// rollout must be there. Each refusal says what to do, and nothing is written.
@@ -81,8 +89,8 @@ public final class PostgresJournal: SharedJournal, @unchecked Sendable {
         _ = try query(q, on: c) { _ in 0 }
     }
 
-    func rolloutExists() throws -> Bool {
-        try !query("SELECT 1 FROM golive_rollouts WHERE name = \(rollout)") { _ in 0 }.isEmpty
+    func rolloutExists(on c: PostgresConnection? = nil) throws -> Bool {
+        try !query("SELECT 1 FROM golive_rollouts WHERE name = \(rollout)", on: c) { _ in 0 }.isEmpty
     }
 
     public func records(from seq: Int) throws -> [[UInt8]] {
@@ -95,32 +103,42 @@ public final class PostgresJournal: SharedJournal, @unchecked Sendable {
         }
     }
 
-    public func exclusively<T>(_ body: (any SharedTransaction) throws -> T) throws -> T {
+    /// Runs `body` in one transaction holding the advisory lock `key`; commits when it returns,
+    /// rolls back when it throws. What `commit` answers is `exclusively`'s to judge.
+    func transaction<T>(locking key: String, _ body: (PostgresConnection) throws -> T,
+                        commitFailed: (any Error) throws -> Void = { throw $0 }) throws -> T {
         let c = try open()
         try execute("BEGIN", on: c)
-        let tx = Transaction(journal: self, connection: c)
         let result: T
         do {
-            try execute("SELECT pg_advisory_xact_lock(hashtext(\("golive:" + rollout)))", on: c)
-            result = try body(tx)
-            if tx.last != nil { try execute("SELECT pg_notify(\(PostgresJournal.channel), \(rollout))", on: c) }
+            try execute("SELECT pg_advisory_xact_lock(hashtext(\(key)))", on: c)
+            result = try body(c)
         } catch {
             try? execute("ROLLBACK", on: c)
             throw error
         }
-        do {
-            try execute("COMMIT", on: c)
-        } catch {
+        do { try execute("COMMIT", on: c) } catch { try commitFailed(error) }
+        return result
+    }
+
+    public func exclusively<T>(_ body: (any SharedTransaction) throws -> T) throws -> T {
+        var tx: Transaction?
+        return try transaction(locking: "golive:" + rollout, { c in
+            let t = Transaction(journal: self, connection: c)
+            tx = t
+            let result = try body(t)
+            if t.last != nil { try execute("SELECT pg_notify(\(PostgresJournal.channel), \(rollout))", on: c) }
+            return result
+        }, commitFailed: { error in
             // The answer to COMMIT was lost, not necessarily the commit: look before saying it failed.
-            guard let last = tx.last else { throw error }
+            guard let last = tx?.last else { throw error }
             switch committed(last) {
-            case true?: return result
+            case true?: return
             case false?: throw error
             case nil:
                 throw StoreError.io("\(address): the server went away while committing seq \(last.seq), and did not come back within \(Int(PostgresJournal.outcomeWait)) s: whether this command's records were written is unknown. Run `golive status` once it is back; do not repeat the command before")
             }
-        }
-        return result
+        })
     }
 
     static let outcomeWait = 30.0
@@ -130,7 +148,7 @@ public final class PostgresJournal: SharedJournal, @unchecked Sendable {
     func committed(_ head: Journal.LineHead) -> Bool? {
         let deadline = Date().addingTimeInterval(PostgresJournal.outcomeWait)
         while Date() < deadline {
-            connection.withLock { old in old.map { PostgresJournal.drop($0) }; old = nil }
+            dropConnection()
             if let hashes = try? query("SELECT hash FROM golive_records WHERE rollout = \(rollout) AND seq = \(head.seq)", { try $0.decode(String.self) }) {
                 return hashes == [head.hash]
             }
@@ -230,10 +248,10 @@ public final class PostgresJournal: SharedJournal, @unchecked Sendable {
         do {
             return try step()
         } catch let error as PSQLError {
-            if error.code != .server { connection.withLock { old in old.map { PostgresJournal.drop($0) }; old = nil } }
+            if error.code != .server { dropConnection() }
             throw PostgresJournal.describe(error, at: location)
         } catch let error as Blocking.TimedOut {
-            connection.withLock { old in old.map { PostgresJournal.drop($0) }; old = nil }
+            dropConnection()
             throw StoreError.io("PostgreSQL at \(location.host):\(location.port) did not answer within \(Int(error.seconds)) s; this command committed nothing")
         }
     }

@@ -47,11 +47,8 @@ public enum PostgresSchema {
     /// database holding other tables and none of GoLive's is not ours to write into.
     public static func initialise(_ location: PostgresAddress) throws -> String {
         let journal = PostgresJournal(location)
-        let c = try journal.open()
         let at = "\(location.host):\(location.port), database '\(location.database)'"
-        try journal.execute("BEGIN", on: c)
-        do {
-            try journal.execute("SELECT pg_advisory_xact_lock(hashtext('golive:schema'))", on: c)
+        let from = try journal.transaction(locking: "golive:schema") { c -> Int in
             let v = try installed(journal, on: c)
             if v > version { throw newer(v, at: at) }
             if v == 0 {
@@ -69,12 +66,9 @@ public enum PostgresSchema {
                 }
                 try journal.execute("UPDATE golive_schema SET version = \(n + 1)", on: c)
             }
-            try journal.execute("COMMIT", on: c)
-            return v == version ? "\(location.shown): GoLive's schema is already at version \(version); nothing to do"
-                : "\(location.shown): GoLive's schema \(v == 0 ? "created" : "brought forward from version \(v)") at version \(version)"
-        } catch {
-            try? journal.execute("ROLLBACK", on: c)
-            throw error
+            return v
         }
+        return from == version ? "\(location.shown): GoLive's schema is already at version \(version); nothing to do"
+            : "\(location.shown): GoLive's schema \(from == 0 ? "created" : "brought forward from version \(from)") at version \(version)"
     }
 }

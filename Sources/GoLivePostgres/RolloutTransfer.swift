@@ -20,20 +20,13 @@ public enum RolloutTransfer {
         guard !lines.isEmpty else { throw InputError("\(folder.journalURL.path) holds no records; nothing was pushed") }
         let journal = PostgresJournal(location)
         try PostgresSchema.check(journal)
-        let c = try journal.open()
-        try journal.execute("BEGIN", on: c)
-        do {
-            try journal.execute("SELECT pg_advisory_xact_lock(hashtext(\("golive:" + journal.rollout)))", on: c)
-            if try journal.rolloutExists() {
+        try journal.transaction(locking: "golive:" + journal.rollout) { c in
+            if try journal.rolloutExists(on: c) {
                 throw InputError("\(location.shown) already holds rollout '\(journal.rollout)'; nothing was pushed (pick another ?rollout= name)")
             }
             try journal.execute("INSERT INTO golive_rollouts (name) VALUES (\(journal.rollout))", on: c)
             try journal.insert(lines, on: c)
             try journal.execute("SELECT pg_notify(\(PostgresJournal.channel), \(journal.rollout))", on: c)
-            try journal.execute("COMMIT", on: c)
-        } catch {
-            try? journal.execute("ROLLBACK", on: c)
-            throw error
         }
         return lines.count
     }

@@ -3,10 +3,10 @@ import Foundation
 /// A store whose truth is a shared journal: the folder holds this machine's copy, brought up to
 /// the shared head before every read and, under the shared lock, before every write.
 extension Store {
-    /// Catches this machine's copy up with the shared journal (no-op for a folder store, and
-    /// inside a write, which caught up under the shared lock already).
+    /// Catches this machine's copy up with the shared journal (no-op for a folder store). Never
+    /// called inside a write, which holds the folder lock and caught up under the shared lock.
     public func catchUpWithShared() throws {
-        guard let shared, !writing.withLock({ $0 }) else { return }
+        guard let shared else { return }
         try withFolderLock { try catchUp(shared.records(from:)) }
     }
 

@@ -14,8 +14,6 @@ public final class Store: Sendable {
     let lastLoaded = Locked<(files: [Int], loaded: Loaded)?>(nil)
     /// The journal several machines share, when the folder is this machine's copy of it.
     public let shared: (any SharedJournal)?
-    /// Whether this process holds the write lock: a read inside a write does not catch up again.
-    let writing = Locked(false)
 
     /// Size, time and inode of the journal and of state.json: any write by anyone changes them.
     func filesIdentity() -> [Int] {
@@ -190,8 +188,13 @@ public final class Store: Sendable {
     /// The current state: the snapshot when the journal vouches for it (then the newer lines folded
     /// on), else a full rebuild from the verified journal. The journal always wins over the snapshot.
     public func loadState() throws -> Loaded {
-        try catchUpWithShared()
-        return try loadCopy()
+        guard let shared else { return try loadCopy() }
+        // Caught up and read under the folder lock: a write on this machine appends to the copy
+        // before its commit, and a reader must never see records that may yet be cut back.
+        return try withFolderLock {
+            try catchUp(shared.records(from:))
+            return try loadCopy()
+        }
     }
 
     /// The state of the journal in the folder, as it is.
@@ -507,8 +510,6 @@ public final class Store: Sendable {
         defer { SystemCall.closeFile(fd) }
         try SystemCall.lockFile(fd, LOCK_EX, path: lockURL.path)
         defer { _ = try? SystemCall.lockFile(fd, LOCK_UN, path: lockURL.path) }
-        writing.withLock { $0 = true }
-        defer { writing.withLock { $0 = false } }
         return try body()
     }
 

@@ -115,10 +115,6 @@ public final class CockpitApp {
         }
         let loader = DashboardLoader()
         var readProblem: String?
-        func showStaleness() {
-            let why = cockpit.store.shared?.connectionProblem ?? readProblem
-            if why != state.stale { _ = send(.stale(why)) }
-        }
         var job: ProbeJob?
         var transitionJob: TransitionJob?
         var lastClockTick = Date.distantPast, lastWatch = Date()
@@ -218,14 +214,13 @@ public final class CockpitApp {
                     _ = send(.data(fresh.readiness.config.sha256 == operatorKey?.config ? fresh : dashboard(fresh.readiness)))
                 }
                 readProblem = nil
-                showStaleness()
             case let .failure(error)?:
                 // A store that cannot be read makes the screen stale: said in the header, not only once.
                 readProblem = "cannot read the store: \(ErrorReport.describe(error))"
-                showStaleness()
-            case nil:
-                if cockpit.store.shared?.connectionProblem != state.stale, readProblem == nil { showStaleness() }
+            case nil: break
             }
+            let stale = cockpit.store.shared?.connectionProblem ?? readProblem
+            if stale != state.stale { _ = send(.stale(stale)) }
             guard let input else { continue }
             let effects: [Effect]
             switch input {
