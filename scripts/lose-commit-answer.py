@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """A test tool: a TCP proxy to PostgreSQL that forwards everything, except that it swallows the
 server's answer to the first COMMIT and cuts that client's connection, as a network failure at the
-worst moment would. The commit happens; the client never hears so.
-    usage: scripts/lose-commit-answer.py HOST PORT    (prints the port it listens on, then "dropped" once it has)"""
+worst moment would. The commit happens; the client never hears so. With `hang`, it instead stops
+passing the server's answers on, connection left open, once a query names golive_records (a
+half-dead network after the connection was made).
+    usage: scripts/lose-commit-answer.py HOST PORT [hang]   (prints its port, then "dropped" once it has)"""
 import socket, sys, threading
 
 host, port = sys.argv[1], int(sys.argv[2])
+hang = len(sys.argv) > 3 and sys.argv[3] == "hang"
 listener = socket.socket()
 listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 listener.bind(("127.0.0.1", 0))
@@ -24,7 +27,7 @@ def serve(client):
                 if not data:
                     break
                 with lock:
-                    if not state["done"] and b"COMMIT\x00" in data:
+                    if not state["done"] and (b"golive_records" in data if hang else b"COMMIT\x00" in data):
                         state["done"] = True
                         armed.set()
                 server.sendall(data)
@@ -40,8 +43,11 @@ def serve(client):
             if not data:
                 break
             if armed.is_set():
-                # The server has answered the COMMIT: it is committed. The client never hears it.
                 print("dropped", flush=True)
+                if hang:
+                    while server.recv(65536):  # answers go nowhere; the client waits
+                        pass
+                # The server has answered the COMMIT: it is committed. The client never hears it.
                 break
             client.sendall(data)
     except OSError:

@@ -100,19 +100,8 @@ import Testing
     @Test func aCommitWhoseAnswerIsLostIsAskedAgainNotReportedAsFailed() throws {
         let url = try TestPostgres.sampleRollout("lost-answer")
         let before = try TestPostgres.records(url)
-        let server = URLComponents(string: url)!
-        let out = TestFolder.file("proxy.out")
-        let proxy = try ChildProcess(["python3", CLI.repoRoot.appendingPathComponent("scripts/lose-commit-answer.py").path, server.host!, "\(server.port!)"],
-                                     .init(stdout: .file(out.path), stderr: .null))
+        let (proxy, proxied, out) = try Self.proxy(to: url)
         defer { proxy.signal(SIGKILL); _ = proxy.wait() }
-        var port = ""
-        let deadline = Date().addingTimeInterval(10)
-        while port.isEmpty && Date() < deadline {
-            port = ((try? String(contentsOf: out, encoding: .utf8)) ?? "").split(separator: "\n").first.map(String.init) ?? ""
-            if port.isEmpty { usleep(20_000) }
-        }
-        var proxied = server
-        proxied.port = Int(port)
         let r = try Self.on(CLI.tempDir("m"), ["item", "operations.runbook", "--note", "answer lost"], proxied.string!, as: "carol")
         #expect(((try? String(contentsOf: out, encoding: .utf8)) ?? "").contains("dropped"), "the proxy cut the COMMIT's answer")
         #expect(r.code == 0, "the write was committed, so it is reported as done: \(r.err)")
@@ -141,6 +130,36 @@ import Testing
         #expect(try String(contentsOf: theirs, encoding: .utf8).contains("min_shadow_minutes: 45"), "the adopted policy is written into the other machine's copy")
     }
 
+    /// A proxy between golive and the server (scripts/lose-commit-answer.py); its port, once it listens.
+    static func proxy(to url: String, _ mode: [String] = []) throws -> (ChildProcess, URLComponents, URL) {
+        let server = URLComponents(string: url)!
+        let out = TestFolder.file("proxy.out")
+        let proxy = try ChildProcess(["python3", CLI.repoRoot.appendingPathComponent("scripts/lose-commit-answer.py").path, server.host!, "\(server.port!)"] + mode,
+                                     .init(stdout: .file(out.path), stderr: .null))
+        var port = ""
+        let deadline = Date().addingTimeInterval(10)
+        while port.isEmpty && Date() < deadline {
+            port = ((try? String(contentsOf: out, encoding: .utf8)) ?? "").split(separator: "\n").first.map(String.init) ?? ""
+            if port.isEmpty { usleep(20_000) }
+        }
+        var proxied = server
+        proxied.port = Int(port)
+        return (proxy, proxied, out)
+    }
+
+    /// A network that goes half dead after the connection was made: the server's answers stop
+    /// coming. The command gives up at its deadline with words, instead of hanging the terminal.
+    @Test func aServerThatStopsAnsweringIsGivenUpOnAtTheDeadline() throws {
+        let url = try TestPostgres.sampleRollout("silent")
+        let (proxy, proxied, _) = try Self.proxy(to: url, ["hang"])
+        defer { proxy.signal(SIGKILL); _ = proxy.wait() }
+        let r = try ChildProcess.run([CLI.binary, "status", "--store", proxied.string!],
+                                     .init(environment: ChildProcess.environment(adding: ["GOLIVE_CACHE": CLI.tempDir("m").path]),
+                                           stdout: .capture(limit: 1 << 16), stderr: .capture(limit: 1 << 16), timeoutSeconds: 60))
+        #expect(r.exitCode == 2, "\(r.ending)")
+        #expect(r.stderr.text.contains("did not answer within 20 s"), "\(r.stderr.text)")
+    }
+
     @Test func badAddressesAndDatabasesAreExitTwoWithClearWordsAndWriteNothing() throws {
         let url = try TestPostgres.sampleRollout("faults")
         let count = try TestPostgres.records(url)
@@ -158,6 +177,9 @@ import Testing
         try refused(url + "&sslmode=verify-full", "sslmode=verify-full is not supported")
         try refused("postgres://127.0.0.1:1/x?rollout=a", "cannot reach PostgreSQL at 127.0.0.1:1")
         try refused(url, "golive init makes a folder store", ["init"])
+        try refused(url.replacingOccurrences(of: "rollout=faults", with: "rollout=a;b"), "rollout 'a;b' must be 1-100 letters")
+        let into = try CLI.run(["store", "pull", url, try CLI.sampleStore().path])
+        #expect(into.code == 2 && into.err.contains("already holds a store; nothing was pulled"), "\(into.err)")
         let bare = try TestPostgres.freshDatabase()
         try refused(bare + "?rollout=a", "holds no GoLive store; run `golive store init")
         #expect(try TestPostgres.records(url) == count, "nothing was written")
