@@ -15,7 +15,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MUTANTS = [
     # The PostgreSQL store (issue 15). These need a server: GOLIVE_TEST_POSTGRES, else the tests start one.
     ("shared: the rollout's advisory lock", "Sources/GoLivePostgres/PostgresJournal.swift",
-     'try execute("SELECT pg_advisory_xact_lock(hashtext(\\("golive:" + rollout)))", on: c)\n            result', 'result',
+     'try execute("SELECT pg_advisory_xact_lock(hashtext(\\(key)))", on: c)\n            result', 'result',
      "PostgresStoreTests/concurrentAdvances|PostgresStoreTests/eightProcesses"),
     ("shared: a diverged copy is replaced", "Sources/GoLiveCore/Journal/Store+Shared.swift",
      "if anchor?.seq == last.seq && anchor?.hash == last.hash {", "if true {", "PostgresStoreTests/aCopyThatDiverged"),
@@ -24,7 +24,7 @@ MUTANTS = [
     ("shared: audit verify reads the server", "Sources/golive/ReadCommands.swift",
      "if file == nil, PostgresAddress.isAddress(storeText) {", "if false, PostgresAddress.isAddress(storeText) {", "PostgresStoreTests/aRowEdited"),
     ("shared: a lost COMMIT answer is asked again", "Sources/GoLivePostgres/PostgresJournal.swift",
-     "case true?: return result", "case true?: throw error", "PostgresStoreTests/aCommitWhoseAnswerIsLost"),
+     "case true?: return\n", "case true?: throw error\n", "PostgresStoreTests/aCommitWhoseAnswerIsLost"),
     ("shared: init refuses a postgres address", "Sources/golive/WriteCommands.swift",
      "if PostgresAddress.isAddress(storeOptions.storeText) {", "if false {", "PostgresStoreTests/badAddresses"),
     ("canary: past its lease the outcome is unknown", "Sources/GoLiveCore/Canary/CanaryOverview.swift",
@@ -100,7 +100,7 @@ MUTANTS = [
     ("export: reads stop at the head it names", "Sources/GoLiveCore/Journal/LineReader.swift",
      "if offset >= limit { return false }", "", "ExportConsistencyCLITests"),
     ("hook: a late result is not its transition's", "Sources/GoLiveCore/Commands/Cockpit.swift",
-     "guard current.canary.pending?.id == transition.id, !current.canary.pendingUnknown else {", "guard true else {", "LateHookResultTests"),
+     "guard current.canary.pending?.id == transition.id, !current.canary.pendingUnknown, clock.now() <= leaseEnds else {", "guard clock.now() <= leaseEnds else {", "LateHookResultTests"),
     ("fold: a result settles only its own transition", "Sources/GoLiveCore/Canary/CanaryFold.swift",
      "        return pending?.id == t.id\n", "        return pending != nil\n", "LateHookResultTests"),
     ("store: links refused", "Sources/GoLiveCore/Journal/Store.swift",
