@@ -69,9 +69,7 @@ public struct PostgresAddress: Sendable, Equatable {
 
     /// This machine's copy of the rollout: $GOLIVE_CACHE, else $XDG_CACHE_HOME/golive, else ~/.cache/golive.
     public func copyFolder(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
-        let base = environment["GOLIVE_CACHE"].map { URL(fileURLWithPath: $0) }
-            ?? environment["XDG_CACHE_HOME"].map { URL(fileURLWithPath: $0).appendingPathComponent("golive") }
-            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/golive")
+        let base = CacheFolder.base(environment: environment)
         let name = "\(host)-\(port)-\(database)-\(rollout ?? "")".map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" }
         return base.appendingPathComponent(String(name))
     }

@@ -24,6 +24,8 @@ enum CLI {
         if let store { full += ["--store", store.path] }
         if let op { full += ["--as", op] }
         // The tests' own operator, store and keys must not leak into the command under test.
+        // Nor does it keep its cache (parsed configurations) in the home folder of whoever runs the tests.
+        let env = ["GOLIVE_CACHE": TestFolder.root.appendingPathComponent("cache").path].merging(env) { _, given in given }
         let environment = ChildProcess.environment(adding: env, removing: ["GOLIVE_OPERATOR", "GOLIVE_STORE", "SSH_AUTH_SOCK", "GOLIVE_SIGNING_KEY"])
         let result = try ChildProcess.run([binary] + full, .init(environment: environment, stdout: .capture(limit: 64 << 20), stderr: .capture(limit: 64 << 20)))
         let code: Int32

@@ -6,6 +6,13 @@ import Testing
 /// The store on PostgreSQL, driven through the real binary as operators on several machines would
 /// (each machine is a GOLIVE_CACHE folder: its copy of the rollout).
 @Suite(.serialized) struct PostgresStoreTests {
+    /// A machine's copy of the rollout: the folder in its GOLIVE_CACHE beside its parsed configurations.
+    static func copy(on machine: URL) throws -> URL {
+        let names = try FileManager.default.contentsOfDirectory(atPath: machine.path).filter { $0 != "parsed" }
+        guard names.count == 1 else { throw CLI.SpawnError(message: "expected one copy in \(machine.path), found \(names)") }
+        return machine.appendingPathComponent(names[0])
+    }
+
     static let keys = CLI.repoRoot.appendingPathComponent("sample-data/demo-keys")
 
     /// One operator's command on one machine.
@@ -29,7 +36,7 @@ import Testing
         #expect(pull.code == 0, "\(pull.err)")
         // The journal pulled is the one every machine holds, byte for byte, and verifies as a folder store.
         let pulled = try Data(contentsOf: back.appendingPathComponent("journal.jsonl"))
-        let copy = try Data(contentsOf: laptop.appendingPathComponent(try FileManager.default.contentsOfDirectory(atPath: laptop.path)[0]).appendingPathComponent("journal.jsonl"))
+        let copy = try Data(contentsOf: try Self.copy(on: laptop).appendingPathComponent("journal.jsonl"))
         #expect(pulled == copy)
         let verify = try CLI.run(["audit", "verify"], store: back)
         #expect(verify.code == 0, "\(verify.out)\(verify.err)")
@@ -82,8 +89,8 @@ import Testing
         #expect(try Self.on(theirs, ["item", "operations.runbook", "--note", "theirs-1"], other, as: "carol").code == 0)
         #expect(try Self.on(ours, ["item", "operations.runbook", "--note", "ours-2"], url, as: "carol").code == 0)
         // This machine's copy of "ours" now holds "theirs": same first 97 records, then another history.
-        let copy = ours.appendingPathComponent(try FileManager.default.contentsOfDirectory(atPath: ours.path)[0])
-        let theirCopy = theirs.appendingPathComponent(try FileManager.default.contentsOfDirectory(atPath: theirs.path)[0])
+        let copy = try Self.copy(on: ours)
+        let theirCopy = try Self.copy(on: theirs)
         try FileManager.default.removeItem(at: copy.appendingPathComponent("journal.jsonl"))
         try FileManager.default.copyItem(at: theirCopy.appendingPathComponent("journal.jsonl"), to: copy.appendingPathComponent("journal.jsonl"))
         try? FileManager.default.removeItem(at: copy.appendingPathComponent("state.json"))
@@ -115,7 +122,7 @@ import Testing
         let captain = CLI.tempDir("captain"), oncall = CLI.tempDir("oncall")
         #expect(try Self.on(oncall, ["status"], url).code == 0)
         #expect(try Self.on(captain, ["status"], url).code == 0)
-        let policy = captain.appendingPathComponent(try FileManager.default.contentsOfDirectory(atPath: captain.path)[0]).appendingPathComponent("policy.yaml")
+        let policy = try Self.copy(on: captain).appendingPathComponent("policy.yaml")
         let text = try String(contentsOf: policy, encoding: .utf8)
         #expect(text.contains("min_shadow_minutes: 60"))
         try text.replacingOccurrences(of: "min_shadow_minutes: 60", with: "min_shadow_minutes: 45").write(to: policy, atomically: true, encoding: .utf8)
@@ -124,7 +131,7 @@ import Testing
         #expect(!(try Self.on(oncall, ["gate", "--no-record"], url).out.contains("configuration_adopted")))
         let adopt = try Self.on(captain, ["config", "adopt", "--reason", "a 45-minute shadow"], url, as: "alice")
         #expect(adopt.code == 0, "\(adopt.err)")
-        let theirs = oncall.appendingPathComponent(try FileManager.default.contentsOfDirectory(atPath: oncall.path)[0]).appendingPathComponent("policy.yaml")
+        let theirs = try Self.copy(on: oncall).appendingPathComponent("policy.yaml")
         let gate = try Self.on(oncall, ["gate", "--no-record"], url)
         #expect(!gate.out.contains("configuration_adopted"), "\(gate.out)")
         #expect(try String(contentsOf: theirs, encoding: .utf8).contains("min_shadow_minutes: 45"), "the adopted policy is written into the other machine's copy")
@@ -250,7 +257,7 @@ import Testing
         // Every machine's copy is the shared journal, byte for byte, once caught up.
         for m in machines {
             #expect(try Self.on(m, ["status"], url).code == 0)
-            let copy = m.appendingPathComponent(try FileManager.default.contentsOfDirectory(atPath: m.path)[0]).appendingPathComponent("journal.jsonl")
+            let copy = try Self.copy(on: m).appendingPathComponent("journal.jsonl")
             #expect(try Data(contentsOf: copy) == Data(journal.utf8))
         }
     }

@@ -2,7 +2,7 @@ import Foundation
 
 /// One `hooks.alert` entry: a command and the alerts it receives. A route without kinds gets
 /// every kind; a route with contours gets only alerts about those contours.
-public struct AlertRoute: Sendable, Equatable {
+public struct AlertRoute: Codable, Sendable, Equatable {
     public var command: String
     public var kinds: [AlertKind]?
     public var contours: [Contour]?

@@ -1,7 +1,7 @@
 /// A named predicate over items and capabilities. Policies list condition names under `require`
 /// (must hold) and `block_if` (must not hold).
-public struct Condition: Sendable, Equatable {
-    public enum Rule: Sendable, Equatable {
+public struct Condition: Codable, Sendable, Equatable {
+    public enum Rule: Codable, Sendable, Equatable {
         /// Holds while every listed item is passed, not applicable, or waived within its expiry.
         case allPassed([String])
         /// Every capability carries these template fields.

@@ -2,7 +2,7 @@ import Foundation
 
 /// A span in which no exposure increases, whatever the windows say (a peak season, an audit),
 /// except by break-glass.
-public struct Freeze: Sendable, Equatable {
+public struct Freeze: Codable, Sendable, Equatable {
     public var name: String
     public var reason: String
     public var zone: TimeZone

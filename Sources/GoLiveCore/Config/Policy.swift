@@ -2,7 +2,7 @@ import Foundation
 import Yams
 
 /// The chapter's section 9 policy, unchanged in shape, plus optional extensions with defaults.
-public struct Policy: Sendable, Equatable {
+public struct Policy: Codable, Sendable, Equatable {
     public var require: [String]
     public var blockIf: [String]
     public var maxTenantExposurePct: Double = 5
@@ -19,7 +19,7 @@ public struct Policy: Sendable, Equatable {
     /// SHA-256 of the policy text, so a verdict names the exact policy it applied.
     public var sha256: String = ""
 
-    public struct CanaryPolicy: Sendable, Equatable {
+    public struct CanaryPolicy: Codable, Sendable, Equatable {
         public var steps: [Double] = [1, 5]
         public var minShadowMinutes: Double = 60
         public var decisionTimeoutMinutes: Double? = nil
@@ -29,7 +29,7 @@ public struct Policy: Sendable, Equatable {
         public var shadowRequires: [String]? = nil
     }
 
-    public struct ApprovalPolicy: Sendable, Equatable {
+    public struct ApprovalPolicy: Codable, Sendable, Equatable {
         /// Which roles may sign off which contour.
         public var signoff: [Contour: [String]] = [
             .runtime: ["captain", "eval"], .safety: ["safety"], .capabilities: ["capability_owner", "captain"],
@@ -44,7 +44,7 @@ public struct Policy: Sendable, Equatable {
         public var itemRoles: [String] = ["captain"]
     }
 
-    public struct WaiverPolicy: Sendable, Equatable {
+    public struct WaiverPolicy: Codable, Sendable, Equatable {
         public var allowBlockers: Bool = false
         public var roles: [String] = ["captain", "safety"]
         public var maxDays: Int = 30

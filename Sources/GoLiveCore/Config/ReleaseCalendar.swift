@@ -3,7 +3,7 @@ import Foundation
 /// When exposure may increase: inside a release window (any time, when the policy names none) and
 /// outside every freeze. Time zones come from the system's time zone database, never from fixed
 /// offsets, so daylight-saving changes move the instants and not the local clock times.
-public struct ReleaseCalendar: Sendable, Equatable {
+public struct ReleaseCalendar: Codable, Sendable, Equatable {
     public var windows: [ReleaseWindow] = []
     public var freezes: [Freeze] = []
     public var breakGlass = BreakGlassPolicy()

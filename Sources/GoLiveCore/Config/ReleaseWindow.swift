@@ -2,7 +2,7 @@ import Foundation
 
 /// A weekly span in which exposure may increase, in the clock of one named place (IANA zone), so
 /// that "Mon–Thu 09:00–16:00 Europe/Berlin" stays 09:00 in Berlin across daylight-saving changes.
-public struct ReleaseWindow: Sendable, Equatable {
+public struct ReleaseWindow: Codable, Sendable, Equatable {
     public var name: String
     public var zone: TimeZone
     /// Calendar weekdays: 1 = Sunday … 7 = Saturday.

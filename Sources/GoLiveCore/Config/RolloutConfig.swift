@@ -3,13 +3,13 @@ import Yams
 
 /// rollout.yaml: the human-written description of one go-live. Edited by people, read by GoLive,
 /// never written back by it.
-public struct RolloutConfig: Sendable {
+public struct RolloutConfig: Codable, Sendable, Equatable {
     public var name: String
     public var version: String
     public var description: String = ""
     public var policy: Policy
     public var policyFile: String?
-    public var catalog: [ItemDefinition]
+    public var catalog: [ItemDefinition] = []
     public var capabilities: [Capability] = []
     public var team: [Operator] = []
     /// Whether decisions must be signed with the operators' keys. A rollout.yaml without
@@ -24,6 +24,13 @@ public struct RolloutConfig: Sendable {
     public var sha256: String = ""
     /// rollout.yaml, the policy and the scripts, as read.
     public var files: [ConfigFile] = []
+
+    /// What the parsed-configuration cache keeps through Codable: the catalog is kept its own,
+    /// faster way (ParsedConfigCache), the index is derived, and the files and their digest are
+    /// read anew at every load.
+    enum CodingKeys: String, CodingKey {
+        case name, version, description, policy, policyFile, capabilities, team, identity, tenants, transitionHook, alertRoutes
+    }
 
     public func item(_ id: String) -> ItemDefinition? { catalogIndex[id].map { catalog[$0] } }
     private var catalogIndex: [String: Int] = [:]

@@ -20,28 +20,42 @@ public enum RolloutConfigParser {
         var policyBytes: Data?
         // One command reads the configuration more than once (the CLI, the core, the check of a
         // script): the same texts are parsed once per process.
+        func policyURL(_ relative: String) -> URL {
+            relative.hasPrefix("/") ? URL(fileURLWithPath: relative) : directory.appendingPathComponent(relative)
+        }
         let memoKey = url.path + "\u{0}" + text
         if let memo = parsed.withLock({ $0[memoKey] }) {
-            let policyURL = memo.policy.map { $0.hasPrefix("/") ? URL(fileURLWithPath: $0) : directory.appendingPathComponent($0) }
-            let bytes = policyURL.flatMap { FileManager.default.contents(atPath: $0.path) }
+            let bytes = memo.policy.flatMap { FileManager.default.contents(atPath: policyURL($0).path) }
             if bytes == memo.policyBytes { return finish(memo.config, data: data, policyBytes: bytes, directory: directory) }
         }
+        // Across processes: the parse this operator's golive kept for these exact bytes.
+        let cache = ParsedConfigCache.folder
+        if let cache, let kept = ParsedConfigCache.load(from: cache, directory: directory, rollout: data,
+                                                        policyBytes: { FileManager.default.contents(atPath: policyURL($0).path) }) {
+            remember(memoKey, kept.config, policyBytes: kept.policyBytes)
+            return finish(kept.config, data: data, policyBytes: kept.policyBytes, directory: directory)
+        }
         let config = try parse(text: text, file: url.path, policyText: { relative in
-            let policyURL = relative.hasPrefix("/") ? URL(fileURLWithPath: relative) : directory.appendingPathComponent(relative)
-            guard let bytes = FileManager.default.contents(atPath: policyURL.path) else {
-                throw InputError("\(policyURL.path): cannot read the policy file (does it exist?)")
+            let url = policyURL(relative)
+            guard let bytes = FileManager.default.contents(atPath: url.path) else {
+                throw InputError("\(url.path): cannot read the policy file (does it exist?)")
             }
             guard let policy = String(data: bytes, encoding: .utf8) else {
-                throw ConfigError(file: policyURL.path, line: 1, column: 1, message: "the policy is not UTF-8 text")
+                throw ConfigError(file: url.path, line: 1, column: 1, message: "the policy is not UTF-8 text")
             }
             policyBytes = bytes
-            return (policy, policyURL.path)
+            return (policy, url.path)
         })
+        remember(memoKey, config, policyBytes: policyBytes)
+        if let cache { ParsedConfigCache.save(config, in: cache, directory: directory, rollout: data, policyBytes: policyBytes) }
+        return finish(config, data: data, policyBytes: policyBytes, directory: directory)
+    }
+
+    static func remember(_ key: String, _ config: RolloutConfig, policyBytes: Data?) {
         parsed.withLock { memo in
             if memo.count > 8 { memo.removeAll() }
-            memo[memoKey] = (config, config.policyFile, policyBytes)
+            memo[key] = (config, config.policyFile, policyBytes)
         }
-        return finish(config, data: data, policyBytes: policyBytes, directory: directory)
     }
 
     static let parsed = Locked<[String: (config: RolloutConfig, policy: String?, policyBytes: Data?)]>([:])

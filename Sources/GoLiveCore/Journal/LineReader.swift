@@ -22,7 +22,8 @@ public struct LineReader {
         self.fd = fd
         self.path = path
         self.limit = limit
-        buffer = [UInt8](repeating: 0, count: chunk)
+        // Not zeroed: read() fills what is used, and zeroing 4 MiB to fold a few records was 5% of a write.
+        buffer = [UInt8](unsafeUninitializedCapacity: chunk) { _, count in count = chunk }
     }
 
     /// Calls `body` with each complete line (without its newline); stops early when it returns false.

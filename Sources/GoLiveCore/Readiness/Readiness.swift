@@ -74,11 +74,14 @@ public struct Readiness: Sendable {
     public enum SignOffStanding: String, Sendable { case fresh, stale, missing }
 
     public func signoffs(for contour: Contour) -> [(SignOff, SignOffStanding)] {
+        let made = state.signoffs.filter { $0.contour == contour }
+        // The contour's digest covers every item in it: not computed when there is nothing to compare.
+        guard !made.isEmpty else { return [] }
         let hash = contourHash(contour)
         let allowed = Permissions(config).signOffRoles(contour)
         // Fresh while the contour is as it was signed, and the signer is still on the team, still
         // holds the role, and the policy still lets that role sign this contour.
-        return state.signoffs.filter { $0.contour == contour }.map { signOff in
+        return made.map { signOff in
             let stillHolds = config.member(signOff.by)?.roles.contains(signOff.role) == true && allowed.contains(signOff.role)
             return (signOff, signOff.itemsHash == hash && stillHolds ? .fresh : .stale)
         }

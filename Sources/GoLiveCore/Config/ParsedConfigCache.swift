@@ -1,0 +1,172 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// rollout.yaml parsed once per change, not once per command. Parsing a catalog of 2,000 items
+/// with Yams was 40% of a write (issue 14); this keeps the parse in the operator's own cache
+/// folder and reads it back with the fast reader.
+///
+/// Why an entry may be believed without parsing again:
+/// - its name is the SHA-256 of this binary's identity (device, inode, size and time of the
+///   executable, and the version), the time zone data's version, the store's folder and the exact
+///   bytes of rollout.yaml: a change to any of them names another entry;
+/// - it records the SHA-256 of the policy file it was parsed with, checked against the file now;
+/// - it carries the SHA-256 of its own body (a torn or corrupted entry is not read);
+/// - it lives in a folder, and is a file, owned by the user running golive and writable by no one
+///   else, opened without following links: a store's writer cannot plant one. (A writer of your
+///   home could replace golive itself.)
+/// Anything short of that and the configuration is parsed as before. Errors are never cached.
+public enum ParsedConfigCache {
+    static let format = 1
+    private static let chosen = Locked<URL?>(nil)
+    /// Entries kept: older ones (configurations edited since, earlier builds) are removed.
+    static let kept = 16
+
+    /// Where the command line keeps parsed configurations; nil (the library's default) keeps none.
+    public static func use(folder url: URL?) { chosen.withLock { $0 = url } }
+    static var folder: URL? { chosen.withLock { $0 } }
+
+    /// `<cache>/parsed` under the operator's cache folder, nil when there is none to use.
+    public static func defaultFolder(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        CacheFolder.base(environment: environment).appendingPathComponent("parsed")
+    }
+
+    struct Entry: Codable {
+        var config: RolloutConfig
+        /// The policy file's digest when parsed: nil when the rollout names none.
+        var policySha256: String?
+    }
+
+    /// The identity of the running executable: a rebuilt golive parses again.
+    static let binaryIdentity: String? = {
+        var st = stat()
+        guard stat("/proc/self/exe", &st) == 0 else { return nil }
+        return "\(st.st_dev):\(st.st_ino):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec):\(GoLiveVersion.current)"
+    }()
+
+    static func key(directory: URL, rollout: Data) -> String? {
+        guard let identity = binaryIdentity else { return nil }
+        var input = Data("golive parsed configuration \(format)\n\(identity)\n\(TimeZone.timeZoneDataVersion)\n\(directory.standardizedFileURL.path)\n".utf8)
+        input.append(rollout)
+        return Digest.sha256Hex(input)
+    }
+
+    /// The configuration parsed earlier from these exact bytes, if it can be believed.
+    static func load(from dir: URL, directory: URL, rollout: Data, policyBytes: (String) -> Data?) -> (config: RolloutConfig, policyBytes: Data?)? {
+        guard let key = key(directory: directory, rollout: rollout),
+              ownedByUs(dir.path, directory: true) else { return nil }
+        let path = dir.appendingPathComponent("\(key).json").path
+        guard let bytes = readOwnFile(path) else { return nil }
+        guard let entry = try? decode(bytes) else { return nil }
+        let policy = entry.config.policyFile.flatMap(policyBytes)
+        guard policy.map({ Digest.sha256Hex($0) }) == entry.policySha256 else { return nil }
+        return (entry.config, policy)
+    }
+
+    /// Keeps a configuration just parsed from these bytes. A failure to keep it only costs time.
+    static func save(_ config: RolloutConfig, in dir: URL, directory: URL, rollout: Data, policyBytes: Data?) {
+        guard let key = key(directory: directory, rollout: rollout) else { return }
+        var st = stat()
+        if lstat(dir.path, &st) != 0 {
+            try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+        guard ownedByUs(dir.path, directory: true), let bytes = try? encode(config, policyBytes: policyBytes) else { return }
+        let final = dir.appendingPathComponent("\(key).json").path
+        let temp = dir.appendingPathComponent(".\(key).\(getpid()).tmp").path
+        guard let fd = try? SystemCall.openFile(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode: 0o600) else { return }
+        let written = (try? SystemCall.writeAll(fd, bytes, path: temp)) != nil
+        SystemCall.closeFile(fd)
+        guard written, (try? SystemCall.renameFile(temp, to: final)) != nil else { SystemCall.removeFile(temp); return }
+        prune(dir)
+    }
+
+    /// A header line with the body's digest, the configuration (without its catalog) through
+    /// JSONEncoder, and the catalog as one JSON array read back by the fast reader.
+    static func encode(_ config: RolloutConfig, policyBytes: Data?) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var body = try encoder.encode(Entry(config: config, policySha256: policyBytes.map { Digest.sha256Hex($0) }))
+        body.append(0x0A)
+        body.append(try encoder.encode(config.catalog))
+        let header = "{\"format\":\(format),\"body_sha256\":\"\(Digest.sha256Hex(body))\"}\n"
+        return Array(header.utf8) + Array(body)
+    }
+
+    static func decode(_ bytes: [UInt8]) throws -> Entry {
+        guard let firstBreak = bytes.firstIndex(of: 0x0A) else { throw JSONReader.Malformed(description: "no header") }
+        let header = try JSONDecoder().decode(Header.self, from: Data(bytes[..<firstBreak]))
+        let body = bytes[(firstBreak + 1)...]
+        guard header.format == format, header.body_sha256 == Digest.sha256Hex(body),
+              let secondBreak = body.firstIndex(of: 0x0A) else { throw JSONReader.Malformed(description: "not this format, or its body changed") }
+        var entry = try JSONDecoder().decode(Entry.self, from: Data(body[..<secondBreak]))
+        entry.config.catalog = try bytes.withUnsafeBufferPointer { all in
+            var r = JSONReader(bytes: UnsafeBufferPointer(rebasing: all[(secondBreak + 1)...]), subject: "a parsed configuration")
+            var catalog: [ItemDefinition] = []
+            try r.array { catalog.append(try $0.itemDefinition()) }
+            r.skipSpace()
+            guard r.i == r.bytes.count else { throw r.fail("text after the catalog") }
+            return catalog
+        }
+        entry.config.reindex()
+        return entry
+    }
+
+    struct Header: Decodable {
+        var format: Int
+        var body_sha256: String
+    }
+
+    /// A folder or regular file (not a link) owned by this user and writable by no one else.
+    static func ownedByUs(_ path: String, directory: Bool) -> Bool {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return false }
+        return trusted(st, directory: directory)
+    }
+
+    static func trusted(_ st: stat, directory: Bool) -> Bool {
+        let type = st.st_mode & S_IFMT
+        return type == (directory ? S_IFDIR : S_IFREG) && st.st_uid == geteuid() && st.st_mode & 0o022 == 0
+    }
+
+    static func readOwnFile(_ path: String) -> [UInt8]? {
+        guard let fd = try? SystemCall.openIfPresent(path, O_RDONLY | O_NOFOLLOW) else { return nil }
+        defer { SystemCall.closeFile(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, trusted(st, directory: false), let size = try? SystemCall.sizeOf(fd, path: path) else { return nil }
+        return try? SystemCall.readExactly(fd, count: size, at: 0, path: path)
+    }
+
+    static func prune(_ dir: URL) {
+        let keys: [URLResourceKey] = [.contentModificationDateKey]
+        guard let names = try? FileManager.default.contentsOfDirectory(at: dir, includingPropertiesForKeys: keys), names.count > kept else { return }
+        let dated = names.map { ($0, (try? $0.resourceValues(forKeys: Set(keys)).contentModificationDate) ?? .distantPast) }
+        for (url, _) in dated.sorted(by: { $0.1 > $1.1 }).dropFirst(kept) { SystemCall.removeFile(url.path) }
+    }
+}
+
+extension JSONReader {
+    /// One item definition as JSONEncoder wrote it (absent optionals omitted).
+    mutating func itemDefinition() throws -> ItemDefinition {
+        var id: String?, title: String?, why: String?, owner: String?
+        var contour: Contour?, severity: Severity?, field: CapabilityField?, probe: ProbeSpec?
+        try object { r, key in
+            switch key {
+            case "id": id = try r.string()
+            case "contour": contour = try r.raw(Contour.self)
+            case "title": title = try r.string()
+            case "why": why = try r.string()
+            case "severity": severity = try r.raw(Severity.self)
+            case "owner": owner = try r.string()
+            case "derivedFromCapabilityField": field = try r.optional { try $0.raw(CapabilityField.self) }
+            case "probe": probe = try r.optional { try $0.nested(ProbeSpec.self) }
+            default: try r.skipValue()
+            }
+        }
+        guard let id, let contour, let title, let why, let severity, let owner else {
+            throw fail("an item definition needs id, contour, title, why, severity and owner")
+        }
+        return ItemDefinition(id: id, contour: contour, title: title, why: why, severity: severity, owner: owner,
+                              derivedFromCapabilityField: field, probe: probe)
+    }
+}

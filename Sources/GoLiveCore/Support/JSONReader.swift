@@ -1,0 +1,286 @@
+import Foundation
+
+/// A JSON reader over bytes, with JSONDecoder's rules (unknown keys skipped, null as absent, a
+/// value of the wrong type an error), for the formats read often enough that Foundation's
+/// generic containers cost too much: journal records, state.json, the parsed-configuration cache.
+/// The callers say which fields they want; see EventDecoder for the records.
+public struct JSONReader {
+    public struct Malformed: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    let bytes: UnsafeBufferPointer<UInt8>
+    var i = 0
+    /// What the bytes should be, for errors: "a journal record", "a parsed configuration".
+    var subject = "a journal record"
+
+    init(bytes: UnsafeBufferPointer<UInt8>, subject: String = "a journal record") {
+        self.bytes = bytes
+        self.subject = subject
+    }
+
+    func fail(_ what: String) -> Malformed { Malformed(description: "not \(subject): \(what) at byte \(i)") }
+
+    mutating func skipSpace() {
+        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
+    }
+
+    mutating func expect(_ c: UInt8) throws {
+        skipSpace()
+        guard i < bytes.count, bytes[i] == c else { throw fail("expected '\(Character(Unicode.Scalar(c)))'") }
+        i += 1
+    }
+
+    mutating func peek() -> UInt8? {
+        skipSpace()
+        return i < bytes.count ? bytes[i] : nil
+    }
+
+    /// `null` where a value may be absent: consumed, and true.
+    mutating func null() -> Bool {
+        guard peek() == UInt8(ascii: "n"), i + 4 <= bytes.count, bytes[i + 1] == UInt8(ascii: "u"),
+              bytes[i + 2] == UInt8(ascii: "l"), bytes[i + 3] == UInt8(ascii: "l") else { return false }
+        i += 4
+        return true
+    }
+
+    /// The elements between `open` and `close`, comma-separated, with JSONDecoder's trailing comma.
+    mutating func elements(_ open: UInt8, _ close: UInt8, _ element: (inout JSONReader) throws -> Void) throws {
+        try expect(open)
+        if peek() == close { i += 1; return }
+        while true {
+            try element(&self)
+            skipSpace()
+            guard i < bytes.count else { throw fail("unterminated \(open == UInt8(ascii: "{") ? "object" : "array")") }
+            if bytes[i] == UInt8(ascii: ",") {
+                i += 1
+                if peek() == close { i += 1; return }
+                continue
+            }
+            if bytes[i] == close { i += 1; return }
+            throw fail("expected ',' or '\(Character(Unicode.Scalar(close)))'")
+        }
+    }
+
+    /// Calls `body` with each key of an object, positioned at its value; `body` must read it.
+    mutating func object(_ body: (inout JSONReader, String) throws -> Void) throws {
+        try elements(UInt8(ascii: "{"), UInt8(ascii: "}")) { r in
+            let key = try r.string()
+            try r.expect(UInt8(ascii: ":"))
+            try body(&r, key)
+        }
+    }
+
+    mutating func array(_ body: (inout JSONReader) throws -> Void) throws {
+        try elements(UInt8(ascii: "["), UInt8(ascii: "]"), body)
+    }
+
+    mutating func string() throws -> String {
+        try expect(UInt8(ascii: "\""))
+        let start = i
+        // Plain runs are copied as they are; escapes are rare in records.
+        while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\") {
+            guard bytes[i] >= 0x20 else { throw fail("a control character in a string") }
+            i += 1
+        }
+        guard i < bytes.count else { throw fail("unterminated string") }
+        if bytes[i] == UInt8(ascii: "\"") {
+            let text = try utf8(start, i)
+            i += 1
+            return text
+        }
+        var out = [UInt8](UnsafeBufferPointer(rebasing: bytes[start..<i]))
+        while i < bytes.count {
+            let c = bytes[i]
+            if c == UInt8(ascii: "\"") {
+                i += 1
+                guard let text = String(validating: out, as: UTF8.self) else { throw fail("invalid UTF-8") }
+                return text
+            }
+            guard c >= 0x20 else { throw fail("a control character in a string") }
+            if c != UInt8(ascii: "\\") { out.append(c); i += 1; continue }
+            i += 1
+            guard i < bytes.count else { break }
+            let e = bytes[i]
+            i += 1
+            switch e {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = try hex4()
+                if (0xD800..<0xDC00).contains(scalar) {
+                    guard i + 2 <= bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else { throw fail("a lone surrogate") }
+                    i += 2
+                    let low = try hex4()
+                    guard (0xDC00..<0xE000).contains(low) else { throw fail("a lone surrogate") }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                } else if (0xDC00..<0xE000).contains(scalar) {
+                    throw fail("a lone surrogate")
+                }
+                guard let u = Unicode.Scalar(scalar) else { throw fail("an invalid \\u escape") }
+                out.append(contentsOf: Array(String(Character(u)).utf8))
+            default: throw fail("an invalid escape")
+            }
+        }
+        throw fail("unterminated string")
+    }
+
+    mutating func hex4() throws -> UInt32 {
+        guard i + 4 <= bytes.count else { throw fail("a short \\u escape") }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let c = bytes[i]
+            let d: UInt32
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = UInt32(c - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = UInt32(c - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = UInt32(c - UInt8(ascii: "A") + 10)
+            default: throw fail("a bad \\u escape")
+            }
+            v = v * 16 + d
+            i += 1
+        }
+        return v
+    }
+
+    func utf8(_ from: Int, _ to: Int) throws -> String {
+        let slice = UnsafeBufferPointer(rebasing: bytes[from..<to])
+        // ASCII, the common case, needs no validation.
+        if !slice.contains(where: { $0 >= 0x80 }) { return String(decoding: slice, as: UTF8.self) }
+        guard let text = String(validating: slice, as: UTF8.self) else { throw fail("invalid UTF-8") }
+        return text
+    }
+
+    mutating func int() throws -> Int {
+        skipSpace()
+        let start = i
+        if i < bytes.count, bytes[i] == UInt8(ascii: "-") { i += 1 }
+        var n = 0, digits = 0
+        while i < bytes.count, bytes[i] >= UInt8(ascii: "0"), bytes[i] <= UInt8(ascii: "9") {
+            let (m, o1) = n.multipliedReportingOverflow(by: 10)
+            let (a, o2) = m.addingReportingOverflow(Int(bytes[i] - UInt8(ascii: "0")))
+            guard !o1, !o2 else { throw fail("a number too large") }
+            n = a
+            digits += 1
+            i += 1
+        }
+        guard digits > 0 else { throw fail("expected a whole number") }
+        let first = bytes[start] == UInt8(ascii: "-") ? start + 1 : start
+        if digits > 1 && bytes[first] == UInt8(ascii: "0") { throw fail("a number with a leading zero") }
+        // A fraction or exponent is read as JSONDecoder would: only an exact whole number is an Int.
+        if i < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[i]) {
+            i = start
+            let d = try double()
+            guard d.rounded() == d, let exact = Int(exactly: d) else { throw fail("expected a whole number") }
+            return exact
+        }
+        return bytes[start] == UInt8(ascii: "-") ? -n : n
+    }
+
+    mutating func double() throws -> Double {
+        let range = try numberText()
+        guard let d = Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)) else {
+            throw fail("expected a number")
+        }
+        return d
+    }
+
+    /// JSON's number grammar exactly: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+    mutating func numberText() throws -> Range<Int> {
+        skipSpace()
+        let start = i
+        func digits() -> Int {
+            let from = i
+            while i < bytes.count, bytes[i] >= UInt8(ascii: "0"), bytes[i] <= UInt8(ascii: "9") { i += 1 }
+            return i - from
+        }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "-") { i += 1 }
+        let lead = i
+        let whole = digits()
+        guard whole > 0, whole == 1 || bytes[lead] != UInt8(ascii: "0") else { throw fail("expected a number") }
+        if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            guard digits() > 0 else { throw fail("expected digits after '.'") }
+        }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+            i += 1
+            if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
+            guard digits() > 0 else { throw fail("expected an exponent") }
+        }
+        return start..<i
+    }
+
+    mutating func bool() throws -> Bool {
+        skipSpace()
+        if i + 4 <= bytes.count, bytes[i] == UInt8(ascii: "t"), bytes[i + 1] == UInt8(ascii: "r"), bytes[i + 2] == UInt8(ascii: "u"), bytes[i + 3] == UInt8(ascii: "e") {
+            i += 4
+            return true
+        }
+        if i + 5 <= bytes.count, bytes[i] == UInt8(ascii: "f"), bytes[i + 1] == UInt8(ascii: "a"), bytes[i + 2] == UInt8(ascii: "l"),
+           bytes[i + 3] == UInt8(ascii: "s"), bytes[i + 4] == UInt8(ascii: "e") {
+            i += 5
+            return false
+        }
+        throw fail("expected true or false")
+    }
+
+    mutating func date() throws -> Date {
+        let text = try string()
+        guard let d = Timestamp.parse(text) else { throw fail("not an ISO 8601 time: \(text)") }
+        return d
+    }
+
+    mutating func raw<T: RawRepresentable>(_: T.Type) throws -> T where T.RawValue == String {
+        let text = try string()
+        guard let v = T(rawValue: text) else { throw fail("unknown value '\(text)'") }
+        return v
+    }
+
+    /// Steps over any value, checking only that it is well formed.
+    mutating func skipValue() throws {
+        guard let c = peek() else { throw fail("expected a value") }
+        switch c {
+        case UInt8(ascii: "\""): try skipString()
+        case UInt8(ascii: "{"):
+            try elements(UInt8(ascii: "{"), UInt8(ascii: "}")) { r in
+                guard r.peek() == UInt8(ascii: "\"") else { throw r.fail("expected a key") }
+                try r.skipString()
+                try r.expect(UInt8(ascii: ":"))
+                try r.skipValue()
+            }
+        case UInt8(ascii: "["): try array { try $0.skipValue() }
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): _ = try bool()
+        case UInt8(ascii: "n"): guard null() else { throw fail("expected null") }
+        default: _ = try numberText()
+        }
+    }
+
+    /// An unknown key's text is never read, so (as with JSONDecoder) only its end is found.
+    mutating func skipString() throws {
+        i += 1
+        while i < bytes.count, bytes[i] != UInt8(ascii: "\"") { i += bytes[i] == UInt8(ascii: "\\") ? 2 : 1 }
+        guard i < bytes.count else { throw fail("unterminated string") }
+        i += 1
+    }
+
+    /// A nested value decoded by JSONDecoder from its own bytes.
+    mutating func nested<T: Decodable>(_: T.Type) throws -> T {
+        skipSpace()
+        let start = i
+        try skipValue()
+        do {
+            return try JSONCoding.decoder().decode(T.self, from: Data(UnsafeBufferPointer(rebasing: bytes[start..<i])))
+        } catch {
+            throw Malformed(description: "not \(subject): \(T.self) at byte \(start): \(error)")
+        }
+    }
+
+    mutating func optional<T>(_ read: (inout JSONReader) throws -> T) throws -> T? {
+        if null() { return nil }
+        return try read(&self)
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+import GoLiveTestSupport
+@testable import GoLiveCore
+
+/// A parse kept across processes must be the parse, and must be believed only from the operator's
+/// own folder (issue 14: rollout.yaml was parsed at every command).
+@Suite struct ParsedConfigCacheTests {
+    /// The sample rollout with everything a configuration can hold: team keys, tenants, hooks and
+    /// alert routes, capabilities, probes, a policy with windows, freezes, break-glass and
+    /// conditions of its own.
+    static func richStore() throws -> URL {
+        let dir = TestFolder.make("rich-config")
+        let sample = try SampleData.locate()
+        for name in ["rollout.yaml", "policy.yaml"] {
+            try FileManager.default.copyItem(at: sample.appendingPathComponent(name), to: dir.appendingPathComponent(name))
+        }
+        let policy = dir.appendingPathComponent("policy.yaml")
+        var text = try String(contentsOf: policy, encoding: .utf8)
+        text = text.replacingOccurrences(of: "    - oncall_owner\n", with: "    - oncall_owner\n    - high_risk_tested\n")
+        text += """
+          conditions:
+            high_risk_tested:
+              all_passed: [ownership.high_risk_flows_tested]
+        """ + "\n" + ReleaseCalendarTests.calendarYAML
+        try text.write(to: policy, atomically: true, encoding: .utf8)
+        return dir
+    }
+
+    static func rolloutBytes(_ dir: URL) throws -> Data { try Data(contentsOf: dir.appendingPathComponent("rollout.yaml")) }
+
+    static func policyReader(_ dir: URL) -> (String) -> Data? {
+        { FileManager.default.contents(atPath: dir.appendingPathComponent($0).path) }
+    }
+
+    @Test func aKeptParseIsTheParseOfEverythingAConfigurationHolds() throws {
+        let dir = try Self.richStore()
+        let fresh = try RolloutConfigParser.load(directory: dir)
+        #expect(!fresh.policy.calendar.windows.isEmpty && !fresh.policy.calendar.freezes.isEmpty && !fresh.policy.customConditions.isEmpty)
+        #expect(!fresh.team.flatMap(\.keys).isEmpty && !fresh.tenants.isEmpty && !fresh.alertRoutes.isEmpty && !fresh.capabilities.isEmpty)
+        #expect(fresh.catalog.contains { $0.probe != nil } && fresh.catalog.contains { $0.derivedFromCapabilityField != nil })
+        let cache = TestFolder.make("parsed")
+        var parsed = fresh
+        parsed.files = []
+        parsed.sha256 = ""
+        ParsedConfigCache.save(parsed, in: cache, directory: dir, rollout: try Self.rolloutBytes(dir),
+                               policyBytes: FileManager.default.contents(atPath: dir.appendingPathComponent("policy.yaml").path))
+        let kept = try #require(ParsedConfigCache.load(from: cache, directory: dir, rollout: try Self.rolloutBytes(dir), policyBytes: Self.policyReader(dir)))
+        #expect(kept.config == parsed)
+        #expect(kept.config.item("eval_slo.slo_defined") == fresh.item("eval_slo.slo_defined"))
+    }
+
+    /// Writes an entry for `dir`'s bytes holding `config`: what an attacker could write with a
+    /// correct digest, to show what stops it is where the entry lives.
+    static func plant(_ config: RolloutConfig, in cache: URL, for dir: URL) throws -> URL {
+        let key = try #require(ParsedConfigCache.key(directory: dir, rollout: try rolloutBytes(dir)))
+        let url = cache.appendingPathComponent("\(key).json")
+        let policy = FileManager.default.contents(atPath: dir.appendingPathComponent("policy.yaml").path)
+        try Data(try ParsedConfigCache.encode(config, policyBytes: policy)).write(to: url)
+        chmod(url.path, 0o600)
+        return url
+    }
+
+    static func forged(_ dir: URL) throws -> RolloutConfig {
+        var config = try RolloutConfigParser.load(directory: dir)
+        config.catalog[0].title = "FORGED"
+        config.reindex()
+        return config
+    }
+
+    @Test func anEntryIsBelievedOnlyFromAFolderAndFileOfOurOwnThatNoOneElseMayWrite() throws {
+        let dir = try Self.richStore()
+        let cache = TestFolder.make("parsed")
+        chmod(cache.path, 0o700)
+        let entry = try Self.plant(try Self.forged(dir), in: cache, for: dir)
+        func title() -> String? {
+            ParsedConfigCache.load(from: cache, directory: dir, rollout: try! Self.rolloutBytes(dir), policyBytes: Self.policyReader(dir))?.config.catalog[0].title
+        }
+        // Our own folder, our own file: believed (so the folder is what must be protected).
+        #expect(title() == "FORGED")
+        chmod(cache.path, 0o770)
+        #expect(title() == nil, "a folder others may write is not trusted")
+        chmod(cache.path, 0o700)
+        chmod(entry.path, 0o666)
+        #expect(title() == nil, "a file others may write is not trusted")
+        chmod(entry.path, 0o600)
+        #expect(chown(entry.path, 65534, 65534) == 0 || getuid() != 0)
+        if getuid() == 0 { #expect(title() == nil, "a file someone else owns is not trusted") }
+        try FileManager.default.removeItem(at: entry)
+        let elsewhere = TestFolder.file("planted.json")
+        _ = try Self.plant(try Self.forged(dir), in: cache, for: dir)
+        try FileManager.default.moveItem(at: entry, to: elsewhere)
+        try FileManager.default.createSymbolicLink(at: entry, withDestinationURL: elsewhere)
+        #expect(title() == nil, "a link is not followed")
+    }
+
+    @Test func aChangedBodyAnEditedRolloutOrAnEditedPolicyIsParsedAgain() throws {
+        let dir = try Self.richStore()
+        let cache = TestFolder.make("parsed")
+        chmod(cache.path, 0o700)
+        let entry = try Self.plant(try Self.forged(dir), in: cache, for: dir)
+        func title() -> String? {
+            ParsedConfigCache.load(from: cache, directory: dir, rollout: try! Self.rolloutBytes(dir), policyBytes: Self.policyReader(dir))?.config.catalog[0].title
+        }
+        #expect(title() == "FORGED")
+        // The body edited without its digest: a torn or corrupted entry.
+        var bytes = try Data(contentsOf: entry)
+        let at = try #require(bytes.range(of: Data("FORGED".utf8)))
+        bytes.replaceSubrange(at, with: Data("FORGES".utf8))
+        try bytes.write(to: entry)
+        #expect(title() == nil)
+        // An edited policy file: the entry's policy digest no longer matches.
+        _ = try Self.plant(try Self.forged(dir), in: cache, for: dir)
+        #expect(title() == "FORGED")
+        let policy = dir.appendingPathComponent("policy.yaml")
+        try (try String(contentsOf: policy, encoding: .utf8) + "# edited\n").write(to: policy, atomically: true, encoding: .utf8)
+        #expect(title() == nil)
+        // An edited rollout.yaml names another entry.
+        _ = try Self.plant(try Self.forged(dir), in: cache, for: dir)
+        #expect(title() == "FORGED")
+        let rollout = dir.appendingPathComponent("rollout.yaml")
+        try (try String(contentsOf: rollout, encoding: .utf8) + "# edited\n").write(to: rollout, atomically: true, encoding: .utf8)
+        #expect(title() == nil)
+        // Another store with the same bytes names another entry too.
+        let other = try Self.richStore()
+        _ = try Self.plant(try Self.forged(dir), in: cache, for: dir)
+        #expect(ParsedConfigCache.load(from: cache, directory: other, rollout: try Self.rolloutBytes(dir), policyBytes: Self.policyReader(dir)) == nil)
+    }
+
+    @Test func theCacheKeepsAFewEntriesNotEveryConfigurationEverParsed() throws {
+        let cache = TestFolder.make("parsed")
+        chmod(cache.path, 0o700)
+        let dir = try Self.richStore()
+        let config = try RolloutConfigParser.load(directory: dir)
+        for i in 0..<(ParsedConfigCache.kept + 5) {
+            ParsedConfigCache.save(config, in: cache, directory: dir, rollout: Data("name: r\(i)\n".utf8), policyBytes: nil)
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: cache.path)
+        #expect(names.count == ParsedConfigCache.kept, "\(names)")
+        #expect(!names.contains { $0.hasSuffix(".tmp") })
+    }
+}
