@@ -27,7 +27,8 @@ import GoLiveTestSupport
         return dir
     }
 
-    static func rolloutBytes(_ dir: URL) throws -> Data { try Data(contentsOf: dir.appendingPathComponent("rollout.yaml")) }
+    /// What names an entry: the digest of rollout.yaml's bytes.
+    static func rolloutDigest(_ dir: URL) throws -> String { Digest.sha256Hex(try Data(contentsOf: dir.appendingPathComponent("rollout.yaml"))) }
 
     static func policyReader(_ dir: URL) -> (String) -> Data? {
         { FileManager.default.contents(atPath: dir.appendingPathComponent($0).path) }
@@ -43,9 +44,9 @@ import GoLiveTestSupport
         var parsed = fresh
         parsed.files = []
         parsed.sha256 = ""
-        ParsedConfigCache.save(parsed, in: cache, directory: dir, rollout: try Self.rolloutBytes(dir),
+        ParsedConfigCache.save(parsed, in: cache, directory: dir, rollout: try Self.rolloutDigest(dir),
                                policyBytes: FileManager.default.contents(atPath: dir.appendingPathComponent("policy.yaml").path))
-        let kept = try #require(ParsedConfigCache.load(from: cache, directory: dir, rollout: try Self.rolloutBytes(dir), policyBytes: Self.policyReader(dir)))
+        let kept = try #require(ParsedConfigCache.load(from: cache, directory: dir, rollout: try Self.rolloutDigest(dir), policyBytes: Self.policyReader(dir)))
         #expect(kept.config == parsed)
         #expect(kept.config.item("eval_slo.slo_defined") == fresh.item("eval_slo.slo_defined"))
     }
@@ -53,7 +54,7 @@ import GoLiveTestSupport
     /// Writes an entry for `dir`'s bytes holding `config`: what an attacker could write with a
     /// correct digest, to show what stops it is where the entry lives.
     static func plant(_ config: RolloutConfig, in cache: URL, for dir: URL) throws -> URL {
-        let key = try #require(ParsedConfigCache.key(directory: dir, rollout: try rolloutBytes(dir)))
+        let key = try #require(ParsedConfigCache.key(directory: dir, rollout: try rolloutDigest(dir)))
         let url = cache.appendingPathComponent("\(key).json")
         let policy = FileManager.default.contents(atPath: dir.appendingPathComponent("policy.yaml").path)
         try Data(try ParsedConfigCache.encode(config, policyBytes: policy)).write(to: url)
@@ -74,7 +75,7 @@ import GoLiveTestSupport
         chmod(cache.path, 0o700)
         let entry = try Self.plant(try Self.forged(dir), in: cache, for: dir)
         func title() -> String? {
-            ParsedConfigCache.load(from: cache, directory: dir, rollout: try! Self.rolloutBytes(dir), policyBytes: Self.policyReader(dir))?.config.catalog[0].title
+            ParsedConfigCache.load(from: cache, directory: dir, rollout: try! Self.rolloutDigest(dir), policyBytes: Self.policyReader(dir))?.config.catalog[0].title
         }
         // Our own folder, our own file: believed (so the folder is what must be protected).
         #expect(title() == "FORGED")
@@ -100,7 +101,7 @@ import GoLiveTestSupport
         chmod(cache.path, 0o700)
         let entry = try Self.plant(try Self.forged(dir), in: cache, for: dir)
         func title() -> String? {
-            ParsedConfigCache.load(from: cache, directory: dir, rollout: try! Self.rolloutBytes(dir), policyBytes: Self.policyReader(dir))?.config.catalog[0].title
+            ParsedConfigCache.load(from: cache, directory: dir, rollout: try! Self.rolloutDigest(dir), policyBytes: Self.policyReader(dir))?.config.catalog[0].title
         }
         #expect(title() == "FORGED")
         // The body edited without its digest: a torn or corrupted entry.
@@ -124,7 +125,7 @@ import GoLiveTestSupport
         // Another store with the same bytes names another entry too.
         let other = try Self.richStore()
         _ = try Self.plant(try Self.forged(dir), in: cache, for: dir)
-        #expect(ParsedConfigCache.load(from: cache, directory: other, rollout: try Self.rolloutBytes(dir), policyBytes: Self.policyReader(dir)) == nil)
+        #expect(ParsedConfigCache.load(from: cache, directory: other, rollout: try Self.rolloutDigest(dir), policyBytes: Self.policyReader(dir)) == nil)
     }
 
     @Test func theCacheKeepsAFewEntriesNotEveryConfigurationEverParsed() throws {
@@ -133,7 +134,7 @@ import GoLiveTestSupport
         let dir = try Self.richStore()
         let config = try RolloutConfigParser.load(directory: dir)
         for i in 0..<(ParsedConfigCache.kept + 5) {
-            ParsedConfigCache.save(config, in: cache, directory: dir, rollout: Data("name: r\(i)\n".utf8), policyBytes: nil)
+            ParsedConfigCache.save(config, in: cache, directory: dir, rollout: Digest.sha256Hex(Data("name: r\(i)\n".utf8)), policyBytes: nil)
         }
         let names = try FileManager.default.contentsOfDirectory(atPath: cache.path)
         #expect(names.count == ParsedConfigCache.kept, "\(names)")

@@ -29,6 +29,14 @@ public struct ConfigFile: Codable, Sendable, Equatable {
         text = alwaysText || bytes.count <= Self.textKeptUpTo ? String(data: bytes, encoding: .utf8) : nil
     }
 
+    /// A text file whose digest the caller has already computed.
+    init(path: String, bytes: Data, sha256: String, text: String) {
+        self.path = path
+        self.sha256 = sha256
+        size = bytes.count
+        self.text = text
+    }
+
     /// The configuration's digest: what approvals and verdicts bind to and what the journal
     /// records as adopted. It names every file by path and hash, so replacing a script behind the
     /// configuration changes it as much as editing the policy does.

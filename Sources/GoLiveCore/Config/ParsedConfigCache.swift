@@ -9,8 +9,8 @@ import Glibc
 ///
 /// Why an entry may be believed without parsing again:
 /// - its name is the SHA-256 of this binary's identity (device, inode, size and time of the
-///   executable, and the version), the time zone data's version, the store's folder and the exact
-///   bytes of rollout.yaml: a change to any of them names another entry;
+///   executable, and the version), the time zone data's version, the store's folder and the SHA-256
+///   of rollout.yaml's exact bytes: a change to any of them names another entry;
 /// - it records the SHA-256 of the policy file it was parsed with, checked against the file now;
 /// - it carries the SHA-256 of its own body (a torn or corrupted entry is not read);
 /// - it lives in a folder, and is a file, owned by the user running golive and writable by no one
@@ -45,15 +45,15 @@ public enum ParsedConfigCache {
         return "\(st.st_dev):\(st.st_ino):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec):\(GoLiveVersion.current)"
     }()
 
-    static func key(directory: URL, rollout: Data) -> String? {
+    /// `rollout`: the SHA-256 of rollout.yaml's bytes (computed once per load, for its ConfigFile too).
+    static func key(directory: URL, rollout: String) -> String? {
         guard let identity = binaryIdentity else { return nil }
-        var input = Data("golive parsed configuration \(format)\n\(identity)\n\(TimeZone.timeZoneDataVersion)\n\(directory.standardizedFileURL.path)\n".utf8)
-        input.append(rollout)
-        return Digest.sha256Hex(input)
+        let input = "golive parsed configuration \(format)\n\(identity)\n\(TimeZone.timeZoneDataVersion)\n\(directory.standardizedFileURL.path)\n\(rollout)\n"
+        return Digest.sha256Hex(Data(input.utf8))
     }
 
     /// The configuration parsed earlier from these exact bytes, if it can be believed.
-    static func load(from dir: URL, directory: URL, rollout: Data, policyBytes: (String) -> Data?) -> (config: RolloutConfig, policyBytes: Data?)? {
+    static func load(from dir: URL, directory: URL, rollout: String, policyBytes: (String) -> Data?) -> (config: RolloutConfig, policyBytes: Data?)? {
         guard let key = key(directory: directory, rollout: rollout),
               ownedByUs(dir.path, directory: true) else { return nil }
         let path = dir.appendingPathComponent("\(key).json").path
@@ -65,7 +65,7 @@ public enum ParsedConfigCache {
     }
 
     /// Keeps a configuration just parsed from these bytes. A failure to keep it only costs time.
-    static func save(_ config: RolloutConfig, in dir: URL, directory: URL, rollout: Data, policyBytes: Data?) {
+    static func save(_ config: RolloutConfig, in dir: URL, directory: URL, rollout: String, policyBytes: Data?) {
         guard let key = key(directory: directory, rollout: rollout) else { return }
         var st = stat()
         if lstat(dir.path, &st) != 0 {
@@ -150,7 +150,7 @@ extension JSONReader {
     mutating func itemDefinition() throws -> ItemDefinition {
         var id: String?, title: String?, why: String?, owner: String?
         var contour: Contour?, severity: Severity?, field: CapabilityField?, probe: ProbeSpec?
-        try object { r, key in
+        try fields { r, key in
             switch key {
             case "id": id = try r.string()
             case "contour": contour = try r.raw(Contour.self)

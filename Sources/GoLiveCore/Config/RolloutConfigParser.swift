@@ -23,17 +23,20 @@ public enum RolloutConfigParser {
         func policyURL(_ relative: String) -> URL {
             relative.hasPrefix("/") ? URL(fileURLWithPath: relative) : directory.appendingPathComponent(relative)
         }
-        let memoKey = url.path + "\u{0}" + text
+        // rollout.yaml's digest, once: the name of its kept parse, the memo's key, its ConfigFile's hash.
+        let digest = Digest.sha256Hex(data)
+        let rollout = ConfigFile(path: "rollout.yaml", bytes: data, sha256: digest, text: text)
+        let memoKey = url.path + "\u{0}" + digest
         if let memo = parsed.withLock({ $0[memoKey] }) {
             let bytes = memo.policy.flatMap { FileManager.default.contents(atPath: policyURL($0).path) }
-            if bytes == memo.policyBytes { return finish(memo.config, data: data, policyBytes: bytes, directory: directory) }
+            if bytes == memo.policyBytes { return finish(memo.config, rollout: rollout, policyBytes: bytes, directory: directory) }
         }
         // Across processes: the parse this operator's golive kept for these exact bytes.
         let cache = ParsedConfigCache.folder
-        if let cache, let kept = ParsedConfigCache.load(from: cache, directory: directory, rollout: data,
+        if let cache, let kept = ParsedConfigCache.load(from: cache, directory: directory, rollout: digest,
                                                         policyBytes: { FileManager.default.contents(atPath: policyURL($0).path) }) {
             remember(memoKey, kept.config, policyBytes: kept.policyBytes)
-            return finish(kept.config, data: data, policyBytes: kept.policyBytes, directory: directory)
+            return finish(kept.config, rollout: rollout, policyBytes: kept.policyBytes, directory: directory)
         }
         let config = try parse(text: text, file: url.path, policyText: { relative in
             let url = policyURL(relative)
@@ -47,8 +50,8 @@ public enum RolloutConfigParser {
             return (policy, url.path)
         })
         remember(memoKey, config, policyBytes: policyBytes)
-        if let cache { ParsedConfigCache.save(config, in: cache, directory: directory, rollout: data, policyBytes: policyBytes) }
-        return finish(config, data: data, policyBytes: policyBytes, directory: directory)
+        if let cache { ParsedConfigCache.save(config, in: cache, directory: directory, rollout: digest, policyBytes: policyBytes) }
+        return finish(config, rollout: rollout, policyBytes: policyBytes, directory: directory)
     }
 
     static func remember(_ key: String, _ config: RolloutConfig, policyBytes: Data?) {
@@ -62,9 +65,9 @@ public enum RolloutConfigParser {
 
     /// The files of a parsed configuration read now: the scripts are read at every load, so an
     /// edited script is seen even when the YAML texts were parsed before.
-    static func finish(_ parsed: RolloutConfig, data: Data, policyBytes: Data?, directory: URL) -> RolloutConfig {
+    static func finish(_ parsed: RolloutConfig, rollout: ConfigFile, policyBytes: Data?, directory: URL) -> RolloutConfig {
         var config = parsed
-        var files = [ConfigFile(path: "rollout.yaml", bytes: data, alwaysText: true)]
+        var files = [rollout]
         if let relative = config.policyFile { files.append(ConfigFile(path: relative, bytes: policyBytes, alwaysText: true)) }
         for command in scriptPaths(config) {
             let scriptURL = command.hasPrefix("/") ? URL(fileURLWithPath: command) : directory.appendingPathComponent(command)

@@ -29,7 +29,7 @@ extension JSONReader {
     mutating func event() throws -> Event {
         var v: Int?, seq: Int?, prev: String?, ts: Date?, session: String?, actor: String?, osUser: String?
         var kind: EventKind?, data: EventData?, sig: String?, hash: String?
-        try object { r, key in
+        try fields { r, key in
             switch key {
             case "v": v = try r.int()
             case "seq": seq = try r.int()
@@ -53,7 +53,7 @@ extension JSONReader {
 
     mutating func eventData() throws -> EventData {
         var d = EventData()
-        try object { r, key in
+        try fields { r, key in
             switch key {
             case "item": d.item = try r.optional { try $0.string() }
             case "status": d.status = try r.optional { try $0.raw(ItemStatus.self) }
@@ -91,7 +91,7 @@ extension JSONReader {
 
     mutating func evidence() throws -> Evidence {
         var kind: String?, text: String?, url: String?, sha: String?, at: Date?, by: String?
-        try object { r, key in
+        try fields { r, key in
             switch key {
             case "kind": kind = try r.string()
             case "text": text = try r.string()

@@ -27,9 +27,11 @@ extension EventDecoder.Reader {
             seen.insert(key)
             switch key {
             case "items":
-                var items: [String: ItemState] = [:]
-                try r.object { r, id in items[id] = try r.itemState() }
-                s.items = items
+                // Gathered first so the dictionary is made once at its size: growing it as the
+                // items came rehashed every id several times (a seventh of the decode).
+                var pairs: [(String, ItemState)] = []
+                try r.object { r, id in pairs.append((id, try r.itemState())) }
+                s.items = Dictionary(pairs, uniquingKeysWith: { _, last in last })
             case "signoffs": s.signoffs = try r.nested([SignOff].self)
             case "refusals": s.refusals = try r.int()
             case "seq": s.seq = try r.int()
@@ -53,7 +55,7 @@ extension EventDecoder.Reader {
         // The required keys seen, one bit each (a Set of names per item was a fifth of the decode).
         var seen: UInt8 = 0
         let required = ["status", "evidence", "evidenceCount", "revision", "history", "changes"]
-        try object { r, key in
+        try fields { r, key in
             switch key {
             case "status": s.status = try r.raw(ItemStatus.self); seen |= 1
             case "note": s.note = try r.optional { try $0.string() }
@@ -83,7 +85,7 @@ extension EventDecoder.Reader {
 
     mutating func waiver() throws -> Waiver {
         var reason: String?, expires: Date?, by: String?, at: Date?
-        try object { r, key in
+        try fields { r, key in
             switch key {
             case "reason": reason = try r.string()
             case "expires": expires = try r.date()

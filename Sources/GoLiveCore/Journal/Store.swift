@@ -165,7 +165,7 @@ public final class Store: Sendable {
 
     struct SnapshotFile {
         var header: SnapshotHeader
-        var stateBytes: [UInt8]
+        var stateBytes: ArraySlice<UInt8>
     }
 
     public struct Loaded: Sendable {
@@ -325,10 +325,15 @@ public final class Store: Sendable {
     /// state.json in this golive's format, or nil (missing, unreadable, older or newer: a newer one
     /// is set aside by the next write rather than locking the store).
     func readSnapshotFile() -> SnapshotFile? {
-        guard let data = FileManager.default.contents(atPath: snapshotURL.path), let newline = data.firstIndex(of: 0x0a),
-              let header = try? JSONCoding.decoder().decode(SnapshotHeader.self, from: data[..<newline]),
+        // Read straight into one buffer and used in place: no second copy of megabytes.
+        guard let fd = try? SystemCall.openIfPresent(snapshotURL.path) else { return nil }
+        defer { SystemCall.closeFile(fd) }
+        guard let size = try? SystemCall.sizeOf(fd, path: snapshotURL.path),
+              let bytes = try? SystemCall.readExactly(fd, count: size, at: 0, path: snapshotURL.path),
+              let newline = bytes.firstIndex(of: 0x0a),
+              let header = try? JSONCoding.decoder().decode(SnapshotHeader.self, from: Data(bytes[..<newline])),
               header.format == Store.snapshotFormat else { return nil }
-        return SnapshotFile(header: header, stateBytes: Array(data[(newline + 1)...]))
+        return SnapshotFile(header: header, stateBytes: bytes[(newline + 1)...])
     }
 
     /// Folds the lines in [from, upTo) onto `state`, checking that they continue its chain.

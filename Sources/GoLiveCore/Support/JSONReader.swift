@@ -71,6 +71,40 @@ public struct JSONReader {
         }
     }
 
+    /// An object's key as written, matched against literals (`case "status":`) without making a
+    /// String of it: most of a record's keys are compared and dropped.
+    struct Key {
+        let bytes: UnsafeBufferPointer<UInt8>
+
+        static func ~= (pattern: StaticString, key: Key) -> Bool {
+            let n = pattern.utf8CodeUnitCount
+            guard n == key.bytes.count else { return false }
+            return n == 0 || memcmp(pattern.utf8Start, key.bytes.baseAddress!, n) == 0
+        }
+    }
+
+    /// `object` for decoders that only match keys against names they know.
+    mutating func fields(_ body: (inout JSONReader, Key) throws -> Void) throws {
+        try elements(UInt8(ascii: "{"), UInt8(ascii: "}")) { r in
+            try r.expect(UInt8(ascii: "\""))
+            let start = r.i
+            // Plain ASCII keys are matched in place; anything else goes through string()'s checks.
+            while r.i < r.bytes.count, r.bytes[r.i] != UInt8(ascii: "\""), r.bytes[r.i] != UInt8(ascii: "\\"), r.bytes[r.i] >= 0x20, r.bytes[r.i] < 0x80 { r.i += 1 }
+            if r.i < r.bytes.count, r.bytes[r.i] == UInt8(ascii: "\"") {
+                let key = Key(bytes: UnsafeBufferPointer(rebasing: r.bytes[start..<r.i]))
+                r.i += 1
+                try r.expect(UInt8(ascii: ":"))
+                try body(&r, key)
+                return
+            }
+            // An escaped or non-ASCII key (rare): read as JSONDecoder would, then matched by its UTF-8.
+            r.i = start - 1
+            var text = try r.string()
+            try r.expect(UInt8(ascii: ":"))
+            try text.withUTF8 { utf8 in try body(&r, Key(bytes: utf8)) }
+        }
+    }
+
     mutating func array(_ body: (inout JSONReader) throws -> Void) throws {
         try elements(UInt8(ascii: "["), UInt8(ascii: "]"), body)
     }
@@ -79,13 +113,16 @@ public struct JSONReader {
         try expect(UInt8(ascii: "\""))
         let start = i
         // Plain runs are copied as they are; escapes are rare in records.
+        var any: UInt8 = 0
         while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\") {
             guard bytes[i] >= 0x20 else { throw fail("a control character in a string") }
+            any |= bytes[i]
             i += 1
         }
         guard i < bytes.count else { throw fail("unterminated string") }
         if bytes[i] == UInt8(ascii: "\"") {
-            let text = try utf8(start, i)
+            // ASCII, the common case, needs no validation.
+            let text = any < 0x80 ? String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self) : try utf8(start, i)
             i += 1
             return text
         }

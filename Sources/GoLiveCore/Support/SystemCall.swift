@@ -47,7 +47,8 @@ public enum SystemCall {
 
     /// Exactly `count` bytes at `offset`, or an error naming the short read.
     public static func readExactly(_ fd: Int32, count: Int, at offset: Int, path: String) throws -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
+        // Not zeroed first: every byte is read over, or the call throws.
+        var bytes = [UInt8](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
         var done = 0
         while done < count {
             let n = try bytes.withUnsafeMutableBytes { raw in
