@@ -141,7 +141,7 @@ struct Audit: ParsableCommand {
             guard let fmt = ExportFormat(rawValue: format) else {
                 throw InputError("unknown format '\(format)'; \(Suggest.didYouMean(format, in: ExportFormat.allCases.map(\.rawValue)))")
             }
-            let store = try storeOptions.openStore()
+            let store = try storeOptions.openStore(prefetch: false)
             let now = Date()
             // A bare date means the whole day: --since from its start, --until to its end.
             func time(_ t: String?, startOfDay: Bool) throws -> Date? {
@@ -268,7 +268,7 @@ struct Audit: ParsableCommand {
         @OptionGroup var storeOptions: StoreOptions
 
         func run() throws {
-            let store = try storeOptions.openStore()
+            let store = try storeOptions.openStore(prefetch: false)
             let config = try store.loadConfig()
             guard let last = try store.tail().last else { throw InputError("the journal is empty: nothing to vouch for") }
             var cp = Checkpoint(rollout: config.name, seq: last.seq, head: last.hash, time: Date())
@@ -309,7 +309,7 @@ struct JournalCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Set aside a torn last line (left by a crash) into a side file, so writing can resume.")
         @OptionGroup var storeOptions: StoreOptions
         func run() throws {
-            let store = try storeOptions.openStore()
+            let store = try storeOptions.openStore(prefetch: false)
             if let r = try storeOptions.cockpit(store, command: commandLine()).repairJournal(as: storeOptions.actor()) {
                 print("set aside the write that did not complete: \(r.records) records from seq \(r.line) (\(r.bytes) bytes\(r.cut ? ", the last one cut" : "")) in \(store.directory.path)/\(r.savedTo); the journal ends at the last write that completed")
             } else {

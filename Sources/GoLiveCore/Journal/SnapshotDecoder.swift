@@ -27,11 +27,13 @@ extension EventDecoder.Reader {
             seen.insert(key)
             switch key {
             case "items":
-                // Gathered first so the dictionary is made once at its size: growing it as the
-                // items came rehashed every id several times (a seventh of the decode).
-                var pairs: [(String, ItemState)] = []
-                try r.object { r, id in pairs.append((id, try r.itemState())) }
-                s.items = Dictionary(pairs, uniquingKeysWith: { _, last in last })
+                // Room made first for as many items as the bytes can hold (an item's state is
+                // rarely under 256 bytes): growing the dictionary as the items came rehashed every
+                // id several times, a seventh of the decode.
+                var items: [String: ItemState] = [:]
+                items.reserveCapacity(r.bytes.count / 256)
+                try r.object { r, id in items[id] = try r.itemState() }
+                s.items = items
             case "signoffs": s.signoffs = try r.nested([SignOff].self)
             case "refusals": s.refusals = try r.int()
             case "seq": s.seq = try r.int()

@@ -14,6 +14,8 @@ public final class Store: Sendable {
     let lastLoaded = Locked<(files: [Int], loaded: Loaded)?>(nil)
     /// The journal several machines share, when the folder is this machine's copy of it.
     public let shared: (any SharedJournal)?
+    /// A read started ahead of need (`prefetch`), waited for rather than repeated.
+    let prefetching = Locked<DispatchGroup?>(nil)
 
     /// Size, time and inode of the journal and of state.json: any write by anyone changes them.
     func filesIdentity() -> [Int] {
@@ -197,8 +199,25 @@ public final class Store: Sendable {
         }
     }
 
+    /// Starts reading the state on another core while the caller does other work (parsing the
+    /// configuration, deciding its arguments): a command's state read and its configuration read
+    /// were a third of a write each, one after the other. The read is kept like any other, under
+    /// the identity of the files it came from, so a write under the lock uses it only if neither
+    /// file has changed since (see `loadCopy`); a failure here is met again, and reported, there.
+    public func prefetch() {
+        guard shared == nil else { return }
+        let group = DispatchGroup()
+        prefetching.withLock { $0 = group }
+        DispatchQueue.global().async(group: group) { [self] in _ = try? readCopy() }
+    }
+
     /// The state of the journal in the folder, as it is.
     func loadCopy() throws -> Loaded {
+        if let started = prefetching.withLock({ group -> DispatchGroup? in defer { group = nil }; return group }) { started.wait() }
+        return try readCopy()
+    }
+
+    func readCopy() throws -> Loaded {
         try refuseLinks()
         let files = filesIdentity()
         if let last = lastLoaded.withLock({ $0 }), last.files == files { return last.loaded }
@@ -266,10 +285,23 @@ public final class Store: Sendable {
         guard let committed = event.data.stateDigest, !committed.isEmpty else {
             return .failure(ProofFailure(message: "the journal commits to no state at seq \(snap.header.seq) (written by an older golive)"))
         }
-        guard committed == Digest.sha256Hex(snap.stateBytes) else {
+        // The digest and the decode each take a pass over megabytes: both at once, on two cores.
+        // The decoded state is used only once the digest is seen to match.
+        let digest = Locked<String>(""), decoded = Locked<RolloutState?>(nil)
+        let stateBytes = snap.stateBytes
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                let d = Digest.sha256Hex(stateBytes)
+                digest.withLock { $0 = d }
+            } else {
+                let state = try? stateBytes.withUnsafeBufferPointer { try SnapshotDecoder.decode($0) }
+                decoded.withLock { $0 = state }
+            }
+        }
+        guard committed == digest.withLock({ $0 }) else {
             return .failure(ProofFailure(message: "its content differs from the state the journal committed to at seq \(snap.header.seq)"))
         }
-        guard var state = try? snap.stateBytes.withUnsafeBufferPointer({ try SnapshotDecoder.decode($0) }), state.seq == snap.header.seq else {
+        guard var state = decoded.withLock({ $0 }), state.seq == snap.header.seq else {
             return .failure(ProofFailure(message: "its state cannot be read"))
         }
         // The fields the digest leaves blank come from the journal itself.

@@ -26,6 +26,8 @@ public struct JSONReader {
     }
 
     mutating func expect(_ c: UInt8) throws {
+        // Records and state.json are written without spaces: the expected byte is usually next.
+        if i < bytes.count, bytes[i] == c { i += 1; return }
         skipSpace()
         guard i < bytes.count, bytes[i] == c else { throw fail("expected '\(Character(Unicode.Scalar(c)))'") }
         i += 1
@@ -209,7 +211,7 @@ public struct JSONReader {
         let first = bytes[start] == UInt8(ascii: "-") ? start + 1 : start
         if digits > 1 && bytes[first] == UInt8(ascii: "0") { throw fail("a number with a leading zero") }
         // A fraction or exponent is read as JSONDecoder would: only an exact whole number is an Int.
-        if i < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[i]) {
+        if i < bytes.count, bytes[i] == UInt8(ascii: ".") || bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
             i = start
             let d = try double()
             guard d.rounded() == d, let exact = Int(exactly: d) else { throw fail("expected a whole number") }
