@@ -91,7 +91,11 @@ public struct Cockpit: Sendable {
                 var all = drafts
                 // Watch: whatever costs a live canary its gate (this change, or time: a waiver that
                 // expired with no cockpit open) holds it in the same append, at every command.
-                if !drafts.contains(where: { $0.kind == .canaryHeld }),
+                // Only a live canary under auto_hold is held, and only canary records move it: the
+                // look ahead (a copy of every item's state) is made only when one may be held.
+                let mayHold = config.policy.canary.autoHold
+                    && (state.canary.stage.isLive || drafts.contains { $0.kind.rawValue.hasPrefix("canary.") || $0.kind == .alertRaised })
+                if mayHold, !drafts.contains(where: { $0.kind == .canaryHeld }),
                    let hold = CanaryWatch.autoHold(Readiness(config: config, state: state.previewing(drafts, actor: actor, now: now), now: now)) {
                     all.append(hold)
                 }
