@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""The cockpit at scale, seen as a person sees it: a real cockpit in tmux on a generated store
+(2,000 items, 1M records by default), another process writing a note to the selected item, and
+the time from that write's exit to the note on the screen. Beside it, in the same run, the key
+to the moved selection while another process writes every 100 ms.
+
+    scripts/bench-cockpit-tmux.py [--items N] [--events N]
+
+Release build (`swift build -c release`); tmux polled every 5 ms, so figures are ±5 ms.
+"""
+import argparse, os, re, statistics, subprocess, sys, tempfile, threading, time
+
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+release = os.path.join(root, ".build", "release")
+golive, bench = os.path.join(release, "golive"), os.path.join(release, "golive-bench")
+p = argparse.ArgumentParser()
+p.add_argument("--items", type=int, default=2000)
+p.add_argument("--events", type=int, default=1_000_000)
+args = p.parse_args()
+for binary in (golive, bench):
+    if not os.access(binary, os.X_OK):
+        sys.exit(f"build first: swift build -c release (no {binary})")
+
+work = tempfile.mkdtemp(prefix="golive-cockpit-bench-")
+store = os.path.join(work, "store")
+sock = f"golive-bench-{os.getpid()}"
+tmux = ["tmux", "-L", sock]
+env = dict(os.environ, GOLIVE_CACHE=os.path.join(work, "cache"))
+
+
+def run(argv, **kw):
+    return subprocess.run(argv, capture_output=True, text=True, env=env, **kw)
+
+
+def screen():
+    return run(tmux + ["capture-pane", "-p", "-t", "c"]).stdout
+
+
+# The selected item's id, alone on the first line of the detail pane.
+SELECTED = re.compile(r"│ ([a-z_]+\.[a-z_0-9]+) +│")
+
+
+def selected(s):
+    m = SELECTED.search(s)
+    return m.group(1) if m else None
+
+
+def wait(cond, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        s = screen()
+        if cond(s):
+            return time.monotonic()
+        time.sleep(0.005)
+    sys.exit("the cockpit did not show it in time:\n" + screen())
+
+
+try:
+    made = run([bench, "make-store", "--dir", store, "--items", str(args.items), "--events", str(args.events)])
+    if made.returncode != 0:
+        sys.exit(made.stderr)
+    # The first write makes the state.json every later read starts from, as in any store.
+    run([golive, "item", "runtime.happy_path", "--note", "first", "--store", store, "--as", "alice"])
+    journal = os.path.getsize(os.path.join(store, "journal.jsonl"))
+    started = time.monotonic()
+    run(tmux + ["new-session", "-d", "-x", "120", "-y", "40", "-s", "c",
+                f"env TERM=xterm-256color LANG=C.UTF-8 GOLIVE_CACHE={env['GOLIVE_CACHE']} {golive} --store {store} --as alice; sleep 600"])
+    first = wait(lambda s: selected(s) is not None) - started
+    item = selected(screen())
+    # Another process's write to the changed screen.
+    lat = []
+    for i in range(10):
+        note = f"latency-{i}-{os.getpid()}"
+        w = run([golive, "item", item, "--note", note, "--store", store, "--as", "alice"])
+        if w.returncode != 0:
+            sys.exit(w.stderr)
+        written = time.monotonic()
+        lat.append(wait(lambda s: note in s) - written)
+    # Key to moved selection while another process writes every 100 ms.
+    stop = threading.Event()
+
+    def writer():
+        n = 0
+        while not stop.is_set():
+            run([golive, "item", item, "--note", f"background-{n}", "--store", store, "--as", "alice"])
+            n += 1
+            time.sleep(0.1)
+
+    t = threading.Thread(target=writer)
+    t.start()
+    keys = []
+    for i in range(20):
+        before = selected(screen())
+        sent = time.monotonic()
+        run(tmux + ["send-keys", "-t", "c", "j" if i % 2 == 0 else "k"])
+        keys.append(wait(lambda s: selected(s) not in (None, before)) - sent)
+    stop.set()
+    t.join()
+    q, k = sorted(lat), sorted(keys)
+    print(f"Cockpit in tmux, {args.items} items, {args.events} records ({journal / 1e6:.0f} MB journal), release build")
+    print("| measure | median | p90 | max |")
+    print("| --- | --- | --- | --- |")
+    print(f"| first frame | {first * 1000:.0f} ms | | |")
+    print(f"| another process's write (exit) → its note on screen, 10 writes | {statistics.median(q) * 1000:.0f} ms | {q[8] * 1000:.0f} ms | {q[-1] * 1000:.0f} ms |")
+    print(f"| key → moved selection, another process writing every 100 ms, 20 keys | {statistics.median(k) * 1000:.0f} ms | {k[17] * 1000:.0f} ms | {k[-1] * 1000:.0f} ms |")
+finally:
+    run(tmux + ["kill-server"])
+    time.sleep(0.5)  # the cockpit ends its session as it goes
+    subprocess.run(["rm", "-rf", work])
