@@ -69,14 +69,22 @@ import GoLiveTestSupport
         return config
     }
 
-    @Test func anEntryIsBelievedOnlyFromAFolderAndFileOfOurOwnThatNoOneElseMayWrite() throws {
-        let dir = try Self.richStore()
+    /// A store, a private cache folder, and a forged entry planted in it for the store's bytes.
+    static func planted() throws -> (dir: URL, cache: URL, entry: URL) {
+        let dir = try richStore()
         let cache = TestFolder.make("parsed")
         chmod(cache.path, 0o700)
-        let entry = try Self.plant(try Self.forged(dir), in: cache, for: dir)
-        func title() -> String? {
-            ParsedConfigCache.load(from: cache, directory: dir, rollout: try! Self.rolloutDigest(dir), policyBytes: Self.policyReader(dir))?.config.catalog[0].title
-        }
+        return (dir, cache, try plant(try forged(dir), in: cache, for: dir))
+    }
+
+    /// The first item's title as the cache gives it for `dir`, nil when the entry is not believed.
+    static func firstTitle(_ dir: URL, _ cache: URL) -> String? {
+        ParsedConfigCache.load(from: cache, directory: dir, rollout: try! rolloutDigest(dir), policyBytes: policyReader(dir))?.config.catalog[0].title
+    }
+
+    @Test func anEntryIsBelievedOnlyFromAFolderAndFileOfOurOwnThatNoOneElseMayWrite() throws {
+        let (dir, cache, entry) = try Self.planted()
+        func title() -> String? { Self.firstTitle(dir, cache) }
         // Our own folder, our own file: believed (so the folder is what must be protected).
         #expect(title() == "FORGED")
         chmod(cache.path, 0o770)
@@ -96,13 +104,8 @@ import GoLiveTestSupport
     }
 
     @Test func aChangedBodyAnEditedRolloutOrAnEditedPolicyIsParsedAgain() throws {
-        let dir = try Self.richStore()
-        let cache = TestFolder.make("parsed")
-        chmod(cache.path, 0o700)
-        let entry = try Self.plant(try Self.forged(dir), in: cache, for: dir)
-        func title() -> String? {
-            ParsedConfigCache.load(from: cache, directory: dir, rollout: try! Self.rolloutDigest(dir), policyBytes: Self.policyReader(dir))?.config.catalog[0].title
-        }
+        let (dir, cache, entry) = try Self.planted()
+        func title() -> String? { Self.firstTitle(dir, cache) }
         #expect(title() == "FORGED")
         // The body edited without its digest: a torn or corrupted entry.
         var bytes = try Data(contentsOf: entry)

@@ -83,7 +83,13 @@ public struct Cockpit: Sendable {
         var before: Readiness?
         let (state, events) = try store.append(actor: actor, now: now, settingAsideTornWrite: lever) { state in
             let readiness = Readiness(config: config, state: state, now: now)
-            before = readiness
+            // What the write changed for others (Consequences, alerts) is judged on the items before
+            // it only when there is a sign-off, a live canary or an exposure increase to judge;
+            // otherwise the items are not kept, so the write applies its records in place instead
+            // of copying every item's state (5% of a write at 2,000 items).
+            let judged = !state.signoffs.isEmpty || state.canary.stage.isLive
+                || CanaryEngine.nextIncrease(state.canary, config.policy.canary.steps) != nil
+            before = judged ? readiness : Readiness(config: config, state: state.withoutItems, now: now)
             // What the person confirmed must still be what is there: else nothing happens.
             let decision = expecting?.mismatch(command, readiness).map { Decision.refuse($0) } ?? Self.decide(command, actor: actor, readiness: readiness)
             switch decision {

@@ -14,28 +14,27 @@ public enum RolloutConfigParser {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw InputError("no rollout.yaml in \(directory.path): create a store with `golive init` or point --store at one")
         }
+        func policyURL(_ relative: String) -> URL {
+            relative.hasPrefix("/") ? URL(fileURLWithPath: relative) : directory.appendingPathComponent(relative)
+        }
+        // One command reads the configuration more than once (the CLI, the core, the check of a
+        // script): the same bytes are parsed, hashed and validated once per process.
+        if let memo = parsed.withLock({ $0[url.path] }), memo.rollout == data {
+            let bytes = memo.policy.flatMap { FileManager.default.contents(atPath: policyURL($0).path) }
+            if bytes == memo.policyBytes { return finish(memo.config, rollout: memo.file, policyBytes: bytes, directory: directory) }
+        }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(file: url.path, line: 1, column: 1, message: "rollout.yaml is not UTF-8 text")
         }
         var policyBytes: Data?
-        // One command reads the configuration more than once (the CLI, the core, the check of a
-        // script): the same texts are parsed once per process.
-        func policyURL(_ relative: String) -> URL {
-            relative.hasPrefix("/") ? URL(fileURLWithPath: relative) : directory.appendingPathComponent(relative)
-        }
-        // rollout.yaml's digest, once: the name of its kept parse, the memo's key, its ConfigFile's hash.
+        // rollout.yaml's digest, once: the name of its kept parse and its ConfigFile's hash.
         let digest = Digest.sha256Hex(data)
         let rollout = ConfigFile(path: "rollout.yaml", bytes: data, sha256: digest, text: text)
-        let memoKey = url.path + "\u{0}" + digest
-        if let memo = parsed.withLock({ $0[memoKey] }) {
-            let bytes = memo.policy.flatMap { FileManager.default.contents(atPath: policyURL($0).path) }
-            if bytes == memo.policyBytes { return finish(memo.config, rollout: rollout, policyBytes: bytes, directory: directory) }
-        }
         // Across processes: the parse this operator's golive kept for these exact bytes.
         let cache = ParsedConfigCache.folder
         if let cache, let kept = ParsedConfigCache.load(from: cache, directory: directory, rollout: digest,
                                                         policyBytes: { FileManager.default.contents(atPath: policyURL($0).path) }) {
-            remember(memoKey, kept.config, policyBytes: kept.policyBytes)
+            remember(url.path, kept.config, rollout: (data, rollout), policyBytes: kept.policyBytes)
             return finish(kept.config, rollout: rollout, policyBytes: kept.policyBytes, directory: directory)
         }
         let config = try parse(text: text, file: url.path, policyText: { relative in
@@ -49,19 +48,20 @@ public enum RolloutConfigParser {
             policyBytes = bytes
             return (policy, url.path)
         })
-        remember(memoKey, config, policyBytes: policyBytes)
+        remember(url.path, config, rollout: (data, rollout), policyBytes: policyBytes)
         if let cache { ParsedConfigCache.save(config, in: cache, directory: directory, rollout: digest, policyBytes: policyBytes) }
         return finish(config, rollout: rollout, policyBytes: policyBytes, directory: directory)
     }
 
-    static func remember(_ key: String, _ config: RolloutConfig, policyBytes: Data?) {
+    static func remember(_ path: String, _ config: RolloutConfig, rollout: (bytes: Data, file: ConfigFile), policyBytes: Data?) {
         parsed.withLock { memo in
             if memo.count > 8 { memo.removeAll() }
-            memo[key] = (config, config.policyFile, policyBytes)
+            memo[path] = (config, rollout.bytes, rollout.file, config.policyFile, policyBytes)
         }
     }
 
-    static let parsed = Locked<[String: (config: RolloutConfig, policy: String?, policyBytes: Data?)]>([:])
+    /// By rollout.yaml's path: the bytes parsed, their ConfigFile, and the policy file read with them.
+    static let parsed = Locked<[String: (config: RolloutConfig, rollout: Data, file: ConfigFile, policy: String?, policyBytes: Data?)]>([:])
 
     /// The files of a parsed configuration read now: the scripts are read at every load, so an
     /// edited script is seen even when the YAML texts were parsed before.

@@ -478,6 +478,11 @@ public final class Store: Sendable {
             try appendDurably(bytes)
             if created { SystemCall.syncDirectory(directory.path) }
             if drafts.contains(where: { $0.kind == .journalRepaired }) { SystemCall.removeFile(repairPendingURL.path) }
+            // The state just written on is the only reference left, so the records apply in place:
+            // the cached read (stale now) and `loaded` let go first. Another one kept by `decide`
+            // would cost a copy of every item's state (see Cockpit.perform's `before`).
+            loaded.state = RolloutState()
+            lastLoaded.withLock { $0 = nil }
             for e in events { state.apply(e) }
             if !onReserve { ensureReserve() }
             // The folded records must give the very bytes committed to; if they ever did not, a

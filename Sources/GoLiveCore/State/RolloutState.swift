@@ -99,6 +99,14 @@ extension RolloutState {
         return Array((try? JSONCoding.encoder().encode(blank)) ?? Data())
     }
 
+    /// The state with no items: what is judged of a state before a write when its items cannot
+    /// change the judgement (see Cockpit.perform).
+    var withoutItems: RolloutState {
+        var s = self
+        s.items = [:]
+        return s
+    }
+
     /// The state as it would be after `drafts`, for decisions that look one step ahead. The events
     /// are not real (no hash), so this state is for judging, never for saving.
     func previewing(_ drafts: [EventDraft], actor: Actor, now: Date) -> RolloutState {
