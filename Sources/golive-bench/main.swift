@@ -35,12 +35,15 @@ if which == "make-store", let dir = option("--dir") {
     print("made \(store.directory.path)")
     exit(0)
 }
-if which == "read-state", let dir = option("--dir") {
+if which == "read-state" {
     // state.json's parts timed in process, against python's json.loads of the same bytes.
+    guard let dir = option("--dir") else {
+        print("usage: golive-bench read-state --dir STORE (a store with a state.json: golive-bench make-store --dir STORE, then one write)")
+        exit(2)
+    }
     let url = URL(fileURLWithPath: dir).appendingPathComponent("state.json")
     let data = try Data(contentsOf: url)
     let body = Array(data[(data.firstIndex(of: 0x0a)! + 1)...])
-    if ProcessInfo.processInfo.environment["XX_WARM"] != nil { _ = try JSONCoding.decoder().decode(RolloutState.self, from: JSONCoding.encoder().encode(RolloutState())) }
     let decode = (0..<15).map { _ in try! timeIt { _ = try body.withUnsafeBufferPointer { try SnapshotDecoder.decode($0) } } }
     let digest = (0..<15).map { _ in try! timeIt { _ = Digest.sha256Hex(body) } }
     let out = FileManager.default.temporaryDirectory.appendingPathComponent("golive-read-state-\(getpid())").path
