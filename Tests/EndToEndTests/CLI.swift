@@ -25,7 +25,7 @@ enum CLI {
         if let op { full += ["--as", op] }
         // The tests' own operator, store and keys must not leak into the command under test.
         // Nor does it keep its cache (parsed configurations) in the home folder of whoever runs the tests.
-        let env = ["GOLIVE_CACHE": TestFolder.root.appendingPathComponent("cache").path].merging(env) { _, given in given }
+        let env = ["GOLIVE_CACHE": cacheFolder].merging(env) { _, given in given }
         let environment = ChildProcess.environment(adding: env, removing: ["GOLIVE_OPERATOR", "GOLIVE_STORE", "SSH_AUTH_SOCK", "GOLIVE_SIGNING_KEY"])
         let result = try ChildProcess.run([binary] + full, .init(environment: environment, stdout: .capture(limit: 64 << 20), stderr: .capture(limit: 64 << 20)))
         let code: Int32
@@ -36,6 +36,9 @@ enum CLI {
         }
         return Result(code: code, out: result.stdout.text, err: result.stderr.text)
     }
+
+    /// The cache folder of the golive processes the tests start (kept parses), in the test folder.
+    static var cacheFolder: String { TestFolder.root.appendingPathComponent("cache").path }
 
     static func tempDir(_ name: String) -> URL {
         TestFolder.make(name)
@@ -56,7 +59,7 @@ enum CLI {
     static func makeReady(_ store: URL, shadowMinutes: String? = nil) throws {
         let script = repoRoot.appendingPathComponent("scripts/make-ready-store.sh").path
         let result = try ChildProcess.run([script, store.path] + (shadowMinutes.map { [$0] } ?? []),
-                                          .init(environment: ChildProcess.environment(adding: ["GOLIVE": binary]), stdout: .null))
+                                          .init(environment: ChildProcess.environment(adding: ["GOLIVE": binary, "GOLIVE_CACHE": cacheFolder]), stdout: .null))
         guard result.exitCode == 0 else { throw SpawnError(message: "make-ready-store.sh failed: \(result.stderr.text)") }
     }
 
