@@ -40,6 +40,9 @@ enum CLI {
     /// The cache folder of the golive processes the tests start (kept parses), in the test folder.
     static var cacheFolder: String { TestFolder.root.appendingPathComponent("cache").path }
 
+    /// This process's environment with that cache folder, for golive processes a test starts itself.
+    static var childEnvironment: [String: String] { ChildProcess.environment(adding: ["GOLIVE_CACHE": cacheFolder]) }
+
     static func tempDir(_ name: String) -> URL {
         TestFolder.make(name)
     }

@@ -68,7 +68,7 @@ import GoLiveCore
         #expect(try CLI.run(["canary", "shadow"], store: store, as: "alice").code == 0)
         let once = try CLI.run(["canary", "watch", "--once"], store: store, as: "carol")
         #expect(once.code == 0, "nothing to hold while the waiver runs: \(once.out)")
-        let watcher = try ChildProcess([CLI.binary, "canary", "watch", "--interval", "0.5", "--store", store.path, "--as", "carol"], .init(stderr: .null))
+        let watcher = try ChildProcess([CLI.binary, "canary", "watch", "--interval", "0.5", "--store", store.path, "--as", "carol"], .init(environment: CLI.childEnvironment, stderr: .null))
         defer { watcher.signal(SIGTERM); _ = watcher.wait() }
         let deadline = Date().addingTimeInterval(20)
         var canary = try Store(directory: store).loadState().state.canary

@@ -15,7 +15,7 @@ import GoLiveCore
         var rng = SeededGenerator(seed: seed)
         var kills = 0
         for _ in 0..<20 {
-            let child = try ChildProcess([CLI.binary, "append-loop", "--store", store.path, "--as", "dan"], .init(stderr: .null))
+            let child = try ChildProcess([CLI.binary, "append-loop", "--store", store.path, "--as", "dan"], .init(environment: CLI.childEnvironment, stderr: .null))
             usleep(UInt32.random(in: 20_000...250_000, using: &rng))
             child.signal(SIGKILL)
             let result = child.wait()
@@ -50,7 +50,7 @@ import GoLiveCore
         let base = try Store(directory: store).loadState().state.seq
         let writers = try (0..<4).map { i in
             try ChildProcess([CLI.binary, "append-loop", "--count", "250", "--store", store.path, "--as", ["alice", "dan", "alice", "dan"][i]],
-                             .init(stdout: .null))
+                             .init(environment: CLI.childEnvironment, stdout: .null))
         }
         for writer in writers { #expect(writer.wait().exitCode == 0) }
         let report = try JournalVerifier.verify(fileAt: store.appendingPathComponent("journal.jsonl"))

@@ -33,7 +33,7 @@ import GoLiveCore
 @Suite struct WaitExitCodeTests {
     static func script(_ store: URL, _ args: [String], result: URL) throws -> ChildProcess {
         try ChildProcess([CLI.repoRoot.appendingPathComponent("scripts/wait-for-stage.sh").path, store.path] + args,
-                         .init(environment: ChildProcess.environment(adding: ["GOLIVE": CLI.binary, "WAIT_RESULT": result.path],
+                         .init(environment: ChildProcess.environment(adding: ["GOLIVE": CLI.binary, "WAIT_RESULT": result.path, "GOLIVE_CACHE": CLI.cacheFolder],
                                                                      removing: ["GOLIVE_OPERATOR", "GOLIVE_STORE"]),
                                timeoutSeconds: 60))
     }
