@@ -27,7 +27,7 @@ public enum ParsedConfigCache {
     public static func use(folder url: URL?) { chosen.withLock { $0 = url } }
     static var folder: URL? { chosen.withLock { $0 } }
 
-    /// `<cache>/parsed` under the operator's cache folder, nil when there is none to use.
+    /// `<cache>/parsed` under the operator's cache folder (see CacheFolder).
     public static func defaultFolder(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
         CacheFolder.base(environment: environment).appendingPathComponent("parsed")
     }
