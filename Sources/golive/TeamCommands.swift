@@ -14,7 +14,7 @@ struct TeamCommand: ParsableCommand {
         @OptionGroup var storeOptions: StoreOptions
 
         func run() throws {
-            let config = try storeOptions.openStore().loadConfig()
+            let config = try storeOptions.openStore(prefetch: false).loadConfig()
             for member in config.team {
                 for key in member.keys { print("\(member.id) namespaces=\"\(Journal.signatureNamespace)\" \(key.line)\(key.comment.isEmpty ? "" : " \(safe(key.comment))")") }
             }

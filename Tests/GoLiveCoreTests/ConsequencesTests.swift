@@ -21,6 +21,26 @@ import Testing
         #expect(again.consequences.isEmpty)
     }
 
+    /// A write keeps the items it was decided on only when Consequences says it reads them: an
+    /// approval of the next increase is judged on the gate before the change, sign-offs or not.
+    @Test func theItemsBeforeAWriteAreReadWhenAnApprovalIsJudgedOnThem() throws {
+        let store = try TransitionHookTests.store(hook: "exit 0")
+        let cockpit = Cockpit(store: store)
+        try cockpit.perform(.canary(.enterShadow), as: Fixtures.actor("alice"))
+        try cockpit.perform(.canary(.approve(note: "")), as: Fixtures.actor("bob"))
+        // Without its sign-offs, so that only the approval can make Consequences read the items.
+        func unsigned(_ r: Readiness) -> Readiness {
+            var s = r.state
+            s.signoffs = []
+            return Readiness(config: r.config, state: s, now: r.now)
+        }
+        let before = unsigned(try cockpit.readiness())
+        let after = unsigned(try cockpit.perform(.addEvidence(id: "runtime.happy_path", text: "rerun", url: nil), as: Fixtures.actor("alice")).readiness)
+        let said = Consequences.of(before: before, after: after)
+        #expect(said.contains { $0.contains("bob's approval of shadow → 1% no longer counts") }, "\(said)")
+        #expect(Consequences.readsItems(before: before.state, config: before.config))
+    }
+
     @Test func aChangeThatStalesASignOffSaysWhose() throws {
         let store = try Fixtures.sampleStore()
         let cockpit = Cockpit(store: store, clock: .fixed(DecisionGuardTests.now))

@@ -30,7 +30,7 @@ public enum AlertDetector {
             }
         }
         // What the command did to a live canary's gate; an auto-hold in the same write says it already.
-        if let before, before.state.canary.stage.isLive {
+        if let before, readsItems(before: before.state) {
             let was = Gate.evaluate(before)
             let seq = events.last { $0.kind.changesReadiness }?.seq
             if was.blocks.isEmpty && !now.blocks.isEmpty {
@@ -43,6 +43,10 @@ public enum AlertDetector {
         }
         return out
     }
+
+    /// Whether `raised` reads the items of `before`: only to judge what a command did to a live
+    /// canary's gate.
+    public static func readsItems(before state: RolloutState) -> Bool { state.canary.stage.isLive }
 
     /// Alerts time raises on a live canary, once per stage: a decision overdue, a gate lost with no
     /// change (a waiver expired, evidence aged) and no auto-hold to say it.

@@ -83,12 +83,10 @@ public struct Cockpit: Sendable {
         var before: Readiness?
         let (state, events) = try store.append(actor: actor, now: now, settingAsideTornWrite: lever) { state in
             let readiness = Readiness(config: config, state: state, now: now)
-            // What the write changed for others (Consequences, alerts) is judged on the items before
-            // it only when there is a sign-off, a live canary or an exposure increase to judge;
-            // otherwise the items are not kept, so the write applies its records in place instead
-            // of copying every item's state (5% of a write at 2,000 items).
-            let judged = !state.signoffs.isEmpty || state.canary.stage.isLive
-                || CanaryEngine.nextIncrease(state.canary, config.policy.canary.steps) != nil
+            // The items before the write are kept only when Consequences or the alerts read them;
+            // otherwise the write applies its records in place instead of copying every item's
+            // state (5% of a write at 2,000 items).
+            let judged = Consequences.readsItems(before: state, config: config) || AlertDetector.readsItems(before: state)
             before = judged ? readiness : Readiness(config: config, state: state.withoutItems, now: now)
             // What the person confirmed must still be what is there: else nothing happens.
             let decision = expecting?.mismatch(command, readiness).map { Decision.refuse($0) } ?? Self.decide(command, actor: actor, readiness: readiness)
@@ -99,8 +97,7 @@ public struct Cockpit: Sendable {
                 // expired with no cockpit open) holds it in the same append, at every command.
                 // Only a live canary under auto_hold is held, and only canary records move it: the
                 // look ahead (a copy of every item's state) is made only when one may be held.
-                let mayHold = config.policy.canary.autoHold
-                    && (state.canary.stage.isLive || drafts.contains { $0.kind.rawValue.hasPrefix("canary.") || $0.kind == .alertRaised })
+                let mayHold = config.policy.canary.autoHold && (state.canary.stage.isLive || drafts.contains { $0.kind.movesCanary })
                 if mayHold, !drafts.contains(where: { $0.kind == .canaryHeld }),
                    let hold = CanaryWatch.autoHold(Readiness(config: config, state: state.previewing(drafts, actor: actor, now: now), now: now)) {
                     all.append(hold)

@@ -24,6 +24,12 @@ public enum Consequences {
         return said
     }
 
+    /// Whether `of(before:after:)` reads the items of `before`: only to judge sign-offs and an
+    /// exposure increase's approvals. A write keeps the items it was decided on only then.
+    public static func readsItems(before state: RolloutState, config: RolloutConfig) -> Bool {
+        !state.signoffs.isEmpty || CanaryEngine.nextIncrease(state.canary, config.policy.canary.steps) != nil
+    }
+
     static func names(_ ids: [String]) -> String {
         ids.count == 1 ? "\(ids[0])'s" : ids.dropLast().joined(separator: ", ") + " and \(ids.last!)'s"
     }

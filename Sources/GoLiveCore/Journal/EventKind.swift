@@ -40,4 +40,13 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
         default: return false
         }
     }
+
+    /// Events the canary's fold takes (RolloutState.apply hands them to CanaryState.apply).
+    public var movesCanary: Bool {
+        switch self {
+        case .canaryApproved, .canaryTransitionStarted, .canaryTransitionDone, .canaryTransitionFailed,
+             .canaryOutcomeUnknown, .canaryReconciled, .canaryHeld, .canaryResumed, .alertRaised: return true
+        default: return false
+        }
+    }
 }

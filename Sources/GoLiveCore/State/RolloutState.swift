@@ -68,6 +68,7 @@ public struct RolloutState: Codable, Sendable, Equatable {
             break
         case .canaryApproved, .canaryTransitionStarted, .canaryTransitionDone, .canaryTransitionFailed,
              .canaryOutcomeUnknown, .canaryReconciled, .canaryHeld, .canaryResumed, .alertRaised:
+            // The same kinds as EventKind.movesCanary, which decisions read.
             canary.apply(event)
         }
     }
