@@ -17,9 +17,12 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        // Linux calls the Glibc module leaves out (see shim.h).
+        .systemLibrary(name: "CLinux", path: "Sources/CLinux"),
         .target(
             name: "GoLiveCore",
             dependencies: [
+                "CLinux",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -29,6 +29,7 @@ func performCanary(_ action: CanaryAction, _ storeOptions: StoreOptions, _ expec
     let store = try storeOptions.openStore()
     let cockpit = storeOptions.cockpit(store, command: commandLine())
     let outcome = try cockpit.perform(.canary(action), as: storeOptions.actor(), expecting: expect.expectation)
+    keepUntilExit(outcome)
     reportConsequences(outcome)
     let r: Readiness
     do {

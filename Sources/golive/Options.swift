@@ -31,13 +31,10 @@ struct StoreOptions: ParsableArguments {
             throw InputError("no GoLive store at \(s.directory.path) (no rollout.yaml there); create one with `golive init` or pass --store DIR")
         }
         if prefetch { s.prefetch() }
-        StoreOptions.opened.withLock { $0.append(s) }
+        keepUntilExit(s)
         return s
     }
 
-    /// Every store this process opened, kept until it exits: it exits right after the command,
-    /// and freeing a state of thousands of items entry by entry was 4–8 ms of a write (issue 14).
-    static let opened = Locked<[Store]>([])
 
     func actor(session: String = Session.current) -> Actor {
         StoreOptions.actor(actingAs: actingAs, session: session)
@@ -77,10 +74,17 @@ func safe(_ s: String) -> String { SafeText.sanitize(s) }
 /// raised could not be delivered (on stderr, so that `--json` output stays one document).
 @discardableResult
 func reportConsequences(_ outcome: Cockpit.Outcome?) -> Cockpit.Outcome? {
+    if let outcome { keepUntilExit(outcome) }
     for line in outcome?.consequences ?? [] { FileHandle.standardError.write(Data("golive: note: \(safe(line))\n".utf8)) }
     for line in outcome?.alertProblems ?? [] { FileHandle.standardError.write(Data("golive: warning: \(safe(line))\n".utf8)) }
     return outcome
 }
+
+/// Every store this process opened and every outcome it printed, kept until it exits: it exits
+/// right after the command, and freeing a state of thousands of items and its configuration entry
+/// by entry was 3–8 ms of a write (issue 14). The kernel takes the memory back at once.
+func keepUntilExit(_ value: any Sendable) { keptUntilExit.withLock { $0.append(value) } }
+private let keptUntilExit = Locked<[any Sendable]>([])
 
 /// The command as typed, for the session record.
 func commandLine() -> String { (["golive"] + CommandLine.arguments.dropFirst()).joined(separator: " ") }

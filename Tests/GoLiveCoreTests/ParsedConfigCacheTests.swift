@@ -49,6 +49,43 @@ import GoLiveTestSupport
         let kept = try #require(ParsedConfigCache.load(from: cache, directory: dir, rollout: try Self.rolloutDigest(dir), policyBytes: Self.policyReader(dir)))
         #expect(kept.config == parsed)
         #expect(kept.config.item("eval_slo.slo_defined") == fresh.item("eval_slo.slo_defined"))
+        // Each definition found by id, in the catalog's order, without decoding the others; and
+        // the probes' scripts named without decoding any (they are part of the configuration).
+        let again = try #require(ParsedConfigCache.load(from: cache, directory: dir, rollout: try Self.rolloutDigest(dir), policyBytes: Self.policyReader(dir)))
+        #expect(again.config.definitions.ids == fresh.catalog.map(\.id))
+        for item in fresh.catalog { #expect(again.config.item(item.id) == item) }
+        #expect(again.config.item("no.such_item") == nil)
+        let scripts = RolloutConfigParser.scriptPaths(again.config)
+        #expect(scripts.contains("scripts/check-oncall.sh") && scripts == RolloutConfigParser.scriptPaths(fresh))
+    }
+
+    /// A kept definition that does not decode (only a golive bug could write one: the entry is
+    /// digest-checked and this binary's own) is never taken for "no such item" or dropped from
+    /// the gate: the catalog is parsed again.
+    @Test func aKeptDefinitionThatDoesNotDecodeIsParsedAgainNotDropped() throws {
+        let dir = try Self.richStore()
+        let fresh = try RolloutConfigParser.load(directory: dir)
+        let cache = TestFolder.make("parsed")
+        chmod(cache.path, 0o700)
+        let url = try Self.plant(fresh, in: cache, for: dir)
+        // One definition's severity made unreadable, the body's digest made right again.
+        var lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let target = "eval_slo.slo_defined"
+        let severity = try #require(fresh.item(target)?.severity.rawValue)
+        let start = try #require(lines[2].range(of: "\"\(target)\":{"))
+        let field = try #require(lines[2].range(of: "\"severity\":\"\(severity)\"", range: start.upperBound..<lines[2].endIndex))
+        lines[2].replaceSubrange(field, with: "\"severity\":\"sometimes\"")
+        let body = Data((lines[1] + "\n" + lines[2..<lines.count].joined(separator: "\n")).utf8)
+        lines[0] = "{\"format\":\(ParsedConfigCache.format),\"body_sha256\":\"\(Digest.sha256Hex(body))\"}"
+        try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
+        let reparsed = Locked(0)
+        let kept = try #require(ParsedConfigCache.load(from: cache, directory: dir, rollout: try Self.rolloutDigest(dir), policyBytes: Self.policyReader(dir),
+                                                       reparse: { reparsed.withLock { $0 += 1 }; return fresh.catalog }))
+        #expect(kept.config.item("runtime.happy_path") == fresh.item("runtime.happy_path"))
+        #expect(reparsed.withLock { $0 } == 0, "the other definitions still decode one by one")
+        #expect(kept.config.item(target) == fresh.item(target))
+        #expect(kept.config.catalog == fresh.catalog)
+        #expect(reparsed.withLock { $0 } >= 1)
     }
 
     /// Writes an entry for `dir`'s bytes holding `config`: what an attacker could write with a
@@ -65,7 +102,6 @@ import GoLiveTestSupport
     static func forged(_ dir: URL) throws -> RolloutConfig {
         var config = try RolloutConfigParser.load(directory: dir)
         config.catalog[0].title = "FORGED"
-        config.reindex()
         return config
     }
 

@@ -56,13 +56,13 @@ public struct WhatIf: Sendable {
             var s = state.item(w.item)
             s.status = .waived
             s.waiver = Waiver(reason: "what-if", expires: w.until, by: "what-if", at: r.now)
-            state.items[w.item] = s
+            state.items[w.item, default: s] = s
         }
         for id in unwaive {
             var s = state.item(id)
             if s.status == .waived { s.status = .open }
             s.waiver = nil
-            state.items[id] = s
+            state.items[id, default: s] = s
         }
         for (id, status) in results {
             var s = state.item(id)
@@ -70,7 +70,7 @@ public struct WhatIf: Sendable {
             s.note = "what-if"
             s.resultAt = now
             s.waiver = nil
-            state.items[id] = s
+            state.items[id, default: s] = s
         }
         return Readiness(config: config, state: state, now: now)
     }

@@ -18,7 +18,7 @@ import Glibc
 ///   home could replace golive itself.)
 /// Anything short of that and the configuration is parsed as before. Errors are never cached.
 public enum ParsedConfigCache {
-    static let format = 1
+    static let format = 2
     private static let chosen = Locked<URL?>(nil)
     /// Entries kept: older ones (configurations edited since, earlier builds) are removed.
     static let kept = 16
@@ -36,6 +36,9 @@ public enum ParsedConfigCache {
         var config: RolloutConfig
         /// The policy file's digest when parsed: nil when the rollout names none.
         var policySha256: String?
+        /// The catalog's probe commands (scripts are part of the configuration's files), so that
+        /// naming them decodes no definition.
+        var probeCommands: [String] = []
     }
 
     /// The identity of the running executable: a rebuilt golive parses again.
@@ -52,13 +55,15 @@ public enum ParsedConfigCache {
         return Digest.sha256Hex(Data(input.utf8))
     }
 
-    /// The configuration parsed earlier from these exact bytes, if it can be believed.
-    static func load(from dir: URL, directory: URL, rollout: String, policyBytes: (String) -> Data?) -> (config: RolloutConfig, policyBytes: Data?)? {
+    /// The configuration parsed earlier from these exact bytes, if it can be believed. `reparse`
+    /// gives the catalog anew should a kept definition ever fail to decode (see ItemCatalog).
+    static func load(from dir: URL, directory: URL, rollout: String, policyBytes: (String) -> Data?,
+                     reparse: @escaping @Sendable () -> [ItemDefinition]? = { nil }) -> (config: RolloutConfig, policyBytes: Data?)? {
         guard let key = key(directory: directory, rollout: rollout),
               ownedByUs(dir.path, directory: true) else { return nil }
         let path = dir.appendingPathComponent("\(key).json").path
         guard let bytes = readOwnFile(path) else { return nil }
-        guard let entry = try? decode(bytes) else { return nil }
+        guard let entry = try? decode(bytes, reparse: reparse) else { return nil }
         let policy = entry.config.policyFile.flatMap(policyBytes)
         guard policy.map({ Digest.sha256Hex($0) }) == entry.policySha256 else { return nil }
         return (entry.config, policy)
@@ -82,33 +87,48 @@ public enum ParsedConfigCache {
     }
 
     /// A header line with the body's digest, the configuration (without its catalog) through
-    /// JSONEncoder, and the catalog as one JSON array read back by the fast reader.
+    /// JSONEncoder, and the catalog as one JSON object from id to definition, in catalog order:
+    /// read back, only the ids and where each definition lies are found (see ItemCatalog).
     static func encode(_ config: RolloutConfig, policyBytes: Data?) throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var body = try encoder.encode(Entry(config: config, policySha256: policyBytes.map { Digest.sha256Hex($0) }))
+        var body = try encoder.encode(Entry(config: config, policySha256: policyBytes.map { Digest.sha256Hex($0) },
+                                            probeCommands: config.definitions.probeCommands))
         body.append(0x0A)
-        body.append(try encoder.encode(config.catalog))
+        body.append(UInt8(ascii: "{"))
+        for (i, item) in config.catalog.enumerated() {
+            if i > 0 { body.append(UInt8(ascii: ",")) }
+            body.append(try encoder.encode(item.id))
+            body.append(UInt8(ascii: ":"))
+            body.append(try encoder.encode(item))
+        }
+        body.append(UInt8(ascii: "}"))
         let header = "{\"format\":\(format),\"body_sha256\":\"\(Digest.sha256Hex(body))\"}\n"
         return Array(header.utf8) + Array(body)
     }
 
-    static func decode(_ bytes: [UInt8]) throws -> Entry {
+    static func decode(_ bytes: [UInt8], reparse: @escaping @Sendable () -> [ItemDefinition]? = { nil }) throws -> Entry {
         guard let firstBreak = bytes.firstIndex(of: 0x0A) else { throw JSONReader.Malformed(description: "no header") }
         let header = try JSONDecoder().decode(Header.self, from: Data(bytes[..<firstBreak]))
         let body = bytes[(firstBreak + 1)...]
         guard header.format == format, header.body_sha256 == Digest.sha256Hex(body),
               let secondBreak = body.firstIndex(of: 0x0A) else { throw JSONReader.Malformed(description: "not this format, or its body changed") }
         var entry = try JSONDecoder().decode(Entry.self, from: Data(body[..<secondBreak]))
-        entry.config.catalog = try bytes.withUnsafeBufferPointer { all in
-            var r = JSONReader(bytes: UnsafeBufferPointer(rebasing: all[(secondBreak + 1)...]), subject: "a parsed configuration")
-            var catalog: [ItemDefinition] = []
-            try r.array { catalog.append(try $0.itemDefinition()) }
+        var ids: [String] = [], ranges: [Range<Int>] = []
+        let start = secondBreak + 1
+        try bytes.withUnsafeBufferPointer { all in
+            var r = JSONReader(bytes: UnsafeBufferPointer(rebasing: all[start...]), subject: "a parsed configuration")
+            try r.object { r, id in
+                r.skipSpace()
+                let from = r.i
+                try r.skipBracketed()
+                ids.append(id)
+                ranges.append(start + from..<start + r.i)
+            }
             r.skipSpace()
             guard r.i == r.bytes.count else { throw r.fail("text after the catalog") }
-            return catalog
         }
-        entry.config.reindex()
+        entry.config.definitions = ItemCatalog(keeping: bytes, ids: ids, ranges: ranges, probeCommands: entry.probeCommands, reparse: reparse)
         return entry
     }
 

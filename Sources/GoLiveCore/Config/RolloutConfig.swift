@@ -9,7 +9,12 @@ public struct RolloutConfig: Codable, Sendable, Equatable {
     public var description: String = ""
     public var policy: Policy
     public var policyFile: String?
-    public var catalog: [ItemDefinition] = []
+    /// The item definitions, in order (`definitions` holds them, decoded as they are asked for).
+    public var catalog: [ItemDefinition] {
+        get { definitions.all }
+        set { definitions = ItemCatalog(newValue) }
+    }
+    public var definitions = ItemCatalog([])
     public var capabilities: [Capability] = []
     public var team: [Operator] = []
     /// Whether decisions must be signed with the operators' keys. A rollout.yaml without
@@ -26,18 +31,16 @@ public struct RolloutConfig: Codable, Sendable, Equatable {
     public var files: [ConfigFile] = []
 
     /// What the parsed-configuration cache keeps through Codable: the catalog is kept its own,
-    /// faster way (ParsedConfigCache), the index is derived, and the files and their digest are
-    /// read anew at every load.
+    /// faster way (ParsedConfigCache), and the files and their digest are read anew at every load.
     enum CodingKeys: String, CodingKey {
         case name, version, description, policy, policyFile, capabilities, team, identity, tenants, transitionHook, alertRoutes
     }
 
-    public func item(_ id: String) -> ItemDefinition? { catalogIndex[id].map { catalog[$0] } }
-    private var catalogIndex: [String: Int] = [:]
+    public func item(_ id: String) -> ItemDefinition? { definitions.item(id) }
 
     public func requireItem(_ id: String) throws -> ItemDefinition {
         if let item = item(id) { return item }
-        throw InputError("unknown item '\(id)'; \(Suggest.didYouMean(id, in: catalog.map(\.id)))")
+        throw InputError("unknown item '\(id)'; \(Suggest.didYouMean(id, in: definitions.ids))")
     }
 
     public func member(_ id: String) -> Operator? { team.first { $0.id == id } }
@@ -49,10 +52,5 @@ public struct RolloutConfig: Codable, Sendable, Equatable {
         self.version = version
         self.policy = policy
         self.catalog = catalog
-        reindex()
-    }
-
-    mutating func reindex() {
-        catalogIndex = Dictionary(catalog.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
     }
 }

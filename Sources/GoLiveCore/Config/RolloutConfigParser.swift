@@ -32,8 +32,10 @@ public enum RolloutConfigParser {
         let rollout = ConfigFile(path: "rollout.yaml", bytes: data, sha256: digest, text: text)
         // Across processes: the parse this operator's golive kept for these exact bytes.
         let cache = ParsedConfigCache.folder
+        let file = url.path
         if let cache, let kept = ParsedConfigCache.load(from: cache, directory: directory, rollout: digest,
-                                                        policyBytes: { FileManager.default.contents(atPath: policyURL($0).path) }) {
+                                                        policyBytes: { FileManager.default.contents(atPath: policyURL($0).path) },
+                                                        reparse: { try? parse(text: text, file: file, policyText: { _ in (Policy.sectionNineYAML, "<default policy>") }).catalog }) {
             remember(url.path, kept.config, rollout: (data, rollout), policyBytes: kept.policyBytes)
             return finish(kept.config, rollout: rollout, policyBytes: kept.policyBytes, directory: directory)
         }
@@ -125,7 +127,6 @@ public enum RolloutConfigParser {
         }
         guard !config.team.isEmpty else { throw original }
         config.catalog = DefaultCatalog.items
-        config.reindex()
         if let policyFile {
             let policyURL = policyFile.hasPrefix("/") ? URL(fileURLWithPath: policyFile) : directory.appendingPathComponent(policyFile)
             if let policy = try? PolicyParser.parse(file: policyURL, knownItems: Set(config.catalog.map(\.id))) { config.policy = policy }
@@ -140,7 +141,7 @@ public enum RolloutConfigParser {
     /// the store: it is the machine's program, not the configuration's.
     static func scriptPaths(_ config: RolloutConfig) -> [String] {
         var commands = config.transitionHook.flatMap { $0.split(separator: " ").first.map(String.init) }.map { [$0] } ?? []
-        commands += config.catalog.compactMap { $0.probe?.command }.filter { !$0.hasPrefix("builtin:") }
+        commands += config.definitions.probeCommands.filter { !$0.hasPrefix("builtin:") }
         commands += config.alertRoutes.compactMap { $0.command.split(separator: " ").first.map(String.init) }
         return Array(Set(commands.filter { $0.contains("/") })).sorted()
     }
@@ -176,7 +177,6 @@ public enum RolloutConfigParser {
         config.name = name
         config.version = version.isEmpty ? "unversioned" : version
         config.catalog = catalog
-        config.reindex()
         let known = Set(catalog.map(\.id))
         if let policyNode {
             let relative = try doc.string(policyNode, what: "'policy' (a path to the policy file)")

@@ -8,10 +8,23 @@ import Foundation
 public enum SnapshotDecoder {
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws -> RolloutState {
         var r = EventDecoder.Reader(bytes: bytes)
-        let state = try r.rolloutState()
+        let state = try r.rolloutState(keepingItemsOf: nil)
         r.skipSpace()
         guard r.i == bytes.count else { throw r.fail("text after the state") }
         return state
+    }
+
+    /// The state with its items left as these bytes, each decoded when first asked for
+    /// (`ItemStates`): what a command reads, since it touches a few items of thousands. The bytes
+    /// must be proven first; an item that then fails to decode is shown failed, saying why.
+    public static func decode(keepingItems bytes: ArraySlice<UInt8>) throws -> RolloutState {
+        try bytes.withUnsafeBufferPointer { buffer in
+            var r = EventDecoder.Reader(bytes: buffer)
+            let state = try r.rolloutState(keepingItemsOf: bytes)
+            r.skipSpace()
+            guard r.i == buffer.count else { throw r.fail("text after the state") }
+            return state
+        }
     }
 
     public static func decode(_ data: Data) throws -> RolloutState {
@@ -20,12 +33,23 @@ public enum SnapshotDecoder {
 }
 
 extension EventDecoder.Reader {
-    mutating func rolloutState() throws -> RolloutState {
+    /// `keepingItemsOf`: the bytes being read, when the items are to be located, not decoded.
+    mutating func rolloutState(keepingItemsOf kept: ArraySlice<UInt8>?) throws -> RolloutState {
         var s = RolloutState()
         var seen = Set<String>()
         try object { r, key in
             seen.insert(key)
             switch key {
+            case "items" where kept != nil:
+                var ranges: [String: Range<Int>] = [:]
+                ranges.reserveCapacity(r.bytes.count / 256)
+                try r.object { r, id in
+                    r.skipSpace()
+                    let start = r.i
+                    try r.skipBracketed()
+                    ranges[id] = start..<r.i
+                }
+                s.items = ItemStates(keeping: kept!, ranges: ranges)
             case "items":
                 // Room made first for as many items as the bytes can hold (an item's state is
                 // rarely under 256 bytes): growing the dictionary as the items came rehashed every
@@ -33,7 +57,7 @@ extension EventDecoder.Reader {
                 var items: [String: ItemState] = [:]
                 items.reserveCapacity(r.bytes.count / 256)
                 try r.object { r, id in items[id] = try r.itemState() }
-                s.items = items
+                s.items = ItemStates(items)
             case "signoffs": s.signoffs = try r.nested([SignOff].self)
             case "refusals": s.refusals = try r.int()
             case "seq": s.seq = try r.int()

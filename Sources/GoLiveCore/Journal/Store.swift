@@ -15,7 +15,7 @@ public final class Store: Sendable {
     /// The journal several machines share, when the folder is this machine's copy of it.
     public let shared: (any SharedJournal)?
     /// A read started ahead of need (`prefetch`), waited for rather than repeated.
-    let prefetching = Locked<DispatchGroup?>(nil)
+    let prefetching = Locked<BackgroundWork?>(nil)
 
     /// Size, time and inode of the journal and of state.json: any write by anyone changes them.
     func filesIdentity() -> [Int] {
@@ -206,14 +206,13 @@ public final class Store: Sendable {
     /// file has changed since (see `loadCopy`); a failure here is met again, and reported, there.
     public func prefetch() {
         guard shared == nil else { return }
-        let group = DispatchGroup()
-        prefetching.withLock { $0 = group }
-        DispatchQueue.global().async(group: group) { [self] in _ = try? readCopy() }
+        let work = BackgroundWork { [self] in _ = try? readCopy() }
+        prefetching.withLock { $0 = work }
     }
 
     /// The state of the journal in the folder, as it is.
     func loadCopy() throws -> Loaded {
-        if let started = prefetching.withLock({ group -> DispatchGroup? in defer { group = nil }; return group }) { started.wait() }
+        if let started = prefetching.withLock({ work -> BackgroundWork? in defer { work = nil }; return work }) { started.wait() }
         return try readCopy()
     }
 
@@ -294,7 +293,7 @@ public final class Store: Sendable {
         guard committed == Digest.sha256Hex(snap.stateBytes) else {
             return .failure(ProofFailure(message: "its content differs from the state the journal committed to at seq \(snap.header.seq)"))
         }
-        guard var state = try? snap.stateBytes.withUnsafeBufferPointer({ try SnapshotDecoder.decode($0) }), state.seq == snap.header.seq else {
+        guard var state = try? SnapshotDecoder.decode(keepingItems: snap.stateBytes), state.seq == snap.header.seq else {
             return .failure(ProofFailure(message: "its state cannot be read"))
         }
         // The fields the digest leaves blank come from the journal itself.

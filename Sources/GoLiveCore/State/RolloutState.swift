@@ -2,7 +2,7 @@ import Foundation
 
 /// The fold of the journal. Everything here is derived from events; nothing is written elsewhere.
 public struct RolloutState: Codable, Sendable, Equatable {
-    public var items: [String: ItemState] = [:]
+    public var items = ItemStates()
     public var signoffs: [SignOff] = []
     public var refusals: Int = 0
     public var seq: Int = 0

@@ -298,6 +298,32 @@ public struct JSONReader {
         }
     }
 
+    /// Steps over an object or array by its brackets alone, strings taken whole: for bytes already
+    /// proven (state.json's items, read later by a full decode) and so only located here.
+    mutating func skipBracketed() throws {
+        guard let open = peek(), open == UInt8(ascii: "{") || open == UInt8(ascii: "[") else { throw fail("expected an object or an array") }
+        let n = bytes.count
+        var depth = 0
+        while i < n {
+            let c = bytes[i]
+            i += 1
+            if c == UInt8(ascii: "\"") {
+                while i < n {
+                    let d = bytes[i]
+                    if d == UInt8(ascii: "\"") { break }
+                    i += d == UInt8(ascii: "\\") ? 2 : 1
+                }
+                i += 1
+            } else if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
+                depth += 1
+            } else if c == UInt8(ascii: "}") || c == UInt8(ascii: "]") {
+                depth -= 1
+                if depth == 0 { return }
+            }
+        }
+        throw fail("unterminated \(open == UInt8(ascii: "{") ? "object" : "array")")
+    }
+
     /// An unknown key's text is never read, so (as with JSONDecoder) only its end is found.
     mutating func skipString() throws {
         i += 1
