@@ -33,8 +33,6 @@ struct ItemCommand: ParsableCommand {
     func run() throws {
         let store = try storeOptions.openStore()
         let cockpit = storeOptions.cockpit(store, command: commandLine())
-        let config = try store.loadConfig()
-        let def = try config.requireItem(id)
         let status: ItemStatus? = pass ? .passed : fail ? .failed : na ? .not_applicable : nil
         let expecting = expectRevision.map { SeenState(itemRevision: $0) }
         var outcome: Cockpit.Outcome?
@@ -44,7 +42,10 @@ struct ItemCommand: ParsableCommand {
             outcome = try cockpit.perform(.addEvidence(id: id, text: note ?? "", url: evidence), as: storeOptions.actor(), expecting: expecting)
         }
         reportConsequences(outcome)
+        // The item as the configuration the write was decided under defines it (an unknown id
+        // was refused by the core before anything was written).
         let r = try outcome?.readiness ?? cockpit.readiness()
+        let def = try r.config.requireItem(id)
         if output.json {
             struct J: Encodable { var id: String, title: String, severity: String, owner: String, status: String, standing: String, detail: String, state: ItemState }
             let a = r.assess(def)

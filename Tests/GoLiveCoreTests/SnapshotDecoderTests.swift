@@ -50,6 +50,32 @@ import Testing
         #expect(try JSONCoding.encoder().encode(located) == (try JSONCoding.encoder().encode(eager)))
     }
 
+    /// What a write saves: the items it did not change copied as the bytes they were read from,
+    /// the rest encoded; read back (whole or located), it is the state, whatever its notes say.
+    @Test func aSavedStateCopiesTheUnchangedItemsAndReadsBackAsTheState() throws {
+        for var state in try Self.states() {
+            state.signoffs.append(SignOff(contour: .observability, role: "sre", by: "alice", at: Date(timeIntervalSince1970: 1_800_000_000),
+                                          itemsHash: "h", note: #"tricky "items":{} note"#, seq: 1))
+            let written = try SnapshotEncoder.encode(state)
+            #expect(try SnapshotDecoder.decode(Data(written)) == state)
+            // Read as a command reads it, one item changed, and saved again.
+            var located = try SnapshotDecoder.decode(keepingItems: ArraySlice(written))
+            let changed = try #require(state.items.ids.sorted().first)
+            located.items[changed, default: ItemState()].note = "changed after reading"
+            located.items["brand.new_item", default: ItemState()].status = .passed
+            let again = try SnapshotEncoder.encode(located)
+            #expect(try SnapshotDecoder.decode(Data(again)) == located)
+            #expect(try SnapshotDecoder.decode(Data(again)).item(changed).note == "changed after reading")
+            // Every unchanged item's bytes are in the new file exactly as they were.
+            let old = String(decoding: written, as: UTF8.self), new = String(decoding: again, as: UTF8.self)
+            for id in state.items.ids where id != changed {
+                let entry = "\"\(id)\":" + String(decoding: try JSONCoding.encoder().encode(try #require(state.items[id])), as: UTF8.self)
+                #expect(old.contains(entry) && new.contains(entry), "\(id)")
+            }
+            #expect(try SnapshotEncoder.encode(located) == again, "the same state gives the same bytes")
+        }
+    }
+
     /// Bytes the journal vouched for that still do not decode (a golive bug, or a forged pair of
     /// journal and state.json): that item is shown failed and says why, never passed or absent.
     @Test func aKeptItemThatDoesNotDecodeIsShownFailedSayingWhy() throws {

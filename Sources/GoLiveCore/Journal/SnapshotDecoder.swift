@@ -41,15 +41,19 @@ extension EventDecoder.Reader {
             seen.insert(key)
             switch key {
             case "items" where kept != nil:
-                var ranges: [String: Range<Int>] = [:]
-                ranges.reserveCapacity(r.bytes.count / 256)
-                try r.object { r, id in
+                var entries: [KeptItemStates.Entry] = []
+                entries.reserveCapacity(r.bytes.count / 256)
+                try r.elements(UInt8(ascii: "{"), UInt8(ascii: "}")) { r in
                     r.skipSpace()
                     let start = r.i
+                    let id = try r.string()
+                    try r.expect(UInt8(ascii: ":"))
+                    r.skipSpace()
+                    let value = r.i
                     try r.skipBracketed()
-                    ranges[id] = start..<r.i
+                    entries.append(.init(id: id, whole: start..<r.i, value: value..<r.i))
                 }
-                s.items = ItemStates(keeping: kept!, ranges: ranges)
+                s.items = ItemStates(keeping: kept!, entries: entries)
             case "items":
                 // Room made first for as many items as the bytes can hold (an item's state is
                 // rarely under 256 bytes): growing the dictionary as the items came rehashed every

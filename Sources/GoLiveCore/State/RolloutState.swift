@@ -97,7 +97,7 @@ extension RolloutState {
         var blank = self
         blank.head = ""
         if readinessSeq >= batchStart { blank.readinessHead = "" }
-        return Array((try? JSONCoding.encoder().encode(blank)) ?? Data())
+        return (try? SnapshotEncoder.encode(blank)) ?? []
     }
 
     /// The state with no items: what is judged of a state before a write when its items cannot

@@ -308,12 +308,18 @@ public struct JSONReader {
             let c = bytes[i]
             i += 1
             if c == UInt8(ascii: "\"") {
-                while i < n {
-                    let d = bytes[i]
-                    if d == UInt8(ascii: "\"") { break }
-                    i += d == UInt8(ascii: "\\") ? 2 : 1
+                // Most of the bytes are in strings: their end is found by memchr, then a quote
+                // after an odd run of backslashes is passed over as escaped.
+                while true {
+                    guard i < n, let found = memchr(bytes.baseAddress! + i, Int32(UInt8(ascii: "\"")), n - i) else {
+                        throw fail("unterminated string")
+                    }
+                    let quote = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                    var slashes = 0
+                    while quote - slashes - 1 >= i, bytes[quote - slashes - 1] == UInt8(ascii: "\\") { slashes += 1 }
+                    i = quote + 1
+                    if slashes % 2 == 0 { break }
                 }
-                i += 1
             } else if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
                 depth += 1
             } else if c == UInt8(ascii: "}") || c == UInt8(ascii: "]") {
