@@ -274,16 +274,29 @@ public final class Store: Sendable {
         guard let bytes = try? SystemCall.readExactly(fd, count: window, at: end - window, path: journalURL.path), bytes.last == 0x0a else {
             return .failure(ProofFailure(message: "its journal position is not the end of a record"))
         }
-        var lines = bytes.dropLast().split(separator: 0x0a, omittingEmptySubsequences: false)
-        if window < end { lines = Array(lines.dropFirst()) }
-        var heads: [Int: (hash: String, line: ArraySlice<UInt8>)] = [:]
-        for line in lines {
-            guard let head = line.withUnsafeBufferPointer({ Journal.head(of: $0) }), line.withUnsafeBufferPointer({ Journal.hashMatches($0) }) else { continue }
-            heads[head.seq] = (head.hash, line)
+        // Its lines from the last back, each checked only when it is the one looked for: hashing
+        // the whole window's records was a tenth of reading the state.
+        var lines: [ArraySlice<UInt8>] = []
+        var lineEnd = bytes.count - 1
+        func line(_ k: Int) -> ArraySlice<UInt8>? {
+            while lines.count <= k {
+                guard lineEnd >= 0 else { return nil }
+                let start = bytes[..<lineEnd].lastIndex(of: 0x0a).map { $0 + 1 }
+                // The window's first piece may be cut: a line counts only from a newline or the journal's start.
+                guard let from = start ?? (window == end ? 0 : nil) else { return nil }
+                lines.append(bytes[from..<lineEnd])
+                lineEnd = from - 1
+            }
+            return lines[k]
         }
-        guard let record = heads[snap.header.seq], record.line == lines.last else {
+        func verified(_ line: ArraySlice<UInt8>) -> Journal.LineHead? {
+            guard let head = line.withUnsafeBufferPointer({ Journal.head(of: $0) }), line.withUnsafeBufferPointer({ Journal.hashMatches($0) }) else { return nil }
+            return head
+        }
+        guard let last = line(0), let head = verified(last), head.seq == snap.header.seq else {
             return .failure(ProofFailure(message: "the record at its position is not seq \(snap.header.seq) or does not verify"))
         }
+        let record = (hash: head.hash, line: last)
         guard let event = try? record.line.withUnsafeBufferPointer({ try EventDecoder.decode($0) }) else {
             return .failure(ProofFailure(message: "the record at its position cannot be read"))
         }
@@ -299,7 +312,10 @@ public final class Store: Sendable {
         // The fields the digest leaves blank come from the journal itself.
         state.head = record.hash
         if state.readinessHead.isEmpty {
-            guard let changed = heads[state.readinessSeq] else {
+            // Blank only when it was changed by the write that made the snapshot: one of its
+            // records, at most that many lines back.
+            let back = snap.header.seq - state.readinessSeq
+            guard back >= 0, let changed = line(back).flatMap(verified), changed.seq == state.readinessSeq else {
                 return .failure(ProofFailure(message: "the record that last changed readiness (seq \(state.readinessSeq)) is not where it should be"))
             }
             state.readinessHead = changed.hash

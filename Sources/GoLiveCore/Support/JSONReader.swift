@@ -1,3 +1,4 @@
+import CLinux
 import Foundation
 
 /// A JSON reader over bytes, with JSONDecoder's rules (unknown keys skipped, null as absent, a
@@ -299,35 +300,13 @@ public struct JSONReader {
     }
 
     /// Steps over an object or array by its brackets alone, strings taken whole: for bytes already
-    /// proven (state.json's items, read later by a full decode) and so only located here.
+    /// proven (state.json's items, the kept parse's definitions), each read later by a full decode,
+    /// and so only located here (see `golive_skip_bracketed`).
     mutating func skipBracketed() throws {
         guard let open = peek(), open == UInt8(ascii: "{") || open == UInt8(ascii: "[") else { throw fail("expected an object or an array") }
-        let n = bytes.count
-        var depth = 0
-        while i < n {
-            let c = bytes[i]
-            i += 1
-            if c == UInt8(ascii: "\"") {
-                // Most of the bytes are in strings: their end is found by memchr, then a quote
-                // after an odd run of backslashes is passed over as escaped.
-                while true {
-                    guard i < n, let found = memchr(bytes.baseAddress! + i, Int32(UInt8(ascii: "\"")), n - i) else {
-                        throw fail("unterminated string")
-                    }
-                    let quote = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                    var slashes = 0
-                    while quote - slashes - 1 >= i, bytes[quote - slashes - 1] == UInt8(ascii: "\\") { slashes += 1 }
-                    i = quote + 1
-                    if slashes % 2 == 0 { break }
-                }
-            } else if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
-                depth += 1
-            } else if c == UInt8(ascii: "}") || c == UInt8(ascii: "]") {
-                depth -= 1
-                if depth == 0 { return }
-            }
-        }
-        throw fail("unterminated \(open == UInt8(ascii: "{") ? "object" : "array")")
+        let end = golive_skip_bracketed(bytes.baseAddress!, bytes.count, i)
+        guard end > i else { throw fail("unterminated \(open == UInt8(ascii: "{") ? "object" : "array")") }
+        i = end
     }
 
     /// An unknown key's text is never read, so (as with JSONDecoder) only its end is found.
