@@ -88,6 +88,26 @@ import GoLiveTestSupport
         #expect(reparsed.withLock { $0 } >= 1)
     }
 
+    /// A definition kept under another item's id is not that item's definition.
+    @Test func aDefinitionKeptUnderAnotherIdIsNotBelieved() throws {
+        let dir = try Self.richStore()
+        let fresh = try RolloutConfigParser.load(directory: dir)
+        let cache = TestFolder.make("parsed")
+        chmod(cache.path, 0o700)
+        let url = try Self.plant(fresh, in: cache, for: dir)
+        var lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines[2] = lines[2].replacingOccurrences(of: "\"operations.runbook\":{", with: "\"operations.runbook.x\":{")
+            .replacingOccurrences(of: "\"eval_slo.slo_defined\":{", with: "\"operations.runbook\":{")
+            .replacingOccurrences(of: "\"operations.runbook.x\":{", with: "\"eval_slo.slo_defined\":{")
+        let body = Data((lines[1] + "\n" + lines[2..<lines.count].joined(separator: "\n")).utf8)
+        lines[0] = "{\"format\":\(ParsedConfigCache.format),\"body_sha256\":\"\(Digest.sha256Hex(body))\"}"
+        try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
+        let kept = try #require(ParsedConfigCache.load(from: cache, directory: dir, rollout: try Self.rolloutDigest(dir), policyBytes: Self.policyReader(dir),
+                                                       reparse: { fresh.catalog }))
+        #expect(kept.config.item("operations.runbook") == fresh.item("operations.runbook"))
+        #expect(kept.config.item("eval_slo.slo_defined") == fresh.item("eval_slo.slo_defined"))
+    }
+
     /// Writes an entry for `dir`'s bytes holding `config`: what an attacker could write with a
     /// correct digest, to show what stops it is where the entry lives.
     static func plant(_ config: RolloutConfig, in cache: URL, for dir: URL) throws -> URL {

@@ -73,6 +73,7 @@ import Testing
                 #expect(old.contains(entry) && new.contains(entry), "\(id)")
             }
             #expect(try SnapshotEncoder.encode(located) == again, "the same state gives the same bytes")
+            #expect(new.components(separatedBy: "\"\(changed)\":{").count == 2, "a changed item is written once, not beside its old bytes")
         }
     }
 

@@ -73,8 +73,12 @@ final class ItemCatalogStorage: Sendable {
     }
 
     func item(_ id: String) -> ItemDefinition? {
+        if let done = decoded.withLock({ $0 }) {
+            // Parsed again after a kept definition failed, the catalog may not be in the kept order.
+            if let i = index[id], i < done.count, done[i].id == id { return done[i] }
+            return done.first { $0.id == id }
+        }
         guard let i = index[id] else { return nil }
-        if let done = decoded.withLock({ $0 }) { return done[i] }
         if let one = try? decode(i) { return one }
         return all.first { $0.id == id }
     }

@@ -28,7 +28,9 @@ public enum EventDecoder {
 extension JSONReader {
     mutating func event() throws -> Event {
         var v: Int?, seq: Int?, prev: String?, ts: Date?, session: String?, actor: String?, osUser: String?
-        var kind: EventKind?, data: EventData?, sig: String?, hash: String?
+        var kind: EventKind?, sig: String?, hash: String?
+        // Read in place: the record's data is a large struct, and each copy of it showed.
+        var data = EventData(), hasData = false
         try fields { r, key in
             switch key {
             case "v": v = try r.int()
@@ -39,20 +41,22 @@ extension JSONReader {
             case "actor": actor = try r.string()
             case "os_user": osUser = try r.string()
             case "kind": kind = try r.raw(EventKind.self)
-            case "data": data = try r.eventData()
+            case "data":
+                data = EventData()
+                try r.eventData(into: &data)
+                hasData = true
             case "sig": sig = try r.optional { try $0.string() }
             case "hash": hash = try r.string()
             default: try r.skipValue()
             }
         }
-        guard let v, let seq, let prev, let ts, let session, let actor, let osUser, let kind, let data, let hash else {
+        guard let v, let seq, let prev, let ts, let session, let actor, let osUser, let kind, hasData, let hash else {
             throw fail("a required field is missing")
         }
         return Event(v: v, seq: seq, prev: prev, ts: ts, session: session, actor: actor, osUser: osUser, kind: kind, data: data, sig: sig, hash: hash)
     }
 
-    mutating func eventData() throws -> EventData {
-        var d = EventData()
+    mutating func eventData(into d: inout EventData) throws {
         try fields { r, key in
             switch key {
             case "item": d.item = try r.optional { try $0.string() }
@@ -86,7 +90,6 @@ extension JSONReader {
             default: try r.skipValue()
             }
         }
-        return d
     }
 
     mutating func evidence() throws -> Evidence {

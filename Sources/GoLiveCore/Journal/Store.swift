@@ -397,7 +397,8 @@ public final class Store: Sendable {
                 failure = .corrupt("\(journalURL.path): the record at seq \(head.seq): \(error); nothing was folded past it. Run `golive audit verify`")
                 return false
             }
-            guard let event = try? EventDecoder.decode(line) else {
+            let event: Event
+            do { event = try EventDecoder.decode(line) } catch {
                 failure = .corrupt("\(journalURL.path): the record after seq \(state.seq) cannot be read; run `golive audit verify` to locate it")
                 return false
             }

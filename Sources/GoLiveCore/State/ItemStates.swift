@@ -33,7 +33,7 @@ public struct ItemStates: Sendable, Equatable, Codable, ExpressibleByDictionaryL
         get { self[id] ?? fallback() }
         _modify {
             // Taken out of the kept bytes once; from then on it is changed in place.
-            if changed[id] == nil, let s = kept?.state(id) { changed[id] = s }
+            if let kept, changed[id] == nil, let s = kept.state(id) { changed[id] = s }
             yield &changed[id, default: fallback()]
         }
     }

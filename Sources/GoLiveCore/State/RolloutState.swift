@@ -30,36 +30,38 @@ public struct RolloutState: Codable, Sendable, Equatable {
             readinessHead = event.hash
             readinessSeq = event.seq
         }
-        let d = event.data
+        // The fields are read from `event` where they are: a copy of the record's data (a large
+        // struct) and of the record, with a retain of every string, was a third of a rebuild.
         switch event.kind {
         case .rolloutInitialized:
             initializedAt = event.ts
         case .itemSet:
-            guard let id = d.item, let status = d.status else { return }
-            touch(id, event) { s in
+            guard let id = event.data.item, let status = event.data.status else { return }
+            touch(id, at: event.ts, by: event.actor, seq: event.seq) { s in
                 s.status = status
-                s.note = d.note
+                s.note = event.data.note
                 s.resultAt = event.ts
                 if status != .waived { s.waiver = nil }
-                if let e = d.evidence { s.addEvidence(e) }
+                if let e = event.data.evidence { s.addEvidence(e) }
             }
         case .itemEvidence:
-            guard let id = d.item, let e = d.evidence else { return }
-            touch(id, event) { s in s.addEvidence(e) }
+            guard let id = event.data.item, let e = event.data.evidence else { return }
+            touch(id, at: event.ts, by: event.actor, seq: event.seq) { s in s.addEvidence(e) }
         case .itemWaived:
-            guard let id = d.item, let expires = d.expires else { return }
-            touch(id, event) { s in
+            guard let id = event.data.item, let expires = event.data.expires else { return }
+            touch(id, at: event.ts, by: event.actor, seq: event.seq) { s in
                 s.status = .waived
-                s.note = d.reason
-                s.waiver = Waiver(reason: d.reason ?? "", expires: expires, by: event.actor, at: event.ts)
+                s.note = event.data.reason
+                s.waiver = Waiver(reason: event.data.reason ?? "", expires: expires, by: event.actor, at: event.ts)
             }
         case .contourSignedOff:
+            let d = event.data
             guard let contour = d.contour, let role = d.role, let hash = d.itemsHash else { return }
             signoffs.removeAll { $0.contour == contour && $0.role == role }
             signoffs.append(SignOff(contour: contour, role: role, by: event.actor, at: event.ts,
                                     itemsHash: hash, note: d.note ?? "", seq: event.seq))
         case .configAdopted:
-            guard let digest = d.configSha256, let files = d.files else { return }
+            guard let digest = event.data.configSha256, let files = event.data.files else { return }
             adoptedConfig = AdoptedConfig(sha256: digest, seq: event.seq, by: event.actor, at: event.ts,
                                           files: Dictionary(files.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a }))
         case .actionRefused:
@@ -73,17 +75,17 @@ public struct RolloutState: Codable, Sendable, Equatable {
         }
     }
 
-    private mutating func touch(_ id: String, _ event: Event, _ change: (inout ItemState) -> Void) {
+    private mutating func touch(_ id: String, at ts: Date, by actor: String, seq: Int, _ change: (inout ItemState) -> Void) {
         // Changed in place: copying the item out and back would copy its arrays at every record.
-        Self.touch(&items[id, default: ItemState()], event, change)
+        Self.touch(&items[id, default: ItemState()], at: ts, by: actor, seq: seq, change)
     }
 
-    private static func touch(_ s: inout ItemState, _ event: Event, _ change: (inout ItemState) -> Void) {
+    private static func touch(_ s: inout ItemState, at ts: Date, by actor: String, seq: Int, _ change: (inout ItemState) -> Void) {
         change(&s)
-        s.updatedAt = event.ts
-        s.updatedBy = event.actor
-        s.revision = event.seq
-        s.history.append(event.seq)
+        s.updatedAt = ts
+        s.updatedBy = actor
+        s.revision = seq
+        s.history.append(seq)
         if s.history.count > ItemState.historyKept { s.history.removeFirst(s.history.count - ItemState.historyKept) }
         s.changes += 1
     }
