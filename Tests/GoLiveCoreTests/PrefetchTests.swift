@@ -22,7 +22,10 @@ import Testing
         #expect(outcome.events.first?.seq == theirSeq + 1, "\(outcome.events.map(\.seq))")
         let report = try JournalVerifier.verify(fileAt: ours.journalURL)
         #expect(report.problem == nil, "\(String(describing: report.problem))")
-        let texts = try Store(directory: ours.directory).loadState().state.item("runtime.happy_path").evidence.map(\.text)
+        let reader = Store(directory: ours.directory)
+        let item = try reader.loadState().state.item("runtime.happy_path")
+        let texts = try reader.events(seqs: Set(item.history)).compactMap { $0.data.evidence?.text }
         #expect(texts.suffix(2) == ["theirs", "ours"], "\(texts)")
+        #expect(item.evidence.map(\.text) == ["ours"])
     }
 }

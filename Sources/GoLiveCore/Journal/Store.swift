@@ -33,7 +33,7 @@ public final class Store: Sendable {
     /// Blocks kept back for repair, hold and rollback on a full disk (see ensureReserve).
     var reserveURL: URL { directory.appendingPathComponent("disk-reserve") }
     public var rolloutURL: URL { directory.appendingPathComponent("rollout.yaml") }
-    static let snapshotFormat = 4
+    static let snapshotFormat = 5
 
     public init(directory: URL, shared: (any SharedJournal)? = nil) {
         self.directory = directory.standardizedFileURL
@@ -155,7 +155,7 @@ public final class Store: Sendable {
         return nil
     }
 
-    /// state.json, format 4 (2 kept every evidence entry; 3 had no result time): a header line (format, seq, offset) and the state's JSON with the
+    /// state.json, format 5 (2 kept every evidence entry; 3 had no result time; 4 kept three): a header line (format, seq, offset) and the state's JSON with the
     /// fields that depend on record hashes left blank. The last record of the write that made it
     /// commits to the SHA-256 of exactly those bytes (`state_digest`), so the snapshot is believed
     /// only when the journal vouches for it, and checking that costs one hash, not a rebuild.

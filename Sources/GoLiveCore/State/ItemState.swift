@@ -5,7 +5,8 @@ public struct ItemState: Codable, Sendable, Equatable {
     public var note: String?
     /// The newest evidence only (`evidenceKept`): the gate reads the last entry, and the state
     /// must stay O(items) however long the rollout runs. The rest is in the journal, reached
-    /// through `history` or `golive audit export`.
+    /// through `history` (the cockpit lists it with each entry's link) or `golive audit export`.
+    /// One, not three: older entries were half of state.json, read at every command (issue 14).
     public var evidence: [Evidence] = []
     /// How many evidence entries the item has had in all.
     public var evidenceCount: Int = 0
@@ -22,7 +23,7 @@ public struct ItemState: Codable, Sendable, Equatable {
     public var history: [Int] = []
     public var changes: Int = 0
     public static let historyKept = 12
-    public static let evidenceKept = 3
+    public static let evidenceKept = 1
 
     mutating func addEvidence(_ e: Evidence) {
         evidence.append(e)

@@ -47,8 +47,8 @@ enum DetailView {
             for e in s.history.reversed() {
                 let what: String
                 switch e.kind {
-                case .itemSet: what = "\(e.data.status?.word ?? "set") \(e.data.note ?? "")"
-                case .itemEvidence: what = "evidence \(e.data.evidence?.text ?? "")"
+                case .itemSet: what = "\(e.data.status?.word ?? "set") \(e.data.note ?? "")" + (e.data.evidence?.url.map { " <\($0)>" } ?? "")
+                case .itemEvidence: what = "evidence \(e.data.evidence?.text ?? "")" + (e.data.evidence?.url.map { " <\($0)>" } ?? "")
                 case .itemWaived: what = "waived until \(e.data.expires.map(Timestamp.short) ?? "?"): \(e.data.reason ?? "")"
                 default: what = e.kind.rawValue
                 }
