@@ -27,33 +27,31 @@ public enum EventDecoder {
 
 extension JSONReader {
     mutating func event() throws -> Event {
-        var v: Int?, seq: Int?, prev: String?, ts: Date?, session: String?, actor: String?, osUser: String?
-        var kind: EventKind?, sig: String?, hash: String?
-        // Read in place: the record's data is a large struct, and each copy of it showed.
-        var data = EventData(), hasData = false
+        // Read into the record in place, the required fields counted one bit each: the record's
+        // data is a large struct, and every copy of it (with a retain of each string) showed.
+        var e = Event(v: 0, seq: 0, prev: "", ts: .distantPast, session: "", actor: "", osUser: "", kind: .sessionStarted, data: EventData(), sig: nil, hash: "")
+        var seen: UInt16 = 0
         try fields { r, key in
             switch key {
-            case "v": v = try r.int()
-            case "seq": seq = try r.int()
-            case "prev": prev = try r.string()
-            case "ts": ts = try r.date()
-            case "session": session = try r.string()
-            case "actor": actor = try r.string()
-            case "os_user": osUser = try r.string()
-            case "kind": kind = try r.raw(EventKind.self)
+            case "v": e.v = try r.int(); seen |= 1
+            case "seq": e.seq = try r.int(); seen |= 2
+            case "prev": e.prev = try r.string(); seen |= 4
+            case "ts": e.ts = try r.date(); seen |= 8
+            case "session": e.session = try r.string(); seen |= 16
+            case "actor": e.actor = try r.string(); seen |= 32
+            case "os_user": e.osUser = try r.string(); seen |= 64
+            case "kind": e.kind = try r.raw(EventKind.self); seen |= 128
             case "data":
-                data = EventData()
-                try r.eventData(into: &data)
-                hasData = true
-            case "sig": sig = try r.optional { try $0.string() }
-            case "hash": hash = try r.string()
+                e.data = EventData()
+                try r.eventData(into: &e.data)
+                seen |= 256
+            case "sig": e.sig = try r.optional { try $0.string() }
+            case "hash": e.hash = try r.string(); seen |= 512
             default: try r.skipValue()
             }
         }
-        guard let v, let seq, let prev, let ts, let session, let actor, let osUser, let kind, hasData, let hash else {
-            throw fail("a required field is missing")
-        }
-        return Event(v: v, seq: seq, prev: prev, ts: ts, session: session, actor: actor, osUser: osUser, kind: kind, data: data, sig: sig, hash: hash)
+        guard seen == 1023 else { throw fail("a required field is missing") }
+        return e
     }
 
     mutating func eventData(into d: inout EventData) throws {
