@@ -19,12 +19,17 @@ func scaleBenchmark(items: [Int], sizes: [Int], exports: Bool, golive: String) t
             let py = measure([python, "-c", "import json,sys\nfor l in open(sys.argv[1],'rb'): json.loads(l)", journal])
             // The first write makes the snapshot every later read starts from.
             _ = measure([golive, "item", "runtime.happy_path", "--note", "first", "--store", dir.path, "--as", "alice"])
-            let writes = (0..<7).map { i in measure([golive, "item", "runtime.happy_path", "--note", "write \(i)", "--store", dir.path, "--as", "alice"]) }
-            // Reference: the process starting, and dd appending and fsyncing the same bytes.
-            let start = (0..<7).map { _ in measure([golive, "--version"]) }
+            // Reference: the process starting, and dd appending and fsyncing the same bytes (those
+            // of the write just made). Each write is measured beside its reference, in turn, so
+            // that a burst of noise on the machine weighs on both.
             let lastWrite = try store.recentEvents(limit: 3).map { try JSONCoding.encoder().encode($0).count + 1 }.reduce(0, +)
             let scratch = dir.appendingPathComponent("scratch.jsonl").path
-            let append = (0..<7).map { _ in measure(["dd", "if=/dev/zero", "of=\(scratch)", "bs=\(lastWrite)", "count=1", "oflag=append", "conv=notrunc,fsync", "status=none"]) }
+            var writes: [Measured] = [], start: [Measured] = [], append: [Measured] = []
+            for i in 0..<11 {
+                writes.append(measure([golive, "item", "runtime.happy_path", "--note", "write \(i)", "--store", dir.path, "--as", "alice"]))
+                start.append(measure([golive, "--version"]))
+                append.append(measure(["dd", "if=/dev/zero", "of=\(scratch)", "bs=\(lastWrite)", "count=1", "oflag=append", "conv=notrunc,fsync", "status=none"]))
+            }
             let reference = median(start.map(\.seconds)) + median(append.map(\.seconds))
             let status = (0..<5).map { _ in measure([golive, "status", "--store", dir.path]) }
             let gate = (0..<5).map { _ in measure([golive, "gate", "--no-record", "--store", dir.path]) }
