@@ -315,6 +315,17 @@ MUTANTS = [
 ]
 
 
+def touch_importers(work, header):
+    # SwiftPM does not rebuild a Swift module when a C shim's header changes: its importers are
+    # touched so that a mutant there (and the restored header after it) is compiled in.
+    module = os.path.basename(os.path.dirname(header))
+    for folder, _, files in os.walk(os.path.join(work, "Sources")):
+        for name in files:
+            path = os.path.join(folder, name)
+            if name.endswith(".swift") and f"import {module}" in open(path).read():
+                os.utime(path)
+
+
 def run(cmd, cwd, log):
     with open(log, "ab") as out:
         return subprocess.run(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT).returncode
@@ -350,6 +361,8 @@ def main():
             survived += 1
             continue
         open(file, "w").write(original.replace(guard, mutant))
+        if path.endswith(".h"):
+            touch_importers(work, path)
         start = time.time()
         try:
             if run(swift + ["build", "--build-tests"], work, log) != 0:
@@ -358,6 +371,8 @@ def main():
             failed = run(swift + ["test", "--skip-build", "--filter", tests], work, log) != 0
         finally:
             open(file, "w").write(original)
+            if path.endswith(".h"):
+                touch_importers(work, path)
         rows.append((name, "killed" if failed else "SURVIVED", f"{time.time() - start:.0f} s"))
         survived += 0 if failed else 1
         print(f"{name:45} {rows[-1][1]:10} {rows[-1][2]}", flush=True)

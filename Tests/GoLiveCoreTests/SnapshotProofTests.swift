@@ -62,6 +62,40 @@ import Testing
         #expect(after.stateSha256 == before.stateSha256)
     }
 
+    /// The record a snapshot follows is checked against its own hash: forging state.json and the
+    /// digest that record commits to, without the record's hash, is caught, not believed.
+    @Test func aForgedCommitmentInTheJournalIsNotBelieved() throws {
+        let store = try Fixtures.sampleStore()
+        let cockpit = Cockpit(store: store)
+        try cockpit.perform(.addEvidence(id: "runtime.happy_path", text: "x", url: nil), as: Fixtures.actor("dan"))
+        // A snapshot made by a record that does not change readiness (so nothing else re-reads
+        // that record), with records after it (so it is not the journal's last line either).
+        try FileManager.default.removeItem(at: store.snapshotURL)
+        try cockpit.openSession(SessionInfo.current(for: Fixtures.actor("dan"), command: "test"), as: Fixtures.actor("dan"))
+        let proven = try Data(contentsOf: store.snapshotURL)
+        let provenDigest = Digest.sha256Hex(proven[(try #require(proven.firstIndex(of: 0x0a)) + 1)...])
+        try cockpit.perform(.addEvidence(id: "runtime.happy_path", text: "y", url: nil), as: Fixtures.actor("dan"))
+        try proven.write(to: store.snapshotURL)
+        #expect(try store.loadState().source.hasPrefix("snapshot+"))
+        try Self.forge(store) { state in
+            var items = state["items"] as! [String: Any]
+            var item = items["eval_slo.offline_evals"] as! [String: Any]
+            item["status"] = "passed"
+            items["eval_slo.offline_evals"] = item
+            state["items"] = items
+        }
+        let snapshot = try Data(contentsOf: store.snapshotURL)
+        let forgedDigest = Digest.sha256Hex(snapshot[(try #require(snapshot.firstIndex(of: 0x0a)) + 1)...])
+        var journal = try String(contentsOf: store.journalURL, encoding: .utf8)
+        let committed = try #require(journal.range(of: "\"state_digest\":\"\(provenDigest)\""))
+        journal.replaceSubrange(committed, with: "\"state_digest\":\"\(forgedDigest)\"")
+        try journal.write(to: store.journalURL, atomically: false, encoding: .utf8)
+        // The journal no longer verifies there: nothing is believed, the forged pass least of all.
+        let loaded = try? store.loadState()
+        #expect(loaded?.source.hasPrefix("snapshot") != true, "state.json was believed on a record that does not verify")
+        #expect(loaded.map { $0.state.item("eval_slo.offline_evals").status != .passed } ?? true, "the forged pass counted")
+    }
+
     @Test func aForgedReadinessHeadIsNotBelieved() throws {
         let store = try Fixtures.sampleStore()
         let cockpit = Cockpit(store: store)
