@@ -59,25 +59,34 @@ import GoLiveTestSupport
         #expect(scripts.contains("scripts/check-oncall.sh") && scripts == RolloutConfigParser.scriptPaths(fresh))
     }
 
+    /// The rich store's parse planted in a private cache, its catalog line edited by `edit` and
+    /// the body's digest made right again: what only a golive bug could write.
+    static func plantedWithCatalog(_ edit: (inout String, RolloutConfig) throws -> Void) throws -> (dir: URL, cache: URL, fresh: RolloutConfig) {
+        let dir = try richStore()
+        let fresh = try RolloutConfigParser.load(directory: dir)
+        let cache = TestFolder.make("parsed")
+        chmod(cache.path, 0o700)
+        let url = try plant(fresh, in: cache, for: dir)
+        var lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        try edit(&lines[2], fresh)
+        let body = Data((lines[1] + "\n" + lines[2..<lines.count].joined(separator: "\n")).utf8)
+        lines[0] = "{\"format\":\(ParsedConfigCache.format),\"body_sha256\":\"\(Digest.sha256Hex(body))\"}"
+        try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
+        return (dir, cache, fresh)
+    }
+
     /// A kept definition that does not decode (only a golive bug could write one: the entry is
     /// digest-checked and this binary's own) is never taken for "no such item" or dropped from
     /// the gate: the catalog is parsed again.
     @Test func aKeptDefinitionThatDoesNotDecodeIsParsedAgainNotDropped() throws {
-        let dir = try Self.richStore()
-        let fresh = try RolloutConfigParser.load(directory: dir)
-        let cache = TestFolder.make("parsed")
-        chmod(cache.path, 0o700)
-        let url = try Self.plant(fresh, in: cache, for: dir)
-        // One definition's severity made unreadable, the body's digest made right again.
-        var lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let target = "eval_slo.slo_defined"
-        let severity = try #require(fresh.item(target)?.severity.rawValue)
-        let start = try #require(lines[2].range(of: "\"\(target)\":{"))
-        let field = try #require(lines[2].range(of: "\"severity\":\"\(severity)\"", range: start.upperBound..<lines[2].endIndex))
-        lines[2].replaceSubrange(field, with: "\"severity\":\"sometimes\"")
-        let body = Data((lines[1] + "\n" + lines[2..<lines.count].joined(separator: "\n")).utf8)
-        lines[0] = "{\"format\":\(ParsedConfigCache.format),\"body_sha256\":\"\(Digest.sha256Hex(body))\"}"
-        try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
+        // One definition's severity made unreadable.
+        let (dir, cache, fresh) = try Self.plantedWithCatalog { catalog, fresh in
+            let severity = try #require(fresh.item(target)?.severity.rawValue)
+            let start = try #require(catalog.range(of: "\"\(target)\":{"))
+            let field = try #require(catalog.range(of: "\"severity\":\"\(severity)\"", range: start.upperBound..<catalog.endIndex))
+            catalog.replaceSubrange(field, with: "\"severity\":\"sometimes\"")
+        }
         let reparsed = Locked(0)
         let kept = try #require(ParsedConfigCache.load(from: cache, directory: dir, rollout: try Self.rolloutDigest(dir), policyBytes: Self.policyReader(dir),
                                                        reparse: { reparsed.withLock { $0 += 1 }; return fresh.catalog }))
@@ -90,18 +99,11 @@ import GoLiveTestSupport
 
     /// A definition kept under another item's id is not that item's definition.
     @Test func aDefinitionKeptUnderAnotherIdIsNotBelieved() throws {
-        let dir = try Self.richStore()
-        let fresh = try RolloutConfigParser.load(directory: dir)
-        let cache = TestFolder.make("parsed")
-        chmod(cache.path, 0o700)
-        let url = try Self.plant(fresh, in: cache, for: dir)
-        var lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        lines[2] = lines[2].replacingOccurrences(of: "\"operations.runbook\":{", with: "\"operations.runbook.x\":{")
-            .replacingOccurrences(of: "\"eval_slo.slo_defined\":{", with: "\"operations.runbook\":{")
-            .replacingOccurrences(of: "\"operations.runbook.x\":{", with: "\"eval_slo.slo_defined\":{")
-        let body = Data((lines[1] + "\n" + lines[2..<lines.count].joined(separator: "\n")).utf8)
-        lines[0] = "{\"format\":\(ParsedConfigCache.format),\"body_sha256\":\"\(Digest.sha256Hex(body))\"}"
-        try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
+        let (dir, cache, fresh) = try Self.plantedWithCatalog { catalog, _ in
+            catalog = catalog.replacingOccurrences(of: "\"operations.runbook\":{", with: "\"operations.runbook.x\":{")
+                .replacingOccurrences(of: "\"eval_slo.slo_defined\":{", with: "\"operations.runbook\":{")
+                .replacingOccurrences(of: "\"operations.runbook.x\":{", with: "\"eval_slo.slo_defined\":{")
+        }
         let kept = try #require(ParsedConfigCache.load(from: cache, directory: dir, rollout: try Self.rolloutDigest(dir), policyBytes: Self.policyReader(dir),
                                                        reparse: { fresh.catalog }))
         #expect(kept.config.item("operations.runbook") == fresh.item("operations.runbook"))

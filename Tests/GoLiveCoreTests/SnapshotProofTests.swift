@@ -17,6 +17,17 @@ import Testing
         try forged.write(to: store.snapshotURL)
     }
 
+    /// state.json made to say eval_slo.offline_evals passed.
+    static func forgePass(_ store: Store) throws {
+        try forge(store) { state in
+            var items = state["items"] as! [String: Any]
+            var item = items["eval_slo.offline_evals"] as! [String: Any]
+            item["status"] = "passed"
+            items["eval_slo.offline_evals"] = item
+            state["items"] = items
+        }
+    }
+
     func cockpit(_ store: Store) -> Cockpit {
         Cockpit(store: store, clock: .fixed(Self.t0), hookRunner: HookRunner { _ in HookResult(outcome: .applied, summary: "", seconds: 0) })
     }
@@ -50,13 +61,7 @@ import Testing
         try cockpit.perform(.addEvidence(id: "runtime.happy_path", text: "x", url: nil), as: Fixtures.actor("dan"))
         let before = try cockpit.gate().0
         #expect(before.unmet.contains { $0.name == "offline_eval_pass" })
-        try Self.forge(store) { state in
-            var items = state["items"] as! [String: Any]
-            var item = items["eval_slo.offline_evals"] as! [String: Any]
-            item["status"] = "passed"
-            items["eval_slo.offline_evals"] = item
-            state["items"] = items
-        }
+        try Self.forgePass(store)
         let after = try cockpit.gate().0
         #expect(after.unmet.contains { $0.name == "offline_eval_pass" }, "the forged pass counted")
         #expect(after.stateSha256 == before.stateSha256)
@@ -77,13 +82,7 @@ import Testing
         try cockpit.perform(.addEvidence(id: "runtime.happy_path", text: "y", url: nil), as: Fixtures.actor("dan"))
         try proven.write(to: store.snapshotURL)
         #expect(try store.loadState().source.hasPrefix("snapshot+"))
-        try Self.forge(store) { state in
-            var items = state["items"] as! [String: Any]
-            var item = items["eval_slo.offline_evals"] as! [String: Any]
-            item["status"] = "passed"
-            items["eval_slo.offline_evals"] = item
-            state["items"] = items
-        }
+        try Self.forgePass(store)
         let snapshot = try Data(contentsOf: store.snapshotURL)
         let forgedDigest = Digest.sha256Hex(snapshot[(try #require(snapshot.firstIndex(of: 0x0a)) + 1)...])
         var journal = try String(contentsOf: store.journalURL, encoding: .utf8)
