@@ -16,10 +16,15 @@ public enum Suggest {
             .prefix(limit).map(\.0)
     }
 
+    static let listedUpTo = 12
+
     public static func didYouMean(_ name: String, in candidates: [String]) -> String {
         let near = nearest(name, in: candidates)
         if near.isEmpty {
-            return "expected one of: " + candidates.sorted().joined(separator: ", ")
+            // A catalog of 2,000 items is no list to read in an error: the first few, and how many.
+            let sorted = candidates.sorted()
+            guard sorted.count > listedUpTo else { return "expected one of: " + sorted.joined(separator: ", ") }
+            return "expected one of \(sorted.count) names: " + sorted.prefix(listedUpTo).joined(separator: ", ") + ", … and \(sorted.count - listedUpTo) more"
         }
         return "did you mean " + near.map { "'\($0)'" }.joined(separator: " or ") + "?"
     }
