@@ -9,6 +9,7 @@ to the moved selection while another process writes every 100 ms.
 Release build (`swift build -c release`); tmux polled every 5 ms, so figures are ±5 ms.
 """
 import argparse, os, re, statistics, subprocess, sys, tempfile, threading, time
+from tmux_wait import wait_for
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 release = os.path.join(root, ".build", "release")
@@ -46,13 +47,7 @@ def selected(s):
 
 
 def wait(cond, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        s = screen()
-        if cond(s):
-            return time.monotonic()
-        time.sleep(0.005)
-    sys.exit("the cockpit did not show it in time:\n" + screen())
+    return wait_for(screen, cond, timeout, "the cockpit did not show it in time:")
 
 
 try:

@@ -5,6 +5,7 @@ the cockpit's change-to-screen latency over LISTEN/NOTIFY (tmux). Starts its own
 cluster (scripts/pg-cluster.sh) and stops it.
     usage: scripts/bench-postgres.py [WRITES_PER_RUN]      (uses .build/release/golive)"""
 import os, statistics, subprocess, sys, tempfile, time
+from tmux_wait import wait_for
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 golive = os.environ.get("GOLIVE", os.path.join(root, ".build/release/golive"))
@@ -70,13 +71,7 @@ try:
     def screen():
         return run(tmux + ["capture-pane", "-p", "-t", "c"]).stdout
     def wait(cond, timeout=20):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            s = screen()
-            if cond(s):
-                return time.monotonic()
-            time.sleep(0.005)
-        sys.exit("the cockpit did not change: " + screen()[:400])
+        return wait_for(screen, cond, timeout, "the cockpit did not change:")
     wait(lambda s: "│ ✓ closed      ││ ✓ closed" in s)
     lat = []
     for i in range(10):
