@@ -20,7 +20,6 @@ public struct ItemCatalog: Sendable, Equatable {
     public var all: [ItemDefinition] { storage.all }
     public func item(_ id: String) -> ItemDefinition? { storage.item(id) }
     public var ids: [String] { storage.ids }
-    public var count: Int { storage.ids.count }
     /// The probes' commands, in catalog order: the scripts a configuration runs are part of it.
     public var probeCommands: [String] { storage.probeCommands }
 

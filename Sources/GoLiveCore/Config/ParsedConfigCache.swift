@@ -114,21 +114,16 @@ public enum ParsedConfigCache {
         guard header.format == format, header.body_sha256 == Digest.sha256Hex(body),
               let secondBreak = body.firstIndex(of: 0x0A) else { throw JSONReader.Malformed(description: "not this format, or its body changed") }
         var entry = try JSONDecoder().decode(Entry.self, from: Data(body[..<secondBreak]))
-        var ids: [String] = [], ranges: [Range<Int>] = []
         let start = secondBreak + 1
-        try bytes.withUnsafeBufferPointer { all in
+        let members = try bytes.withUnsafeBufferPointer { all in
             var r = JSONReader(bytes: UnsafeBufferPointer(rebasing: all[start...]), subject: "a parsed configuration")
-            try r.object { r, id in
-                r.skipSpace()
-                let from = r.i
-                try r.skipBracketed()
-                ids.append(id)
-                ranges.append(start + from..<start + r.i)
-            }
+            let members = try r.locatedMembers(reservingFor: 128)
             r.skipSpace()
             guard r.i == r.bytes.count else { throw r.fail("text after the catalog") }
+            return members
         }
-        entry.config.definitions = ItemCatalog(keeping: bytes, ids: ids, ranges: ranges, probeCommands: entry.probeCommands, reparse: reparse)
+        entry.config.definitions = ItemCatalog(keeping: bytes, ids: members.map(\.key), ranges: members.map { start + $0.value.lowerBound..<start + $0.value.upperBound },
+                                               probeCommands: entry.probeCommands, reparse: reparse)
         return entry
     }
 

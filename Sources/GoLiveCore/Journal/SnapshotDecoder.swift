@@ -41,18 +41,7 @@ extension EventDecoder.Reader {
             seen.insert(key)
             switch key {
             case "items" where kept != nil:
-                var entries: [KeptItemStates.Entry] = []
-                entries.reserveCapacity(r.bytes.count / 256)
-                try r.elements(UInt8(ascii: "{"), UInt8(ascii: "}")) { r in
-                    r.skipSpace()
-                    let start = r.i
-                    let id = try r.string()
-                    try r.expect(UInt8(ascii: ":"))
-                    r.skipSpace()
-                    let value = r.i
-                    try r.skipBracketed()
-                    entries.append(.init(id: id, whole: start..<r.i, value: value..<r.i))
-                }
+                let entries = try r.locatedMembers(reservingFor: 256).map { KeptItemStates.Entry(id: $0.key, whole: $0.whole, value: $0.value) }
                 s.items = ItemStates(keeping: kept!, entries: entries)
             case "items":
                 // Room made first for as many items as the bytes can hold (an item's state is

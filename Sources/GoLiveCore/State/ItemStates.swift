@@ -43,8 +43,6 @@ public struct ItemStates: Sendable, Equatable, Codable, ExpressibleByDictionaryL
         return Set(changed.keys).union(kept.index.keys)
     }
 
-    public var count: Int { ids.count }
-
     /// How many bytes of state.json the unchanged items still are (nil when none are kept).
     var keptBytes: Int? { kept?.bytes.count }
 

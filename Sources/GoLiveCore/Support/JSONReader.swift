@@ -314,6 +314,25 @@ public struct JSONReader {
         i = end
     }
 
+    /// An object of objects or arrays located, not read: each member's key, where the whole
+    /// `"key":value` is and where its value is (offsets into `bytes`). For proven bytes whose
+    /// members are decoded one by one later (state.json's items, the kept parse's catalog).
+    mutating func locatedMembers(reservingFor bytesPerMember: Int) throws -> [(key: String, whole: Range<Int>, value: Range<Int>)] {
+        var members: [(key: String, whole: Range<Int>, value: Range<Int>)] = []
+        members.reserveCapacity(bytes.count / bytesPerMember)
+        try elements(UInt8(ascii: "{"), UInt8(ascii: "}")) { r in
+            r.skipSpace()
+            let start = r.i
+            let key = try r.string()
+            try r.expect(UInt8(ascii: ":"))
+            r.skipSpace()
+            let value = r.i
+            try r.skipBracketed()
+            members.append((key, start..<r.i, value..<r.i))
+        }
+        return members
+    }
+
     /// An unknown key's text is never read, so (as with JSONDecoder) only its end is found.
     mutating func skipString() throws {
         i += 1
