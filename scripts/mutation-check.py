@@ -289,6 +289,8 @@ MUTANTS = [
      "unreadable.status = .failed", "unreadable.status = .open", "SnapshotDecoderTests"),
     ("items: a changed item is not also copied from the kept bytes", "Sources/GoLiveCore/State/ItemStates.swift",
      "for entry in kept.entries where changed[entry.id] == nil {\n                    comma()", "for entry in kept.entries {\n                    comma()", "SnapshotDecoderTests"),
+    ("items: a kept item's whole entry is copied, key and all", "Sources/GoLiveCore/Support/JSONReader.swift",
+     "members.append((key, start..<r.i, value..<r.i))", "members.append((key, value..<r.i, value..<r.i))", "SnapshotDecoderTests"),
     ("catalog: a kept definition must be of its id", "Sources/GoLiveCore/Config/ItemCatalog.swift",
      "guard item.id == ids[i] else {", "guard true else {", "ParsedConfigCacheTests"),
     ("catalog: an unreadable definition is parsed again, not unknown", "Sources/GoLiveCore/Config/ItemCatalog.swift",
