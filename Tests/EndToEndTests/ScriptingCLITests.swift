@@ -31,11 +31,11 @@ import GoLiveCore
 
 /// `golive wait` and `golive canary status`: one test per documented exit code.
 @Suite struct WaitExitCodeTests {
-    static func script(_ store: URL, _ args: [String], result: URL) throws -> ChildProcess {
+    static func script(_ store: URL, _ args: [String], result: URL, stderr: ChildProcess.Output = .capture(limit: 1 << 20)) throws -> ChildProcess {
         try ChildProcess([CLI.repoRoot.appendingPathComponent("scripts/wait-for-stage.sh").path, store.path] + args,
                          .init(environment: ChildProcess.environment(adding: ["GOLIVE": CLI.binary, "WAIT_RESULT": result.path, "GOLIVE_CACHE": CLI.cacheFolder],
                                                                      removing: ["GOLIVE_OPERATOR", "GOLIVE_STORE"]),
-                               timeoutSeconds: 60))
+                               stderr: stderr, timeoutSeconds: 60))
     }
 
     static func json(_ url: URL) throws -> [String: Any] {
@@ -45,7 +45,13 @@ import GoLiveCore
     @Test func theScriptWaitsForOnePercentWhileAnotherProcessWalksTheCanary() throws {
         let store = try CanaryTmuxTests.readyStore()
         let result = CLI.tempDir("wait").appendingPathComponent("wait.json")
-        let waiter = try Self.script(store, ["1%", "60s"], result: result)
+        let progress = result.deletingLastPathComponent().appendingPathComponent("wait.stderr").path
+        let waiter = try Self.script(store, ["1%", "60s"], result: result, stderr: .file(progress))
+        // The script has seen the canary planned before anyone moves it (under load it could
+        // start after the shadow step, and report only that).
+        let seen = Date().addingTimeInterval(30)
+        func progressText() -> String { (try? String(contentsOfFile: progress, encoding: .utf8)) ?? "" }
+        while !progressText().contains("waiting for stage=1%") && Date() < seen { usleep(20_000) }
         #expect(try CLI.run(["canary", "shadow"], store: store, as: "alice").code == 0)
         let planned = try CLI.run(["canary", "status"], store: store)
         #expect([0, 5].contains(planned.code), "shadow: active while its minimum runs, then waiting for a person")
@@ -57,9 +63,9 @@ import GoLiveCore
         #expect(try CLI.run(["canary", "approve"], store: store, as: "bob").code == 0)
         #expect(try CLI.run(["canary", "advance"], store: store, as: "alice").code == 0)
         let ended = waiter.wait()
-        #expect(ended.ending == .exited(0), "\(ended.stdout.text) \(ended.stderr.text)")
+        #expect(ended.ending == .exited(0), "\(ended.stdout.text) \(progressText())")
         #expect(ended.stdout.text.contains("canary reached 1%: continuing"))
-        #expect(ended.stderr.text.contains("waiting for stage=1%: gate READY · canary planned 0%"), "\(ended.stderr.text)")
+        #expect(progressText().contains("waiting for stage=1%: gate READY · canary planned 0%"), "\(progressText())")
         let report = try Self.json(result)
         #expect(report["result"] as? String == "reached stage=1%" && report["exit_code"] as? Int == 0 && report["canary"] as? String == "at 1%")
         // A stage already passed counts as reached at once.
