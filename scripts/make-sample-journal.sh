@@ -4,14 +4,25 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 golive=${GOLIVE:-$root/.build/debug/golive}
+# The sample keeps the time it was first recorded at (the tests read it as of 2026-11-30): with
+# faketime (Debian's package) each command runs two seconds after the one before, from then.
+step=0
+g() {
+  if command -v faketime >/dev/null && [[ -z ${GOLIVE_SAMPLE_REAL_TIME:-} ]]; then
+    step=$((step + 2))
+    faketime -f "@$(date -u -d "2026-11-29 03:21:43 UTC + $step seconds" '+%Y-%m-%d %H:%M:%S')" "$golive" "$@"
+  else
+    "$golive" "$@"
+  fi
+}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/src"
 cp -r "$root/sample-data/rollout.yaml" "$root/sample-data/policy.yaml" "$root/sample-data/scripts" "$root/sample-data/demo-keys" "$work/src/"
 unset SSH_AUTH_SOCK GOLIVE_SIGNING_KEY  # the sample is signed with its published demo keys
 export GOLIVE_STORE="$work/store"
-GOLIVE_OPERATOR=alice "$golive" init --from "$work/src" >/dev/null
-as() { local who=$1; shift; GOLIVE_OPERATOR=$who "$golive" "$@" >/dev/null; }
+GOLIVE_OPERATOR=alice g init --from "$work/src" >/dev/null
+as() { local who=$1; shift; GOLIVE_OPERATOR=$who g "$@" >/dev/null; }
 
 # Runtime: all done, signed off by the captain.
 as dan   item runtime.happy_path --pass --note "eval suite 'golden-paths' 212/212" --evidence https://ci.example.com/support-copilot/runs/4411
@@ -56,7 +67,7 @@ as alice item ownership.canary_shadow_phase --pass --note "60 min shadow, then 1
 as bob   item ownership.high_risk_flows_tested --pass --note "refund and address change tested separately with approval paths"
 
 # A refused action stays in the record: the eval lead cannot sign off ownership.
-GOLIVE_OPERATOR=dan "$golive" signoff ownership --role eval >/dev/null 2>&1 || true
+GOLIVE_OPERATOR=dan g signoff ownership --role eval >/dev/null 2>&1 || true
 
 cp "$GOLIVE_STORE/journal.jsonl" "$root/sample-data/journal.jsonl"
 "$golive" audit verify "$root/sample-data/journal.jsonl"

@@ -303,7 +303,7 @@ struct Audit: ParsableCommand {
 }
 
 struct JournalCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "journal", abstract: "Maintain the journal.", subcommands: [Repair.self])
+    static let configuration = CommandConfiguration(commandName: "journal", abstract: "Maintain the journal.", subcommands: [Repair.self, SetAsideCommand.self])
 
     struct Repair: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Set aside a torn last line (left by a crash) into a side file, so writing can resume.")
@@ -315,6 +315,24 @@ struct JournalCommand: ParsableCommand {
             } else {
                 print("nothing to repair: the journal ends with a complete line")
             }
+        }
+    }
+
+    struct SetAsideCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set-aside",
+            abstract: "Set aside the records the judge refused (a captain, signed): they move to a side file and the store is trusted again.")
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: "Why they may be set aside (journaled).") var reason: String
+
+        func run() throws {
+            let store = try storeOptions.openStore(prefetch: false)
+            guard let done = try storeOptions.cockpit(store, command: commandLine()).setAsideRefused(reason: reason, as: storeOptions.actor()) else {
+                print("nothing to set aside: every record in the journal was accepted")
+                return
+            }
+            print("set aside \(done.records.count) refused record(s) in \(store.directory.path)/\(SafeText.sanitize(done.file)):")
+            for r in done.records { print("  " + SafeText.sanitize(r.summary)) }
         }
     }
 }

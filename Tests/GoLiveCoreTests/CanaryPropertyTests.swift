@@ -78,7 +78,8 @@ import GoLiveTestSupport
         let config = try! RolloutConfigParser.load(directory: source)
         let store = try! StoreSetup.create(at: TestFolder.make("canary-template").appendingPathComponent("store"), from: source, name: "",
                                            actor: Fixtures.actor("alice"))
-        let cockpit = Cockpit(store: store, clock: .fixed(Date(timeIntervalSince1970: 2_000_000_000)))
+        // Before the shadow template enters shadow (61 minutes before t0): time runs forward in a journal.
+        let cockpit = Cockpit(store: store, clock: .fixed(Date(timeIntervalSince1970: 2_000_000_000 - 2 * 3600)))
         for item in config.catalog where item.derivedFromCapabilityField == nil {
             try! cockpit.perform(.setItem(id: item.id, status: .passed, note: "sim", evidenceURL: nil), as: Fixtures.actor("alice"))
         }

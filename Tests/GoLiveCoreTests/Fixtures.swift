@@ -27,7 +27,8 @@ enum Fixtures {
         if let policy { try Data(policy.utf8).write(to: dir.appendingPathComponent("policy.yaml")) }
         let store = Store(directory: dir)
         let config = try store.loadConfig()
-        try store.append(actor: actor("alice"), now: Date()) { _ in
+        // Made long before any test's clock: a journal's time never runs backwards.
+        try store.append(actor: actor("alice"), now: Date(timeIntervalSince1970: 1_577_836_800)) { _ in
             [EventDraft(.rolloutInitialized, EventData(name: "t")),
              EventDraft(.configAdopted, EventData(reason: "initial configuration", files: config.files, configSha256: config.sha256))]
         }

@@ -10,7 +10,7 @@ import Testing
 
     /// The canary's record vocabulary: values the journal carries and the fold applies. They sit
     /// below the journal; the canary's logic (engine, watch, hooks, cohorts) sits above readiness.
-    static let canaryRecords: Set<String> = ["CanaryStage", "CanaryState", "CanaryTransition", "CanaryApproval", "HookResult", "CanaryFold", "RaisedAlert"]
+    static let canaryRecords: Set<String> = ["CanaryStage", "CanaryState", "CanaryTransition", "CanaryApproval", "HookResult", "CanaryFold", "RaisedAlert", "CanaryRules"]
 
     static let coreRules: [String: Set<String>] = {
         let base: Set<String> = ["Support", "Catalog", "Config"]

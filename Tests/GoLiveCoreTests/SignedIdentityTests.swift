@@ -14,8 +14,8 @@ import Testing
     static let t0 = Date(timeIntervalSince1970: 2_000_000_000)
 
     /// A READY sim rollout in shadow since an hour, signed: alice passed every item with her key file.
-    static func shadowStore(_ p: People) throws -> Store {
-        let rollout = CanarySim.rollout.replacingOccurrences(of: "%HOOK%", with: "identity: signed")
+    static func shadowStore(_ p: People, hook: Bool = false) throws -> Store {
+        let rollout = CanarySim.rollout.replacingOccurrences(of: "%HOOK%", with: "identity: signed" + (hook ? "\nhooks: {transition: sim-hook}" : ""))
             .replacingOccurrences(of: "  - {id: alice, roles: [captain]}", with: "  - {id: alice, roles: [captain], keys: [\"\(p.alice.publicLine)\"]}")
             .replacingOccurrences(of: "  - {id: bob, roles: [safety]}", with: "  - {id: bob, roles: [safety], keys: [\"\(p.bob.publicLine)\"]}")
             .replacingOccurrences(of: "  - {id: carol, roles: [sre]}", with: "  - {id: carol, roles: [sre], keys: [\"\(p.carol.publicLine)\"]}")
@@ -111,33 +111,36 @@ import Testing
         }
         try ChainGuardTests.write(lines, to: store.journalURL)
         try? FileManager.default.removeItem(at: store.snapshotURL)
-        do {
-            _ = try store.loadState()
-            Issue.record("a record whose signature does not verify was folded")
-        } catch {
-            #expect("\(error)".contains("does not verify"), "\(error)")
-        }
+        // Refused, never folded: the store says so, and the approval does not count.
+        let state = try store.loadState().state
+        #expect(state.refused.first?.reason.contains("does not verify") == true, "\(state.refused)")
+        #expect(state.canary.approvals.isEmpty)
     }
 
-    /// A record written past the core (straight to the store) claiming bob, signed with carol's
-    /// key: its signature verifies, so it folds, but it counts for nobody and the audit names it.
+    /// A record claiming bob, signed with carol's key: golive's writer refuses to write it, and
+    /// written by hand it is refused by every reader (one judge) and named by the audit.
     @Test func aDecisionSignedWithAnotherOperatorsKeyCountsForNobody() throws {
         let p = try People.make()
         let store = try Self.shadowStore(p)
         let config = try store.loadConfig()
         let carolsKey = try SSHPrivateKey(file: p.carol.privatePath)
         let verdict = Gate.evaluate(try Self.cockpit(store, signer: DecisionSigner()).readiness())
-        try store.append(actor: Actor(operatorID: "bob", osUser: "mallory", session: "s-forged"), now: Self.t0) { _ in
-            var draft = EventDraft(.canaryApproved, EventData(note: "forged", role: "safety", from: "shadow", to: "1%",
-                                                              stateSha256: verdict.stateSha256, policySha256: verdict.policySha256))
-            draft.data.rollout = config.name
-            draft.sign = { prefix in try carolsKey.sign(Journal.signedPayload(recordPrefix: prefix), namespace: Journal.signatureNamespace).base64 }
-            return [draft]
+        var draft = EventDraft(.canaryApproved, EventData(note: "forged", role: "safety", from: "shadow", to: "1%",
+                                                          stateSha256: verdict.stateSha256, policySha256: verdict.policySha256))
+        draft.data.rollout = config.name
+        draft.sign = { prefix in try carolsKey.sign(Journal.signedPayload(recordPrefix: prefix), namespace: Journal.signatureNamespace).base64 }
+        do {
+            try store.append(actor: Actor(operatorID: "bob", osUser: "mallory", session: "s-forged"), now: Self.t0) { _ in [draft] }
+            Issue.record("golive's own writer wrote a record signed by another operator's key")
+        } catch {
+            #expect("\(error)".contains("claims bob but is signed by \(p.carol.publicKey.fingerprint)"), "\(error)")
         }
+        try Forger.append(store, kind: "canary.approved", actor: "bob",
+                          data: #""from":"shadow","note":"forged","policy_sha256":"\#(verdict.policySha256)","role":"safety","rollout":"\#(config.name)","state_sha256":"\#(verdict.stateSha256)","to":"1%""#,
+                          signedBy: p.carol)
         let r = try Self.cockpit(store, signer: DecisionSigner()).readiness()
-        #expect(r.state.canary.approvals.first?.key == p.carol.publicKey.fingerprint)
-        let count = CanaryEngine.approvals(for: "shadow", to: "1%", verdict: Gate.evaluate(r), readiness: r)
-        #expect(count.fresh.isEmpty, "an approval signed by a key that is not the approver's counted: \(count)")
+        #expect(r.state.canary.approvals.isEmpty, "the forged approval was folded")
+        #expect(r.state.refused.first?.reason.contains("claims bob but is signed by \(p.carol.publicKey.fingerprint)") == true, "\(r.state.refused)")
         let audit = try DecisionAudit.check(journal: store.journalURL)
         #expect(audit.problem?.message.contains("claims bob but is signed by \(p.carol.publicKey.fingerprint)") == true, "\(String(describing: audit.problem))")
     }

@@ -8,7 +8,7 @@ import Testing
     /// The sample rollout after a scripted session (fixed clock, session and host), exported as Markdown.
     @Test func sampleRolloutReportAfterAScriptedSession() throws {
         let store = try UIFixtures.store()
-        let t0 = Timestamp.parse("2026-11-28T09:00:00.000Z")!
+        let t0 = Timestamp.parse("2026-11-29T09:00:00.000Z")!
         func session(_ op: String, _ n: Int, _ command: String) -> (Cockpit, Actor) {
             let id = "s-script\(n)"
             let info = SessionInfo(id: id, traceID: String(repeating: "ab", count: 16), operatorID: op, osUser: "ops", host: "release-box",

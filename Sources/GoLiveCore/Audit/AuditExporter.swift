@@ -48,20 +48,9 @@ public enum AuditExporter {
     /// The string value after the last `marker` (which ends with the opening quote), up to the
     /// closing quote. The last: top-level keys are sorted, so "kind" follows "data", whose
     /// evidence has a "kind" of its own; quotes inside strings are escaped and cannot match.
-    static func value(after marker: [UInt8], in line: UnsafeBufferPointer<UInt8>) -> String? {
-        guard let start = end(ofLast: marker, in: line) else { return nil }
-        var end = start
-        while end < line.count, line[end] != UInt8(ascii: "\"") { end += 1 }
-        return String(decoding: UnsafeBufferPointer(rebasing: line[start..<end]), as: UTF8.self)
-    }
+    static func value(after marker: [UInt8], in line: UnsafeBufferPointer<UInt8>) -> String? { ByteSearch.value(after: marker, in: line) }
 
-    /// Where the last occurrence of `marker` in `line` ends, searching from the end.
-    static func end(ofLast marker: [UInt8], in line: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard line.count >= marker.count else { return nil }
-        var at = line.count - marker.count
-        while at >= 0 && !(line[at] == marker[0] && marker.indices.allSatisfy { line[at + $0] == marker[$0] }) { at -= 1 }
-        return at >= 0 ? at + marker.count : nil
-    }
+    static func end(ofLast marker: [UInt8], in line: UnsafeBufferPointer<UInt8>) -> Int? { ByteSearch.end(ofLast: marker, in: line) }
 
     static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool { ByteSearch.contains(hay, needle) }
 

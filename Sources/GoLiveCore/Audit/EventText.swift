@@ -38,6 +38,9 @@ public enum EventText {
             let ok = d.hook?.outcome == .applied
             return "alert \(d.alert?.kind.rawValue ?? "?") \(ok ? "delivered" : "NOT delivered") to \(d.command ?? "?")\(hook(d.hook))"
         case .whatIfAsked: return "what-if asked: \(d.note ?? "") → \(d.reason ?? "")"
+        case .journalSetAside:
+            let a = d.setAside
+            return "refused records set aside: \(a?.records.count ?? 0) through seq \(a?.through ?? 0), kept in \(a?.file ?? "?") (sha256 \((a?.sha256 ?? "").prefix(12)))\(d.reason.map { $0.isEmpty ? "" : ": \($0)" } ?? "")"
         case .configAdopted:
             let names = (d.files ?? []).map { "\($0.path) \($0.sha256.prefix(12))" }.joined(separator: ", ")
             return "configuration \((d.configSha256 ?? "").prefix(12)) adopted (\(names))\(d.reason.map { $0.isEmpty ? "" : ": \($0)" } ?? "")"

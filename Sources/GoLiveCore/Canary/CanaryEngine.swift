@@ -87,7 +87,7 @@ public enum CanaryEngine {
                 own.breakGlass = breakGlass == nil ? nil : true
                 drafts.append(EventDraft(.canaryApproved, own))
             }
-            let needed = policy.approvals.exposureIncrease + (breakGlass == nil ? 0 : policy.calendar.breakGlass.extraApprovals)
+            let needed = CanaryRules.approvalsNeeded(policy, breakGlass: breakGlass != nil)
             guard approvers.count >= needed else {
                 let others = Permissions(config).otherApprovers(than: actor)
                 let named = approvers.map { $0 == actor ? "\($0) (requesting)" : $0 }
@@ -173,27 +173,11 @@ public enum CanaryEngine {
         return drafts
     }
 
-    /// The next exposure increase as (from, to) labels, looking through a hold.
-    public static func nextIncrease(_ canary: CanaryState, _ steps: [Double]) -> (String, String)? {
-        guard let target = nextStep(canary, steps) else { return nil }
-        return (canary.label(steps: steps), Format.percent(steps[target]))
-    }
+    public static func nextIncrease(_ canary: CanaryState, _ steps: [Double]) -> (String, String)? { CanaryRules.nextIncrease(canary, steps) }
 
-    public static func nextStep(_ canary: CanaryState, _ steps: [Double]) -> Int? {
-        guard canary.pending == nil || !canary.pendingUnknown else { return nil }
-        switch canary.position {
-        case .shadow: return steps.isEmpty ? nil : 0
-        case .canary:
-            let next = (canary.step ?? -1) + 1
-            return next < steps.count ? next : nil
-        default: return nil
-        }
-    }
+    public static func nextStep(_ canary: CanaryState, _ steps: [Double]) -> Int? { CanaryRules.nextStep(canary, steps) }
 
-    /// A step never exposes more than the cap, whatever the step says.
-    static func exposureLimit(_ policy: Policy, _ target: Int) -> Double {
-        min(policy.canary.steps[target], policy.maxTenantExposurePct)
-    }
+    static func exposureLimit(_ policy: Policy, _ target: Int) -> Double { CanaryRules.exposureLimit(policy, target) }
 
     /// The cohort an advance to `target` takes unless the operator names one: smallest tenants first.
     public static func defaultCohort(_ readiness: Readiness, _ target: Int) -> Cohort {

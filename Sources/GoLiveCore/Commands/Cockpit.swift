@@ -139,8 +139,13 @@ public struct Cockpit: Sendable {
                 return framed([EventDraft(.canaryResultLate, EventData(reason: why, transition: transition, hook: result))],
                               ending: "hook result late", opening: false)
             }
-            return framed([EventDraft(kind, EventData(transition: transition, hook: result))],
-                          ending: result.outcome == .applied ? "completed" : "hook \(result.outcome.rawValue)", opening: false)
+            // The outcome is signed like the move it settles (a rollback's, as a lever, when a key is at hand).
+            var outcome = [EventDraft(kind, EventData(transition: transition, hook: result))]
+            if let why = DecisionSigner.sign(&outcome, config: config, key: key) {
+                return framed([EventDraft(.canaryResultLate, EventData(reason: "the hook's outcome could not be signed: \(why)", transition: transition, hook: result))],
+                              ending: "hook outcome unsigned", opening: false)
+            }
+            return framed(outcome, ending: result.outcome == .applied ? "completed" : "hook \(result.outcome.rawValue)", opening: false)
         }
         let final = Readiness(config: config, state: after, now: clock.now())
         var outcome = Outcome(state: after, events: events + more, readiness: final, consequences: consequences, hook: result, lateResult: late)
@@ -287,6 +292,8 @@ public struct Cockpit: Sendable {
         let config = r.config, policy = config.policy
         // Nothing edited outside the journal takes effect, except that the levers still work.
         if !command.isLever, let change = r.configurationChange { return .refuse(change) }
+        // Records the judge refused stand in the journal: until a captain sets them aside, only the levers act.
+        if !command.isLever, let why = r.untrustedReason { return .refuse(why) }
         guard let member = config.member(actor.operatorID) else {
             let team = config.team.map(\.id).joined(separator: ", ")
             return .refuse("operator '\(actor.operatorID)' is not in the team of rollout.yaml (team: \(team)); use --as or GOLIVE_OPERATOR")
@@ -309,17 +316,7 @@ public struct Cockpit: Sendable {
             return .accept([EventDraft(.itemEvidence, EventData(item: id, evidence: e))])
         case let .waive(id, reason, expires):
             let item = config.item(id)!
-            guard permissions.mayWaive(member) else {
-                return .refuse("\(actor.operatorID) (\(member.roles.joined(separator: ", "))) may not waive items; waivers need one of the roles: \(policy.waivers.roles.joined(separator: ", "))")
-            }
-            if item.severity == .blocker && !policy.waivers.allowBlockers {
-                return .refuse("\(id) is a blocker and this policy does not allow waiving blockers (waivers.allow_blockers: false)")
-            }
-            guard expires > r.now else { return .refuse("the waiver's expiry \(Timestamp.short(expires)) is not in the future") }
-            let limit = r.now.addingTimeInterval(Double(policy.waivers.maxDays) * 86_400)
-            guard expires <= limit else {
-                return .refuse("a waiver may last at most \(policy.waivers.maxDays) days (waivers.max_days); \(Timestamp.short(expires)) is later than \(Timestamp.short(limit))")
-            }
+            if let why = permissions.waiverRefusal(actor.operatorID, item, expires: expires, now: r.now) { return .refuse(why) }
             return .accept([EventDraft(.itemWaived, EventData(item: id, reason: reason, expires: expires))])
         case let .recordProbe(id, outcome):
             let item = config.item(id)!
@@ -329,13 +326,7 @@ public struct Cockpit: Sendable {
             let evidence = Evidence(kind: "probe", text: outcome.summary, sha256: outcome.outputSha256, at: r.now, by: actor.operatorID)
             return .accept([EventDraft(.itemSet, EventData(item: id, status: status, note: outcome.summary, evidence: evidence))])
         case let .signOff(contour, role, note):
-            guard roles.contains(role) else {
-                return .refuse("\(actor.operatorID) does not hold the role '\(role)' (holds: \(member.roles.joined(separator: ", ")))")
-            }
-            let allowed = permissions.signOffRoles(contour)
-            guard allowed.contains(role) else {
-                return .refuse("role '\(role)' may not sign off \(contour.rawValue); the policy allows: \(allowed.isEmpty ? "nobody" : allowed.joined(separator: ", "))")
-            }
+            if let why = permissions.signOffRefusal(actor.operatorID, role: role, contour: contour) { return .refuse(why) }
             return .accept([EventDraft(.contourSignedOff, EventData(note: note, contour: contour, role: role, itemsHash: r.contourHash(contour)))])
         case let .canary(action):
             return CanaryEngine.decide(action, actor: actor.operatorID, actorKey: actor.key, readiness: r)

@@ -28,6 +28,55 @@ public struct Permissions: Sendable {
 
     public func mayWaive(_ member: Operator) -> Bool { !Set(config.policy.waivers.roles).isDisjoint(with: member.roles) }
 
+    /// Why `operatorID` may not waive `item` until `expires` at `now`, or nil: the waiver roles,
+    /// blockers, and the policy's longest waiver. The writer and the judge of records read here.
+    public func waiverRefusal(_ operatorID: String, _ item: ItemDefinition, expires: Date, now: Date) -> String? {
+        let policy = config.policy
+        guard let member = config.member(operatorID) else { return notInTeam(operatorID) }
+        guard mayWaive(member) else {
+            return "\(operatorID) (\(member.roles.joined(separator: ", "))) may not waive items; waivers need one of the roles: \(policy.waivers.roles.joined(separator: ", "))"
+        }
+        if item.severity == .blocker && !policy.waivers.allowBlockers {
+            return "\(item.id) is a blocker and this policy does not allow waiving blockers (waivers.allow_blockers: false)"
+        }
+        guard expires > now else { return "the waiver's expiry \(Timestamp.short(expires)) is not in the future" }
+        let limit = now.addingTimeInterval(Double(policy.waivers.maxDays) * 86_400)
+        guard expires <= limit else {
+            return "a waiver may last at most \(policy.waivers.maxDays) days (waivers.max_days); \(Timestamp.short(expires)) is later than \(Timestamp.short(limit))"
+        }
+        return nil
+    }
+
+    /// Why `operatorID` may not sign off `contour` as `role`, or nil.
+    public func signOffRefusal(_ operatorID: String, role: String, contour: Contour) -> String? {
+        guard let member = config.member(operatorID) else { return notInTeam(operatorID) }
+        guard member.roles.contains(role) else {
+            return "\(operatorID) does not hold the role '\(role)' (holds: \(member.roles.joined(separator: ", ")))"
+        }
+        let allowed = signOffRoles(contour)
+        guard allowed.contains(role) else {
+            return "role '\(role)' may not sign off \(contour.rawValue); the policy allows: \(allowed.isEmpty ? "nobody" : allowed.joined(separator: ", "))"
+        }
+        return nil
+    }
+
+    /// The role that may adopt a configuration and set refused records aside.
+    public static let captainRole = "captain"
+
+    /// Why `operatorID` may not adopt a configuration (or set refused records aside) under this
+    /// configuration, or nil. Judged by the configuration in force, never by the one adopted.
+    public func captainRefusal(_ operatorID: String, to what: String = "adopt a configuration") -> String? {
+        guard config.member(operatorID)?.roles.contains(Self.captainRole) == true else {
+            let captains = config.team.filter { $0.roles.contains(Self.captainRole) }.map(\.id)
+            return "\(operatorID) may not \(what): it needs the \(Self.captainRole) role in the configuration in force; captains: \(captains.isEmpty ? "none" : captains.joined(separator: ", "))"
+        }
+        return nil
+    }
+
+    func notInTeam(_ operatorID: String) -> String {
+        "operator '\(operatorID)' is not in the team of rollout.yaml (team: \(config.team.map(\.id).joined(separator: ", ")))"
+    }
+
     /// Roles the policy lets sign off `contour` (`approvals.signoff`).
     public func signOffRoles(_ contour: Contour) -> [String] { approvals.signoff[contour] ?? [] }
 

@@ -77,6 +77,7 @@ public enum RolloutConfigParser {
         }
         config.files = files
         config.sha256 = ConfigFile.digest(files)
+        rememberInForce(config)
         return config
     }
 
@@ -97,6 +98,29 @@ public enum RolloutConfigParser {
         config.sha256 = ConfigFile.digest(files)
         return config
     }
+
+    /// The configuration in force as adopted (`parse(adopted:)`), shared within the process by the
+    /// files' digest: the judge asks for it at every fold, and the same bytes parse the same.
+    public static func inForce(files: [ConfigFile]) throws -> RolloutConfig {
+        let digest = ConfigFile.digest(files)
+        if let memo = inForceMemo(digest) { return memo }
+        let config = try parse(adopted: files)
+        rememberInForce(config)
+        return config
+    }
+
+    public static func inForceMemo(_ digest: String) -> RolloutConfig? { inForceParses.withLock { $0[digest] } }
+
+    /// A parse whose files are these exact bytes (from disk or from a record) serves both.
+    static func rememberInForce(_ config: RolloutConfig) {
+        guard !config.files.isEmpty else { return }
+        inForceParses.withLock { memo in
+            if memo.count >= 8 { memo.removeAll() }
+            memo[config.sha256] = config
+        }
+    }
+
+    static let inForceParses = Locked<[String: RolloutConfig]>([:])
 
     /// What the emergency levers (hold, rollback) need when the configuration does not load:
     /// the team and the transition hook from rollout.yaml, and the policy if it parses, else its

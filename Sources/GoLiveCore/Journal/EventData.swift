@@ -36,6 +36,8 @@ public struct EventData: Codable, Sendable, Equatable {
     public var breakGlass: Bool?
     /// On `alert.raised` and `alert.delivered`.
     public var alert: RaisedAlert?
+    /// On `journal.set_aside`: which refused records, and where they were kept.
+    public var setAside: SetAside?
 
     public init(item: String? = nil, status: ItemStatus? = nil, note: String? = nil, evidence: Evidence? = nil,
                 reason: String? = nil, expires: Date? = nil, contour: Contour? = nil, role: String? = nil,
@@ -80,5 +82,6 @@ public struct EventData: Codable, Sendable, Equatable {
         case stateDigest = "state_digest"
         case breakGlass = "break_glass"
         case alert
+        case setAside = "set_aside"
     }
 }

@@ -32,6 +32,8 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
     /// An alert raised (before its commands run), and one route's delivery of it.
     case alertRaised = "alert.raised"
     case alertDelivered = "alert.delivered"
+    /// Records the judge refused, set aside by a captain: kept in a side file with their hashes.
+    case journalSetAside = "journal.set_aside"
 
     /// Events that change readiness; sessions, shown verdicts and refusals only record.
     public var changesReadiness: Bool {

@@ -1,21 +1,35 @@
-/// Which records carry the acting operator's signature in a signed rollout: the decisions a rule
-/// or an auditor relies on. The writer and `audit verify` ask the same questions here.
+/// Which records carry the acting operator's signature in a signed rollout: every record that
+/// changes what the gate or the canary stands on. The writer and the judge (`RecordJudge`, which
+/// every reader and `audit verify` use) ask the same questions here.
 public enum SignaturePolicy {
-    /// Kinds that are always decisions; an `item.set` is one on a blocker item.
-    public static let decisionKinds: Set<EventKind> = [.canaryApproved, .contourSignedOff, .itemWaived, .canaryTransitionStarted,
-                                                       .canaryHeld, .canaryResumed, .canaryReconciled, .configAdopted]
+    /// Kinds whose records are decisions: item results and evidence (conditions rest on items
+    /// that are not blockers too), waivers, sign-offs, adoptions, every canary move and hook
+    /// outcome, and the setting aside of refused records.
+    public static let decisionKinds: Set<EventKind> = [.itemSet, .itemEvidence, .canaryApproved, .contourSignedOff, .itemWaived,
+                                                       .canaryTransitionStarted, .canaryTransitionDone, .canaryTransitionFailed,
+                                                       .canaryOutcomeUnknown, .canaryHeld, .canaryResumed, .canaryReconciled,
+                                                       .configAdopted, .journalSetAside]
 
     /// Signed whenever the operator's key is at hand.
     public static func isDecision(_ kind: EventKind, _ data: EventData, config: RolloutConfig) -> Bool {
-        kind == .itemSet ? data.item.flatMap(config.item)?.severity == .blocker : decisionKinds.contains(kind)
+        decisionKinds.contains(kind)
     }
 
-    /// Refused unless signed. Hold and rollback are not: they must work for whoever is at the
-    /// keyboard when things go wrong, key or no key (they are signed when one is at hand).
+    /// Refused unless signed. Hold and rollback (and a rollback's hook outcome) are not: they must
+    /// work for whoever is at the keyboard when things go wrong, key or no key (they are signed
+    /// when one is at hand).
     public static func requiresSignature(_ kind: EventKind, _ data: EventData, config: RolloutConfig) -> Bool {
         guard config.identity == .signed, isDecision(kind, data, config: config) else { return false }
-        if kind == .canaryHeld { return false }
-        if kind == .canaryTransitionStarted, data.transition?.action == "rollback" { return false }
-        return true
+        return !isLever(kind, data)
+    }
+
+    /// The records of the emergency levers, which never wait for a key.
+    public static func isLever(_ kind: EventKind, _ data: EventData) -> Bool {
+        switch kind {
+        case .canaryHeld: return true
+        case .canaryTransitionStarted, .canaryTransitionDone, .canaryTransitionFailed, .canaryOutcomeUnknown:
+            return data.transition?.action == "rollback"
+        default: return false
+        }
     }
 }

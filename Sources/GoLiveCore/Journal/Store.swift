@@ -33,7 +33,9 @@ public final class Store: Sendable {
     /// Blocks kept back for repair, hold and rollback on a full disk (see ensureReserve).
     var reserveURL: URL { directory.appendingPathComponent("disk-reserve") }
     public var rolloutURL: URL { directory.appendingPathComponent("rollout.yaml") }
-    static let snapshotFormat = 5
+    /// 6: states are folded through the judge and name the records it refused (a format-5 state
+    /// was folded without it, so it is rebuilt once).
+    static let snapshotFormat = 6
 
     public init(directory: URL, shared: (any SharedJournal)? = nil) {
         self.directory = directory.standardizedFileURL
@@ -155,7 +157,7 @@ public final class Store: Sendable {
         return nil
     }
 
-    /// state.json, format 5 (2 kept every evidence entry; 3 had no result time; 4 kept three): a header line (format, seq, offset) and the state's JSON with the
+    /// state.json, format 6 (2 kept every evidence entry; 3 had no result time; 4 kept three; 5 was not judged): a header line (format, seq, offset) and the state's JSON with the
     /// fields that depend on record hashes left blank. The last record of the write that made it
     /// commits to the SHA-256 of exactly those bytes (`state_digest`), so the snapshot is believed
     /// only when the journal vouches for it, and checking that costs one hash, not a rebuild.
@@ -376,40 +378,63 @@ public final class Store: Sendable {
         return SnapshotFile(header: header, stateBytes: bytes[(newline + 1)...])
     }
 
-    /// Folds the lines in [from, upTo) onto `state`, checking that they continue its chain. After
-    /// an error `state` is part-folded and must be thrown away.
+    /// Folds the lines in [from, upTo) onto `state`, checking that they continue its chain and
+    /// judging each (`RecordJudge`) against the configuration in force before it: a record the
+    /// judge refuses, or that cannot be read, is never folded, and the state says so
+    /// (`RolloutState.refused`). After an error `state` is part-folded and must be thrown away.
     func fold(fd: Int32, from: Int, into state: inout RolloutState, upTo: Int) throws {
         try SystemCall.seek(fd, to: from, path: journalURL.path)
         var reader = LineReader(fd: fd, path: journalURL.path)
         var failure: StoreError?
         var position = from
+        var inForce = ConfigInForce(store: self)
         try reader.forEachLine { line, _ in
             if position >= upTo { return false }
             position += line.count + 1
-            // Only a record that verifies is folded: its own hash over its bytes and a version this
-            // golive reads; the chain is checked below once it is decoded.
+            // The chain first: a record's own hash over its bytes, a version this golive reads,
+            // and its link to the one before. Past a break nothing can be placed, so nothing is folded.
             guard let head = Journal.head(of: line), head.version <= Journal.formatVersion, Journal.hashMatches(line) else {
                 failure = .corrupt("\(journalURL.path): the record after seq \(state.seq) does not verify (its hash or version is wrong); nothing was folded past it. Run `golive audit verify` to locate it")
                 return false
             }
-            // A signed decision counts only with a signature that verifies over its own bytes.
-            do { _ = try Journal.signingKey(of: line) } catch {
-                failure = .corrupt("\(journalURL.path): the record at seq \(head.seq): \(error); nothing was folded past it. Run `golive audit verify`")
+            guard head.seq == state.seq + 1, head.prev == state.head else {
+                failure = .corrupt("\(journalURL.path): seq \(head.seq) does not continue the chain at seq \(state.seq); run `golive audit verify`")
                 return false
             }
-            let event: Event
-            do { event = try EventDecoder.decode(line) } catch {
-                failure = .corrupt("\(journalURL.path): the record after seq \(state.seq) cannot be read; run `golive audit verify` to locate it")
-                return false
+            if case let .refused(why) = Store.judge(line, head: head, onto: &state, inForce: &inForce) {
+                state.refuse(seq: head.seq, hash: head.hash, ts: nil, kind: ByteSearch.value(after: Store.kindMarker, in: line) ?? "?",
+                             actor: ByteSearch.value(after: Store.actorMarker, in: line) ?? "?", reason: why)
             }
-            guard event.seq == state.seq + 1, event.prev == state.head else {
-                failure = .corrupt("\(journalURL.path): seq \(event.seq) does not continue the chain at seq \(state.seq); run `golive audit verify`")
-                return false
-            }
-            state.apply(event)
             return true
         }
         if let failure { throw failure }
+    }
+
+    static let kindMarker = Array(#""kind":""#.utf8)
+    static let actorMarker = Array(#""actor":""#.utf8)
+
+    enum Judged {
+        case folded(Event)
+        case refused(String)
+    }
+
+    /// Folds one chained line onto `state` if the judge lets it count; else why not (and nothing
+    /// of it was folded). The one place a record becomes state: readers and the writer alike.
+    static func judge(_ line: UnsafeBufferPointer<UInt8>, head: Journal.LineHead, onto state: inout RolloutState, inForce: inout ConfigInForce) -> Judged {
+        let signer: SSHPublicKey?
+        do { signer = try Journal.signingKey(of: line) } catch { return .refused("\(error)") }
+        let event: Event
+        do { event = try EventDecoder.decode(line) } catch { return .refused("it cannot be read: \(error)") }
+        guard event.seq == head.seq, event.hash == head.hash else { return .refused("its fields disagree with its header") }
+        let config: RolloutConfig?
+        switch inForce.config(for: state) {
+        case let .failure(why): return .refused(why.message)
+        case let .success(found): config = found
+        }
+        if let why = RecordJudge.refusal(event, signer: signer, state: state, config: config) { return .refused(why) }
+        state.apply(event)
+        if event.kind == .configAdopted, let files = event.data.files { inForce.adopted(files) }
+        return .folded(event)
     }
 
     /// Every complete event in order; `body` returns false to stop.
@@ -473,33 +498,48 @@ public final class Store: Sendable {
             // also commits to the state it leaves behind, which is then saved (see SnapshotHeader);
             // otherwise the digest is empty and nothing the size of the state is encoded.
             let batchStart = state.seq + 1
+            // A machine whose clock is behind the journal would write a record its readers refuse
+            // (time never runs backwards); the levers are stamped no earlier than the journal's newest.
+            let stamp = settingAsideTornWrite ? max(now, state.lastEventAt ?? now) : now
+            if let last = state.lastEventAt, stamp < last.addingTimeInterval(-RecordJudge.clockTolerance) {
+                throw StoreError.judged("clock skew: this machine's clock reads \(Timestamp.format(now)), \(Format.duration(last.timeIntervalSince(now))) behind the journal's newest record (\(Timestamp.format(last))); records never go back in time, so nothing was written. Set the clock right (NTP). Hold and rollback still work: they are stamped no earlier than the journal's newest record")
+            }
             let since = loaded.snapshotAt.map { (records: state.seq - $0.seq, bytes: loaded.tail.completeSize - $0.offset) }
             let snapshotDue = since.map { $0.records + drafts.count >= Store.snapshotEveryRecords || $0.bytes >= Store.snapshotEveryBytes } ?? true
-            let stateBytes = snapshotDue ? state.previewing(drafts, actor: actor, now: now).digestBytes(batchStart: batchStart) : []
+            let stateBytes = snapshotDue ? state.previewing(drafts, actor: actor, now: stamp).digestBytes(batchStart: batchStart) : []
             drafts[drafts.count - 1].data.stateDigest = snapshotDue ? Digest.sha256Hex(stateBytes) : ""
             let encoder = JSONCoding.encoder()
             var bytes: [UInt8] = []
-            var events: [Event] = []
+            var lines: [(line: [UInt8], head: Journal.LineHead)] = []
             var prev = state.head
             var seq = state.seq
             for draft in drafts {
                 seq += 1
-                let (line, hash) = try Journal.encodeLine(seq: seq, prev: prev, ts: now, actor: actor, draft: draft, encoder: encoder)
+                let (line, hash) = try Journal.encodeLine(seq: seq, prev: prev, ts: stamp, actor: actor, draft: draft, encoder: encoder)
                 bytes.append(contentsOf: line)
-                // Fold what was written, byte for byte, so memory and a rebuild can never differ.
-                events.append(try EventDecoder.decode(Data(line.dropLast())))
+                lines.append((line, Journal.LineHead(version: Journal.formatVersion, seq: seq, prev: prev, hash: hash)))
                 prev = hash
             }
-            let created = !FileManager.default.fileExists(atPath: journalURL.path)
-            try appendDurably(bytes)
-            if created { SystemCall.syncDirectory(directory.path) }
-            if drafts.contains(where: { $0.kind == .journalRepaired }) { SystemCall.removeFile(repairPendingURL.path) }
             // The state just written on is the only reference left, so the records apply in place:
             // the cached read (stale now) and `loaded` let go first. Another one kept by `decide`
             // would cost a copy of every item's state (see Cockpit.perform's `before`).
             loaded.state = RolloutState()
             lastLoaded.withLock { $0 = nil }
-            for e in events { state.apply(e) }
+            // Folded through the readers' own judge, byte for byte, before anything is written: a
+            // record they would refuse is never written, so memory, a rebuild and every reader agree.
+            var inForce = ConfigInForce(store: self)
+            var events: [Event] = []
+            for (line, head) in lines {
+                switch line.withUnsafeBufferPointer({ Store.judge(UnsafeBufferPointer(rebasing: $0.dropLast()), head: head, onto: &state, inForce: &inForce) }) {
+                case let .folded(event): events.append(event)
+                case let .refused(why):
+                    throw StoreError.judged("golive would write a record its readers refuse (\(draftsKind(line))): \(why). Nothing was written")
+                }
+            }
+            let created = !FileManager.default.fileExists(atPath: journalURL.path)
+            try appendDurably(bytes)
+            if created { SystemCall.syncDirectory(directory.path) }
+            if drafts.contains(where: { $0.kind == .journalRepaired }) { SystemCall.removeFile(repairPendingURL.path) }
             if !onReserve { ensureReserve() }
             // The folded records must give the very bytes committed to; if they ever did not, a
             // snapshot would only fail its proof later, so none is written.
@@ -508,6 +548,10 @@ public final class Store: Sendable {
             }
             return (state, events)
         }
+    }
+
+    func draftsKind(_ line: [UInt8]) -> String {
+        line.withUnsafeBufferPointer { ByteSearch.value(after: Store.kindMarker, in: $0) } ?? "a record"
     }
 
     static let reserveBytes = 256 * 1024
@@ -632,11 +676,22 @@ extension Store {
     /// checked against its own hash: the item history in the cockpit costs a few small reads per
     /// record, however long the journal.
     public func events(seqs: Set<Int>) throws -> [Event] {
+        try lines(seqs: seqs).compactMap { seq, line in
+            guard line.withUnsafeBufferPointer({ Journal.hashMatches($0) }),
+                  let e = try? line.withUnsafeBufferPointer({ try EventDecoder.decode($0) }), e.seq == seq else { return nil }
+            return e
+        }
+    }
+
+    /// The lines with these seqs as written (without their newline), in seq order, found by
+    /// bisecting; a seq the journal does not hold is left out. Not decoded: a refused record may
+    /// not be readable at all.
+    func lines(seqs: Set<Int>) throws -> [(seq: Int, line: [UInt8])] {
         guard !seqs.isEmpty else { return [] }
         guard let fd = try SystemCall.openIfPresent(journalURL.path, O_RDONLY | O_NOFOLLOW) else { return [] }
         defer { SystemCall.closeFile(fd) }
         let index = try JournalIndex(fd: fd, path: journalURL.path)
-        var found: [Event] = []
+        var found: [(Int, [UInt8])] = []
         for seq in seqs.sorted() {
             var line: [UInt8]?
             if let known = knownOffsets.withLock({ $0[seq] }), known < index.size, let there = try index.line(at: known),
@@ -649,9 +704,7 @@ extension Store {
                     cache[seq] = offset
                 }
             }
-            guard let line, line.withUnsafeBufferPointer({ Journal.hashMatches($0) }),
-                  let e = try? line.withUnsafeBufferPointer({ try EventDecoder.decode($0) }), e.seq == seq else { continue }
-            found.append(e)
+            if let line, JournalIndex.seq(atStartOf: line[...]) == seq { found.append((seq, line)) }
         }
         return found
     }

@@ -3,6 +3,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case newerFormat(String)
     case tornTail(line: Int, bytes: Int, file: String)
     case corrupt(String)
+    /// The write would leave a record its readers refuse (`RecordJudge`): nothing was written.
+    case judged(String)
 
     public var description: String {
         switch self {
@@ -11,6 +13,7 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         case let .tornTail(line, bytes, file):
             return "\(file):\(line): the last line is incomplete (a torn write of \(bytes) bytes, probably from a crash). Nothing was changed. Run `golive journal repair` to move it aside before writing again."
         case let .corrupt(m): return m
+        case let .judged(m): return m
         }
     }
 }

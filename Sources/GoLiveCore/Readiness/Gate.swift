@@ -2,6 +2,7 @@ import Foundation
 
 public enum Gate {
     public static let configurationAdopted = "configuration_adopted"
+    public static let journalTrusted = "journal_trusted"
 
     public static func evaluate(_ r: Readiness) -> GateVerdict {
         let policy = r.config.policy
@@ -10,6 +11,12 @@ public enum Gate {
         if let change = r.configurationChange {
             unmet.append(ConditionResult(name: Self.configurationAdopted, summary: "the configuration on disk is the one adopted in the journal",
                                          holds: false, findings: [Finding(detail: change)]))
+        }
+        // Nor this one: a journal holding refused records is not a basis for a verdict.
+        if let why = r.untrustedReason {
+            unmet.append(ConditionResult(name: Self.journalTrusted, summary: "every record in the journal passes the judge (or was set aside)",
+                                         holds: false, findings: r.state.refused.prefix(20).map { Finding(detail: "refused " + $0.summary) }))
+            _ = why
         }
         for name in policy.require {
             guard let c = policy.conditions[name] else { continue }

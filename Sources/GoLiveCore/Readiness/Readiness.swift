@@ -119,6 +119,13 @@ public struct Readiness: Sendable {
 
     /// Why the configuration read from disk is not the one the journal adopted, in words; nil when
     /// it is. A configuration built in memory (no files read) is not compared.
+    /// Why the journal cannot be relied on now, or nil: records the judge refused stand in it.
+    public var untrustedReason: String? {
+        guard let first = state.refused.first else { return nil }
+        let more = state.refused.count - 1
+        return "the store is UNTRUSTED from seq \(first.seq): \(first.summary)\(more > 0 ? " (and \(more) more refused record(s))" : ""); nothing refused is believed, and only hold and rollback act until a captain sets the refused records aside (golive journal set-aside --reason \"…\")"
+    }
+
     public var configurationChange: String? {
         guard !config.files.isEmpty else { return nil }
         guard let adopted = state.adoptedConfig else {

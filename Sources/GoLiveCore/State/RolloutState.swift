@@ -17,10 +17,25 @@ public struct RolloutState: Codable, Sendable, Equatable {
     public var canary = CanaryState()
     /// Nil until a `config.adopted` record: then no configuration is in force, and the gate says so.
     public var adoptedConfig: AdoptedConfig?
+    /// Records the judge refused (`RecordJudge`) and no captain has set aside: the store is
+    /// UNTRUSTED from the first one. All are kept, so a set-aside names each by its hash.
+    public var refused: [RefusedRecord] = []
+
+    /// Whether the journal holds records that were refused and not set aside.
+    public var untrusted: Bool { !refused.isEmpty }
 
     public init() {}
 
     public func item(_ id: String) -> ItemState { items[id] ?? ItemState() }
+
+    /// A record the judge refused: the chain runs through it (its hash is the next record's link),
+    /// nothing of it is folded, and it is remembered until a captain sets it aside.
+    public mutating func refuse(seq: Int, hash: String, ts: Date?, kind: String, actor: String, reason: String) {
+        self.seq = seq
+        head = hash
+        if let ts, ts > (lastEventAt ?? .distantPast) { lastEventAt = ts }
+        refused.append(RefusedRecord(seq: seq, hash: hash, kind: kind, actor: actor, reason: reason))
+    }
 
     public mutating func apply(_ event: Event) {
         seq = event.seq
@@ -66,6 +81,10 @@ public struct RolloutState: Codable, Sendable, Equatable {
                                           files: Dictionary(files.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a }))
         case .actionRefused:
             refusals += 1
+        case .journalSetAside:
+            // The refused records up to `through` are set aside: kept in a side file, no longer in question.
+            guard let through = event.data.setAside?.through else { return }
+            refused.removeAll { $0.seq <= through }
         case .journalRepaired, .sessionStarted, .sessionEnded, .gateShown, .canaryResultLate, .whatIfAsked, .alertDelivered:
             break
         case .canaryApproved, .canaryTransitionStarted, .canaryTransitionDone, .canaryTransitionFailed,

@@ -14,6 +14,10 @@ public struct JSONReader {
     var i = 0
     /// What the bytes should be, for errors: "a journal record", "a parsed configuration".
     var subject = "a journal record"
+    /// How deep the value being stepped over nests: bounded, so that a hostile record (40,000
+    /// nested arrays in a key nobody reads) is refused instead of overflowing the stack.
+    var depth = 0
+    static let maxDepth = 64
 
     init(bytes: UnsafeBufferPointer<UInt8>, subject: String = "a journal record") {
         self.bytes = bytes
@@ -283,16 +287,15 @@ public struct JSONReader {
     /// Steps over any value, checking only that it is well formed.
     mutating func skipValue() throws {
         guard let c = peek() else { throw fail("expected a value") }
+        if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= Self.maxDepth else { throw fail("values nested more than \(Self.maxDepth) deep") }
+            try skipContainer(c)
+            return
+        }
         switch c {
         case UInt8(ascii: "\""): try skipString()
-        case UInt8(ascii: "{"):
-            try elements(UInt8(ascii: "{"), UInt8(ascii: "}")) { r in
-                guard r.peek() == UInt8(ascii: "\"") else { throw r.fail("expected a key") }
-                try r.skipString()
-                try r.expect(UInt8(ascii: ":"))
-                try r.skipValue()
-            }
-        case UInt8(ascii: "["): try array { try $0.skipValue() }
         case UInt8(ascii: "t"), UInt8(ascii: "f"): _ = try bool()
         case UInt8(ascii: "n"): guard null() else { throw fail("expected null") }
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
@@ -301,6 +304,19 @@ public struct JSONReader {
             while i < bytes.count, (bytes[i] >= UInt8(ascii: "0") && bytes[i] <= UInt8(ascii: "9")) || bytes[i] == UInt8(ascii: "-")
                 || bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: ".") || bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") { i += 1 }
         default: throw fail("expected a value")
+        }
+    }
+
+    mutating func skipContainer(_ c: UInt8) throws {
+        if c == UInt8(ascii: "{") {
+            try elements(UInt8(ascii: "{"), UInt8(ascii: "}")) { r in
+                guard r.peek() == UInt8(ascii: "\"") else { throw r.fail("expected a key") }
+                try r.skipString()
+                try r.expect(UInt8(ascii: ":"))
+                try r.skipValue()
+            }
+        } else {
+            try array { try $0.skipValue() }
         }
     }
 

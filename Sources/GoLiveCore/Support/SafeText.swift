@@ -15,8 +15,9 @@ public enum SafeText {
             case 0x0d: out += "\\r"
             case 0x00..<0x20, 0x7f, 0x80..<0xa0:
                 out += "\\u{" + String(scalar.value, radix: 16) + "}"
-            case 0x202a...0x202e, 0x2066...0x2069:
-                // Bidirectional overrides can make text read differently from what it is.
+            case 0x200b...0x200f, 0x2028, 0x2029, 0x202a...0x202e, 0x2060...0x2064, 0x2066...0x2069, 0xfeff:
+                // Bidirectional overrides and marks, zero-width characters and the Unicode line
+                // separators can make text read differently from what it is (or hide a line break).
                 out += "\\u{" + String(scalar.value, radix: 16) + "}"
             default: out.unicodeScalars.append(scalar)
             }

@@ -1,0 +1,45 @@
+import Foundation
+
+/// The configuration the judge holds records to while folding: the one the state names as
+/// adopted, parsed from the adopted record's own texts (never the files on disk). Found once per
+/// fold and again only when a record adopts another; parses are shared within the process by
+/// digest (`RolloutConfigParser.inForce`).
+struct ConfigInForce {
+    let store: Store
+    private var digest: String?
+    private var found: Result<RolloutConfig?, Failure> = .success(nil)
+    private var pendingFiles: [ConfigFile]?
+
+    struct Failure: Error { var message: String }
+
+    init(store: Store) { self.store = store }
+
+    /// The configuration in force for `state`; nil before any adoption.
+    mutating func config(for state: RolloutState) -> Result<RolloutConfig?, Failure> {
+        guard let adopted = state.adoptedConfig else { return .success(nil) }
+        if adopted.sha256 == digest { return found }
+        digest = adopted.sha256
+        found = resolve(adopted, state: state)
+        pendingFiles = nil
+        return found
+    }
+
+    /// A record just adopted these files: the next record is judged by them.
+    mutating func adopted(_ files: [ConfigFile]) { pendingFiles = files }
+
+    private func resolve(_ adopted: AdoptedConfig, state: RolloutState) -> Result<RolloutConfig?, Failure> {
+        do {
+            if let memo = RolloutConfigParser.inForceMemo(adopted.sha256) { return .success(memo) }
+            let files: [ConfigFile]
+            if let pendingFiles, ConfigFile.digest(pendingFiles) == adopted.sha256 {
+                files = pendingFiles
+            } else {
+                guard let record = try store.adoptedFiles(state) else { return .success(nil) }
+                files = record
+            }
+            return .success(try RolloutConfigParser.inForce(files: files))
+        } catch {
+            return .failure(Failure(message: "the configuration in force (adopted at seq \(adopted.seq)) cannot be read to judge it: \(error)"))
+        }
+    }
+}
