@@ -169,7 +169,8 @@ import Testing
         // Writes until state.json is refreshed past the adoption record (every 64 records), so
         // that its proof and the fold never read that record again.
         for _ in 0...Store.snapshotEveryRecords where store.snapshotSeq() != (try store.loadState().state.seq) {
-            try store.append(actor: Fixtures.actor("alice"), now: Date()) { _ in [EventDraft(.sessionEnded, EventData(reason: "snapshot"))] }
+            // Sealed with alice's (demo) key: in a signed rollout only a signed commitment is believed.
+            try Cockpit(store: store, signer: DecisionSigner()).closeSession(reason: "snapshot", as: Fixtures.actor("alice"))
         }
         #expect(try store.loadState().source == "snapshot", "the test needs a proven snapshot at the head")
         var journal = ChainGuardTests.lines(store.journalURL)

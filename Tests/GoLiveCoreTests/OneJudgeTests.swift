@@ -176,3 +176,70 @@ import Testing
         #expect(try Store(directory: store.directory).loadState().state.refused.isEmpty)
     }
 }
+
+extension OneJudgeTests {
+    // Finding 3: state.json edited, and one unsigned record committing to the edit.
+    @Test func aForgedStateVouchedForByAnUnsignedRecordIsNotBelieved() throws {
+        let p = try People.make()
+        let store = try SignedIdentityTests.shadowStore(p)
+        let config = try store.loadConfig()
+        let blocker = try #require(config.item("eval_slo.offline_evals"))
+        try Self.cockpit(store, p.alice).perform(.setItem(id: blocker.id, status: .failed, note: "3 of 40 runs fail", evidenceURL: nil), as: Fixtures.actor("alice"))
+        let honest = try Store(directory: store.directory).loadState()
+        #expect(honest.source.hasPrefix("snapshot"), "a signed writer's commitment is believed: \(honest.source)")
+
+        var forged = honest.state
+        forged.items[blocker.id, default: ItemState()].status = .passed
+        let last = Forger.lastLine(store)
+        forged.seq = Forger.seq(of: last) + 1
+        let bytes = forged.digestBytes(batchStart: forged.seq + 1)
+        let line = try Forger.append(store, kind: "session.ended", actor: "alice", data: "",
+                                     rawData: Array(#"{"reason":"completed","state_digest":"\#(Digest.sha256Hex(bytes))"}"#.utf8))
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: store.journalURL.path)[.size] as? Int)
+        try Data(Array(#"{"format":\#(Store.snapshotFormat),"offset":\#(size),"seq":\#(forged.seq)}"#.utf8) + [0x0a] + bytes).write(to: store.snapshotURL)
+        _ = line
+
+        let loaded = try Store(directory: store.directory).loadState()
+        #expect(loaded.state.item(blocker.id).status == .failed, "the forged state was believed (\(loaded.source))")
+        #expect(loaded.snapshotProblem?.contains("only a signed commitment is believed") == true, "\(loaded.snapshotProblem ?? "no problem named")")
+        let (verdict, _) = try Self.cockpit(store, p.alice).gate()
+        #expect(!verdict.ready)
+    }
+}
+
+extension OneJudgeTests {
+    // Finding 2, by a member: bob signs an adoption with his own key; only a captain of the
+    // configuration in force may adopt.
+    @Test func anAdoptionSignedByANonCaptainIsNotBelieved() throws {
+        let p = try People.make()
+        let store = try SignedIdentityTests.shadowStore(p)
+        let before = try store.loadState().state.adoptedConfig
+        let original = try store.loadConfig()
+        try Data(try #require(original.files[0].text).replacingOccurrences(of: "roles: [safety]", with: "roles: [safety, captain]").utf8).write(to: store.rolloutURL)
+        let forged = try store.loadConfig()
+        try Forger.append(store, kind: "config.adopted", actor: "bob",
+                          data: #""config_sha256":"\#(forged.sha256)","files":\#(try Forger.json(forged.files)),"reason":"me too","rollout":"sim""#, signedBy: p.bob)
+        try Data(try #require(original.files[0].text).utf8).write(to: store.rolloutURL)
+        #expect(try store.loadState().state.adoptedConfig == before)
+        try Self.expectUntrusted(store, p, reason: "needs the captain role")
+    }
+
+    // Finding 5's rules for a transition written by hand, signed by the captain herself: the cap
+    // and the excluded tenants hold of records as they hold of commands.
+    @Test func aHandWrittenAdvanceBeyondTheCapOrToAnExcludedTenantIsRefused() throws {
+        let p = try People.make()
+        for (cohort, exposure, reason) in [(["t-huge"], 95.1, "over the limit"), (["t-reg"], 0.3, "excludes")] {
+            let store = try SignedIdentityTests.shadowStore(p)
+            try Self.cockpit(store, p.bob).perform(.canary(.approve(note: "ok")), as: Fixtures.actor("bob"))
+            try Self.cockpit(store, p.carol).perform(.canary(.approve(note: "ok")), as: Fixtures.actor("carol"))
+            let t = CanaryTransition(id: "canary999", action: "advance", from: "shadow", to: "1%", stage: .canary, step: 0,
+                                     exposurePct: exposure, cohort: cohort, hook: nil, reason: nil, breakGlass: nil)
+            try Forger.append(store, kind: "canary.transition_started", actor: "alice", data: #""rollout":"sim","transition":\#(try Forger.json(t))"#, signedBy: p.alice)
+            try Forger.append(store, kind: "canary.transition_done", actor: "alice",
+                              data: #""hook":{"outcome":"none","seconds":0,"summary":"x"},"rollout":"sim","transition":\#(try Forger.json(t))"#, signedBy: p.alice)
+            let state = try store.loadState().state
+            #expect(state.canary.stage == .shadow && state.canary.exposurePct == 0, "\(cohort)")
+            #expect(state.refused.first?.reason.contains(reason) == true, "\(state.refused.map(\.summary))")
+        }
+    }
+}

@@ -17,7 +17,7 @@ extension Cockpit {
         guard !wanted.isEmpty, !readOnly else { return [] }
         let raised: [Event]
         do {
-            (_, raised) = try store.append(actor: actor, now: clock.now()) { state in
+            (_, raised) = try store.append(actor: actor, now: clock.now(), seal: sealing(actor, config: config).1) { state in
                 // Under the lock: two watching processes raise a timed alert once between them.
                 let seen = Set(state.canary.alerted ?? [])
                 return wanted.filter { $0.key.map { !seen.contains($0) } ?? true }.map { alert in
@@ -49,7 +49,7 @@ extension Cockpit {
             }
         }
         do {
-            try store.append(actor: actor, now: clock.now()) { _ in deliveries }
+            try store.append(actor: actor, now: clock.now(), seal: sealing(actor, config: config).1) { _ in deliveries }
         } catch {
             problems.append("alert deliveries not journaled: \(ErrorReport.describe(error))")
         }

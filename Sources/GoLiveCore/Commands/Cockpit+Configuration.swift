@@ -5,7 +5,7 @@ import Foundation
 extension Cockpit {
     /// The role that may adopt a configuration, judged by the configuration in force, not the one
     /// being adopted: adding yourself as a captain on disk does not make you one.
-    public static let adoptingRole = "captain"
+    public static let adoptingRole = Permissions.captainRole
 
     /// What differs between the adopted configuration and the files on disk. A configuration
     /// that no longer parses is still compared, by the files the adopted one named.
@@ -39,7 +39,7 @@ extension Cockpit {
         var refusal: String?
         // The adopting operator signs with a key of the roster in force, not of the one adopted.
         let (actor, key) = signing(actor, config: inForce ?? config)
-        let (state, events) = try store.append(actor: actor, now: now) { state in
+        let (state, events) = try store.append(actor: actor, now: now, seal: seal(key, config: inForce ?? config)) { state in
             guard state.adoptedConfig == seen.adoptedConfig else {
                 refusal = "another configuration was adopted meanwhile (seq \(state.adoptedConfig?.seq ?? 0)); review `golive config diff` and adopt again"
                 return framed([EventDraft(.actionRefused, EventData(reason: refusal, command: "config adopt"))], ending: "refused")
@@ -48,14 +48,14 @@ extension Cockpit {
             // A store older than adoption has no configuration in force: its first adoption is
             // judged by the files themselves, and the record says so.
             let authority = inForce ?? config
-            let captains = authority.team.filter { $0.roles.contains(Self.adoptingRole) }.map(\.id)
-            guard authority.member(actor.operatorID)?.roles.contains(Self.adoptingRole) == true else {
-                refusal = "\(actor.operatorID) may not adopt a configuration: it needs the \(Self.adoptingRole) role in the configuration in force\(state.adoptedConfig.map { " (adopted at seq \($0.seq))" } ?? ""); captains: \(captains.isEmpty ? "none" : captains.joined(separator: ", "))"
+            if let why = Permissions(authority).captainRefusal(actor.operatorID) {
+                refusal = why + (state.adoptedConfig.map { " (the configuration in force was adopted at seq \($0.seq))" } ?? "")
                 return framed([EventDraft(.actionRefused, EventData(reason: refusal, command: "config adopt"))], ending: "refused")
             }
             let note = inForce == nil ? "first adoption: no configuration was in force" : nil
-            var drafts = [EventDraft(.configAdopted, EventData(note: note, reason: reason, from: state.adoptedConfig?.sha256,
-                                                               files: config.files, configSha256: config.sha256))]
+            var adoption = EventData(note: note, reason: reason, from: state.adoptedConfig?.sha256, files: config.files, configSha256: config.sha256)
+            adoption.previous = state.adoptedConfig.map { AdoptionRef(seq: $0.seq, sha256: $0.sha256) }
+            var drafts = [EventDraft(.configAdopted, adoption)]
             // A stricter configuration can cost a live canary its gate: it holds in the same write.
             if let hold = CanaryWatch.autoHold(Readiness(config: config, state: state.previewing(drafts, actor: actor, now: now), now: now)) {
                 drafts.append(hold)

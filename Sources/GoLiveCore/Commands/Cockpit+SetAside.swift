@@ -25,7 +25,7 @@ extension Cockpit {
         let now = clock.now()
         var refusal: String?
         var outcome: SetAsideOutcome?
-        try store.append(actor: actor, now: now, settingAsideTornWrite: true) { state in
+        try store.append(actor: actor, now: now, settingAsideTornWrite: true, seal: seal(key, config: inForce)) { state in
             guard !state.refused.isEmpty else { return [] }
             if let why = Permissions(inForce).captainRefusal(actor.operatorID, to: "set refused records aside") {
                 refusal = why

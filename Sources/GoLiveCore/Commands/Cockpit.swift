@@ -32,18 +32,34 @@ public struct Cockpit: Sendable {
 
     public func openSession(_ info: SessionInfo, as actor: Actor) throws {
         guard !readOnly else { return }
-        try store.append(actor: actor, now: clock.now()) { _ in [EventDraft(.sessionStarted, EventData(session: info))] }
+        let (actor, seal) = sealing(actor)
+        try store.append(actor: actor, now: clock.now(), seal: seal) { _ in [EventDraft(.sessionStarted, EventData(session: info))] }
     }
 
     public func closeSession(reason: String, as actor: Actor) throws {
         guard !readOnly else { return }
-        try store.append(actor: actor, now: clock.now()) { _ in [EventDraft(.sessionEnded, EventData(reason: reason))] }
+        let (actor, seal) = sealing(actor)
+        try store.append(actor: actor, now: clock.now(), seal: seal) { _ in [EventDraft(.sessionEnded, EventData(reason: reason))] }
+    }
+
+    /// The signature that seals a write of `actor`'s in a signed rollout (see `Store.Seal`), when
+    /// their key is at hand; the actor with its fingerprint.
+    func sealing(_ actor: Actor, config: RolloutConfig? = nil) -> (Actor, Store.Seal?) {
+        guard let config = config ?? (try? store.loadConfigForLevers()) else { return (actor, nil) }
+        let (signed, key) = signing(actor, config: config)
+        return (signed, seal(key, config: config))
+    }
+
+    func seal(_ key: Result<DecisionSigner.Key, Refusal>?, config: RolloutConfig) -> Store.Seal? {
+        guard case let .success(key)? = key else { return nil }
+        return Store.Seal(rollout: config.name, key: key.publicKey) { prefix in try key.sign(Journal.signedPayload(recordPrefix: prefix)).base64 }
     }
 
     /// Journals the verdict an operator was shown. Anyone may read the gate, so no role is needed.
     public func recordShown(_ verdict: GateVerdict, surface: String, as actor: Actor) throws {
         guard !readOnly else { return }
-        try store.append(actor: actor, now: clock.now()) { _ in
+        let (actor, seal) = sealing(actor)
+        try store.append(actor: actor, now: clock.now(), seal: seal) { _ in
             framed([EventDraft(.gateShown, EventData(verdict: ShownVerdict(verdict, surface: surface)))], ending: "completed")
         }
     }
@@ -81,7 +97,7 @@ public struct Cockpit: Sendable {
         var refusal: String?
         var hookTransition: CanaryTransition?
         var before: Readiness?
-        let (state, events) = try store.append(actor: actor, now: now, settingAsideTornWrite: lever) { state in
+        let (state, events) = try store.append(actor: actor, now: now, settingAsideTornWrite: lever, seal: seal(key, config: config)) { state in
             let readiness = Readiness(config: config, state: state, now: now)
             // The items before the write are kept only when Consequences or the alerts read them;
             // otherwise the write applies its records in place instead of copying every item's
@@ -127,7 +143,7 @@ public struct Cockpit: Sendable {
                                           timeoutSeconds: config.policy.canary.hookTimeoutSeconds))
         let kind: EventKind = result.outcome == .applied ? .canaryTransitionDone : result.outcome == .unknown ? .canaryOutcomeUnknown : .canaryTransitionFailed
         var late = false
-        let (after, more) = try store.append(actor: actor, now: clock.now()) { current in
+        let (after, more) = try store.append(actor: actor, now: clock.now(), seal: seal(key, config: config)) { current in
             // Under the lock: is this still the transition in flight? It may have been reconciled
             // (its process looked dead) or replaced while the hook ran.
             let leaseEnds = (current.canary.pendingSince ?? .distantPast).addingTimeInterval(CanaryEngine.leaseSeconds(config))
@@ -198,7 +214,8 @@ public struct Cockpit: Sendable {
         // A probe script replaced outside the journal is not run at all.
         let change = Readiness(config: config, state: try store.loadState().state, now: clock.now()).configurationChange
         if let reason = change ?? Permissions(config).refusal(actor.operatorID, "run the probe of", item) {
-            try store.append(actor: actor, now: clock.now()) { _ in
+            let (actor, seal) = sealing(actor, config: config)
+            try store.append(actor: actor, now: clock.now(), seal: seal) { _ in
                 framed([EventDraft(.actionRefused, EventData(reason: reason, command: "probe run \(id)"))], ending: "refused")
             }
             throw Refusal(reason)
@@ -223,7 +240,7 @@ public struct Cockpit: Sendable {
         let config = try store.loadConfig()
         let now = clock.now()
         let key = signingKey(for: actor.operatorID, config: config)
-        let (state, events) = try store.append(actor: actor, now: now) { state in
+        let (state, events) = try store.append(actor: actor, now: now, seal: seal(key, config: config)) { state in
             guard let hold = CanaryWatch.autoHold(Readiness(config: config, state: state, now: now)) else { return [] }
             // Signed when the watching operator's key is at hand; a hold never waits for one.
             var drafts = [hold]
@@ -338,7 +355,7 @@ public struct Cockpit: Sendable {
         if readOnly { throw Refusal("this cockpit is read-only; the what-if was not recorded") }
         let config = try store.loadConfigForLevers()
         let (signed, key) = signing(actor, config: config)
-        try store.append(actor: signed, now: clock.now()) { _ in
+        try store.append(actor: signed, now: clock.now(), seal: seal(key, config: config)) { _ in
             var drafts = [EventDraft(.whatIfAsked, EventData(note: answer.question, reason: answer.summary))]
             _ = DecisionSigner.sign(&drafts, config: config, key: key)
             return framed(drafts, ending: "completed")

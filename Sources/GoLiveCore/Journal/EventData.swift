@@ -38,6 +38,8 @@ public struct EventData: Codable, Sendable, Equatable {
     public var alert: RaisedAlert?
     /// On `journal.set_aside`: which refused records, and where they were kept.
     public var setAside: SetAside?
+    /// On `config.adopted`: the adoption it replaces.
+    public var previous: AdoptionRef?
 
     public init(item: String? = nil, status: ItemStatus? = nil, note: String? = nil, evidence: Evidence? = nil,
                 reason: String? = nil, expires: Date? = nil, contour: Contour? = nil, role: String? = nil,
@@ -83,5 +85,6 @@ public struct EventData: Codable, Sendable, Equatable {
         case breakGlass = "break_glass"
         case alert
         case setAside = "set_aside"
+        case previous
     }
 }

@@ -88,6 +88,9 @@ public enum RecordJudge {
         case .configAdopted:
             guard let files = d.files else { return "a configuration adoption without its files" }
             if let why = filesProblem(files, digest: d.configSha256) { return why }
+            if let previous = d.previous, previous.seq != state.adoptedConfig?.seq || previous.sha256 != state.adoptedConfig?.sha256 {
+                return "it names the adoption at seq \(previous.seq) as the one it replaces, but the one in force was adopted at seq \(state.adoptedConfig?.seq ?? 0)"
+            }
             // Judged by the configuration in force: adding yourself as captain in the new one does not count.
             return permissions.captainRefusal(e.actor)
         case .journalSetAside:

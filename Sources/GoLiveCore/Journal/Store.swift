@@ -311,6 +311,7 @@ public final class Store: Sendable {
         guard var state = try? SnapshotDecoder.decode(keepingItems: snap.stateBytes), state.seq == snap.header.seq else {
             return .failure(ProofFailure(message: "its state cannot be read"))
         }
+        if let why = commitmentProblem(event, line: record.line, state: state) { return .failure(ProofFailure(message: why)) }
         // The fields the digest leaves blank come from the journal itself.
         state.head = record.hash
         if state.readinessHead.isEmpty {
@@ -458,19 +459,34 @@ public final class Store: Sendable {
     /// A write that did not complete blocks every append, except where `settingAsideTornWrite`
     /// (the emergency levers, hold and rollback, and repair itself): then its bytes go to a side
     /// file and this write starts with the `journal.repaired` record that says so.
-    @discardableResult
-    package func append(actor: Actor, now: Date, settingAsideTornWrite: Bool = false,
-                        _ decide: (RolloutState) throws -> [EventDraft]) throws -> (RolloutState, [Event]) {
-        do {
-            return try append(actor: actor, now: now, settingAsideTornWrite: settingAsideTornWrite, onReserve: false, decide)
-        } catch let error as SystemCallError where error.code == ENOSPC && settingAsideTornWrite && releaseReserve() {
-            // The disk is full and this is a repair, a hold or a rollback: they get the room the
-            // store kept back for them, so a full disk never keeps traffic where it is.
-            return try append(actor: actor, now: now, settingAsideTornWrite: true, onReserve: true, decide)
+    /// The acting operator's signature over the last record of a write: in a signed rollout it
+    /// vouches for the whole write (each record chains over the one before), and only a state
+    /// digest it covers is believed (`prove`).
+    public struct Seal: Sendable {
+        public var rollout: String
+        public var key: SSHPublicKey
+        public var sign: @Sendable ([UInt8]) throws -> String
+
+        public init(rollout: String, key: SSHPublicKey, sign: @escaping @Sendable ([UInt8]) throws -> String) {
+            self.rollout = rollout
+            self.key = key
+            self.sign = sign
         }
     }
 
-    func append(actor: Actor, now: Date, settingAsideTornWrite: Bool, onReserve: Bool,
+    @discardableResult
+    package func append(actor: Actor, now: Date, settingAsideTornWrite: Bool = false, seal: Seal? = nil,
+                        _ decide: (RolloutState) throws -> [EventDraft]) throws -> (RolloutState, [Event]) {
+        do {
+            return try append(actor: actor, now: now, settingAsideTornWrite: settingAsideTornWrite, onReserve: false, seal: seal, decide)
+        } catch let error as SystemCallError where error.code == ENOSPC && settingAsideTornWrite && releaseReserve() {
+            // The disk is full and this is a repair, a hold or a rollback: they get the room the
+            // store kept back for them, so a full disk never keeps traffic where it is.
+            return try append(actor: actor, now: now, settingAsideTornWrite: true, onReserve: true, seal: seal, decide)
+        }
+    }
+
+    func append(actor: Actor, now: Date, settingAsideTornWrite: Bool, onReserve: Bool, seal: Seal?,
                 _ decide: (RolloutState) throws -> [EventDraft]) throws -> (RolloutState, [Event]) {
         try withLock {
             var loaded = try loadCopy()
@@ -505,7 +521,20 @@ public final class Store: Sendable {
                 throw StoreError.judged("clock skew: this machine's clock reads \(Timestamp.format(now)), \(Format.duration(last.timeIntervalSince(now))) behind the journal's newest record (\(Timestamp.format(last))); records never go back in time, so nothing was written. Set the clock right (NTP). Hold and rollback still work: they are stamped no earlier than the journal's newest record")
             }
             let since = loaded.snapshotAt.map { (records: state.seq - $0.seq, bytes: loaded.tail.completeSize - $0.offset) }
-            let snapshotDue = since.map { $0.records + drafts.count >= Store.snapshotEveryRecords || $0.bytes >= Store.snapshotEveryBytes } ?? true
+            var inForce = ConfigInForce(store: self)
+            // In a signed rollout the write's last record carries the writer's signature when a key
+            // is at hand; a write without one (a lever with no key) commits to no state, since only a
+            // signed commitment is believed.
+            let current = (try? inForce.config(for: state).get()) ?? nil
+            let signedRollout = current?.identity == .signed
+            // Only with a key the roster in force lists for the actor: a key of the files on disk
+            // that was never adopted seals nothing (the judge would refuse the record).
+            if signedRollout, let seal, drafts[drafts.count - 1].sign == nil, current?.member(actor.operatorID)?.keys.contains(seal.key) == true {
+                drafts[drafts.count - 1].data.rollout = seal.rollout
+                drafts[drafts.count - 1].sign = seal.sign
+            }
+            let sealed = !signedRollout || drafts[drafts.count - 1].sign != nil
+            let snapshotDue = sealed && (since.map { $0.records + drafts.count >= Store.snapshotEveryRecords || $0.bytes >= Store.snapshotEveryBytes } ?? true)
             let stateBytes = snapshotDue ? state.previewing(drafts, actor: actor, now: stamp).digestBytes(batchStart: batchStart) : []
             drafts[drafts.count - 1].data.stateDigest = snapshotDue ? Digest.sha256Hex(stateBytes) : ""
             let encoder = JSONCoding.encoder()
@@ -527,7 +556,6 @@ public final class Store: Sendable {
             lastLoaded.withLock { $0 = nil }
             // Folded through the readers' own judge, byte for byte, before anything is written: a
             // record they would refuse is never written, so memory, a rebuild and every reader agree.
-            var inForce = ConfigInForce(store: self)
             var events: [Event] = []
             for (line, head) in lines {
                 switch line.withUnsafeBufferPointer({ Store.judge(UnsafeBufferPointer(rebasing: $0.dropLast()), head: head, onto: &state, inForce: &inForce) }) {
