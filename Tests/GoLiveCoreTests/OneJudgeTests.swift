@@ -243,3 +243,27 @@ extension OneJudgeTests {
         }
     }
 }
+
+extension OneJudgeTests {
+    // Finding 1: repair.pending planted as a link to someone's private key, or as a file of
+    // someone else's words, is never read into the journal.
+    @Test func aPlantedRepairNoteIsNeverRead() throws {
+        let p = try People.make()
+        let secret = Fixtures.tempDir("victim").appendingPathComponent("id_ed25519")
+        try Data("-----BEGIN OPENSSH PRIVATE KEY-----\nSECRET-KEY-MATERIAL\n".utf8).write(to: secret)
+        for planted in ["link", "text"] {
+            let store = try SignedIdentityTests.shadowStore(p)
+            let pending = store.directory.appendingPathComponent("repair.pending")
+            if planted == "link" {
+                try FileManager.default.createSymbolicLink(at: pending, withDestinationURL: secret)
+            } else {
+                try Data("set aside the key: -----BEGIN OPENSSH PRIVATE KEY----- SECRET-KEY-MATERIAL".utf8).write(to: pending)
+            }
+            let (verdict, _) = try Self.cockpit(store, p.carol).gate()
+            try Self.cockpit(store, p.carol).recordShown(verdict, surface: "cli", as: Fixtures.actor("carol"))
+            let journal = String(decoding: Fixtures.bytes(store.journalURL), as: UTF8.self)
+            #expect(!journal.contains("SECRET-KEY-MATERIAL"), "\(planted): the planted file was copied into the journal")
+            #expect(!journal.contains("journal.repaired"), "\(planted)")
+        }
+    }
+}

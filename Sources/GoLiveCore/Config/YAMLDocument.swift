@@ -9,6 +9,7 @@ public struct YAMLDocument {
 
     public init(file: String, text: String) throws {
         self.file = file
+        try YAMLBounds.check(text, file: file)
         do {
             root = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {

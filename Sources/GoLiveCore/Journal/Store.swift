@@ -493,7 +493,7 @@ public final class Store: Sendable {
             var repaired: [EventDraft] = []
             // A repair interrupted after it cut the journal (a SIGKILL, a power cut) is recorded by
             // the next write, from the note it left before cutting.
-            if loaded.tail.tornBytes == 0, let pending = try? String(contentsOf: repairPendingURL, encoding: .utf8), !pending.isEmpty {
+            if loaded.tail.tornBytes == 0, let pending = readRepairPending() {
                 repaired = [EventDraft(.journalRepaired, EventData(note: pending + " (recorded by the next write: the repair was interrupted)"
                                                                     + (onReserve ? Store.onReserveNote : "")))]
             }
@@ -582,6 +582,21 @@ public final class Store: Sendable {
         line.withUnsafeBufferPointer { ByteSearch.value(after: Store.kindMarker, in: $0) } ?? "a record"
     }
 
+    /// The note an interrupted repair left (`setAside`), if it is one: a regular file, not a
+    /// link, owned by whoever runs golive, small, in golive's own words. Anything else planted
+    /// under that name (a link to a private key, a FIFO, a large file) is never read.
+    func readRepairPending() -> String? {
+        guard let fd = try? SystemCall.openIfPresent(repairPendingURL.path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK) else { return nil }
+        defer { SystemCall.closeFile(fd) }
+        guard let info = try? SystemCall.status(fd, path: repairPendingURL.path), (info.st_mode & S_IFMT) == S_IFREG,
+              info.st_uid == geteuid(), info.st_size > 0, info.st_size <= Store.repairNoteLimit,
+              let bytes = try? SystemCall.readExactly(fd, count: Int(info.st_size), at: 0, path: repairPendingURL.path),
+              let note = String(validating: bytes, as: UTF8.self), Repair.isNote(note) else { return nil }
+        return note
+    }
+
+    static let repairNoteLimit = 4096
+
     static let reserveBytes = 256 * 1024
     static let onReserveNote = "; written on the store's disk reserve: the disk is full, free space before anything else"
 
@@ -667,6 +682,12 @@ public final class Store: Sendable {
 
         var note: String {
             "set aside \(records) record(s) from seq \(line) of a write that did not complete (\(bytes) bytes\(cut ? ", the last one cut" : "")) in \(savedTo)"
+        }
+
+        /// Whether `text` is a note `note` writes: one line, its words, a side file of ours.
+        static func isNote(_ text: String) -> Bool {
+            let pattern = #"^set aside [0-9]+ record\(s\) from seq [0-9]+ of a write that did not complete \([0-9]+ bytes(, the last one cut)?\) in journal\.torn-[0-9TZ.-]+\.bin$"#
+            return text.range(of: pattern, options: .regularExpression) != nil
         }
     }
 

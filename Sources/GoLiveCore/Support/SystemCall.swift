@@ -75,6 +75,14 @@ public enum SystemCall {
         try retrying("cannot flush \(path) to disk (fsync)") { fsync(fd) }
     }
 
+    /// What an open file is (type, owner, size): asked of the descriptor, never of a path that
+    /// could be swapped for a link in between.
+    public static func status(_ fd: Int32, path: String) throws -> stat {
+        var info = stat()
+        _ = try retrying("fstat \(path)") { fstat(fd, &info) }
+        return info
+    }
+
     public static func sizeOf(_ fd: Int32, path: String) throws -> Int {
         Int(try retrying("cannot find the size of \(path)") { lseek(fd, 0, SEEK_END) })
     }
