@@ -28,7 +28,7 @@ server = run([os.path.join(root, "scripts/pg-cluster.sh"), "start", cluster]).st
 try:
     run([golive, "store", "init", server])
     sample = os.path.join(work, "sample")
-    run([golive, "init", "--from", os.path.join(root, "sample-data"), "--store", sample, "--as", "alice"])
+    run([golive, "init", "--from", os.path.join(root, "sample-data"), "--demo-keys", "--store", sample, "--as", "alice"])
     bindir = sorted(d for d in os.listdir("/usr/lib/postgresql"))[-1]
     pgbench = f"/usr/lib/postgresql/{bindir}/bin/pgbench"
     run(["psql", "-X", "-q", server, "-c", "CREATE TABLE bench (id bigserial PRIMARY KEY, line bytea NOT NULL)"])

@@ -9,7 +9,7 @@ set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 golive=${GOLIVE:-$root/.build/debug/golive}
 store=$1
-[ -f "$store/rollout.yaml" ] || "$golive" init --from "$root/sample-data" --store "$store" --as alice >/dev/null
+[ -f "$store/rollout.yaml" ] || "$golive" init --from "$root/sample-data" --demo-keys --store "$store" --as alice >/dev/null
 "$golive" item observability.key_spans --pass --note "key spans present in rc3" --store "$store" --as carol >/dev/null
 "$golive" item eval_slo.offline_evals --pass --note "7/7 after the fix" --store "$store" --as dan >/dev/null
 "$golive" item operations.oncall_owner --pass --note "second engineer on the rota" --store "$store" --as carol >/dev/null

@@ -21,7 +21,7 @@ mkdir -p "$work/src"
 cp -r "$root/sample-data/rollout.yaml" "$root/sample-data/policy.yaml" "$root/sample-data/scripts" "$root/sample-data/demo-keys" "$work/src/"
 unset SSH_AUTH_SOCK GOLIVE_SIGNING_KEY  # the sample is signed with its published demo keys
 export GOLIVE_STORE="$work/store"
-GOLIVE_OPERATOR=alice g init --from "$work/src" >/dev/null
+GOLIVE_OPERATOR=alice g init --from "$work/src" --demo-keys >/dev/null
 as() { local who=$1; shift; GOLIVE_OPERATOR=$who g "$@" >/dev/null; }
 
 # Runtime: all done, signed off by the captain.

@@ -4,7 +4,8 @@ import GoLiveCore
 /// Plain-text renderings for the terminal. Every piece of user-written text goes through `safe`.
 enum TextReports {
     static func gate(_ v: GateVerdict, _ r: Readiness) -> String {
-        let unsigned = r.config.identity == .names ? ["  UNSIGNED: identity: names — the approvals and sign-offs behind this verdict are typed names, not verified"] : []
+        let unsigned = (r.config.identity == .names ? ["  UNSIGNED: identity: names — the approvals and sign-offs behind this verdict are typed names, not verified"] : [])
+            + (r.config.demoWarning.map { ["  " + $0] } ?? [])
         return (GateReport.lines(v, rollout: "\(r.config.name) \(r.config.version)").map { safe($0.0) } + unsigned).joined(separator: "\n")
     }
 
@@ -17,6 +18,8 @@ enum TextReports {
         if r.config.identity == .names {
             out.append("UNSIGNED: identity: names — approvals and sign-offs are typed names (--as), not verified by any key")
         }
+        if let demo = r.config.demoWarning { out.append(safe(demo)) }
+        if let untrusted = r.untrustedReason { out.append("UNTRUSTED: \(safe(untrusted))") }
         if let change = r.configurationChange { out.append("WARNING: \(safe(change))") }
         if !store.hasReserve && r.state.seq > 0 {
             out.append("WARNING: the store's disk reserve is used up (the disk was full): free space on its disk; the next write makes it again")

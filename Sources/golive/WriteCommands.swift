@@ -98,6 +98,8 @@ struct Init: ParsableCommand {
         abstract: "Create a store: from a directory (rollout.yaml, policy, journal) or a fresh one with the default catalog and the chapter's policy.")
     @Option(name: .long, help: "Copy rollout.yaml, the policy and any journal from this directory.") var from: String?
     @Option(name: .long, help: "The rollout's name for a fresh store.") var name = "my-agent"
+    @Flag(name: .customLong("demo-keys"), help: "With --from: copy its demo-keys/ too (the sample's published private keys; never for a real rollout).")
+    var demoKeys = false
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
@@ -107,7 +109,7 @@ struct Init: ParsableCommand {
         let target = storeOptions.storeURL
         let found = from == nil ? captainKey() : nil
         let store = try StoreSetup.create(at: target, from: from.map { URL(fileURLWithPath: $0) }, name: name, actor: storeOptions.actor(),
-                                          captainKey: found?.key)
+                                          captainKey: found?.key, withDemoKeys: demoKeys)
         let r = try Cockpit(store: store).readiness()
         print("created \(store.directory.path): \(r.config.name) \(r.config.version), \(r.config.catalog.count) items, \(r.config.capabilities.count) capabilities, \(r.config.team.count) operators, journal at seq \(r.state.seq)")
         if let found {
@@ -142,7 +144,7 @@ struct Demo: ParsableCommand {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("golive-demo-\(Identity.randomHex(bytes: 4))")
         // The sample's captain acts unless told otherwise, so the demo can do everything a captain can.
         let actor = StoreOptions.actor(actingAs: actingAs ?? ProcessInfo.processInfo.environment["GOLIVE_OPERATOR"] ?? "alice")
-        let store = try StoreSetup.create(at: dir, from: sample, name: "", actor: actor)
+        let store = try StoreSetup.create(at: dir, from: sample, name: "", actor: actor, withDemoKeys: true)
         if print || isatty(STDOUT_FILENO) == 0 {
             Swift.print("demo store: \(store.directory.path)  (use --store \(store.directory.path) with other commands)")
             let config = try store.loadConfig()

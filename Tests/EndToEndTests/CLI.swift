@@ -69,7 +69,7 @@ enum CLI {
     /// A fresh copy of the sample rollout made with `golive init --from sample-data`.
     static func sampleStore() throws -> URL {
         let store = tempDir("sample").appendingPathComponent("store")
-        let r = try run(["init", "--from", repoRoot.appendingPathComponent("sample-data").path], store: store, as: "alice")
+        let r = try run(["init", "--from", repoRoot.appendingPathComponent("sample-data").path, "--demo-keys"], store: store, as: "alice")
         precondition(r.code == 0, r.err)
         return store
     }

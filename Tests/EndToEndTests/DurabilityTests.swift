@@ -86,7 +86,7 @@ import GoLiveCore
         }
         defer { _ = try? ChildProcess.run(["umount", "-l", mountPoint.path], .init(stdout: .null, stderr: .null)) }
         let store = mountPoint.appendingPathComponent("store")
-        #expect(try CLI.run(["init", "--from", CLI.repoRoot.appendingPathComponent("sample-data").path], store: store, as: "alice").code == 0)
+        #expect(try CLI.run(["init", "--from", CLI.repoRoot.appendingPathComponent("sample-data").path, "--demo-keys"], store: store, as: "alice").code == 0)
         let journal = store.appendingPathComponent("journal.jsonl")
         // The case that matters: the write tears inside its last record (session.ended), after its
         // item.set is whole. Measure the write's records on a copy elsewhere, then size the note

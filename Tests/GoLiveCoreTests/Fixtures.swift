@@ -13,7 +13,7 @@ enum Fixtures {
     /// A fresh copy of the sample rollout, journal included.
     static func sampleStore() throws -> Store {
         try StoreSetup.create(at: tempDir("sample").appendingPathComponent("store"), from: sampleData, name: "",
-                              actor: actor("alice"))
+                              actor: actor("alice"), withDemoKeys: true)
     }
 
     static func actor(_ id: String) -> Actor { Actor(operatorID: id, osUser: "tester", session: "s-test") }

@@ -12,7 +12,7 @@ enum UIFixtures {
     static func store() throws -> Store {
         let dir = TestFolder.make("ui").appendingPathComponent("store")
         return try StoreSetup.create(at: dir, from: repoRoot.appendingPathComponent("sample-data"), name: "",
-                                     actor: Actor(operatorID: "alice", osUser: "t", session: "s"))
+                                     actor: Actor(operatorID: "alice", osUser: "t", session: "s"), withDemoKeys: true)
     }
 
     static func dashboard(_ store: Store, as op: String = "alice") throws -> Dashboard {

@@ -10,6 +10,8 @@ public struct DecisionAudit: Sendable, Equatable {
     public var keys: [String: String] = [:]
     /// Hold and rollback records written without a key (allowed: the levers never wait for one).
     public var unsignedLevers = 0
+    /// Signatures by the published demo keys, which anyone can make.
+    public var demoSigned = 0
     public var problem: VerifyReport.Problem?
 
     static let kindMarker = Array(#""kind":""#.utf8)
@@ -73,6 +75,7 @@ public struct DecisionAudit: Sendable, Equatable {
         }
         audit.signedDecisions += 1
         audit.keys[signing.fingerprint] = e.actor
+        if signing.isPublishedDemoKey { audit.demoSigned += 1 }
         return nil
     }
 
@@ -100,7 +103,8 @@ public struct DecisionAudit: Sendable, Equatable {
         switch identity {
         case .signed?:
             let levers = unsignedLevers == 0 ? "" : "; \(unsignedLevers) hold/rollback record(s) unsigned (allowed: the levers never wait for a key)"
-            return "\(signedDecisions) signed decision(s) by \(keys.count) key(s)\(levers)"
+            let demo = demoSigned == 0 ? "" : "; DEMO: \(demoSigned) of them by the published demo keys, which anyone can sign with: they prove nothing"
+            return "\(signedDecisions) signed decision(s) by \(keys.count) key(s)\(levers)\(demo)"
         case .names?:
             return "identity: names — UNSIGNED: who decided is what each operator typed (--as), not verified"
         case nil:

@@ -84,6 +84,7 @@ enum MarkdownReport {
             try sink.write(config.identity == .names
                 ? "- Identity: **UNSIGNED** (identity: names): approvals and sign-offs are typed names, not verified by any key\n"
                 : "- Identity: signed: each decision carries its operator's SSH signature; check them with `golive audit verify`\n")
+            if let demo = config.demoWarning { try sink.write("- **\(cell(demo))**\n") }
         }
         var path: [String] = [], breakGlass: [String] = []
         try AuditExporter.forEachLine(store, filter, upTo: tail, kinds: [.canaryTransitionDone, .canaryReconciled]) { _, e in

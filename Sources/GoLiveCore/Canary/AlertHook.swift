@@ -19,6 +19,6 @@ public enum AlertHook {
             "GOLIVE_ROLLOUT": config.name,
             "GOLIVE_STORE": store.directory.path,
         ]
-        return TransitionHook.runCommand(route.command, store: store, environment: env, timeoutSeconds: route.timeoutSeconds, stdinFile: payload.path)
+        return TransitionHook.runCommand(route.command, store: store, config: config, environment: env, timeoutSeconds: route.timeoutSeconds, stdinFile: payload.path)
     }
 }

@@ -28,14 +28,21 @@ public enum TransitionHook {
             "GOLIVE_REASON": t.reason ?? "",
             "GOLIVE_STORE": store.directory.path,
         ]
-        return runCommand(command, store: store, environment: env, timeoutSeconds: timeoutSeconds, cancelled: cancelled)
+        return runCommand(command, store: store, config: config, environment: env, timeoutSeconds: timeoutSeconds, cancelled: cancelled)
     }
 
     /// A configured command (a transition hook, an alert route) run in the store's folder, in its
     /// own process group, under a timeout; its ending as a hook result.
-    static func runCommand(_ command: String, store: Store, environment: [String: String], timeoutSeconds: Double,
+    static func runCommand(_ command: String, store: Store, config: RolloutConfig, environment: [String: String], timeoutSeconds: Double,
                            stdinFile: String? = nil, cancelled: @escaping @Sendable () -> Bool = { false }) -> HookResult {
-        let words = command.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        var words = command.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        let run: AdoptedScript
+        switch AdoptedScript.prepare(words.first ?? command, config: config, store: store) {
+        case let .failure(why): return HookResult(outcome: .failed, summary: "not run: \(why.message)", seconds: 0)
+        case let .success(prepared): run = prepared
+        }
+        defer { run.remove() }
+        if !words.isEmpty { words[0] = run.path }
         let spec = ProbeSpec(command: words.first ?? command, arguments: Array(words.dropFirst()), timeoutSeconds: timeoutSeconds)
         let o = ProbeRunner.run(spec, in: store.directory, environment: environment, stdinFile: stdinFile, cancelled: cancelled)
         return result(from: o, timeoutSeconds: timeoutSeconds)

@@ -10,7 +10,7 @@ public struct DecisionSigner: Sendable {
     public var defaultKey: String?
 
     /// Demo keys carry this in their comment; they are used only from a store's `demo-keys/`.
-    public static let demoMarker = "GOLIVE-DEMO-KEY"
+    public static let demoMarker = SSHPublicKey.demoMarker
 
     public init(keyFile: String? = nil, agent: SSHAgent? = nil, defaultKey: String? = nil) {
         self.keyFile = keyFile

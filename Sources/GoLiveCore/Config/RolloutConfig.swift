@@ -45,6 +45,16 @@ public struct RolloutConfig: Codable, Sendable, Equatable {
 
     public func member(_ id: String) -> Operator? { team.first { $0.id == id } }
 
+    /// Team members whose roster lists a published demo key: their signatures prove nothing.
+    public var demoKeyHolders: [String] { team.filter { $0.keys.contains(where: \.isPublishedDemoKey) }.map(\.id) }
+
+    /// One sentence for every surface that shows who decided, when the roster holds demo keys.
+    public var demoWarning: String? {
+        let holders = demoKeyHolders
+        guard !holders.isEmpty else { return nil }
+        return "DEMO KEYS: \(holders.joined(separator: ", ")) sign with the published demo keys (sample-data/demo-keys); anyone can sign as them, so their signatures prove nothing"
+    }
+
     public func items(in contour: Contour) -> [ItemDefinition] { catalog.filter { $0.contour == contour } }
 
     public init(name: String, version: String, policy: Policy, catalog: [ItemDefinition] = DefaultCatalog.items) {

@@ -52,10 +52,20 @@ public final class Store: Sendable {
         return try RolloutConfigParser.load(directory: directory)
     }
 
-    /// The configuration for hold and rollback: the whole of it when it loads, else what the
-    /// levers need of it (see RolloutConfigParser.loadForLevers).
+    /// The configuration for hold and rollback: the one adopted in the journal (its team, its
+    /// hook and the hook's adopted text), whatever the files on disk say or fail to say. Only a
+    /// store that never adopted one falls back to the files: the whole of them when they load,
+    /// else what the levers need of them (see RolloutConfigParser.loadForLevers).
     public func loadConfigForLevers() throws -> RolloutConfig {
         try refuseLinks()
+        if let adopted = try? loadState().state.adoptedConfig {
+            // The files on disk, when they are the adopted bytes, are the same configuration
+            // (and their parse is kept); anything else is parsed from the adopted record.
+            if let onDisk = try? RolloutConfigParser.load(directory: directory), onDisk.sha256 == adopted.sha256 { return onDisk }
+            if let state = try? loadState().state, let files = try? adoptedFiles(state), let config = try? RolloutConfigParser.inForce(files: files) {
+                return config
+            }
+        }
         do {
             return try RolloutConfigParser.load(directory: directory)
         } catch {
@@ -529,7 +539,10 @@ public final class Store: Sendable {
             let signedRollout = current?.identity == .signed
             // Only with a key the roster in force lists for the actor: a key of the files on disk
             // that was never adopted seals nothing (the judge would refuse the record).
-            if signedRollout, let seal, drafts[drafts.count - 1].sign == nil, current?.member(actor.operatorID)?.keys.contains(seal.key) == true {
+            // The last record is judged by the configuration in force after the write: a write that
+            // adopts another one is sealed only if that one still lists the key.
+            let atEnd = drafts.last(where: { $0.kind == .configAdopted })?.data.files.flatMap { try? RolloutConfigParser.inForce(files: $0) } ?? current
+            if signedRollout, let seal, drafts[drafts.count - 1].sign == nil, atEnd?.member(actor.operatorID)?.keys.contains(seal.key) == true {
                 drafts[drafts.count - 1].data.rollout = seal.rollout
                 drafts[drafts.count - 1].sign = seal.sign
             }

@@ -5,8 +5,10 @@ public enum StoreSetup {
     /// first, so a damaged one is never adopted). Fresh: the default catalog and section 9 policy.
     /// `captainKey`: the creating operator's SSH key; a fresh rollout with one is `identity: signed`,
     /// without one `identity: names` (and says so).
+    /// `withDemoKeys`: copy the source's `demo-keys/` (the sample's published private keys); only
+    /// `golive demo` and `init --demo-keys` ask, so no store holds keys anyone can sign with by surprise.
     public static func create(at target: URL, from source: URL?, name: String, actor: Actor, now: Date = Date(),
-                              captainKey: SSHPublicKey? = nil) throws -> Store {
+                              captainKey: SSHPublicKey? = nil, withDemoKeys: Bool = false) throws -> Store {
         let fm = FileManager.default
         let store = Store(directory: target)
         if store.exists { throw InputError("\(store.directory.path) already holds a store (rollout.yaml exists); nothing was changed") }
@@ -18,7 +20,7 @@ public enum StoreSetup {
         }
         let existed = fm.fileExists(atPath: target.path)
         do {
-            return try populate(store, from: source, name: name, actor: actor, now: now, captainKey: captainKey)
+            return try populate(store, from: source, name: name, actor: actor, now: now, captainKey: captainKey, withDemoKeys: withDemoKeys)
         } catch {
             // Leave nothing half-made behind.
             if !existed { try? fm.removeItem(at: target) }
@@ -26,7 +28,7 @@ public enum StoreSetup {
         }
     }
 
-    static func populate(_ store: Store, from source: URL?, name: String, actor: Actor, now: Date, captainKey: SSHPublicKey?) throws -> Store {
+    static func populate(_ store: Store, from source: URL?, name: String, actor: Actor, now: Date, captainKey: SSHPublicKey?, withDemoKeys: Bool) throws -> Store {
         let fm = FileManager.default
         let target = store.directory
         if let source {
@@ -41,7 +43,7 @@ public enum StoreSetup {
             // Validate before copying anything, so a bad rollout.yaml leaves no half-made store.
             _ = try RolloutConfigParser.load(directory: source)
             try fm.createDirectory(at: target, withIntermediateDirectories: true)
-            for entry in try fm.contentsOfDirectory(atPath: source.path) where !["state.json", "lock", "disk-reserve"].contains(entry) {
+            for entry in try fm.contentsOfDirectory(atPath: source.path) where !["state.json", "lock", "disk-reserve"].contains(entry) && (withDemoKeys || entry != "demo-keys") {
                 try copyBytes(from: source.appendingPathComponent(entry), to: target.appendingPathComponent(entry), depth: 0)
             }
         } else {

@@ -9,7 +9,7 @@ enum HeaderView {
         let gate = s.stale != nil ? " gate: ? STALE (seq \(d.readiness.state.seq)) " : v.ready ? " gate: ✓ READY " : " gate: ✗ NOT READY (\(v.reasonCount)) "
         let roles = d.operatorRoles.isEmpty ? "not in team" : d.operatorRoles.joined(separator: ", ")
         // A rollout of typed names says so wherever a name is shown as someone's decision.
-        let who = (s.readOnly ? " READ-ONLY ·" : "") + (d.config.identity == .names ? " UNSIGNED ·" : "") + " \(d.operatorID) (\(roles)) "
+        let who = (s.readOnly ? " READ-ONLY ·" : "") + (d.config.identity == .names ? " UNSIGNED ·" : "") + (d.config.demoKeyHolders.isEmpty ? "" : " DEMO ·") + (d.readiness.state.untrusted ? " UNTRUSTED ·" : "") + " \(d.operatorID) (\(roles)) "
         let c = d.canary
         let canary = "│ canary: \(c.label) \(Format.percent(c.exposurePct)) · cap \(Format.percent(c.capPct)) " + (c.breakGlass == nil ? "" : "BREAK-GLASS ")
         let window = c.windowShort.map { "│ \($0) " } ?? ""
