@@ -202,10 +202,20 @@ struct Audit: ParsableCommand {
                 : file == nil && journal == nil ? try Store(directory: storeURL).verifyJournal() : try JournalVerifier.verify(fileAt: url)
             // A journal's decisions: each signature against the roster in force at its record.
             var decisions: DecisionAudit?
+            var refused: [RefusedRecord] = []
             if report.ok {
                 let audit = isExport ? try DecisionAudit.check(export: url) : try DecisionAudit.check(journal: url)
                 decisions = audit
-                if let p = audit.problem { report.problem = p }
+                // The same judge as every command: each record against the rules and the
+                // configuration in force that wrote it. What it refuses, every command refuses too.
+                // (Records a captain set aside later are no longer in question: the fold says so.)
+                if !isExport { refused = try Store.judgedRebuild(of: url).refused }
+                if let first = refused.first {
+                    report.problem = .init(line: first.seq, message: "refused by the judge: \(first.summary)\(refused.count > 1 ? " (and \(refused.count - 1) more)" : "")")
+                } else if isExport, let p = audit.problem {
+                    // An export's records are judged for their signatures only (a filtered one is no chain to fold).
+                    report.problem = p
+                }
             }
             var checkpoints: [String] = []
             for file in checkpoint {
@@ -237,13 +247,15 @@ struct Audit: ParsableCommand {
                 struct J: Encodable {
                     var file: String, kind: String, ok: Bool, authenticated: Bool, records: Int, head: String, bad_line: Int?, problem: String?, signature: String
                     var identity: String?, signed_decisions: Int?, signing_keys: [String: String]?, checkpoints: [String]
+                    var refused: [RefusedRecord]
                 }
                 try printJSON(J(file: shownName, kind: isExport ? "export" : "journal", ok: report.ok, authenticated: authenticated, records: report.lines,
                                 head: report.head, bad_line: report.problem?.line, problem: report.problem?.message, signature: signature,
                                 identity: decisions?.identity?.rawValue, signed_decisions: decisions?.signedDecisions, signing_keys: decisions?.keys,
-                                checkpoints: checkpoints))
+                                checkpoints: checkpoints, refused: refused))
             } else if let p = report.problem {
-                print("\(shownName):\(p.line): FAILED — \(p.message)")
+                print("\(shownName):\(p.line): FAILED — \(safe(p.message))")
+                for r in refused.dropFirst().prefix(20) { print("  also refused: \(safe(r.summary))") }
                 print("  \(report.lines) record(s) read before it; nothing was changed")
             } else {
                 // Hashes prove consistency, not origin: whoever can write the file can write a consistent one.

@@ -318,7 +318,7 @@ import GoLiveCore
         try fm.createSymbolicLink(atPath: source.appendingPathComponent("journal.jsonl").path, withDestinationPath: realJournal.path)
         let before = try Data(contentsOf: realJournal)
         let store = CLI.tempDir("copy").appendingPathComponent("store")
-        #expect(try CLI.run(["init", "--from", source.path], store: store, as: "alice").code == 0)
+        #expect(try CLI.run(["init", "--from", source.path, "--demo-keys"], store: store, as: "alice").code == 0)
         let attributes = try fm.attributesOfItem(atPath: store.appendingPathComponent("journal.jsonl").path)
         #expect(attributes[.type] as? FileAttributeType == .typeRegular)
         #expect(try CLI.run(["item", "runtime.happy_path", "--pass", "--note", "x"], store: store, as: "alice").code == 0)

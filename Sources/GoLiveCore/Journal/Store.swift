@@ -393,9 +393,10 @@ public final class Store: Sendable {
     /// judging each (`RecordJudge`) against the configuration in force before it: a record the
     /// judge refuses, or that cannot be read, is never folded, and the state says so
     /// (`RolloutState.refused`). After an error `state` is part-folded and must be thrown away.
-    func fold(fd: Int32, from: Int, into state: inout RolloutState, upTo: Int) throws {
-        try SystemCall.seek(fd, to: from, path: journalURL.path)
-        var reader = LineReader(fd: fd, path: journalURL.path)
+    func fold(fd: Int32, from: Int, into state: inout RolloutState, upTo: Int, path: String? = nil) throws {
+        let path = path ?? journalURL.path
+        try SystemCall.seek(fd, to: from, path: path)
+        var reader = LineReader(fd: fd, path: path)
         var failure: StoreError?
         var position = from
         var inForce = ConfigInForce(store: self)
@@ -405,11 +406,11 @@ public final class Store: Sendable {
             // The chain first: a record's own hash over its bytes, a version this golive reads,
             // and its link to the one before. Past a break nothing can be placed, so nothing is folded.
             guard let head = Journal.head(of: line), head.version <= Journal.formatVersion, Journal.hashMatches(line) else {
-                failure = .corrupt("\(journalURL.path): the record after seq \(state.seq) does not verify (its hash or version is wrong); nothing was folded past it. Run `golive audit verify` to locate it")
+                failure = .corrupt("\(path): the record after seq \(state.seq) does not verify (its hash or version is wrong); nothing was folded past it. Run `golive audit verify` to locate it")
                 return false
             }
             guard head.seq == state.seq + 1, head.prev == state.head else {
-                failure = .corrupt("\(journalURL.path): seq \(head.seq) does not continue the chain at seq \(state.seq); run `golive audit verify`")
+                failure = .corrupt("\(path): seq \(head.seq) does not continue the chain at seq \(state.seq); run `golive audit verify`")
                 return false
             }
             if case let .refused(why) = Store.judge(line, head: head, onto: &state, inForce: &inForce) {
@@ -419,6 +420,18 @@ public final class Store: Sendable {
             return true
         }
         if let failure { throw failure }
+    }
+
+    /// Every record of the journal file at `url` folded through the judge from the first, as a
+    /// rebuild would: what `audit verify` believes, record for record the same as every command.
+    public static func judgedRebuild(of url: URL) throws -> RolloutState {
+        let store = Store(directory: url.deletingLastPathComponent())
+        let fd = try SystemCall.openFile(url.path, O_RDONLY | O_NOFOLLOW)
+        defer { SystemCall.closeFile(fd) }
+        let size = try SystemCall.sizeOf(fd, path: url.path)
+        var state = RolloutState()
+        try store.fold(fd: fd, from: 0, into: &state, upTo: size, path: url.path)
+        return state
     }
 
     static let kindMarker = Array(#""kind":""#.utf8)

@@ -1,0 +1,59 @@
+import Foundation
+import GoLiveTestSupport
+import Testing
+@testable import GoLiveCore
+
+/// Issue 25 through the real binary: a record appended by hand (no key needed) is believed by no
+/// command. Status, the gate and `audit verify` say so, with the seq; the levers still act; a
+/// captain sets the record aside and work goes on.
+@Suite(.serialized) struct OneJudgeCLITests {
+    /// An unsigned, correctly chained blocker result appended to a READY sample in shadow.
+    @Test func aHandWrittenRecordIsRefusedOnEverySurfaceAndTheLeversStillAct() throws {
+        let store = try CanaryTmuxTests.readyStore()
+        #expect(try CLI.run(["canary", "shadow"], store: store, as: "alice").code == 0)
+        let journal = Store(directory: store)
+        let forged = try ForgedLine.append(journal, kind: "item.set", actor: "dan",
+                                           data: #""item":"eval_slo.offline_evals","note":"all green","status":"passed""#)
+        let seq = ForgedLine.seq(of: forged)
+
+        let status = try CLI.run(["status"], store: store, as: "carol")
+        #expect(status.out.contains("UNTRUSTED") && status.out.contains("seq \(seq)"), "\(status.out)")
+        let gate = try CLI.run(["gate", "--no-record", "--json"], store: store, as: "carol")
+        #expect(gate.code != 0 && gate.out.contains("journal_trusted") && gate.out.contains("\"ready\" : false") || gate.out.contains("\"ready\":false"), "\(gate.out)")
+        let verify = try CLI.run(["audit", "verify"], store: store)
+        #expect(verify.code == 1 && verify.out.contains(":\(seq): FAILED") && verify.out.contains("refused by the judge"), "\(verify.out)")
+        let write = try CLI.run(["item", "runtime.happy_path", "--evidence", "https://ci/2", "--note", "rerun"], store: store, as: "alice")
+        #expect(write.code != 0 && write.err.contains("UNTRUSTED"), "\(write.err)")
+
+        // The levers act; then a captain sets the record aside, signed, and work goes on.
+        let hold = try CLI.run(["canary", "hold", "--reason", "forged record in the journal"], store: store, as: "carol")
+        #expect(hold.code == 0, "\(hold.err)")
+        let aside = try CLI.run(["journal", "set-aside", "--reason", "appended by a CI runner; its access is revoked"], store: store, as: "alice")
+        #expect(aside.code == 0 && aside.out.contains("set aside 1 refused record(s)"), "\(aside.out)\(aside.err)")
+        #expect(try CLI.run(["audit", "verify"], store: store).code == 0)
+        #expect(try CLI.run(["status"], store: store, as: "carol").out.contains("UNTRUSTED") == false)
+    }
+}
+
+/// A hand-written journal line for the end-to-end tests (the core tests' `Forger`, for a store folder).
+enum ForgedLine {
+    static func seq(of line: String) -> Int {
+        let start = line.range(of: #""seq":"#)!.upperBound
+        return Int(line[start...].prefix { $0.isNumber })!
+    }
+
+    static func append(_ store: Store, kind: String, actor: String, data: String) throws -> String {
+        let all = String(decoding: FileManager.default.contents(atPath: store.journalURL.path)!, as: UTF8.self).split(separator: "\n")
+        let last = String(all.last!)
+        let prev = String(last.suffix(66).prefix(64))
+        let tsStart = last.range(of: #""ts":""#)!.upperBound
+        let ts = Timestamp.parse(String(last[tsStart...].prefix { $0 != "\"" }))!.addingTimeInterval(1)
+        var body = #"{"v":2,"seq":\#(seq(of: last) + 1),"prev":"\#(prev)","actor":"\#(actor)","data":{\#(data),"state_digest":""},"kind":"\#(kind)","os_user":"mallory","session":"s-forged","ts":"\#(Timestamp.format(ts))""#
+        body += #","hash":"\#(Digest.sha256Hex(Array(body.utf8)))"}"#
+        let handle = try FileHandle(forWritingTo: store.journalURL)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data((body + "\n").utf8))
+        try handle.close()
+        return body
+    }
+}
