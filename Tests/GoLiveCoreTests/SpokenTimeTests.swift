@@ -21,4 +21,11 @@ import Testing
         #expect(throws: InputError.self) { try SpokenTime.parse("next fryday 18:00", now: friday, zone: Self.berlin) }
         #expect(throws: InputError.self) { try SpokenTime.parse("friday 25:00", now: friday, zone: Self.berlin) }
     }
+
+    /// Issue 25, finding 11: `what-if --at 2026-12-31T18:00:00Z` was refused as a bad time of day.
+    @Test func anExactTimestampIsTakenAsItIs() throws {
+        let now = Timestamp.parse("2026-12-04T10:00:00Z")!
+        #expect(try SpokenTime.parse("2026-12-31T18:00:00Z", now: now, zone: Self.berlin) == Timestamp.parse("2026-12-31T18:00:00Z")!)
+        #expect(try SpokenTime.parse("18:00", now: now, zone: Self.berlin) == Timestamp.parse("2026-12-04T17:00:00Z")!)
+    }
 }

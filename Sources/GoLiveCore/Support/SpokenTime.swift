@@ -4,6 +4,9 @@ import Foundation
 /// "2026-12-04 18:00", besides what `Timestamp.parseUserTime` takes (dates, timestamps, spans).
 public enum SpokenTime {
     public static func parse(_ text: String, now: Date, zone: TimeZone = .current) throws -> Date {
+        // One word that is already a timestamp, a date or a span (2026-12-31T18:00:00Z has a colon
+        // too, and is not a time of day).
+        if !text.contains(" "), text.contains("T") || !text.contains(":"), let exact = try? Timestamp.parseUserTime(text, now: now) { return exact }
         var words = text.lowercased().split(separator: " ").map(String.init)
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = zone
