@@ -16,6 +16,14 @@ nonisolated(unsafe) var fuzzCurrent: UnsafeMutablePointer<UInt8> = .allocate(cap
 nonisolated(unsafe) var fuzzCurrentCount = 0
 nonisolated(unsafe) var fuzzCrashFD: Int32 = -1
 
+/// Alias-bomb documents of a few levels, as keys and as values: the mutations splice, duplicate
+/// and re-point their aliases.
+let yamlAliasSeeds: [[UInt8]] = [3, 5, 9].flatMap { levels -> [[UInt8]] in
+    var text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+    for i in 1...levels { text += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n" }
+    return [Array(text.utf8), Array((text + "k:\n  ? *a\(levels)\n  : 1\n  ? *a\(levels - 1)\n  : 2\n").utf8)]
+}
+
 func fuzzTargets(repoRoot: URL) throws -> [FuzzTarget] {
     let sample = repoRoot.appendingPathComponent("sample-data")
     func bytes(_ path: String) throws -> [UInt8] { Array(try Data(contentsOf: sample.appendingPathComponent(path))) }
@@ -54,6 +62,29 @@ func fuzzTargets(repoRoot: URL) throws -> [FuzzTarget] {
             let text = String(decoding: input, as: UTF8.self)
             if let date = try? Timestamp.parseUserTime(text, now: now) { _ = Timestamp.format(date) }
             if let date = Timestamp.parse(text) { _ = Timestamp.short(date) }
+        },
+        // Issue 25: a record nesting values thousands deep in a key nobody reads crashed every
+        // command. The first two bytes choose a depth up to 65,535; the third arrays or objects;
+        // the rest is a mutated journal line the nesting is put into.
+        FuzzTarget(name: "json-nesting", seeds: journalLines.map { [0x9c, 0x40, 0] + $0 }) { input in
+            guard input.count > 8 else { return }
+            let depth = Int(input[0]) << 8 | Int(input[1])
+            let open = input[2] % 2 == 0 ? Array("[".utf8) : Array(#"{"a":"#.utf8), close = input[2] % 2 == 0 ? Array("]".utf8) : Array("}".utf8)
+            var line = Array(input[3...])
+            let at = line.firstIndex(of: UInt8(ascii: ",")).map { $0 + 1 } ?? 0
+            var nest = Array(#""zz":"#.utf8)
+            for _ in 0..<depth { nest += open }
+            nest += Array("0".utf8)
+            for _ in 0..<depth { nest += close }
+            line.insert(contentsOf: nest + [UInt8(ascii: ",")], at: at)
+            _ = try? EventDecoder.decode(Data(line))
+            _ = try? SnapshotDecoder.decode(Data(line))
+        },
+        // Issue 25: aliases of aliases (used as keys, Yams hashed them whole) hung every command.
+        FuzzTarget(name: "yaml-alias", seeds: yamlAliasSeeds + [try bytes("policy.yaml")]) { input in
+            let text = String(decoding: input, as: UTF8.self)
+            if let doc = try? YAMLDocument(file: "rollout.yaml", text: text) { _ = doc.root }
+            _ = try? PolicyParser.parse(text: text, file: "policy.yaml", knownItems: known)
         },
         FuzzTarget(name: "junit", seeds: [try bytes("evidence/junit-pytest-evals.xml")], run: throughFile("junit.xml") { _ = try JUnitReader.read($0, minPassRate: 0.9) }),
         FuzzTarget(name: "openslo", seeds: [try bytes("evidence/openslo-v1-slos.yaml"), try bytes("evidence/support-copilot-slos.yaml")],
@@ -106,7 +137,8 @@ struct SeededFuzzGenerator: RandomNumberGenerator {
 /// Runs one target in this process (the child): prints "execs rejected" at the end.
 func fuzzOne(_ target: FuzzTarget, execs: Int, seconds: Double, seed: UInt64, crashFile: String) {
     fuzzCrashFD = open(crashFile, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    for sig in [SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGABRT, SIGFPE] {
+    // SIGALRM: one input ran 10 s (a hang), counted and kept like a crash.
+    for sig in [SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGALRM] {
         signal(sig) { number in
             _ = write(fuzzCrashFD, fuzzCurrent, fuzzCurrentCount)
             _exit(100 + number)
@@ -119,7 +151,9 @@ func fuzzOne(_ target: FuzzTarget, execs: Int, seconds: Double, seed: UInt64, cr
         let input = mutate(target.seeds.randomElement(using: &rng)!, seeds: target.seeds, rng: &rng)
         input.withUnsafeBufferPointer { fuzzCurrent.update(from: $0.baseAddress!, count: $0.count) }
         fuzzCurrentCount = input.count
+        alarm(10)
         do { try target.run(input) } catch { rejected += 1 }
+        alarm(0)
         done += 1
     }
     print("\(done) \(rejected)")
@@ -128,7 +162,7 @@ func fuzzOne(_ target: FuzzTarget, execs: Int, seconds: Double, seed: UInt64, cr
 /// The parent: each target in a child process, a table of executions, rejections and crashes.
 func fuzzBenchmark(repoRoot: URL, bench: String, only: String?, execs: Int, seconds: Double, seed: UInt64) throws {
     let targets = try fuzzTargets(repoRoot: repoRoot).filter { only == nil || $0.name == only }
-    guard !targets.isEmpty else { throw InputError("no fuzz target named '\(only ?? "")'; targets: journal-line, rollout, policy, time, junit, openslo, otlp") }
+    guard !targets.isEmpty else { throw InputError("no fuzz target named '\(only ?? "")'; targets: journal-line, rollout, policy, time, json-nesting, yaml-alias, junit, openslo, otlp") }
     print("Fuzzing (seed \(seed); at most \(execs) executions or \(Int(seconds)) s per target)")
     let w = [14, 12, 12, 8, 10, 12]
     print(row(["target", "executions", "rejected", "crashes", "seconds", "execs/s"], w))
@@ -142,7 +176,7 @@ func fuzzBenchmark(repoRoot: URL, bench: String, only: String?, execs: Int, seco
         if crashed { crashes += 1 }
         print(row([target.name, words.first.map(String.init) ?? "?", words.dropFirst().first.map(String.init) ?? "?", crashed ? "1" : "0",
                    String(format: "%.1f", child.seconds), words.first.flatMap { Double($0) }.map { String(format: "%.0f", $0 / child.seconds) } ?? "?"], w))
-        if crashed { print("  CRASH (\(child.ending)): input saved in \(crashFile); replay with --seed \(seed) fuzz-one \(target.name)") }
+        if crashed { print("  \(child.exitCode == 100 + SIGALRM ? "HANG (an input ran 10 s)" : "CRASH") (\(child.ending)): input saved in \(crashFile); replay with --seed \(seed) fuzz-one \(target.name)") }
         else { unlink(crashFile) }
     }
     if crashes > 0 { exit(1) }

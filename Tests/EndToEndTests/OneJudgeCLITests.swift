@@ -35,6 +35,29 @@ import Testing
     }
 }
 
+extension OneJudgeCLITests {
+    /// Finding 11: a per-session export signed by its exporter, holding a forged unsigned blocker
+    /// result, verified "ok, signature good". The export now carries the adoptions its records
+    /// need, so the signatures are judged offline; and U+200B, U+200F, U+2028 never reach md or csv.
+    @Test func aFilteredExportIsJudgedAndItsTextIsSafe() throws {
+        let store = try CLI.sampleStore()
+        _ = try ForgedLine.append(Store(directory: store), kind: "item.set", actor: "dan",
+                                  data: #""item":"eval_slo.offline_evals","note":"green\u200b\u200f\u2028hidden","status":"passed""#)
+        let dir = CLI.tempDir("export")
+        let key = dir.appendingPathComponent("team")
+        #expect(try CLI.run(["audit", "keygen", "--out", key.path]).code == 0)
+        let out = dir.appendingPathComponent("s.jsonl")
+        let export = try CLI.run(["audit", "export", "--format", "jsonl", "--session", "s-forged", "--out", out.path, "--sign", key.path + ".key"], store: store, as: "alice")
+        #expect(export.code == 0, "\(export.err)")
+        let verify = try CLI.run(["audit", "verify", out.path, "--key", key.path + ".pub"])
+        #expect(verify.code == 1 && verify.out.contains("is not signed"), "\(verify.out)")
+        for format in ["md", "csv"] {
+            let text = try CLI.run(["audit", "export", "--format", format], store: store, as: "alice").out
+            #expect(!text.contains("\u{200B}") && !text.contains("\u{200F}") && !text.contains("\u{2028}"), "\(format)")
+        }
+    }
+}
+
 /// A hand-written journal line for the end-to-end tests (the core tests' `Forger`, for a store folder).
 enum ForgedLine {
     static func seq(of line: String) -> Int {

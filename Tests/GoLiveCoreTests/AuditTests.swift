@@ -66,9 +66,11 @@ import Testing
             return true
         }
         let url = try export(store, ExportFilter(session: session))
-        #expect(lines(url).count == 5)  // header, started, signed off, ended, trailer
+        // header, the adoption its signatures are judged by, started, signed off, ended, trailer
+        #expect(lines(url).count == 6)
+        #expect(lines(url)[1].contains(#""kind":"config.adopted""#))
         #expect(try ExportVerifier.verify(fileAt: url).ok)
-        try rewrite(url) { $0.remove(at: 2) }
+        try rewrite(url) { $0.remove(at: 3) }
         let r = try ExportVerifier.verify(fileAt: url)
         #expect(r.problem?.message.contains("is missing (the trailer lists it)") == true, "\(r.problem?.message ?? "")")
     }

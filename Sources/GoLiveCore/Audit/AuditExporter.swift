@@ -26,7 +26,7 @@ public enum AuditExporter {
 
     /// Streams every line whose event passes the filter, with its exact bytes.
     /// Streams the lines up to `tail` (the head the export names), never past it.
-    static func forEachLine(_ store: Store, _ filter: ExportFilter, upTo tail: Store.Tail, kinds: [EventKind]? = nil,
+    static func forEachLine(_ store: Store, _ filter: ExportFilter, upTo tail: Store.Tail, kinds: [EventKind]? = nil, alsoAdoptions: Bool = false,
                             _ body: (UnsafeBufferPointer<UInt8>, Event) throws -> Void) throws {
         guard let fd = try SystemCall.openIfPresent(store.journalURL.path) else { return }
         defer { SystemCall.closeFile(fd) }
@@ -37,10 +37,17 @@ public enum AuditExporter {
             if let names, let at = kindOffset(line), !names.contains(where: { name in
                 at + name.count <= line.count && name.indices.allSatisfy { line[at + $0] == name[$0] }
             }) { return true }
+            // A record that cannot be read was refused by the judge: the state names it (the report
+            // lists it); an export goes on past it.
             guard let e = try? EventDecoder.decode(line) else {
-                throw StoreError.corrupt("\(store.journalURL.path):\(number): not a journal record; run `golive audit verify`")
+                guard Journal.head(of: line) != nil else {
+                    throw StoreError.corrupt("\(store.journalURL.path):\(number): not a journal record; run `golive audit verify`")
+                }
+                return true
             }
-            if filter.admits(e) { try body(line, e) }
+            // A filtered JSON Lines export carries the adoptions too: without the roster in force
+            // its signatures could not be judged offline.
+            if filter.admits(e) || (alsoAdoptions && e.kind == .configAdopted) { try body(line, e) }
             return true
         }
     }
@@ -97,7 +104,7 @@ public enum AuditExporter {
                 }
             }
         } else {
-            try forEachLine(store, filter, upTo: tail) { line, e in try emit(line, e.seq) }
+            try forEachLine(store, filter, upTo: tail, alsoAdoptions: true) { line, e in try emit(line, e.seq) }
         }
         try sink.write(#"{"golive_export_end":1,"records":\#(count),"seqs":"\#(ranges.text)","records_sha256":"\#(hasher.finalizeHex())"}"# + "\n")
         try sink.flush()

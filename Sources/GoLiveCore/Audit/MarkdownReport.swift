@@ -79,6 +79,8 @@ enum MarkdownReport {
             let v = Gate.evaluate(r)
             let why = v.reasons.joined(separator: ", ")
             try sink.write("- Final gate: **\(v.ready ? "READY" : "NOT READY")**\(v.ready ? "" : " — " + cell(why)) (policy sha256 `\(v.policySha256.prefix(16))`, state sha256 `\(v.stateSha256.prefix(16))`)\n")
+            // Records the judge refused are in the journal, not in the state: named, never counted.
+            for refused in state.refused.prefix(50) { try sink.write("- **UNTRUSTED: refused record** \(cell(refused.summary))\n") }
         }
         if let config {
             try sink.write(config.identity == .names
