@@ -3,16 +3,18 @@ import GoLiveCore
 
 /// Issue 14's table: the same measures at 1k, 100k and 1M records, for 2,000 and 8,000 items, each
 /// beside a reference measured in the same run, so that what must stay flat is seen to stay flat.
-func scaleBenchmark(items: [Int], sizes: [Int], exports: Bool, golive: String) throws {
+func scaleBenchmark(items: [Int], sizes: [Int], exports: Bool, signed: Bool = false, golive: String) throws {
     let python = ProcessInfo.processInfo.environment["PYTHON"] ?? "python3"
     let w = [8, 9, 22, 22, 16, 16, 24, 24]
-    print("Scale benchmark (medians; references measured in the same run)")
+    print("Scale benchmark (medians; references measured in the same run)\(signed ? "; identity: signed, every decision and every write signed" : "")")
     print(row(["items", "records", "write (ref) ratio", "write peak RSS", "status", "gate", "rebuild (py json.loads)", exports ? "md / csv (jq -c .)" : ""], w))
     for n in items {
         for size in sizes {
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("golive-scale-\(Identity.randomHex(bytes: 4))")
             defer { try? FileManager.default.removeItem(at: dir) }
-            let store = try makeBigStore(at: dir, items: n, events: size)
+            let store = try makeBigStore(at: dir, items: n, events: size, signed: signed)
+            // Writes sign with alice's key, as an operator's would (the agent or --key).
+            setenv("GOLIVE_SIGNING_KEY", dir.appendingPathComponent("keys/alice").path, 1)
             let journal = store.journalURL.path
             // Rebuild without a snapshot, in process, against python decoding every line.
             let rebuild = try timeIt { _ = try store.loadState() }

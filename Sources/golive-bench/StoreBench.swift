@@ -3,14 +3,30 @@ import GoLiveCore
 
 /// Builds a store of `items` checklist items and `events` journal events, written the way the
 /// journal writes them (real hashes, real chain), without an fsync per event so setup is quick.
-func makeBigStore(at dir: URL, items: Int, events: Int) throws -> Store {
+/// `signed`: identity: signed, with two fresh ed25519 keys (in `dir/keys`, made by ssh-keygen),
+/// every decision signed and every session's last record sealed, as golive writes them; bob is a
+/// captain too, so the judge folds every record.
+func makeBigStore(at dir: URL, items: Int, events: Int, signed: Bool = false) throws -> Store {
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    var keys: [String: SSHPrivateKey] = [:]
+    if signed {
+        let keyDir = dir.appendingPathComponent("keys")
+        try FileManager.default.createDirectory(at: keyDir, withIntermediateDirectories: true)
+        for name in ["alice", "bob"] {
+            let path = keyDir.appendingPathComponent(name).path
+            let made = try ChildProcess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "\(name)@bench", "-f", path])
+            guard made.exitCode == 0 else { throw InputError("ssh-keygen failed: \(made.stderr.text)") }
+            keys[name] = try SSHPrivateKey(file: path)
+        }
+    }
+    func keyLine(_ name: String) -> String { keys[name].map { ", keys: [\"\($0.publicKey.line)\"]" } ?? "" }
     var yaml = """
     name: bench
     version: "1.0"
+    \(signed ? "identity: signed" : "identity: names")
     team:
-      - {id: alice, roles: [captain]}
-      - {id: bob, roles: [safety]}
+      - {id: alice, roles: [captain]\(keyLine("alice"))}
+      - {id: bob, roles: [safety, captain]\(keyLine("bob"))}
     capabilities:
       - {name: a, owner: x, transport: y, timeout: 1s, retry_policy: none, idempotency: k, unknown_side_effect_path: p, outcome_telemetry: t}
     items:
@@ -52,7 +68,12 @@ func makeBigStore(at dir: URL, items: Int, events: Int) throws -> Store {
         default: draft = EventDraft(.itemSet, EventData(item: id, status: .passed, note: "checked in staging run \(seq); evidence attached in the CI job"))
         }
         }
-        let (line, hash) = try Journal.encodeLine(seq: seq, prev: prev, ts: t0.addingTimeInterval(Double(seq)), actor: actor, draft: draft, encoder: encoder)
+        var written = draft
+        if let key = keys[actor.operatorID], seq > 1, SignaturePolicy.isDecision(draft.kind, draft.data, config: config) || draft.kind == .sessionEnded {
+            written.data.rollout = "bench"
+            written.sign = { prefix in try key.sign(Journal.signedPayload(recordPrefix: prefix), namespace: Journal.signatureNamespace).base64 }
+        }
+        let (line, hash) = try Journal.encodeLine(seq: seq, prev: prev, ts: t0.addingTimeInterval(Double(seq)), actor: actor, draft: written, encoder: encoder)
         buffer += line
         prev = hash
         if buffer.count > 1 << 20 { _ = buffer.withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) }; buffer.removeAll(keepingCapacity: true) }

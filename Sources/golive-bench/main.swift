@@ -61,7 +61,7 @@ if which == "read-state" {
 if which == "scale" {
     let sizes = (option("--sizes") ?? "1000,100000,1000000").split(separator: ",").compactMap { Int($0) }
     let items = (option("--items") ?? "2000,8000").split(separator: ",").compactMap { Int($0) }
-    try scaleBenchmark(items: items, sizes: sizes, exports: args.contains("--exports"), golive: golive)
+    try scaleBenchmark(items: items, sizes: sizes, exports: args.contains("--exports"), signed: args.contains("--signed"), golive: golive)
     exit(0)
 }
 if which == "all" || which == "store" {

@@ -71,7 +71,8 @@ struct GateCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("golive: warning: the verdict was not journaled: \(ErrorReport.describe(error))\n".utf8))
             }
         }
-        if output.json { try printJSON(verdict) } else { print(TextReports.gate(verdict, readiness)) }
+        let identity = readiness.configurationChange == nil ? readiness.config.identity : (try? store.loadConfigForLevers())?.identity
+        if output.json { try printJSON(verdict) } else { print(TextReports.gate(verdict, readiness, identity: identity)) }
         if !verdict.ready { throw ExitCode(1) }
     }
 }

@@ -3,19 +3,24 @@ import GoLiveCore
 
 /// Plain-text renderings for the terminal. Every piece of user-written text goes through `safe`.
 enum TextReports {
-    static func gate(_ v: GateVerdict, _ r: Readiness) -> String {
-        let unsigned = (r.config.identity == .names ? ["  UNSIGNED: identity: names — the approvals and sign-offs behind this verdict are typed names, not verified"] : [])
+    /// `identity`: the identity of the configuration in force (adopted), which an unadopted edit
+    /// on disk does not change.
+    static func gate(_ v: GateVerdict, _ r: Readiness, identity: IdentityMode? = nil) -> String {
+        let unsigned = ((identity ?? r.config.identity) == .names ? ["  UNSIGNED: identity: names — the approvals and sign-offs behind this verdict are typed names, not verified"] : [])
             + (r.config.demoWarning.map { ["  " + $0] } ?? [])
         return (GateReport.lines(v, rollout: "\(r.config.name) \(r.config.version)").map { safe($0.0) } + unsigned).joined(separator: "\n")
     }
 
     static func status(_ r: Readiness, _ v: GateVerdict, store: Store, loaded: Store.Loaded) -> String {
+        // The identity in force is the adopted one: `identity: names` edited on disk and never
+        // adopted leaves a rollout signed (and the warning below names the unadopted edit).
+        let identity = r.configurationChange == nil ? r.config.identity : ((try? store.loadConfigForLevers())?.identity ?? r.config.identity)
         var out: [String] = []
         out.append("\(safe(r.config.name)) \(safe(r.config.version)) — store \(store.shown) · journal seq \(r.state.seq)")
         let canary = CanaryOverview(r)
         out.append("gate: \(v.ready ? "READY" : "NOT READY (\(v.reasonCount))")    canary: \(canary.label) \(Format.percent(canary.exposurePct)) (cap \(Format.percent(canary.capPct)))")
         for alert in canary.alerts { out.append("ALERT: \(safe(alert.text))") }
-        if r.config.identity == .names {
+        if identity == .names {
             out.append("UNSIGNED: identity: names — approvals and sign-offs are typed names (--as), not verified by any key")
         }
         if let demo = r.config.demoWarning { out.append(safe(demo)) }

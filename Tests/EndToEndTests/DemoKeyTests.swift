@@ -19,4 +19,16 @@ import Testing
         #expect(try CLI.run(["init", "--from", CLI.repoRoot.appendingPathComponent("sample-data").path, "--demo-keys"], store: asked, as: "alice").code == 0)
         #expect(FileManager.default.fileExists(atPath: asked.appendingPathComponent("demo-keys/alice").path))
     }
+
+    /// Finding 11: `identity: names` edited on disk (never adopted) made status print UNSIGNED for
+    /// a rollout still signed. The identity in force is the adopted one; the edit is named instead.
+    @Test func anUnadoptedIdentityEditDoesNotMakeTheRolloutUnsigned() throws {
+        let store = try CLI.sampleStore()
+        let url = store.appendingPathComponent("rollout.yaml")
+        try (try String(contentsOf: url, encoding: .utf8)).replacingOccurrences(of: "\nidentity: signed", with: "\nidentity: names").write(to: url, atomically: true, encoding: .utf8)
+        let status = try CLI.run(["status"], store: store, as: "alice")
+        #expect(!status.out.contains("UNSIGNED") && status.out.contains("rollout.yaml edited"), "\(status.out)")
+        let gate = try CLI.run(["gate", "--no-record"], store: store, as: "alice")
+        #expect(!gate.out.contains("UNSIGNED"), "\(gate.out)")
+    }
 }
