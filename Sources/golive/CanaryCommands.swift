@@ -42,6 +42,13 @@ func performCanary(_ action: CanaryAction, _ storeOptions: StoreOptions, _ expec
         r = Readiness(config: try store.loadConfigForLevers(), state: outcome.state, now: Date())
     }
     let overview = CanaryOverview(r)
+    // A lever says what it acted on: the adopted configuration (never the files on disk) and the
+    // hook's adopted text.
+    if ["hold", "rollback"].contains(action.name), let adopted = outcome.state.adoptedConfig {
+        let hook = (try? store.loadConfigForLevers())?.transitionHook?.split(separator: " ").first.map(String.init)
+        let hookText = hook.flatMap { path in adopted.files[path].map { " and its hook \(path) as adopted (sha256 \($0.prefix(12)))" } } ?? ""
+        print(safe("acted on the configuration adopted at seq \(adopted.seq) by \(adopted.by) (sha256 \(adopted.sha256.prefix(12)))\(hookText)"))
+    }
     if let hook = outcome.hook {
         print(safe("hook: \(hook.outcome.rawValue) — \(hook.summary)"))
         if let output = hook.output, !output.isEmpty { print(output.split(separator: "\n").map { "  | " + $0 }.joined(separator: "\n")) }
