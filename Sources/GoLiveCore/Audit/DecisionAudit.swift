@@ -45,7 +45,7 @@ public struct DecisionAudit: Sendable, Equatable {
             }
             if kind == .configAdopted, let files = event.data.files {
                 do {
-                    let adopted = try RolloutConfigParser.parse(adopted: files)
+                    let adopted = try RolloutConfigParser.inForce(files: files)
                     roster = adopted
                     audit.identity = adopted.identity
                 } catch {

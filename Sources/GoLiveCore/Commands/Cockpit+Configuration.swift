@@ -34,7 +34,7 @@ extension Cockpit {
         // A named script that does not exist is adopted as absent: creating it later is a change.
         let config = try store.loadConfig()
         let seen = try store.loadState().state
-        let inForce = try store.adoptedFiles(seen).map { try RolloutConfigParser.parse(adopted: $0) }
+        let inForce = try store.adoptedFiles(seen).map { try RolloutConfigParser.inForce(files: $0) }
         let now = clock.now()
         var refusal: String?
         // The adopting operator signs with a key of the roster in force, not of the one adopted.

@@ -31,7 +31,7 @@ public enum RecordJudge {
         case .configAdopted:
             guard let files = e.data.files else { return "a configuration adoption without its files" }
             if let why = filesProblem(files, digest: e.data.configSha256) { return why }
-            guard let adopted = try? RolloutConfigParser.parse(adopted: files) else { return "the configuration it adopts does not parse" }
+            guard let adopted = try? RolloutConfigParser.inForce(files: files) else { return "the configuration it adopts does not parse" }
             if let why = Permissions(adopted).captainRefusal(e.actor) { return "first adoption: \(why)" }
             if let signer, adopted.member(e.actor)?.keys.contains(signer) != true {
                 return "signed by \(signer.fingerprint), which is not \(e.actor)'s key in the configuration it adopts"
