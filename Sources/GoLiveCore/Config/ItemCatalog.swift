@@ -35,6 +35,8 @@ final class ItemCatalogStorage: Sendable {
     private let ranges: [Range<Int>]
     private let reparse: (@Sendable () -> [ItemDefinition]?)?
     private let decoded: Locked<[ItemDefinition]?>
+    /// Definitions decoded one at a time, kept: the judge asks for an item's at every record.
+    private let decodedOne = Locked<[Int: ItemDefinition]>([:])
 
     init(_ items: [ItemDefinition]) {
         ids = items.map(\.id)
@@ -78,7 +80,11 @@ final class ItemCatalogStorage: Sendable {
             return done.first { $0.id == id }
         }
         guard let i = index[id] else { return nil }
-        if let one = try? decode(i) { return one }
+        if let kept = decodedOne.withLock({ $0[i] }) { return kept }
+        if let one = try? decode(i) {
+            decodedOne.withLock { $0[i] = one }
+            return one
+        }
         return all.first { $0.id == id }
     }
 
