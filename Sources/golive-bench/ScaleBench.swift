@@ -5,9 +5,9 @@ import GoLiveCore
 /// beside a reference measured in the same run, so that what must stay flat is seen to stay flat.
 func scaleBenchmark(items: [Int], sizes: [Int], exports: Bool, signed: Bool = false, golive: String) throws {
     let python = ProcessInfo.processInfo.environment["PYTHON"] ?? "python3"
-    let w = [8, 9, 22, 22, 16, 16, 24, 24]
+    let w = [8, 9, 22, 16, 12, 12, 24, 26, 24]
     print("Scale benchmark (medians; references measured in the same run)\(signed ? "; identity: signed, every decision and every write signed" : "")")
-    print(row(["items", "records", "write (ref) ratio", "write peak RSS", "status", "gate", "rebuild (py json.loads)", exports ? "md / csv (jq -c .)" : ""], w))
+    print(row(["items", "records", "write (ref) ratio", "write peak RSS", "status", "gate", "rebuild (py json.loads)", "audit verify (sha256sum)", exports ? "md / csv (jq -c .)" : ""], w))
     for n in items {
         for size in sizes {
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("golive-scale-\(Identity.randomHex(bytes: 4))")
@@ -36,6 +36,11 @@ func scaleBenchmark(items: [Int], sizes: [Int], exports: Bool, signed: Bool = fa
             let status = (0..<5).map { _ in measure([golive, "status", "--store", dir.path]) }
             let gate = (0..<5).map { _ in measure([golive, "gate", "--no-record", "--store", dir.path]) }
             let write = median(writes.map(\.seconds))
+            // `audit verify` folds every record through the judge (signatures checked on both cores).
+            let verify = (0..<3).map { _ in measure([golive, "audit", "verify", journal]) }
+            let sha = (0..<3).map { _ in measure(["sha256sum", journal]) }
+            let verifyCell = String(format: "%.2f s (%.2f s) %.1f×", median(verify.map(\.seconds)), median(sha.map(\.seconds)),
+                                    median(verify.map(\.seconds)) / median(sha.map(\.seconds)))
             var exportCell = ""
             if exports {
                 let out = dir.appendingPathComponent("export").path
@@ -51,9 +56,10 @@ func scaleBenchmark(items: [Int], sizes: [Int], exports: Bool, signed: Bool = fa
                 String(format: "%.3f s", median(status.map(\.seconds))),
                 String(format: "%.3f s", median(gate.map(\.seconds))),
                 String(format: "%.2f s (%.2f s) %.1f×", rebuild, py.seconds, rebuild / py.seconds),
+                verifyCell,
                 exportCell,
             ], w))
-            if writes.contains(where: { $0.status != 0 }) || status.contains(where: { $0.status != 0 }) { print("  a measured command failed") }
+            if writes.contains(where: { $0.status != 0 }) || status.contains(where: { $0.status != 0 }) || verify.contains(where: { $0.status != 0 }) { print("  a measured command failed") }
         }
     }
 }

@@ -400,25 +400,39 @@ public final class Store: Sendable {
         var failure: StoreError?
         var position = from
         var inForce = ConfigInForce(store: self)
+        // Lines are gathered a few thousand at a time so that their signatures are checked on
+        // both cores (SignatureBatch); then each is judged in order.
+        var batch = SignatureBatch()
+        func judgeBatch() {
+            let signers = batch.signers()
+            for i in 0..<batch.count where failure == nil {
+                batch.line(i) { line in
+                    // The chain first: a record's own hash over its bytes, a version this golive reads,
+                    // and its link to the one before. Past a break nothing can be placed, so nothing is folded.
+                    guard let head = Journal.head(of: line), head.version <= Journal.formatVersion, Journal.hashMatches(line) else {
+                        failure = .corrupt("\(path): the record after seq \(state.seq) does not verify (its hash or version is wrong); nothing was folded past it. Run `golive audit verify` to locate it")
+                        return
+                    }
+                    guard head.seq == state.seq + 1, head.prev == state.head else {
+                        failure = .corrupt("\(path): seq \(head.seq) does not continue the chain at seq \(state.seq); run `golive audit verify`")
+                        return
+                    }
+                    if case let .refused(why) = Store.judge(line, head: head, signer: signers[i], onto: &state, inForce: &inForce) {
+                        state.refuse(seq: head.seq, hash: head.hash, ts: nil, kind: ByteSearch.value(after: Store.kindMarker, in: line) ?? "?",
+                                     actor: ByteSearch.value(after: Store.actorMarker, in: line) ?? "?", reason: why)
+                    }
+                }
+            }
+            batch.clear()
+        }
         try reader.forEachLine { line, _ in
             if position >= upTo { return false }
             position += line.count + 1
-            // The chain first: a record's own hash over its bytes, a version this golive reads,
-            // and its link to the one before. Past a break nothing can be placed, so nothing is folded.
-            guard let head = Journal.head(of: line), head.version <= Journal.formatVersion, Journal.hashMatches(line) else {
-                failure = .corrupt("\(path): the record after seq \(state.seq) does not verify (its hash or version is wrong); nothing was folded past it. Run `golive audit verify` to locate it")
-                return false
-            }
-            guard head.seq == state.seq + 1, head.prev == state.head else {
-                failure = .corrupt("\(path): seq \(head.seq) does not continue the chain at seq \(state.seq); run `golive audit verify`")
-                return false
-            }
-            if case let .refused(why) = Store.judge(line, head: head, onto: &state, inForce: &inForce) {
-                state.refuse(seq: head.seq, hash: head.hash, ts: nil, kind: ByteSearch.value(after: Store.kindMarker, in: line) ?? "?",
-                             actor: ByteSearch.value(after: Store.actorMarker, in: line) ?? "?", reason: why)
-            }
-            return true
+            batch.add(line)
+            if batch.count >= SignatureBatch.size { judgeBatch() }
+            return failure == nil
         }
+        if failure == nil { judgeBatch() }
         if let failure { throw failure }
     }
 
@@ -444,9 +458,10 @@ public final class Store: Sendable {
 
     /// Folds one chained line onto `state` if the judge lets it count; else why not (and nothing
     /// of it was folded). The one place a record becomes state: readers and the writer alike.
-    static func judge(_ line: UnsafeBufferPointer<UInt8>, head: Journal.LineHead, onto state: inout RolloutState, inForce: inout ConfigInForce) -> Judged {
+    static func judge(_ line: UnsafeBufferPointer<UInt8>, head: Journal.LineHead, signer checked: Result<SSHPublicKey?, any Error>? = nil,
+                      onto state: inout RolloutState, inForce: inout ConfigInForce) -> Judged {
         let signer: SSHPublicKey?
-        do { signer = try Journal.signingKey(of: line) } catch { return .refused("\(error)") }
+        do { signer = try (checked ?? Result { try Journal.signingKey(of: line) }).get() } catch { return .refused("\(error)") }
         let event: Event
         do { event = try EventDecoder.decode(line) } catch { return .refused("it cannot be read: \(error)") }
         guard event.seq == head.seq, event.hash == head.hash else { return .refused("its fields disagree with its header") }
