@@ -205,12 +205,18 @@ struct Audit: ParsableCommand {
             var decisions: DecisionAudit?
             var refused: [RefusedRecord] = []
             if report.ok {
-                let audit = isExport ? try DecisionAudit.check(export: url) : try DecisionAudit.check(journal: url)
+                var audit = DecisionAudit()
+                if isExport {
+                    audit = try DecisionAudit.check(export: url)
+                } else {
+                    // The same judge as every command: each record against the rules and the
+                    // configuration in force that wrote it. What it refuses, every command refuses
+                    // too. (Records a captain set aside later are no longer in question.)
+                    let state = try Store.judgedRebuild(of: url) { e, signer in audit.count(e, signer: signer) }
+                    refused = state.refused
+                    audit.identity = state.adoptedConfig.flatMap { RolloutConfigParser.inForceMemo($0.sha256)?.identity }
+                }
                 decisions = audit
-                // The same judge as every command: each record against the rules and the
-                // configuration in force that wrote it. What it refuses, every command refuses too.
-                // (Records a captain set aside later are no longer in question: the fold says so.)
-                if !isExport { refused = try Store.judgedRebuild(of: url).refused }
                 if let first = refused.first {
                     report.problem = .init(line: first.seq, message: "refused by the judge: \(first.summary)\(refused.count > 1 ? " (and \(refused.count - 1) more)" : "")")
                 } else if isExport, let p = audit.problem {

@@ -14,6 +14,8 @@ public struct DecisionAudit: Sendable, Equatable {
     public var demoSigned = 0
     public var problem: VerifyReport.Problem?
 
+    public init() {}
+
     static let kindMarker = Array(#""kind":""#.utf8)
     static let itemMarker = Array(#""item":""#.utf8)
 
@@ -96,6 +98,19 @@ public struct DecisionAudit: Sendable, Equatable {
         return try check { body in
             try reader.forEachLine { line, number in line.starts(with: marker) ? true : try body(line, number) }
         }
+    }
+
+    /// Counts one record the judge folded (`Store.judgedRebuild`): the journal's audit is the
+    /// judge's own pass, so its signatures are checked once, on both cores.
+    public mutating func count(_ e: Event, signer: SSHPublicKey?) {
+        guard SignaturePolicy.decisionKinds.contains(e.kind) else { return }
+        guard let signer else {
+            if SignaturePolicy.isLever(e.kind, e.data) { unsignedLevers += 1 }
+            return
+        }
+        signedDecisions += 1
+        keys[signer.fingerprint] = e.actor
+        if signer.isPublishedDemoKey { demoSigned += 1 }
     }
 
     /// One line for people: what was signed, by how many keys, and what was not.

@@ -393,7 +393,9 @@ public final class Store: Sendable {
     /// judging each (`RecordJudge`) against the configuration in force before it: a record the
     /// judge refuses, or that cannot be read, is never folded, and the state says so
     /// (`RolloutState.refused`). After an error `state` is part-folded and must be thrown away.
-    func fold(fd: Int32, from: Int, into state: inout RolloutState, upTo: Int, path: String? = nil) throws {
+    /// `observe` hears of each record folded, with the key that signed it (`audit verify` counts them).
+    func fold(fd: Int32, from: Int, into state: inout RolloutState, upTo: Int, path: String? = nil,
+              observe: ((Event, SSHPublicKey?) -> Void)? = nil) throws {
         let path = path ?? journalURL.path
         try SystemCall.seek(fd, to: from, path: path)
         var reader = LineReader(fd: fd, path: path)
@@ -417,9 +419,12 @@ public final class Store: Sendable {
                         failure = .corrupt("\(path): seq \(head.seq) does not continue the chain at seq \(state.seq); run `golive audit verify`")
                         return
                     }
-                    if case let .refused(why) = Store.judge(line, head: head, signer: signers[i], onto: &state, inForce: &inForce) {
+                    switch Store.judge(line, head: head, signer: signers[i], onto: &state, inForce: &inForce) {
+                    case let .refused(why):
                         state.refuse(seq: head.seq, hash: head.hash, ts: nil, kind: ByteSearch.value(after: Store.kindMarker, in: line) ?? "?",
                                      actor: ByteSearch.value(after: Store.actorMarker, in: line) ?? "?", reason: why)
+                    case let .folded(event):
+                        if let observe { observe(event, try? signers[i].get()) }
                     }
                 }
             }
@@ -438,13 +443,13 @@ public final class Store: Sendable {
 
     /// Every record of the journal file at `url` folded through the judge from the first, as a
     /// rebuild would: what `audit verify` believes, record for record the same as every command.
-    public static func judgedRebuild(of url: URL) throws -> RolloutState {
+    public static func judgedRebuild(of url: URL, observe: ((Event, SSHPublicKey?) -> Void)? = nil) throws -> RolloutState {
         let store = Store(directory: url.deletingLastPathComponent())
         let fd = try SystemCall.openFile(url.path, O_RDONLY | O_NOFOLLOW)
         defer { SystemCall.closeFile(fd) }
         let size = try SystemCall.sizeOf(fd, path: url.path)
         var state = RolloutState()
-        try store.fold(fd: fd, from: 0, into: &state, upTo: size, path: url.path)
+        try store.fold(fd: fd, from: 0, into: &state, upTo: size, path: url.path, observe: observe)
         return state
     }
 
