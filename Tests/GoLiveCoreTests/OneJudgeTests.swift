@@ -268,3 +268,25 @@ extension OneJudgeTests {
         }
     }
 }
+
+extension OneJudgeTests {
+    /// Automation (a CI job, a probe timer) signs as what it is: a member of its own with its own
+    /// key and only the roles it needs, and every record it writes says so.
+    @Test func automationSignsAsWhatItIs() throws {
+        let p = try People.make()
+        let store = try SignedIdentityTests.shadowStore(p)
+        let bot = try SSHTestKey.make("ci-bot")
+        let text = try String(contentsOf: store.rolloutURL, encoding: .utf8)
+            .replacingOccurrences(of: "  - {id: dan, roles: [eval]}", with: "  - {id: dan, roles: [eval]}\n  - {id: ci-bot, roles: [sre], automation: true, keys: [\"\(bot.publicLine)\"]}")
+        try Data(text.utf8).write(to: store.rolloutURL)
+        try Self.cockpit(store, p.alice).adoptConfiguration(reason: "the CI job signs its probe results", as: Fixtures.actor("alice"))
+        let outcome = try Self.cockpit(store, bot).perform(.addEvidence(id: "observability.key_spans", text: "nightly trace check", url: nil), as: Fixtures.actor("ci-bot"))
+        let record = try #require(outcome.events.first { $0.kind == .itemEvidence })
+        #expect(record.data.automation == true && record.sig != nil && EventText.describe(record).hasPrefix("[automation] "))
+        #expect(try store.loadState().state.refused.isEmpty)
+        // Its key, without saying it is automation; and a person claiming to be automation.
+        try Forger.append(store, kind: "item.evidence", actor: "ci-bot",
+                          data: #""evidence":{"kind":"note","text":"x"},"item":"observability.key_spans","rollout":"sim""#, signedBy: bot)
+        try Self.expectUntrusted(store, p, reason: "is automation in the roster in force")
+    }
+}

@@ -3,6 +3,10 @@ import Foundation
 /// Describes an event in one line for people (Markdown, CSV, the cockpit's timeline).
 public enum EventText {
     public static func describe(_ e: Event) -> String {
+        (e.data.automation == true ? "[automation] " : "") + text(e)
+    }
+
+    static func text(_ e: Event) -> String {
         let d = e.data
         switch e.kind {
         case .rolloutInitialized: return "rollout \(d.name ?? "") \(d.version ?? "") initialised (\(d.note ?? ""))"

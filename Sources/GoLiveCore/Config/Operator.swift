@@ -5,6 +5,9 @@ public struct Operator: Codable, Sendable, Equatable {
     public var roles: [String]
     /// The SSH keys that sign this operator's decisions (`keys:` in rollout.yaml).
     public var keys: [SSHPublicKey] = []
+    /// A CI job, a probe timer, `canary watch`: a member of its own with its own key and only the
+    /// roles it needs (`automation: true`). Its records say so (`EventData.automation`).
+    public var automation = false
 
     public init(id: String, name: String, roles: [String], keys: [SSHPublicKey] = []) {
         self.id = id

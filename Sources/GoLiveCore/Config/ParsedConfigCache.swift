@@ -18,7 +18,8 @@ import Glibc
 ///   home could replace golive itself.)
 /// Anything short of that and the configuration is parsed as before. Errors are never cached.
 public enum ParsedConfigCache {
-    static let format = 2
+    /// 3: team members may be automation.
+    static let format = 3
     private static let chosen = Locked<URL?>(nil)
     /// Entries kept: older ones (configurations edited since, earlier builds) are removed.
     static let kept = 16

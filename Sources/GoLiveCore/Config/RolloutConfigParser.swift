@@ -218,9 +218,10 @@ public enum RolloutConfigParser {
         var seen = Set<String>()
         var seenKeys: [SSHPublicKey: String] = [:]
         return try doc.sequence(node, what: "'team'").map { entry in
-            var id = "", name = "", roles: [String] = [], keys: [SSHPublicKey] = []
-            for (k, _, v) in try doc.mapping(entry, allowed: ["id", "name", "roles", "keys"], what: "a team member") {
+            var id = "", name = "", roles: [String] = [], keys: [SSHPublicKey] = [], automation = false
+            for (k, _, v) in try doc.mapping(entry, allowed: ["id", "name", "roles", "keys", "automation"], what: "a team member") {
                 switch k {
+                case "automation": automation = try doc.bool(v, what: "'automation' (true for a CI job or a timer, not a person)")
                 case "id": id = try doc.string(v, what: "'id'")
                 case "name": name = try doc.string(v, what: "'name'")
                 case "keys":
@@ -240,7 +241,9 @@ public enum RolloutConfigParser {
             guard !id.isEmpty else { throw doc.error(entry, "a team member needs an 'id' (the name used with --as)") }
             guard seen.insert(id).inserted else { throw doc.error(entry, "team member '\(id)' is listed twice") }
             guard !roles.isEmpty else { throw doc.error(entry, "team member '\(id)' needs at least one role") }
-            return Operator(id: id, name: name.isEmpty ? id : name, roles: roles, keys: keys)
+            var member = Operator(id: id, name: name.isEmpty ? id : name, roles: roles, keys: keys)
+            member.automation = automation
+            return member
         }
     }
 

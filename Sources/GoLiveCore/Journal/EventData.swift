@@ -40,6 +40,8 @@ public struct EventData: Codable, Sendable, Equatable {
     public var setAside: SetAside?
     /// On `config.adopted`: the adoption it replaces.
     public var previous: AdoptionRef?
+    /// On every record written by an automation member (a CI job, a timer): not a person.
+    public var automation: Bool?
 
     public init(item: String? = nil, status: ItemStatus? = nil, note: String? = nil, evidence: Evidence? = nil,
                 reason: String? = nil, expires: Date? = nil, contour: Contour? = nil, role: String? = nil,
@@ -86,5 +88,6 @@ public struct EventData: Codable, Sendable, Equatable {
         case alert
         case setAside = "set_aside"
         case previous
+        case automation
     }
 }

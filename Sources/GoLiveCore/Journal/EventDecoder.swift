@@ -85,6 +85,7 @@ extension JSONReader {
             case "hook": d.hook = try r.optional { try $0.nested(HookResult.self) }
             case "files": d.files = try r.optional { try $0.nested([ConfigFile].self) }
             case "alert": d.alert = try r.optional { try $0.nested(RaisedAlert.self) }
+            case "automation": d.automation = try r.optional { try $0.bool() }
             case "previous": d.previous = try r.optional { try $0.nested(AdoptionRef.self) }
             case "set_aside": d.setAside = try r.optional { try $0.nested(SetAside.self) }
             default: try r.skipValue()

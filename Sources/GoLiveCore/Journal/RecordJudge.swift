@@ -21,6 +21,9 @@ public enum RecordJudge {
         }
         guard let config else { return beforeAnyAdoption(e, signer: signer) }
         if let why = signatureRefusal(e, signer: signer, config: config, state: state) { return why }
+        if let member = config.member(e.actor), member.automation != (e.data.automation == true), e.kind != .sessionStarted, e.kind != .sessionEnded {
+            return member.automation ? "\(e.actor) is automation in the roster in force, and the record does not say so" : "it claims to be written by automation, and \(e.actor) is a person in the roster in force"
+        }
         return ruleRefusal(e, state: state, config: config)
     }
 

@@ -579,6 +579,10 @@ public final class Store: Sendable {
                 drafts[drafts.count - 1].data.rollout = seal.rollout
                 drafts[drafts.count - 1].sign = seal.sign
             }
+            // Automation says what it is, in each record its member writes (the judge asks it to).
+            if current?.member(actor.operatorID)?.automation == true {
+                for i in drafts.indices where drafts[i].kind != .sessionStarted && drafts[i].kind != .sessionEnded { drafts[i].data.automation = true }
+            }
             let sealed = !signedRollout || drafts[drafts.count - 1].sign != nil
             let snapshotDue = sealed && (since.map { $0.records + drafts.count >= Store.snapshotEveryRecords || $0.bytes >= Store.snapshotEveryBytes } ?? true)
             let stateBytes = snapshotDue ? state.previewing(drafts, actor: actor, now: stamp).digestBytes(batchStart: batchStart) : []
