@@ -357,6 +357,8 @@ MUTANTS = [
     ("judge: automation says what it is", "Sources/GoLiveCore/Journal/RecordJudge.swift",
      "if let member = config.member(e.actor), member.automation != (e.data.automation == true),",
      "if false, let member = config.member(e.actor), member.automation != (e.data.automation == true),", "OneJudgeTests/automationSignsAsWhatItIs"),
+    ("shared: no password in the journaled command line", "Sources/golive/Options.swift",
+     "CommandLine.arguments.dropFirst().map(withoutSecrets)", "CommandLine.arguments.dropFirst()", "PostgresStoreTests/theDatabasePasswordNeverReachesARecord"),
     ("bounded: JSON depth", "Sources/GoLiveCore/Support/JSONReader.swift",
      "guard depth <= Self.maxDepth else {", "guard true else {", "OneJudgeTests/hostileRecords"),
     ("bounded: YAML alias expansion", "Sources/GoLiveCore/Config/YAMLBounds.swift",

@@ -87,4 +87,18 @@ func keepUntilExit(_ value: any Sendable) { keptUntilExit.withLock { $0.append(v
 private let keptUntilExit = Locked<[any Sendable]>([])
 
 /// The command as typed, for the session record.
-func commandLine() -> String { (["golive"] + CommandLine.arguments.dropFirst()).joined(separator: " ") }
+/// The command line as sessions journal it: never with a password (a `postgres://user:PASSWORD@`
+/// address, or `password=` in its query), which would then be in every copy and every export.
+func commandLine() -> String { (["golive"] + CommandLine.arguments.dropFirst().map(withoutSecrets)).joined(separator: " ") }
+
+func withoutSecrets(_ argument: String) -> String {
+    guard argument.contains("://") else { return argument }
+    var out = PostgresAddress.masked(argument)
+    if let query = out.firstIndex(of: "?") {
+        let parts = out[out.index(after: query)...].split(separator: "&", omittingEmptySubsequences: false).map { part in
+            part.lowercased().hasPrefix("password=") ? "password=***" : String(part)
+        }
+        out = String(out[...query]) + parts.joined(separator: "&")
+    }
+    return out
+}

@@ -63,6 +63,19 @@ import Testing
         #expect(status.out.contains("store postgres://") && !status.out.contains("golive-test"), "the address is shown without its password: \(status.out)")
     }
 
+    /// Issue 27, finding 3: `--store postgres://user:PASSWORD@…` was journaled verbatim in
+    /// session.started: in the database, in every machine's copy and in every export.
+    @Test func theDatabasePasswordNeverReachesARecord() throws {
+        let url = try TestPostgres.sampleRollout("no-secrets")
+        #expect(url.contains(":golive-test@"), "the test server's address carries its password: \(url)")
+        let laptop = CLI.tempDir("secret-laptop")
+        #expect(try Self.on(laptop, ["item", "eval_slo.offline_evals", "--note", "checked"], url, as: "dan").code == 0)
+        let copy = try String(contentsOf: try Self.copy(on: laptop).appendingPathComponent("journal.jsonl"), encoding: .utf8)
+        #expect(copy.contains("session.started") && !copy.contains("golive-test"), "the password is in a record")
+        let md = try Self.on(laptop, ["audit", "export", "--format", "md"], url)
+        #expect(md.code == 0 && !md.out.contains("golive-test"))
+    }
+
     @Test func aRowEditedOnTheServerIsFoundByAuditVerifyWhichReadsTheServerNotTheCopy() throws {
         let url = try TestPostgres.sampleRollout("edited")
         let machine = CLI.tempDir("m")
