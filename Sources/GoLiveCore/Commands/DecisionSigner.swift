@@ -43,7 +43,8 @@ public struct DecisionSigner: Sendable {
             if case let error as InputError = Result(catching: { try SSHPrivateKey(file: file) }).failureValue, "\(error)".contains("is encrypted") {
                 // Only a key of this operator's roster entry is worth a passphrase.
                 let mine = Set(config.member(operatorID)?.keys ?? [])
-                if let pub = try? String(contentsOfFile: file + ".pub", encoding: .utf8), let key = try? SSHPublicKey(line: pub.trimmingCharacters(in: .whitespacesAndNewlines)),
+                if let pub = SystemCall.readRegularFile(file + ".pub", limit: 16 * 1024).map({ String(decoding: $0.bytes, as: UTF8.self) }),
+                   let key = try? SSHPublicKey(line: pub.trimmingCharacters(in: .whitespacesAndNewlines)),
                    !mine.contains(key) { continue }
                 return file
             }

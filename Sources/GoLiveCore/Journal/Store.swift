@@ -636,11 +636,7 @@ public final class Store: Sendable {
     /// link, owned by whoever runs golive, small, in golive's own words. Anything else planted
     /// under that name (a link to a private key, a FIFO, a large file) is never read.
     func readRepairPending() -> String? {
-        guard let fd = try? SystemCall.openIfPresent(repairPendingURL.path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK) else { return nil }
-        defer { SystemCall.closeFile(fd) }
-        guard let info = try? SystemCall.status(fd, path: repairPendingURL.path), (info.st_mode & S_IFMT) == S_IFREG,
-              info.st_uid == geteuid(), info.st_size > 0, info.st_size <= Store.repairNoteLimit,
-              let bytes = try? SystemCall.readExactly(fd, count: Int(info.st_size), at: 0, path: repairPendingURL.path),
+        guard let (bytes, info) = SystemCall.readRegularFile(repairPendingURL.path, limit: Store.repairNoteLimit), info.st_uid == geteuid(),
               let note = String(validating: bytes, as: UTF8.self), Repair.isNote(note) else { return nil }
         return note
     }

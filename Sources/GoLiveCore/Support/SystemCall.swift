@@ -83,6 +83,16 @@ public enum SystemCall {
         return info
     }
 
+    /// A small regular file read whole, never through a link (O_NOFOLLOW; a FIFO is not waited
+    /// on): nil when it is absent, a link, not a regular file, or over `limit` bytes.
+    public static func readRegularFile(_ path: String, limit: Int) -> (bytes: [UInt8], info: stat)? {
+        guard let fd = try? openIfPresent(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK) else { return nil }
+        defer { closeFile(fd) }
+        guard let info = try? status(fd, path: path), (info.st_mode & S_IFMT) == S_IFREG, info.st_size <= limit,
+              let bytes = try? readExactly(fd, count: Int(info.st_size), at: 0, path: path) else { return nil }
+        return (bytes, info)
+    }
+
     public static func sizeOf(_ fd: Int32, path: String) throws -> Int {
         Int(try retrying("cannot find the size of \(path)") { lseek(fd, 0, SEEK_END) })
     }
