@@ -38,7 +38,7 @@ func performCanary(_ action: CanaryAction, _ storeOptions: StoreOptions, _ expec
         r = outcome.readiness
     } catch {
         // Hold and rollback act on a configuration with errors elsewhere; say so, and report on what loads.
-        FileHandle.standardError.write(Data("golive: warning: the configuration has errors; \(action.name) used the team and the hook only. \(ErrorReport.describe(error))\n".utf8))
+        FileHandle.standardError.write(Data("golive: warning: the configuration has errors on disk; \(action.name) acted on the adopted one (its team, policy and hook). \(ErrorReport.describe(error))\n".utf8))
         r = Readiness(config: try store.loadConfigForLevers(), state: outcome.state, now: Date())
     }
     let overview = CanaryOverview(r)
