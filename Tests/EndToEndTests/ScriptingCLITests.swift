@@ -200,14 +200,30 @@ extension WhatIfCLITests {
         let store = try CLI.sampleStore()
         let lax = CLI.tempDir("whatif").appendingPathComponent("lax.yaml")
         try "rollout:\n  require: [policy_prechecks]\n".write(to: lax, atomically: true, encoding: .utf8)
+        // No policy drops a blocker: while two are open, the laxer policy is never READY either.
+        let blocked = try CLI.run(["what-if", "--policy", lax.path, "--history", "--json"], store: store, as: "alice")
+        let blockedJSON = try #require(try JSONSerialization.jsonObject(with: Data(blocked.out.utf8)) as? [String: Any])
+        #expect((blockedJSON["history"] as? [String: Any])?["first_ready_seq_what_if"] == nil, "\(blocked.out)")
+        #expect(blocked.out.contains("blockers_satisfied"), "\(blocked.out)")
+        // Every blocker met the way a user does it, but not key spans, which only the recorded policy needs.
+        for (item, who) in [("eval_slo.offline_evals", "dan"), ("operations.oncall_owner", "carol")] {
+            let w = try CLI.run(["item", item, "--pass", "--note", "done"], store: store, as: who)
+            #expect(w.code == 0, "\(w.err)")
+        }
+        let rollout = store.appendingPathComponent("rollout.yaml")
+        let yaml = try String(contentsOf: rollout, encoding: .utf8)
+            .replacingOccurrences(of: "span tool.refund_payment with refund id\n", with: "span tool.refund_payment with refund id\n    unknown_side_effect_path: query refund by key\n")
+            .replacingOccurrences(of: "span tool.email_send\n", with: "span tool.email_send\n    unknown_side_effect_path: relay log lookup\n")
+        try yaml.write(to: rollout, atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["config", "adopt", "--reason", "declare the unknown side effect paths"], store: store, as: "alice").code == 0)
         let r = try CLI.run(["what-if", "--policy", lax.path, "--history", "--json"], store: store, as: "alice")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
         let replay = try #require(json["history"] as? [String: Any])
         let seq = try #require(replay["first_ready_seq_what_if"] as? Int, "\(r.out)")
         #expect(replay["first_ready_seq_recorded"] == nil)
-        // At that seq the last safety item policy_prechecks needs had just passed: the record is that result.
+        // At that seq the last blocker was met: the record is the adoption that declared the paths.
         let line = try CLI.run(["audit", "export", "--format", "jsonl"], store: store).out.split(separator: "\n").first { $0.contains("\"seq\":\(seq),") }
-        #expect(line?.contains("\"item\":\"safety.") == true && line?.contains("\"status\":\"passed\"") == true, "\(String(describing: line))")
+        #expect(line?.contains("\"kind\":\"config.adopted\"") == true, "\(String(describing: line))")
         #expect(json["what_if_ready"] as? Bool == true && json["today_ready"] as? Bool == false)
     }
 }

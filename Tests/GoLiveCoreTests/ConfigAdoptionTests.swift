@@ -47,7 +47,11 @@ import Testing
         #expect(diff.entries.first { $0.path == "policy.yaml" }?.lines.contains("-    - offline_eval_pass") == true, "\(diff)")
         #expect(refusal { try c.adoptConfiguration(reason: "drop evals", as: Fixtures.actor("bob")) }?.contains("needs the captain role") == true)
         try c.adoptConfiguration(reason: "offline evals move to the next release", as: Fixtures.actor("alice"))
-        #expect(try c.gate().0.ready, "the adopted policy no longer requires offline_eval_pass")
+        let adoptedVerdict = try c.gate().0
+        #expect(!adoptedVerdict.unmet.map(\.name).contains("offline_eval_pass"), "the adopted policy no longer requires offline_eval_pass")
+        // The item is a blocker, though, and no policy removes that.
+        #expect(adoptedVerdict.unmet.map(\.name) == [Gate.blockersSatisfied], "\(adoptedVerdict.reasons)")
+        #expect(adoptedVerdict.unmet.first?.findings.map(\.item) == ["eval_slo.offline_evals"])
         #expect(try c.configurationDiff().diff.isEmpty)
 
         // Both texts are in the journal: the one adopted at init and the one adopted now.

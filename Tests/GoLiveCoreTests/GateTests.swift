@@ -162,3 +162,67 @@ import Testing
         try Cockpit(store: store).perform(.setItem(id: "runtime.tool_hops_bounded", status: .passed, note: "", evidenceURL: nil), as: Fixtures.actor("alice"))
     }
 }
+
+/// Issue 26, finding 1: a blocker blocks whether or not a policy condition names it.
+@Suite struct BlockersBlockTests {
+    /// The sample made READY the way `closingTheGapsMakesItReady` does.
+    static func readySample() throws -> (Store, Cockpit) {
+        let store = try Fixtures.sampleStore()
+        let cockpit = Cockpit(store: store)
+        try cockpit.perform(.setItem(id: "observability.key_spans", status: .passed, note: "spans in rc3", evidenceURL: nil), as: Fixtures.actor("carol"))
+        try cockpit.perform(.setItem(id: "eval_slo.offline_evals", status: .passed, note: "7/7", evidenceURL: nil), as: Fixtures.actor("dan"))
+        try cockpit.perform(.setItem(id: "operations.oncall_owner", status: .passed, note: "rota live", evidenceURL: nil), as: Fixtures.actor("carol"))
+        var yaml = String(decoding: Fixtures.bytes(store.rolloutURL), as: UTF8.self)
+        yaml = yaml.replacingOccurrences(of: "    outcome_telemetry: span tool.refund_payment with refund id\n",
+                                         with: "    outcome_telemetry: span tool.refund_payment with refund id\n    unknown_side_effect_path: query refund by key before retry\n")
+        yaml = yaml.replacingOccurrences(of: "    outcome_telemetry: span tool.email_send\n",
+                                         with: "    outcome_telemetry: span tool.email_send\n    unknown_side_effect_path: relay log lookup by message id\n")
+        try Data(yaml.utf8).write(to: store.rolloutURL)
+        try cockpit.adoptConfiguration(reason: "declare the unknown-side-effect paths", as: Fixtures.actor("alice"))
+        return (store, cockpit)
+    }
+
+    @Test func aFailedBlockerInNoConditionKeepsTheGateNotReady() throws {
+        let (store, cockpit) = try Self.readySample()
+        let before = try cockpit.gate().0
+        #expect(before.ready, "the fixture starts READY: \(before.reasons)")
+        let config = try store.loadConfig()
+        #expect(!config.policy.conditions.values.contains { $0.itemIDs.contains("runtime.happy_path") },
+                "the sample policy names no condition on runtime.happy_path")
+        try cockpit.perform(.setItem(id: "runtime.happy_path", status: .failed, note: "3 of 40 runs fail", evidenceURL: nil), as: Fixtures.actor("dan"))
+        let v = try cockpit.gate().0
+        #expect(!v.ready)
+        let blockers = try #require(v.unmet.first { $0.name == Gate.blockersSatisfied })
+        #expect(blockers.findings.map(\.item) == ["runtime.happy_path"])
+        #expect(blockers.findings.first?.detail.hasPrefix("failed") == true)
+        let text = GateReport.lines(v, rollout: "r").map(\.0).joined(separator: "\n")
+        #expect(text.contains("require blockers_satisfied"), "\(text)")
+        #expect(text.contains("item runtime.happy_path: failed"), "\(text)")
+    }
+
+    @Test func aPolicyCannotRemoveTheBlockerRequirement() throws {
+        let store = try Fixtures.store(rollout: Fixtures.smallTeam, policy: "rollout:\n  require: []\n  block_if: []\n")
+        let v = try Cockpit(store: store).gate().0
+        #expect(!v.ready, "every blocker is open in a fresh store")
+        let blockers = try #require(v.unmet.first { $0.name == Gate.blockersSatisfied })
+        let config = try store.loadConfig()
+        let r = try Cockpit(store: store).readiness()
+        let openBlockers: [String] = config.catalog.filter { $0.severity == .blocker && r.assess($0).standing != .satisfied }.map(\.id)
+        #expect(openBlockers.contains("runtime.happy_path"))
+        #expect(Set(blockers.findings.compactMap(\.item)) == Set(openBlockers))
+    }
+
+    @Test func aFailedRequiredItemNoConditionNamesIsShownAsNotGating() throws {
+        let (store, cockpit) = try Self.readySample()
+        let config = try store.loadConfig()
+        let named = Set(config.policy.conditions.values.flatMap(\.itemIDs))
+        let item = try #require(config.catalog.first { $0.severity == .required && !named.contains($0.id) })
+        try cockpit.perform(.setItem(id: item.id, status: .failed, note: "broken", evidenceURL: nil), as: Fixtures.actor("alice"))
+        let v = try cockpit.gate().0
+        #expect(v.ready, "a required item no condition names does not gate: \(v.reasons)")
+        #expect(v.notGating.map(\.item).contains(item.id))
+        let text = GateReport.lines(v, rollout: "r").map(\.0).joined(separator: "\n")
+        #expect(text.contains("not gating"), "\(text)")
+        #expect(text.contains(item.id))
+    }
+}

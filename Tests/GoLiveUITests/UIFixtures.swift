@@ -77,7 +77,7 @@ enum Snapshot {
 
 extension UIFixtures {
     /// The sample cockpit with its canary set to a given state, for the panel and its keys. `ready`
-    /// drops the policy's requirements so the gate is READY; `approvedBy` adds that operator's fresh
+    /// drops the policy's requirements and passes every blocker so the gate is READY; `approvedBy` adds that operator's fresh
     /// approval of the next step, so the core would accept an advance.
     static func canary(as op: String = "alice", width: Int = 120, height: Int = 40, ready: Bool = false, approvedBy: String? = nil,
                        config configChange: (inout RolloutConfig) -> Void = { _ in },
@@ -90,6 +90,12 @@ extension UIFixtures {
             config.policy.require = []
             config.policy.blockIf = []
             config.policy.approvals.requireSignoff = []
+            // No policy removes the blockers: they are passed instead.
+            for item in config.catalog where item.severity == .blocker && item.derivedFromCapabilityField == nil {
+                state.items[item.id, default: ItemState()].status = .passed
+                state.items[item.id, default: ItemState()].resultAt = now
+            }
+            config.capabilities = config.capabilities.map { var c = $0; c.fields[.unknown_side_effect_path] = c.fields[.unknown_side_effect_path] ?? "lookup"; return c }
         }
         change(&state.canary)
         if let approvedBy, let (from, to) = CanaryEngine.nextIncrease(state.canary, config.policy.canary.steps) {

@@ -3,6 +3,7 @@ import Foundation
 public enum Gate {
     public static let configurationAdopted = "configuration_adopted"
     public static let journalTrusted = "journal_trusted"
+    public static let blockersSatisfied = "blockers_satisfied"
 
     public static func evaluate(_ r: Readiness) -> GateVerdict {
         let policy = r.config.policy
@@ -18,6 +19,25 @@ public enum Gate {
                                          holds: false, findings: r.state.refused.prefix(20).map { Finding(detail: "refused " + $0.summary) }))
             _ = why
         }
+        // Nor this one: a blocker blocks whether or not a policy condition names it.
+        var blockerFindings: [Finding] = [], notGating: [Finding] = []
+        let named = Set((policy.require + policy.blockIf).compactMap { policy.conditions[$0] }.flatMap(\.itemIDs))
+        let closedOnlyIfSatisfied = Self.itemsThatCloseTheGateUnlessSatisfied(policy)
+        for item in r.config.catalog where item.severity != .advisory {
+            if item.severity == .required && named.contains(item.id) { continue }
+            // A policy condition already closes the gate for this one and names it: said once.
+            if item.severity == .blocker && closedOnlyIfSatisfied.items.contains(item.id) { continue }
+            if item.severity == .blocker, let field = item.derivedFromCapabilityField, closedOnlyIfSatisfied.fields.contains(field),
+               !r.config.capabilities.isEmpty { continue }
+            let a = r.assess(item)
+            guard a.standing != .satisfied else { continue }
+            let finding = Finding(item: item.id, detail: "\(a.standing == .failed ? "failed" : "open"): \(a.detail)", owner: item.owner)
+            if item.severity == .blocker { blockerFindings.append(finding) } else { notGating.append(finding) }
+        }
+        if !blockerFindings.isEmpty {
+            unmet.append(ConditionResult(name: Self.blockersSatisfied, summary: "every blocker item is passed, not applicable or waived",
+                                         holds: false, findings: blockerFindings))
+        }
         for name in policy.require {
             guard let c = policy.conditions[name] else { continue }
             let result = evaluate(c, r)
@@ -28,6 +48,7 @@ public enum Gate {
             let result = evaluate(c, r)
             if result.holds { blocks.append(result) }
         }
+        if blockerFindings.isEmpty { met.insert(Self.blockersSatisfied, at: 0) }
         let missing = policy.approvals.requireSignoff.compactMap { contour -> String? in
             switch r.signoffStanding(contour) {
             case .fresh: return nil
@@ -36,8 +57,30 @@ public enum Gate {
             }
         }
         return GateVerdict(ready: unmet.isEmpty && blocks.isEmpty && missing.isEmpty, unmet: unmet, blocks: blocks, met: met,
-                           signoffsMissing: missing, policySha256: policy.sha256, stateSha256: r.stateHash,
+                           signoffsMissing: missing, notGating: notGating, policySha256: policy.sha256, stateSha256: r.stateHash,
                            journalSeq: r.state.seq, evaluatedAt: r.now)
+    }
+
+    /// Items whose every standing but satisfied makes some policy condition close the gate
+    /// (`all_passed` under `require`, `any_not_passed` under `block_if`), and capability fields
+    /// whose absence does (`capabilities_have` under `require`, `capability_field_missing` under
+    /// `block_if`, once there is a capability to lack one).
+    static func itemsThatCloseTheGateUnlessSatisfied(_ policy: Policy) -> (items: Set<String>, fields: Set<CapabilityField>) {
+        var items = Set<String>(), fields = Set<CapabilityField>()
+        for name in policy.require {
+            for rule in policy.conditions[name]?.rules ?? [] {
+                if case let .allPassed(ids) = rule { items.formUnion(ids) }
+                if case let .capabilitiesHave(f) = rule { fields.formUnion(f) }
+            }
+        }
+        for name in policy.blockIf {
+            guard let c = policy.conditions[name], c.polarity == .holdsWhenFound else { continue }
+            for rule in c.rules {
+                if case let .anyNotPassed(ids) = rule { items.formUnion(ids) }
+                if case let .capabilityFieldMissing(f) = rule { fields.formUnion(f) }
+            }
+        }
+        return (items, fields)
     }
 
     public static func evaluate(_ condition: Condition, _ r: Readiness) -> ConditionResult {

@@ -31,6 +31,11 @@ public enum GateReport {
             out.append(("✗ required sign-offs", .unmet))
             out += v.signoffsMissing.map { ("    · \($0)", .finding) }
         }
+        if !v.notGating.isEmpty {
+            out.append(("", .blank))
+            out.append(("· not gating — required items no condition of the policy names (shown so nobody takes them for met)", .meta))
+            out += v.notGating.map { (finding($0), .finding) }
+        }
         if !v.met.isEmpty {
             out.append(("", .blank))
             out.append(("✓ met: " + v.met.joined(separator: ", "), .met))

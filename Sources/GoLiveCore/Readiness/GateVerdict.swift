@@ -6,6 +6,9 @@ public struct GateVerdict: Codable, Sendable, Equatable {
     public var blocks: [ConditionResult]
     public var met: [String]
     public var signoffsMissing: [String]
+    /// Required items that are failed or open but that no condition of the policy names: shown so
+    /// that nobody takes them for met, and not a reason the gate is closed.
+    public var notGating: [Finding] = []
     public var policySha256: String
     public var stateSha256: String
     public var journalSeq: Int
@@ -20,6 +23,7 @@ public struct GateVerdict: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case ready, unmet, blocks, met
         case signoffsMissing = "signoffs_missing"
+        case notGating = "not_gating"
         case policySha256 = "policy_sha256"
         case stateSha256 = "state_sha256"
         case journalSeq = "journal_seq"
