@@ -376,6 +376,16 @@ MUTANTS = [
      '&& (withDemoKeys || entry != "demo-keys")', "", "DemoKeyTests"),
     ("demo keys: a roster holding them says DEMO", "Sources/golive/TextReports.swift",
      "if let demo = r.config.demoWarning { out.append(safe(demo)) }", "", "DemoKeyTests"),
+    ("rules: a blocker blocks", "Sources/GoLiveCore/Readiness/Gate.swift",
+     "if !blockerFindings.isEmpty {", "if false {", "BlockersBlockTests"),
+    ("rules: a blocker behind a condition is said once", "Sources/GoLiveCore/Readiness/Gate.swift",
+     "if item.severity == .blocker && closedOnlyIfSatisfied.items.contains(item.id) { continue }", "", "GateTests/sampleRolloutIsNotReady"),
+    ("rules: not gating is shown", "Sources/GoLiveCore/Readiness/GateReport.swift",
+     "if !v.notGating.isEmpty {", "if false {", "BlockersBlockTests"),
+    ("rules: the key press brings the time", "Sources/GoLiveUI/Update/Reducer.swift",
+     "                s.now = at\n", "", "OneClockTests"),
+    ("rules: ':waive' counts from the screen's clock", "Sources/GoLiveUI/Update/Reducer.swift",
+     "let when = try Timestamp.parseUserTime(words[2], now: s.now)", "let when = try Timestamp.parseUserTime(words[2], now: s.dashboard.loadedAt)", "OneClockTests"),
 ]
 
 

@@ -443,6 +443,28 @@ extension Effect {
         #expect(expires == s.now.addingTimeInterval(3600), "1h from \(expires), not from the screen's now \(s.now)")
     }
 
+    /// Issue 26, finding 4: an idle cockpit has no tick, so the key press itself brings the time.
+    @Test func aRelativeExpiryCountsFromTheKeyThatSubmitsIt() throws {
+        var s = try UIFixtures.state()
+        let opened = s.now
+        s = UIFixtures.press(s, .down, .char("w")).0
+        s = UIFixtures.type(s, "runbook review on Monday")
+        s = UIFixtures.press(s, .tab, .ctrl("u")).0
+        s = UIFixtures.type(s, "5m")
+        // Eight minutes idle: no tick came, only the enter key.
+        let pressed = opened.addingTimeInterval(8 * 60 + 13)
+        let (after, effects) = Reducer.reduce(s, .key(.enter, at: pressed))
+        guard case let .perform(.waive(_, _, expires), _, _)? = effects.first else { Issue.record("refused: \(after.message?.text ?? "") \(effects)"); return }
+        #expect(expires == pressed.addingTimeInterval(300), "5m from the key press, not from \(opened)")
+        #expect(after.now == pressed)
+        // The command line reads the same clock.
+        var c = try UIFixtures.state()
+        for ch in ":waive runtime.model_failure_safe 1m flaky" { c = Reducer.reduce(c, .key(.char(ch), at: opened)).0 }
+        let (_, typed) = Reducer.reduce(c, .key(.enter, at: pressed))
+        guard case let .perform(.waive(_, _, lineExpires), _, _)? = typed.first else { Issue.record("no waiver from ':waive': \(typed)"); return }
+        #expect(lineExpires == pressed.addingTimeInterval(60))
+    }
+
     @Test func aWaiverThatExpiresWhileIdleShowsOnTheNextTick() throws {
         let store = try UIFixtures.store()
         let t0 = UIFixtures.now

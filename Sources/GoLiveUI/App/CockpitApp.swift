@@ -229,7 +229,7 @@ public final class CockpitApp {
                 dirty = true
                 effects = send(.resize(width: w, height: h))
             case let .key(k):
-                effects = send(.key(k))
+                effects = send(.key(k, at: Date()))
             }
             for effect in effects {
                 switch effect {

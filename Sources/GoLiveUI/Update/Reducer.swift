@@ -54,7 +54,11 @@ public enum Reducer {
             } else {
                 s.message = Message(text: "the store is read again: the screen is current (seq \(s.dashboard.readiness.state.seq))", kind: .info)
             }
-        case let .key(key):
+        case let .key(key, at):
+            if let at, at != s.now {
+                s.now = at
+                s.dashboard.advanceClock(to: at)
+            }
             effects = handleKey(&s, key, themes: themes)
         }
         return (s, effects)
@@ -424,7 +428,7 @@ public enum Reducer {
                 return []
             }
             do {
-                let when = try Timestamp.parseUserTime(words[2], now: s.dashboard.loadedAt)
+                let when = try Timestamp.parseUserTime(words[2], now: s.now)
                 return [.perform(.waive(id: id, reason: rest(3), expires: when), success: "~ \(id) waived until \(Timestamp.short(when))")]
             } catch {
                 s.message = Message(text: "\(error)", kind: .error)

@@ -2,7 +2,9 @@ import Foundation
 import GoLiveCore
 
 public enum UIEvent: Sendable {
-    case key(Key)
+    /// A key and the moment it was read: every relative time a key submits ("7d", "5m") counts
+    /// from it, idle or not. `nil` keeps the screen's clock (tests and benchmarks that fix it).
+    case key(Key, at: Date? = nil)
     case resize(width: Int, height: Int)
     /// The store changed (this process or another): new derived data.
     case data(Dashboard)
