@@ -384,6 +384,8 @@ MUTANTS = [
      "if !v.notGating.isEmpty {", "if false {", "BlockersBlockTests"),
     ("rules: the key press brings the time", "Sources/GoLiveUI/Update/Reducer.swift",
      "                s.now = at\n", "", "OneClockTests"),
+    ("rules: the app stamps each key", "Sources/GoLiveUI/App/CockpitApp.swift",
+     "effects = send(.key(k, at: Date()))", "effects = send(.key(k))", "CockpitTmuxTests/anIdleCockpitCountsAWaiverFromTheKeyPress"),
     ("rules: ':waive' counts from the screen's clock", "Sources/GoLiveUI/Update/Reducer.swift",
      "let when = try Timestamp.parseUserTime(words[2], now: s.now)", "let when = try Timestamp.parseUserTime(words[2], now: s.dashboard.loadedAt)", "OneClockTests"),
 ]

@@ -74,6 +74,31 @@ import GoLiveUI
         #expect(item.status == .failed && item.note == "PROD INCIDENT: trace ids dropped")
     }
 
+    /// Issue 26, finding 4: in a cockpit left idle, "7d" was stored 8 minutes short and "5m" was
+    /// refused as not in the future: "now" was when the screen last ticked. The idle period is
+    /// the scenario itself, not a wait for something to happen.
+    @Test func anIdleCockpitCountsAWaiverFromTheKeyPress() throws {
+        guard Tmux.require() else { return }
+        let store = try CLI.sampleStore()
+        let t = Tmux()
+        try t.start(width: 120, height: 40, command: "\(CLI.binary) --store \(store.path) --as alice")
+        try t.wait(forText: "Runtime correctness")
+        Thread.sleep(forTimeInterval: 70)
+        try t.keys("Down", "w")
+        try t.wait(forText: "Waive")
+        try t.type("flaky on the old runner")
+        try t.keys("Tab", "C-u")
+        try t.type("1m")
+        try t.wait(forText: "1m")
+        let pressed = Date()
+        try t.keys("Enter")
+        try t.wait(forText: "waived until")
+        let state = try Store(directory: store).loadState().state
+        let item = try #require(state.items.ids.first { state.item($0).waiver?.reason == "flaky on the old runner" })
+        let expires = try #require(state.item(item).waiver?.expires)
+        #expect(abs(expires.timeIntervalSince(pressed) - 60) < 5, "1m from the key press at \(pressed): \(expires)")
+    }
+
     @Test func walkPassSignOffBlockersResizeAndQuit() throws {
         guard Tmux.require() else { return }
         let store = try CLI.sampleStore()
