@@ -111,7 +111,21 @@ struct CanaryApprove: ParsableCommand {
     var breakGlass = false
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var expect: ExpectOptions
-    func run() throws { try performCanary(.approve(note: note ?? "", breakGlass: breakGlass), storeOptions, expect) }
+    func run() throws {
+        // What is signed is said first, and the approval binds to the state shown.
+        let store = try storeOptions.openStore()
+        let (verdict, readiness) = try Cockpit(store: store).gate()
+        let o = CanaryOverview(readiness, verdict: verdict)
+        var expect = expect
+        if let next = o.next {
+            let cohort = o.proposedCohort.map { c in "\(Format.percent(c.exposurePct)) of traffic, \(c.tenants.count) tenant\(c.tenants.count == 1 ? "" : "s") (\(c.tenants.joined(separator: ", ")))" } ?? "the tenants are chosen at the advance"
+            print(safe("approving \(next.from) → \(next.to): \(Format.percent(o.exposurePct)) → \(cohort)"))
+            print(safe("  binds to: gate \(verdict.ready ? "READY" : "NOT READY") at seq \(verdict.journalSeq), state \(verdict.stateSha256.prefix(12)), policy \(verdict.policySha256.prefix(12)); a result, waiver, sign-off or configuration change makes it stale, a note does not"))
+            if expect.state == nil { expect.state = verdict.stateSha256 }
+            if expect.stage == nil { expect.stage = o.label }
+        }
+        try performCanary(.approve(note: note ?? "", breakGlass: breakGlass), storeOptions, expect)
+    }
 }
 
 struct CanaryAdvance: ParsableCommand {
@@ -243,5 +257,16 @@ struct ExpectOptions: ParsableArguments {
     @Option(name: .customLong("expect-target"), help: ArgumentHelp("For advance: act only if the next step is still this one.", valueName: "step"))
     var target: String?
 
-    var expectation: SeenState? { stage == nil && target == nil ? nil : SeenState(stage: stage, target: target) }
+    @Option(name: .customLong("expect-state"), help: ArgumentHelp("For approve: act only if the verdict's state hash still starts with this (12 or more hex digits, as `golive gate` shows it).", valueName: "sha256"))
+    var state: String?
+
+    func validate() throws {
+        if let state, state.count < 12 || !state.allSatisfy(\.isHexDigit) {
+            throw ValidationError("--expect-state needs at least 12 hex digits of the state hash, as `golive gate` prints it; got '\(state)'")
+        }
+    }
+
+    var expectation: SeenState? {
+        stage == nil && target == nil && state == nil ? nil : SeenState(stage: stage, target: target, verdictState: state?.lowercased())
+    }
 }

@@ -43,6 +43,27 @@ import GoLiveCore
         let status = try CLI.run(["canary", "status"], store: store)
         #expect(status.out.hasPrefix("canary: planned · exposure 0% of cap 5%"))
     }
+
+    /// Issue 26, finding 5: `canary approve` said what it approved only after signing; a note
+    /// by carol made bob's approval stale.
+    @Test func approveSaysWhatItBindsToAndANoteLeavesItStanding() throws {
+        let store = try CanaryTmuxTests.readyStore()
+        #expect(try CLI.run(["canary", "shadow"], store: store, as: "alice").code == 0)
+        let gate = try CLI.run(["gate", "--json", "--no-record"], store: store)
+        let state = try #require((try JSONSerialization.jsonObject(with: Data(gate.out.utf8)) as? [String: Any])?["state_sha256"] as? String)
+        let stale = try CLI.run(["canary", "approve", "--expect-state", "000000000000"], store: store, as: "bob")
+        #expect(stale.code == 1 && stale.err.contains("changed since you looked") && stale.err.contains("the state an approval binds to is \(state.prefix(12))"), "\(stale.err)")
+        let bob = try CLI.run(["canary", "approve"], store: store, as: "bob")
+        #expect(bob.code == 0, "\(bob.err)")
+        let lines = bob.out.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("approving shadow → 1%: 0% → 0.9% of traffic, 2 tenants (corner-books, pet-pantry)") == true, "\(bob.out)")
+        #expect(lines.dropFirst().first?.contains("binds to: gate READY at seq") == true && lines[1].contains("state \(state.prefix(12))"), "\(bob.out)")
+        // carol's note on an unrelated, passed item: bob's approval stands.
+        #expect(try CLI.run(["item", "operations.alerting", "--note", "pager test at 14:02"], store: store, as: "carol").code == 0)
+        let after = try CLI.run(["canary", "status", "--json"], store: store)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(after.out.utf8)) as? [String: Any])
+        #expect(json["approvals_fresh"] as? [String] == ["bob"] && (json["approvals_stale"] as? [String])?.isEmpty == true, "\(after.out)")
+    }
 }
 
 @Suite struct LeverCLITests {

@@ -81,8 +81,11 @@ import Testing
         sim.reach("shadow")
         sim.now += 61 * 60
         sim.act(.approve(note: ""), by: "bob")
-        // A note on an item changes readiness's state hash.
+        // A note is commentary: the approval stands.
         sim.fold([EventDraft(.itemEvidence, EventData(item: "operations.runbook", evidence: Evidence(kind: "note", text: "edited")))], by: "carol")
+        #expect(CanaryOverview(sim.readiness).approvalsFresh == ["bob"])
+        // A result is an input of the verdict: the approval is stale.
+        sim.fold([EventDraft(.itemSet, EventData(item: "operations.runbook", status: .passed, note: "re-checked"))], by: "carol")
         let r = sim.act(.advance(cohort: nil), by: "alice")
         #expect(r.refusal?.contains("stale (the state changed since): bob") == true)
         sim.act(.approve(note: ""), by: "bob")

@@ -200,9 +200,21 @@ import Testing
             #expect(effects.first?.expectation?.stage == "planned")
         },
         .canaryApprove: { _ in
-            let s = try UIFixtures.canary(as: "bob", UIFixtures.inShadow)
-            let (_, effects) = UIFixtures.press(s, .char("a"))
-            #expect(effects == [.perform(.canary(.approve(note: "")), success: "approved shadow → 1% as bob, bound to the state as it is now")])
+            // Issue 26, finding 5: the approval is stated, step, exposure, cohort and what it binds
+            // to, before anything is signed.
+            let s = try UIFixtures.canary(as: "bob", ready: true, UIFixtures.inShadow)
+            let (d, nothing) = UIFixtures.press(s, .char("a"))
+            #expect(nothing.isEmpty, "a key signed before it showed what: \(nothing)")
+            guard case let .canaryConfirm(c)? = d.dialog else { Issue.record("no dialog: \(d.message?.text ?? "")"); return }
+            #expect(c.title == "Approve the next increase")
+            #expect(c.lines[0] == "approve shadow → 1%: 0% → 0.9% of traffic")
+            #expect(c.lines[1] == "2 tenants (smallest first): corner-books, pet-pantry")
+            let verdict = s.dashboard.verdict
+            #expect(c.lines[2] == "binds to: gate READY at seq \(verdict.journalSeq), state \(verdict.stateSha256.prefix(12)), policy \(verdict.policySha256.prefix(12))")
+            #expect(c.lines[3].contains("a result, waiver, sign-off or configuration change makes it stale; a note does not"))
+            let (_, effects) = UIFixtures.press(UIFixtures.type(d, "approve"), .enter)
+            #expect(effects.map(\.withoutExpectation) == [.perform(.canary(.approve(note: "")), success: "approved shadow → 1% as bob, bound to state \(verdict.stateSha256.prefix(12))")])
+            #expect(effects.first?.expectation?.verdictState == verdict.stateSha256, "the confirmation carries the state it showed")
         },
         .canaryAdvance: { _ in
             let s = try UIFixtures.canary(ready: true, approvedBy: "bob", UIFixtures.inShadow)

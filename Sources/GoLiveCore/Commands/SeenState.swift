@@ -13,12 +13,19 @@ public struct SeenState: Sendable, Equatable {
     public var cohort: [String]?
     /// The revision of the item a form was opened on (0: never changed).
     public var itemRevision: Int?
+    /// The verdict's state hash an approval was shown to bind to.
+    public var verdictState: String?
+    /// The sign-offs of the contour a sign-off form was opened on, as "by:role:seq" lines.
+    public var signoffs: [String]?
 
-    public init(stage: String? = nil, target: String? = nil, cohort: [String]? = nil, itemRevision: Int? = nil) {
+    public init(stage: String? = nil, target: String? = nil, cohort: [String]? = nil, itemRevision: Int? = nil,
+                verdictState: String? = nil, signoffs: [String]? = nil) {
         self.stage = stage
         self.target = target
         self.cohort = cohort
         self.itemRevision = itemRevision
+        self.verdictState = verdictState
+        self.signoffs = signoffs
     }
 
     /// What the canary panel shows now, for a dialog about `action`.
@@ -41,6 +48,10 @@ public struct SeenState: Sendable, Equatable {
             if let stage, stage != current.stage { changed.append("the canary is \(now.label) at \(Format.percent(now.exposurePct)), not \(stage)") }
             if let target, target != current.target {
                 changed.append(current.target.map { "the next step is \($0), not \(target)" } ?? "there is no next step")
+            }
+            if let verdictState, case .approve = action {
+                let now = Gate.evaluate(r).stateSha256
+                if !now.hasPrefix(verdictState) { changed.append("the state an approval binds to is \(now.prefix(12)), not \(verdictState.prefix(12)) (a result, waiver, sign-off or the configuration changed)") }
             }
             if let cohort, cohort != current.cohort {
                 changed.append("the cohort would be \(current.cohort.map { $0.isEmpty ? "no tenant" : $0.joined(separator: ", ") } ?? "none"), not \(cohort.isEmpty ? "no tenant" : cohort.joined(separator: ", "))")

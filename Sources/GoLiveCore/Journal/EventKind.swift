@@ -43,6 +43,12 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
         }
     }
 
+    /// Events that change an input of the readiness verdict as recorded: a result, a waiver, a
+    /// sign-off, the configuration. A note (`item.evidence`) is commentary: it reaches the
+    /// verdict only by making a required sign-off stale, which the verdict's state hash takes
+    /// from the sign-offs' standing (Readiness.stateHash), so approvals survive notes.
+    public var movesVerdictInputs: Bool { changesReadiness && self != .itemEvidence }
+
     /// Events the canary's fold takes (RolloutState.apply hands them to CanaryState.apply).
     public var movesCanary: Bool {
         switch self {

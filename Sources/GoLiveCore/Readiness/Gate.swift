@@ -49,15 +49,16 @@ public enum Gate {
             if result.holds { blocks.append(result) }
         }
         if blockerFindings.isEmpty { met.insert(Self.blockersSatisfied, at: 0) }
-        let missing = policy.approvals.requireSignoff.compactMap { contour -> String? in
-            switch r.signoffStanding(contour) {
+        let standings = policy.approvals.requireSignoff.map { ($0, r.signoffStanding($0)) }
+        let missing = standings.compactMap { contour, standing -> String? in
+            switch standing {
             case .fresh: return nil
             case .stale: return "\(contour.rawValue): sign-off is stale (an item changed after signing, or the signer left the team or lost the role)"
             case .missing: return "\(contour.rawValue): no sign-off by \((policy.approvals.signoff[contour] ?? []).joined(separator: " or "))"
             }
         }
         return GateVerdict(ready: unmet.isEmpty && blocks.isEmpty && missing.isEmpty, unmet: unmet, blocks: blocks, met: met,
-                           signoffsMissing: missing, notGating: notGating, policySha256: policy.sha256, stateSha256: r.stateHash,
+                           signoffsMissing: missing, notGating: notGating, policySha256: policy.sha256, stateSha256: r.stateHash(requiredSignoffs: standings),
                            journalSeq: r.state.seq, evaluatedAt: r.now)
     }
 

@@ -145,6 +145,16 @@ public struct Readiness: Sendable {
         return "configuration changed outside the journal (\(changes.joined(separator: ", "))) since seq \(adopted.seq), adopted by \(adopted.by); review it with `golive config diff`, then a captain adopts it with `golive config adopt`"
     }
 
-    /// The state a verdict was computed on: the last readiness event and rollout.yaml's bytes.
-    public var stateHash: String { Digest.sha256Hex(Data((state.readinessHead + ":" + config.sha256).utf8)) }
+    /// The state a verdict was computed on, which approvals bind to: the last record that moved an
+    /// input of the verdict, the adopted files, and the standing of each sign-off the gate requires
+    /// (a note can make one stale; it is otherwise not an input).
+    public func stateHash(requiredSignoffs standings: [(Contour, SignOffStanding)]) -> String {
+        var text = state.readinessHead + ":" + config.sha256
+        for (contour, standing) in standings { text += ":\(contour.rawValue)=\(standing.rawValue)" }
+        return Digest.sha256Hex(Data(text.utf8))
+    }
+
+    public var stateHash: String {
+        stateHash(requiredSignoffs: config.policy.approvals.requireSignoff.map { ($0, signoffStanding($0)) })
+    }
 }

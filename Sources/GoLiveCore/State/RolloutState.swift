@@ -7,8 +7,9 @@ public struct RolloutState: Codable, Sendable, Equatable {
     public var refusals: Int = 0
     public var seq: Int = 0
     public var head: String = Journal.genesis
-    /// Hash of the last event that changed readiness: what a verdict's state hash is built on, so
-    /// recording a session or a shown verdict does not make the state look different.
+    /// Hash of the last event that changed an input of the verdict (EventKind.movesVerdictInputs):
+    /// what a verdict's state hash, and so every approval, is built on; recording a session, a
+    /// shown verdict or a note does not make the state look different.
     public var readinessHead: String = Journal.genesis
     /// The seq of that event.
     public var readinessSeq: Int = 0
@@ -41,7 +42,7 @@ public struct RolloutState: Codable, Sendable, Equatable {
         seq = event.seq
         head = event.hash
         lastEventAt = event.ts
-        if event.kind.changesReadiness {
+        if event.kind.movesVerdictInputs {
             readinessHead = event.hash
             readinessSeq = event.seq
         }

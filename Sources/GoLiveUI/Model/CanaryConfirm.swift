@@ -2,7 +2,7 @@ import Foundation
 import GoLiveCore
 
 public struct CanaryConfirm: Equatable, Sendable {
-    public enum Kind: String, Sendable { case shadow, advance, rollback, complete, reconcile }
+    public enum Kind: String, Sendable { case shadow, approve, advance, rollback, complete, reconcile }
     public var kind: Kind
     public var title: String
     /// The exact change, one fact per line.

@@ -8,9 +8,7 @@ extension Reducer {
         let d = s.dashboard, o = d.canary
         let ask: CanaryAction
         switch action {
-        case .canaryApprove:
-            let what = o.next.map { "approved \($0.from) → \($0.to) as \(d.operatorID), bound to the state as it is now" } ?? ""
-            return [.perform(.canary(.approve(note: "")), success: what)]
+        case .canaryApprove: ask = .approve(note: "")
         case .canaryResume: return [.perform(.canary(.resume), success: "canary resumed")]
         case .canaryHold: ask = .hold(reason: "-")
         case .canaryShadow: ask = .enterShadow
@@ -38,6 +36,17 @@ extension Reducer {
                 "the first step (\(Format.percent(p.canary.steps.first ?? 0))) waits at least \(Format.duration(p.canary.minShadowMinutes * 60)) of shadow",
                 hook,
             ], targets: ["shadow"]))
+        case .approve:
+            // What is signed is stated first: the step, its traffic and tenants, and the state it binds to.
+            guard let next = o.next else { return [] }
+            let v = d.verdict
+            s.dialog = .canaryConfirm(CanaryConfirm(kind: .approve, title: "Approve the next increase", lines: [
+                "approve \(next.from) → \(next.to): \(Format.percent(o.exposurePct)) → \(o.proposedCohort.map { Format.percent($0.exposurePct) } ?? next.to) of traffic",
+                o.proposedCohort.map { "\($0.tenants.count) tenant\($0.tenants.count == 1 ? "" : "s") (smallest first): \($0.tenants.joined(separator: ", "))" } ?? "no cohort: the tenants are chosen at the advance",
+                "binds to: gate \(v.ready ? "READY" : "NOT READY") at seq \(v.journalSeq), state \(v.stateSha256.prefix(12)), policy \(v.policySha256.prefix(12))",
+                "a result, waiver, sign-off or configuration change makes it stale; a note does not",
+                "signed as \(d.operatorID)\(d.operatorKey.map { " with key \($0)" } ?? ""); approvals \(o.approvalsFresh.count)/\(o.approvalsNeeded)",
+            ], targets: ["approve"]))
         case .advance:
             guard let next = o.next, let cohort = o.proposedCohort else { return [] }
             let mine = o.approvalsFresh.contains(d.operatorID) ? "" : " + yours by confirming"
@@ -70,6 +79,7 @@ extension Reducer {
         // The dialog remembers what it shows; the core acts on the confirmation only if it still holds.
         if case var .canaryConfirm(c)? = s.dialog {
             c.expectation = SeenState.canary(ask, o)
+            if case .approve = ask { c.expectation?.verdictState = d.verdict.stateSha256 }
             s.dialog = .canaryConfirm(c)
         }
         return []
@@ -79,6 +89,7 @@ extension Reducer {
     static func action(opening kind: CanaryConfirm.Kind) -> Action {
         switch kind {
         case .shadow: return .canaryShadow
+        case .approve: return .canaryApprove
         case .advance: return .canaryAdvance
         case .rollback: return .canaryRollback
         case .complete: return .canaryComplete
@@ -118,6 +129,10 @@ extension Reducer {
             let e = c.expectation
             switch c.kind {
             case .shadow: return [.performCanary(.enterShadow, success: "entered shadow", expecting: e)]
+            case .approve:
+                let o = s.dashboard.canary
+                let what = o.next.map { "approved \($0.from) → \($0.to) as \(s.dashboard.operatorID), bound to state \((e?.verdictState ?? "").prefix(12))" } ?? "approved"
+                return [.perform(.canary(.approve(note: "")), success: what, expecting: e)]
             case .advance: return [.performCanary(.advance(cohort: nil), success: "advanced to \(target)", expecting: e)]
             case .rollback: return [.performCanary(.rollback(reason: reason), success: "rolled back", expecting: e)]
             case .complete: return [.performCanary(.complete, success: "canary completed", expecting: e)]
