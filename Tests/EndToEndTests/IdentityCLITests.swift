@@ -48,6 +48,8 @@ import Testing
         // bob's agent cannot sign as carol: her approval is not his to give.
         let asCarol = try CLI.run(["canary", "approve"], store: t.store, as: "carol", env: bobAgent.environment)
         #expect(asCarol.code == 1 && asCarol.err.contains("holds keys of bob"), "\(asCarol.err)")
+        // Issue 26, point 6: it said "as well as carol's" when it held none of hers.
+        #expect(!asCarol.err.contains("as well as") && asCarol.err.contains("and none of carol's"), "\(asCarol.err)")
         // The shadow minimum (3 s here) is served on the real clock: ask until it is.
         var moved = try CLI.run(["canary", "advance", "--key", t.alice.privatePath], store: t.store, as: "alice")
         let deadline = Date().addingTimeInterval(20)
@@ -142,6 +144,10 @@ import Testing
             try cockpit.wait(forText: "approvals shadow → 1%: 0/2")
         }
         try bob.keys("a")
+        try bob.wait(forText: "Approve the next increase")
+        try bob.wait(forText: "binds to: gate READY")
+        try bob.type("approve")
+        try bob.keys("Enter")
         try bob.wait(forText: "approved shadow → 1% as bob")
         let short = String(t.bob.publicKey.fingerprint.prefix(20))
         let seen = try captain.wait(for: "bob's approval with his key") { $0.contains("approved by bob (key \(short)") }
@@ -170,6 +176,9 @@ import Testing
         try cockpit.keys("c")
         try cockpit.wait(forText: "approvals shadow → 1%")
         try cockpit.keys("a")
+        try cockpit.wait(forText: "Approve the next increase")
+        try cockpit.type("approve")
+        try cockpit.keys("Enter")
         let screen = try cockpit.wait(for: "the approval") { $0.contains("approved shadow → 1% as alice") }
         #expect(!screen.contains(passphrase))
         let journal = try String(contentsOf: t.store.appendingPathComponent("journal.jsonl"), encoding: .utf8)

@@ -31,4 +31,24 @@ import Testing
         back.reach("rolled_back")
         #expect(Self.code(back) == 3)
     }
+
+    /// Issue 26, point 6: a shadow whose hook timed out left the canary planned with an unknown
+    /// outcome, and status said 5 ("waiting for a person"); the table says an unknown outcome is 6.
+    @Test func anUnknownOutcomeIsDegradedInEveryStage() throws {
+        var planned = try CanarySim(hook: true)
+        planned.hookAnswer = .unknown
+        planned.act(.enterShadow, by: "alice")
+        #expect(planned.canary.pendingUnknown && planned.canary.stage == .planned)
+        #expect(Self.code(planned) == 6, "planned, shadow's outcome unknown")
+        var live = try CanarySim(hook: true)
+        live.reach("shadow")
+        live.now += 61 * 60
+        live.act(.approve(note: ""), by: "bob")
+        live.act(.advance(cohort: nil), by: "alice")
+        live.hookAnswer = .unknown
+        let r = live.act(.rollback(reason: "p99"), by: "alice")
+        #expect(r.refusal == nil, "\(r)")
+        #expect(live.canary.pendingUnknown)
+        #expect(Self.code(live) == 6, "\(live.canary.stage), the rollback's outcome unknown")
+    }
 }

@@ -40,6 +40,8 @@ public enum CanaryExitStatus: Int32, Sendable, CaseIterable {
     }
 
     public static func of(_ overview: CanaryOverview) -> CanaryExitStatus {
+        // Nobody knows where traffic is: degraded whatever the stage says.
+        if overview.pendingUnknown { return .degraded }
         switch overview.stage {
         case .completed: return .done
         case .held, .rolledBack: return .heldOrRolledBack

@@ -94,7 +94,11 @@ public struct DecisionSigner: Sendable {
             // One person, one operator: an agent that holds another operator's key could sign as both.
             let others = config.team.filter { $0.id != operatorID && !Set($0.keys).isDisjoint(with: held) }.map(\.id)
             if !others.isEmpty {
-                return .failure(Refusal("this ssh-agent (\(agent.socket)) holds keys of \(others.joined(separator: ", ")) as well as \(operatorID)'s: one person signs as one operator; use an agent with only your own keys"))
+                let theirs = others.joined(separator: ", ")
+                if mine.isDisjoint(with: held) {
+                    return .failure(Refusal("this ssh-agent (\(agent.socket)) holds keys of \(theirs) and none of \(operatorID)'s: it is not \(operatorID)'s agent; sign as \(operatorID) with their own agent or --key FILE"))
+                }
+                return .failure(Refusal("this ssh-agent (\(agent.socket)) holds keys of \(theirs) as well as \(operatorID)'s: one person signs as one operator; use an agent with only your own keys"))
             }
             if let key = held.first(where: mine.contains) {
                 return .success(Key(publicKey: key) { try agent.sign($0, namespace: Journal.signatureNamespace, with: key) })
