@@ -17,4 +17,22 @@ import Testing
         #expect(try cockpit.check(.addEvidence(id: "nope", text: "x", url: nil), as: Fixtures.actor("dan"))?.contains("unknown item") == true)
         #expect(Fixtures.bytes(store.journalURL) == before, "a question was journaled or performed")
     }
+
+    /// Issue 26, point 6: a refusal the cockpit caught before a form opened was not journaled,
+    /// though the README says refusals are. The key press was an attempt: it is journaled, and a
+    /// command that would be accepted is neither performed nor written.
+    @Test func aRefusalCaughtBeforeAFormOpensIsJournaled() throws {
+        let store = try Fixtures.sampleStore()
+        let cockpit = Cockpit(store: store)
+        let seq = try store.loadState().state.seq
+        let why = try cockpit.explain(.canary(.enterShadow), as: Fixtures.actor("alice"))
+        #expect(why?.contains("the gate is NOT READY") == true, "\(why ?? "accepted")")
+        var last: Event?
+        try store.forEachEvent { e in if e.kind == .actionRefused { last = e }; return true }
+        #expect(last?.seq ?? 0 > seq && last?.data.command == "canary shadow" && last?.actor == "alice", "\(String(describing: last))")
+        let before = Fixtures.bytes(store.journalURL)
+        #expect(try cockpit.explain(.addEvidence(id: "runtime.happy_path", text: "x", url: nil), as: Fixtures.actor("dan")) == nil)
+        #expect(try cockpit.explain(.addEvidence(id: "nope", text: "x", url: nil), as: Fixtures.actor("dan"))?.contains("unknown item") == true)
+        #expect(Fixtures.bytes(store.journalURL) == before, "an acceptable command or an input error was journaled or performed")
+    }
 }

@@ -195,6 +195,25 @@ public struct Cockpit: Sendable {
         return nil
     }
 
+    /// What a screen asks when a key would be refused, before any form opens: the refusal, decided
+    /// under the lock on the state there is now and journaled like every refusal (the key press was
+    /// an attempt, and an auditor sees it). Nil, and nothing written, when the command would be
+    /// accepted now (the screen was behind). Input errors and a read-only cockpit write nothing.
+    public func explain(_ command: Command, as actor: Actor) throws -> String? {
+        if readOnly { return try check(command, as: actor) }
+        let config = command.isLever ? try store.loadConfigForLevers() : try store.loadConfig()
+        do { try validate(command, config: config) } catch let e as InputError { return e.description }
+        let (actor, key) = signing(actor, config: config)
+        let now = clock.now()
+        var refusal: String?
+        try store.append(actor: actor, now: now, seal: seal(key, config: config)) { state in
+            guard case let .refuse(reason) = Self.decide(command, actor: actor, readiness: Readiness(config: config, state: state, now: now)) else { return [] }
+            refusal = reason
+            return framed([EventDraft(.actionRefused, EventData(reason: reason, command: command.spelled))], ending: "refused")
+        }
+        return refusal
+    }
+
     /// The fingerprint of the key `operatorID` would sign with now, if any: for screens that
     /// predict what the core will count.
     public func signingKeyFingerprint(for operatorID: String, config: RolloutConfig) -> String? {

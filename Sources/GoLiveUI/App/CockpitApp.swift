@@ -259,7 +259,7 @@ public final class CockpitApp {
                     }
                     reload()
                 case let .explain(command):
-                    let why = describeFailure { if let reason = try cockpit.check(command, as: actor) { throw Refusal(reason) } }
+                    let why = describeFailure { if let reason = try cockpit.explain(command, as: actor) { throw Refusal(reason) } }
                     _ = send(.performed(success: "", error: why ?? "\(command.named) would be accepted now: the screen was behind; press the key again"))
                     reload()
                 case let .perform(command, success, expecting):
