@@ -187,9 +187,10 @@ struct CanaryHold: ParsableCommand {
 
 struct CanaryResume: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "resume", abstract: "Resume a held canary (its gate must be READY again).")
+    @Option(name: .long, help: "Why it is safe to go on: what the hold was about, and what changed.") var reason: String
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var expect: ExpectOptions
-    func run() throws { try performCanary(.resume, storeOptions, expect) }
+    func run() throws { try performCanary(.resume(reason: reason), storeOptions, expect) }
 }
 
 struct CanaryRollback: ParsableCommand {

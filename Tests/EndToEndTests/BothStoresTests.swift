@@ -39,7 +39,7 @@ import Testing
             try run(["canary", "approve"], as: "bob"),
             try run(["canary", "advance"], as: "alice"),
             try run(["canary", "hold", "--reason", "error budget"], as: "dan"),
-            try run(["canary", "resume"], as: "alice"),
+            try run(["canary", "resume", "--reason", "p99 back to normal"], as: "alice"),
             try run(["canary", "rollback", "--reason", "refund errors"], as: "carol"),
             try run(["canary", "status", "--json"]),
             try run(["status", "--json"]),

@@ -16,7 +16,7 @@ import GoLiveTestSupport
     static let approvers: Set<String> = ["alice", "bob", "carol"]
     static let actions: [CanaryAction] = [
         .enterShadow, .approve(note: ""), .approve(note: ""), .advance(cohort: nil), .advance(cohort: nil),
-        .advance(cohort: ["t-reg", "t-small"]), .advance(cohort: ["t-big", "t-wide"]), .hold(reason: "h"), .resume,
+        .advance(cohort: ["t-reg", "t-small"]), .advance(cohort: ["t-big", "t-wide"]), .hold(reason: "h"), .resume(reason: "p99 back to normal"),
         .rollback(reason: "r"), .reconcile(applied: true, note: ""), .reconcile(applied: false, note: ""), .complete,
     ]
     static let answers: [HookResult.Outcome] = [.applied, .applied, .applied, .applied, .failed, .unknown]

@@ -6,7 +6,7 @@ import Testing
 @Suite struct CanaryTransitionTableTests {
     static let actions: [(String, CanaryAction)] = [
         ("shadow", .enterShadow), ("approve", .approve(note: "")), ("advance", .advance(cohort: nil)),
-        ("hold", .hold(reason: "looking")), ("resume", .resume), ("rollback", .rollback(reason: "bad")),
+        ("hold", .hold(reason: "looking")), ("resume", .resume(reason: "p99 back to normal")), ("rollback", .rollback(reason: "bad")),
         ("reconcile", .reconcile(applied: true, note: "router checked")), ("complete", .complete),
     ]
 
@@ -109,9 +109,9 @@ import Testing
         sim.setReady(false)
         #expect(sim.canary.stage == .held && sim.canary.holdAuto)
         #expect(sim.canary.holdReason?.contains("NOT READY: trace_coverage") == true)
-        #expect(sim.act(.resume, by: "alice").refusal?.contains("gate is NOT READY") == true)
+        #expect(sim.act(.resume(reason: "p99 back to normal"), by: "alice").refusal?.contains("gate is NOT READY") == true)
         sim.setReady(true)
-        #expect(sim.act(.resume, by: "alice").refusal == nil)
+        #expect(sim.act(.resume(reason: "p99 back to normal"), by: "alice").refusal == nil)
         #expect(sim.canary.stage == .canary)
     }
 

@@ -144,7 +144,7 @@ import Testing
         #expect(refused.contains("retail peak"), "\(refused)")
         #expect(refused.contains("Holds and rollbacks are never blocked"), "\(refused)")
         #expect(sim.act(.hold(reason: "checking"), by: "dan").refusal == nil)
-        #expect(sim.act(.resume, by: "alice").refusal == nil)
+        #expect(sim.act(.resume(reason: "p99 back to normal"), by: "alice").refusal == nil)
         #expect(sim.act(.rollback(reason: "peak traffic"), by: "carol").refusal == nil)
         #expect(sim.canary.stage == .rolledBack)
     }

@@ -242,9 +242,16 @@ import Testing
             #expect(effects == [.perform(.canary(.hold(reason: "p99 rising")), success: "canary held: p99 rising")])
         },
         .canaryResume: { _ in
-            let s = try UIFixtures.canary { c in UIFixtures.atOnePercent(&c); c.heldFrom = .canary; c.stage = .held; c.holdReason = "looking" }
+            let s = try UIFixtures.canary(ready: true) { c in UIFixtures.atOnePercent(&c); c.heldFrom = .canary; c.stage = .held; c.holdReason = "looking" }
             #expect(Render.frame(s).text.contains("⏸ HELD") && Render.frame(s).text.contains("held: looking"))
-            #expect(UIFixtures.press(s, .char("R")).1 == [.perform(.canary(.resume), success: "canary resumed")])
+            // Issue 26, point 6: resume asks why, so the report says why beside the hold.
+            let (d, none) = UIFixtures.press(s, .char("R"))
+            #expect(none.isEmpty)
+            guard case let .canaryConfirm(c)? = d.dialog else { Issue.record("no resume dialog: \(d.message?.text ?? "")"); return }
+            #expect(c.kind == .resume && c.reason != nil && c.lines.contains("held: looking"))
+            let typed = UIFixtures.type(UIFixtures.press(UIFixtures.type(d, "p99 back to normal"), .tab).0, "resume")
+            let (_, effects) = UIFixtures.press(typed, .enter)
+            #expect(effects.map(\.withoutExpectation) == [.perform(.canary(.resume(reason: "p99 back to normal")), success: "canary resumed: p99 back to normal")])
         },
         .canaryRollback: { _ in
             let s = try UIFixtures.canary(UIFixtures.atOnePercent)
@@ -264,8 +271,13 @@ import Testing
                 c.lastHook = HookResult(outcome: .unknown, summary: "timed out after 20 s", seconds: 20)
             }
             #expect(Render.frame(s).row(37).contains("⚠ UNKNOWN OUTCOME: 1% → 5%"))
-            let (_, effects) = UIFixtures.press(UIFixtures.type(UIFixtures.press(s, .char("U")).0, "not applied"), .enter)
-            #expect(effects.map(\.withoutExpectation) == [.perform(.canary(.reconcile(applied: false, note: "confirmed in the cockpit")), success: "reconciled as not applied")])
+            // What the operator saw on the router is asked first (the journal said only "confirmed in the cockpit").
+            let form = UIFixtures.press(s, .char("U")).0
+            let (unsaid, nothing) = UIFixtures.press(UIFixtures.press(form, .tab).0, .enter)
+            #expect(nothing.isEmpty && unsaid.message?.text.contains("needs what you saw") != true)
+            let filled = UIFixtures.type(UIFixtures.press(UIFixtures.type(form, "router weight still 1%"), .tab).0, "not applied")
+            let (_, effects) = UIFixtures.press(filled, .enter)
+            #expect(effects.map(\.withoutExpectation) == [.perform(.canary(.reconcile(applied: false, note: "router weight still 1%")), success: "reconciled as not applied")])
             #expect(effects.first?.expectation?.stage != nil, "the confirmation carries the stage it showed")
         },
         .canaryComplete: { _ in
@@ -421,11 +433,8 @@ extension Effect {
                         case .performCanary:
                             Issue.record("\(key) in \(s.mode) sent a traffic change without its typed confirmation: \(effect)")
                         case let .perform(.canary(action), _, _):
-                            // Approve and resume are the only canary keys that act directly.
-                            switch action {
-                            case .approve, .resume: break
-                            default: Issue.record("\(key) in \(s.mode) performed \(action) without its form")
-                            }
+                            // No canary key acts directly: each states what it does first.
+                            Issue.record("\(key) in \(s.mode) performed \(action) without its form")
                         case .perform(.signOff, _, _):
                             Issue.record("\(key) in \(s.mode) performed a sign-off without its form")
                         default: break

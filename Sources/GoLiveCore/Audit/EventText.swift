@@ -36,7 +36,7 @@ public enum EventText {
         case .canaryResultLate:
             return "canary \(transition(d.transition)) result arrived LATE (not counted: \(d.reason ?? "the transition was settled"))\(hook(d.hook))"
         case .canaryHeld: return "canary held\(d.auto == true ? " automatically" : ""): \(d.reason ?? "")"
-        case .canaryResumed: return "canary resumed\(d.note.map { $0.isEmpty ? "" : ": \($0)" } ?? "")"
+        case .canaryResumed: return "canary resumed\((d.reason ?? d.note).map { $0.isEmpty ? "" : ": \($0)" } ?? "")"
         case .alertRaised: return "alert raised: \(d.alert?.kind.rawValue ?? "?") — \(d.alert?.reason ?? "")"
         case .alertDelivered:
             let ok = d.hook?.outcome == .applied

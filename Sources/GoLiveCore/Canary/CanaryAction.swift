@@ -10,7 +10,8 @@ public enum CanaryAction: Sendable, Equatable {
     /// `breakGlass`: why exposure must increase outside the windows or in a freeze.
     case advance(cohort: [String]?, breakGlass: String? = nil)
     case hold(reason: String)
-    case resume
+    /// Resume a held canary; `reason`: why it is safe to go on (what the hold was about).
+    case resume(reason: String)
     case rollback(reason: String)
     /// Settle a transition whose hook outcome is unknown: did the change reach the traffic or not?
     case reconcile(applied: Bool, note: String)

@@ -103,14 +103,14 @@ public enum CanaryEngine {
             guard canary.stage.isLive else { return .refuse("only a live canary (shadow or canary) can be held; it is \(describe(canary, steps))") }
             return .accept([EventDraft(.canaryHeld, EventData(reason: reason, from: label))])
 
-        case .resume:
+        case let .resume(reason):
             guard canary.stage == .held, let from = canary.heldFrom else { return .refuse("only a held canary can be resumed; it is \(describe(canary, steps))") }
             if from == .shadow, let why = shadowBlockers(readiness) { return .refuse("cannot resume shadow: \(why)") }
             if from == .canary {
                 let verdict = Gate.evaluate(readiness)
                 guard verdict.ready else { return .refuse("cannot resume at \(label): the gate is NOT READY: \(reasons(verdict))") }
             }
-            return .accept([EventDraft(.canaryResumed, EventData(from: label))])
+            return .accept([EventDraft(.canaryResumed, EventData(reason: reason, from: label))])
 
         case let .rollback(reason):
             guard canary.stage != .rolledBack else { return .refuse("the canary is already rolled back") }

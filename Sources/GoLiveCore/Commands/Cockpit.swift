@@ -305,7 +305,7 @@ public struct Cockpit: Sendable {
             break
         case let .canary(action):
             switch action {
-            case let .hold(reason), let .rollback(reason):
+            case let .hold(reason), let .rollback(reason), let .resume(reason):
                 if reason.trimmingCharacters(in: .whitespaces).isEmpty {
                     throw InputError("\(action.name) needs a reason: --reason \"…\"")
                 }

@@ -2,7 +2,7 @@ import Foundation
 import GoLiveCore
 
 public struct CanaryConfirm: Equatable, Sendable {
-    public enum Kind: String, Sendable { case shadow, approve, advance, rollback, complete, reconcile }
+    public enum Kind: String, Sendable { case shadow, approve, advance, rollback, resume, complete, reconcile }
     public var kind: Kind
     public var title: String
     /// The exact change, one fact per line.
@@ -10,7 +10,7 @@ public struct CanaryConfirm: Equatable, Sendable {
     /// What must be typed to confirm ("1%", "rollback", "applied" or "not applied" …).
     public var targets: [String]
     public var typed = TextField()
-    /// Rollback needs a reason; nil when the action takes none.
+    /// Rollback, resume and reconcile need a reason; nil when the action takes none.
     public var reason: TextField?
     /// 0 = reason, 1 = the confirmation field.
     public var focus: Int

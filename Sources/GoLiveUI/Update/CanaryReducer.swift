@@ -9,7 +9,7 @@ extension Reducer {
         let ask: CanaryAction
         switch action {
         case .canaryApprove: ask = .approve(note: "")
-        case .canaryResume: return [.perform(.canary(.resume), success: "canary resumed")]
+        case .canaryResume: ask = .resume(reason: "-")
         case .canaryHold: ask = .hold(reason: "-")
         case .canaryShadow: ask = .enterShadow
         case .canaryAdvance: ask = .advance(cohort: nil)
@@ -62,6 +62,12 @@ extension Reducer {
                 o.cohort.isEmpty ? "no tenant is on the new version" : "\(o.cohort.count) tenant\(o.cohort.count == 1 ? "" : "s") return to the current version",
                 hook,
             ], targets: ["rollback"], needsReason: true))
+        case .resume:
+            s.dialog = .canaryConfirm(CanaryConfirm(kind: .resume, title: "Resume the canary", lines: [
+                "\(o.label) → \(o.label.replacingOccurrences(of: "held at ", with: "")): exposure stays \(Format.percent(o.exposurePct))",
+                "held: \(d.readiness.state.canary.holdReason ?? "no reason recorded")",
+                "say why it is safe to go on: the report shows it beside the hold",
+            ], targets: ["resume"], needsReason: true))
         case .complete:
             s.dialog = .canaryConfirm(CanaryConfirm(kind: .complete, title: "Complete the canary", lines: [
                 "\(o.label) → completed at \(Format.percent(o.exposurePct)) exposure", hook,
@@ -71,8 +77,8 @@ extension Reducer {
             s.dialog = .canaryConfirm(CanaryConfirm(kind: .reconcile, title: "Reconcile an unknown outcome", lines: [
                 "\(t.title) (exposure \(Format.percent(t.exposurePct)), \(t.cohort.count) tenants)",
                 "hook: \(o.lastHook?.summary ?? "no result")",
-                "check the router, then type applied or not applied",
-            ], targets: ["applied", "not applied"]))
+                "check the router, say what you saw, then type applied or not applied",
+            ], targets: ["applied", "not applied"], needsReason: true))
         default:
             break
         }
@@ -90,6 +96,7 @@ extension Reducer {
         switch kind {
         case .shadow: return .canaryShadow
         case .approve: return .canaryApprove
+        case .resume: return .canaryResume
         case .advance: return .canaryAdvance
         case .rollback: return .canaryRollback
         case .complete: return .canaryComplete
@@ -118,7 +125,7 @@ extension Reducer {
             }
             let reason = c.reason?.text.trimmingCharacters(in: .whitespaces) ?? ""
             if c.reason != nil && reason.isEmpty {
-                s.message = Message(text: "a rollback needs a reason", kind: .error)
+                s.message = Message(text: "\(c.kind == .reconcile ? "a reconcile needs what you saw" : "a \(c.kind.rawValue) needs a reason")", kind: .error)
                 c.focus = 0
                 break
             }
@@ -135,10 +142,11 @@ extension Reducer {
                 return [.perform(.canary(.approve(note: "")), success: what, expecting: e)]
             case .advance: return [.performCanary(.advance(cohort: nil), success: "advanced to \(target)", expecting: e)]
             case .rollback: return [.performCanary(.rollback(reason: reason), success: "rolled back", expecting: e)]
+            case .resume: return [.perform(.canary(.resume(reason: reason)), success: "canary resumed: \(reason)", expecting: e)]
             case .complete: return [.performCanary(.complete, success: "canary completed", expecting: e)]
             case .reconcile:
                 let applied = target == "applied"
-                return [.perform(.canary(.reconcile(applied: applied, note: "confirmed in the cockpit")),
+                return [.perform(.canary(.reconcile(applied: applied, note: reason)),
                                  success: "reconciled as \(applied ? "applied" : "not applied")", expecting: e)]
             }
         default:
