@@ -132,6 +132,33 @@ import Testing
         #expect(!help.contains("mark passed") && help.contains("the gate verdict"))
     }
 
+    /// Issue 26, point 6: at the last step the footer offered `S` and `a`, which do nothing there,
+    /// and not `C`. The canary keys shown are the ones that apply to the canary as it stands.
+    @Test func theCanaryFooterOffersTheKeysThatApplyNow() throws {
+        func footer(_ s: UIState) -> String { Render.frame(s).row(s.height - 1) }
+        let planned = try UIFixtures.canary(width: 120, height: 40) { _ in }
+        #expect(footer(planned).contains("S shadow") && !footer(planned).contains("approve") && !footer(planned).contains("complete"), "\(footer(planned))")
+        let last = try UIFixtures.canary(width: 120, height: 40) { c in
+            UIFixtures.atOnePercent(&c)
+            c.step = 1
+            c.exposurePct = 4.8
+        }
+        let f = footer(last)
+        #expect(f.contains("C complete") && f.contains("H hold") && f.contains("X rollback"), "\(f)")
+        #expect(!f.contains("S shadow") && !f.contains("a approve") && !f.contains("A advance") && !f.contains("R resume"), "\(f)")
+        let held = try UIFixtures.canary(width: 120, height: 40) { c in UIFixtures.atOnePercent(&c); c.heldFrom = .canary; c.stage = .held }
+        #expect(footer(held).contains("R resume") && !footer(held).contains("H hold"), "\(footer(held))")
+        // The complete dialog says what happens to traffic next.
+        var done = try UIFixtures.canary(width: 120, height: 40, ready: true) { c in
+            UIFixtures.atOnePercent(&c)
+            c.step = 1
+            c.exposurePct = 4.8
+        }
+        done = UIFixtures.press(done, .char("C")).0
+        guard case let .canaryConfirm(c)? = done.dialog else { Issue.record("no complete dialog: \(done.message?.text ?? "")"); return }
+        #expect(c.lines.contains { $0.contains("traffic stays at 4.8%") && $0.contains("GoLive moves no more traffic") }, "\(c.lines)")
+    }
+
     @Test func everyContourStaysOnTheNarrowStrip() throws {
         let strip = Render.frame(try UIFixtures.state(width: 60, height: 20)).row(1)
         for short in ["Run", "Safe", "Cap", "Obs", "Eval", "Ops", "Own"] { #expect(strip.contains(short), "\(strip)") }

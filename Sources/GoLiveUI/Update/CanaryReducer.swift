@@ -70,7 +70,9 @@ extension Reducer {
             ], targets: ["resume"], needsReason: true))
         case .complete:
             s.dialog = .canaryConfirm(CanaryConfirm(kind: .complete, title: "Complete the canary", lines: [
-                "\(o.label) → completed at \(Format.percent(o.exposurePct)) exposure", hook,
+                "\(o.label) → completed at \(Format.percent(o.exposurePct)) exposure",
+                "traffic stays at \(Format.percent(o.exposurePct)) on the new version: GoLive moves no more traffic; going wider is your deploy system's step, outside this canary",
+                hook,
             ], targets: ["complete"]))
         case .reconcile:
             guard let t = o.pending else { return [] }

@@ -29,7 +29,7 @@ public enum Keymap {
         Binding(keys: [.char("R")], action: .canaryResume, help: "resume a held canary", footer: "resume", scope: .canary),
         Binding(keys: [.char("X")], action: .canaryRollback, help: "roll back to 0%, with a reason", footer: "rollback", scope: .canary),
         Binding(keys: [.char("U")], action: .canaryReconcile, help: "reconcile an unknown hook outcome", footer: "reconcile", scope: .canary),
-        Binding(keys: [.char("C")], action: .canaryComplete, help: "complete from the last step", footer: nil, scope: .canary),
+        Binding(keys: [.char("C")], action: .canaryComplete, help: "complete from the last step", footer: "complete", scope: .canary),
         Binding(keys: [.char("L")], action: .timeline, help: "timeline of the journal: sessions, changes, refusals (/ filters)", footer: nil, scope: .everywhere),
         Binding(keys: [.char("/")], action: .filter, help: "filter by id, title or owner", footer: nil, scope: .everywhere),
         Binding(keys: [.char(":")], action: .commandLine, help: "command line: pass|fail|na|evidence|waive|signoff|gate|blockers|canary [ACTION]|export|theme|quit", footer: nil, scope: .everywhere),
@@ -43,12 +43,14 @@ public enum Keymap {
         bindings.first { ($0.scope == .everywhere || $0.scope == scope) && $0.keys.contains(key) }?.action
     }
 
-    public static func footer(for scope: Scope, readOnly: Bool = false) -> [(String, String)] {
+    /// `applies`: whether a canary key does anything for the canary as it stands (a key that
+    /// cannot apply is not offered; pressed anyway, it says why).
+    public static func footer(for scope: Scope, readOnly: Bool = false, applies: (Action) -> Bool = { _ in true }) -> [(String, String)] {
         // The canary panel's own keys first: item keys mean nothing there.
         let shown = scope == .canary
             ? bindings.filter { $0.scope == .canary || [.canary, .gate, .help, .quit].contains($0.action) }
             : bindings.filter { $0.scope == .everywhere || $0.scope == scope }
-        return shown.filter { $0.footer != nil && !(readOnly && $0.action.writes) }
+        return shown.filter { $0.footer != nil && !(readOnly && $0.action.writes) && ($0.scope != .canary || applies($0.action)) }
             .map { (($0.keys.first { $0 != .char("k") } ?? $0.keys[0]).label, $0.footer!) }
     }
 }

@@ -72,7 +72,19 @@ enum StatusLines {
 
     static func footer(_ s: UIState, _ screen: inout Screen, _ r: Rect) {
         screen.fill(r, .footerText)
-        var hints = Keymap.footer(for: s.scope, readOnly: s.readOnly)
+        let o = s.dashboard.canary
+        var hints = Keymap.footer(for: s.scope, readOnly: s.readOnly) { action in
+            switch action {
+            case .canaryShadow: return o.stage == .planned
+            case .canaryApprove, .canaryAdvance: return o.stage.isLive && o.next != nil
+            case .canaryHold: return o.stage.isLive
+            case .canaryResume: return o.stage == .held
+            case .canaryRollback: return o.stage != .rolledBack && o.stage != .completed
+            case .canaryReconcile: return o.pendingUnknown
+            case .canaryComplete: return o.stage == .canary && o.next == nil
+            default: return true
+            }
+        }
         func width(_ h: [(String, String)]) -> Int { h.reduce(0) { $0 + Columns.width($1.0) + Columns.width($1.1) + 3 } }
         // Too narrow: drop the other hints from the right until the essential ones fit.
         while width(hints) > r.width, let i = hints.lastIndex(where: { !essentialHints.contains($0.1) }) { hints.remove(at: i) }
