@@ -13,6 +13,8 @@ import GoLiveCore
         #expect(wrongRole.code == 1 && wrongRole.err.contains("dan (eval) may not shadow the canary"))
         let noReason = try CLI.run(["canary", "hold", "--reason", " "], store: store, as: "alice")
         #expect(noReason.code == 2 && noReason.err.contains("hold needs a reason"))
+        let noWhy = try CLI.run(["canary", "resume", "--reason", " "], store: store, as: "alice")
+        #expect(noWhy.code == 2 && noWhy.err.contains("resume needs a reason"), "\(noWhy.err)")
         let typo = try CLI.run(["canary", "advance", "--tenants", "corner-book"], store: store, as: "alice")
         #expect(typo.code == 2 && typo.err.contains("tenant 'corner-book' is not in rollout.yaml; did you mean 'corner-books'?"))
         let empty = try CLI.run(["canary", "advance", "--tenants", ",,"], store: store, as: "alice")
