@@ -25,6 +25,8 @@ struct Status: ParsableCommand {
 struct StatusJSON: Encodable {
     struct ContourJSON: Encodable {
         var contour: String, total: Int, satisfied: Int, failed: Int, open_blockers: Int, signoff: String
+        /// What a sign-off binds to (`signoff --expect-contour`).
+        var sha256: String
     }
     struct CapabilityJSON: Encodable { var name: String, production: Bool, missing: [String] }
     var rollout: String, version: String, seq: Int, ready: Bool
@@ -43,7 +45,7 @@ struct StatusJSON: Encodable {
         contours = Contour.allCases.map { c in
             let s = r.summary(c)
             return ContourJSON(contour: c.rawValue, total: s.total, satisfied: s.satisfied, failed: s.failed,
-                               open_blockers: s.openBlockers, signoff: s.signoff.rawValue)
+                               open_blockers: s.openBlockers, signoff: s.signoff.rawValue, sha256: r.contourHash(c))
         }
         capabilities = r.config.capabilities.map { CapabilityJSON(name: $0.name, production: $0.isProductionCapability, missing: $0.missingFields.map(\.rawValue)) }
         gate = v

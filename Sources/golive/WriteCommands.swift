@@ -64,12 +64,15 @@ struct Waive: ParsableCommand {
     @Argument(help: "The item id.") var id: String
     @Option(name: .long, help: "Why the item may be waived.") var reason: String
     @Option(name: .long, help: "When the waiver ends: a date (2026-12-31), a timestamp, or a span (7d, 12h).") var expires: String
+    @Option(name: .customLong("expect-revision"), help: ArgumentHelp("Act only if the item is still at this revision (`item ID --json` shows it; 0: never changed); else refused with what it is now.", valueName: "n"))
+    var expectRevision: Int?
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
         let store = try storeOptions.openStore()
         let when = try Timestamp.parseUserTime(expires, now: Date())
-        reportConsequences(try storeOptions.cockpit(store, command: commandLine()).perform(.waive(id: id, reason: reason, expires: when), as: storeOptions.actor()))
+        let expecting = expectRevision.map { SeenState(itemRevision: $0) }
+        reportConsequences(try storeOptions.cockpit(store, command: commandLine()).perform(.waive(id: id, reason: reason, expires: when), as: storeOptions.actor(), expecting: expecting))
         print("waived \(id) until \(Timestamp.format(when))")
     }
 }
@@ -82,14 +85,24 @@ struct SignOffCommand: ParsableCommand {
     @Argument(help: "The contour: runtime, safety, capabilities, observability, eval_slo, operations, ownership.") var contour: String
     @Option(name: .long, help: "The role you sign in.") var role: String
     @Option(name: .long, help: "A note for the record.") var note: String?
+    @Option(name: .customLong("expect-contour"), help: ArgumentHelp("Act only if the contour's digest still starts with this (12 or more hex digits; `status --json` shows each contour's sha256); else refused with what changed.", valueName: "sha256"))
+    var expectContour: String?
     @OptionGroup var storeOptions: StoreOptions
+
+    func validate() throws {
+        if let expectContour, expectContour.count < 12 || !expectContour.allSatisfy(\.isHexDigit) {
+            throw ValidationError("--expect-contour needs at least 12 hex digits of the contour's sha256 (status --json); got '\(expectContour)'")
+        }
+    }
 
     func run() throws {
         let c = try Contour.named(contour)
         let store = try storeOptions.openStore()
         let actor = storeOptions.actor()
-        reportConsequences(try storeOptions.cockpit(store, command: commandLine()).perform(.signOff(contour: c, role: role, note: note ?? ""), as: actor))
-        print("signed off \(c.rawValue) as \(actor.operatorID) (\(role))")
+        let expecting = expectContour.map { SeenState(contourHash: $0.lowercased()) }
+        let outcome = try storeOptions.cockpit(store, command: commandLine()).perform(.signOff(contour: c, role: role, note: note ?? ""), as: actor, expecting: expecting)
+        reportConsequences(outcome)
+        print("signed off \(c.rawValue) as \(actor.operatorID) (\(role)), bound to the contour at sha256 \(outcome.readiness.contourHash(c).prefix(12))")
     }
 }
 

@@ -227,3 +227,26 @@ extension WhatIfCLITests {
         #expect(json["what_if_ready"] as? Bool == true && json["today_ready"] as? Bool == false)
     }
 }
+
+/// Issue 26, point 6: `waive` and `signoff` took no revision, so a script's waiver or sign-off
+/// silently replaced what another operator had just written.
+@Suite struct NoSilentOverwriteCLITests {
+    @Test func waiveAndSignOffCarryWhatTheySaw() throws {
+        let store = try CLI.sampleStore()
+        let shown = try CLI.run(["item", "operations.runbook", "--json"], store: store)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(shown.out.utf8)) as? [String: Any])
+        let revision = try #require((json["state"] as? [String: Any])?["revision"] as? Int)
+        #expect(try CLI.run(["item", "operations.runbook", "--note", "runbook draft moved"], store: store, as: "carol").code == 0)
+        let stale = try CLI.run(["waive", "operations.runbook", "--reason", "review Monday", "--expires", "3d", "--expect-revision", "\(revision)"], store: store, as: "alice")
+        #expect(stale.code == 1 && stale.err.contains("changed since you opened this") && stale.err.contains("by carol"), "\(stale.err)")
+        let status = try CLI.run(["status", "--json"], store: store)
+        let contours = try #require((try JSONSerialization.jsonObject(with: Data(status.out.utf8)) as? [String: Any])?["contours"] as? [[String: Any]])
+        let safety = try #require(contours.first { $0["contour"] as? String == "safety" }?["sha256"] as? String)
+        let moved = try CLI.run(["signoff", "safety", "--role", "safety", "--expect-contour", "000000000000"], store: store, as: "bob")
+        #expect(moved.code == 1 && moved.err.contains("changed since you looked"), "\(moved.err)")
+        let ok = try CLI.run(["signoff", "safety", "--role", "safety", "--expect-contour", String(safety.prefix(12))], store: store, as: "bob")
+        #expect(ok.code == 0 && ok.out.contains("bound to the contour at sha256 \(safety.prefix(12))"), "\(ok.out) \(ok.err)")
+        let bad = try CLI.run(["signoff", "safety", "--role", "safety", "--expect-contour", "xyz"], store: store, as: "bob")
+        #expect(bad.code == 2 && bad.err.contains("--expect-contour needs at least 12 hex digits"))
+    }
+}

@@ -48,21 +48,32 @@ import Testing
             // The sample policy forbids waiving blockers: the second runtime item is required.
             var st = UIFixtures.press(s, .down, .char("w")).0
             let id = s.visibleRows[1].id
-            guard case let .waive(item, blocker, _, _, _)? = st.dialog else { Issue.record("no waive dialog"); return }
+            guard case let .waive(item, blocker, _, _, _, revision)? = st.dialog else { Issue.record("no waive dialog"); return }
             #expect(item == id && !blocker)
+            #expect(revision == s.dashboard.readiness.state.item(id).revision)
             #expect(!Render.frame(st).text.contains("BLOCKER"))
+            // The policy's longest waiver is said before the submit, not after.
+            #expect(Render.frame(st).text.contains("at most \(s.dashboard.config.policy.waivers.maxDays) days"), "\(Render.frame(st).text)")
             st = UIFixtures.type(st, "flaky CI")
             st = UIFixtures.press(st, .tab, .backspace, .backspace).0
             st = UIFixtures.type(st, "2d")
             let (_, effects) = UIFixtures.press(st, .enter)
             #expect(effects == [.perform(.waive(id: id, reason: "flaky CI", expires: UIFixtures.now.addingTimeInterval(2 * 86_400)),
-                                         success: "~ \(id) waived until 2026-12-02 00:00")])
+                                         success: "~ \(id) waived until 2026-12-02 00:00", expecting: SeenState(itemRevision: revision))])
+            // A refused submit gives the form back with what was typed.
+            let (submitted, _) = UIFixtures.press(st, .enter)
+            let refused = Reducer.reduce(submitted, .performed(success: "", error: "the waiver ends after the policy's 30 days")).0
+            guard case let .waive(_, _, reason, expires, _, _)? = refused.dialog else { Issue.record("the typed waiver was lost"); return }
+            #expect(reason.text == "flaky CI" && expires.text == "2d")
+            #expect(refused.message?.text.contains("30 days") == true)
         },
         .signOff: { s in
             var st = UIFixtures.press(s, .char("s")).0
-            #expect(st.dialog == .signOff(contour: .runtime, roles: ["captain"], selected: 0, note: TextField()))
+            let seen = s.dashboard.readiness.contourHash(.runtime)
+            #expect(st.dialog == .signOff(contour: .runtime, roles: ["captain"], selected: 0, note: TextField(), seen: seen))
             st = UIFixtures.type(st, "ok")
-            #expect(UIFixtures.press(st, .enter).1 == [.perform(.signOff(contour: .runtime, role: "captain", note: "ok"), success: "signed off Runtime as alice (captain)")])
+            #expect(UIFixtures.press(st, .enter).1 == [.perform(.signOff(contour: .runtime, role: "captain", note: "ok"), success: "signed off Runtime as alice (captain)",
+                                                                expecting: SeenState(contourHash: seen))])
         },
         .runProbe: { s in
             // The sample's items carry no probe: the screen says so instead of running anything.

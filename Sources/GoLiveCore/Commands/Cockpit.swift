@@ -95,6 +95,7 @@ public struct Cockpit: Sendable {
         let (actor, key) = signing(actor, config: config)
         let now = clock.now()
         var refusal: String?
+        var notices: [String] = []
         var hookTransition: CanaryTransition?
         var before: Readiness?
         let (state, events) = try store.append(actor: actor, now: now, settingAsideTornWrite: lever, seal: seal(key, config: config)) { state in
@@ -108,6 +109,7 @@ public struct Cockpit: Sendable {
             let decision = expecting?.mismatch(command, readiness).map { Decision.refuse($0) } ?? Self.decide(command, actor: actor, readiness: readiness)
             switch decision {
             case let .accept(drafts):
+                notices = Self.notices(command, actor: actor, readiness: readiness)
                 var all = drafts
                 // Watch: whatever costs a live canary its gate (this change, or time: a waiver that
                 // expired with no cockpit open) holds it in the same append, at every command.
@@ -131,7 +133,7 @@ public struct Cockpit: Sendable {
         }
         if let refusal { throw Refusal(refusal) }
         let readiness = Readiness(config: config, state: state, now: now)
-        let consequences = before.map { Consequences.of(before: $0, after: readiness) } ?? []
+        let consequences = notices + (before.map { Consequences.of(before: $0, after: readiness) } ?? [])
         guard let transition = hookTransition, let command = config.transitionHook else {
             var outcome = Outcome(state: state, events: events, readiness: readiness, consequences: consequences,
                                   hook: events.last { $0.kind == .canaryTransitionDone }?.data.hook)
@@ -193,6 +195,30 @@ public struct Cockpit: Sendable {
         let readiness = Readiness(config: config, state: try store.loadState().state, now: clock.now())
         if case let .refuse(reason) = Self.decide(command, actor: actor, readiness: readiness) { return reason }
         return nil
+    }
+
+    /// What an accepted command replaces or passes over that its author may not have seen: another
+    /// person's waiver or result, open or failed blockers under a sign-off. Said in the outcome
+    /// both front ends show; the journal has the records themselves.
+    static func notices(_ command: Command, actor: Actor, readiness r: Readiness) -> [String] {
+        switch command {
+        case let .waive(id, _, _):
+            guard let w = r.state.item(id).waiver, w.by != actor.operatorID, w.expires > r.now else { return [] }
+            return ["this replaces \(w.by)'s waiver of \(id) (until \(Timestamp.short(w.expires)): \(w.reason))"]
+        case let .setItem(id, _, _, _):
+            let s = r.state.item(id)
+            guard [.passed, .failed, .not_applicable].contains(s.status), let by = s.updatedBy, by != actor.operatorID else { return [] }
+            return ["this replaces \(by)'s result on \(id) (\(s.status.word)\(s.resultAt.map { " at \(Timestamp.short($0))" } ?? "")\(s.note.map { ": \($0)" } ?? ""))"]
+        case let .signOff(contour, _, _):
+            let open = r.config.items(in: contour).filter { $0.severity == .blocker }.compactMap { item -> String? in
+                let a = r.assess(item)
+                return a.standing == .satisfied ? nil : "\(item.id) (\(a.standing == .failed ? "failed" : "open"): \(a.detail))"
+            }
+            guard !open.isEmpty else { return [] }
+            return ["signed off over \(open.count) blocker\(open.count == 1 ? "" : "s") not passed: \(open.joined(separator: "; "))"]
+        default:
+            return []
+        }
     }
 
     /// What a screen asks when a key would be refused, before any form opens: the refusal, decided

@@ -15,17 +15,17 @@ public struct SeenState: Sendable, Equatable {
     public var itemRevision: Int?
     /// The verdict's state hash an approval was shown to bind to.
     public var verdictState: String?
-    /// The sign-offs of the contour a sign-off form was opened on, as "by:role:seq" lines.
-    public var signoffs: [String]?
+    /// The digest of the contour a sign-off form was opened on (what the sign-off binds to).
+    public var contourHash: String?
 
     public init(stage: String? = nil, target: String? = nil, cohort: [String]? = nil, itemRevision: Int? = nil,
-                verdictState: String? = nil, signoffs: [String]? = nil) {
+                verdictState: String? = nil, contourHash: String? = nil) {
         self.stage = stage
         self.target = target
         self.cohort = cohort
         self.itemRevision = itemRevision
         self.verdictState = verdictState
-        self.signoffs = signoffs
+        self.contourHash = contourHash
     }
 
     /// What the canary panel shows now, for a dialog about `action`.
@@ -63,8 +63,15 @@ public struct SeenState: Sendable, Equatable {
             guard s.revision != itemRevision else { return nil }
             let who = [s.updatedBy.map { "by \($0)" }, s.updatedAt.map { "at \(Timestamp.short($0))" }].compactMap { $0 }.joined(separator: " ")
             return "changed since you opened this: \(id) is now \(s.status.word) \(who)\(s.note.map { ": \($0)" } ?? ""). Nothing was done; look again and decide on what is there now"
-        case .signOff:
-            return nil
+        case let .signOff(contour, _, _):
+            guard let contourHash, !r.contourHash(contour).hasPrefix(contourHash) else { return nil }
+            // The item that moved last is what the person did not see.
+            let moved = r.config.items(in: contour).map { ($0.id, r.state.item($0.id)) }.max { $0.1.revision < $1.1.revision }
+            let what = moved.map { id, s in
+                let who = [s.updatedBy.map { "by \($0)" }, s.updatedAt.map { "at \(Timestamp.short($0))" }].compactMap { $0 }.joined(separator: " ")
+                return ": \(id) is now \(s.status.word) \(who)\(s.note.map { ": \($0)" } ?? "")"
+            } ?? ""
+            return "changed since you looked: \(contour.rawValue) changed\(what). Nothing was signed; look again and sign off what is there now"
         }
     }
 }

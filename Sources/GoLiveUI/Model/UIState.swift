@@ -20,6 +20,10 @@ public struct UIState: Sendable {
     /// the new proposal, once the new state has arrived.
     public var reask: CanaryConfirm.Kind?
     var reaskPending = false
+    /// A form just submitted, given back with what was typed if the core refuses it.
+    var submittedForm: Dialog?
+    /// The form given back is bound to the state the next read shows (the person has seen the refusal).
+    var rebindForm = false
     public var commandLine: TextField?
     public var message: Message?
     public var showHelp = false

@@ -13,6 +13,10 @@ public enum Reducer {
             let keep = s.selectedRow?.id
             s.dashboard = d
             if let keep, let i = s.visibleRows.firstIndex(where: { $0.id == keep }) { s.selectedIndex = i }
+            if s.rebindForm, let form = s.dialog {
+                s.dialog = form.rebound(to: d)
+                s.rebindForm = false
+            }
             if s.reaskPending, let kind = s.reask, s.dialog == nil {
                 let action = Reducer.action(opening: kind)
                 s.reask = nil
@@ -24,6 +28,12 @@ public enum Reducer {
             }
         case let .performed(success, error):
             s.message = error.map { Message(text: CockpitWording.inKeys($0), kind: .error) } ?? Message(text: success, kind: .info)
+            // A refused form comes back with what was typed; bound afresh to what the next read shows.
+            if error != nil, let form = s.submittedForm, s.dialog == nil {
+                s.dialog = form
+                s.rebindForm = true
+            }
+            s.submittedForm = nil
             if let error, error.contains("changed since you looked"), s.reask != nil {
                 s.reaskPending = true
             } else {
@@ -161,7 +171,8 @@ public enum Reducer {
             // or an operator without a waiving role, hears why before typing a reason.
             let ask = Command.waive(id: row.id, reason: "(asked before the form opened)", expires: s.now.addingTimeInterval(3600))
             if let refused = preflight(ask, s) { return refused }
-            s.dialog = .waive(item: row.id, blocker: row.severity == .blocker, reason: TextField(), expires: TextField("7d"), field: 0)
+            s.dialog = .waive(item: row.id, blocker: row.severity == .blocker, reason: TextField(), expires: TextField("7d"), field: 0,
+                              revision: s.dashboard.readiness.state.item(row.id).revision)
         case .signOff:
             let roles = s.dashboard.signOffRoles(s.contour)
             if s.readOnly {
@@ -173,7 +184,7 @@ public enum Reducer {
                 let role = s.dashboard.operatorRoles.first ?? "none"
                 return [.explain(.signOff(contour: s.contour, role: role, note: ""))]
             }
-            s.dialog = .signOff(contour: s.contour, roles: roles, selected: 0, note: TextField())
+            s.dialog = .signOff(contour: s.contour, roles: roles, selected: 0, note: TextField(), seen: s.dashboard.readiness.contourHash(s.contour))
         case .blockers:
             s.mode = s.mode == .blockers ? .checklist : .blockers
             s.ownerFilter = nil
@@ -313,10 +324,11 @@ public enum Reducer {
             var field = note
             if key == .enter {
                 s.dialog = nil
+                s.submittedForm = .note(kind: kind, item: item, note: field, revision: revision)
                 return [submitNote(kind, item, field.text, revision: revision)]
             }
             if field.handle(key) { s.dialog = .note(kind: kind, item: item, note: field, revision: revision) }
-        case let .waive(item, blocker, reason, expires, focus):
+        case let .waive(item, blocker, reason, expires, focus, revision):
             var r = reason, e = expires, f = focus
             switch key {
             case .tab, .down: f = (f + 1) % 2
@@ -327,29 +339,32 @@ public enum Reducer {
                     do {
                         // "1h" is from now on the one clock the screen runs on, not from the last reload.
                         let when = try Timestamp.parseUserTime(e.text, now: s.now)
-                        return [.perform(.waive(id: item, reason: r.text, expires: when), success: "~ \(item) waived until \(Timestamp.short(when))")]
+                        s.submittedForm = .waive(item: item, blocker: blocker, reason: r, expires: e, field: 1, revision: revision)
+                        return [.perform(.waive(id: item, reason: r.text, expires: when), success: "~ \(item) waived until \(Timestamp.short(when))",
+                                         expecting: SeenState(itemRevision: revision))]
                     } catch {
                         s.message = Message(text: "\(error)", kind: .error)
-                        s.dialog = .waive(item: item, blocker: blocker, reason: r, expires: e, field: 1)
+                        s.dialog = .waive(item: item, blocker: blocker, reason: r, expires: e, field: 1, revision: revision)
                         return []
                     }
                 }
             default:
                 if f == 0 { _ = r.handle(key) } else { _ = e.handle(key) }
             }
-            s.dialog = .waive(item: item, blocker: blocker, reason: r, expires: e, field: f)
-        case let .signOff(contour, roles, selected, note):
+            s.dialog = .waive(item: item, blocker: blocker, reason: r, expires: e, field: f, revision: revision)
+        case let .signOff(contour, roles, selected, note, seen):
             var n = note, sel = selected
             switch key {
             case .up: sel = max(0, sel - 1)
             case .down, .tab: sel = min(roles.count - 1, sel + 1)
             case .enter:
                 s.dialog = nil
+                s.submittedForm = .signOff(contour: contour, roles: roles, selected: sel, note: n, seen: seen)
                 return [.perform(.signOff(contour: contour, role: roles[sel], note: n.text),
-                                 success: "signed off \(contour.title) as \(s.dashboard.operatorID) (\(roles[sel]))")]
+                                 success: "signed off \(contour.title) as \(s.dashboard.operatorID) (\(roles[sel]))", expecting: SeenState(contourHash: seen))]
             default: _ = n.handle(key)
             }
-            s.dialog = .signOff(contour: contour, roles: roles, selected: sel, note: n)
+            s.dialog = .signOff(contour: contour, roles: roles, selected: sel, note: n, seen: seen)
         case let .canaryConfirm(c):
             return canaryDialogKey(&s, key, c)
         case let .canaryHold(reason):

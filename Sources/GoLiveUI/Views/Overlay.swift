@@ -86,7 +86,7 @@ enum Overlay {
             screen.put(r.x + 2, r.y + 1, prompt, .dialog, maxWidth: r.width - 4)
             field(&screen, r, r.y + 3, "note", note, focused: true)
             screen.put(r.x + 2, r.y + 5, "⏎ record   esc cancel", .dim)
-        case let .waive(item, blocker, reason, expires, focus):
+        case let .waive(item, blocker, reason, expires, focus, _):
             let r = centered(screen, width: 72, height: blocker ? 10 : 9)
             frame(&screen, r, "Waive \(item)")
             var y = r.y + 1
@@ -95,10 +95,11 @@ enum Overlay {
                 y += 1
             }
             screen.put(r.x + 2, y, "A waiver needs a reason and an expiry (7d, 12h or 2026-12-31).", .dialog, maxWidth: r.width - 4)
+            screen.put(r.x + 2, y + 1, "The policy allows at most \(s.dashboard.config.policy.waivers.maxDays) days (waivers.max_days).", .dim, maxWidth: r.width - 4)
             field(&screen, r, y + 2, "reason", reason, focused: focus == 0)
             field(&screen, r, y + 3, "expires", expires, focused: focus == 1)
             screen.put(r.x + 2, r.maxY - 2, "tab next field   ⏎ waive   esc cancel", .dim)
-        case let .signOff(contour, roles, selected, note):
+        case let .signOff(contour, roles, selected, note, _):
             let standing = s.dashboard.summaries[contour]!
             var text = PaneText()
             text.wrapped("\(standing.satisfied)/\(standing.total) done, \(standing.openBlockers) open blocker(s). The sign-off is bound to the contour as it is now and goes stale if any of its items changes.", .dialog, width: min(72, screen.width - 2) - 4)
