@@ -120,8 +120,39 @@ struct PolicyCommand: ParsableCommand {
     }
 }
 
+/// One record's signature, taken out for OpenSSH: the exact bytes signed and the armored
+/// signature, so `ssh-keygen -Y verify` checks it with no golive installed.
+struct SignatureCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "signature",
+        abstract: "Write one record's signed payload and its signature (armored) for `ssh-keygen -Y verify`; print the command that checks it.")
+    @Argument(help: "The record's seq.") var seq: Int
+    @Option(name: .long, help: ArgumentHelp("Where to write record-SEQ.payload and record-SEQ.sig (default: the current folder).", valueName: "dir")) var out: String = "."
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+        let store = try storeOptions.openStore(prefetch: false)
+        guard let line = try store.recordLine(seq: seq) else { throw InputError("the journal holds no record with seq \(seq)") }
+        guard let (prefix, base64) = Journal.signature(of: line) else { throw InputError("the record at seq \(seq) carries no signature") }
+        guard Data(base64Encoded: base64) != nil else { throw InputError("the record at seq \(seq) carries a signature that is not base64") }
+        let head = try EventDecoder.decode(Data(line))
+        let folder = URL(fileURLWithPath: out)
+        let payload = folder.appendingPathComponent("record-\(seq).payload"), sig = folder.appendingPathComponent("record-\(seq).sig")
+        let wrapped = stride(from: 0, to: base64.count, by: 70).map { i -> String in
+            let start = base64.index(base64.startIndex, offsetBy: i)
+            return String(base64[start..<(base64.index(start, offsetBy: 70, limitedBy: base64.endIndex) ?? base64.endIndex)])
+        }
+        try Data(Journal.signedPayload(recordPrefix: prefix)).write(to: payload, options: .withoutOverwriting)
+        try Data(("-----BEGIN SSH SIGNATURE-----\n" + wrapped.joined(separator: "\n") + "\n-----END SSH SIGNATURE-----\n").utf8).write(to: sig, options: .withoutOverwriting)
+        print(safe("seq \(seq): \(head.kind.rawValue) by \(head.actor) at \(Timestamp.format(head.ts))"))
+        print("wrote \(payload.path) and \(sig.path); check it with OpenSSH alone:")
+        print("  golive team allowed-signers --history > allowed_signers    # or the auditor's own file")
+        print(safe("  ssh-keygen -Y verify -f allowed_signers -I \(head.actor) -n \(Journal.signatureNamespace) -s \(sig.path) -O verify-time=\(GoLiveCore.AllowedSigners.stamp(head.ts.timeIntervalSince1970.rounded(.down))) < \(payload.path)"))
+    }
+}
+
 struct Audit: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Export, sign and verify the audit trail.", subcommands: [Export.self, Verify.self, CheckpointCommand.self, Keygen.self])
+    static let configuration = CommandConfiguration(abstract: "Export, sign and verify the audit trail.", subcommands: [Export.self, Verify.self, SignatureCommand.self, CheckpointCommand.self, Keygen.self])
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -176,6 +207,8 @@ struct Audit: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Check a journal or a JSON Lines export: hashes, order, links; in a journal, each decision's signature against the roster in force at its record, and that it extends each --checkpoint; with --key, an export's signature. Exit 0 when intact; else 1, naming the first bad record. Reads only.")
         @Argument(help: "A journal or a jsonl export (default: the store's journal.jsonl).") var file: String?
         @Option(name: .long, help: "Also check FILE.sig against this public key.") var key: String?
+        @Option(name: .customLong("allowed-signers"), help: ArgumentHelp("A journal's signatures are believed only where this OpenSSH allowed_signers file (yours, not the journal's roster) lets the key sign as the record's operator, in namespace golive, at the record's time.", valueName: "file"))
+        var allowedSigners: String?
         @Option(name: .long, help: ArgumentHelp("The store directory (else $GOLIVE_STORE, else ./.golive).", valueName: "dir")) var store: String?
         @Option(name: .long, help: ArgumentHelp("Also prove the journal still extends this checkpoint (from `golive audit checkpoint`); repeatable.", valueName: "file"))
         var checkpoint: [String] = []
@@ -201,6 +234,9 @@ struct Audit: ParsableCommand {
             let shownName = shown ?? url.path
             guard FileManager.default.fileExists(atPath: url.path) else { throw InputError("\(url.path): no such file") }
             let isExport = ExportVerifier.isExport(url)
+            if isExport && allowedSigners != nil {
+                throw InputError("--allowed-signers checks a journal's records as they were signed; give the journal (the store's journal.jsonl), not an export")
+            }
             var report = isExport ? try ExportVerifier.verify(fileAt: url)
                 : file == nil && journal == nil ? try Store(directory: storeURL).verifyJournal() : try JournalVerifier.verify(fileAt: url)
             // A journal's decisions: each signature against the roster in force at its record.
@@ -214,12 +250,25 @@ struct Audit: ParsableCommand {
                     // The same judge as every command: each record against the rules and the
                     // configuration in force that wrote it. What it refuses, every command refuses
                     // too. (Records a captain set aside later are no longer in question.)
-                    let state = try Store.judgedRebuild(of: url) { e, signer in audit.count(e, signer: signer) }
+                    let anchors = try allowedSigners.map { path -> GoLiveCore.AllowedSigners in
+                        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw InputError("\(path): cannot read the allowed signers file") }
+                        return try GoLiveCore.AllowedSigners(text: text, file: path)
+                    }
+                    var outside: (seq: Int, message: String)?
+                    let state = try Store.judgedRebuild(of: url) { e, signer in
+                        audit.count(e, signer: signer)
+                        if let anchors, let signer, outside == nil, !anchors.allows(principal: e.actor, key: signer, at: e.ts) {
+                            outside = (e.seq, "\(e.kind.rawValue) by \(e.actor) at \(Timestamp.format(e.ts)) is signed with \(signer.fingerprint), which \(allowedSigners ?? "") does not allow to sign as \(e.actor) then")
+                        }
+                    }
                     refused = state.refused
+                    if let outside { report.problem = .init(line: outside.seq, message: "signer not allowed: \(outside.message)") }
                     audit.identity = state.adoptedConfig.flatMap { RolloutConfigParser.inForceMemo($0.sha256)?.identity }
                 }
                 decisions = audit
-                if let first = refused.first {
+                if report.problem != nil {
+                    // An auditor's own anchor said no first.
+                } else if let first = refused.first {
                     report.problem = .init(line: first.seq, message: "refused by the judge: \(first.summary)\(refused.count > 1 ? " (and \(refused.count - 1) more)" : "")")
                 } else if isExport, let p = audit.problem {
                     // An export's records are judged for their signatures only (a filtered one is no chain to fold).

@@ -188,6 +188,67 @@ import Testing
         #expect(key == (try SSHPublicKey(line: encrypted)), "signed with the unlocked key")
     }
 
+    /// Issue 26, finding 3: `team allowed-signers` printed the roster on disk (a captain "eve"
+    /// added and never adopted was in it); there was no roster at a seq, no history, and
+    /// `audit verify` could not be pinned to signers the auditor chose.
+    @Test func theAuditorsAnchorsComeFromTheJournal() throws {
+        let t = try Self.signedStore()
+        let bobAgent = try SSHTestAgent([t.bob])
+        #expect(try CLI.run(["canary", "approve", "--note", "safety ok"], store: t.store, as: "bob", env: bobAgent.environment).code == 0)
+        let eve = try SSHTestKey.make("eve")
+        let url = t.store.appendingPathComponent("rollout.yaml")
+        let yaml = try String(contentsOf: url, encoding: .utf8)
+        let team = try #require(yaml.range(of: "team:\n"))
+        try yaml.replacingCharacters(in: team, with: "team:\n  - {id: eve, roles: [captain], keys: [\"\(eve.publicLine)\"]}\n").write(to: url, atomically: true, encoding: .utf8)
+
+        let now = try CLI.run(["team", "allowed-signers"], store: t.store)
+        #expect(now.code == 0 && !now.out.contains("eve") && now.out.contains(t.bob.publicLine.split(separator: " ")[1]), "\(now.out)")
+        #expect(now.err.contains("differs from the roster adopted at seq"), "\(now.err)")
+        // Before the team's own keys were adopted, the demo keys were the roster.
+        var adoptions: [Int] = []
+        try Store(directory: t.store).forEachEvent { e in if e.kind == .configAdopted { adoptions.append(e.seq) }; return true }
+        let earlier = try CLI.run(["team", "allowed-signers", "--at", "\(adoptions[adoptions.count - 2])"], store: t.store)
+        #expect(earlier.out.contains("GOLIVE-DEMO-KEY") && !earlier.out.contains(t.bob.publicLine.split(separator: " ")[1]), "\(earlier.out)")
+        let history = try CLI.run(["team", "allowed-signers", "--history"], store: t.store)
+        let demoBob = try #require(history.out.split(separator: "\n").first { $0.hasPrefix("bob ") && $0.contains("GOLIVE-DEMO-KEY") })
+        #expect(demoBob.contains("valid-after=\"") && demoBob.contains("valid-before=\""), "\(demoBob)")
+        let ownBob = try #require(history.out.split(separator: "\n").first { $0.hasPrefix("bob ") && $0.contains(t.bob.publicLine.split(separator: " ")[1]) })
+        #expect(ownBob.contains("valid-after=\"") && !ownBob.contains("valid-before"), "\(ownBob)")
+
+        // The auditor's own anchors: the whole history verifies; a file without bob's key does not.
+        let folder = TestFolder.make("anchors")
+        let all = folder.appendingPathComponent("allowed_signers"), some = folder.appendingPathComponent("without_bob")
+        try history.out.write(to: all, atomically: true, encoding: .utf8)
+        try history.out.split(separator: "\n").filter { !$0.hasPrefix("bob ") }.joined(separator: "\n").write(to: some, atomically: true, encoding: .utf8)
+        let good = try CLI.run(["audit", "verify", "--allowed-signers", all.path], store: t.store)
+        #expect(good.code == 0, "\(good.out) \(good.err)")
+        let bad = try CLI.run(["audit", "verify", "--allowed-signers", some.path], store: t.store)
+        #expect(bad.code == 1 && bad.out.contains("signer not allowed") && bad.out.contains("by bob"), "\(bad.out) \(bad.err)")
+        let broken = folder.appendingPathComponent("broken")
+        try "bob namespaces=\"golive\" ssh-ed25519 AAAAnotbase64!\n".write(to: broken, atomically: true, encoding: .utf8)
+        let unreadable = try CLI.run(["audit", "verify", "--allowed-signers", broken.path], store: t.store)
+        #expect(unreadable.code == 2 && unreadable.err.contains("\(broken.path):1:"), "\(unreadable.err)")
+
+        // One record checked by OpenSSH alone, from what golive prints.
+        let journal = try String(contentsOf: t.store.appendingPathComponent("journal.jsonl"), encoding: .utf8)
+        let approval = try #require(journal.split(separator: "\n").last { $0.contains(#""kind":"canary.approved""#) })
+        let seq = try #require(Int(approval.split(separator: ",")[1].split(separator: ":")[1]))
+        let out = TestFolder.make("sig")
+        let printed = try CLI.run(["audit", "signature", "\(seq)", "--out", out.path], store: t.store)
+        #expect(printed.code == 0, "\(printed.err)")
+        let command = try #require(printed.out.split(separator: "\n").first { $0.contains("ssh-keygen -Y verify") })
+        let args = command.trimmingCharacters(in: .whitespaces).split(separator: " ").map(String.init)
+        let payloadPath = try #require(args.last)
+        var argv = Array(args.prefix { $0 != "<" })
+        argv[argv.firstIndex(of: "allowed_signers")!] = all.path
+        var fromPayload = ChildProcess.Options()
+        fromPayload.stdinFile = payloadPath
+        let verified = try ChildProcess.run(argv, fromPayload)
+        #expect(verified.exitCode == 0 && verified.stdout.text.contains("Good \"golive\" signature for bob"), "\(argv) \(verified.stdout.text) \(verified.stderr.text)")
+        let wrongKey = try ChildProcess.run(argv.map { $0 == all.path ? some.path : $0 }, fromPayload)
+        #expect(wrongKey.exitCode != 0)
+    }
+
     static func reseal(_ line: String) -> String {
         let body = String(line[..<line.range(of: #","hash":""#, options: .backwards)!.lowerBound])
         return body + #","hash":""# + Digest.sha256Hex(Array(body.utf8)) + #""}"#

@@ -778,6 +778,9 @@ extension Store {
         }
     }
 
+    /// One record's line as written, found by bisecting; nil when the journal holds no such seq.
+    public func recordLine(seq: Int) throws -> [UInt8]? { try lines(seqs: [seq]).first?.line }
+
     /// The lines with these seqs as written (without their newline), in seq order, found by
     /// bisecting; a seq the journal does not hold is left out. Not decoded: a refused record may
     /// not be readable at all.
