@@ -19,5 +19,11 @@ if [ $# -ge 2 ]; then
   sed -i "s/min_shadow_minutes: 60\$/min_shadow_minutes: $2/" "$store/policy.yaml"
   grep -q "min_shadow_minutes: $2\$" "$store/policy.yaml" || { echo "$0: could not set min_shadow_minutes in $store/policy.yaml" >&2; exit 1; }
 fi
-"$golive" config adopt --reason "declare the unknown-side-effect paths${2:+, shadow of $2 minutes}" --store "$store" --as alice >/dev/null
+why="declare the unknown-side-effect paths${2:+, shadow of $2 minutes}"
+if [ $# -ge 2 ] && awk "BEGIN { exit !($2 < 60) }"; then
+  # A shorter shadow loosens what the canary rests on: alice proposes it, bob approves, alice adopts.
+  "$golive" config propose --reason "$why" --store "$store" --as alice >/dev/null
+  "$golive" config approve --reason "agreed for the demo" --store "$store" --as bob >/dev/null
+fi
+"$golive" config adopt --reason "$why" --store "$store" --as alice >/dev/null
 "$golive" gate --no-record --store "$store" >/dev/null || { echo "$0: the gate is still NOT READY in $store" >&2; exit 1; }

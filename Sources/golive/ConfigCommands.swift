@@ -9,11 +9,57 @@ struct ConfigCommand: ParsableCommand {
         discussion: """
         rollout.yaml, the policy and the hook and probe scripts they name are the configuration. An edit takes effect only once adopted: until then the gate is NOT READY ("configuration changed outside the journal") and every command but hold and rollback is refused.
 
+        A change that loosens what the canary rests on (a higher cap or step, fewer approvals, a shorter shadow, a requirement, block, sign-off or blocker removed, a member, key or role added, identity: names, a changed hook) needs as many distinct people as an exposure increase: a captain proposes it, the others approve it after reading its diff, then a captain adopts it. Tightening needs one captain.
+
         Examples:
           golive config diff
           golive config adopt --as alice --reason "carol joins as sre"
+          golive config propose --as alice --reason "steps 1, 2, 5"
+          golive config approve --as bob --reason "agreed in the release call"
         """,
-        subcommands: [Diff.self, Adopt.self])
+        subcommands: [Diff.self, Adopt.self, Propose.self, Approve.self])
+
+    struct Propose: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Put a loosening configuration on disk to the team: its texts go into the journal for others to approve (captain role).")
+        @Option(name: .long, help: "What changes and why.") var reason: String
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() throws {
+            let store = try storeOptions.openStore()
+            let cockpit = storeOptions.cockpit(store, command: commandLine())
+            let outcome = try cockpit.proposeConfiguration(reason: reason, as: storeOptions.actor())
+            guard let proposal = outcome.state.configApprovals.last(where: \.proposal) else { return }
+            let needed = outcome.readiness.config.policy.approvals.exposureIncrease
+            print(safe("Proposed configuration \(proposal.digest.prefix(12)) at seq \(proposal.seq); it loosens:"))
+            for change in outcome.events.last(where: { $0.kind == .configProposed })?.data.note?.components(separatedBy: "; ") ?? [] { print(safe("  · \(change)")) }
+            print("It takes \(needed) distinct people in approving roles, you among them: the others run `golive config approve`, then a captain runs `golive config adopt`.")
+        }
+    }
+
+    struct Approve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the proposed configuration's diff and what it loosens, then approve it, bound to what was shown.")
+        @Option(name: .long, help: "Why you agree.") var reason: String
+        @Option(name: .customLong("expect"), help: ArgumentHelp("Approve only the proposal whose digest starts with this (12 or more hex digits).", valueName: "sha256"))
+        var expect: String?
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() throws {
+            let store = try storeOptions.openStore()
+            let cockpit = storeOptions.cockpit(store, command: commandLine())
+            guard let pending = try cockpit.pendingProposal() else { throw Refusal("there is no proposed configuration to approve") }
+            print(safe("Proposal \(pending.approval.digest.prefix(12)) by \(pending.approval.by) at seq \(pending.approval.seq). It loosens:"))
+            for change in pending.changes { print(safe("  · \(change)")) }
+            for entry in pending.diff.entries {
+                print(safe("  \(entry.path) (\(entry.change.rawValue))"))
+                entry.lines.forEach { print("    " + safe($0)) }
+            }
+            let digest = expect ?? String(pending.approval.digest)
+            _ = try cockpit.approveConfiguration(digest: digest, reason: reason, as: storeOptions.actor())
+            print(safe("Approved \(pending.approval.digest.prefix(12)) as \(storeOptions.actor().operatorID); a captain adopts it once enough people have (`golive config adopt`)."))
+        }
+    }
 
     struct Diff: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -51,7 +51,7 @@ import GoLiveCore
 
         """)
         try text.write(to: rollout, atomically: true, encoding: .utf8)
-        #expect(try CLI.run(["config", "adopt", "--reason", "two pagers"], store: store, as: "alice").code == 0)
+        #expect(try CLI.adopt(store, reason: "two pagers").code == 0)
         #expect(try CLI.run(["canary", "shadow"], store: store, as: "alice").code == 0)
         let started = Date()
         let fail = try CLI.run(["item", "observability.trace_id", "--fail", "--note", "trace ids missing"], store: store, as: "carol")

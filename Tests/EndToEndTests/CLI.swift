@@ -47,13 +47,27 @@ enum CLI {
         TestFolder.make(name)
     }
 
+    /// `config adopt` as alice; a change that loosens what the canary rests on is proposed by
+    /// alice and approved by bob first, as a team does it (issue 26).
+    @discardableResult
+    static func adopt(_ store: URL, reason: String, args: [String] = [], approver: String = "bob", approverArgs: [String] = [],
+                      approverEnv: [String: String] = [:]) throws -> Result {
+        let first = try run(["config", "adopt", "--reason", reason] + args, store: store, as: "alice")
+        guard first.code != 0, first.err.contains("it loosens what the canary rests on") else { return first }
+        let proposed = try run(["config", "propose", "--reason", reason] + args, store: store, as: "alice")
+        guard proposed.code == 0 else { return proposed }
+        let approved = try run(["config", "approve", "--reason", "agreed"] + approverArgs, store: store, as: approver, env: approverEnv)
+        guard approved.code == 0 else { return approved }
+        return try run(["config", "adopt", "--reason", reason] + args, store: store, as: "alice")
+    }
+
     /// Replaces the sample's `items:` section (its probes) with the given one.
     static func replaceItems(in store: URL, with items: String) throws {
         let url = store.appendingPathComponent("rollout.yaml")
         let text = try String(contentsOf: url, encoding: .utf8)
         let base = text.components(separatedBy: "\n# Automated checks").first!
         try (base + "\n" + items).write(to: url, atomically: true, encoding: .utf8)
-        let adopt = try run(["config", "adopt", "--reason", "test: probes replaced"], store: store, as: "alice")
+        let adopt = try CLI.adopt(store, reason: "test: probes replaced")
         guard adopt.code == 0 else { throw SpawnError(message: "config adopt failed: \(adopt.err)") }
     }
 

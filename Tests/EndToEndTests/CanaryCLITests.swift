@@ -37,7 +37,7 @@ import GoLiveCore
         try "#!/bin/sh\necho 'router: weight change rejected (maintenance window)'\nexit 4\n".write(to: hook, atomically: true, encoding: .utf8)
         chmod(hook.path, 0o755)
         #expect(try CLI.run(["canary", "shadow"], store: store, as: "alice").err.contains("scripts/set-weight.sh edited"), "a replaced hook is not run")
-        #expect(try CLI.run(["config", "adopt", "--reason", "router in maintenance"], store: store, as: "alice").code == 0)
+        #expect(try CLI.adopt(store, reason: "router in maintenance").code == 0)
         let r = try CLI.run(["canary", "shadow"], store: store, as: "alice")
         #expect(r.code == 1)
         #expect(r.out.contains("hook: failed — exit 4: router: weight change rejected (maintenance window)"))

@@ -322,7 +322,7 @@ import GoLiveUI
         let from = (hour + 3) % 24, until = from + 1
         let window = "  windows:\n    - {name: ops, zone: UTC, days: [mon, tue, wed, thu, fri, sat, sun], from: \"\(String(format: "%02d", from)):00\", until: \"\(String(format: "%02d", until)):00\"}\n"
         try (String(contentsOf: policy, encoding: .utf8) + window).write(to: policy, atomically: true, encoding: .utf8)
-        #expect(try CLI.run(["config", "adopt", "--reason", "release window"], store: store, as: "alice").code == 0)
+        #expect(try CLI.adopt(store, reason: "release window").code == 0)
         let t = Tmux()
         try t.start(width: 120, height: 40, command: "\(CLI.binary) --store \(store.path) --as alice")
         try t.wait(forText: "window closed, opens in")

@@ -138,16 +138,16 @@ import Testing
         let policy = try Self.copy(on: captain).appendingPathComponent("policy.yaml")
         let text = try String(contentsOf: policy, encoding: .utf8)
         #expect(text.contains("min_shadow_minutes: 60"))
-        try text.replacingOccurrences(of: "min_shadow_minutes: 60", with: "min_shadow_minutes: 45").write(to: policy, atomically: true, encoding: .utf8)
+        try text.replacingOccurrences(of: "min_shadow_minutes: 60", with: "min_shadow_minutes: 75").write(to: policy, atomically: true, encoding: .utf8)
         // Edited but not adopted: the captain's own gate says so, and nobody else is affected.
         #expect(try Self.on(captain, ["gate", "--no-record"], url).out.contains("configuration_adopted"))
         #expect(!(try Self.on(oncall, ["gate", "--no-record"], url).out.contains("configuration_adopted")))
-        let adopt = try Self.on(captain, ["config", "adopt", "--reason", "a 45-minute shadow"], url, as: "alice")
+        let adopt = try Self.on(captain, ["config", "adopt", "--reason", "a 75-minute shadow"], url, as: "alice")
         #expect(adopt.code == 0, "\(adopt.err)")
         let theirs = try Self.copy(on: oncall).appendingPathComponent("policy.yaml")
         let gate = try Self.on(oncall, ["gate", "--no-record"], url)
         #expect(!gate.out.contains("configuration_adopted"), "\(gate.out)")
-        #expect(try String(contentsOf: theirs, encoding: .utf8).contains("min_shadow_minutes: 45"), "the adopted policy is written into the other machine's copy")
+        #expect(try String(contentsOf: theirs, encoding: .utf8).contains("min_shadow_minutes: 75"), "the adopted policy is written into the other machine's copy")
     }
 
     /// A proxy between golive and the server (scripts/lose-commit-answer.py); its port, once it listens.

@@ -215,7 +215,7 @@ extension WhatIfCLITests {
             .replacingOccurrences(of: "span tool.refund_payment with refund id\n", with: "span tool.refund_payment with refund id\n    unknown_side_effect_path: query refund by key\n")
             .replacingOccurrences(of: "span tool.email_send\n", with: "span tool.email_send\n    unknown_side_effect_path: relay log lookup\n")
         try yaml.write(to: rollout, atomically: true, encoding: .utf8)
-        #expect(try CLI.run(["config", "adopt", "--reason", "declare the unknown side effect paths"], store: store, as: "alice").code == 0)
+        #expect(try CLI.adopt(store, reason: "declare the unknown side effect paths").code == 0)
         let r = try CLI.run(["what-if", "--policy", lax.path, "--history", "--json"], store: store, as: "alice")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
         let replay = try #require(json["history"] as? [String: Any])

@@ -46,7 +46,9 @@ import Testing
         #expect(adopted?.by == "alice")
         #expect(diff.entries.first { $0.path == "policy.yaml" }?.lines.contains("-    - offline_eval_pass") == true, "\(diff)")
         #expect(refusal { try c.adoptConfiguration(reason: "drop evals", as: Fixtures.actor("bob")) }?.contains("needs the captain role") == true)
-        try c.adoptConfiguration(reason: "offline evals move to the next release", as: Fixtures.actor("alice"))
+        // Dropping a requirement loosens: alice alone is refused, and with bob's consent it is in force.
+        #expect(refusal { try c.adoptConfiguration(reason: "offline evals move to the next release", as: Fixtures.actor("alice")) }?.contains("require removed: offline_eval_pass") == true)
+        try Fixtures.adoptWithConsent("offline evals move to the next release") { _ in c }
         let adoptedVerdict = try c.gate().0
         #expect(!adoptedVerdict.unmet.map(\.name).contains("offline_eval_pass"), "the adopted policy no longer requires offline_eval_pass")
         // The item is a blocker, though, and no policy removes that.
@@ -86,13 +88,13 @@ import Testing
         try edit(store.rolloutURL, "transition: sim-hook", "transition: ./hook.sh")
         let runs = Locked(0)
         let c = cockpit(store, hookRuns: runs)
-        try c.adoptConfiguration(reason: "the router hook", as: Fixtures.actor("alice"))
+        try Fixtures.adoptWithConsent("the router hook") { _ in c }
         try c.perform(.canary(.approve(note: "looks good")), as: Fixtures.actor("bob"))
         try Data("#!/bin/sh\necho \"router: 100%\"\n".utf8).write(to: hook)
         let before = refusal { try c.perform(.canary(.advance(cohort: nil)), as: Fixtures.actor("alice")) }
         #expect(before?.contains("./hook.sh edited") == true, "\(before ?? "advanced")")
         #expect(runs.withLock { $0 } == 0, "a hook nobody adopted ran")
-        try c.adoptConfiguration(reason: "router v2", as: Fixtures.actor("alice"))
+        try Fixtures.adoptWithConsent("router v2") { _ in c }
         let after = refusal { try c.perform(.canary(.advance(cohort: nil)), as: Fixtures.actor("alice")) }
         #expect(after?.contains("stale") == true, "bob approved under the old hook: \(after ?? "advanced")")
         #expect(runs.withLock { $0 } == 0)
@@ -119,7 +121,7 @@ import Testing
         let c = cockpit(store)
         #expect(try c.readiness().signoffStanding(.runtime) == .fresh)
         try edit(store.rolloutURL, "items:\n", "items:\n  runtime.happy_path:\n    severity: advisory\n")
-        try c.adoptConfiguration(reason: "happy path is advisory now", as: Fixtures.actor("alice"))
+        try Fixtures.adoptWithConsent("happy path is advisory now") { _ in c }
         #expect(try c.readiness().signoffStanding(.runtime) == .stale, "the runtime sign-off covered the questions as they were")
         #expect(try c.readiness().signoffStanding(.safety) == .fresh, "other contours did not change")
     }

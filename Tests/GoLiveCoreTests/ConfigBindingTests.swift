@@ -15,11 +15,11 @@ import Testing
         try rollout.replacingOccurrences(of: "transition: sim-hook", with: "transition: ./hook.sh").write(to: store.rolloutURL, atomically: true, encoding: .utf8)
         let cockpit = Cockpit(store: store, clock: .fixed(CanaryPropertyTests.t0),
                               hookRunner: HookRunner { _ in HookResult(outcome: .applied, summary: "ok", seconds: 0) })
-        try cockpit.adoptConfiguration(reason: "the router hook", as: Fixtures.actor("alice"))
+        try Fixtures.adoptWithConsent("the router hook") { _ in cockpit }
         try cockpit.perform(.canary(.approve(note: "looks good")), as: Fixtures.actor("bob"))
         try Data("#!/bin/sh\necho \"router: 100%\"\n".utf8).write(to: hook)
         // Adopted, so that the approval's own binding is what refuses (without adoption nothing runs at all).
-        try cockpit.adoptConfiguration(reason: "router v2", as: Fixtures.actor("alice"))
+        try Fixtures.adoptWithConsent("router v2") { _ in cockpit }
         do {
             try cockpit.perform(.canary(.advance(cohort: nil)), as: Fixtures.actor("alice"))
             Issue.record("the advance ran a hook nobody approved")

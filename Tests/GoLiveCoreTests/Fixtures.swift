@@ -1,5 +1,6 @@
 import Foundation
 import GoLiveTestSupport
+import Testing
 @testable import GoLiveCore
 
 enum Fixtures {
@@ -38,7 +39,20 @@ enum Fixtures {
     /// Adopts the configuration on disk as alice (the captain of every fixture), as an operator
     /// would after editing it: edits count only once adopted.
     static func adopt(_ store: Store, _ why: String = "test: configuration edited") throws {
-        try Cockpit(store: store).adoptConfiguration(reason: why, as: actor("alice"))
+        try adoptWithConsent(why) { _ in Cockpit(store: store) }
+    }
+
+    /// Adopts as alice; a loosening change is first proposed by alice and approved by `second`,
+    /// as a team does it (issue 26: loosening takes two people). `cockpit` gives each person's.
+    static func adoptWithConsent(_ why: String, second: String = "bob", cockpit: (String) -> Cockpit) throws {
+        do {
+            try cockpit("alice").adoptConfiguration(reason: why, as: actor("alice"))
+        } catch let r as Refusal where r.reason.contains("it loosens what the canary rests on") {
+            try cockpit("alice").proposeConfiguration(reason: why, as: actor("alice"))
+            let digest = try #require(try cockpit(second).pendingProposal()).approval.digest
+            try cockpit(second).approveConfiguration(digest: digest, reason: "agreed", as: actor(second))
+            try cockpit("alice").adoptConfiguration(reason: why, as: actor("alice"))
+        }
     }
 
     static let smallTeam = """

@@ -279,7 +279,7 @@ extension OneJudgeTests {
         let text = try String(contentsOf: store.rolloutURL, encoding: .utf8)
             .replacingOccurrences(of: "  - {id: dan, roles: [eval]}", with: "  - {id: dan, roles: [eval]}\n  - {id: ci-bot, roles: [sre], automation: true, keys: [\"\(bot.publicLine)\"]}")
         try Data(text.utf8).write(to: store.rolloutURL)
-        try Self.cockpit(store, p.alice).adoptConfiguration(reason: "the CI job signs its probe results", as: Fixtures.actor("alice"))
+        try Fixtures.adoptWithConsent("the CI job signs its probe results") { who in Self.cockpit(store, who == "alice" ? p.alice : p.bob) }
         let outcome = try Self.cockpit(store, bot).perform(.addEvidence(id: "observability.key_spans", text: "nightly trace check", url: nil), as: Fixtures.actor("ci-bot"))
         let record = try #require(outcome.events.first { $0.kind == .itemEvidence })
         #expect(record.data.automation == true && record.sig != nil && EventText.describe(record).hasPrefix("[automation] "))

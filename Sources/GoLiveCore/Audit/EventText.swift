@@ -45,6 +45,10 @@ public enum EventText {
         case .journalSetAside:
             let a = d.setAside
             return "refused records set aside: \(a?.records.count ?? 0) through seq \(a?.through ?? 0), kept in \(a?.file ?? "?") (sha256 \((a?.sha256 ?? "").prefix(12)))\(d.reason.map { $0.isEmpty ? "" : ": \($0)" } ?? "")"
+        case .configProposed:
+            return "configuration \((d.configSha256 ?? "").prefix(12)) proposed (it loosens: \(d.note ?? "?"))\(d.reason.map { $0.isEmpty ? "" : ": \($0)" } ?? "")"
+        case .configApproved:
+            return "proposed configuration \((d.configSha256 ?? "").prefix(12)) approved\(d.reason.map { $0.isEmpty ? "" : ": \($0)" } ?? "")"
         case .configAdopted:
             let names = (d.files ?? []).map { "\($0.path) \($0.sha256.prefix(12))" }.joined(separator: ", ")
             return "configuration \((d.configSha256 ?? "").prefix(12)) adopted (\(names))\(d.reason.map { $0.isEmpty ? "" : ": \($0)" } ?? "")"

@@ -52,6 +52,12 @@ extension Cockpit {
                 refusal = why + (state.adoptedConfig.map { " (the configuration in force was adopted at seq \($0.seq))" } ?? "")
                 return framed([EventDraft(.actionRefused, EventData(reason: refusal, command: "config adopt"))], ending: "refused")
             }
+            // Loosening takes more than one person: the same rule the judge holds the record to.
+            if let inForce, let why = RecordJudge.looseningRefusal(adopting: config.files, digest: config.sha256, by: actor.operatorID,
+                                                                   signerKey: Self.fingerprint(key), state: state, config: inForce) {
+                refusal = why
+                return framed([EventDraft(.actionRefused, EventData(reason: why, command: "config adopt"))], ending: "refused")
+            }
             let note = inForce == nil ? "first adoption: no configuration was in force" : nil
             var adoption = EventData(note: note, reason: reason, from: state.adoptedConfig?.sha256, files: config.files, configSha256: config.sha256)
             adoption.previous = state.adoptedConfig.map { AdoptionRef(seq: $0.seq, sha256: $0.sha256) }
@@ -72,5 +78,94 @@ extension Cockpit {
         // Adopting changes the digest every approval is bound to: the captain is told whose lapsed.
         return Outcome(state: state, events: events, readiness: after,
                        consequences: Consequences.of(before: Readiness(config: inForce ?? config, state: seen, now: now), after: after))
+    }
+
+    static func fingerprint(_ key: Result<DecisionSigner.Key, Refusal>?) -> String? {
+        guard case let .success(k)? = key else { return nil }
+        return k.publicKey.fingerprint
+    }
+
+    /// What a proposal changes that loosens, against the configuration in force (empty: a captain
+    /// adopts it alone).
+    public func loosening() throws -> (changes: [String], inForce: RolloutConfig?, onDisk: RolloutConfig) {
+        let config = try store.loadConfig()
+        guard let files = try store.adoptedFiles(try store.loadState().state) else { return ([], nil, config) }
+        let inForce = try RolloutConfigParser.inForce(files: files)
+        return (Loosening.changes(from: inForce, to: config), inForce, config)
+    }
+
+    /// Puts the configuration on disk to the team: its texts go into the journal, so approvers on
+    /// any machine see exactly what they consent to. The proposer's consent counts.
+    @discardableResult
+    public func proposeConfiguration(reason: String, as actor: Actor) throws -> Outcome {
+        if readOnly { throw Refusal("this cockpit is read-only (--readonly); nothing was proposed") }
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw InputError("a proposal needs a reason: --reason \"what changes and why\"")
+        }
+        let (changes, inForce, config) = try loosening()
+        guard let inForce else { throw InputError("no configuration is in force yet: adopt the first one with `golive config adopt`") }
+        guard !changes.isEmpty else {
+            throw InputError("this configuration loosens nothing the canary rests on: a captain adopts it alone with `golive config adopt`")
+        }
+        return try writeConsent(.configProposed, EventData(note: changes.joined(separator: "; "), reason: reason, from: nil, files: config.files, configSha256: config.sha256),
+                                inForce: inForce, as: actor, command: "config propose") { state in
+            Permissions(inForce).captainRefusal(actor.operatorID, to: "propose a configuration")
+        }
+    }
+
+    /// The proposal waiting against the configuration in force, with its texts (from its record)
+    /// and what it loosens: what an approver is shown before signing.
+    public func pendingProposal() throws -> (approval: ConfigApproval, config: RolloutConfig, changes: [String], diff: ConfigDiff)? {
+        let state = try store.loadState().state
+        guard let base = state.adoptedConfig, let proposal = state.configApprovals.last(where: { $0.proposal && $0.base == base.sha256 }),
+              let line = try store.recordLine(seq: proposal.seq) else { return nil }
+        let event = try EventDecoder.decode(Data(line))
+        guard let files = event.data.files, let adopted = try store.adoptedFiles(state) else { return nil }
+        let proposed = try RolloutConfigParser.inForce(files: files)
+        let inForce = try RolloutConfigParser.inForce(files: adopted)
+        return (proposal, proposed, Loosening.changes(from: inForce, to: proposed), ConfigDiff(adopted: adopted, onDisk: files))
+    }
+
+    /// Consents to the proposal whose digest starts with `digest`, signed and bound to it and to the
+    /// configuration in force.
+    @discardableResult
+    public func approveConfiguration(digest: String, reason: String, as actor: Actor) throws -> Outcome {
+        if readOnly { throw Refusal("this cockpit is read-only (--readonly); nothing was approved") }
+        guard let pending = try pendingProposal() else { throw Refusal("there is no proposed configuration to approve") }
+        guard digest.count >= 12, pending.approval.digest.hasPrefix(digest.lowercased()) else {
+            throw Refusal("changed since you looked: the proposal waiting is \(pending.approval.digest.prefix(12)) (seq \(pending.approval.seq) by \(pending.approval.by)), not \(digest.prefix(12)); read it with `golive config approve` and approve what is there")
+        }
+        let state = try store.loadState().state
+        guard let files = try store.adoptedFiles(state) else { throw Refusal("no configuration is in force") }
+        let inForce = try RolloutConfigParser.inForce(files: files)
+        return try writeConsent(.configApproved, EventData(reason: reason, configSha256: pending.approval.digest), inForce: inForce, as: actor, command: "config approve") { state in
+            guard state.configApprovals.contains(where: { $0.proposal && $0.digest == pending.approval.digest && $0.base == state.adoptedConfig?.sha256 }) else {
+                return "changed since you looked: the proposal \(pending.approval.digest.prefix(12)) is no longer waiting (adopted or replaced)"
+            }
+            return Permissions(inForce).configApproverRefusal(actor.operatorID)
+        }
+    }
+
+    private func writeConsent(_ kind: EventKind, _ data: EventData, inForce: RolloutConfig, as actor: Actor, command: String,
+                              refusal check: @escaping (RolloutState) -> String?) throws -> Outcome {
+        let (actor, key) = signing(actor, config: inForce)
+        let now = clock.now()
+        var refusal: String?
+        let (state, events) = try store.append(actor: actor, now: now, seal: seal(key, config: inForce)) { state in
+            if let why = check(state) {
+                refusal = why
+                return framed([EventDraft(.actionRefused, EventData(reason: why, command: command))], ending: "refused")
+            }
+            var d = data
+            d.from = state.adoptedConfig?.sha256
+            var drafts = [EventDraft(kind, d)]
+            if let why = DecisionSigner.sign(&drafts, config: inForce, key: key) {
+                refusal = why
+                return framed([EventDraft(.actionRefused, EventData(reason: why, command: command))], ending: "refused")
+            }
+            return framed(drafts, ending: "completed")
+        }
+        if let refusal { throw Refusal(refusal) }
+        return Outcome(state: state, events: events, readiness: Readiness(config: inForce, state: state, now: now), consequences: [])
     }
 }

@@ -73,6 +73,17 @@ public struct Permissions: Sendable {
         return nil
     }
 
+    /// Who may consent to a loosening configuration: the roles that approve exposure increases,
+    /// and captains.
+    public func configApproverRefusal(_ operatorID: String) -> String? {
+        let roles = Set(config.policy.approvals.approverRoles + [Self.captainRole])
+        guard let member = config.member(operatorID) else { return notInTeam(operatorID) }
+        guard !Set(member.roles).isDisjoint(with: roles) else {
+            return "\(operatorID) (\(member.roles.joined(separator: ", "))) may not approve a configuration; approving roles: \(roles.sorted().joined(separator: ", "))"
+        }
+        return nil
+    }
+
     func notInTeam(_ operatorID: String) -> String {
         "operator '\(operatorID)' is not in the team of rollout.yaml (team: \(config.team.map(\.id).joined(separator: ", ")))"
     }

@@ -27,6 +27,10 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
     case canaryResumed = "canary.resumed"
     /// The configuration's files (texts and hashes) became the ones decisions are made under.
     case configAdopted = "config.adopted"
+    /// A configuration that loosens what the canary rests on, put to the team: not in force until
+    /// enough distinct people approve it (`config.approved`) and a captain adopts it.
+    case configProposed = "config.proposed"
+    case configApproved = "config.approved"
     /// A what-if question and its answer, journaled only when asked (`golive what-if --record`).
     case whatIfAsked = "what_if.asked"
     /// An alert raised (before its commands run), and one route's delivery of it.

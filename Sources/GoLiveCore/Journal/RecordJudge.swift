@@ -47,6 +47,29 @@ public enum RecordJudge {
         }
     }
 
+    /// A configuration that loosens what the canary rests on takes effect only with as many
+    /// distinct approvers (distinct keys, in a signed rollout) as an exposure increase, the
+    /// adopting captain among them, each bound to this proposal against the configuration in force.
+    public static func looseningRefusal(adopting files: [ConfigFile], digest: String, by actor: String, signerKey adopterKey: String?,
+                                        state: RolloutState, config: RolloutConfig) -> String? {
+        guard let proposed = try? RolloutConfigParser.inForce(files: files) else { return "the configuration it adopts does not parse" }
+        let loosened = Loosening.changes(from: config, to: proposed)
+        guard !loosened.isEmpty else { return nil }
+        let needed = config.policy.approvals.exposureIncrease
+        let signed = config.identity == .signed
+        var people: [String] = [actor], keys: Set<String> = adopterKey.map { [$0] } ?? []
+        for a in state.configApprovals where a.digest == digest && a.base == state.adoptedConfig?.sha256 && !people.contains(a.by) {
+            guard Permissions(config).configApproverRefusal(a.by) == nil else { continue }
+            if signed {
+                guard let key = a.key, config.member(a.by)?.keys.contains(where: { $0.fingerprint == key }) == true, !keys.contains(key) else { continue }
+                keys.insert(key)
+            }
+            people.append(a.by)
+        }
+        guard people.count < needed else { return nil }
+        return "it loosens what the canary rests on (\(loosened.joined(separator: "; "))) and has the consent of \(people.joined(separator: ", ")) only: \(needed) distinct people in approving roles must agree (golive config propose, then golive config approve by the others)"
+    }
+
     /// A signature, when there is one, is by a key of the actor's roster entry in force and names
     /// this rollout; a decision in a signed rollout must carry one.
     static func signatureRefusal(_ e: Event, signer: SSHPublicKey?, config: RolloutConfig, state: RolloutState) -> String? {
@@ -95,7 +118,20 @@ public enum RecordJudge {
                 return "it names the adoption at seq \(previous.seq) as the one it replaces, but the one in force was adopted at seq \(state.adoptedConfig?.seq ?? 0)"
             }
             // Judged by the configuration in force: adding yourself as captain in the new one does not count.
-            return permissions.captainRefusal(e.actor)
+            if let why = permissions.captainRefusal(e.actor) { return why }
+            return looseningRefusal(adopting: files, digest: d.configSha256 ?? "", by: e.actor,
+                                    signerKey: e.sig.flatMap { try? SSHSignature(base64: $0) }?.publicKey.fingerprint, state: state, config: config)
+        case .configProposed:
+            guard let files = d.files, let digest = d.configSha256 else { return "a proposal without its files" }
+            if let why = filesProblem(files, digest: digest) { return why }
+            guard d.from == state.adoptedConfig?.sha256 else { return "it proposes a change of \((d.from ?? "?").prefix(12)), not of the configuration in force" }
+            return permissions.captainRefusal(e.actor, to: "propose a configuration")
+        case .configApproved:
+            guard let digest = d.configSha256, d.from == state.adoptedConfig?.sha256,
+                  state.configApprovals.contains(where: { $0.proposal && $0.digest == digest && $0.base == d.from }) else {
+                return "it approves \((d.configSha256 ?? "?").prefix(12)), which is not a proposal against the configuration in force"
+            }
+            return Permissions(config).configApproverRefusal(e.actor)
         case .journalSetAside:
             guard let aside = d.setAside else { return "a set-aside without what it sets aside" }
             if let why = permissions.captainRefusal(e.actor, to: "set refused records aside") { return why }

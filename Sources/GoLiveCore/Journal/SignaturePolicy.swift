@@ -8,7 +8,7 @@ public enum SignaturePolicy {
     public static let decisionKinds: Set<EventKind> = [.itemSet, .itemEvidence, .canaryApproved, .contourSignedOff, .itemWaived,
                                                        .canaryTransitionStarted, .canaryTransitionDone, .canaryTransitionFailed,
                                                        .canaryOutcomeUnknown, .canaryHeld, .canaryResumed, .canaryReconciled,
-                                                       .configAdopted, .journalSetAside]
+                                                       .configAdopted, .configProposed, .configApproved, .journalSetAside]
 
     /// Signed whenever the operator's key is at hand.
     public static func isDecision(_ kind: EventKind, _ data: EventData, config: RolloutConfig) -> Bool {

@@ -62,10 +62,11 @@ extension EventDecoder.Reader {
             case "canary": s.canary = try r.nested(CanaryState.self)
             case "adoptedConfig": s.adoptedConfig = try r.optional { try $0.nested(AdoptedConfig.self) }
             case "refused": s.refused = try r.nested([RefusedRecord].self)
+            case "configApprovals": s.configApprovals = try r.nested([ConfigApproval].self)
             default: try r.skipValue()
             }
         }
-        let required = ["items", "signoffs", "refusals", "seq", "head", "readinessHead", "readinessSeq", "canary", "refused"]
+        let required = ["items", "signoffs", "refusals", "seq", "head", "readinessHead", "readinessSeq", "canary", "refused", "configApprovals"]
         if let missing = required.first(where: { !seen.contains($0) }) { throw fail("the state has no '\(missing)'") }
         return s
     }

@@ -18,6 +18,8 @@ public struct RolloutState: Codable, Sendable, Equatable {
     public var canary = CanaryState()
     /// Nil until a `config.adopted` record: then no configuration is in force, and the gate says so.
     public var adoptedConfig: AdoptedConfig?
+    /// Consents to proposed configurations against the one in force; cleared by each adoption.
+    public var configApprovals: [ConfigApproval] = []
     /// Records the judge refused (`RecordJudge`) and no captain has set aside: the store is
     /// UNTRUSTED from the first one. All are kept, so a set-aside names each by its hash.
     public var refused: [RefusedRecord] = []
@@ -80,6 +82,12 @@ public struct RolloutState: Codable, Sendable, Equatable {
             guard let digest = event.data.configSha256, let files = event.data.files else { return }
             adoptedConfig = AdoptedConfig(sha256: digest, seq: event.seq, by: event.actor, at: event.ts,
                                           files: Dictionary(files.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a }))
+            configApprovals = []
+        case .configProposed, .configApproved:
+            guard let digest = event.data.configSha256, let base = event.data.from else { return }
+            configApprovals.removeAll { $0.by == event.actor && $0.digest == digest }
+            configApprovals.append(ConfigApproval(by: event.actor, key: event.sig.flatMap { try? SSHSignature(base64: $0) }?.publicKey.fingerprint, base: base, digest: digest, seq: event.seq,
+                                                  at: event.ts, proposal: event.kind == .configProposed))
         case .actionRefused:
             refusals += 1
         case .journalSetAside:

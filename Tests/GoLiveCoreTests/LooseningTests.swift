@@ -1,0 +1,106 @@
+import Foundation
+import GoLiveTestSupport
+import Testing
+@testable import GoLiveCore
+
+/// Issue 26, finding 2: during a live canary the captain raised the cap from 5% to 60%, the steps
+/// to [1, 50] and cut the shadow to 0.2 minutes with `config adopt --reason "go faster"` and
+/// nobody else. Loosening now takes as many distinct people as an exposure increase.
+@Suite struct LooseningTests {
+    typealias People = SignedIdentityTests.People
+    static func cockpit(_ store: Store, _ key: SSHTestKey) -> Cockpit { OneJudgeTests.cockpit(store, key) }
+
+    static func edit(_ store: Store, _ pairs: [(String, String)]) throws {
+        let url = store.directory.appendingPathComponent("policy.yaml")
+        var text = try String(contentsOf: url, encoding: .utf8)
+        for (old, new) in pairs {
+            #expect(text.contains(old), "policy.yaml has no '\(old)'")
+            text = text.replacingOccurrences(of: old, with: new)
+        }
+        try text.write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    static let goFaster = [("max_tenant_exposure_pct: 5", "max_tenant_exposure_pct: 60"), ("steps: [1, 5]", "steps: [1, 50]"),
+                           ("min_shadow_minutes: 60", "min_shadow_minutes: 0.2")]
+
+    @Test func oneCaptainCannotLoosenALiveCanaryAndASecondPersonMakesItSo() throws {
+        let p = try People.make()
+        let store = try SignedIdentityTests.shadowStore(p)
+        #expect(try store.loadState().state.canary.stage.isLive)
+        let before = try store.loadState().state.adoptedConfig
+        try Self.edit(store, Self.goFaster)
+        do {
+            try Self.cockpit(store, p.alice).adoptConfiguration(reason: "go faster", as: Fixtures.actor("alice"))
+            Issue.record("one captain loosened a live canary alone")
+        } catch let r as Refusal {
+            #expect(r.reason.contains("it loosens what the canary rests on") && r.reason.contains("max_tenant_exposure_pct 5% → 60%")
+                    && r.reason.contains("min_shadow_minutes 60 → 0.2") && r.reason.contains("consent of alice only"), "\(r.reason)")
+        }
+        #expect(try store.loadState().state.adoptedConfig == before)
+        #expect(try store.loadConfigForLevers().policy.maxTenantExposurePct == 5)
+        // Proposed by alice, it is still not in force: the cap stays 5%.
+        try Self.cockpit(store, p.alice).proposeConfiguration(reason: "go faster", as: Fixtures.actor("alice"))
+        #expect(try store.loadState().state.adoptedConfig == before)
+        #expect(try Self.refusal { try Self.cockpit(store, p.alice).adoptConfiguration(reason: "go faster", as: Fixtures.actor("alice")) }?.contains("consent of alice only") == true)
+        // bob is shown what he approves, then approves it.
+        let pending = try #require(try Self.cockpit(store, p.bob).pendingProposal())
+        #expect(pending.approval.by == "alice" && pending.changes.contains { $0.contains("canary steps") })
+        #expect(pending.diff.entries.first { $0.path == "policy.yaml" }?.lines.contains { $0.contains("+    max_tenant_exposure_pct: 60") } == true, "\(pending.diff)")
+        try Self.cockpit(store, p.bob).approveConfiguration(digest: String(pending.approval.digest.prefix(12)), reason: "agreed on the call", as: Fixtures.actor("bob"))
+        let adopted = try Self.cockpit(store, p.alice).adoptConfiguration(reason: "go faster, as agreed", as: Fixtures.actor("alice"))
+        #expect(adopted != nil)
+        let config = try store.loadConfigForLevers()
+        #expect(config.policy.maxTenantExposurePct == 60 && config.policy.canary.steps == [1, 50])
+        // Every reader believes it: the judge counts the same consents.
+        let rebuilt = try Store.judgedRebuild(of: store.journalURL)
+        #expect(rebuilt.refused.isEmpty && rebuilt.adoptedConfig?.sha256 == config.sha256)
+    }
+
+    @Test func tighteningNeedsNobodyElse() throws {
+        let p = try People.make()
+        let store = try SignedIdentityTests.shadowStore(p)
+        try Self.edit(store, [("max_tenant_exposure_pct: 5", "max_tenant_exposure_pct: 3"), ("steps: [1, 5]", "steps: [1, 3]"), ("min_shadow_minutes: 60", "min_shadow_minutes: 90")])
+        #expect(try Self.cockpit(store, p.alice).adoptConfiguration(reason: "be careful", as: Fixtures.actor("alice")) != nil)
+        #expect(try store.loadConfigForLevers().policy.maxTenantExposurePct == 3)
+        #expect(throws: InputError.self) { try Self.cockpit(store, p.alice).proposeConfiguration(reason: "x", as: Fixtures.actor("alice")) }
+    }
+
+    /// Written by hand and signed by the captain herself, a loosening adoption with no second
+    /// consent is refused by every reader.
+    @Test func aHandWrittenLooseningAdoptionIsNotBelieved() throws {
+        let p = try People.make()
+        let store = try SignedIdentityTests.shadowStore(p)
+        let state = try store.loadState().state
+        let before = state.adoptedConfig
+        let original = try store.loadConfig()
+        try Self.edit(store, Self.goFaster)
+        let loose = try store.loadConfig()
+        let previous = try #require(before)
+        try Forger.append(store, kind: "config.adopted", actor: "alice",
+                          data: #""config_sha256":"\#(loose.sha256)","files":\#(try Forger.json(loose.files)),"from":"\#(previous.sha256)","previous":{"seq":\#(previous.seq),"sha256":"\#(previous.sha256)"},"reason":"go faster","rollout":"sim""#,
+                          signedBy: p.alice)
+        for file in original.files where file.path == "policy.yaml" { try Data(file.text!.utf8).write(to: store.directory.appendingPathComponent("policy.yaml")) }
+        #expect(try store.loadState().state.adoptedConfig == before, "the loosening adoption is not in force")
+        try OneJudgeTests.expectUntrusted(store, p, reason: "it loosens what the canary rests on")
+    }
+
+    @Test func whatLoosens() throws {
+        let base = try CanarySim.config()
+        var next = base
+        #expect(Loosening.changes(from: base, to: next).isEmpty)
+        next.policy.require.removeAll { $0 == "trace_coverage" }
+        next.team.append(Operator(id: "eve", name: "eve", roles: ["captain"]))
+        next.identity = base.identity == .signed ? .names : base.identity
+        let said = Loosening.changes(from: base, to: next)
+        #expect(said.contains("require removed: trace_coverage") && said.contains { $0.hasPrefix("member added: eve") }, "\(said)")
+        var lighter = base
+        let blocker = try #require(base.catalog.first { $0.severity == .blocker })
+        lighter.catalog = base.catalog.map { var i = $0; if i.id == blocker.id { i.severity = .advisory }; return i }
+        #expect(Loosening.changes(from: base, to: lighter) == ["\(blocker.id): blocker → advisory"])
+    }
+
+    static func refusal(_ body: () throws -> Void) rethrows -> String? {
+        do { try body() } catch let r as Refusal { return r.reason }
+        return nil
+    }
+}
