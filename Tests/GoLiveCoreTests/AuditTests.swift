@@ -101,7 +101,7 @@ import Testing
         let store = try Fixtures.sampleStore()
         try Cockpit(store: store).perform(.addEvidence(id: "runtime.happy_path", text: "=HYPERLINK(\"x\"), \"quoted\"", url: nil), as: Fixtures.actor("dan"))
         let text = String(decoding: Fixtures.bytes(try export(store, format: .csv)), as: UTF8.self)
-        #expect(text.hasPrefix("seq,time,session,operator,os_user,kind,item,contour,status,role,detail,hash\n"))
+        #expect(text.hasPrefix("seq,time,session,operator,os_user,kind,item,contour,status,role,detail,signer_key,hash\n"))
         #expect(text.contains("\"runtime.happy_path evidence: =HYPERLINK(\"\"x\"\"), \"\"quoted\"\"\""))
     }
 }

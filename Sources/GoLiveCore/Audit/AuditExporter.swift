@@ -123,13 +123,19 @@ public enum AuditExporter {
         return clean
     }
 
+    /// The fingerprint of the key a record's signature names, as written (`audit verify` checks
+    /// that it verifies and may sign); empty for an unsigned record.
+    static func signerKey(_ e: Event) -> String {
+        e.sig.flatMap { try? SSHSignature(base64: $0) }?.publicKey.fingerprint ?? ""
+    }
+
     static func csv(_ store: Store, _ filter: ExportFilter, _ tail: Store.Tail, _ sink: ByteSink) throws -> Int {
-        try sink.write("seq,time,session,operator,os_user,kind,item,contour,status,role,detail,hash\n")
+        try sink.write("seq,time,session,operator,os_user,kind,item,contour,status,role,detail,signer_key,hash\n")
         var count = 0
         try forEachLine(store, filter, upTo: tail) { _, e in
             let d = e.data
             let fields = [String(e.seq), Timestamp.format(e.ts), e.session, e.actor, e.osUser, e.kind.rawValue, d.item ?? "",
-                          d.contour?.rawValue ?? "", d.status?.rawValue ?? "", d.role ?? "", EventText.describe(e), e.hash]
+                          d.contour?.rawValue ?? "", d.status?.rawValue ?? "", d.role ?? "", EventText.describe(e), signerKey(e), e.hash]
             try sink.write(fields.map(csvField).joined(separator: ",") + "\n")
             count += 1
         }

@@ -107,9 +107,14 @@ enum MarkdownReport {
         let unended = try sessionPass(store, filter, tail) { id, s, e in try row(id, s, e.ts, e.data.reason ?? "ended") }
         for (id, s) in unended { try row(id, s, nil, "**ended abnormally**") }
 
-        try sink.write("\n## Timeline\n\n| seq | time | operator | session | event | detail |\n|---|---|---|---|---|---|\n")
+        try sink.write("\n## Decisions\n\nOnly what changed the gate or the canary: results, evidence, waivers, sign-offs, configuration, canary moves. Each with the key that signed it (`golive audit verify` checks it).\n\n| seq | time | operator | event | detail | signed with |\n|---|---|---|---|---|---|\n")
+        try AuditExporter.forEachLine(store, filter, upTo: tail, kinds: Array(SignaturePolicy.decisionKinds)) { _, e in
+            try sink.write("| \(e.seq) | \(Timestamp.format(e.ts)) | \(cell(e.actor)) | \(e.kind.rawValue) | \(cell(EventText.describe(e))) | \(keyCell(e)) |\n")
+        }
+
+        try sink.write("\n## Timeline\n\n| seq | time | operator | session | event | detail | signed with |\n|---|---|---|---|---|---|---|\n")
         try AuditExporter.forEachLine(store, filter, upTo: tail) { _, e in
-            try sink.write("| \(e.seq) | \(Timestamp.format(e.ts)) | \(cell(e.actor)) | `\(cell(e.session))` | \(e.kind.rawValue) | \(cell(EventText.describe(e))) |\n")
+            try sink.write("| \(e.seq) | \(Timestamp.format(e.ts)) | \(cell(e.actor)) | `\(cell(e.session))` | \(e.kind.rawValue) | \(cell(EventText.describe(e))) | \(keyCell(e)) |\n")
         }
 
         try sink.write("\n## Sign-offs\n\n| seq | contour | role | by | at | standing now |\n|---|---|---|---|---|---|\n")
@@ -126,23 +131,38 @@ enum MarkdownReport {
             try sink.write("| \(e.seq) | \(contour.rawValue) | \(cell(e.data.role ?? "")) | \(cell(e.actor)) | \(Timestamp.format(e.ts)) | \(standing) |\n")
         }
 
-        try sink.write("\n## Waivers\n\n| seq | item | reason | by | at | expires |\n|---|---|---|---|---|---|\n")
+        try sink.write("\n## Waivers\n\n| seq | item | reason | by | at | expires | standing now |\n|---|---|---|---|---|---|---|\n")
         try AuditExporter.forEachLine(store, filter, upTo: tail, kinds: [.itemWaived]) { _, e in
-            let expires = e.data.expires.map { "\(Timestamp.format($0))\($0 < now ? " (expired)" : "")" } ?? "?"
-            try sink.write("| \(e.seq) | \(cell(e.data.item ?? "")) | \(cell(e.data.reason ?? "")) | \(cell(e.actor)) | \(Timestamp.format(e.ts)) | \(expires) |\n")
+            let expires = e.data.expires.map(Timestamp.format) ?? "?"
+            try sink.write("| \(e.seq) | \(cell(e.data.item ?? "")) | \(cell(e.data.reason ?? "")) | \(cell(e.actor)) | \(Timestamp.format(e.ts)) | \(expires) | \(waiverStanding(e, readiness, now: now)) |\n")
         }
 
         try sink.write("\n## Configuration\n\nEvery configuration adopted, and by whom; each record holds the files' texts.\n\n| seq | by | at | configuration | files | reason |\n|---|---|---|---|---|---|\n")
-        try AuditExporter.forEachLine(store, filter, upTo: tail, kinds: [.configAdopted]) { _, e in
+        var changes: [String] = []
+        var previous: [ConfigFile]?
+        var consents: [String: [String]] = [:]
+        try AuditExporter.forEachLine(store, filter, upTo: tail, kinds: [.configAdopted, .configProposed, .configApproved]) { _, e in
+            guard e.kind == .configAdopted else {
+                if let digest = e.data.configSha256 { consents[digest, default: []].append("\(e.kind == .configProposed ? "proposed" : "approved") by \(e.actor) (seq \(e.seq))") }
+                return
+            }
             let files = (e.data.files ?? []).map { "\($0.path) `\($0.sha256.prefix(12))`" }.joined(separator: ", ")
             try sink.write("| \(e.seq) | \(cell(e.actor)) | \(Timestamp.format(e.ts)) | `\((e.data.configSha256 ?? "").prefix(16))` | \(cell(files)) | \(cell(e.data.reason ?? "")) |\n")
+            if let before = previous, let after = e.data.files {
+                changes.append(adoptionChange(seq: e.seq, by: e.actor, from: before, to: after, consents: consents[e.data.configSha256 ?? ""] ?? []))
+            }
+            previous = e.data.files
+            consents = [:]
         }
+        if !changes.isEmpty { try sink.write("\nWhat each adoption changed:\n\n" + changes.joined(separator: "\n")) }
         if let change = readiness?.configurationChange { try sink.write("\n**Now:** \(cell(change)).\n") }
 
         try sink.write("\n## Refusals\n\n| seq | time | operator | command | reason |\n|---|---|---|---|---|\n")
         try AuditExporter.forEachLine(store, filter, upTo: tail, kinds: [.actionRefused]) { _, e in
             try sink.write("| \(e.seq) | \(Timestamp.format(e.ts)) | \(cell(e.actor)) | \(cell(e.data.command ?? "")) | \(cell(e.data.reason ?? "")) |\n")
         }
+
+        try exposureIncreases(store, filter, tail, sink)
 
         try sink.write("\n## Canary transitions\n\nEvery traffic change, approval, hold and reconcile, with what the hook said.\n\n| seq | time | operator | event | detail |\n|---|---|---|---|---|\n")
         var canaryRows = 0
@@ -154,5 +174,73 @@ enum MarkdownReport {
         try sink.write("\n## Chain\n\nHead `\(tail.last?.hash ?? Journal.genesis)` at seq \(tail.last?.seq ?? 0). Check the journal with `golive audit verify`; check a JSON Lines export of it with `golive audit verify FILE`.\n")
         try sink.flush()
         return total
+    }
+
+    static func keyCell(_ e: Event) -> String {
+        let key = AuditExporter.signerKey(e)
+        return key.isEmpty ? "—" : "`\(key)`"
+    }
+
+    /// Whether a waiver is the one the item holds now, and whether it still counts.
+    static func waiverStanding(_ e: Event, _ r: Readiness?, now: Date) -> String {
+        guard let r, let id = e.data.item, let expires = e.data.expires else { return "—" }
+        let current = r.state.item(id)
+        guard let w = current.waiver, w.by == e.actor, w.at == e.ts, current.status == .waived else {
+            return current.waiver.map { "replaced by \(cell($0.by))'s waiver of \(Timestamp.format($0.at))" } ?? "replaced or lifted (the item is \(current.status.word) now)"
+        }
+        return expires <= now ? "**expired** (the item counts as open)" : "in force until \(Timestamp.format(expires))"
+    }
+
+    /// One adoption as an auditor reads it: what it loosens, the roster's keys by fingerprint,
+    /// who consented, and the lines that changed in each file.
+    static func adoptionChange(seq: Int, by: String, from old: [ConfigFile], to new: [ConfigFile], consents: [String]) -> String {
+        var out = "- **seq \(seq)**, adopted by \(cell(by))\(consents.isEmpty ? "" : "; " + cell(consents.joined(separator: ", ")))\n"
+        if let was = try? RolloutConfigParser.inForce(files: old), let now = try? RolloutConfigParser.inForce(files: new) {
+            let loosened = Loosening.changes(from: was, to: now)
+            out += loosened.isEmpty ? "  - loosens nothing the canary rests on\n" : "  - loosens: \(cell(loosened.joined(separator: "; ")))\n"
+            let before = Set(was.team.flatMap { m in m.keys.map { "\(m.id) \($0.fingerprint)" } })
+            let after = Set(now.team.flatMap { m in m.keys.map { "\(m.id) \($0.fingerprint)" } })
+            for added in after.subtracting(before).sorted() { out += "  - key added: \(cell(added))\n" }
+            for removed in before.subtracting(after).sorted() { out += "  - key removed: \(cell(removed))\n" }
+        }
+        for entry in ConfigDiff(adopted: old, onDisk: new).entries {
+            out += "  - \(cell(entry.path)) \(entry.change.rawValue)\n"
+            for line in entry.lines.prefix(40) { out += "    - `\(cell(line).replacingOccurrences(of: "`", with: "'"))`\n" }
+            if entry.lines.count > 40 { out += "    - … \(entry.lines.count - 40) more lines (the records hold both texts)\n" }
+        }
+        return out
+    }
+
+    /// One row per exposure increase: who asked, who approved (role and key), the state the
+    /// approvals were bound to, and what the hook said.
+    static func exposureIncreases(_ store: Store, _ filter: ExportFilter, _ tail: Store.Tail, _ sink: ByteSink) throws {
+        try sink.write("\n## Exposure increases\n\n| seq | step | requested by | approved by (role, key, state bound to) | cohort | outcome |\n|---|---|---|---|---|---|\n")
+        var approvals: [String: [(String, String)]] = [:]
+        var started: [String: Event] = [:]
+        var rows = 0
+        let kinds: [EventKind] = [.canaryApproved, .canaryTransitionStarted, .canaryTransitionDone, .canaryTransitionFailed, .canaryOutcomeUnknown, .canaryReconciled]
+        try AuditExporter.forEachLine(store, filter, upTo: tail, kinds: kinds) { _, e in
+            let d = e.data
+            switch e.kind {
+            case .canaryApproved:
+                guard let from = d.from, let to = d.to else { return }
+                let key = AuditExporter.signerKey(e)
+                approvals["\(from)→\(to)", default: []].removeAll { $0.0 == e.actor }
+                approvals["\(from)→\(to)", default: []].append((e.actor, "\(e.actor) (\(d.role ?? "?")\(key.isEmpty ? "" : ", `\(key)`")) at state `\((d.stateSha256 ?? "").prefix(12))`"))
+            case .canaryTransitionStarted:
+                guard let t = d.transition, t.action == "advance" else { return }
+                started[t.id] = e
+            default:
+                guard let t = d.transition, let request = started[t.id] else { return }
+                if e.kind == .canaryReconciled, d.applied == nil { return }
+                let outcome = e.kind == .canaryTransitionDone ? "applied (\(d.hook?.summary ?? "no hook"))"
+                    : e.kind == .canaryReconciled ? "reconciled as \(d.applied == true ? "applied" : "not applied")" : "\(e.kind.rawValue): \(d.hook?.summary ?? "")"
+                let approvers = approvals["\(t.from)→\(t.to)"] ?? []
+                try sink.write("| \(request.seq) | \(t.title) (\(Format.percent(t.exposurePct))) | \(cell(request.actor))\(t.breakGlass.map { " **BREAK-GLASS**: \(cell($0))" } ?? "") | \(cell(approvers.map(\.1).joined(separator: "; "))) | \(cell(t.cohort.joined(separator: ", "))) | \(cell(outcome)) |\n")
+                rows += 1
+                if e.kind != .canaryOutcomeUnknown { started[t.id] = nil; approvals["\(t.from)→\(t.to)"] = nil }
+            }
+        }
+        if rows == 0 { try sink.write("| — | | | | | none recorded |\n") }
     }
 }
