@@ -26,6 +26,7 @@ enum TextReports {
         if let demo = r.config.demoWarning { out.append(safe(demo)) }
         if let untrusted = r.untrustedReason { out.append("UNTRUSTED: \(safe(untrusted))") }
         if let change = r.configurationChange { out.append("WARNING: \(safe(change))") }
+        if let proposal = r.pendingProposal { out.append("PROPOSED: \(safe(proposal))") }
         if !store.hasReserve && r.state.seq > 0 {
             out.append("WARNING: the store's disk reserve is used up (the disk was full): free space on its disk; the next write makes it again")
         }

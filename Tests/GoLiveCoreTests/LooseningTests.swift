@@ -41,14 +41,20 @@ import Testing
         // Proposed by alice, it is still not in force: the cap stays 5%.
         try Self.cockpit(store, p.alice).proposeConfiguration(reason: "go faster", as: Fixtures.actor("alice"))
         #expect(try store.loadState().state.adoptedConfig == before)
+        // Every surface says a proposal waits and is not in force (status, the cockpit's gate view).
+        let waiting = try Readiness(config: store.loadConfigForLevers(), state: store.loadState().state, now: OneJudgeTests.t0).pendingProposal
+        #expect(waiting?.contains("NOT in force: 1 of 2 consents (alice)") == true, "\(waiting ?? "none")")
         #expect(try Self.refusal { try Self.cockpit(store, p.alice).adoptConfiguration(reason: "go faster", as: Fixtures.actor("alice")) }?.contains("consent of alice only") == true)
         // bob is shown what he approves, then approves it.
         let pending = try #require(try Self.cockpit(store, p.bob).pendingProposal())
         #expect(pending.approval.by == "alice" && pending.changes.contains { $0.contains("canary steps") })
         #expect(pending.diff.entries.first { $0.path == "policy.yaml" }?.lines.contains { $0.contains("+    max_tenant_exposure_pct: 60") } == true, "\(pending.diff)")
         try Self.cockpit(store, p.bob).approveConfiguration(digest: String(pending.approval.digest.prefix(12)), reason: "agreed on the call", as: Fixtures.actor("bob"))
+        let agreed = try Readiness(config: store.loadConfigForLevers(), state: store.loadState().state, now: OneJudgeTests.t0).pendingProposal
+        #expect(agreed?.contains("2 of 2 consents (alice, bob)") == true, "\(agreed ?? "none")")
         let adopted = try Self.cockpit(store, p.alice).adoptConfiguration(reason: "go faster, as agreed", as: Fixtures.actor("alice"))
         #expect(adopted != nil)
+        #expect(try Readiness(config: store.loadConfigForLevers(), state: store.loadState().state, now: OneJudgeTests.t0).pendingProposal == nil)
         let config = try store.loadConfigForLevers()
         #expect(config.policy.maxTenantExposurePct == 60 && config.policy.canary.steps == [1, 50])
         // Every reader believes it: the judge counts the same consents.

@@ -126,6 +126,17 @@ public struct Readiness: Sendable {
         return "the store is UNTRUSTED from seq \(first.seq): \(first.summary)\(more > 0 ? " (and \(more) more refused record(s))" : ""); nothing refused is believed, and only hold and rollback act until a captain sets the refused records aside (golive journal set-aside --reason \"…\")"
     }
 
+    /// A loosening configuration proposed against the one in force and waiting for consents, in
+    /// one line for every surface; nil when there is none.
+    public var pendingProposal: String? {
+        guard let base = state.adoptedConfig,
+              let proposal = state.configApprovals.last(where: { $0.proposal && $0.base == base.sha256 }) else { return nil }
+        var people: [String] = []
+        for a in state.configApprovals where a.digest == proposal.digest && a.base == base.sha256 && !people.contains(a.by) { people.append(a.by) }
+        let needed = config.policy.approvals.exposureIncrease
+        return "configuration \(proposal.digest.prefix(12)) proposed by \(proposal.by) at seq \(proposal.seq) loosens what the canary rests on and is NOT in force: \(people.count) of \(needed) consents (\(people.joined(separator: ", "))); others read and approve it with `golive config approve`, then a captain adopts it"
+    }
+
     public var configurationChange: String? {
         guard !config.files.isEmpty else { return nil }
         guard let adopted = state.adoptedConfig else {

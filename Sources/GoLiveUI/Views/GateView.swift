@@ -22,6 +22,10 @@ enum GateView {
             p.wrapped("STALE — this is the gate as of seq \(d.readiness.state.seq), not now: \(why)", .bad, width: width)
             p.add("", .normal)
         }
+        if let proposal = d.readiness.pendingProposal {
+            p.wrapped("PROPOSED: \(proposal)", .warn, width: width)
+            p.add("", .normal)
+        }
         for (text, kind) in GateReport.lines(d.verdict, rollout: "\(d.config.name) \(d.config.version)") {
             let role: Role
             switch kind {
