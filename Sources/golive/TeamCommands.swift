@@ -4,7 +4,46 @@ import GoLiveCore
 
 struct TeamCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "team", abstract: "The operators of rollout.yaml and their keys.",
-                                                    subcommands: [AllowedSigners.self])
+                                                    subcommands: [AllowedSigners.self, Add.self, Remove.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a teammate to rollout.yaml with their roles and SSH key; it counts once adopted (a new member loosens: propose, approve, adopt).",
+            discussion: "Example: golive team add carol --role sre --public-key ~carol/.ssh/id_ed25519.pub")
+        @Argument(help: "The operator id (what --as names).") var id: String
+        @Option(name: .long, help: "A role; repeat for several.") var role: [String] = []
+        @Option(name: .customLong("public-key"), help: ArgumentHelp("Their public key: a .pub file or the 'ssh-ed25519 AAAA… comment' line; repeat for several.", valueName: "key")) var publicKey: [String] = []
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() throws {
+            guard !role.isEmpty else { throw ValidationError("give at least one --role (captain, safety, sre, eval …)") }
+            let store = try storeOptions.openStore(prefetch: false)
+            let keys = try publicKey.map { text -> SSHPublicKey in
+                let line: String
+                if text.hasPrefix("ssh-") { line = text } else {
+                    guard let bytes = SystemCall.readRegularFile(text, limit: 64 << 10)?.bytes else { throw InputError("\(text): cannot read a public key file there") }
+                    line = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                }
+                do { return try SSHPublicKey(line: line) } catch { throw InputError("\(text): \(error)") }
+            }
+            if (try? store.loadConfig())?.member(id) != nil { throw InputError("'\(id)' is already in the team of rollout.yaml") }
+            try TeamEdit.apply({ try TeamEdit.adding(Operator(id: id, name: id, roles: role, keys: keys), to: $0) }, store: store)
+            print(safe("added \(id) (\(role.joined(separator: ", "))\(keys.isEmpty ? "" : ", key \(keys.map(\.fingerprint).joined(separator: ", "))")) to rollout.yaml"))
+            print("It counts once adopted (`golive config diff`, `golive config adopt`). A new member loosens the roster: once the team in force has as many approving people as an exposure increase needs, that takes `golive config propose` and another person's `golive config approve` first.")
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Remove a teammate from rollout.yaml; it counts once adopted (a captain alone may adopt a removal).")
+        @Argument(help: "The operator id.") var id: String
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() throws {
+            let store = try storeOptions.openStore(prefetch: false)
+            try TeamEdit.apply({ try TeamEdit.removing(id, from: $0) }, store: store)
+            print(safe("removed \(id) from rollout.yaml; it counts once a captain adopts it (`golive config adopt --reason …`)"))
+        }
+    }
 
     struct AllowedSigners: ParsableCommand {
         static let configuration = CommandConfiguration(

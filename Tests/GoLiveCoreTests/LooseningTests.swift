@@ -103,6 +103,9 @@ import Testing
         let blocker = try #require(base.catalog.first { $0.severity == .blocker })
         lighter.catalog = base.catalog.map { var i = $0; if i.id == blocker.id { i.severity = .advisory }; return i }
         #expect(Loosening.changes(from: base, to: lighter) == ["\(blocker.id): blocker → advisory"])
+        var fewer = base
+        fewer.team.removeAll { $0.id == "bob" }
+        #expect(Loosening.changes(from: base, to: fewer) == ["approving member removed: bob (safety)"])
     }
 
     static func refusal(_ body: () throws -> Void) rethrows -> String? {

@@ -57,6 +57,11 @@ public enum Loosening {
             let roles = Set(member.roles).subtracting(before.roles)
             if !roles.isEmpty { out.append("roles added for \(member.id): \(roles.sorted().joined(separator: ", "))") }
         }
+        // Fewer people who must agree is less oversight: an approving member removed loosens too.
+        let approving = Set(p.approvals.approverRoles + [Permissions.captainRole])
+        for member in old.team where new.member(member.id) == nil && !Set(member.roles).isDisjoint(with: approving) {
+            out.append("approving member removed: \(member.id) (\(member.roles.joined(separator: ", ")))")
+        }
         // The checklist: a blocker removed or made lighter no longer blocks.
         for item in old.catalog where item.severity != .advisory {
             guard let now = new.item(item.id) else { out.append("item removed: \(item.id) (\(item.severity.rawValue))"); continue }

@@ -56,6 +56,10 @@ public enum RecordJudge {
         let loosened = Loosening.changes(from: config, to: proposed)
         guard !loosened.isEmpty else { return nil }
         let needed = config.policy.approvals.exposureIncrease
+        // A roster with fewer approving people than the rule needs could never meet it (a new
+        // store's lone captain adding the team): until it has them, a captain adopts alone.
+        let approvers = config.team.filter { !$0.automation && Permissions(config).configApproverRefusal($0.id) == nil }
+        guard approvers.count >= needed else { return nil }
         let signed = config.identity == .signed
         var people: [String] = [actor], keys: Set<String> = adopterKey.map { [$0] } ?? []
         for a in state.configApprovals where a.digest == digest && a.base == state.adoptedConfig?.sha256 && !people.contains(a.by) {

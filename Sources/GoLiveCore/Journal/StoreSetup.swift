@@ -93,7 +93,7 @@ public enum StoreSetup {
             : "# Decisions are signed with each operator's SSH key (ssh-ed25519), listed under keys:.\nidentity: signed"
         let keys = key.map { "\n    keys: [\"\($0.line)\($0.comment.isEmpty ? "" : " \($0.comment)")\"]" } ?? ""
         return """
-        # GoLive rollout. Edit freely: GoLive reads this file and never writes it; an edit counts once
+        # GoLive rollout. Edit freely: GoLive writes it only when asked (`golive team add`/`remove`); an edit counts once
         # a captain adopts it (`golive config diff`, `golive config adopt --reason …`).
         name: \(name)
         version: 0.1.0
