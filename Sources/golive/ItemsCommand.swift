@@ -16,7 +16,7 @@ struct ItemsCommand: ParsableCommand {
     var contour: String?
     @Flag(name: .long, help: "Only items not satisfied (open or failed, expired waivers, aged evidence).") var open = false
     @Flag(name: .long, help: "Only blockers not satisfied: what stops the gate.") var blockers = false
-    @Option(name: .long, help: ArgumentHelp("Only items this role owns.", valueName: "role")) var owner: String?
+    @Option(name: .long, help: ArgumentHelp("Only items this role owns, or the roles of this team member (--owner carol).", valueName: "role|person")) var owner: String?
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var output: OutputOptions
 
@@ -34,9 +34,12 @@ struct ItemsCommand: ParsableCommand {
             }
             query.contour = c
         }
-        if let owner, !config.catalog.contains(where: { $0.owner == owner }) {
+        if let owner, !config.catalog.contains(where: { ItemQuery.ownerRoles(owner, in: config).contains($0.owner) }) {
             let roles = Array(Set(config.catalog.map(\.owner))).sorted()
-            throw InputError("no item is owned by '\(owner)'; \(Suggest.didYouMean(owner, in: roles)) (owners: \(roles.joined(separator: ", ")))")
+            if let member = config.member(owner) {
+                throw InputError("no item is owned by \(owner)'s roles (\(member.roles.joined(separator: ", "))); owner roles: \(roles.joined(separator: ", "))")
+            }
+            throw InputError("no item is owned by '\(owner)', which is neither a role nor a team member; \(Suggest.didYouMean(owner, in: roles + config.team.map(\.id)))")
         }
         let r = Readiness(config: config, state: try store.loadState().state, now: Date())
         let rows = query.list(r)

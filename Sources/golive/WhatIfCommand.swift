@@ -16,6 +16,8 @@ struct WhatIfCommand: ParsableCommand {
           golive what-if --policy stricter.yaml --history
                                                      when it first would be READY
 
+        Exit 0 when the gate under the question would be READY, 1 when it would not (as `golive gate`).
+
         Times are in your zone (TZ): "next friday 18:00", "tomorrow 09:00", "2026-12-04 18:00", 2026-12-31, 2026-12-31T18:00:00Z, or a span like 3d. Nothing is journaled unless --record is given, which journals the question and its answer (not a change).
         """)
     @Option(name: .long, help: ArgumentHelp("A policy file to judge by instead of the adopted one.", valueName: "file")) var policy: String?
@@ -65,11 +67,14 @@ struct WhatIfCommand: ParsableCommand {
             replay = HistoryJSON(records: r.records, first_ready_seq_recorded: r.recorded, first_ready_seq_what_if: r.whatIf)
         }
         if record { try storeOptions.cockpit(store, command: commandLine()).recordWhatIf(answer, as: storeOptions.actor()) }
+        // As `golive gate`: 0 when the gate under the question is READY, 1 when it is not.
         if output.json {
-            return try printJSON(Report(question: answer.question, today_ready: answer.today.ready, what_if_ready: answer.then.ready,
+            try printJSON(Report(question: answer.question, today_ready: answer.today.ready, what_if_ready: answer.then.ready,
                                         newly_failing: answer.newlyFailing, no_longer_failing: answer.noLongerFailing,
                                         expired_waivers: answer.expiredWaivers, next_step_today: answer.nextStepToday,
                                         next_step_what_if: answer.nextStepThen, history: replay, recorded: record))
+            if !answer.then.ready { throw ExitCode(1) }
+            return
         }
         answer.lines.forEach { print($0) }
         if let replay {
@@ -77,5 +82,6 @@ struct WhatIfCommand: ParsableCommand {
             print("history (\(replay.records) records, today's catalog and team): first READY under the recorded policy: \(seq(replay.first_ready_seq_recorded)); under \(question.policyName ?? "the what-if policy"): \(seq(replay.first_ready_seq_what_if))")
         }
         print(record ? "recorded in the journal (what_if.asked)" : "nothing was written (--record journals the question and its answer)")
+        if !answer.then.ready { throw ExitCode(1) }
     }
 }

@@ -122,7 +122,7 @@ import GoLiveCore
         let before = Self.journal(store)
         let stricter = CLI.repoRoot.appendingPathComponent("sample-data/stricter-policy.yaml").path
         let r = try CLI.run(["what-if", "--policy", stricter], store: store, as: "alice")
-        #expect(r.code == 0, "\(r.err)")
+        #expect(r.code == 1, "NOT READY under the question: exit 1 \(r.err)")
         #expect(r.out.contains("what-if: policy stricter-policy.yaml"))
         #expect(r.out.contains("newly failing (3):"), "\(r.out)")
         #expect(r.out.contains("✗ release_window_known: the release window and the telemetry flow are confirmed"))
@@ -148,7 +148,7 @@ import GoLiveCore
         let before = Self.journal(store)
         let r = try CLI.run(["what-if", "--waive", "ownership.telemetry_flow", "--waive-until", "1h", "--at", "next friday 18:00"], store: store, as: "alice",
                             env: ["TZ": "Europe/Berlin"])
-        #expect(r.code == 0, "\(r.err)")
+        #expect(r.code == 1, "NOT READY under the question: exit 1 \(r.err)")
         #expect(r.out.contains("⌛ ownership.telemetry_flow: waived until"), "\(r.out)")
         #expect(Self.journal(store) == before)
         let far = try CLI.run(["what-if", "--at", "2099-01-01"], store: store, as: "alice")
@@ -163,7 +163,7 @@ import GoLiveCore
         #expect(typo.code == 2 && typo.err.contains("unknown item 'ops.runbok'"))
         #expect(Self.journal(store) == before)
         let recorded = try CLI.run(["what-if", "--at", "2099-01-01", "--record"], store: store, as: "alice")
-        #expect(recorded.code == 0 && recorded.out.contains("recorded in the journal"), "\(recorded.err)")
+        #expect(recorded.code == 1 && recorded.out.contains("recorded in the journal"), "\(recorded.err)")
         let csv = try CLI.run(["audit", "export", "--format", "csv"], store: store)
         #expect(csv.out.contains("what_if.asked") && csv.out.contains("at 2099-01-01"), "\(csv.out.suffix(600))")
     }
@@ -205,6 +205,8 @@ extension WhatIfCLITests {
         let blockedJSON = try #require(try JSONSerialization.jsonObject(with: Data(blocked.out.utf8)) as? [String: Any])
         #expect((blockedJSON["history"] as? [String: Any])?["first_ready_seq_what_if"] == nil, "\(blocked.out)")
         #expect(blocked.out.contains("blockers_satisfied"), "\(blocked.out)")
+        // Issue 26, point 6: what-if exits as the gate would under the question.
+        #expect(blocked.code == 1, "a NOT READY answer exited \(blocked.code)")
         // Every blocker met the way a user does it, but not key spans, which only the recorded policy needs.
         for (item, who) in [("eval_slo.offline_evals", "dan"), ("operations.oncall_owner", "carol")] {
             let w = try CLI.run(["item", item, "--pass", "--note", "done"], store: store, as: who)
@@ -225,6 +227,7 @@ extension WhatIfCLITests {
         let line = try CLI.run(["audit", "export", "--format", "jsonl"], store: store).out.split(separator: "\n").first { $0.contains("\"seq\":\(seq),") }
         #expect(line?.contains("\"kind\":\"config.adopted\"") == true, "\(String(describing: line))")
         #expect(json["what_if_ready"] as? Bool == true && json["today_ready"] as? Bool == false)
+        #expect(r.code == 0, "a READY answer exited \(r.code)")
     }
 }
 
@@ -248,5 +251,19 @@ extension WhatIfCLITests {
         #expect(ok.code == 0 && ok.out.contains("bound to the contour at sha256 \(safety.prefix(12))"), "\(ok.out) \(ok.err)")
         let bad = try CLI.run(["signoff", "safety", "--role", "safety", "--expect-contour", "xyz"], store: store, as: "bob")
         #expect(bad.code == 2 && bad.err.contains("--expect-contour needs at least 12 hex digits"))
+    }
+}
+
+/// Issue 26, point 6: `items --owner carol` failed and listed the roles twice.
+@Suite struct OwnerByPersonTests {
+    @Test func itemsOwnedByAPersonAreTheirRolesItems() throws {
+        let store = try CLI.sampleStore()
+        let carol = try CLI.run(["items", "--owner", "carol", "--json"], store: store)
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(carol.out.utf8)) as? [[String: Any]])
+        let sre = try #require(try JSONSerialization.jsonObject(with: Data(CLI.run(["items", "--owner", "sre", "--json"], store: store).out.utf8)) as? [[String: Any]])
+        #expect(carol.code == 0 && !rows.isEmpty && rows.count == sre.count, "carol is sre in the sample: \(carol.err)")
+        let typo = try CLI.run(["items", "--owner", "carl"], store: store)
+        #expect(typo.code == 2 && typo.err.contains("did you mean 'carol'"), "\(typo.err)")
+        #expect(typo.err.components(separatedBy: "captain").count <= 2, "the roles are listed once: \(typo.err)")
     }
 }

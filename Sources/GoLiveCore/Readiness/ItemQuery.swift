@@ -6,6 +6,7 @@ public struct ItemQuery: Sendable {
     public enum Scope: String, Sendable { case all, open, blockers }
     public var scope: Scope
     public var contour: Contour?
+    /// A role, or a person: then the items owned by any role they hold.
     public var owner: String?
 
     public init(scope: Scope = .all, contour: Contour? = nil, owner: String? = nil) {
@@ -14,11 +15,18 @@ public struct ItemQuery: Sendable {
         self.owner = owner
     }
 
+    /// The roles `owner` stands for in `config`: a team member's roles, else the role itself.
+    public static func ownerRoles(_ owner: String, in config: RolloutConfig) -> Set<String> {
+        if let member = config.member(owner) { return Set(member.roles) }
+        return [owner]
+    }
+
     /// Catalog order, which is the order of the contours and of the chapter's questions.
     public func rows(_ r: Readiness) -> [(ItemDefinition, Assessment)] {
-        r.config.catalog.compactMap { item in
+        let roles = owner.map { Self.ownerRoles($0, in: r.config) }
+        return r.config.catalog.compactMap { item in
             if let contour, item.contour != contour { return nil }
-            if let owner, item.owner != owner { return nil }
+            if let roles, !roles.contains(item.owner) { return nil }
             let a = r.assess(item)
             switch scope {
             case .all: break
