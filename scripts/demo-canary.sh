@@ -5,8 +5,11 @@
 # shows what the sample hook did.
 set -eu
 cd "$(dirname "$0")/.."
-swift build -c debug --product golive >/dev/null
+# BUILD=release uses an optimised binary (a longer first build); the default is debug.
+build=${BUILD:-debug}
+swift build -c "$build" --product golive >/dev/null
+golive=.build/$build/golive
 store=$(mktemp -d /tmp/golive-canary-demo.XXXXXX)/store
-scripts/make-ready-store.sh "$store" 0.5
-echo "store: $store   (second operator: .build/debug/golive canary approve --as bob --store $store)"
-exec .build/debug/golive --store "$store" --as alice
+GOLIVE=$golive scripts/make-ready-store.sh "$store" 0.5
+echo "store: $store   (second operator: $golive canary approve --as bob --store $store)"
+exec "$golive" --store "$store" --as alice

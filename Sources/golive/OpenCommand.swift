@@ -11,7 +11,7 @@ struct CockpitOptions: ParsableArguments {
     @Flag(name: .long, help: "Open for review: every write action is refused.")
     var readonly = false
 
-    func run(store: Store, actor: Actor, signer: DecisionSigner = .fromEnvironment()) throws {
+    func run(store: Store, actor: Actor, signer: DecisionSigner = .fromEnvironment(), greeting: String? = nil) throws {
         guard isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0 else {
             throw InputError("the cockpit needs a terminal; use `golive status` or `golive gate` in scripts")
         }
@@ -33,7 +33,7 @@ struct CockpitOptions: ParsableArguments {
         }
         defer { withExtendedLifetime(sessionAgent) {} }
         let app = try CockpitApp(cockpit: Cockpit(store: store, readOnly: readonly, signer: signer), actor: actor, themeName: theme, noColor: noColor,
-                             environment: ProcessInfo.processInfo.environment)
+                             environment: ProcessInfo.processInfo.environment, greeting: greeting)
         let code = try app.run()
         if code != 0 { throw ExitCode(code) }
     }

@@ -166,7 +166,7 @@ struct Demo: ParsableCommand {
             Swift.print(TextReports.status(r, Gate.evaluate(r), store: store, loaded: loaded))
             return
         }
-        try cockpit.run(store: store, actor: actor)
+        try cockpit.run(store: store, actor: actor, greeting: "demo store: \(store.directory.path) — other commands take --store \(store.directory.path)")
         Swift.print("demo store kept at \(store.directory.path)")
     }
 }

@@ -74,6 +74,18 @@ import GoLiveUI
         #expect(item.status == .failed && item.note == "PROD INCIDENT: trace ids dropped")
     }
 
+    /// Issue 26, point 6: the demo cockpit never showed where its store is.
+    @Test func theDemoSaysWhereItsStoreIs() throws {
+        guard Tmux.require() else { return }
+        let t = Tmux()
+        try t.start(width: 160, height: 40, command: "env GOLIVE_OPERATOR=alice \(CLI.binary) demo")
+        let screen = try t.wait(for: "the demo's store") { $0.contains("demo store: /") && $0.contains("other commands take --store") }
+        let path = try #require(screen.split(separator: "\n").first { $0.contains("demo store: ") }.flatMap { $0.components(separatedBy: "demo store: ").last?.split(separator: " ").first })
+        #expect(FileManager.default.fileExists(atPath: String(path) + "/journal.jsonl"), "\(path)")
+        try t.keys("q")
+        try t.wait(forText: "demo store kept at")
+    }
+
     /// Issue 26, finding 4: in a cockpit left idle, "7d" was stored 8 minutes short and "5m" was
     /// refused as not in the future: "now" was when the screen last ticked. The idle period is
     /// the scenario itself, not a wait for something to happen.

@@ -267,3 +267,22 @@ extension WhatIfCLITests {
         #expect(typo.err.components(separatedBy: "captain").count <= 2, "the roles are listed once: \(typo.err)")
     }
 }
+
+/// Issue 26, point 6: `golive gate` polled by CI wrote three records per poll and flooded the
+/// report's sessions table. A verdict already the last thing journaled, unchanged, is not again.
+@Suite struct GatePollingTests {
+    @Test func pollingAnUnchangedGateWritesOnce() throws {
+        let store = try CLI.sampleStore()
+        let journal = store.appendingPathComponent("journal.jsonl")
+        _ = try CLI.run(["gate"], store: store, as: "ci")
+        let once = try Data(contentsOf: journal)
+        for _ in 0..<5 {
+            let r = try CLI.run(["gate"], store: store, as: "ci")
+            #expect(r.code == 1 && r.out.contains("GATE: NOT READY"))
+        }
+        #expect(try Data(contentsOf: journal) == once, "an unchanged verdict was journaled again")
+        // Another operator asking, or anything changed since, is journaled.
+        _ = try CLI.run(["gate"], store: store, as: "dan")
+        #expect(try Data(contentsOf: journal).count > once.count)
+    }
+}

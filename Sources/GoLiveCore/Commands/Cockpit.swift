@@ -56,12 +56,22 @@ public struct Cockpit: Sendable {
     }
 
     /// Journals the verdict an operator was shown. Anyone may read the gate, so no role is needed.
+    /// The same verdict shown to the same operator again, with nothing journaled since (CI
+    /// polling `golive gate`), is not journaled again: the journal says it once.
     public func recordShown(_ verdict: GateVerdict, surface: String, as actor: Actor) throws {
         guard !readOnly else { return }
+        let shown = ShownVerdict(verdict, surface: surface)
+        let tail = try store.recentEvents(limit: 3)
         let (actor, seal) = sealing(actor)
-        try store.append(actor: actor, now: clock.now(), seal: seal) { _ in
-            framed([EventDraft(.gateShown, EventData(verdict: ShownVerdict(verdict, surface: surface)))], ending: "completed")
+        try store.append(actor: actor, now: clock.now(), seal: seal) { state in
+            if let last = tail.last, last.seq == state.seq, Self.alreadyShown(shown, to: actor.operatorID, tail: tail) { return [] }
+            return framed([EventDraft(.gateShown, EventData(verdict: shown))], ending: "completed")
         }
+    }
+
+    static func alreadyShown(_ shown: ShownVerdict, to operatorID: String, tail: [Event]) -> Bool {
+        guard let i = tail.lastIndex(where: { $0.kind == .gateShown }), tail[i].actor == operatorID, tail[i].data.verdict == shown else { return false }
+        return tail[(i + 1)...].allSatisfy { $0.kind == .sessionEnded && $0.actor == operatorID }
     }
 
     public struct Outcome: Sendable {

@@ -11,6 +11,7 @@ public final class CockpitApp {
     let actor: Actor
     let themes: [Theme]
     let startupNotes: [String]
+    let greeting: String?
     var themeName: String
     let forceMonochrome: Bool
     let term: String?
@@ -25,7 +26,8 @@ public final class CockpitApp {
         log.error("\(what)")
     }
 
-    public init(cockpit: Cockpit, actor: Actor, themeName: String?, noColor: Bool, environment: [String: String]) throws {
+    /// `greeting`: said on the message line when the cockpit opens (the demo says where its store is).
+    public init(cockpit: Cockpit, actor: Actor, themeName: String?, noColor: Bool, environment: [String: String], greeting: String? = nil) throws {
         self.cockpit = cockpit
         self.actor = actor
         if let path = environment["GOLIVE_LOG"], !path.isEmpty {
@@ -50,6 +52,7 @@ public final class CockpitApp {
         if forceMonochrome { name = "monochrome" }
         self.themeName = name
         startupNotes = notes
+        self.greeting = greeting
     }
 
     func theme(named name: String, terminalHasColors: Bool) -> Theme {
@@ -91,6 +94,7 @@ public final class CockpitApp {
             }
         }
         var state = UIState(width: size.width, height: size.height, dashboard: initial, themeName: themeName, readOnly: cockpit.readOnly)
+        if let greeting { state.message = Message(text: greeting, kind: .info) }
         if !startupNotes.isEmpty { state.message = Message(text: startupNotes.joined(separator: "; "), kind: .error) }
         var appliedTheme = ""
         var fingerprint = cockpit.store.fingerprint(also: state.dashboard.config.files.map(\.path))
