@@ -522,3 +522,20 @@ extension Effect {
         #expect(store.fingerprint(also: files) != before)
     }
 }
+
+/// Issue 26, point 6: `/` filtered one contour at a time; a search from the runtime pane for a
+/// trace item found nothing.
+@Suite struct FilterAcrossContoursTests {
+    @Test func theFilterSearchesEveryContourAndFollowsTheMatches() throws {
+        var s = try UIFixtures.state()
+        #expect(s.contour == .runtime)
+        s = UIFixtures.press(s, .char("/")).0
+        s = UIFixtures.type(s, "trace_id")
+        #expect(s.contour == .observability, "the screen follows the matches")
+        #expect(s.visibleRows.map(\.id) == ["observability.trace_id"])
+        let line = Render.frame(s).text
+        #expect(line.contains("matches: Observability 1"), "\(line)")
+        s = UIFixtures.press(s, .enter).0
+        #expect(Render.frame(s).text.contains("filter: trace_id — matches: Observability 1"))
+    }
+}

@@ -65,6 +65,21 @@ public struct UIState: Sendable {
         self.readOnly = readOnly
     }
 
+    /// How many rows of each contour the filter matches, for the contours with any: `/` searches
+    /// the whole checklist, not the contour on screen.
+    public var filterMatches: [(Contour, Int)] {
+        guard !filter.isEmpty else { return [] }
+        return Contour.allCases.compactMap { c in
+            let n = (dashboard.rows[c] ?? []).filter(matches).count
+            return n == 0 ? nil : (c, n)
+        }
+    }
+
+    var filterSummary: String {
+        let found = filterMatches
+        return found.isEmpty ? "no item matches" : "matches: " + found.map { "\($0.0.title) \($0.1)" }.joined(separator: " · ")
+    }
+
     func matches(_ row: ItemRow) -> Bool {
         // The owner filter belongs to the blockers view: a checklist is never narrowed by it.
         if listMode == .blockers, let owner = ownerFilter, row.owner != owner { return false }

@@ -95,7 +95,16 @@ public enum Reducer {
             case .enter: s.filterEditing = false
             case .escape: s.filter = ""; s.filterEditing = false
             case .up, .down: s.filterEditing = false; return handleKey(&s, key, themes: themes)
-            default: if field.handle(key) { s.filter = field.text; s.selectedIndex = 0 }
+            default:
+                if field.handle(key) {
+                    s.filter = field.text
+                    // The search is of the whole checklist: the contour on screen follows the matches.
+                    if s.listMode == .checklist, (s.dashboard.rows[s.contour] ?? []).filter(s.matches).isEmpty,
+                       let first = s.filterMatches.first?.0 {
+                        s.contour = first
+                    }
+                    s.selectedIndex = 0
+                }
             }
             return []
         }

@@ -37,12 +37,13 @@ enum StatusLines {
         } else if let line = s.commandLine {
             screen.put(r.x, r.y, ":" + line.text + "▏", .input, maxWidth: r.width)
         } else if s.filterEditing {
-            screen.put(r.x, r.y, "/" + s.filter + "▏", .input, maxWidth: r.width)
+            let x = screen.put(r.x, r.y, "/" + s.filter + "▏", .input, maxWidth: r.width)
+            if !s.filter.isEmpty { screen.put(r.x + x + 2, r.y, s.filterSummary, .dim, maxWidth: max(0, r.width - x - 2)) }
         } else if let m = s.message {
             screen.line(r.x, r.y, r.width, " " + m.text, m.kind == .error ? .error : .message)
             messagePanel(m, &screen, r)
         } else if !s.filter.isEmpty {
-            screen.put(r.x + 1, r.y, "filter: \(s.filter)   (esc clears)", .dim, maxWidth: r.width - 1)
+            screen.put(r.x + 1, r.y, "filter: \(s.filter) — \(s.filterSummary)   (esc clears)", .dim, maxWidth: r.width - 1)
         } else if s.readOnly {
             screen.put(r.x + 1, r.y, "read-only review: every write is refused", .dim)
         }
