@@ -539,3 +539,29 @@ extension Effect {
         #expect(Render.frame(s).text.contains("filter: trace_id — matches: Observability 1"))
     }
 }
+
+/// Issue 26, point 6: timeline rows could not be opened.
+@Suite struct TimelineOpenTests {
+    @Test func aTimelineRowOpensItsItemOrItsWholeRecord() throws {
+        let store = try UIFixtures.store()
+        var s = UIState(width: 120, height: 40, dashboard: try UIFixtures.dashboard(store))
+        s.now = UIFixtures.now
+        s = UIFixtures.press(s, .char("L")).0
+        let events = try store.recentEvents(limit: 500)
+        s = Reducer.reduce(s, .timeline(events)).0
+        #expect(s.mode == .timeline)
+        let newestFirst = Array(events.reversed())
+        let itemAt = try #require(newestFirst.firstIndex { $0.kind == .itemSet })
+        for _ in 0..<itemAt { s = UIFixtures.press(s, .down).0 }
+        #expect(Render.frame(s).text.contains("│›#\(newestFirst[itemAt].seq) "), "the cursor shows on the row")
+        let opened = UIFixtures.press(s, .enter).0
+        #expect(opened.mode == .detail && opened.selectedRow?.id == newestFirst[itemAt].data.item, "\(opened.mode) \(String(describing: opened.selectedRow?.id))")
+        #expect(UIFixtures.press(opened, .escape).0.mode == .timeline, "back returns to the timeline")
+        // A record about no item opens whole on the message line.
+        let other = try #require(newestFirst.firstIndex { $0.data.item == nil })
+        var t = s
+        t.timelineCursor = other
+        let shown = UIFixtures.press(t, .enter).0
+        #expect(shown.mode == .timeline && shown.message?.text.hasPrefix("#\(newestFirst[other].seq) ") == true, "\(shown.message?.text ?? "nothing shown")")
+    }
+}

@@ -125,6 +125,8 @@ public enum AuditExporter {
 
     /// The fingerprint of the key a record's signature names, as written (`audit verify` checks
     /// that it verifies and may sign); empty for an unsigned record.
+    public static func signerKeyOf(_ e: Event) -> String { signerKey(e) }
+
     static func signerKey(_ e: Event) -> String {
         e.sig.flatMap { try? SSHSignature(base64: $0) }?.publicKey.fingerprint ?? ""
     }

@@ -9,6 +9,8 @@ public struct UIState: Sendable {
     public var mode: Mode = .checklist
     /// Where Esc from the detail view returns.
     public var detailReturn: Mode = .checklist
+    /// The timeline row under the cursor, counted from the newest (0).
+    public var timelineCursor = 0
     public var contour: Contour = .runtime
     public var selection: [Contour: Int] = [:]
     public var blockerSelection = 0

@@ -133,6 +133,7 @@ public enum Reducer {
     static func performAction(_ action: Action, _ s: inout UIState, themes: [String]) -> [Effect] {
         s.message = nil
         if let scrolled = scroll(action, &s) { return scrolled }
+        if s.mode == .timeline, let moved = timelineAction(action, &s) { return moved }
         let count = s.visibleRows.count
         let page = max(1, s.height - 16)
         switch action {
@@ -245,6 +246,37 @@ public enum Reducer {
 
     /// The gate view scrolls with the movement keys; the full item view and the canary panel with
     /// the page keys (the item view's arrows still step from item to item). Nil when the action is not a scroll here.
+    /// The timeline's own cursor: rows move from the newest, and ⏎ opens one: the item's detail
+    /// when the record is about an item, else the whole record on the message panel.
+    static func timelineAction(_ action: Action, _ s: inout UIState) -> [Effect]? {
+        let events = Array(s.visibleTimeline.reversed())
+        let last = max(0, events.count - 1)
+        switch action {
+        case .up: s.timelineCursor = max(0, s.timelineCursor - 1)
+        case .down: s.timelineCursor = min(last, s.timelineCursor + 1)
+        case .pageUp: s.timelineCursor = max(0, s.timelineCursor - max(1, s.height - 10))
+        case .pageDown: s.timelineCursor = min(last, s.timelineCursor + max(1, s.height - 10))
+        case .top: s.timelineCursor = 0
+        case .bottom: s.timelineCursor = last
+        case .open:
+            guard !events.isEmpty else { return [] }
+            let e = events[min(s.timelineCursor, last)]
+            if let id = e.data.item, let contour = s.dashboard.config.item(id)?.contour,
+               let index = (s.dashboard.rows[contour] ?? []).firstIndex(where: { $0.id == id }) {
+                s.contour = contour
+                s.filter = ""
+                s.selection[contour] = index
+                s.detailReturn = .timeline
+                s.mode = .detail
+            } else {
+                let key = AuditExporter.signerKeyOf(e)
+                s.message = Message(text: "#\(e.seq) \(Timestamp.format(e.ts)) \(e.kind.rawValue) by \(e.actor) (session \(e.session)\(key.isEmpty ? ", unsigned" : ", signed with \(key)")): \(EventText.describe(e))", kind: .info)
+            }
+        default: return nil
+        }
+        return []
+    }
+
     static func scroll(_ action: Action, _ s: inout UIState) -> [Effect]? {
         let page = max(1, s.height - 10)
         let step: Int
