@@ -565,3 +565,21 @@ extension Effect {
         #expect(shown.mode == .timeline && shown.message?.text.hasPrefix("#\(newestFirst[other].seq) ") == true, "\(shown.message?.text ?? "nothing shown")")
     }
 }
+
+/// Issue 26, point 6: the blockers view's owner filter took roles only.
+@Suite struct OwnerFilterByPersonTests {
+    @Test func theOwnerFilterCyclesRolesThenPeople() throws {
+        var s = try UIFixtures.state()
+        s = UIFixtures.press(s, .char("b")).0
+        var seen: [String] = []
+        for _ in 0..<20 {
+            s = UIFixtures.press(s, .char("o")).0
+            guard let owner = s.ownerFilter else { break }
+            seen.append(owner)
+            if let member = s.dashboard.config.member(owner) {
+                #expect(!s.visibleRows.isEmpty && s.visibleRows.allSatisfy { member.roles.contains($0.owner) }, "\(owner): \(s.visibleRows.map(\.owner))")
+            }
+        }
+        #expect(seen.contains { s.dashboard.config.member($0) != nil }, "no person in the cycle: \(seen)")
+    }
+}

@@ -84,7 +84,7 @@ public struct UIState: Sendable {
 
     func matches(_ row: ItemRow) -> Bool {
         // The owner filter belongs to the blockers view: a checklist is never narrowed by it.
-        if listMode == .blockers, let owner = ownerFilter, row.owner != owner { return false }
+        if listMode == .blockers, let owner = ownerFilter, !ItemQuery.ownerRoles(owner, in: dashboard.config).contains(row.owner) { return false }
         guard !filter.isEmpty else { return true }
         let f = filter.lowercased()
         return row.id.lowercased().contains(f) || row.title.lowercased().contains(f) || row.owner.lowercased().contains(f)

@@ -199,7 +199,10 @@ public enum Reducer {
             s.mode = s.mode == .blockers ? .checklist : .blockers
             s.ownerFilter = nil
         case .ownerFilter:
-            let owners = Array(Set(s.dashboard.blockers.map(\.owner))).sorted()
+            // The owner roles with open blockers, then the people who hold them ("mine", for an on-call engineer).
+            let roles = Set(s.dashboard.blockers.map(\.owner))
+            let people = s.dashboard.config.team.filter { !roles.isDisjoint(with: $0.roles) }.map(\.id)
+            let owners = roles.sorted() + people.filter { !roles.contains($0) }
             if let current = s.ownerFilter, let i = owners.firstIndex(of: current) {
                 s.ownerFilter = i + 1 < owners.count ? owners[i + 1] : nil
             } else {
