@@ -428,7 +428,7 @@ MUTANTS = [
      "            return looseningRefusal(adopting: files,", "            return nil; _ = looseningRefusal(adopting: files,", "LooseningTests/aHandWrittenLooseningAdoption"),
     ("rules: a consent counts once per person", "Sources/GoLiveCore/Journal/RecordJudge.swift",
      "where a.digest == digest && a.base == state.adoptedConfig?.sha256 && !people.contains(a.by) {",
-     "where a.digest == digest && a.base == state.adoptedConfig?.sha256 {", "LooseningTests/oneCaptainCannotLoosen"),
+     "where a.digest == digest && a.base == state.adoptedConfig?.sha256 {", "LooseningTests/aProposerWhoAdoptsCountsOnce"),
     ("rules: a lighter blocker loosens", "Sources/GoLiveCore/Config/Loosening.swift",
      "if now.severity > item.severity {", "if false {", "LooseningTests/whatLoosens"),
     ("report: the signer key of each decision", "Sources/GoLiveCore/Audit/AuditExporter.swift",

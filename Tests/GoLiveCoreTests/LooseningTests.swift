@@ -62,6 +62,19 @@ import Testing
         #expect(rebuilt.refused.isEmpty && rebuilt.adoptedConfig?.sha256 == config.sha256)
     }
 
+    /// With typed names (no keys to tell people apart), one name still counts once: proposing and
+    /// adopting are the same person.
+    @Test func aProposerWhoAdoptsCountsOnceWithTypedNames() throws {
+        let store = try Fixtures.store(rollout: Fixtures.smallTeam, policy: CanarySim.policy.replacingOccurrences(of: "%AUTOHOLD%", with: "false"))
+        let c = Cockpit(store: store)
+        try Self.edit(store, [("min_shadow_minutes: 60", "min_shadow_minutes: 5")])
+        try c.proposeConfiguration(reason: "shorter shadow", as: Fixtures.actor("alice"))
+        #expect(try Self.refusal { try c.adoptConfiguration(reason: "shorter shadow", as: Fixtures.actor("alice")) }?.contains("consent of alice only") == true)
+        let digest = try #require(try c.pendingProposal()).approval.digest
+        try c.approveConfiguration(digest: digest, reason: "ok", as: Fixtures.actor("bob"))
+        #expect(try c.adoptConfiguration(reason: "shorter shadow", as: Fixtures.actor("alice")) != nil)
+    }
+
     @Test func tighteningNeedsNobodyElse() throws {
         let p = try People.make()
         let store = try SignedIdentityTests.shadowStore(p)
