@@ -3,12 +3,15 @@
 server's answer to the first COMMIT and cuts that client's connection, as a network failure at the
 worst moment would. The commit happens; the client never hears so. With `hang`, it instead stops
 passing the server's answers on, connection left open, once a query names golive_records (a
-half-dead network after the connection was made).
-    usage: scripts/lose-commit-answer.py HOST PORT [hang]   (prints its port, then "dropped" once it has)"""
+half-dead network after the connection was made). With `freeze`, it passes on the first INSERT
+into golive_records and then nothing more either way, both connections left open: a laptop whose
+network froze mid-write, its transaction left open on the server holding the rollout's lock.
+    usage: scripts/lose-commit-answer.py HOST PORT [hang|freeze]   (prints its port, then "dropped" or "frozen")"""
 import socket, sys, threading
 
 host, port = sys.argv[1], int(sys.argv[2])
 hang = len(sys.argv) > 3 and sys.argv[3] == "hang"
+freeze = len(sys.argv) > 3 and sys.argv[3] == "freeze"
 listener = socket.socket()
 listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 listener.bind(("127.0.0.1", 0))
@@ -25,7 +28,21 @@ def serve(client):
             while True:
                 data = client.recv(65536)
                 if not data:
+                    if freeze and armed.is_set():
+                        threading.Event().wait()  # a frozen network carries no FIN either: the server never hears
                     break
+                if freeze:
+                    if armed.is_set():
+                        continue  # the frozen network: nothing more reaches the server
+                    with lock:
+                        if not state["done"] and b"INSERT INTO golive_records" in data:
+                            state["done"] = True
+                            armed.set()
+                            server.sendall(data)
+                            print("frozen", flush=True)
+                            continue
+                    server.sendall(data)
+                    continue
                 with lock:
                     if not state["done"] and (b"golive_records" in data if hang else b"COMMIT\x00" in data):
                         state["done"] = True
@@ -42,6 +59,8 @@ def serve(client):
             data = server.recv(65536)
             if not data:
                 break
+            if freeze and armed.is_set():
+                continue  # nor does any answer reach the client
             if armed.is_set():
                 print("dropped", flush=True)
                 if hang:

@@ -63,10 +63,34 @@ public final class PostgresJournal: SharedJournal, @unchecked Sendable {
         return c
     }
 
+    /// What one golive session may hold on the server, whatever happens to it: a writer whose
+    /// network freezes mid-transaction loses the rollout's lock within 10 s, so that every other
+    /// machine's hold and rollback go through; a lever waits at most 15 s for the lock.
+    static let sessionBounds = [
+        "SET idle_in_transaction_session_timeout = '10s'",
+        "SET lock_timeout = '15s'",
+        "SET statement_timeout = '18s'",
+        "SET tcp_keepalives_idle = 5", "SET tcp_keepalives_interval = 2", "SET tcp_keepalives_count = 3",
+    ]
+
+    /// Who holds a session, as `pg_stat_activity` shows it to someone waiting for the lock:
+    /// operator, host and pid (no address, no password).
+    static var applicationName: String {
+        let args = CommandLine.arguments
+        let who = args.firstIndex(of: "--as").flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil }
+            ?? ProcessInfo.processInfo.environment["GOLIVE_OPERATOR"] ?? ProcessInfo.processInfo.environment["USER"] ?? "?"
+        let command = args.dropFirst().prefix { !$0.hasPrefix("-") }.prefix(2).joined(separator: " ")
+        let text = "golive \(command.isEmpty ? "cockpit" : command) as \(who) on \(ProcessInfo.processInfo.hostName) pid \(getpid())"
+        return String(text.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || "0123456789 @._-:".unicodeScalars.contains($0)) }.prefix(63).map(Character.init))
+    }
+
     func open() throws -> PostgresConnection {
         if let c = connection.withLock({ $0 }), !c.isClosed { return c }
         let configuration = configuration
         let c = try translate { try Blocking.run { try await PostgresConnection.connect(configuration: configuration, id: 1, logger: PostgresJournal.logger) } }
+        for setting in Self.sessionBounds + ["SET application_name = '\(Self.applicationName)'"] {
+            try execute(PostgresQuery(unsafeSQL: setting), on: c)
+        }
         connection.withLock { old in
             old.map { PostgresJournal.drop($0) }
             old = c
@@ -111,7 +135,12 @@ public final class PostgresJournal: SharedJournal, @unchecked Sendable {
         try execute("BEGIN", on: c)
         let result: T
         do {
-            try execute("SELECT pg_advisory_xact_lock(hashtext(\(key)))", on: c)
+            do {
+                try execute("SELECT pg_advisory_xact_lock(hashtext(\(key)))", on: c)
+            } catch let e as StoreError where "\(e)".contains("SQLSTATE 55P03") {
+                try? execute("ROLLBACK", on: c)
+                throw StoreError.io("PostgreSQL at \(location.host):\(location.port): the rollout's lock is held by \(holder(of: key, on: c)) and was not let go within 15 s; nothing was written. A session that stops answering loses it within 10 s: try again")
+            }
             result = try body(c)
         } catch {
             try? execute("ROLLBACK", on: c)
@@ -119,6 +148,17 @@ public final class PostgresJournal: SharedJournal, @unchecked Sendable {
         }
         do { try execute("COMMIT", on: c) } catch { try commitFailed(error) }
         return result
+    }
+
+    /// Who holds the advisory lock `key`, in the words `application_name` gives.
+    func holder(of key: String, on c: PostgresConnection) -> String {
+        let rows = (try? query("""
+            SELECT a.application_name, coalesce(a.state, '?'), coalesce(extract(epoch FROM now() - a.xact_start)::int, 0)
+            FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE l.locktype = 'advisory' AND l.granted AND l.objid = (hashtext(\(key))::bigint & 4294967295)::oid
+            """, on: c) { row in try row.decode((String, String, Int).self) }) ?? []
+        guard let (name, state, seconds) = rows.first else { return "another session" }
+        return "'\(SafeText.sanitize(name.isEmpty ? "a session that gave no name" : name))' (\(state) for \(seconds) s)"
     }
 
     public func exclusively<T>(_ body: (any SharedTransaction) throws -> T) throws -> T {

@@ -369,3 +369,53 @@ import Testing
         print("fault test: failures by kind: \(kinds)")
     }
 }
+
+extension PostgresStoreTests {
+    /// Issue 27, finding 1: a writer whose network froze right after its INSERT left its
+    /// transaction open on the server, holding the rollout's lock until TCP gave up (hours); the
+    /// captain's hold and rollback from a healthy machine each failed after 40 s. Every golive
+    /// session now bounds what it can hold: the frozen one loses the lock within 10 s.
+    @Test func aWriterFrozenAfterItsInsertDoesNotKeepTheLeversFromActing() throws {
+        let folder = try CLI.sampleStore()
+        try CLI.makeReady(folder, shadowMinutes: "0")
+        #expect(try CLI.run(["canary", "shadow"], store: folder, as: "alice").code == 0)
+        let url = try TestPostgres.sampleRollout("frozen", from: folder)
+        let (proxy, proxied, out) = try Self.proxy(to: url, ["freeze"])
+        defer { proxy.signal(SIGKILL); _ = proxy.wait() }
+        let writer = try ChildProcess([CLI.binary, "item", "runtime.happy_path", "--note", "from the train", "--store", proxied.string!,
+                                       "--as", "dan", "--key", Self.keys.appendingPathComponent("dan").path],
+                                      .init(environment: ChildProcess.environment(adding: ["GOLIVE_CACHE": CLI.tempDir("train").path]),
+                                            stdout: .null, stderr: .null))
+        defer { writer.signal(SIGKILL); _ = writer.wait() }
+        let deadline = Date().addingTimeInterval(30)
+        while !((try? String(contentsOf: out, encoding: .utf8)) ?? "").contains("frozen") && Date() < deadline { usleep(50_000) }
+        #expect(((try? String(contentsOf: out, encoding: .utf8)) ?? "").contains("frozen"), "the writer never reached its INSERT")
+        // The lock is held now, by a session nobody will hear from again.
+        let captain = CLI.tempDir("captain")
+        let start = Date()
+        let hold = try Self.on(captain, ["canary", "hold", "--reason", "stop the line"], url, as: "alice")
+        let held = Date().timeIntervalSince(start)
+        #expect(hold.code == 0, "\(hold.out) \(hold.err)")
+        #expect(held < 15, "the hold took \(held) s")
+        let rollback = try Self.on(captain, ["canary", "rollback", "--reason", "p99 rising"], url, as: "alice")
+        #expect(rollback.code == 0 && rollback.out.contains("hook: applied"), "\(rollback.out) \(rollback.err)")
+        // The frozen write never committed: the shared journal has no note from the train.
+        #expect(try TestPostgres.sql("SELECT count(*) FROM golive_records WHERE convert_from(line, 'UTF8') LIKE '%from the train%'", on: url.components(separatedBy: "?")[0]) == "0")
+    }
+
+    /// A session that is alive and keeps the lock (a slow migration) is waited for at most 15 s,
+    /// and the lever says who holds it instead of blaming the server.
+    @Test func aLeverThatCannotGetTheLockSaysWhoHoldsIt() throws {
+        let url = try TestPostgres.sampleRollout("held")
+        let db = url.components(separatedBy: "?")[0]
+        let holder = try ChildProcess(["psql", "-X", "-q", "-c", "BEGIN; SELECT pg_advisory_xact_lock(hashtext('golive:held')); SELECT pg_sleep(30); COMMIT;", db],
+                                      .init(environment: ChildProcess.environment(adding: ["PGAPPNAME": "nightly migration"]), stdout: .null, stderr: .null))
+        defer { holder.signal(SIGKILL); _ = holder.wait() }
+        let deadline = Date().addingTimeInterval(10)
+        while try TestPostgres.sql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'nightly migration' AND state = 'active'") == "0" && Date() < deadline { usleep(50_000) }
+        let start = Date()
+        let r = try Self.on(CLI.tempDir("m"), ["item", "operations.oncall_owner", "--pass", "--note", "x"], url, as: "carol")
+        #expect(Date().timeIntervalSince(start) < 19)
+        #expect(r.code != 0 && r.err.contains("the rollout's lock is held by 'nightly migration'") && !r.err.contains("did not answer"), "\(r.err)")
+    }
+}
