@@ -418,4 +418,37 @@ extension PostgresStoreTests {
         #expect(Date().timeIntervalSince(start) < 19)
         #expect(r.code != 0 && r.err.contains("the rollout's lock is held by 'nightly migration'") && !r.err.contains("did not answer"), "\(r.err)")
     }
+
+    /// Issue 27, finding 2: a role with only INSERT rights appended one well-formed, correctly
+    /// chained record; every write was then refused, hold and rollback included. The judge
+    /// refuses it, the levers still act, and a captain's set-aside brings normal writes back.
+    @Test func oneInsertedRowNeverWedgesTheLevers() throws {
+        let folder = try CLI.sampleStore()
+        try CLI.makeReady(folder, shadowMinutes: "0")
+        #expect(try CLI.run(["canary", "shadow"], store: folder, as: "alice").code == 0)
+        let url = try TestPostgres.sampleRollout("inserted", from: folder)
+        let db = url.components(separatedBy: "?")[0]
+        let head = try TestPostgres.sql("SELECT seq || ' ' || hash FROM golive_records WHERE rollout = 'inserted' ORDER BY seq DESC LIMIT 1", on: db).split(separator: " ")
+        let seq = Int(head[0])! + 1, prev = String(head[1])
+        let body = #"{"v":2,"seq":\#(seq),"prev":"\#(prev)","actor":"dan","data":{"item":"runtime.happy_path","note":"looks fine","status":"passed"},"kind":"item.set","os_user":"mallory","session":"s-inserted","ts":"\#(Timestamp.format(Date()))""#
+        let hash = Digest.sha256Hex(Array(body.utf8))
+        let line = body + #","hash":"\#(hash)"}"# + "\n"
+        let hex = Array(line.utf8).map { String(format: "%02x", $0) }.joined()
+        _ = try TestPostgres.sql("INSERT INTO golive_records (rollout, seq, prev, hash, line) VALUES ('inserted', \(seq), '\(prev)', '\(hash)', decode('\(hex)', 'hex'))", on: db)
+
+        let captain = CLI.tempDir("captain")
+        let status = try Self.on(captain, ["status"], url)
+        #expect(status.out.contains("UNTRUSTED"), "\(status.out) \(status.err)")
+        let hold = try Self.on(captain, ["canary", "hold", "--reason", "a row nobody wrote"], url, as: "alice")
+        #expect(hold.code == 0, "\(hold.out) \(hold.err)")
+        let rollback = try Self.on(captain, ["canary", "rollback", "--reason", "until we know who wrote it"], url, as: "alice")
+        #expect(rollback.code == 0 && rollback.out.contains("hook: applied"), "\(rollback.out) \(rollback.err)")
+        let refused = try Self.on(captain, ["item", "operations.runbook", "--note", "x"], url, as: "carol")
+        #expect(refused.code == 1 && refused.err.contains("UNTRUSTED"), "\(refused.err)")
+        let aside = try Self.on(captain, ["journal", "set-aside", "--reason", "inserted by hand, not by golive"], url, as: "alice")
+        #expect(aside.code == 0, "\(aside.out) \(aside.err)")
+        let normal = try Self.on(CLI.tempDir("oncall"), ["item", "operations.runbook", "--note", "runbook checked"], url, as: "carol")
+        #expect(normal.code == 0, "\(normal.err)")
+        #expect(try CLI.run(["audit", "verify", "--store", url]).code == 0)
+    }
 }

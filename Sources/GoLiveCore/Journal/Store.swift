@@ -98,10 +98,14 @@ public final class Store: Sendable {
         try refuseLinks()
         guard let fd = try SystemCall.openIfPresent(journalURL.path, O_RDONLY | O_NOFOLLOW) else { return Tail(last: nil, completeSize: 0, tornBytes: 0) }
         defer { SystemCall.closeFile(fd) }
-        return try Store.tail(fd: fd, path: journalURL.path)
+        return try Store.tail(fd: fd, path: journalURL.path, writesAreAtomic: shared != nil)
     }
 
-    static func tail(fd: Int32, path: String) throws -> Tail {
+    /// `writesAreAtomic`: a shared store's copy holds only what the server committed, each write
+    /// in one transaction. Whole records there that do not end a write were not written by
+    /// golive (a row inserted by hand): they are records to judge, never a torn write to cut
+    /// (the server keeps them, so cutting them here would wedge every later write).
+    static func tail(fd: Int32, path: String, writesAreAtomic: Bool = false) throws -> Tail {
         let size = try SystemCall.sizeOf(fd, path: path)
         guard size > 0 else { return Tail(last: nil, completeSize: 0, tornBytes: 0) }
         var window = min(size, 64 * 1024)
@@ -130,7 +134,7 @@ public final class Store: Sendable {
             // A write is all or nothing: its last record carries the state digest, so complete
             // records after the last one that does are a write that did not finish. They count
             // as torn, like a cut line.
-            if head.version >= Journal.firstVersionWithWrites, !Store.endsAWrite(bytes[from..<lastNL]),
+            if !writesAreAtomic, head.version >= Journal.firstVersionWithWrites, !Store.endsAWrite(bytes[from..<lastNL]),
                let batchEnd = try lastWriteEnd(fd: fd, before: size - torn, path: path) {
                 return Tail(last: batchEnd.head, completeSize: batchEnd.end, tornBytes: size - batchEnd.end)
             }
@@ -243,7 +247,7 @@ public final class Store: Sendable {
             return Loaded(state: RolloutState(), tail: Tail(last: nil, completeSize: 0, tornBytes: 0), source: "empty")
         }
         defer { SystemCall.closeFile(fd) }
-        let tail = try Store.tail(fd: fd, path: journalURL.path)
+        let tail = try Store.tail(fd: fd, path: journalURL.path, writesAreAtomic: shared != nil)
         let header = snapshotHeader()
         let seen = header.flatMap { $0.format <= Store.snapshotFormat ? $0.seq : nil }
         if let lost = Store.missing(seen: seen, journalEndsAt: tail.last?.seq ?? 0) { throw StoreError.corrupt(lost) }
