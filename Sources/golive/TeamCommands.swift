@@ -15,8 +15,11 @@ struct TeamCommand: ParsableCommand {
         @Option(name: .customLong("public-key"), help: ArgumentHelp("Their public key: a .pub file or the 'ssh-ed25519 AAAA… comment' line; repeat for several.", valueName: "key")) var publicKey: [String] = []
         @OptionGroup var storeOptions: StoreOptions
 
-        func run() throws {
+        func validate() throws {
             guard !role.isEmpty else { throw ValidationError("give at least one --role (captain, safety, sre, eval …)") }
+        }
+
+        func run() throws {
             let store = try storeOptions.openStore(prefetch: false)
             let keys = try publicKey.map { text -> SSHPublicKey in
                 let line: String
