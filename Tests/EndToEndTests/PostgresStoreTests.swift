@@ -85,9 +85,13 @@ import Testing
         try TestPostgres.sql("UPDATE golive_records SET line = convert_to(replace(convert_from(line, 'UTF8'), '\"ts\":\"2026', '\"ts\":\"2025'), 'UTF8') WHERE rollout = 'edited' AND seq = 7", on: db)
         let edited = try Self.on(machine, ["audit", "verify"], url)
         #expect(edited.code == 1 && edited.out.contains(":7: FAILED") && edited.out.contains("seq 7"), "\(edited.out)\(edited.err)")
-        // A machine that had no copy yet refuses to fold past it, rather than believing it.
-        let fresh = try Self.on(CLI.tempDir("fresh"), ["status"], url)
-        #expect(fresh.code == 2 && fresh.err.contains("the record after seq 6 does not verify"), "\(fresh.err)")
+        // A machine that had no copy yet refuses it where it stands, rather than believing it:
+        // UNTRUSTED at seq 7, and the levers still act.
+        let fresh = CLI.tempDir("fresh")
+        let status = try Self.on(fresh, ["status"], url)
+        #expect(status.out.contains("UNTRUSTED") && status.out.contains("seq 7") && status.out.contains("its hash does not match its bytes"), "\(status.out)\(status.err)")
+        let gate = try Self.on(fresh, ["gate"], url)
+        #expect(gate.code == 1 && gate.out.contains("NOT READY"), "\(gate.out)\(gate.err)")
     }
 
     /// A copy that does not end where the server has it (a write killed between its local append

@@ -63,7 +63,12 @@ import Testing
         journal[9] = Self.setPrev(journal[9], Self.hash(of: journal[7]))
         try Self.write(journal, to: store.journalURL)
         try? FileManager.default.removeItem(at: store.snapshotURL)
-        #expect(throws: StoreError.self) { try store.loadState() }
+        // The unlinked record is refused where it stands: never folded, the store UNTRUSTED at it.
+        let state = try store.loadState().state
+        #expect(state.refused.first?.seq == 10 && state.refused[0].reason.contains("does not continue the chain"), "\(state.refused)")
+        let ten = try EventDecoder.decode(Data(journal[9].utf8))
+        if let item = ten.data.item { #expect(state.items[item]?.revision != 10, "seq 10 was folded") }
+        #expect(Readiness(config: try store.loadConfig(), state: state, now: Date()).untrustedReason?.contains("UNTRUSTED from seq 10") == true)
     }
 
     // MARK: exports
@@ -165,15 +170,19 @@ import Testing
         // It claims to end a write (state_digest), or it would only count as an unfinished one.
         let forged = #"{"v":1,"seq":\#(seq),"prev":"\#(ChainGuardTests.hash(of: last))","actor":"dan","data":{"item":"eval_slo.offline_evals","note":"forged","state_digest":"\#(String(repeating: "1", count: 64))","status":"passed"},"kind":"item.set","os_user":"dan","session":"s-x","ts":"2026-11-28T05:00:00.000Z","hash":"\#(String(repeating: "0", count: 64))"}"#
         try ChainGuardTests.write(journal + [forged], to: store.journalURL)
-        // With the snapshot one record behind (the usual case) and without it.
-        #expect(throws: StoreError.self) { try store.loadState() }
-        try FileManager.default.removeItem(at: store.snapshotURL)
-        #expect(throws: StoreError.self) { try store.loadState() }
-        let before = Fixtures.bytes(store.journalURL)
-        #expect(throws: StoreError.self) {
+        // With the snapshot one record behind (the usual case) and without it: refused where it
+        // stands (UNTRUSTED), never folded, and no write but the levers goes on past it.
+        for pass in ["snapshot", "rebuilt"] {
+            if pass == "rebuilt" { try FileManager.default.removeItem(at: store.snapshotURL) }
+            let state = try store.loadState().state
+            #expect(state.refused.map(\.seq) == [seq] && state.refused.first?.reason.contains("its hash does not match its bytes") == true, "\(pass): \(state.refused)")
+            #expect(state.items["eval_slo.offline_evals"]?.status == .failed, "\(pass): the forged pass was folded")
+        }
+        let write = OneJudgeTests.refusal {
             try Cockpit(store: store).perform(.addEvidence(id: "runtime.happy_path", text: "x", url: nil), as: Fixtures.actor("dan"))
         }
-        #expect(Fixtures.bytes(store.journalURL) == before, "a write chained onto the forged record")
+        #expect(write?.contains("UNTRUSTED from seq \(seq)") == true, "\(write ?? "written")")
+        #expect(!ChainGuardTests.lines(store.journalURL).contains { $0.contains(#""text":"x""#) }, "the evidence was written past the forged record")
     }
 
     @Test func aRecordOfAnUnknownVersionMidFileIsNeverFolded() throws {
@@ -184,6 +193,7 @@ import Testing
         journal[journal.count - 2] = ChainGuardTests.reseal(unknown)
         try ChainGuardTests.write(journal, to: store.journalURL)
         try? FileManager.default.removeItem(at: store.snapshotURL)
-        #expect(throws: StoreError.self) { try store.loadState() }
+        let state = try store.loadState().state
+        #expect(state.refused.first?.seq == journal.count - 1 && state.refused.first?.reason.contains("newer golive") == true, "\(state.refused)")
     }
 }

@@ -133,16 +133,17 @@ import Testing
         ls.append(Data(last.utf8))
         try write(ls, to: store.journalURL)
         let before = Fixtures.bytes(store.journalURL)
+        // Refused where it stands (a hostile record may claim any version too, so the levers must
+        // act past it), with the way forward; no ordinary write goes on past it.
+        let state = try store.loadState().state
+        #expect(state.refused.count == 1 && state.refused[0].reason.contains("newer golive") && state.refused[0].reason.contains("upgrade golive"), "\(state.refused)")
         do {
-            _ = try store.loadState()
-            Issue.record("a newer journal must be refused")
-        } catch let e as StoreError {
-            #expect(e.description.contains("newer golive"))
-        }
-        #expect(throws: StoreError.self) {
             try Cockpit(store: store).perform(.addEvidence(id: "runtime.happy_path", text: "x", url: nil), as: Fixtures.actor("dan"))
+            Issue.record("a write went on past a newer record")
+        } catch let r as Refusal {
+            #expect(r.reason.contains("UNTRUSTED") && r.reason.contains("newer golive"), "\(r.reason)")
         }
-        #expect(Fixtures.bytes(store.journalURL) == before)
+        #expect(!String(decoding: Fixtures.bytes(store.journalURL).dropFirst(before.count), as: UTF8.self).contains("item.evidence"))
 
         // A snapshot only saves time: a newer one is ignored by reads (and left as it is) and set
         // aside by the next write, never a lock on the store.

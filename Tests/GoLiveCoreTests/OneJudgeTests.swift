@@ -290,3 +290,80 @@ extension OneJudgeTests {
         try Self.expectUntrusted(store, p, reason: "is automation in the roster in force")
     }
 }
+
+extension OneJudgeTests {
+    /// A line of the journal edited in place (its hash no longer matches its bytes), a record
+    /// deleted (the next one no longer links), or a line that is not a record at all: each stopped
+    /// every fold, hold and rollback included ("does not verify"). Now each is refused where it
+    /// stands, the store is UNTRUSTED at it, the levers act and a captain can set it aside.
+    @Test func aBrokenChainIsRefusedWhereItStandsAndTheLeversStillAct() throws {
+        let p = try People.make()
+        for damage in ["edited", "deleted", "garbage"] {
+            let store = try SignedIdentityTests.shadowStore(p)
+            var lines = ChainGuardTests.lines(store.journalURL)
+            let target = lines.count / 2
+            let seq = Forger.seq(of: lines[target])
+            switch damage {
+            case "edited": lines[target] = lines[target].replacingOccurrences(of: #""actor":""#, with: #""actor":"x"#)
+            case "deleted": lines.remove(at: target)
+            default: lines.insert("this is not a record", at: target)
+            }
+            try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: store.journalURL)
+            try FileManager.default.removeItem(at: store.snapshotURL)
+            let state = try store.loadState().state
+            #expect(!state.refused.isEmpty, "\(damage): nothing refused")
+            let reason = state.refused.first?.reason ?? ""
+            let expected = ["edited": "its hash does not match its bytes", "deleted": "does not continue the chain", "garbage": "not a journal record"][damage]!
+            #expect(reason.contains(expected), "\(damage): \(reason)")
+            // A deleted record is found at the one after it, which no longer links.
+            #expect(state.refused.first?.seq == (damage == "deleted" ? seq + 1 : seq), "\(damage): \(state.refused.map(\.summary))")
+            #expect(state.canary.stage == .shadow, "\(damage): the records after the break still count")
+            let (verdict, _) = try Self.cockpit(store, p.alice).gate()
+            #expect(!verdict.ready && verdict.unmet.contains { $0.name == Gate.journalTrusted }, "\(damage)")
+            try Self.cockpit(store, nil).perform(.canary(.hold(reason: "the journal was edited")), as: Fixtures.actor("carol"))
+            try Self.cockpit(store, nil).perform(.canary(.rollback(reason: "the journal was edited")), as: Fixtures.actor("carol"))
+            #expect(try store.loadState().state.canary.stage == .rolledBack, "\(damage)")
+            #expect(try !JournalVerifier.verify(fileAt: store.journalURL).ok, "\(damage): audit verify must not say ok")
+            let aside = try #require(try Self.cockpit(store, p.alice).setAsideRefused(reason: "\(damage) by hand", as: Fixtures.actor("alice")), "\(damage)")
+            let side = try String(contentsOf: store.directory.appendingPathComponent(aside.file), encoding: .utf8)
+            if damage != "deleted" { #expect(side.contains(damage == "garbage" ? "this is not a record" : #""actor":"x"#), "\(damage): \(side)") }
+            #expect(try store.loadState().state.refused.isEmpty, "\(damage)")
+            try Self.cockpit(store, p.alice).perform(.addEvidence(id: "runtime.happy_path", text: "after", url: nil), as: Fixtures.actor("alice"))
+            try FileManager.default.removeItem(at: store.snapshotURL)
+            #expect(try Store(directory: store.directory).loadState().state.refused.isEmpty, "\(damage): a rebuild agrees")
+        }
+    }
+}
+
+extension OneJudgeTests {
+    /// The last line of the journal, the one every write chains onto: a line that is not a record,
+    /// or a record claiming a newer format, made every command exit 2 (hold and rollback too).
+    @Test func aHostileLastLineNeverTakesTheLeversAway() throws {
+        let p = try People.make()
+        for damage in ["garbage", "newer"] {
+            let store = try SignedIdentityTests.shadowStore(p)
+            if damage == "garbage" {
+                let handle = try FileHandle(forWritingTo: store.journalURL)
+                try handle.seekToEnd()
+                try handle.write(contentsOf: Data("{\"hello\": \"not a record\"}\n".utf8))
+                try handle.close()
+            } else {
+                try Forger.append(store, kind: "gate.shown", actor: "carol", data: "")
+                var lines = ChainGuardTests.lines(store.journalURL)
+                let last = lines.removeLast().replacingOccurrences(of: #"^\{"v":[0-9]+,"#, with: #"{"v":99,"#, options: .regularExpression)
+                try Data((lines.joined(separator: "\n") + "\n" + ChainGuardTests.reseal(last) + "\n").utf8).write(to: store.journalURL)
+            }
+            let write = Self.refusal { try Self.cockpit(store, p.alice).perform(.addEvidence(id: "runtime.happy_path", text: "more", url: nil), as: Fixtures.actor("alice")) }
+            #expect(write != nil, "\(damage): an ordinary write went on")
+            try Self.cockpit(store, nil).perform(.canary(.hold(reason: "a hostile last line")), as: Fixtures.actor("carol"))
+            try Self.cockpit(store, nil).perform(.canary(.rollback(reason: "a hostile last line")), as: Fixtures.actor("carol"))
+            #expect(try store.loadState().state.canary.stage == .rolledBack, "\(damage)")
+            let kept = try FileManager.default.contentsOfDirectory(atPath: store.directory.path).filter { $0.hasPrefix("journal.torn-") }
+            if damage == "garbage" {
+                #expect(kept.count == 1, "the line is set aside as an unfinished write: \(kept)")
+            } else {
+                #expect(try store.loadState().state.refused.first?.reason.contains("newer golive") == true)
+            }
+        }
+    }
+}

@@ -32,9 +32,8 @@ extension Cockpit {
                 return framed([EventDraft(.actionRefused, EventData(reason: why, command: "journal set-aside"))], ending: "refused")
             }
             let refused = state.refused
-            let lines = try store.lines(seqs: Set(refused.map(\.seq)))
             var side = Data()
-            for (_, line) in lines { side.append(contentsOf: line); side.append(0x0a) }
+            for line in try store.refusedLines(refused) { side.append(contentsOf: line); side.append(0x0a) }
             let name = "journal.refused-\(Timestamp.format(now).replacingOccurrences(of: ":", with: "")).jsonl"
             try store.writeAtomically(side, to: store.directory.appendingPathComponent(name))
             let aside = SetAside(through: refused.map(\.seq).max() ?? 0, records: refused.map { .init(seq: $0.seq, hash: $0.hash) },

@@ -126,11 +126,18 @@ public final class Store: Sendable {
             let from = lineStart ?? 0
             let head = bytes[from..<lastNL].withUnsafeBufferPointer { Journal.head(of: $0) }
             guard let head else {
-                throw StoreError.corrupt("\(path): the last complete line is not a journal record; run `golive audit verify` to find the first bad line")
+                // Not a record (appended by hand): on a local store it ends no write, so it is set
+                // aside like a torn one (the levers do so and act); on a shared store the server
+                // keeps it, so it stays, refused by the fold, and writes chain past it.
+                if let before = try lastRecord(fd: fd, before: size - window + from, path: path, endingAWrite: !writesAreAtomic) {
+                    return writesAreAtomic ? Tail(last: before.head, completeSize: size - torn, tornBytes: torn)
+                                           : Tail(last: before.head, completeSize: before.end, tornBytes: size - before.end)
+                }
+                throw StoreError.corrupt("\(path): the last complete line is not a journal record, and no record before it ends a write; run `golive audit verify` to find the first bad line")
             }
-            if head.version > Journal.formatVersion {
-                throw StoreError.newerFormat("\(path) was written by a newer golive (journal format \(head.version); this one reads \(Journal.formatVersion)). Nothing was changed; upgrade golive to open it.")
-            }
+            // A record in a newer format is not refused here: the fold refuses it where it stands
+            // (UNTRUSTED, with the way forward), so that one such line, forged or not, never takes
+            // hold and rollback away.
             // A write is all or nothing: its last record carries the state digest, so complete
             // records after the last one that does are a write that did not finish. They count
             // as torn, like a cut line.
@@ -154,6 +161,11 @@ public final class Store: Sendable {
     /// digest, or a version 1 record (complete by itself). Searched within the last 256 KiB;
     /// nil when nothing there decides (no write is that long).
     static func lastWriteEnd(fd: Int32, before end: Int, path: String) throws -> (head: Journal.LineHead, end: Int)? {
+        try lastRecord(fd: fd, before: end, path: path, endingAWrite: true)
+    }
+
+    /// The last record before `before` (that ends a write, if asked) and where it ends.
+    static func lastRecord(fd: Int32, before end: Int, path: String, endingAWrite: Bool) throws -> (head: Journal.LineHead, end: Int)? {
         let window = min(end, 256 * 1024)
         guard window > 0 else { return nil }
         let bytes = try SystemCall.readExactly(fd, count: window, at: end - window, path: path)
@@ -162,7 +174,7 @@ public final class Store: Sendable {
             guard let start = bytes[..<lineEnd].lastIndex(of: 0x0a).map({ $0 + 1 }) ?? (window == end ? 0 : nil) else { return nil }
             let line = bytes[start..<lineEnd]
             if let head = line.withUnsafeBufferPointer({ Journal.head(of: $0) }),
-               head.version < Journal.firstVersionWithWrites || endsAWrite(line) {
+               !endingAWrite || head.version < Journal.firstVersionWithWrites || endsAWrite(line) {
                 return (head, end - window + lineEnd + 1)
             }
             if start == 0 { return nil }
@@ -403,7 +415,6 @@ public final class Store: Sendable {
         let path = path ?? journalURL.path
         try SystemCall.seek(fd, to: from, path: path)
         var reader = LineReader(fd: fd, path: path)
-        var failure: StoreError?
         var position = from
         var inForce = ConfigInForce(store: self)
         // Lines are gathered a few thousand at a time so that their signatures are checked on
@@ -411,16 +422,31 @@ public final class Store: Sendable {
         var batch = SignatureBatch()
         func judgeBatch() {
             let signers = batch.signers()
-            for i in 0..<batch.count where failure == nil {
+            for i in 0..<batch.count {
                 batch.line(i) { line in
                     // The chain first: a record's own hash over its bytes, a version this golive reads,
-                    // and its link to the one before. Past a break nothing can be placed, so nothing is folded.
-                    guard let head = Journal.head(of: line), head.version <= Journal.formatVersion, Journal.hashMatches(line) else {
-                        failure = .corrupt("\(path): the record after seq \(state.seq) does not verify (its hash or version is wrong); nothing was folded past it. Run `golive audit verify` to locate it")
+                    // and its link to the one before. A break is refused where it stands, like any
+                    // record the judge refuses: the store is UNTRUSTED at it and the levers still act
+                    // (a break that stopped the fold stopped hold and rollback too).
+                    guard let head = Journal.head(of: line) else {
+                        // Not a record: it holds no place in the chain, which goes on past it.
+                        state.refuse(seq: state.seq + 1, hash: Digest.sha256Hex(line), ts: nil, kind: "?", actor: "?",
+                                     reason: "not a journal record (no version, seq, link and hash where a record has them)", inChain: false)
                         return
                     }
-                    guard head.seq == state.seq + 1, head.prev == state.head else {
-                        failure = .corrupt("\(path): seq \(head.seq) does not continue the chain at seq \(state.seq); run `golive audit verify`")
+                    let broken: String?
+                    if head.version > Journal.formatVersion {
+                        broken = "written by a newer golive (record format \(head.version); this golive reads up to \(Journal.formatVersion)): upgrade golive to judge it"
+                    } else if !Journal.hashMatches(line) {
+                        broken = "its hash does not match its bytes: it was changed after it was written"
+                    } else if head.seq != state.seq + 1 || head.prev != state.head {
+                        broken = "seq \(head.seq) does not continue the chain at seq \(state.seq) (a record before it was removed, or it was inserted)"
+                    } else {
+                        broken = nil
+                    }
+                    if let broken {
+                        state.refuse(seq: head.seq, hash: head.hash, ts: nil, kind: ByteSearch.value(after: Store.kindMarker, in: line) ?? "?",
+                                     actor: ByteSearch.value(after: Store.actorMarker, in: line) ?? "?", reason: broken)
                         return
                     }
                     switch Store.judge(line, head: head, signer: signers[i], onto: &state, inForce: &inForce) {
@@ -439,10 +465,9 @@ public final class Store: Sendable {
             position += line.count + 1
             batch.add(line)
             if batch.count >= SignatureBatch.size { judgeBatch() }
-            return failure == nil
+            return true
         }
-        if failure == nil { judgeBatch() }
-        if let failure { throw failure }
+        judgeBatch()
     }
 
     /// Every record of the journal file at `url` folded through the judge from the first, as a
@@ -780,6 +805,30 @@ extension Store {
                   let e = try? line.withUnsafeBufferPointer({ try EventDecoder.decode($0) }), e.seq == seq else { return nil }
             return e
         }
+    }
+
+    /// The lines of these refused records as they stand in the journal, in journal order: each
+    /// found by its seq and the hash it states, or (a line that is not a record) by its SHA-256,
+    /// which is how the fold named it. Read whole, once: setting records aside is rare.
+    func refusedLines(_ refused: [RefusedRecord]) throws -> [[UInt8]] {
+        guard !refused.isEmpty, let fd = try SystemCall.openIfPresent(journalURL.path, O_RDONLY | O_NOFOLLOW) else { return [] }
+        defer { SystemCall.closeFile(fd) }
+        var wanted = Set(refused.map { "\($0.seq) \($0.hash)" })
+        var found: [[UInt8]] = []
+        var lastSeq = 0
+        var reader = LineReader(fd: fd, path: journalURL.path)
+        try reader.forEachLine { line, _ in
+            let name: String
+            if let head = Journal.head(of: line) {
+                name = "\(head.seq) \(head.hash)"
+                lastSeq = head.seq
+            } else {
+                name = "\(lastSeq + 1) \(Digest.sha256Hex(line))"
+            }
+            if wanted.remove(name) != nil { found.append(Array(line)) }
+            return !wanted.isEmpty
+        }
+        return found
     }
 
     /// One record's line as written, found by bisecting; nil when the journal holds no such seq.

@@ -33,9 +33,12 @@ public struct RolloutState: Codable, Sendable, Equatable {
 
     /// A record the judge refused: the chain runs through it (its hash is the next record's link),
     /// nothing of it is folded, and it is remembered until a captain sets it aside.
-    public mutating func refuse(seq: Int, hash: String, ts: Date?, kind: String, actor: String, reason: String) {
-        self.seq = seq
-        head = hash
+    /// `inChain`: false for a line that is not a record, which the chain goes on past.
+    public mutating func refuse(seq: Int, hash: String, ts: Date?, kind: String, actor: String, reason: String, inChain: Bool = true) {
+        if inChain {
+            self.seq = seq
+            head = hash
+        }
         if let ts, ts > (lastEventAt ?? .distantPast) { lastEventAt = ts }
         refused.append(RefusedRecord(seq: seq, hash: hash, kind: kind, actor: actor, reason: reason))
     }
