@@ -40,6 +40,7 @@ func signingBenchmark(events: Int, golive: String) throws {
         var draft: EventDraft
         if seq == 1 {
             draft = EventDraft(.configAdopted, EventData(reason: "bench", files: config.files, configSha256: config.sha256))
+            draft.data.parsedSha256 = ParsedConfigCache.parsedDigest(of: config)
         } else if seq % 10 == 0 {
             draft = EventDraft(.canaryApproved, EventData(note: "bench approval \(seq)", role: "captain", from: "shadow", to: "1%",
                                                           stateSha256: String(repeating: "a", count: 64), policySha256: String(repeating: "b", count: 64)))

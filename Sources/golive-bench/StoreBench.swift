@@ -51,11 +51,12 @@ func makeBigStore(at dir: URL, items: Int, events: Int, signed: Bool = false) th
     for seq in 1...events {
         let actor = Actor(operatorID: (seq - 1) / 50 % 2 == 0 ? "alice" : "bob", osUser: "bench", session: "s-bench\((seq - 1) / 50)")
         let id = ids[(seq * 7919) % ids.count]
-        let draft: EventDraft
+        var draft: EventDraft
         // Sessions of 50 events, framed as the CLI and the cockpit frame them.
         if seq == 1 {
             // The configuration in force, as init records it: status then shows no drift warning.
             draft = EventDraft(.configAdopted, EventData(reason: "bench", files: config.files, configSha256: config.sha256))
+            draft.data.parsedSha256 = ParsedConfigCache.parsedDigest(of: config)
         } else if seq % 50 == 1 {
             draft = EventDraft(.sessionStarted, EventData(session: SessionInfo(id: actor.session, traceID: "0af7651916cd43dd8448eb211c80319c", operatorID: actor.operatorID,
                                                                                osUser: "bench", host: "bench", pid: 1, version: "bench", command: "golive item")))

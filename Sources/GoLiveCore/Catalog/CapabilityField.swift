@@ -15,3 +15,6 @@ public enum CapabilityField: String, CaseIterable, Codable, Sendable {
         }
     }
 }
+
+/// Keyed by name when encoded, as Contour is (the kept parse must encode the same in every process).
+extension CapabilityField: CodingKeyRepresentable {}

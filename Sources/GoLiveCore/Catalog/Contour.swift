@@ -35,3 +35,7 @@ public enum Contour: String, CaseIterable, Codable, Sendable, Comparable {
         throw InputError("unknown contour '\(name)'; \(Suggest.didYouMean(name, in: allCases.map(\.rawValue)))")
     }
 }
+
+/// Keyed by name when encoded (the kept parse of a configuration, whose digest an adoption names,
+/// must be the same bytes in every process: a dictionary with other keys encodes in hash order).
+extension Contour: CodingKeyRepresentable {}

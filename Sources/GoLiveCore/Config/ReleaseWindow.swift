@@ -13,6 +13,18 @@ public struct ReleaseWindow: Codable, Sendable, Equatable {
 
     public static let dayNames = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
 
+    enum CodingKeys: String, CodingKey { case name, zone, days, from, until }
+
+    /// The days in order: a kept parse must encode the same in every process (a Set does not).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(zone, forKey: .zone)
+        try c.encode(days.sorted(), forKey: .days)
+        try c.encode(from, forKey: .from)
+        try c.encode(until, forKey: .until)
+    }
+
     public init(name: String, zone: TimeZone, days: Set<Int>, from: Int, until: Int) {
         self.name = name
         self.zone = zone

@@ -30,15 +30,18 @@ public enum RolloutConfigParser {
         // rollout.yaml's digest, once: the name of its kept parse and its ConfigFile's hash.
         let digest = Digest.sha256Hex(data)
         let rollout = ConfigFile(path: "rollout.yaml", bytes: data, sha256: digest, text: text)
-        // Across processes: the parse this operator's golive kept for these exact bytes.
-        let cache = ParsedConfigCache.folder
-        let file = url.path
-        if let cache, let kept = ParsedConfigCache.load(from: cache, directory: directory, rollout: digest,
-                                                        policyBytes: { FileManager.default.contents(atPath: policyURL($0).path) },
-                                                        reparse: { try? parse(text: text, file: file, policyText: { _ in (Policy.sectionNineYAML, "<default policy>") }).catalog }) {
-            remember(url.path, kept.config, rollout: (data, rollout), policyBytes: kept.policyBytes)
-            return finish(kept.config, rollout: rollout, policyBytes: kept.policyBytes, directory: directory)
+        // The configuration in force, when these are its files: judged from its adoption record
+        // (and parsed from its texts, or kept in the cache as that record vouches) while the
+        // state was read. Nothing read from the cache here is believed on its own.
+        if let inForce = inForceParses.withLock({ $0.values.first { $0.files.first?.sha256 == digest } }) {
+            let policyBytes = inForce.policyFile.flatMap { FileManager.default.contents(atPath: policyURL($0).path) }
+            let onDisk = finish(inForce, rollout: rollout, policyBytes: policyBytes, directory: directory)
+            if onDisk.sha256 == inForce.sha256 {
+                remember(url.path, onDisk, rollout: (data, rollout), policyBytes: policyBytes)
+                return onDisk
+            }
         }
+        let cache = ParsedConfigCache.folder
         let config = try parse(text: text, file: url.path, policyText: { relative in
             let url = policyURL(relative)
             guard let bytes = FileManager.default.contents(atPath: url.path) else {
@@ -51,7 +54,7 @@ public enum RolloutConfigParser {
             return (policy, url.path)
         })
         remember(url.path, config, rollout: (data, rollout), policyBytes: policyBytes)
-        if let cache { ParsedConfigCache.save(config, in: cache, directory: directory, rollout: digest, policyBytes: policyBytes) }
+        if let cache { ParsedConfigCache.save(config, in: cache, rollout: digest, policyBytes: policyBytes) }
         return finish(config, rollout: rollout, policyBytes: policyBytes, directory: directory)
     }
 
@@ -101,11 +104,40 @@ public enum RolloutConfigParser {
 
     /// The configuration in force as adopted (`parse(adopted:)`), shared within the process by the
     /// files' digest: the judge asks for it at every fold, and the same bytes parse the same.
-    public static func inForce(files: [ConfigFile]) throws -> RolloutConfig {
+    ///
+    /// `vouched`: the parse's digest named by the adoption record (`parsed_sha256`); a parse kept
+    /// in the cache with that digest is used instead of parsing. `stands`: whether that record
+    /// is known to stand (folded by the judge, or walked): only then is a kept parse shared with
+    /// the rest of the process, so that a refused record never vouches for anything beyond its
+    /// own judgement.
+    public static func inForce(files: [ConfigFile], vouched: String? = nil, stands: Bool = true) throws -> RolloutConfig {
         let digest = ConfigFile.digest(files)
         if let memo = inForceMemo(digest) { return memo }
+        if let vouched, let kept = keptParse(files, vouched: vouched) {
+            if stands { rememberInForce(kept) }
+            return kept
+        }
         let config = try parse(adopted: files)
         rememberInForce(config)
+        if let cache = ParsedConfigCache.folder, let rollout = files.first(where: { $0.path == "rollout.yaml" }) {
+            ParsedConfigCache.save(config, in: cache, rollout: rollout.sha256, policyBytes: adoptedPolicyBytes(config, files))
+        }
+        return config
+    }
+
+    static func adoptedPolicyBytes(_ config: RolloutConfig, _ files: [ConfigFile]) -> Data? {
+        config.policyFile.flatMap { path in files.first { $0.path == path }?.text.map { Data($0.utf8) } }
+    }
+
+    /// The parse kept for these adopted files whose body is the vouched one, with the files set.
+    static func keptParse(_ files: [ConfigFile], vouched: String) -> RolloutConfig? {
+        guard let cache = ParsedConfigCache.folder, let rollout = files.first(where: { $0.path == "rollout.yaml" }), let text = rollout.text,
+              var config = ParsedConfigCache.load(from: cache, rollout: rollout.sha256, vouched: vouched,
+                                                  policyBytes: { path in files.first { $0.path == path }?.text.map { Data($0.utf8) } },
+                                                  reparse: { try? parse(text: text, file: "rollout.yaml (adopted)", policyText: { _ in (Policy.sectionNineYAML, "<default policy>") }).catalog })
+        else { return nil }
+        config.files = files
+        config.sha256 = ConfigFile.digest(files)
         return config
     }
 
@@ -121,6 +153,12 @@ public enum RolloutConfigParser {
     }
 
     static let inForceParses = Locked<[String: RolloutConfig]>([:])
+
+    /// Forgets every parse this process holds (tests: a new command's view).
+    static func forgetParses() {
+        inForceParses.withLock { $0.removeAll() }
+        parsed.withLock { $0.removeAll() }
+    }
 
     /// What the emergency levers (hold, rollback) need when the configuration does not load:
     /// the team and the transition hook from rollout.yaml, and the policy if it parses, else its

@@ -8,7 +8,7 @@ struct ConfigInForce {
     let store: Store
     private var digest: String?
     private var found: Result<RolloutConfig?, Failure> = .success(nil)
-    private var pendingFiles: [ConfigFile]?
+    private var pendingFiles: (files: [ConfigFile], parsed: String?)?
 
     struct Failure: Error { var message: String }
 
@@ -24,20 +24,22 @@ struct ConfigInForce {
         return found
     }
 
-    /// A record just adopted these files: the next record is judged by them.
-    mutating func adopted(_ files: [ConfigFile]) { pendingFiles = files }
+    /// A record just adopted these files (and vouched for this parse of them): it stood, and the
+    /// next record is judged by them.
+    mutating func adopted(_ files: [ConfigFile], parsed: String?) { pendingFiles = (files, parsed) }
 
     private func resolve(_ adopted: AdoptedConfig, state: RolloutState) -> Result<RolloutConfig?, Failure> {
         do {
             if let memo = RolloutConfigParser.inForceMemo(adopted.sha256) { return .success(memo) }
-            let files: [ConfigFile]
-            if let pendingFiles, ConfigFile.digest(pendingFiles) == adopted.sha256 {
-                files = pendingFiles
+            let record: (files: [ConfigFile], parsed: String?)
+            if let pendingFiles, ConfigFile.digest(pendingFiles.files) == adopted.sha256 {
+                record = pendingFiles
             } else {
-                guard let record = try store.adoptedFiles(state) else { return .success(nil) }
-                files = record
+                guard let found = try store.adoptedRecord(state) else { return .success(nil) }
+                record = found
             }
-            return .success(try RolloutConfigParser.inForce(files: files))
+            // The state's adoption stands: folded by the judge, or walked before a snapshot is believed.
+            return .success(try RolloutConfigParser.inForce(files: record.files, vouched: record.parsed))
         } catch {
             return .failure(Failure(message: "the configuration in force (adopted at seq \(adopted.seq)) cannot be read to judge it: \(error)"))
         }

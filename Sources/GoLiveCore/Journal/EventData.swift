@@ -42,6 +42,9 @@ public struct EventData: Codable, Sendable, Equatable {
     public var previous: AdoptionRef?
     /// On every record written by an automation member (a CI job, a timer): not a person.
     public var automation: Bool?
+    /// On `config.adopted`: the SHA-256 of the adopter's parse of the files as golive keeps it
+    /// (ParsedConfigCache). A kept parse is believed only when an adoption that stands names it.
+    public var parsedSha256: String?
 
     public init(item: String? = nil, status: ItemStatus? = nil, note: String? = nil, evidence: Evidence? = nil,
                 reason: String? = nil, expires: Date? = nil, contour: Contour? = nil, role: String? = nil,
@@ -89,5 +92,6 @@ public struct EventData: Codable, Sendable, Equatable {
         case setAside = "set_aside"
         case previous
         case automation
+        case parsedSha256 = "parsed_sha256"
     }
 }

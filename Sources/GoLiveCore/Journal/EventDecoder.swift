@@ -77,6 +77,7 @@ extension JSONReader {
             case "auto": d.auto = try r.optional { try $0.bool() }
             case "rollout": d.rollout = try r.optional { try $0.string() }
             case "config_sha256": d.configSha256 = try r.optional { try $0.string() }
+            case "parsed_sha256": d.parsedSha256 = try r.optional { try $0.string() }
             case "state_digest": d.stateDigest = try r.optional { try $0.string() }
             case "break_glass": d.breakGlass = try r.optional { try $0.bool() }
             case "session": d.session = try r.optional { try $0.nested(SessionInfo.self) }

@@ -34,7 +34,7 @@ public enum RecordJudge {
         case .configAdopted:
             guard let files = e.data.files else { return "a configuration adoption without its files" }
             if let why = filesProblem(files, digest: e.data.configSha256) { return why }
-            guard let adopted = try? RolloutConfigParser.inForce(files: files) else { return "the configuration it adopts does not parse" }
+            guard let adopted = try? RolloutConfigParser.inForce(files: files, vouched: e.data.parsedSha256, stands: false) else { return "the configuration it adopts does not parse" }
             if let why = Permissions(adopted).captainRefusal(e.actor) { return "first adoption: \(why)" }
             if let signer, adopted.member(e.actor)?.keys.contains(signer) != true {
                 return "signed by \(signer.fingerprint), which is not \(e.actor)'s key in the configuration it adopts"
@@ -50,9 +50,10 @@ public enum RecordJudge {
     /// A configuration that loosens what the canary rests on takes effect only with as many
     /// distinct approvers (distinct keys, in a signed rollout) as an exposure increase, the
     /// adopting captain among them, each bound to this proposal against the configuration in force.
+    /// `vouched`: the parse the adoption record names (the judge's case; the writer has parsed).
     public static func looseningRefusal(adopting files: [ConfigFile], digest: String, by actor: String, signerKey adopterKey: String?,
-                                        state: RolloutState, config: RolloutConfig) -> String? {
-        guard let proposed = try? RolloutConfigParser.inForce(files: files) else { return "the configuration it adopts does not parse" }
+                                        state: RolloutState, config: RolloutConfig, vouched: String? = nil) -> String? {
+        guard let proposed = try? RolloutConfigParser.inForce(files: files, vouched: vouched, stands: false) else { return "the configuration it adopts does not parse" }
         let loosened = Loosening.changes(from: config, to: proposed)
         guard !loosened.isEmpty else { return nil }
         let needed = config.policy.approvals.exposureIncrease
@@ -124,7 +125,8 @@ public enum RecordJudge {
             // Judged by the configuration in force: adding yourself as captain in the new one does not count.
             if let why = permissions.captainRefusal(e.actor) { return why }
             return looseningRefusal(adopting: files, digest: d.configSha256 ?? "", by: e.actor,
-                                    signerKey: e.sig.flatMap { try? SSHSignature(base64: $0) }?.publicKey.fingerprint, state: state, config: config)
+                                    signerKey: e.sig.flatMap { try? SSHSignature(base64: $0) }?.publicKey.fingerprint, state: state, config: config,
+                                    vouched: d.parsedSha256)
         case .configProposed:
             guard let files = d.files, let digest = d.configSha256 else { return "a proposal without its files" }
             if let why = filesProblem(files, digest: digest) { return why }

@@ -8,6 +8,9 @@ extension Store {
     /// Why the commitment `event` (at `line`) does not vouch for `state`, or nil when it does.
     func commitmentProblem(_ event: Event, line: ArraySlice<UInt8>, state: RolloutState) -> String? {
         guard let adopted = state.adoptedConfig else { return nil }
+        // The adoptions first: the configuration they put in force is read (and a kept parse of
+        // it believed) only once each of them is shown to stand.
+        if let why = adoptionChainProblem(AdoptionRef(seq: adopted.seq, sha256: adopted.sha256)) { return why }
         var inForce = ConfigInForce(store: self)
         let config: RolloutConfig
         switch inForce.config(for: state) {
@@ -20,7 +23,7 @@ extension Store {
         guard let signer, config.member(event.actor)?.keys.contains(signer) == true, event.data.rollout == config.name else {
             return "the record that commits to it (seq \(event.seq)) is not signed by its writer's key in the roster in force; in a signed rollout only a signed commitment is believed"
         }
-        return adoptionChainProblem(AdoptionRef(seq: adopted.seq, sha256: adopted.sha256))
+        return nil
     }
 
     /// Walks the adoptions back from `ref`, judging each by the configuration before it
@@ -38,7 +41,8 @@ extension Store {
             let config: RolloutConfig?
             if let previous = event.data.previous {
                 guard let (earlier, _) = adoptionRecord(previous), let files = earlier.data.files,
-                      let parsed = try? RolloutConfigParser.inForce(files: files), parsed.sha256 == previous.sha256 else {
+                      let parsed = try? RolloutConfigParser.inForce(files: files, vouched: earlier.data.parsedSha256, stands: false),
+                      parsed.sha256 == previous.sha256 else {
                     return "the adoption at seq \(previous.seq), which seq \(ref.seq) replaced, cannot be read"
                 }
                 before.adoptedConfig = AdoptedConfig(sha256: previous.sha256, seq: previous.seq, by: earlier.actor, at: earlier.ts, files: [:])

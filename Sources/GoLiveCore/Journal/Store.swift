@@ -49,6 +49,11 @@ public final class Store: Sendable {
 
     public func loadConfig() throws -> RolloutConfig {
         try refuseLinks()
+        // The state first (usually read already, on another core): reading it judges the adoption
+        // in force, whose record vouches for a kept parse of these files, so that the files on
+        // disk, when they are the adopted ones, are not parsed again. A shared store's state is
+        // read under its lock, which a caller may hold: there the files are parsed.
+        if shared == nil { _ = try? loadCopy() }
         return try RolloutConfigParser.load(directory: directory)
     }
 
@@ -506,7 +511,7 @@ public final class Store: Sendable {
         }
         if let why = RecordJudge.refusal(event, signer: signer, state: state, config: config) { return .refused(why) }
         state.apply(event)
-        if event.kind == .configAdopted, let files = event.data.files { inForce.adopted(files) }
+        if event.kind == .configAdopted, let files = event.data.files { inForce.adopted(files, parsed: event.data.parsedSha256) }
         return .folded(event)
     }
 
@@ -903,7 +908,10 @@ extension Store {
     /// The files of the configuration in force, from the `config.adopted` record the state names.
     /// Their hashes must give the digest the (proven) state holds and each text its hash, so a
     /// record edited in place is refused rather than believed. Nil when nothing was adopted.
-    public func adoptedFiles(_ state: RolloutState) throws -> [ConfigFile]? {
+    public func adoptedFiles(_ state: RolloutState) throws -> [ConfigFile]? { try adoptedRecord(state)?.files }
+
+    /// The adopted files and the parse their adoption vouches for (`parsed_sha256`).
+    func adoptedRecord(_ state: RolloutState) throws -> (files: [ConfigFile], parsed: String?)? {
         guard let adopted = state.adoptedConfig else { return nil }
         guard let event = try events(seqs: [adopted.seq]).first(where: { $0.kind == .configAdopted }), let files = event.data.files else {
             throw StoreError.corrupt("\(journalURL.path): the configuration adopted at seq \(adopted.seq) is not in the journal; run `golive audit verify`")
@@ -911,6 +919,6 @@ extension Store {
         guard ConfigFile.digest(files) == adopted.sha256, files.allSatisfy(\.textMatchesHash) else {
             throw StoreError.corrupt("\(journalURL.path): the configuration record at seq \(adopted.seq) does not match its hashes (edited in place?); run `golive audit verify`")
         }
-        return files
+        return (files, event.data.parsedSha256)
     }
 }

@@ -54,12 +54,14 @@ public enum StoreSetup {
         let config = try store.loadConfig()
         if try store.tail().last == nil {
             let session = SessionInfo.current(for: actor, command: "init")
+            var adoption = EventData(reason: "initial configuration", files: config.files, configSha256: config.sha256)
+            adoption.parsedSha256 = ParsedConfigCache.parsedDigest(of: config)
             try store.append(actor: actor, now: now) { _ in
                 [EventDraft(.sessionStarted, EventData(session: session)),
                  EventDraft(.rolloutInitialized, EventData(note: source.map { "from \($0.lastPathComponent)" } ?? "fresh store",
                                                           name: config.name, version: config.version)),
                  // The configuration the store starts under is adopted by whoever created it.
-                 EventDraft(.configAdopted, EventData(reason: "initial configuration", files: config.files, configSha256: config.sha256)),
+                 EventDraft(.configAdopted, adoption),
                  EventDraft(.sessionEnded, EventData(reason: "completed"))]
             }
         }
