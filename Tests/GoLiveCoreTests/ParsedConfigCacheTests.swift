@@ -289,7 +289,8 @@ import GoLiveTestSupport
         RolloutConfigParser.forgetParses()
         let judged = try RolloutConfigParser.inForce(files: genuine.files, vouched: try Self.bodyDigest(entry), stands: false)
         #expect(judged.catalog[0].title == "FORGED", "the record's own judgement reads what it vouches for")
-        #expect(RolloutConfigParser.inForceMemo(genuine.sha256) == nil)
+        // (Other tests in this process may have parsed the same sample texts meanwhile.)
+        #expect(RolloutConfigParser.inForceMemo(genuine.sha256)?.catalog[0].title != "FORGED")
         #expect(try RolloutConfigParser.inForce(files: genuine.files).catalog[0].title == genuine.catalog[0].title)
     }
 }
