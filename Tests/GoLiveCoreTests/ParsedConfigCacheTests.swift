@@ -219,6 +219,11 @@ import GoLiveTestSupport
         #expect(names.count == ParsedConfigCache.kept, "\(names)")
         #expect(!names.contains { $0.hasSuffix(".tmp") })
     }
+}
+
+/// The tests that point this process's cache at a folder of their own: one at a time.
+@Suite(.serialized) struct ParsedConfigCacheVouchTests {
+    typealias T = ParsedConfigCacheTests
 
     /// Issue 25, finding 11: an entry edited in the operator's cache, its own digest made right
     /// again, turned the gate READY and had a blocker's result written unsigned. An entry is now
@@ -268,7 +273,7 @@ import GoLiveTestSupport
         #expect(RolloutConfigParser.keptParse(files, vouched: try #require(record.data.parsedSha256))?.item(blocker.id)?.title == blocker.title)
         // The forged entry, were an adoption to vouch for it, would be read: what is checked is the vouch.
         try plant()
-        #expect(RolloutConfigParser.keptParse(files, vouched: try Self.bodyDigest(entry))?.item(blocker.id)?.title == "FORGED")
+        #expect(RolloutConfigParser.keptParse(files, vouched: try T.bodyDigest(entry))?.item(blocker.id)?.title == "FORGED")
         #expect(RolloutConfigParser.keptParse(files, vouched: try #require(record.data.parsedSha256)) == nil)
     }
 
@@ -280,14 +285,14 @@ import GoLiveTestSupport
         chmod(cache.path, 0o700)
         ParsedConfigCache.use(folder: cache)
         defer { ParsedConfigCache.use(folder: nil) }
-        let dir = try Self.richStore()
+        let dir = try T.richStore()
         RolloutConfigParser.forgetParses()
         let genuine = try RolloutConfigParser.load(directory: dir)
         var forged = genuine
         forged.catalog[0].title = "FORGED"
-        let entry = try Self.plant(forged, in: cache, for: dir)
+        let entry = try T.plant(forged, in: cache, for: dir)
         RolloutConfigParser.forgetParses()
-        let judged = try RolloutConfigParser.inForce(files: genuine.files, vouched: try Self.bodyDigest(entry), stands: false)
+        let judged = try RolloutConfigParser.inForce(files: genuine.files, vouched: try T.bodyDigest(entry), stands: false)
         #expect(judged.catalog[0].title == "FORGED", "the record's own judgement reads what it vouches for")
         // (Other tests in this process may have parsed the same sample texts meanwhile.)
         #expect(RolloutConfigParser.inForceMemo(genuine.sha256)?.catalog[0].title != "FORGED")
