@@ -377,6 +377,8 @@ MUTANTS = [
      "if stands { rememberInForce(kept) }", "rememberInForce(kept)", "ParsedConfigCacheVouchTests"),
     ("cache: the disk load takes only the parse in force", "Sources/GoLiveCore/Config/RolloutConfigParser.swift",
      "if onDisk.sha256 == inForce.sha256 {", "if true {", "ParsedConfigCacheCLITests|ParsedConfigCacheVouchTests|ConfigAdoptionTests"),
+    ("no-follow: init --from refuses a link leading out", "Sources/GoLiveCore/Journal/StoreSetup.swift",
+     "guard target == root || target.hasPrefix(root + \"/\") else {", "guard true else {", "CLITests/initFromCopiesBytesNotLinks"),
     ("shared: no password in the journaled command line", "Sources/golive/Options.swift",
      "CommandLine.arguments.dropFirst().map(withoutSecrets)", "CommandLine.arguments.dropFirst()", "PostgresStoreTests/theDatabasePasswordNeverReachesARecord"),
     ("bounded: JSON depth", "Sources/GoLiveCore/Support/JSONReader.swift",

@@ -317,12 +317,23 @@ import GoLiveCore
         try fm.copyItem(at: sample.appendingPathComponent("journal.jsonl"), to: realJournal)
         try fm.createSymbolicLink(atPath: source.appendingPathComponent("journal.jsonl").path, withDestinationPath: realJournal.path)
         let before = try Data(contentsOf: realJournal)
+        // A link leading out of the source is refused, named, and nothing is made (issue 25: a
+        // link planted in a template folder copied whatever it reached, a private key included).
+        let refusedStore = CLI.tempDir("refused").appendingPathComponent("store")
+        let refused = try CLI.run(["init", "--from", source.path, "--demo-keys"], store: refusedStore, as: "alice")
+        #expect(refused.code == 2 && refused.err.contains("journal.jsonl is a link to") && refused.err.contains("outside"), "\(refused.code) \(refused.err)")
+        #expect(!fm.fileExists(atPath: refusedStore.path), "a store was half-made")
+        // A link within the source is copied as the bytes it reaches, never as a link.
+        try fm.removeItem(at: source.appendingPathComponent("journal.jsonl"))
+        try fm.copyItem(at: realJournal, to: source.appendingPathComponent("journal.real"))
+        try fm.createSymbolicLink(atPath: source.appendingPathComponent("journal.jsonl").path, withDestinationPath: "journal.real")
         let store = CLI.tempDir("copy").appendingPathComponent("store")
-        #expect(try CLI.run(["init", "--from", source.path, "--demo-keys"], store: store, as: "alice").code == 0)
+        let made = try CLI.run(["init", "--from", source.path, "--demo-keys"], store: store, as: "alice")
+        #expect(made.code == 0, "\(made.err)")
         let attributes = try fm.attributesOfItem(atPath: store.appendingPathComponent("journal.jsonl").path)
         #expect(attributes[.type] as? FileAttributeType == .typeRegular)
         #expect(try CLI.run(["item", "runtime.happy_path", "--pass", "--note", "x"], store: store, as: "alice").code == 0)
-        #expect(try Data(contentsOf: realJournal) == before, "the new store wrote into the source's journal")
+        #expect(try Data(contentsOf: source.appendingPathComponent("journal.real")) == before, "the new store wrote into the source's journal")
     }
 
     /// `init` into a folder that already holds someone's journal adopted it without a word.

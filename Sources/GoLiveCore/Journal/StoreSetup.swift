@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 public enum StoreSetup {
     /// Creates a store at `target`. From a directory: its files are copied (a journal is verified
@@ -35,6 +38,7 @@ public enum StoreSetup {
             guard fm.fileExists(atPath: source.appendingPathComponent("rollout.yaml").path) else {
                 throw InputError("\(source.path) has no rollout.yaml to start from")
             }
+            try refuseLinksLeaving(source)
             let journal = source.appendingPathComponent("journal.jsonl")
             if fm.fileExists(atPath: journal.path) {
                 let report = try JournalVerifier.verify(fileAt: journal)
@@ -67,6 +71,32 @@ public enum StoreSetup {
         }
         store.ensureReserve()
         return store
+    }
+
+    /// A link in the source that leads out of it is refused, naming it, before anything is read
+    /// or copied: a link planted in a shared template (to `~/.ssh/id_ed25519`) would otherwise
+    /// copy the file it reaches into the new store, where every write's readers may see it.
+    static func refuseLinksLeaving(_ source: URL) throws {
+        let root = source.resolvingSymlinksInPath().path
+        func walk(_ url: URL, depth: Int) throws {
+            guard depth < 16 else { throw InputError("\(url.path): folders nest more than 16 deep; nothing was copied") }
+            var st = stat()
+            guard lstat(url.path, &st) == 0 else { return }
+            if st.st_mode & S_IFMT == S_IFLNK {
+                let target = url.resolvingSymlinksInPath().path
+                guard target == root || target.hasPrefix(root + "/") else {
+                    throw InputError("\(url.path) is a link to \(target), outside \(source.path); nothing was copied (init --from copies only what is inside the folder: copy the file itself there)")
+                }
+                return
+            }
+            guard st.st_mode & S_IFMT == S_IFDIR else { return }
+            for entry in try FileManager.default.contentsOfDirectory(atPath: url.path) {
+                try walk(url.appendingPathComponent(entry), depth: depth + 1)
+            }
+        }
+        for entry in try FileManager.default.contentsOfDirectory(atPath: source.path) {
+            try walk(source.appendingPathComponent(entry), depth: 0)
+        }
     }
 
     /// Copies what a link points to, never the link: a copied link would make the new store
