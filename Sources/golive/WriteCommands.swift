@@ -122,7 +122,7 @@ struct Init: ParsableCommand {
         let target = storeOptions.storeURL
         let found = from == nil ? captainKey() : nil
         let store = try StoreSetup.create(at: target, from: from.map { URL(fileURLWithPath: $0) }, name: name, actor: storeOptions.actor(),
-                                          captainKey: found?.key, withDemoKeys: demoKeys)
+                                          captainKey: found?.key, withDemoKeys: demoKeys, signer: DecisionSigner.fromEnvironment(keyFile: storeOptions.signingKey))
         let r = try Cockpit(store: store).readiness()
         print("created \(store.directory.path): \(r.config.name) \(r.config.version), \(r.config.catalog.count) items, \(r.config.capabilities.count) capabilities, \(r.config.team.count) operators, journal at seq \(r.state.seq)")
         if let found {

@@ -12,6 +12,16 @@ import Testing
         let store = CLI.tempDir("walk").appendingPathComponent("store")
         let initd = try CLI.run(["init", "--name", "shop", "--key", alice.privatePath], store: store, as: "alice")
         #expect(initd.code == 0 && initd.out.contains("identity: signed"), "\(initd.out) \(initd.err)")
+        // The first adoption is signed with the creating captain's key, so an auditor's anchors
+        // reach the journal's first configuration (it was unsigned, judged by its own files).
+        let journal = try String(contentsOf: store.appendingPathComponent("journal.jsonl"), encoding: .utf8)
+        let first = try #require(journal.split(separator: "\n").first { $0.contains(#""kind":"config.adopted""#) })
+        let sig = try #require(first.range(of: #""sig":""#).map { String(first[$0.upperBound...].prefix { $0 != "\"" }) })
+        #expect(try SSHSignature(base64: sig).publicKey.line == alice.publicLine.split(separator: " ").prefix(2).joined(separator: " "), "signed by another key")
+        let anchors = CLI.tempDir("anchors").appendingPathComponent("allowed_signers")
+        try "alice namespaces=\"golive\" \(alice.publicLine)\n".write(to: anchors, atomically: true, encoding: .utf8)
+        let anchored = try CLI.run(["audit", "verify", "--allowed-signers", anchors.path], store: store)
+        #expect(anchored.code == 0, "\(anchored.out)\(anchored.err)")
         let pubs = CLI.tempDir("pubs")
         for key in [bob, carol] { try (key.publicLine + "\n").write(to: pubs.appendingPathComponent("\(key.name).pub"), atomically: true, encoding: .utf8) }
         #expect(try CLI.run(["team", "add", "bob", "--role", "safety", "--public-key", pubs.appendingPathComponent("bob.pub").path], store: store, as: "alice").code == 0)

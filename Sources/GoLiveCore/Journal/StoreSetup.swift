@@ -10,8 +10,11 @@ public enum StoreSetup {
     /// without one `identity: names` (and says so).
     /// `withDemoKeys`: copy the source's `demo-keys/` (the sample's published private keys); only
     /// `golive demo` and `init --demo-keys` ask, so no store holds keys anyone can sign with by surprise.
+    /// `signer`: the creating operator's keys; in a signed rollout the first adoption is signed
+    /// (and the write sealed) with their key in the roster, so that an auditor's allowed-signers
+    /// file anchors the journal from its first configuration.
     public static func create(at target: URL, from source: URL?, name: String, actor: Actor, now: Date = Date(),
-                              captainKey: SSHPublicKey? = nil, withDemoKeys: Bool = false) throws -> Store {
+                              captainKey: SSHPublicKey? = nil, withDemoKeys: Bool = false, signer: DecisionSigner? = nil) throws -> Store {
         let fm = FileManager.default
         let store = Store(directory: target)
         if store.exists { throw InputError("\(store.directory.path) already holds a store (rollout.yaml exists); nothing was changed") }
@@ -23,7 +26,7 @@ public enum StoreSetup {
         }
         let existed = fm.fileExists(atPath: target.path)
         do {
-            return try populate(store, from: source, name: name, actor: actor, now: now, captainKey: captainKey, withDemoKeys: withDemoKeys)
+            return try populate(store, from: source, name: name, actor: actor, now: now, captainKey: captainKey, withDemoKeys: withDemoKeys, signer: signer)
         } catch {
             // Leave nothing half-made behind.
             if !existed { try? fm.removeItem(at: target) }
@@ -31,7 +34,8 @@ public enum StoreSetup {
         }
     }
 
-    static func populate(_ store: Store, from source: URL?, name: String, actor: Actor, now: Date, captainKey: SSHPublicKey?, withDemoKeys: Bool) throws -> Store {
+    static func populate(_ store: Store, from source: URL?, name: String, actor: Actor, now: Date, captainKey: SSHPublicKey?, withDemoKeys: Bool,
+                         signer: DecisionSigner?) throws -> Store {
         let fm = FileManager.default
         let target = store.directory
         if let source {
@@ -60,13 +64,21 @@ public enum StoreSetup {
             let session = SessionInfo.current(for: actor, command: "init")
             var adoption = EventData(reason: "initial configuration", files: config.files, configSha256: config.sha256)
             adoption.parsedSha256 = ParsedConfigCache.parsedDigest(of: config)
-            try store.append(actor: actor, now: now) { _ in
+            // The configuration the store starts under is adopted by whoever created it, signed
+            // with their key in it when the rollout is signed and the key is at hand.
+            var drafts = [EventDraft(.configAdopted, adoption)]
+            var actor = actor
+            var seal: Store.Seal?
+            if config.identity == .signed, let signer, case let .success(key) = signer.key(for: actor.operatorID, config: config, store: store.directory),
+               DecisionSigner.sign(&drafts, config: config, key: .success(key)) == nil {
+                actor.key = key.publicKey.fingerprint
+                seal = Store.Seal(rollout: config.name, key: key.publicKey) { prefix in try key.sign(Journal.signedPayload(recordPrefix: prefix)).base64 }
+            }
+            try store.append(actor: actor, now: now, seal: seal) { _ in
                 [EventDraft(.sessionStarted, EventData(session: session)),
                  EventDraft(.rolloutInitialized, EventData(note: source.map { "from \($0.lastPathComponent)" } ?? "fresh store",
-                                                          name: config.name, version: config.version)),
-                 // The configuration the store starts under is adopted by whoever created it.
-                 EventDraft(.configAdopted, adoption),
-                 EventDraft(.sessionEnded, EventData(reason: "completed"))]
+                                                          name: config.name, version: config.version))]
+                    + drafts + [EventDraft(.sessionEnded, EventData(reason: "completed"))]
             }
         }
         store.ensureReserve()
