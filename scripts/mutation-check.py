@@ -380,7 +380,7 @@ MUTANTS = [
     ("no-follow: init --from refuses a link leading out", "Sources/GoLiveCore/Journal/StoreSetup.swift",
      "guard target == root || target.hasPrefix(root + \"/\") else {", "guard true else {", "CLITests/initFromCopiesBytesNotLinks"),
     ("judge: the first adoption is signed at init", "Sources/GoLiveCore/Journal/StoreSetup.swift",
-     "if config.identity == .signed, let signer, case let .success(key)", "if false, let signer, case let .success(key)", "NewTeamWalkTests"),
+     "if config.identity == .signed, let signer, let found = signer(config, store.directory),", "if false, let signer, let found = signer(config, store.directory),", "NewTeamWalkTests"),
     ("shared: no password in the journaled command line", "Sources/golive/Options.swift",
      "CommandLine.arguments.dropFirst().map(withoutSecrets)", "CommandLine.arguments.dropFirst()", "PostgresStoreTests/theDatabasePasswordNeverReachesARecord"),
     ("bounded: JSON depth", "Sources/GoLiveCore/Support/JSONReader.swift",

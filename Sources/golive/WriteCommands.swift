@@ -122,7 +122,7 @@ struct Init: ParsableCommand {
         let target = storeOptions.storeURL
         let found = from == nil ? captainKey() : nil
         let store = try StoreSetup.create(at: target, from: from.map { URL(fileURLWithPath: $0) }, name: name, actor: storeOptions.actor(),
-                                          captainKey: found?.key, withDemoKeys: demoKeys, signer: DecisionSigner.fromEnvironment(keyFile: storeOptions.signingKey))
+                                          captainKey: found?.key, withDemoKeys: demoKeys, signer: initSigner)
         let r = try Cockpit(store: store).readiness()
         print("created \(store.directory.path): \(r.config.name) \(r.config.version), \(r.config.catalog.count) items, \(r.config.capabilities.count) capabilities, \(r.config.team.count) operators, journal at seq \(r.state.seq)")
         if let found {
@@ -130,6 +130,12 @@ struct Init: ParsableCommand {
         } else if from == nil {
             print("identity: names (UNSIGNED) — no SSH key found (--key, $GOLIVE_SIGNING_KEY, ssh-agent, ~/.ssh/id_ed25519.pub); see rollout.yaml")
         }
+    }
+
+    /// The creating operator's key in the configuration being created, to sign its first adoption.
+    func initSigner(_ config: RolloutConfig, _ store: URL) -> Store.Seal? {
+        guard case let .success(key) = DecisionSigner.fromEnvironment(keyFile: storeOptions.signingKey).key(for: storeOptions.actor().operatorID, config: config, store: store) else { return nil }
+        return Store.Seal(rollout: config.name, key: key.publicKey) { prefix in try key.sign(Journal.signedPayload(recordPrefix: prefix)).base64 }
     }
 
     /// The creating operator's public key: from --key or GOLIVE_SIGNING_KEY, the agent, or ~/.ssh.

@@ -10,11 +10,12 @@ public enum StoreSetup {
     /// without one `identity: names` (and says so).
     /// `withDemoKeys`: copy the source's `demo-keys/` (the sample's published private keys); only
     /// `golive demo` and `init --demo-keys` ask, so no store holds keys anyone can sign with by surprise.
-    /// `signer`: the creating operator's keys; in a signed rollout the first adoption is signed
-    /// (and the write sealed) with their key in the roster, so that an auditor's allowed-signers
-    /// file anchors the journal from its first configuration.
+    /// `signer`: the creating operator's key for a configuration (nil when none is at hand); in a
+    /// signed rollout the first adoption is signed (and the write sealed) with it, so that an
+    /// auditor's allowed-signers file anchors the journal from its first configuration.
     public static func create(at target: URL, from source: URL?, name: String, actor: Actor, now: Date = Date(),
-                              captainKey: SSHPublicKey? = nil, withDemoKeys: Bool = false, signer: DecisionSigner? = nil) throws -> Store {
+                              captainKey: SSHPublicKey? = nil, withDemoKeys: Bool = false,
+                              signer: ((RolloutConfig, URL) -> Store.Seal?)? = nil) throws -> Store {
         let fm = FileManager.default
         let store = Store(directory: target)
         if store.exists { throw InputError("\(store.directory.path) already holds a store (rollout.yaml exists); nothing was changed") }
@@ -35,7 +36,7 @@ public enum StoreSetup {
     }
 
     static func populate(_ store: Store, from source: URL?, name: String, actor: Actor, now: Date, captainKey: SSHPublicKey?, withDemoKeys: Bool,
-                         signer: DecisionSigner?) throws -> Store {
+                         signer: ((RolloutConfig, URL) -> Store.Seal?)?) throws -> Store {
         let fm = FileManager.default
         let target = store.directory
         if let source {
@@ -69,10 +70,11 @@ public enum StoreSetup {
             var drafts = [EventDraft(.configAdopted, adoption)]
             var actor = actor
             var seal: Store.Seal?
-            if config.identity == .signed, let signer, case let .success(key) = signer.key(for: actor.operatorID, config: config, store: store.directory),
-               DecisionSigner.sign(&drafts, config: config, key: .success(key)) == nil {
-                actor.key = key.publicKey.fingerprint
-                seal = Store.Seal(rollout: config.name, key: key.publicKey) { prefix in try key.sign(Journal.signedPayload(recordPrefix: prefix)).base64 }
+            if config.identity == .signed, let signer, let found = signer(config, store.directory), config.member(actor.operatorID)?.keys.contains(found.key) == true {
+                drafts[0].data.rollout = config.name
+                drafts[0].sign = found.sign
+                actor.key = found.key.fingerprint
+                seal = found
             }
             try store.append(actor: actor, now: now, seal: seal) { _ in
                 [EventDraft(.sessionStarted, EventData(session: session)),
