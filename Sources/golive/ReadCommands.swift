@@ -306,11 +306,12 @@ struct Audit: ParsableCommand {
                     var file: String, kind: String, ok: Bool, authenticated: Bool, records: Int, head: String, bad_line: Int?, problem: String?, signature: String
                     var identity: String?, signed_decisions: Int?, signing_keys: [String: String]?, checkpoints: [String]
                     var refused: [RefusedRecord]
+                    var not_judged: String?
                 }
                 try printJSON(J(file: shownName, kind: isExport ? "export" : "journal", ok: report.ok, authenticated: authenticated, records: report.lines,
                                 head: report.head, bad_line: report.problem?.line, problem: report.problem?.message, signature: signature,
                                 identity: decisions?.identity?.rawValue, signed_decisions: decisions?.signedDecisions, signing_keys: decisions?.keys,
-                                checkpoints: checkpoints, refused: refused))
+                                checkpoints: checkpoints, refused: refused, not_judged: isExport ? Audit.exportNotJudged : nil))
             } else if let p = report.problem {
                 print("\(shownName):\(p.line): FAILED — \(safe(p.message))")
                 for r in refused.dropFirst().prefix(20) { print("  also refused: \(safe(r.summary))") }
@@ -324,11 +325,16 @@ struct Audit: ParsableCommand {
                     : " but not authenticated (no signature checked: anyone who can write the file can make a consistent one; use --key)"
                 print("\(shownName): ok — \(report.lines) records, \(what)\(origin), head \(report.head)")
                 if let decisions { print("  decisions: \(safe(decisions.summary))") }
+                if isExport { print("  not judged: \(Audit.exportNotJudged)") }
                 for line in checkpoints { print("  \(line)") }
             }
             if !report.ok { throw ExitCode(1) }
         }
     }
+
+    /// What verifying an export cannot say, in words: its records are not the journal's chain
+    /// from the first, so the rules that rest on the records before each one are not judged.
+    static let exportNotJudged = "roles, policy limits, canary moves and clock order (they rest on every record before each one, which an export does not hold); its hashes, links and signatures, against the adoptions it carries, are checked. Run `golive audit verify` on the journal for the judge's whole pass"
 
     struct CheckpointCommand: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -36,6 +36,25 @@ import Testing
 }
 
 extension OneJudgeCLITests {
+    /// A filtered export is not a chain from the first record: `audit verify` of it says, in words
+    /// and in --json, what it could not judge (issue 25: "or says what it cannot judge").
+    @Test func verifyingAnExportSaysWhatItCannotJudge() throws {
+        let store = try CLI.sampleStore()
+        let journal = try String(contentsOf: store.appendingPathComponent("journal.jsonl"), encoding: .utf8)
+        let session = try #require(journal.split(separator: "\n").compactMap { line -> String? in
+            guard let r = line.range(of: #""session":"s-"#) else { return nil }
+            return "s-" + line[r.upperBound...].prefix { $0 != "\"" }
+        }.dropFirst(4).first)
+        let out = CLI.tempDir("export-judged").appendingPathComponent("s.jsonl")
+        #expect(try CLI.run(["audit", "export", "--format", "jsonl", "--session", session, "--out", out.path], store: store, as: "alice").code == 0)
+        let text = try CLI.run(["audit", "verify", out.path])
+        #expect(text.code == 0 && text.out.contains("not judged: roles, policy limits, canary moves and clock order"), "\(text.out)\(text.err)")
+        let json = try CLI.run(["audit", "verify", out.path, "--json"])
+        #expect(json.out.contains(#""not_judged" : "roles"#), "\(json.out)")
+        let whole = try CLI.run(["audit", "verify", "--json"], store: store)
+        #expect(whole.code == 0 && !whole.out.contains("not_judged"), "the journal's own pass judges everything")
+    }
+
     /// Finding 11: a per-session export signed by its exporter, holding a forged unsigned blocker
     /// result, verified "ok, signature good". The export now carries the adoptions its records
     /// need, so the signatures are judged offline; and U+200B, U+200F, U+2028 never reach md or csv.
