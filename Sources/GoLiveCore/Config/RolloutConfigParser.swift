@@ -35,7 +35,7 @@ public enum RolloutConfigParser {
         // state was read. Nothing read from the cache here is believed on its own.
         if let inForce = inForceParses.withLock({ $0.values.first { $0.files.first?.sha256 == digest } }) {
             let policyBytes = inForce.policyFile.flatMap { FileManager.default.contents(atPath: policyURL($0).path) }
-            let onDisk = finish(inForce, rollout: rollout, policyBytes: policyBytes, directory: directory)
+            let onDisk = withFiles(inForce, rollout: rollout, policyBytes: policyBytes, directory: directory)
             if onDisk.sha256 == inForce.sha256 {
                 remember(url.path, onDisk, rollout: (data, rollout), policyBytes: policyBytes)
                 return onDisk
@@ -71,6 +71,14 @@ public enum RolloutConfigParser {
     /// The files of a parsed configuration read now: the scripts are read at every load, so an
     /// edited script is seen even when the YAML texts were parsed before.
     static func finish(_ parsed: RolloutConfig, rollout: ConfigFile, policyBytes: Data?, directory: URL) -> RolloutConfig {
+        let config = withFiles(parsed, rollout: rollout, policyBytes: policyBytes, directory: directory)
+        rememberInForce(config)
+        return config
+    }
+
+    /// `parsed` with the files read now and their digest, remembered nowhere: a parse of other
+    /// texts must never be kept under these files' digest.
+    static func withFiles(_ parsed: RolloutConfig, rollout: ConfigFile, policyBytes: Data?, directory: URL) -> RolloutConfig {
         var config = parsed
         var files = [rollout]
         if let relative = config.policyFile { files.append(ConfigFile(path: relative, bytes: policyBytes, alwaysText: true)) }
@@ -80,7 +88,6 @@ public enum RolloutConfigParser {
         }
         config.files = files
         config.sha256 = ConfigFile.digest(files)
-        rememberInForce(config)
         return config
     }
 
