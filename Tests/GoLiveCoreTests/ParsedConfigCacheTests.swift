@@ -221,18 +221,42 @@ import GoLiveTestSupport
     }
 }
 
+extension ParsedConfigCacheTests {
+    /// The disk load checks the files on disk against the configuration in force. That check
+    /// once kept the in-force parse under the digest of the edited files, so a proposal of them
+    /// (or any later read of those files) was judged as the old policy: a policy edited on disk
+    /// so that it no longer parses must leave no parse at all under its files' digest.
+    @Test func checkingTheDiskAgainstTheConfigurationInForceKeepsNothingUnderTheEditedFiles() throws {
+        let store = try Fixtures.sampleStore()
+        let inForce = try store.loadConfig()
+        #expect(RolloutConfigParser.inForceMemo(inForce.sha256) != nil, "the configuration in force was judged while the state was read")
+        let policyURL = store.directory.appendingPathComponent("policy.yaml")
+        let edited = Data((try String(contentsOf: policyURL, encoding: .utf8) + "# \(UUID())\nrequire: [unclosed\n").utf8)
+        try edited.write(to: policyURL)
+        #expect(throws: (any Error).self) { try Store(directory: store.directory).loadConfig() }
+        let files = inForce.files.map { $0.path == inForce.policyFile ? ConfigFile(path: $0.path, bytes: edited, alwaysText: true) : $0 }
+        #expect(RolloutConfigParser.inForceMemo(ConfigFile.digest(files)) == nil, "a parse of other texts is kept under the edited files' digest")
+    }
+}
+
 /// The tests that point this process's cache at a folder of their own: one at a time.
 @Suite(.serialized) struct ParsedConfigCacheVouchTests {
     typealias T = ParsedConfigCacheTests
+
+    /// A private cache folder this process's golive now keeps its parses in.
+    static func ownCache(_ name: String) -> URL {
+        let cache = TestFolder.make(name)
+        chmod(cache.path, 0o700)
+        ParsedConfigCache.use(folder: cache)
+        return cache
+    }
 
     /// Issue 25, finding 11: an entry edited in the operator's cache, its own digest made right
     /// again, turned the gate READY and had a blocker's result written unsigned. An entry is now
     /// believed only as the adoption in force vouches for it (`parsed_sha256`, in a record the
     /// judge let stand): a forged one makes golive parse, and changes nothing it shows.
     @Test func aForgedEntryWithItsOwnDigestRightChangesNothing() throws {
-        let cache = TestFolder.make("parsed-forged")
-        chmod(cache.path, 0o700)
-        ParsedConfigCache.use(folder: cache)
+        let cache = Self.ownCache("parsed-forged")
         defer { ParsedConfigCache.use(folder: nil) }
         let store = try Fixtures.sampleStore()
         // A real adoption (the sample's own predates parsed_sha256): its record vouches for the parse.
@@ -281,9 +305,7 @@ import GoLiveTestSupport
     /// vouches for that parse within its own judgement only: the process goes on with the parse
     /// of the texts, not with what the refused record named.
     @Test func aParseVouchedByARecordNotYetJudgedIsNotShared() throws {
-        let cache = TestFolder.make("parsed-unjudged")
-        chmod(cache.path, 0o700)
-        ParsedConfigCache.use(folder: cache)
+        let cache = Self.ownCache("parsed-unjudged")
         defer { ParsedConfigCache.use(folder: nil) }
         let dir = try T.richStore()
         RolloutConfigParser.forgetParses()
