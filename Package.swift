@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
@@ -6,6 +6,13 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "golive", targets: ["golive"]),
+    ],
+    // The shared store on PostgreSQL pulls in swift-nio, swift-nio-ssl and a second BoringSSL:
+    // most of a first build. It is off by default so that `swift run golive demo` builds in
+    // minutes; `.ci/run` and the README's test and release commands enable it.
+    traits: [
+        .trait(name: "Postgres", description: "The shared store on PostgreSQL (golive --store postgres://…, golive store …)"),
+        .default(enabledTraits: []),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -30,7 +37,11 @@ let package = Package(
         // The shared store: the journal's records in PostgreSQL (GoLiveCore's `SharedJournal`).
         .target(
             name: "GoLivePostgres",
-            dependencies: ["GoLiveCore", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "GoLiveCore",
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["Postgres"])),
+                .product(name: "Logging", package: "swift-log", condition: .when(traits: ["Postgres"])),
+            ]
         ),
         .target(
             name: "GoLiveUI",

@@ -3,7 +3,8 @@
 next to pgbench running a one-row INSERT transaction against the same server in the same run, and
 the cockpit's change-to-screen latency over LISTEN/NOTIFY (tmux). Starts its own throwaway
 cluster (scripts/pg-cluster.sh) and stops it.
-    usage: scripts/bench-postgres.py [WRITES_PER_RUN]      (uses .build/release/golive)"""
+    usage: scripts/bench-postgres.py [WRITES_PER_RUN]
+    (uses .build/release/golive, built with the store: swift build -c release --traits Postgres)"""
 import os, statistics, subprocess, sys, tempfile, time
 from tmux_wait import wait_for
 

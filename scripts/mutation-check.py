@@ -514,12 +514,12 @@ def main():
     log = os.path.join(work, "mutation-check.log")
     open(log, "w").close()
     swift = ["swift"]
-    if run(swift + ["build", "--build-tests"], work, log) != 0:
+    if run(swift + ["build", "--build-tests", "--enable-all-traits"], work, log) != 0:
         sys.exit(f"the unmutated tree does not build; see {log}")
     # A mutant is only "killed" if the same tests pass without it.
     chosen = [m for m in MUTANTS if not args.names or any(n in m[0] for n in args.names)]
     filters = sorted({tests for _, _, _, _, tests in chosen})
-    if run(swift + ["test", "--skip-build", "--filter", "|".join(filters)], work, log) != 0:
+    if run(swift + ["test", "--skip-build", "--enable-all-traits", "--filter", "|".join(filters)], work, log) != 0:
         sys.exit(f"the tests fail on the unmutated tree, so no mutant can be judged; see {log}")
     rows, survived = [], 0
     for name, path, guard, mutant, tests in MUTANTS:
@@ -536,13 +536,13 @@ def main():
             touch_importers(work, path)
         start = time.time()
         try:
-            if run(swift + ["build", "--build-tests"], work, log) != 0:
+            if run(swift + ["build", "--build-tests", "--enable-all-traits"], work, log) != 0:
                 # A mutant that does not compile tells nothing about the tests: it counts as not killed.
                 rows.append((name, "DOES NOT COMPILE", ""))
                 survived += 1
                 print(f"{name:45} {rows[-1][1]:10}", flush=True)
                 continue
-            failed = run(swift + ["test", "--skip-build", "--filter", tests], work, log) != 0
+            failed = run(swift + ["test", "--skip-build", "--enable-all-traits", "--filter", tests], work, log) != 0
         finally:
             open(file, "w").write(original)
             if path.endswith(".h"):

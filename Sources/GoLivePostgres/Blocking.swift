@@ -1,3 +1,5 @@
+// Built with the Postgres trait only (see Package.swift).
+#if Postgres
 import Dispatch
 import GoLiveCore
 
@@ -22,3 +24,4 @@ enum Blocking {
         return try result.withLock { $0! }.get()
     }
 }
+#endif

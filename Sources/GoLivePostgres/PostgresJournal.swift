@@ -1,3 +1,5 @@
+// Built with the Postgres trait only (see Package.swift).
+#if Postgres
 import Foundation
 import GoLiveCore
 import Logging
@@ -322,3 +324,4 @@ public final class PostgresJournal: SharedJournal, @unchecked Sendable {
         }
     }
 }
+#endif

@@ -1,3 +1,5 @@
+// Built with the Postgres trait only (see Package.swift).
+#if Postgres
 import Foundation
 import GoLiveCore
 import PostgresNIO
@@ -72,3 +74,4 @@ public enum PostgresSchema {
             : "\(location.shown): GoLive's schema \(from == 0 ? "created" : "brought forward from version \(from)") at version \(version)"
     }
 }
+#endif

@@ -1,3 +1,5 @@
+// Built with the Postgres trait only (see Package.swift).
+#if Postgres
 import Foundation
 import GoLiveCore
 import NIOCore
@@ -61,3 +63,4 @@ public enum RolloutTransfer {
         }
     }
 }
+#endif

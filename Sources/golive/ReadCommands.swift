@@ -219,12 +219,16 @@ struct Audit: ParsableCommand {
         func run() throws {
             // A PostgreSQL store is verified as the server holds it, read afresh: not this machine's copy.
             if file == nil, PostgresAddress.isAddress(storeText) {
+                #if !Postgres
+                throw InputError(SharedStore.notBuilt)
+                #else
                 let address = try PostgresAddress(storeText)
                 let journal = FileManager.default.temporaryDirectory.appendingPathComponent("golive-verify-\(Identity.randomHex(bytes: 6)).jsonl")
                 defer { try? FileManager.default.removeItem(at: journal) }
                 try RolloutTransfer.fetchJournal(address, to: journal)
                 // The roster for checkpoint signatures: the configuration this machine's copy adopted.
                 return try verify(storeURL: address.copyFolder(), journal: journal, shown: address.shown)
+                #endif
             }
             try verify(storeURL: URL(fileURLWithPath: storeText))
         }

@@ -4,7 +4,11 @@ import GoLivePostgres
 
 /// Opening a rollout kept in PostgreSQL: this machine's copy, caught up with it.
 enum SharedStore {
+    /// Said by every command that needs the server when golive was built without it.
+    static let notBuilt = "this golive was built without the PostgreSQL store (the Postgres package trait): build it with `swift build -c release --traits Postgres`; nothing was changed"
+
     static func open(_ text: String, live: Bool) throws -> Store {
+        #if Postgres
         let address = try PostgresAddress(text)
         let journal = try PostgresJournal.open(address)
         let folder = address.copyFolder()
@@ -16,5 +20,8 @@ enum SharedStore {
         }
         if live { journal.startListening() }
         return store
+        #else
+        throw InputError(notBuilt)
+        #endif
     }
 }

@@ -21,7 +21,11 @@ struct StoreCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("postgres://user@host:port/db", valueName: "url")) var url: String
 
         func run() throws {
+            #if Postgres
             print(try PostgresSchema.initialise(try PostgresAddress(url, needsRollout: false)))
+            #else
+            throw InputError(SharedStore.notBuilt)
+            #endif
         }
     }
 
@@ -31,11 +35,15 @@ struct StoreCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("postgres://user@host:port/db?rollout=NAME", valueName: "url")) var url: String
 
         func run() throws {
+            #if Postgres
             let store = Store(directory: URL(fileURLWithPath: dir))
             guard store.exists else { throw InputError("no GoLive store at \(store.directory.path) (no rollout.yaml there)") }
             let address = try PostgresAddress(url)
             let count = try RolloutTransfer.push(store, to: address)
             print("pushed \(count) records to \(address.shown); use --store '\(address.shown)'")
+            #else
+            throw InputError(SharedStore.notBuilt)
+            #endif
         }
     }
 
@@ -45,9 +53,13 @@ struct StoreCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("A new folder.", valueName: "dir")) var dir: String
 
         func run() throws {
+            #if Postgres
             let address = try PostgresAddress(url)
             let count = try RolloutTransfer.pull(address, into: URL(fileURLWithPath: dir))
             print("pulled \(count) records of \(address.shown) into \(dir); the journal verifies")
+            #else
+            throw InputError(SharedStore.notBuilt)
+            #endif
         }
     }
 }

@@ -1,3 +1,5 @@
+// Built with the Postgres trait only (see Package.swift).
+#if Postgres
 import Foundation
 import GoLiveCore
 import GoLiveTestSupport
@@ -65,3 +67,4 @@ import Testing
         }
     }
 }
+#endif

@@ -485,3 +485,16 @@ import GoLiveCore
         #expect(try CLI.run(["gate", "--no-record"], store: store).out.contains("✗ require offline_eval_pass"))
     }
 }
+
+#if !Postgres
+/// Built without the Postgres trait (the default build): a `postgres://` store is refused with
+/// how to build golive with it, and nothing is written.
+@Suite struct NoPostgresTraitTests {
+    @Test func aSharedStoreSaysHowToBuildGoliveWithIt() throws {
+        for args in [["status"], ["store", "push", "/nonexistent", "postgres://u@127.0.0.1:1/db?rollout=r"]] {
+            let r = try CLI.run(args + (args[0] == "status" ? ["--store", "postgres://u@127.0.0.1:1/db?rollout=r"] : []))
+            #expect(r.code == 2 && r.err.contains("--traits Postgres"), "\(args): \(r.code) \(r.err)")
+        }
+    }
+}
+#endif

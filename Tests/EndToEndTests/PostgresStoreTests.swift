@@ -1,3 +1,5 @@
+// Built with the Postgres trait only (see Package.swift).
+#if Postgres
 import Foundation
 import GoLiveCore
 import GoLiveTestSupport
@@ -456,3 +458,4 @@ extension PostgresStoreTests {
         #expect(try CLI.run(["audit", "verify", "--store", url]).code == 0)
     }
 }
+#endif

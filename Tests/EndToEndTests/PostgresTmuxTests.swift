@@ -1,3 +1,5 @@
+// Built with the Postgres trait only (see Package.swift).
+#if Postgres
 import Foundation
 import GoLiveCore
 import GoLiveTestSupport
@@ -53,3 +55,4 @@ import Testing
         try captain.wait(forText: "GOLIVE-EXITED 0")
     }
 }
+#endif

@@ -1,3 +1,5 @@
+// Built with the Postgres trait only (see Package.swift).
+#if Postgres
 import Foundation
 import GoLiveCore
 import GoLiveTestSupport
@@ -67,3 +69,4 @@ enum TestPostgres {
         return Int(try sql("SELECT count(*) FROM golive_records WHERE rollout = '\(rollout)'", on: db))!
     }
 }
+#endif
