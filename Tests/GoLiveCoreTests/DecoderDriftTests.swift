@@ -40,8 +40,11 @@ import Testing
                 out += unset(wrapped, path: here)
             } else if mirror.displayStyle == .struct {
                 out += unset(child.value, path: here)
-            } else if mirror.displayStyle == .collection, let first = mirror.children.first?.value, Mirror(reflecting: first).displayStyle == .struct {
-                out += unset(first, path: here + "[0]")
+            } else if mirror.displayStyle == .collection || mirror.displayStyle == .dictionary || mirror.displayStyle == .set {
+                // An empty list says nothing of its elements' fields: it counts as unset.
+                guard let first = mirror.children.first?.value else { out.append(here + " (empty)"); continue }
+                let element = mirror.displayStyle == .dictionary ? Mirror(reflecting: first).children.dropFirst().first?.value ?? first : first
+                if Mirror(reflecting: element).displayStyle == .struct { out += unset(element, path: here + "[0]") }
             }
         }
         return out
