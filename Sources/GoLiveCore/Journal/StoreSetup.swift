@@ -53,7 +53,8 @@ public enum StoreSetup {
             _ = try RolloutConfigParser.load(directory: source)
             try fm.createDirectory(at: target, withIntermediateDirectories: true)
             for entry in try fm.contentsOfDirectory(atPath: source.path) where !["state.json", "lock", "disk-reserve"].contains(entry) && (withDemoKeys || entry != "demo-keys") {
-                try copyBytes(from: source.appendingPathComponent(entry), to: target.appendingPathComponent(entry), depth: 0)
+                try copyBytes(from: source.appendingPathComponent(entry), to: target.appendingPathComponent(entry),
+                              root: source.resolvingSymlinksInPath().path, sourceFolder: source, depth: 0)
             }
         } else {
             try fm.createDirectory(at: target, withIntermediateDirectories: true)
@@ -97,10 +98,7 @@ public enum StoreSetup {
             var st = stat()
             guard lstat(url.path, &st) == 0 else { return }
             if st.st_mode & S_IFMT == S_IFLNK {
-                let target = url.resolvingSymlinksInPath().path
-                guard target == root || target.hasPrefix(root + "/") else {
-                    throw InputError("\(url.path) is a link to \(target), outside \(source.path); nothing was copied (init --from copies only what is inside the folder: copy the file itself there)")
-                }
+                _ = try within(root, link: url, source: source)
                 return
             }
             guard st.st_mode & S_IFMT == S_IFDIR else { return }
@@ -113,24 +111,41 @@ public enum StoreSetup {
         }
     }
 
+    /// Where `link` leads, if that is inside `root` (the source folder, links resolved).
+    static func within(_ root: String, link: URL, source: URL) throws -> URL {
+        let target = link.resolvingSymlinksInPath()
+        guard target.path == root || target.path.hasPrefix(root + "/") else {
+            throw InputError("\(link.path) is a link to \(target.path), outside \(source.path); nothing was copied (init --from copies only what is inside the folder: copy the file itself there)")
+        }
+        return target
+    }
+
     /// Copies what a link points to, never the link: a copied link would make the new store
-    /// write into the source's files. Modes are kept, so hook and probe scripts stay executable.
-    static func copyBytes(from source: URL, to target: URL, depth: Int) throws {
-        let fm = FileManager.default
+    /// write into the source's files. A link is followed only to a place inside the source
+    /// (checked again here, as the folder may change after `refuseLinksLeaving`), and files are
+    /// read only as regular files, without following links. Modes are kept, so hook and probe
+    /// scripts stay executable.
+    static func copyBytes(from source: URL, to target: URL, root: String, sourceFolder: URL, depth: Int) throws {
         guard depth < 16 else { throw InputError("\(source.path): folders nest more than 16 deep (a link loop?); nothing was copied") }
-        var isDirectory: ObjCBool = false
-        guard fm.fileExists(atPath: source.path, isDirectory: &isDirectory) else {
-            throw InputError("\(source.path) is a link to nothing; nothing was copied")
-        }
-        if isDirectory.boolValue {
-            try fm.createDirectory(at: target, withIntermediateDirectories: false)
-            for entry in try fm.contentsOfDirectory(atPath: source.path) {
-                try copyBytes(from: source.appendingPathComponent(entry), to: target.appendingPathComponent(entry), depth: depth + 1)
+        var st = stat()
+        guard lstat(source.path, &st) == 0 else { throw InputError("\(source.path) is a link to nothing; nothing was copied") }
+        switch st.st_mode & S_IFMT {
+        case S_IFLNK:
+            let inside = try within(root, link: source, source: sourceFolder)
+            try copyBytes(from: inside, to: target, root: root, sourceFolder: sourceFolder, depth: depth + 1)
+        case S_IFDIR:
+            try FileManager.default.createDirectory(at: target, withIntermediateDirectories: false)
+            for entry in try FileManager.default.contentsOfDirectory(atPath: source.path) {
+                try copyBytes(from: source.appendingPathComponent(entry), to: target.appendingPathComponent(entry), root: root, sourceFolder: sourceFolder, depth: depth + 1)
             }
-            return
+        case S_IFREG:
+            guard let read = SystemCall.readRegularFile(source.path, limit: Int(Int32.max) * 4) else {
+                throw InputError("\(source.path) cannot be read as a regular file; nothing was copied")
+            }
+            try DurableFile.write(Data(read.bytes), to: target, mode: read.info.st_mode & 0o777)
+        default:
+            throw InputError("\(source.path) is neither a file nor a folder (a device, a pipe or a socket); nothing was copied")
         }
-        let mode = (try fm.attributesOfItem(atPath: source.path)[.posixPermissions] as? NSNumber)?.uint16Value ?? 0o644
-        try DurableFile.write(try Data(contentsOf: source), to: target, mode: mode_t(mode & 0o777))
     }
 
     static func freshRollout(name: String, captain: String, key: SSHPublicKey? = nil) -> String {
