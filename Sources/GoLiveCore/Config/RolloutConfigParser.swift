@@ -33,7 +33,7 @@ public enum RolloutConfigParser {
         // The configuration in force, when these are its files: judged from its adoption record
         // (and parsed from its texts, or kept in the cache as that record vouches) while the
         // state was read. Nothing read from the cache here is believed on its own.
-        if let inForce = inForceParses.withLock({ $0.values.first { $0.files.first?.sha256 == digest } }) {
+        if let inForce = inForceParses.withLock({ $0.values.first { $0.files.first { $0.path == "rollout.yaml" }?.sha256 == digest } }) {
             let policyBytes = inForce.policyFile.flatMap { FileManager.default.contents(atPath: policyURL($0).path) }
             let onDisk = withFiles(inForce, rollout: rollout, policyBytes: policyBytes, directory: directory)
             if onDisk.sha256 == inForce.sha256 {
