@@ -32,6 +32,8 @@ let package = Package(
                 "CLinux",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // RSA verification (rsa-sha2-256/512 SSH signatures).
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
         // The shared store: the journal's records in PostgreSQL (GoLiveCore's `SharedJournal`).

@@ -52,10 +52,18 @@ import Testing
         #expect(theirs.blob == mine.blob, "Ed25519 is deterministic: the same key, namespace and message give the same signature")
     }
 
-    @Test func otherKeyTypesAndEncryptedKeysAreRefusedByName() throws {
-        let rsa = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7 dan@laptop"
-        #expect(throws: SSHWire.Malformed.self) { try SSHPublicKey(line: rsa) }
-        do { _ = try SSHPublicKey(line: rsa) } catch { #expect("\(error)".contains("only ssh-ed25519")) }
+    @Test func keysOfEveryTypeSshKeygenMakesAreReadWithItsFingerprint() throws {
+        for (type, bits) in [("ecdsa", "256"), ("ecdsa", "384"), ("ecdsa", "521"), ("rsa", "3072"), ("ed25519", "")] {
+            let path = TestFolder.make("\(type)\(bits)").appendingPathComponent("k").path
+            _ = try ChildProcess.run(["ssh-keygen", "-q", "-t", type] + (bits.isEmpty ? [] : ["-b", bits]) + ["-N", "", "-C", "dan@laptop", "-f", path], .init(stdout: .null))
+            let key = try SSHPublicKey(line: try String(contentsOfFile: path + ".pub", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))
+            let listed = try ChildProcess.run(["ssh-keygen", "-l", "-f", path + ".pub"], .init())
+            #expect(listed.stdout.text.contains(key.fingerprint), "\(type) \(bits): \(listed.stdout.text)")
+            #expect(key.comment == "dan@laptop")
+        }
+    }
+
+    @Test func anEncryptedKeyFileIsNotReadInProcess() throws {
         let path = TestFolder.make("enc").appendingPathComponent("k").path
         _ = try ChildProcess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "secret words", "-f", path], .init(stdout: .null))
         do {

@@ -37,7 +37,7 @@ public struct SSHPrivateKey: Sendable {
             var secret = SSHWire(try wire.string())
             guard try secret.uint32() == (try secret.uint32()) else { throw InputError("\(path): the key's check bytes differ (a damaged file?)") }
             let type = String(decoding: try secret.string(), as: UTF8.self)
-            guard type == SSHPublicKey.type else { throw InputError("\(path) is a \(type) key; GoLive signs with ssh-ed25519 keys only") }
+            guard type == SSHKeyType.ed25519.rawValue else { throw InputError("\(path) is a \(type) key; GoLive reads only ssh-ed25519 key files itself (others sign through ssh-keygen or an ssh-agent)") }
             let raw = try secret.string()
             let both = try secret.string()
             let comment = String(decoding: try secret.string(), as: UTF8.self)
@@ -56,6 +56,6 @@ public struct SSHPrivateKey: Sendable {
     public func sign(_ message: some DataProtocol, namespace: String) throws -> SSHSignature {
         let key = try Curve25519.Signing.PrivateKey(rawRepresentation: seed)
         let signature = try key.signature(for: SSHSignature.signedData(message: message, namespace: namespace))
-        return SSHSignature(publicKey: publicKey, namespace: namespace, signature: Array(signature))
+        return SSHSignature(publicKey: publicKey, namespace: namespace, ed25519: Array(signature))
     }
 }

@@ -46,3 +46,8 @@ public struct SSHWire {
 
     public static func string(_ s: String) -> [UInt8] { string(Array(s.utf8)) }
 }
+
+extension SSHWire {
+    /// An mpint's magnitude without the sign byte OpenSSH prepends when the top bit is set.
+    static func unsignedMagnitude(_ mpint: [UInt8]) -> [UInt8] { Array(mpint.drop(while: { $0 == 0 })) }
+}

@@ -111,6 +111,20 @@ public enum SystemCall {
 
     public static func removeFile(_ path: String) { _ = unlink(path) }
 
+    /// Waits until `fd` has bytes to read (or its peer hung up); false when `milliseconds` passed first.
+    public static func waitReadable(_ fd: Int32, milliseconds: Int, path: String) throws -> Bool {
+        var polled = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, milliseconds)) * 1_000_000
+        while true {
+            let left = Int32(clamping: Int((Int64(deadline) - Int64(DispatchTime.now().uptimeNanoseconds)) / 1_000_000))
+            let n = poll(&polled, 1, max(0, left))
+            if n > 0 { return true }
+            if n == 0 { return false }
+            let code = errno
+            if code != EINTR { throw SystemCallError(action: "cannot wait on \(path)", code: code) }
+        }
+    }
+
     /// A connected stream socket to the Unix socket at `path` (an ssh-agent's SSH_AUTH_SOCK).
     public static func connectUnixSocket(_ path: String) throws -> Int32 {
         var address = sockaddr_un()
