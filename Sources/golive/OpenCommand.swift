@@ -21,11 +21,12 @@ struct CockpitOptions: ParsableArguments {
         // of the cockpit's own. OpenSSH asks for the passphrase; GoLive never sees it.
         if !readonly, let config = try? store.loadConfig(),
            let encrypted = signer.encryptedKeyFile(for: actor.operatorID, config: config, store: store.directory) {
-            print("\(encrypted) is encrypted: unlocking it for this cockpit session only (its passphrase goes to ssh-add, never to GoLive).")
+            print("\(safe(encrypted)) is encrypted or a hardware key: loading it into an agent for this cockpit session only (a passphrase goes to ssh-add, never to GoLive; the agent ends with the cockpit).")
             let agent = try SSHAgentProcess()
             do {
                 try agent.add(encrypted)
                 signer = DecisionSigner(agent: agent.client)
+                signer.agent?.deadline = SSHAgent.cockpitDeadline
                 sessionAgent = agent
             } catch {
                 print("golive: \(ErrorReport.describe(error)); the cockpit opens without a key: decisions will be refused")

@@ -50,7 +50,7 @@ struct StoreOptions: ParsableArguments {
 extension StoreOptions {
     /// The core entry point, with this CLI command as its session.
     func cockpit(_ store: Store, command: String) -> Cockpit {
-        Cockpit(store: store, commandSession: SessionInfo.current(for: actor(), command: command), signer: .fromEnvironment(keyFile: signingKey))
+        Cockpit(store: store, commandSession: SessionInfo.current(for: actor(), command: command), signer: .fromEnvironment(keyFile: signingKey, notice: tellPerson))
     }
 }
 
@@ -101,4 +101,9 @@ func withoutSecrets(_ argument: String) -> String {
         out = String(out[...query]) + parts.joined(separator: "&")
     }
     return out
+}
+
+/// What is about to ask the person for something (a passphrase, a touch, an agent's confirmation), on stderr.
+@Sendable func tellPerson(_ line: String) {
+    FileHandle.standardError.write(Data("golive: \(safe(line))\n".utf8))
 }

@@ -354,7 +354,7 @@ struct Audit: ParsableCommand {
             var cp = Checkpoint(rollout: config.name, seq: last.seq, head: last.hash, time: Date())
             if config.identity == .signed {
                 let actor = storeOptions.actor()
-                switch DecisionSigner.fromEnvironment(keyFile: storeOptions.signingKey).key(for: actor.operatorID, config: config, store: store.directory) {
+                switch DecisionSigner.fromEnvironment(keyFile: storeOptions.signingKey, notice: tellPerson).key(for: actor.operatorID, config: config, store: store.directory) {
                 case let .success(key):
                     cp.signer = actor.operatorID
                     cp.sig = try key.sign(cp.payload).base64

@@ -134,18 +134,19 @@ struct Init: ParsableCommand {
 
     /// The creating operator's key in the configuration being created, to sign its first adoption.
     func initSigner(_ config: RolloutConfig, _ store: URL) -> Store.Seal? {
-        guard case let .success(key) = DecisionSigner.fromEnvironment(keyFile: storeOptions.signingKey).key(for: storeOptions.actor().operatorID, config: config, store: store) else { return nil }
+        guard case let .success(key) = DecisionSigner.fromEnvironment(keyFile: storeOptions.signingKey, notice: tellPerson).key(for: storeOptions.actor().operatorID, config: config, store: store) else { return nil }
         return Store.Seal(rollout: config.name, key: key.publicKey) { prefix in try key.sign(Journal.signedPayload(recordPrefix: prefix)).base64 }
     }
 
     /// The creating operator's public key: from --key or GOLIVE_SIGNING_KEY, the agent, or ~/.ssh.
     func captainKey() -> (key: SSHPublicKey, source: String)? {
         let signer = DecisionSigner.fromEnvironment(keyFile: storeOptions.signingKey)
-        if let file = signer.keyFile, let key = try? SSHPrivateKey(file: file) { return (key.publicKey, file) }
+        if let file = signer.keyFile, let key = try? SSHKeyFile(path: file) { return (key.publicKey, file) }
         if let agent = signer.agent, let key = try? agent.identities().first { return (key, "ssh-agent") }
-        let home = DecisionSigner.defaultKeyFile() + ".pub"
-        if let text = try? String(contentsOfFile: home, encoding: .utf8), let key = try? SSHPublicKey(line: text.trimmingCharacters(in: .whitespacesAndNewlines)) {
-            return (key, home)
+        for file in signer.defaultKeys.map({ $0 + ".pub" }) {
+            if let text = try? String(contentsOfFile: file, encoding: .utf8), let key = try? SSHPublicKey(line: text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                return (key, file)
+            }
         }
         return nil
     }

@@ -131,6 +131,12 @@ public enum AuditExporter {
         e.sig.flatMap { try? SSHSignature(base64: $0) }?.publicKey.fingerprint ?? ""
     }
 
+    /// What a hardware key's signature shows of the person ("touched", "touched and verified",
+    /// "not touched"), or nil for a key without such flags or an unsigned record.
+    static func presenceWords(_ e: Event) -> String? {
+        e.sig.flatMap { try? SSHSignature(base64: $0) }?.presence?.words
+    }
+
     static func csv(_ store: Store, _ filter: ExportFilter, _ tail: Store.Tail, _ sink: ByteSink) throws -> Int {
         try sink.write("seq,time,session,operator,os_user,kind,item,contour,status,role,detail,signer_key,hash\n")
         var count = 0

@@ -12,6 +12,8 @@ public struct DecisionAudit: Sendable, Equatable {
     public var unsignedLevers = 0
     /// Signatures by the published demo keys, which anyone can make.
     public var demoSigned = 0
+    /// Decisions signed by a hardware key whose signature shows a touch.
+    public var touched = 0
     public var problem: VerifyReport.Problem?
 
     public init() {}
@@ -75,9 +77,10 @@ public struct DecisionAudit: Sendable, Equatable {
         guard e.data.rollout == config.name else {
             return .init(line: number, message: "line \(number) (seq \(e.seq)) was signed for rollout '\(e.data.rollout ?? "?")', not '\(config.name)'")
         }
-        audit.signedDecisions += 1
-        audit.keys[signing.fingerprint] = e.actor
-        if signing.isPublishedDemoKey { audit.demoSigned += 1 }
+        if let why = RecordJudge.touchRefusal(e, member: member, policy: config.policy) {
+            return .init(line: number, message: "line \(number) (seq \(e.seq)): \(why)")
+        }
+        audit.tally(e, signer: signing)
         return nil
     }
 
@@ -108,9 +111,14 @@ public struct DecisionAudit: Sendable, Equatable {
             if SignaturePolicy.isLever(e.kind, e.data) { unsignedLevers += 1 }
             return
         }
+        tally(e, signer: signer)
+    }
+
+    mutating func tally(_ e: Event, signer: SSHPublicKey) {
         signedDecisions += 1
         keys[signer.fingerprint] = e.actor
         if signer.isPublishedDemoKey { demoSigned += 1 }
+        if signer.type.isHardware, e.sig.flatMap({ try? SSHSignature(base64: $0) })?.presence?.userPresent == true { touched += 1 }
     }
 
     /// One line for people: what was signed, by how many keys, and what was not.
@@ -119,7 +127,8 @@ public struct DecisionAudit: Sendable, Equatable {
         case .signed?:
             let levers = unsignedLevers == 0 ? "" : "; \(unsignedLevers) hold/rollback record(s) unsigned (allowed: the levers never wait for a key)"
             let demo = demoSigned == 0 ? "" : "; DEMO: \(demoSigned) of them by the published demo keys, which anyone can sign with: they prove nothing"
-            return "\(signedDecisions) signed decision(s) by \(keys.count) key(s)\(levers)\(demo)"
+            let touch = touched == 0 ? "" : "; \(touched) of them show a touch of a hardware key"
+            return "\(signedDecisions) signed decision(s) by \(keys.count) key(s)\(touch)\(levers)\(demo)"
         case .names?:
             return "identity: names — UNSIGNED: who decided is what each operator typed (--as), not verified"
         case nil:

@@ -178,7 +178,7 @@ enum MarkdownReport {
 
     static func keyCell(_ e: Event) -> String {
         let key = AuditExporter.signerKey(e)
-        return key.isEmpty ? "—" : "`\(key)`"
+        return key.isEmpty ? "—" : "`\(key)`" + (AuditExporter.presenceWords(e).map { " (\($0))" } ?? "")
     }
 
     /// Whether a waiver is the one the item holds now, and whether it still counts.
@@ -226,7 +226,7 @@ enum MarkdownReport {
                 guard let from = d.from, let to = d.to else { return }
                 let key = AuditExporter.signerKey(e)
                 approvals["\(from)→\(to)", default: []].removeAll { $0.0 == e.actor }
-                approvals["\(from)→\(to)", default: []].append((e.actor, "\(e.actor) (\(d.role ?? "?")\(key.isEmpty ? "" : ", `\(key)`")) at state `\((d.stateSha256 ?? "").prefix(12))`"))
+                approvals["\(from)→\(to)", default: []].append((e.actor, "\(e.actor) (\(d.role ?? "?")\(key.isEmpty ? "" : ", `\(key)`")\(AuditExporter.presenceWords(e).map { ", \($0)" } ?? "")) at state `\((d.stateSha256 ?? "").prefix(12))`"))
             case .canaryTransitionStarted:
                 guard let t = d.transition, t.action == "advance" else { return }
                 started[t.id] = e

@@ -1,30 +1,47 @@
 import Foundation
 
 /// Finds the key an operator signs with and signs their decisions: a key file named by `--key` /
-/// GOLIVE_SIGNING_KEY, else the operator's ssh-agent (SSH_AUTH_SOCK), else, in a demo store
-/// only, the sample's marked demo keys. A key counts only if it is in the operator's roster entry.
+/// GOLIVE_SIGNING_KEY, else the operator's ssh-agent (SSH_AUTH_SOCK), else their own key files in
+/// ~/.ssh, else, in a demo store only, the sample's marked demo keys. A key counts only if it is
+/// in the operator's roster entry. Any key type GoLive verifies will do: an unencrypted Ed25519
+/// file signs in process, any other file through `ssh-keygen -Y sign` (OpenSSH asks for the
+/// passphrase or the touch), an agent's key through the agent.
 public struct DecisionSigner: Sendable {
     public var keyFile: String?
     public var agent: SSHAgent?
-    /// ~/.ssh/id_ed25519, used (unencrypted) when neither --key nor the agent offers a key, as ssh does.
+    /// ~/.ssh/id_ed25519; its folder's other default key files are tried after it, as ssh does.
     public var defaultKey: String?
+    /// Told what is about to ask the person for something (a passphrase, a touch, a confirmation).
+    public var notice: (@Sendable (String) -> Void)?
 
     /// Demo keys carry this in their comment; they are used only from a store's `demo-keys/`.
     public static let demoMarker = SSHPublicKey.demoMarker
+    /// ssh's default identity files, in its order.
+    static let defaultKeyNames = ["id_ed25519", "id_ed25519_sk", "id_ecdsa_sk", "id_ecdsa", "id_rsa"]
 
-    public init(keyFile: String? = nil, agent: SSHAgent? = nil, defaultKey: String? = nil) {
+    public init(keyFile: String? = nil, agent: SSHAgent? = nil, defaultKey: String? = nil, notice: (@Sendable (String) -> Void)? = nil) {
         self.keyFile = keyFile
         self.agent = agent
         self.defaultKey = defaultKey
+        self.notice = notice
+        if let notice { self.agent?.onWait = notice }
     }
 
     public static func defaultKeyFile(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         (environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path) + "/.ssh/id_ed25519"
     }
 
-    public static func fromEnvironment(keyFile: String? = nil, _ environment: [String: String] = ProcessInfo.processInfo.environment) -> DecisionSigner {
+    public static func fromEnvironment(keyFile: String? = nil, _ environment: [String: String] = ProcessInfo.processInfo.environment,
+                                       notice: (@Sendable (String) -> Void)? = nil) -> DecisionSigner {
         DecisionSigner(keyFile: keyFile ?? environment["GOLIVE_SIGNING_KEY"].flatMap { $0.isEmpty ? nil : $0 },
-                       agent: SSHAgent.fromEnvironment(environment), defaultKey: defaultKeyFile(environment))
+                       agent: SSHAgent.fromEnvironment(environment), defaultKey: defaultKeyFile(environment), notice: notice)
+    }
+
+    /// The key files tried when no --key is given: `defaultKey`, then its folder's other defaults.
+    public var defaultKeys: [String] {
+        guard let defaultKey else { return [] }
+        let folder = (defaultKey as NSString).deletingLastPathComponent
+        return [defaultKey] + Self.defaultKeyNames.map { folder + "/" + $0 }.filter { $0 != defaultKey }
     }
 
     /// A key of one operator, ready to sign.
@@ -35,19 +52,16 @@ public struct DecisionSigner: Sendable {
         public func sign(_ message: [UInt8]) throws -> SSHSignature { try signer(message) }
     }
 
-    /// The key file this signer would use for `operatorID` that is there but encrypted (and no
-    /// agent offers the operator's key): a session can unlock it in an agent of its own.
+    /// The key file of `operatorID`'s that GoLive cannot sign with itself (encrypted, or a
+    /// hardware key's handle) when no agent offers one of their keys: a cockpit session unlocks it
+    /// once in an agent of its own instead of asking at every decision.
     public func encryptedKeyFile(for operatorID: String, config: RolloutConfig, store: URL) -> String? {
-        guard config.identity == .signed, case .failure = key(for: operatorID, config: config, store: store) else { return nil }
-        for file in [keyFile, defaultKey].compactMap({ $0 }) where FileManager.default.fileExists(atPath: file) {
-            if case let error as InputError = Result(catching: { try SSHPrivateKey(file: file) }).failureValue, "\(error)".contains("is encrypted") {
-                // Only a key of this operator's roster entry is worth a passphrase.
-                let mine = Set(config.member(operatorID)?.keys ?? [])
-                if let pub = SystemCall.readRegularFile(file + ".pub", limit: 16 * 1024).map({ String(decoding: $0.bytes, as: UTF8.self) }),
-                   let key = try? SSHPublicKey(line: pub.trimmingCharacters(in: .whitespacesAndNewlines)),
-                   !mine.contains(key) { continue }
-                return file
-            }
+        guard config.identity == .signed, let member = config.member(operatorID) else { return nil }
+        let mine = Set(member.keys)
+        if let agent, let held = try? agent.identities(), !mine.isDisjoint(with: held) { return nil }
+        for path in keyFile.map({ [$0] }) ?? defaultKeys where FileManager.default.fileExists(atPath: path) {
+            guard let file = try? SSHKeyFile(path: path), mine.contains(file.publicKey) else { continue }
+            return file.inProcess == nil ? path : nil
         }
         return nil
     }
@@ -80,11 +94,11 @@ public struct DecisionSigner: Sendable {
         let listed = member.keys.map(\.fingerprint).joined(separator: ", ")
         if let keyFile {
             do {
-                let key = try SSHPrivateKey(file: keyFile)
-                guard mine.contains(key.publicKey) else {
-                    return .failure(Refusal("the key in \(keyFile) (\(key.publicKey.fingerprint)) is not one of \(operatorID)'s keys in rollout.yaml (\(listed))"))
+                let file = try SSHKeyFile(path: keyFile)
+                guard mine.contains(file.publicKey) else {
+                    return .failure(Refusal("the key in \(keyFile) (\(file.publicKey.fingerprint)) is not one of \(operatorID)'s keys in rollout.yaml (\(listed))"))
                 }
-                return .success(Key(publicKey: key.publicKey) { try key.sign($0, namespace: Journal.signatureNamespace) })
+                return .success(key(file))
             } catch {
                 return .failure(Refusal("cannot sign as \(operatorID) with \(keyFile): \(error)"))
             }
@@ -105,15 +119,28 @@ public struct DecisionSigner: Sendable {
             }
             agentAnswer = Refusal("no key for \(operatorID) in this ssh-agent (\(agent.socket)); \(operatorID)'s keys in rollout.yaml: \(listed); add one with ssh-add, or pass --key FILE")
         }
-        if let defaultKey, let key = try? SSHPrivateKey(file: defaultKey), mine.contains(key.publicKey) {
-            return .success(Key(publicKey: key.publicKey) { try key.sign($0, namespace: Journal.signatureNamespace) })
+        for path in defaultKeys where FileManager.default.fileExists(atPath: path) {
+            if let file = try? SSHKeyFile(path: path), mine.contains(file.publicKey) { return .success(key(file)) }
         }
         let demo = store.appendingPathComponent("demo-keys").appendingPathComponent(operatorID).path
         if let key = try? SSHPrivateKey(file: demo), key.publicKey.comment.contains(Self.demoMarker), mine.contains(key.publicKey) {
             return .success(Key(publicKey: key.publicKey) { try key.sign($0, namespace: Journal.signatureNamespace) })
         }
         if let agentAnswer { return .failure(agentAnswer) }
-        return .failure(Refusal("no key for \(operatorID): no ssh-agent (SSH_AUTH_SOCK is not set), no --key or GOLIVE_SIGNING_KEY, and no usable ~/.ssh/id_ed25519 of theirs; \(operatorID)'s keys in rollout.yaml: \(listed)"))
+        return .failure(Refusal("no key for \(operatorID): no ssh-agent (SSH_AUTH_SOCK is not set), no --key or GOLIVE_SIGNING_KEY, and none of their keys in ~/.ssh (\(Self.defaultKeyNames.joined(separator: ", "))); \(operatorID)'s keys in rollout.yaml: \(listed)"))
+    }
+
+    /// Signs with a key file: in process when GoLive can, else through ssh-keygen.
+    func key(_ file: SSHKeyFile) -> Key {
+        if let inProcess = file.inProcess {
+            return Key(publicKey: file.publicKey) { try inProcess.sign($0, namespace: Journal.signatureNamespace) }
+        }
+        let notice = notice
+        return Key(publicKey: file.publicKey) { message in
+            let asks = file.encrypted ? "its passphrase" : file.publicKey.type.isHardware ? "a touch of the key" : "nothing"
+            notice?("signing with \(file.path) (\(file.publicKey.type.rawValue)) through ssh-keygen; OpenSSH may ask for \(asks)")
+            return try file.signWithSSHKeygen(message, namespace: Journal.signatureNamespace)
+        }
     }
 }
 

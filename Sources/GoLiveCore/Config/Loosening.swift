@@ -49,11 +49,17 @@ public enum Loosening {
             out.append("break-glass loosened")
         }
         if old.identity == .signed && new.identity != .signed { out.append("identity: signed → names") }
+        if let was = p.approvals.touch, (q.approvals.touch ?? .present) < was || q.approvals.touch == nil {
+            out.append("approvals.touch \(was.rawValue) → \(q.approvals.touch?.rawValue ?? "none")")
+        }
         // The roster: who may act, with which keys and roles.
         for member in new.team {
             guard let before = old.member(member.id) else { out.append("member added: \(member.id) (\(member.roles.joined(separator: ", ")))"); continue }
             let keys = Set(member.keys).subtracting(before.keys)
             if !keys.isEmpty { out.append("key added for \(member.id): \(keys.map(\.fingerprint).sorted().joined(separator: ", "))") }
+            if let was = before.touch, member.touch == nil || member.touch! < was {
+                out.append("touch for \(member.id): \(was.rawValue) → \(member.touch?.rawValue ?? "none")")
+            }
             let roles = Set(member.roles).subtracting(before.roles)
             if !roles.isEmpty { out.append("roles added for \(member.id): \(roles.sorted().joined(separator: ", "))") }
         }

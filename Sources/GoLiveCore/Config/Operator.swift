@@ -8,6 +8,8 @@ public struct Operator: Codable, Sendable, Equatable {
     /// A CI job, a probe timer, `canary watch`: a member of its own with its own key and only the
     /// roles it needs (`automation: true`). Its records say so (`EventData.automation`).
     public var automation = false
+    /// What this person's approvals and adoptions must show of their hardware key (`touch:`).
+    public var touch: TouchRequirement?
 
     public init(id: String, name: String, roles: [String], keys: [SSHPublicKey] = []) {
         self.id = id

@@ -40,6 +40,8 @@ public struct Policy: Codable, Sendable, Equatable {
         /// Distinct people who must approve an exposure increase.
         public var exposureIncrease: Int = 2
         public var approverRoles: [String] = ["captain", "safety", "sre"]
+        /// What every approval and adoption must show of the approver's hardware key (`touch`).
+        public var touch: TouchRequirement?
         /// Roles that may set any item, beside the item's owner role.
         public var itemRoles: [String] = ["captain"]
     }

@@ -129,7 +129,7 @@ public enum PolicyParser {
     }
 
     static func parseApprovals(_ doc: YAMLDocument, _ node: Node, into policy: inout Policy) throws {
-        let keys = ["signoff", "require_signoff", "exposure_increase", "approver_roles", "item_roles"]
+        let keys = ["signoff", "require_signoff", "exposure_increase", "approver_roles", "item_roles", "touch"]
         for (key, _, value) in try doc.mapping(node, allowed: keys, what: "'approvals'") {
             switch key {
             case "signoff":
@@ -152,6 +152,7 @@ public enum PolicyParser {
                 policy.approvals.exposureIncrease = n
             case "approver_roles": policy.approvals.approverRoles = try doc.stringList(value, what: "'approver_roles'").map(\.0)
             case "item_roles": policy.approvals.itemRoles = try doc.stringList(value, what: "'item_roles'").map(\.0)
+            case "touch": policy.approvals.touch = try RolloutConfigParser.touch(doc, value)
             default: break
             }
         }

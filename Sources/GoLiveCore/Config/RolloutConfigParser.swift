@@ -220,7 +220,7 @@ public enum RolloutConfigParser {
         guard let root = doc.root else { throw ConfigError(file: file, line: 1, column: 1, message: "rollout.yaml is empty; expected name, version, team, capabilities") }
         var name = "", version = ""
         var config = RolloutConfig(name: "", version: "", policy: Policy(require: [], blockIf: []))
-        var policyNode: Node?
+        var policyNode: Node?, identityNode: Node?
         var catalog = DefaultCatalog.items
         for (key, _, value) in try doc.mapping(root, allowed: topKeys, what: "rollout.yaml") {
             switch key {
@@ -233,6 +233,7 @@ public enum RolloutConfigParser {
                     throw doc.error(value, "'identity' must be 'signed' (decisions signed with the operators' SSH keys) or 'names' (typed names, for a one-person trial), found '\(mode)'")
                 }
                 config.identity = identity
+                identityNode = value
             case "policy": policyNode = value
             case "team": config.team = try parseTeam(doc, value)
             case "tenants": config.tenants = try parseTenants(doc, value)
@@ -255,6 +256,9 @@ public enum RolloutConfigParser {
         } else {
             config.policy = try PolicyParser.parse(text: Policy.sectionNineYAML, file: "<default policy>", knownItems: known)
         }
+        if config.identity == .names, config.policy.approvals.touch != nil || config.team.contains(where: { $0.touch != nil }) {
+            throw doc.error(identityNode, "'touch' asks what a signature shows, and identity: names signs nothing; use identity: signed")
+        }
         config.sha256 = Digest.sha256Hex(Data(text.utf8))
         return config
     }
@@ -264,8 +268,10 @@ public enum RolloutConfigParser {
         var seenKeys: [SSHPublicKey: String] = [:]
         return try doc.sequence(node, what: "'team'").map { entry in
             var id = "", name = "", roles: [String] = [], keys: [SSHPublicKey] = [], automation = false
-            for (k, _, v) in try doc.mapping(entry, allowed: ["id", "name", "roles", "keys", "automation"], what: "a team member") {
+            var touch: (TouchRequirement, Node)?
+            for (k, _, v) in try doc.mapping(entry, allowed: ["id", "name", "roles", "keys", "automation", "touch"], what: "a team member") {
                 switch k {
+                case "touch": touch = (try Self.touch(doc, v), v)
                 case "automation": automation = try doc.bool(v, what: "'automation' (true for a CI job or a timer, not a person)")
                 case "id": id = try doc.string(v, what: "'id'")
                 case "name": name = try doc.string(v, what: "'name'")
@@ -288,8 +294,23 @@ public enum RolloutConfigParser {
             guard !roles.isEmpty else { throw doc.error(entry, "team member '\(id)' needs at least one role") }
             var member = Operator(id: id, name: name.isEmpty ? id : name, roles: roles, keys: keys)
             member.automation = automation
+            if let (touch, node) = touch {
+                // A requirement no key of theirs can meet would lock the person out without a word.
+                guard keys.contains(where: \.type.isHardware) else {
+                    throw doc.error(node, "touch: \(touch.rawValue) needs a hardware key (sk-ssh-ed25519@openssh.com or sk-ecdsa-sha2-nistp256@openssh.com) among \(id)'s keys; they list \(keys.isEmpty ? "none" : Set(keys.map(\.type.rawValue)).sorted().joined(separator: ", "))")
+                }
+                member.touch = touch
+            }
             return member
         }
+    }
+
+    static func touch(_ doc: YAMLDocument, _ node: Node) throws -> TouchRequirement {
+        let word = try doc.string(node, what: "'touch'")
+        guard let touch = TouchRequirement(rawValue: word) else {
+            throw doc.error(node, "'touch' is present (the hardware key was touched) or verified (touched, with a PIN or fingerprint), not '\(word)'")
+        }
+        return touch
     }
 
     static func parseTenants(_ doc: YAMLDocument, _ node: Node) throws -> [Tenant] {

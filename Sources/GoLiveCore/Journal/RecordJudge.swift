@@ -39,6 +39,7 @@ public enum RecordJudge {
             if let signer, adopted.member(e.actor)?.keys.contains(signer) != true {
                 return "signed by \(signer.fingerprint), which is not \(e.actor)'s key in the configuration it adopts"
             }
+            if let member = adopted.member(e.actor), let why = touchRefusal(e, member: member, policy: adopted.policy) { return "first adoption: \(why)" }
             return nil
         case .sessionStarted, .sessionEnded, .rolloutInitialized, .gateShown, .actionRefused, .journalRepaired, .whatIfAsked:
             return nil
@@ -93,7 +94,13 @@ public enum RecordJudge {
         guard e.data.rollout == config.name else {
             return "signed for rollout '\(e.data.rollout ?? "?")', not '\(config.name)'"
         }
-        return nil
+        return touchRefusal(e, member: member, policy: config.policy)
+    }
+
+    /// An approval or adoption shows the touch its approver's roster entry or the policy asks for.
+    static func touchRefusal(_ e: Event, member: Operator, policy: Policy) -> String? {
+        guard let required = TouchRequirement.required(of: member, for: e.kind, policy: policy) else { return nil }
+        return required.refusal(e.sig.flatMap { try? SSHSignature(base64: $0) }, kind: e.kind, actor: e.actor)
     }
 
     /// The rules of the command that writes each kind, with the record's own time as "now".

@@ -13,6 +13,8 @@ public struct SSHAgent: Sendable {
     /// How long before `onWait` is told.
     public static let waitNotice: TimeInterval = 1
     public static let defaultDeadline: TimeInterval = 60
+    /// The cockpit waits less: its screen is still while it waits.
+    public static let cockpitDeadline: TimeInterval = 30
 
     static let requestIdentities: UInt8 = 11, identitiesAnswer: UInt8 = 12
     static let signRequest: UInt8 = 13, signResponse: UInt8 = 14, failure: UInt8 = 5

@@ -2,7 +2,10 @@ import Foundation
 
 /// An ssh-agent of GoLive's own, for one session: when the operator's key file is encrypted and no
 /// agent holds it, `ssh-add` asks for the passphrase on the terminal (OpenSSH's prompt: never
-/// echoed, never seen by GoLive) and the session signs through this agent. It stops with the session.
+/// echoed, never seen by GoLive) and the session signs through this agent. It stops with the
+/// session, and dies with the process that started it even when that process is killed (-9): the
+/// kernel sends it SIGKILL when its parent goes (PR_SET_PDEATHSIG, set by util-linux's setpriv),
+/// so no agent holding a decrypted key outlives a killed cockpit.
 public final class SSHAgentProcess: @unchecked Sendable {
     public let socket: String
     let process: ChildProcess
@@ -12,7 +15,7 @@ public final class SSHAgentProcess: @unchecked Sendable {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("golive-agent-\(Identity.randomHex(bytes: 6))").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         socket = folder + "/agent.sock"
-        process = try ChildProcess(["ssh-agent", "-D", "-a", socket], .init(stdout: .null, stderr: .null))
+        process = try ChildProcess(Self.diesWithParent + ["ssh-agent", "-D", "-a", socket], .init(stdout: .null, stderr: .null))
         let deadline = Date().addingTimeInterval(5)
         // The socket file appears at bind(), before the agent listens: wait until a connection is taken.
         while (try? SystemCall.connectUnixSocket(socket)).map({ SystemCall.closeFile($0); return true }) != true {
@@ -22,6 +25,15 @@ public final class SSHAgentProcess: @unchecked Sendable {
     }
 
     public var client: SSHAgent { SSHAgent(socket: socket) }
+
+    /// The agent's process id (for tests that watch it go).
+    public var pid: Int32 { process.pid }
+
+    /// `setpriv --pdeathsig KILL` before the program, where setpriv is installed.
+    static let diesWithParent: [String] = {
+        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map { "\($0)/setpriv" }
+        return path.contains(where: { FileManager.default.isExecutableFile(atPath: $0) }) ? ["setpriv", "--pdeathsig", "KILL", "--"] : []
+    }()
 
     /// Runs `ssh-add FILE` on the terminal; throws when the key was not added (a wrong passphrase
     /// three times, or an interrupt).
