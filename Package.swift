@@ -61,7 +61,7 @@ let package = Package(
             dependencies: ["GoLiveCore", "GoLiveUI"]
         ),
         // What the three test targets share: a temp folder removed at exit, a seeded generator, real SSH keys and agents.
-        .target(name: "GoLiveTestSupport", dependencies: ["GoLiveCore"], path: "Tests/Support"),
+        .target(name: "GoLiveTestSupport", dependencies: ["GoLiveCore", .product(name: "Crypto", package: "swift-crypto")], path: "Tests/Support"),
         .testTarget(name: "GoLiveCoreTests", dependencies: [
             "GoLiveCore", "GoLiveTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),

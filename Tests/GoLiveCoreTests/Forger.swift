@@ -21,7 +21,8 @@ enum Forger {
     /// `data`: the record's data members as JSON text, without braces. Returns the line written.
     @discardableResult
     static func append(_ store: Store, kind: String, actor: String, data: String, at ts: Date? = nil,
-                       signedBy key: SSHTestKey? = nil, rawData: [UInt8]? = nil, rawSig: String? = nil) throws -> String {
+                       signedBy key: SSHTestKey? = nil, rawData: [UInt8]? = nil, rawSig: String? = nil,
+                       signer: (([UInt8]) -> String)? = nil) throws -> String {
         let last = lastLine(store)
         let when = ts ?? time(of: last).addingTimeInterval(1)
         var bytes = Array(#"{"v":2,"seq":\#(seq(of: last) + 1),"prev":"\#(ChainGuardTests.hash(of: last))","actor":"\#(actor)","data":"#.utf8)
@@ -30,6 +31,8 @@ enum Forger {
         if let key {
             let sig = try SSHPrivateKey(file: key.privatePath).sign(Journal.signedPayload(recordPrefix: bytes), namespace: Journal.signatureNamespace)
             bytes += Array(#","sig":"\#(sig.base64)""#.utf8)
+        } else if let signer {
+            bytes += Array(#","sig":"\#(signer(Journal.signedPayload(recordPrefix: bytes)))""#.utf8)
         } else if let rawSig {
             bytes += Array(#","sig":"\#(rawSig)""#.utf8)
         }

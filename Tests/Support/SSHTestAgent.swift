@@ -7,9 +7,10 @@ public struct SSHTestKey: Sendable {
     public let privatePath: String
     public let publicLine: String
 
-    public static func make(_ name: String) throws -> SSHTestKey {
+    /// `type`: ed25519, ecdsa (nistp256) or rsa; `passphrase`: an encrypted key file.
+    public static func make(_ name: String, type: String = "ed25519", passphrase: String = "") throws -> SSHTestKey {
         let path = TestFolder.make("key-\(name)").appendingPathComponent(name).path
-        let made = try ChildProcess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "\(name)@test", "-f", path], .init(stdout: .null))
+        let made = try ChildProcess.run(["ssh-keygen", "-q", "-t", type, "-N", passphrase, "-C", "\(name)@test", "-f", path], .init(stdout: .null))
         guard made.exitCode == 0 else { throw SSHTestError(message: "ssh-keygen failed: \(made.stderr.text)") }
         let line = try String(contentsOfFile: path + ".pub", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         return SSHTestKey(name: name, privatePath: path, publicLine: line)
@@ -24,9 +25,9 @@ public final class SSHTestAgent: @unchecked Sendable {
     public let socket: String
     let process: ChildProcess
 
-    public init(_ keys: [SSHTestKey]) throws {
+    public init(_ keys: [SSHTestKey], confirm: Bool = false, agentEnvironment: [String: String] = [:]) throws {
         socket = TestFolder.make("agent").appendingPathComponent("s").path
-        process = try ChildProcess(["ssh-agent", "-D", "-a", socket], .init(stdout: .null, stderr: .null))
+        process = try ChildProcess(["ssh-agent", "-D", "-a", socket], .init(environment: ChildProcess.environment(adding: agentEnvironment), stdout: .null, stderr: .null))
         let deadline = Date().addingTimeInterval(10)
         // The socket file appears at bind(), before the agent listens: wait until a connection is taken.
         while (try? SystemCall.connectUnixSocket(socket)).map({ SystemCall.closeFile($0); return true }) != true {
@@ -34,13 +35,22 @@ public final class SSHTestAgent: @unchecked Sendable {
             usleep(10_000)
         }
         for key in keys {
-            let added = try ChildProcess.run(["ssh-add", "-q", key.privatePath],
+            let added = try ChildProcess.run(["ssh-add", "-q"] + (confirm ? ["-c"] : []) + [key.privatePath],
                                              .init(environment: ChildProcess.environment(adding: ["SSH_AUTH_SOCK": socket]), stdout: .null))
             guard added.exitCode == 0 else { throw SSHTestError(message: "ssh-add failed: \(added.stderr.text)") }
         }
     }
 
     public var environment: [String: String] { ["SSH_AUTH_SOCK": socket] }
+
+    /// An agent whose keys each need a confirmation (`ssh-add -c`) that never comes: its askpass
+    /// program waits for a person who is not there.
+    public static func confirming(_ keys: [SSHTestKey]) throws -> SSHTestAgent {
+        let waiter = TestFolder.make("askpass").appendingPathComponent("askpass").path
+        try Data("#!/bin/sh\nexec sleep 600\n".utf8).write(to: URL(fileURLWithPath: waiter))
+        chmod(waiter, 0o755)
+        return try SSHTestAgent(keys, confirm: true, agentEnvironment: ["SSH_ASKPASS": waiter, "SSH_ASKPASS_REQUIRE": "force", "DISPLAY": ":0"])
+    }
 
     deinit {
         process.signal(SIGTERM)

@@ -108,7 +108,8 @@ public struct Cockpit: Sendable {
         var notices: [String] = []
         var hookTransition: CanaryTransition?
         var before: Readiness?
-        let (state, events) = try store.append(actor: actor, now: now, settingAsideTornWrite: lever, seal: seal(key, config: config)) { state in
+        let appended: (RolloutState, [Event])
+        do { appended = try store.append(actor: actor, now: now, settingAsideTornWrite: lever, seal: seal(key, config: config)) { state in
             let readiness = Readiness(config: config, state: state, now: now)
             // The items before the write are kept only when Consequences or the alerts read them;
             // otherwise the write applies its records in place instead of copying every item's
@@ -140,7 +141,15 @@ public struct Cockpit: Sendable {
                 refusal = reason
                 return framed([EventDraft(.actionRefused, EventData(reason: reason, command: command.spelled))], ending: "refused")
             }
+        } } catch let failure as DecisionSigner.SigningFailure {
+            // Nothing was written: the refusal is, like any other, unsigned.
+            let why = "not signed, so not done: \(failure.reason)"
+            _ = try? store.append(actor: actor, now: clock.now(), settingAsideTornWrite: lever, seal: nil) { _ in
+                framed([EventDraft(.actionRefused, EventData(reason: why, command: command.spelled))], ending: "refused")
+            }
+            throw Refusal(why)
         }
+        let (state, events) = appended
         if let refusal { throw Refusal(refusal) }
         let readiness = Readiness(config: config, state: state, now: now)
         let consequences = notices + (before.map { Consequences.of(before: $0, after: readiness) } ?? [])

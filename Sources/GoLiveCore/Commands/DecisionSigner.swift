@@ -49,7 +49,19 @@ public struct DecisionSigner: Sendable {
         public let publicKey: SSHPublicKey
         let signer: @Sendable ([UInt8]) throws -> SSHSignature
 
-        public func sign(_ message: [UInt8]) throws -> SSHSignature { try signer(message) }
+        /// Throws `SigningFailure` when the key did not sign (an agent's deadline passed, a
+        /// passphrase was wrong, a touch or confirmation did not come).
+        public func sign(_ message: [UInt8]) throws -> SSHSignature {
+            do { return try signer(message) } catch let failure as SigningFailure { throw failure } catch {
+                throw SigningFailure(reason: ErrorReport.describe(error))
+            }
+        }
+    }
+
+    /// A key that did not sign: the decision is refused, not an error of the command.
+    public struct SigningFailure: Error, CustomStringConvertible, Sendable {
+        public let reason: String
+        public var description: String { reason }
     }
 
     /// The key file of `operatorID`'s that GoLive cannot sign with itself (encrypted, or a
@@ -104,7 +116,14 @@ public struct DecisionSigner: Sendable {
             }
         }
         var agentAnswer: Refusal?
-        if let agent, let held = try? agent.identities() {
+        var held: [SSHPublicKey]?
+        if let agent {
+            // An agent that is gone or stalled is said, not taken for no agent at all.
+            do { held = try agent.identities() } catch {
+                agentAnswer = Refusal("no key for \(operatorID): \(ErrorReport.describe(error))")
+            }
+        }
+        if let agent, let held {
             // One person, one operator: an agent that holds another operator's key could sign as both.
             let others = config.team.filter { $0.id != operatorID && !Set($0.keys).isDisjoint(with: held) }.map(\.id)
             if !others.isEmpty {

@@ -1,19 +1,21 @@
 /// What an approval or adoption must show of the person at a hardware key (FIDO2 flags, signed by
 /// the key): `present`, the key was touched; `verified`, a PIN or fingerprint was checked as well.
-/// Set per roster entry (`touch:` in a team member) or for everyone (`approvals.touch` in the
-/// policy); the stricter applies. A signature by a key that has no such flags cannot show either.
+/// Set per roster entry (`touch:` in a team member: their approvals, proposals and adoptions) or
+/// for every approver (`approvals.touch` in the policy: canary and configuration approvals and
+/// sign-offs); the stricter applies. A signature by a key without such flags cannot show either.
 public enum TouchRequirement: String, Codable, Sendable, Comparable, CaseIterable {
     case present, verified
 
     public static func < (a: TouchRequirement, b: TouchRequirement) -> Bool { a == .present && b == .verified }
 
-    /// The kinds of record that are approvals or adoptions.
-    public static let kinds: Set<EventKind> = [.canaryApproved, .configApproved, .configProposed, .configAdopted, .contourSignedOff]
+    /// The approvals: what the policy's `approvals.touch` covers.
+    public static let approvals: Set<EventKind> = [.canaryApproved, .configApproved, .contourSignedOff]
+    /// A member's `touch` covers their configuration proposals and adoptions as well.
+    public static let memberKinds: Set<EventKind> = approvals.union([.configProposed, .configAdopted])
 
     /// What `member`'s record of `kind` must show under `policy`, or nil when nothing.
     public static func required(of member: Operator, for kind: EventKind, policy: Policy) -> TouchRequirement? {
-        guard kinds.contains(kind) else { return nil }
-        return [member.touch, policy.approvals.touch].compactMap { $0 }.max()
+        [memberKinds.contains(kind) ? member.touch : nil, approvals.contains(kind) ? policy.approvals.touch : nil].compactMap { $0 }.max()
     }
 
     /// Why a record signed with `signature` does not show what `self` requires, or nil.

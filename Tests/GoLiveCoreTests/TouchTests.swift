@@ -1,0 +1,119 @@
+import Foundation
+import GoLiveTestSupport
+import Testing
+@testable import GoLiveCore
+
+/// Issue 29: a roster entry or the policy may require that an approver touched their hardware
+/// key (and that the key verified them). The writer and every reader judge it alike, from the
+/// flags inside the signature.
+@Suite(.serialized) struct TouchTests {
+    static let t0 = SignedIdentityTests.t0
+
+    /// The sim rollout in shadow since an hour, signed: alice with a key file, bob with a software
+    /// FIDO2 key (`touch` on his entry), carol with a key file.
+    static func store(token: SoftwareSKKey, bobTouch: String? = "present", policyTouch: String? = nil) throws -> (Store, People) {
+        let p = People(alice: try .make("alice"), carol: try .make("carol"))
+        let rollout = CanarySim.rollout.replacingOccurrences(of: "%HOOK%", with: "identity: signed")
+            .replacingOccurrences(of: "  - {id: alice, roles: [captain]}", with: "  - {id: alice, roles: [captain], keys: [\"\(p.alice.publicLine)\"]}")
+            .replacingOccurrences(of: "  - {id: bob, roles: [safety]}", with: "  - {id: bob, roles: [safety], keys: [\"\(token.publicLine)\"]\(bobTouch.map { ", touch: \($0)" } ?? "")}")
+            .replacingOccurrences(of: "  - {id: carol, roles: [sre]}", with: "  - {id: carol, roles: [sre], keys: [\"\(p.carol.publicLine)\"]}")
+        var policy = CanarySim.policy.replacingOccurrences(of: "%AUTOHOLD%", with: "false")
+        if let policyTouch { policy = policy.replacingOccurrences(of: "  approvals:\n", with: "  approvals:\n    touch: \(policyTouch)\n") }
+        let source = Fixtures.tempDir("touch-src")
+        try Data(rollout.utf8).write(to: source.appendingPathComponent("rollout.yaml"))
+        try Data(policy.utf8).write(to: source.appendingPathComponent("policy.yaml"))
+        let store = try StoreSetup.create(at: Fixtures.tempDir("touch").appendingPathComponent("store"), from: source, name: "", actor: Fixtures.actor("alice"))
+        let alice = SignedIdentityTests.cockpit(store, signer: DecisionSigner(keyFile: p.alice.privatePath), at: t0 - 61 * 60)
+        for item in try store.loadConfig().catalog where item.derivedFromCapabilityField == nil {
+            try alice.perform(.setItem(id: item.id, status: .passed, note: "ok", evidenceURL: nil), as: Fixtures.actor("alice"))
+        }
+        try alice.perform(.canary(.enterShadow), as: Fixtures.actor("alice"))
+        return (store, p)
+    }
+
+    struct People { let alice: SSHTestKey, carol: SSHTestKey }
+
+    func refusal(_ body: () throws -> Void) -> String? {
+        do { try body() } catch let r as Refusal { return r.reason } catch { return "not a refusal: \(error)" }
+        return nil
+    }
+
+    func approvers(_ store: Store) throws -> [String] {
+        try store.loadState().state.canary.approvals.map(\.by)
+    }
+
+    @Test func anUntouchedApprovalIsNotWrittenAndATouchedOneCounts() throws {
+        let token = SoftwareSKKey(comment: "bob@token")
+        let (store, _) = try Self.store(token: token)
+        let agent = try SoftwareAgent([token])
+        let bob = SignedIdentityTests.cockpit(store, signer: DecisionSigner(agent: SSHAgent(socket: agent.socket)))
+        token.flags = 0x00
+        let why = refusal { try bob.perform(.canary(.approve(note: "")), as: Fixtures.actor("bob")) }
+        #expect(why?.contains("the key was not touched") == true, "\(why ?? "approved")")
+        #expect(try approvers(store).isEmpty)
+        token.flags = 0x01
+        try bob.perform(.canary(.approve(note: "touched")), as: Fixtures.actor("bob"))
+        #expect(try approvers(store) == ["bob"])
+        #expect(try DecisionAudit.check(journal: store.journalURL).touched == 1)
+    }
+
+    @Test func aHandWrittenUntouchedApprovalIsRefusedByEveryReader() throws {
+        let token = SoftwareSKKey(comment: "bob@token")
+        let (store, _) = try Self.store(token: token)
+        token.flags = 0x00  // a valid signature by bob's key, without the touch
+        let sign: ([UInt8]) -> String = { payload in
+            SSHSignature(publicKey: token.publicKey, namespace: Journal.signatureNamespace,
+                         encoded: token.encodedSignature(over: SSHSignature.signedData(message: payload, namespace: Journal.signatureNamespace))).base64
+        }
+        let data = #""from":"shadow","to":"1%","role":"safety","rollout":"sim","state_sha256":"0""#
+        let line = try Forger.append(store, kind: "canary.approved", actor: "bob", data: data, signer: sign)
+        #expect(try Journal.signingKey(of: Array(line.utf8)) == token.publicKey, "the signature itself verifies")
+        let read = try Store(directory: store.directory).loadState().state
+        #expect(read.refused.count == 1 && read.refused.first?.reason.contains("the key was not touched") == true, "\(read.refused.map(\.summary))")
+        #expect(read.canary.approvals.isEmpty)
+        // audit verify's judge (a rebuild from the journal alone) refuses it at its seq.
+        let rebuilt = try Store.judgedRebuild(of: store.journalURL)
+        #expect(rebuilt.refused.map(\.seq) == [Forger.seq(of: line)])
+        #expect(try DecisionAudit.check(journal: store.journalURL).problem?.message.contains("the key was not touched") == true)
+    }
+
+    @Test func aPolicyThatRequiresVerificationRefusesATouchAlone() throws {
+        let token = SoftwareSKKey(comment: "bob@token")
+        let (store, people) = try Self.store(token: token, bobTouch: nil, policyTouch: "verified")
+        let agent = try SoftwareAgent([token])
+        let bob = SignedIdentityTests.cockpit(store, signer: DecisionSigner(agent: SSHAgent(socket: agent.socket)))
+        token.flags = 0x01
+        let why = refusal { try bob.perform(.canary(.approve(note: "")), as: Fixtures.actor("bob")) }
+        #expect(why?.contains("the person was not verified") == true, "\(why ?? "approved")")
+        token.flags = 0x05
+        try bob.perform(.canary(.approve(note: "pin and touch")), as: Fixtures.actor("bob"))
+        #expect(try approvers(store) == ["bob"])
+        // carol's key file cannot show a touch at all.
+        let carol = refusal { try SignedIdentityTests.cockpit(store, signer: DecisionSigner(keyFile: people.carol.privatePath)).perform(.canary(.approve(note: "")), as: Fixtures.actor("carol")) }
+        #expect(carol?.contains("is signed with a ssh-ed25519 key, which cannot show a touch") == true, "\(carol ?? "approved")")
+    }
+
+    @Test func touchIsReadWhereItIsWrittenAndItsRemovalLoosens() throws {
+        let token = SoftwareSKKey(comment: "bob@token")
+        let alice = try SSHTestKey.make("alice")
+        func parse(_ team: String, identity: String = "signed") throws -> RolloutConfig {
+            try RolloutConfigParser.parse(text: "name: t\nidentity: \(identity)\nteam:\n\(team)\n", file: "rollout.yaml", policyText: { _ in ("", "") })
+        }
+        let noToken = "  - {id: alice, roles: [captain], keys: [\"\(alice.publicLine)\"], touch: present}"
+        do { _ = try parse(noToken); Issue.record("touch without a hardware key was accepted") } catch {
+            #expect("\(error)".contains("rollout.yaml:4:") && "\(error)".contains("touch: present needs a hardware key"), "\(error)")
+        }
+        let typo = "  - {id: bob, roles: [captain], keys: [\"\(token.publicLine)\"], touch: yes}"
+        do { _ = try parse(typo); Issue.record("touch: yes was accepted") } catch {
+            #expect("\(error)".contains("rollout.yaml:4:") && "\(error)".contains("'touch' is present"), "\(error)")
+        }
+        let withTouch = "  - {id: bob, roles: [captain], keys: [\"\(token.publicLine)\"], touch: verified}"
+        do { _ = try parse(withTouch, identity: "names"); Issue.record("touch under identity: names was accepted") } catch {
+            #expect("\(error)".contains("rollout.yaml:2:") && "\(error)".contains("identity: names signs nothing"), "\(error)")
+        }
+        let strict = try parse(withTouch), relaxed = try parse(withTouch.replacingOccurrences(of: ", touch: verified", with: ", touch: present"))
+        #expect(strict.member("bob")?.touch == .verified)
+        #expect(Loosening.changes(from: strict, to: relaxed) == ["touch for bob: verified → present"])
+        #expect(Loosening.changes(from: relaxed, to: strict).isEmpty, "asking more is a tightening")
+    }
+}
