@@ -152,7 +152,7 @@ struct SignatureCommand: ParsableCommand {
 }
 
 struct Audit: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Export, sign and verify the audit trail.", subcommands: [Export.self, Verify.self, SignatureCommand.self, CheckpointCommand.self, Keygen.self])
+    static let configuration = CommandConfiguration(abstract: "Export, sign and verify the audit trail.", subcommands: [Export.self, Verify.self, SignatureCommand.self, CheckpointCommand.self, BundleCommand.self, Keygen.self])
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -369,6 +369,41 @@ struct Audit: ParsableCommand {
             } else {
                 print(String(decoding: data, as: UTF8.self), terminator: "")
             }
+        }
+    }
+
+    struct BundleCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "bundle",
+            abstract: "Write a proof bundle an auditor checks without GoLive: the records, the rosters in force (also as allowed_signers), checkpoints, each signed record's payload and signature, and verify.py (Python's standard library and ssh-keygen).")
+        @Option(name: .long, help: "The folder to write; it must not exist.") var out: String
+        @Option(name: .long, help: ArgumentHelp("A checkpoint file to carry (repeatable).", valueName: "file")) var checkpoint: [String] = []
+        @Flag(name: .long, help: "Add no checkpoint of the head (by default one is made, signed with your key in a signed rollout).") var noHeadCheckpoint = false
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() throws {
+            let store = try storeOptions.openStore(prefetch: false)
+            let config = try store.loadConfig()
+            var note: String?
+            let written = try ProofBundle.write(journal: store.journalURL, to: URL(fileURLWithPath: out), checkpoints: checkpoint.map { URL(fileURLWithPath: $0) }) { last in
+                guard !noHeadCheckpoint, config.identity == .signed else { return nil }
+                let actor = storeOptions.actor()
+                switch DecisionSigner.fromEnvironment(keyFile: storeOptions.signingKey, notice: tellPerson).key(for: actor.operatorID, config: config, store: store.directory) {
+                case let .success(key):
+                    var cp = Checkpoint(rollout: config.name, seq: last.seq, head: last.hash, time: Date(), signer: actor.operatorID)
+                    cp.sig = try key.sign(cp.payload).base64
+                    return cp
+                case let .failure(why):
+                    note = "no checkpoint of the head: \(why.reason)"
+                    return nil
+                }
+            }
+            print("bundle: \(safe(out)) — \(written.records) records, \(written.adoptions) adoption(s), \(written.signed) signed record(s), \(written.checkpoints) checkpoint(s)")
+            if let note { print("  \(safe(note))") }
+            if let first = written.refused.first {
+                print("  warning: GoLive's judge refuses \(written.refused.count) record(s), the first at seq \(first.seq) (\(safe(first.summary))); `golive audit verify` says why")
+            }
+            print("  check it without GoLive: python3 \(safe(out))/verify.py")
         }
     }
 
