@@ -14,6 +14,7 @@
 extern int sched_getcpu(void);
 extern int sched_getaffinity(int pid, size_t size, cpu_set_t *mask);
 extern int pthread_attr_setaffinity_np(pthread_attr_t *attr, size_t size, const cpu_set_t *mask);
+extern int pipe2(int fds[2], int flags);
 
 /// Makes `attr`'s thread start on one of this process's CPUs other than the caller's: a new
 /// thread otherwise waits on its parent's CPU until the scheduler moves it (3–4 ms seen). 0 when

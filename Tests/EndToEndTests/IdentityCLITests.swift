@@ -188,6 +188,20 @@ import Testing
         let approval = try #require(journal.split(separator: "\n").last { $0.contains(#""kind":"canary.approved""#) })
         let key = try #require(try Journal.signingKey(of: Array(approval.utf8)))
         #expect(key == (try SSHPublicKey(line: encrypted)), "signed with the unlocked key")
+
+        // Issue 29: the agent holding the decrypted key dies with the cockpit, even a killed one.
+        let agents = try ChildProcess.run(["pgrep", "-f", "ssh-agent -D -a .*golive-agent-"], .init()).stdout.text
+        let agentPIDs = agents.split(separator: "\n").compactMap { Int32($0) }
+        #expect(!agentPIDs.isEmpty, "the cockpit's own agent runs while it is open")
+        // The cockpit itself (its command line starts with the binary; the pane's shell's does not).
+        // The pane outlives it, as a terminal does when a cockpit is killed from another one.
+        let cockpitPIDs = try ChildProcess.run(["pgrep", "-f", "^\(CLI.binary) --store \(t.store.path) --as alice"], .init()).stdout.text.split(separator: "\n")
+        #expect(cockpitPIDs.count == 1, "\(cockpitPIDs)")
+        let cockpitPID = try #require(Int32(cockpitPIDs.first ?? ""))
+        kill(cockpitPID, SIGKILL)
+        let deadline = Date().addingTimeInterval(10)
+        while agentPIDs.contains(where: { kill($0, 0) == 0 }), Date() < deadline { usleep(50_000) }
+        #expect(!agentPIDs.contains(where: { kill($0, 0) == 0 }), "an agent with the decrypted key outlived the killed cockpit")
     }
 
     /// Issue 26, finding 3: `team allowed-signers` printed the roster on disk (a captain "eve"

@@ -33,6 +33,8 @@ public final class ChildProcess {
         public var inheritStdin = false
         /// A file the child reads as its stdin (an alert's JSON payload).
         public var stdinFile: String?
+        /// A descriptor the child reads as its stdin (the read end of a lifeline pipe).
+        public var stdinDescriptor: Int32?
         public var timeoutSeconds: Double?
         public var cancelled: (@Sendable () -> Bool)?
 
@@ -91,7 +93,9 @@ public final class ChildProcess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        if let file = options.stdinFile {
+        if let fd = options.stdinDescriptor {
+            posix_spawn_file_actions_adddup2(&actions, fd, 0)
+        } else if let file = options.stdinFile {
             posix_spawn_file_actions_addopen(&actions, 0, file, O_RDONLY | O_NOFOLLOW, 0)
         } else if !options.inheritStdin {
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)

@@ -1,21 +1,36 @@
+import CLinux
 import Foundation
 
 /// An ssh-agent of GoLive's own, for one session: when the operator's key file is encrypted and no
 /// agent holds it, `ssh-add` asks for the passphrase on the terminal (OpenSSH's prompt: never
 /// echoed, never seen by GoLive) and the session signs through this agent. It stops with the
-/// session, and dies with the process that started it even when that process is killed (-9): the
-/// kernel sends it SIGKILL when its parent goes (PR_SET_PDEATHSIG, set by util-linux's setpriv),
-/// so no agent holding a decrypted key outlives a killed cockpit.
+/// session, and dies with the process that started it even when that process is killed (-9): a
+/// small shell holds the agent and reads a pipe only this process writes; when the process goes,
+/// for whatever reason, the kernel closes the pipe and the shell ends the agent. (A parent-death
+/// signal would not survive: Debian's ssh-agent is set-group-ID, and exec clears it.)
 public final class SSHAgentProcess: @unchecked Sendable {
     public let socket: String
     let process: ChildProcess
     let folder: String
+    /// The write end of the lifeline: closed, the agent ends.
+    let lifeline: Int32
 
     public init() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("golive-agent-\(Identity.randomHex(bytes: 6))").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         socket = folder + "/agent.sock"
-        process = try ChildProcess(Self.diesWithParent + ["ssh-agent", "-D", "-a", socket], .init(stdout: .null, stderr: .null))
+        var ends: [Int32] = [0, 0]
+        try SystemCall.retrying("cannot make a pipe") { pipe2(&ends, O_CLOEXEC) }
+        lifeline = ends[1]
+        var options = ChildProcess.Options(stdout: .null, stderr: .null)
+        options.stdinDescriptor = ends[0]
+        defer { SystemCall.closeFile(ends[0]) }
+        do {
+            process = try ChildProcess(["sh", "-c", #"ssh-agent -D -a "$0" </dev/null & agent=$!; cat >/dev/null; kill $agent; wait $agent"#, socket], options)
+        } catch {
+            SystemCall.closeFile(ends[1])
+            throw error
+        }
         let deadline = Date().addingTimeInterval(5)
         // The socket file appears at bind(), before the agent listens: wait until a connection is taken.
         while (try? SystemCall.connectUnixSocket(socket)).map({ SystemCall.closeFile($0); return true }) != true {
@@ -26,14 +41,6 @@ public final class SSHAgentProcess: @unchecked Sendable {
 
     public var client: SSHAgent { SSHAgent(socket: socket) }
 
-    /// The agent's process id (for tests that watch it go).
-    public var pid: Int32 { process.pid }
-
-    /// `setpriv --pdeathsig KILL` before the program, where setpriv is installed.
-    static let diesWithParent: [String] = {
-        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map { "\($0)/setpriv" }
-        return path.contains(where: { FileManager.default.isExecutableFile(atPath: $0) }) ? ["setpriv", "--pdeathsig", "KILL", "--"] : []
-    }()
 
     /// Runs `ssh-add FILE` on the terminal; throws when the key was not added (a wrong passphrase
     /// three times, or an interrupt).
@@ -44,7 +51,7 @@ public final class SSHAgentProcess: @unchecked Sendable {
     }
 
     deinit {
-        process.signal(SIGTERM)
+        SystemCall.closeFile(lifeline)
         _ = process.wait()
         try? FileManager.default.removeItem(atPath: folder)
     }
