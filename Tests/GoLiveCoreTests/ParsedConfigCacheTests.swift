@@ -308,6 +308,10 @@ extension ParsedConfigCacheTests {
         let cache = Self.ownCache("parsed-unjudged")
         defer { ParsedConfigCache.use(folder: nil) }
         let dir = try T.richStore()
+        // Texts of its own: another test parsing the sample meanwhile keeps a parse of those texts
+        // in memory, which inForce would rightly serve before any cache entry.
+        let rollout = dir.appendingPathComponent("rollout.yaml")
+        try (try String(contentsOf: rollout, encoding: .utf8) + "\n# \(UUID().uuidString)\n").write(to: rollout, atomically: true, encoding: .utf8)
         RolloutConfigParser.forgetParses()
         let genuine = try RolloutConfigParser.load(directory: dir)
         var forged = genuine
@@ -316,7 +320,6 @@ extension ParsedConfigCacheTests {
         RolloutConfigParser.forgetParses()
         let judged = try RolloutConfigParser.inForce(files: genuine.files, vouched: try T.bodyDigest(entry), stands: false)
         #expect(judged.catalog[0].title == "FORGED", "the record's own judgement reads what it vouches for")
-        // (Other tests in this process may have parsed the same sample texts meanwhile.)
         #expect(RolloutConfigParser.inForceMemo(genuine.sha256)?.catalog[0].title != "FORGED")
         #expect(try RolloutConfigParser.inForce(files: genuine.files).catalog[0].title == genuine.catalog[0].title)
     }

@@ -93,6 +93,43 @@ import Testing
         #expect(carol?.contains("is signed with a ssh-ed25519 key, which cannot show a touch") == true, "\(carol ?? "approved")")
     }
 
+    /// A write signs outside the store's lock: while bob's key waits for his touch, alice's
+    /// hold is written at once (it waited for the touch before).
+    @Test func aKeyWaitingForATouchNeverKeepsAHoldWaiting() throws {
+        let token = SoftwareSKKey(comment: "bob@token")
+        let (store, people) = try Self.store(token: token)
+        let agent = try SoftwareAgent([token])
+        let bob = SignedIdentityTests.cockpit(store, signer: DecisionSigner(agent: SSHAgent(socket: agent.socket)))
+        let alice = SignedIdentityTests.cockpit(store, signer: DecisionSigner(keyFile: people.alice.privatePath))
+        let carol = SignedIdentityTests.cockpit(store, signer: DecisionSigner(keyFile: people.carol.privatePath))
+        try bob.perform(.canary(.approve(note: "")), as: Fixtures.actor("bob"))
+        try carol.perform(.canary(.approve(note: "")), as: Fixtures.actor("carol"))
+        try alice.perform(.canary(.advance(cohort: nil)), as: Fixtures.actor("alice"))
+        #expect(try store.loadState().state.canary.stage.isLive)
+
+        // bob approves the next step and takes his time to touch the key (5 s).
+        let asked = DispatchSemaphore(value: 0), touched = DispatchSemaphore(value: 0)
+        agent.beforeSigning = {
+            asked.signal()
+            _ = touched.wait(timeout: .now() + 5)
+        }
+        let bobDone = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            _ = try? bob.perform(.canary(.approve(note: "taking my time")), as: Fixtures.actor("bob"))
+            bobDone.signal()
+        }
+        #expect(asked.wait(timeout: .now() + 10) == .success, "bob's key was asked to sign")
+        let started = Date()
+        try alice.perform(.canary(.hold(reason: "errors up")), as: Fixtures.actor("alice"))
+        let took = Date().timeIntervalSince(started)
+        #expect(took < 2, "the hold waited \(took) s for bob's touch")
+        #expect(try store.loadState().state.canary.stage == .held)
+        agent.beforeSigning = nil
+        touched.signal()
+        #expect(bobDone.wait(timeout: .now() + 20) == .success)
+        #expect(try Store.judgedRebuild(of: store.journalURL).refused.isEmpty, "every record written stands")
+    }
+
     @Test func touchIsReadWhereItIsWrittenAndItsRemovalLoosens() throws {
         let token = SoftwareSKKey(comment: "bob@token")
         let alice = try SSHTestKey.make("alice")

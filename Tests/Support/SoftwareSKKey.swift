@@ -42,6 +42,8 @@ public final class SoftwareAgent: @unchecked Sendable {
     let keys: [SoftwareSKKey]
     let listener: Int32
     let silent: Bool
+    /// Called before each signature: a person taking their time to touch the key.
+    public var beforeSigning: (@Sendable () -> Void)?
 
     public init(_ keys: [SoftwareSKKey], silent: Bool = false) throws {
         self.keys = keys
@@ -76,6 +78,7 @@ public final class SoftwareAgent: @unchecked Sendable {
                 case 13:
                     var at = 0
                     let blob = take(payload, &at), data = take(payload, &at)
+                    beforeSigning?()
                     if let k = keys.first(where: { $0.blob == blob }) { reply = [14] + string(k.encodedSignature(over: data)) } else { reply = [5] }
                 default:
                     reply = [5]
