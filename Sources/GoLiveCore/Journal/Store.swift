@@ -592,11 +592,15 @@ public final class Store: Sendable {
     func append(actor: Actor, now: Date, settingAsideTornWrite: Bool, onReserve: Bool, seal: Seal?,
                 _ decide: (RolloutState) throws -> [EventDraft]) throws -> (RolloutState, [Event]) {
         for attempt in 1...Self.signingAttempts {
-            let step: WriteStep = try withLock {
+            let last = attempt == Self.signingAttempts
+            // A shared store decides on a copy caught up under the folder lock alone: the shared
+            // lock and its transaction are for the write itself.
+            let deciding = shared != nil && !last
+            let step: WriteStep = try (deciding ? withDecidingLock : withLock) {
                 var loaded = try prepareLoaded(now: now, settingAsideTornWrite: settingAsideTornWrite, onReserve: onReserve)
                 guard let plan = try prepare(loaded.loaded, repaired: loaded.repaired, actor: actor, now: now, settingAsideTornWrite: settingAsideTornWrite,
                                              seal: seal, decide) else { return .done(loaded.loaded.state, []) }
-                guard plan.needsSignatures, attempt < Self.signingAttempts else {
+                guard deciding || (plan.needsSignatures && !last) else {
                     let lines = try encode(plan, actor: actor)
                     let (state, events) = try commit(plan, lines, &loaded.loaded, onReserve: onReserve)
                     return .done(state, events)
@@ -608,15 +612,24 @@ public final class Store: Sendable {
             case let .done(state, events): return (state, events)
             case let .sign(prepared): plan = prepared
             }
-            let lines = try encode(plan, actor: actor)
+            let signed = plan.needsSignatures ? try encode(plan, actor: actor) : nil
             let written = try withLock { () -> (RolloutState, [Event])? in
                 var loaded = try loadCopy()
                 guard loaded.tail.tornBytes == 0, loaded.state.seq == plan.seq, loaded.state.head == plan.head else { return nil }
-                return try commit(plan, lines, &loaded, onReserve: onReserve)
+                return try commit(plan, try signed ?? encode(plan, actor: actor), &loaded, onReserve: onReserve)
             }
             if let written { return written }
         }
         preconditionFailure("the last attempt writes under the lock")
+    }
+
+    /// The folder lock over a copy caught up with the shared journal (the store lock, for a folder store).
+    func withDecidingLock<T>(_ body: () throws -> T) throws -> T {
+        guard let shared else { return try withLock(body) }
+        return try withFolderLock {
+            try catchUp(shared.records(from:))
+            return try body()
+        }
     }
 
     /// The state to write on, with an interrupted write's torn tail set aside (a lever's right)
