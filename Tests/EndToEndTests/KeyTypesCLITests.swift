@@ -111,6 +111,7 @@ import Testing
         let unconfirmed = try CLI.run(["canary", "approve"], store: store, as: "bob", env: confirming.environment.merging(["GOLIVE_AGENT_TIMEOUT": "2"]) { $1 })
         #expect(unconfirmed.code == 1 && unconfirmed.err.contains("did not answer within 2.0 s when asked to sign with \(bob.publicKey.fingerprint)"), "\(unconfirmed.err)")
         #expect(unconfirmed.err.contains("it may be asking you to confirm, or to touch your key"), "\(unconfirmed.err)")
+        #expect(unconfirmed.err.contains("golive: refused: not signed, so not done: "), "a refusal, in its words: \(unconfirmed.err)")
         let refusals = try CLI.run(["audit", "export", "--format", "csv"], store: store).out
         #expect(refusals.contains("REFUSED canary approve") && refusals.contains("did not answer within 2.0 s"), "the refusal is journaled")
     }

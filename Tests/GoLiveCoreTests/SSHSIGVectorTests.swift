@@ -70,6 +70,24 @@ import Testing
         for name in ["ed25519", "ecdsa", "rsa"] { #expect(try vector(name).signature.presence == nil) }
     }
 
+    /// The hardware vectors as approvals under a touch requirement: OpenSSH's software
+    /// authenticator reports a touch, so `present` accepts them; `verified` asks for the
+    /// user-verified flag, which each vector shows or not; a key without flags cannot show either.
+    @Test func aTouchRequirementReadsTheVectorsFlags() throws {
+        for name in ["ed25519_sk", "ecdsa_sk", "ecdsa_sk_webauthn"] {
+            let v = try vector(name)
+            let presence = try #require(v.signature.presence)
+            #expect(TouchRequirement.present.refusal(v.signature, kind: .canaryApproved, actor: "bob") == nil, "\(name)")
+            let verified = TouchRequirement.verified.refusal(v.signature, kind: .canaryApproved, actor: "bob")
+            #expect((verified == nil) == presence.userVerified, "\(name): flags \(presence.flags)")
+            if !presence.userVerified { #expect(verified?.contains("the person was not verified") == true, "\(verified ?? "")") }
+        }
+        for name in ["ed25519", "ecdsa", "rsa"] {
+            let why = TouchRequirement.present.refusal(try vector(name).signature, kind: .canaryApproved, actor: "bob")
+            #expect(why?.contains("which cannot show a touch") == true, "\(name): \(why ?? "accepted")")
+        }
+    }
+
     @Test func keysGoLiveCannotVerifyAreRefusedByName() throws {
         let short = TestFolder.make("rsa1024").appendingPathComponent("k").path
         _ = try ChildProcess.run(["ssh-keygen", "-q", "-t", "rsa", "-b", "1024", "-N", "", "-f", short], .init(stdout: .null))
@@ -80,6 +98,14 @@ import Testing
         ] {
             #expect(throws: SSHWire.Malformed.self) { try SSHPublicKey(line: line) }
             do { _ = try SSHPublicKey(line: line) } catch { #expect("\(error)".contains(words), "\(error)") }
+            // In a roster: refused at its line and column, by name.
+            let yaml = "name: t\nteam:\n  - id: dan\n    roles: [captain]\n    keys: [\"\(line.trimmingCharacters(in: .whitespacesAndNewlines))\"]\n"
+            do {
+                _ = try RolloutConfigParser.parse(text: yaml, file: "rollout.yaml", policyText: { _ in ("", "") })
+                Issue.record("a roster with \(words) was accepted")
+            } catch {
+                #expect("\(error)".contains("rollout.yaml:5:12") && "\(error)".contains(words), "\(error)")
+            }
         }
     }
 

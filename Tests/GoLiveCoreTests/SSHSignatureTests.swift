@@ -63,6 +63,26 @@ import Testing
         }
     }
 
+    /// Through a real ssh-agent, every key type the agent holds signs (RSA with rsa-sha2-512,
+    /// never SHA-1), GoLive checks the answer, and ssh-keygen agrees.
+    @Test func everyKeyTypeSignsThroughARealAgentAndOpenSSHAgrees() throws {
+        let keys = [try SSHTestKey.make("p256", type: "ecdsa"), try SSHTestKey.make("rsa", type: "rsa"), try SSHTestKey.make("ed")]
+        let agent = try SSHTestAgent(keys)
+        let client = SSHAgent(socket: agent.socket)
+        #expect(Set(try client.identities()) == Set(keys.map(\.publicKey)))
+        let message = Array("golive record v1\n{\"seq\":9}".utf8)
+        for key in keys {
+            let signature = try client.sign(message, namespace: "golive", with: key.publicKey)
+            if key.name == "rsa" { #expect(try SSHSignatureParts(signature.encoded).algorithm == "rsa-sha2-512") }
+            let dir = TestFolder.make("agent-\(key.name)")
+            let sig = dir.appendingPathComponent("m.sig"), signers = dir.appendingPathComponent("allowed_signers")
+            try Data(signature.armored.utf8).write(to: sig)
+            try Data("\(key.name) \(key.publicLine)\n".utf8).write(to: signers)
+            let ok = try run(["ssh-keygen", "-Y", "verify", "-f", signers.path, "-I", key.name, "-n", "golive", "-s", sig.path], stdin: String(decoding: message, as: UTF8.self))
+            #expect(ok.exitCode == 0, "\(key.name): \(ok.stderr.text)")
+        }
+    }
+
     @Test func anEncryptedKeyFileIsNotReadInProcess() throws {
         let path = TestFolder.make("enc").appendingPathComponent("k").path
         _ = try ChildProcess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "secret words", "-f", path], .init(stdout: .null))

@@ -162,10 +162,3 @@ public struct DecisionSigner: Sendable {
         }
     }
 }
-
-extension Result {
-    var failureValue: Failure? {
-        if case let .failure(e) = self { return e }
-        return nil
-    }
-}
