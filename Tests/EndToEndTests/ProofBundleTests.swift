@@ -97,6 +97,29 @@ import Testing
         let e = try Self.verify(bundle)
         #expect(e.code == 1 && e.out.contains("records.jsonl:\(seq): FAILED — its hash does not match its bytes"), "\(e.out)")
 
+        // A record taken out of the middle: the next one no longer follows the one before it.
+        var removed = pristine
+        removed.remove(at: 40)
+        try Self.write(removed, bundle)
+        let r = try Self.verify(bundle)
+        #expect(r.code == 1 && r.out.contains("records.jsonl:42: FAILED — it does not follow the record before it"), "\(r.out)")
+
+        // The last record edited and hashed again (nothing follows it to break): its signature no
+        // longer covers its bytes, and ssh-keygen says so.
+        var resigned = pristine
+        let lastLine = resigned.removeLast()
+        let cut = try #require(lastLine.range(of: #","hash":""#))
+        let body = String(lastLine[..<cut.lowerBound]).replacingOccurrences(of: #""os_user":""#, with: #""os_user":"x"#)
+        #expect(body.contains(#","sig":""#), "the write's last record is sealed by its writer")
+        resigned.append(body + #","hash":"\#(Digest.sha256Hex(Array(body.utf8)))"}"#)
+        try Self.write(resigned, bundle)
+        let sealedBundle = bundle.appendingPathComponent("checkpoints/head.json")
+        let headCheckpoint = try Data(contentsOf: sealedBundle)
+        try FileManager.default.removeItem(at: sealedBundle)
+        let s = try Self.verify(bundle)
+        #expect(s.code == 1 && s.out.contains("records.jsonl:\(pristine.count): FAILED — ssh-keygen does not verify it as alice's"), "\(s.out)")
+        try headCheckpoint.write(to: sealedBundle)
+
         // A dropped tail: the records no longer reach the signed checkpoint of the head.
         try Self.write(Array(pristine.dropLast(3)), bundle)
         let d = try Self.verify(bundle)
