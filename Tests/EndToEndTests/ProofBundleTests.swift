@@ -120,6 +120,19 @@ import Testing
         #expect(s.code == 1 && s.out.contains("records.jsonl:\(pristine.count): FAILED — ssh-keygen does not verify it as alice's"), "\(s.out)")
         try headCheckpoint.write(to: sealedBundle)
 
+        // A record whose actor carries a terminal escape: named, never sent to the terminal as one.
+        let evilPrev = try #require(pristine.last!.range(of: #","hash":""#).map { String(pristine.last![$0.upperBound...].prefix(64)) })
+        let evil = #"{"v":2,"seq":\#(pristine.count + 1),"prev":"\#(evilPrev)","actor":"\u001b[2J\u001b]0;owned\u0007eve","data":{"item":"x","status":"passed","state_digest":""},"kind":"item.set","os_user":"m","session":"s","ts":"2030-01-01T00:00:00.000Z""#
+        try Self.write(pristine + [evil + #","hash":"\#(Digest.sha256Hex(Array(evil.utf8)))"}"#], bundle)
+        let x = try Self.verify(bundle)
+        #expect(x.code == 1 && x.out.contains("records.jsonl:\(pristine.count + 1): FAILED — item.set by ?[2J?]0;owned?eve is not signed"), "\(x.out)")
+        #expect(!x.out.unicodeScalars.contains { $0.value == 0x1b || $0.value == 0x07 }, "an escape reached the terminal")
+
+        // Not a bundle GoLive writes: a record that is JSON but not an object of its shape.
+        try Self.write(pristine + [#"{"v":2,"seq":\#(pristine.count + 1),"prev":"\#(evilPrev)","data":[1],"hash":"x"}"#], bundle)
+        let junk = try Self.verify(bundle)
+        #expect(junk.code == 1 && junk.out.contains("FAILED"), "\(junk.out)")
+
         // A dropped tail: the records no longer reach the signed checkpoint of the head.
         try Self.write(Array(pristine.dropLast(3)), bundle)
         let d = try Self.verify(bundle)

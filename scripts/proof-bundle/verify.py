@@ -30,6 +30,12 @@ APPROVALS = {"canary.approved", "config.approved", "contour.signed_off"}
 MEMBER_TOUCH = APPROVALS | {"config.proposed", "config.adopted"}
 
 
+def safe(text):
+    """What reaches the terminal: no control characters from the records (an actor named with an
+    escape sequence prints as '?', never as a command to the auditor's terminal)."""
+    return "".join("?" if ord(c) < 0x20 or 0x7f <= ord(c) < 0xa0 else c for c in str(text))
+
+
 class Bad(Exception):
     def __init__(self, seq, message):
         super().__init__(message)
@@ -174,7 +180,10 @@ def main(folder):
                     raise Bad(seq, "%s by %s is not signed; this rollout is identity: signed" % (kind, actor))
             continue
         prefix, text = sig
-        info = read_signature(text)
+        try:
+            info = read_signature(text)
+        except (ValueError, IndexError) as e:
+            raise Bad(seq, "its signature cannot be read: %s" % e)
         if member is None:
             raise Bad(seq, "signed by %s for %s, who is not in the roster in force (adopted at seq %d)" % (info["fingerprint"], actor, roster["seq"]))
         if not any(base64.b64decode(k.split()[1]) == info["key"] for k in member["keys"]):
@@ -208,18 +217,18 @@ def main(folder):
     origin = ""
     if identity == "signed" and not vouched:
         origin = "; decisions signed, but its head is vouched for by no checkpoint (a cut tail or a history rewritten before the last signature would pass; use --checkpoint)"
-    print("records.jsonl: ok — %d records, chain intact%s, head %s" % (count, origin, head))
+    print(safe("records.jsonl: ok — %d records, chain intact%s, head %s" % (count, origin, head)))
     if identity == "signed":
         touch = "" if touched == 0 else "; %d of them show a touch of a hardware key" % touched
         levers = "" if unsigned_levers == 0 else "; %d hold/rollback record(s) unsigned (allowed: the levers never wait for a key)" % unsigned_levers
         demos = "" if demo == 0 else "; DEMO: %d of them by the published demo keys, which anyone can sign with: they prove nothing" % demo
-        print("  decisions: %d signed decision(s) by %d key(s)%s%s%s" % (signed, len(keys), touch, levers, demos))
+        print(safe("  decisions: %d signed decision(s) by %d key(s)%s%s%s" % (signed, len(keys), touch, levers, demos)))
     elif identity == "names":
         print("  decisions: identity: names — UNSIGNED: who decided is what each operator typed (--as), not verified")
     else:
         print("  decisions: no adopted configuration in the journal: signatures not judged")
     for line in vouched:
-        print("  " + line)
+        print(safe("  " + line))
 
 
 def check_adoption(seq, record, adoption):
@@ -265,8 +274,12 @@ if __name__ == "__main__":
     try:
         main(where)
     except Bad as bad:
-        print("records.jsonl:%s: FAILED — %s" % (bad.seq if bad.seq is not None else "?", bad.message))
+        print(safe("records.jsonl:%s: FAILED — %s" % (bad.seq if bad.seq is not None else "?", bad.message)))
         sys.exit(1)
     except FileNotFoundError as missing:
-        print("verify.py: the bundle lacks %s" % missing.filename)
+        print(safe("verify.py: the bundle lacks %s" % missing.filename))
         sys.exit(2)
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError) as e:
+        # A bundle shaped unlike GoLive's (hand-edited JSON, a record that is not an object): not verified.
+        print(safe("records.jsonl:?: FAILED — the bundle cannot be read as GoLive writes it: %r" % e))
+        sys.exit(1)
