@@ -246,6 +246,8 @@ struct Audit: ParsableCommand {
             // A journal's decisions: each signature against the roster in force at its record.
             var decisions: DecisionAudit?
             var refused: [RefusedRecord] = []
+            // Who could sign when, for the checkpoints: the roster in force at each one's seq.
+            var history = RosterHistory()
             if report.ok {
                 var audit = DecisionAudit()
                 if isExport {
@@ -261,6 +263,7 @@ struct Audit: ParsableCommand {
                     var outside: (seq: Int, message: String)?
                     let state = try Store.judgedRebuild(of: url) { e, signer in
                         audit.count(e, signer: signer)
+                        history.observe(e)
                         if let anchors, let signer, outside == nil, !anchors.allows(principal: e.actor, key: signer, at: e.ts) {
                             outside = (e.seq, "\(e.kind.rawValue) by \(e.actor) at \(Timestamp.format(e.ts)) is signed with \(signer.fingerprint), which \(allowedSigners ?? "") does not allow to sign as \(e.actor) then")
                         }
@@ -288,7 +291,8 @@ struct Audit: ParsableCommand {
                 }
                 if let problem = try cp.problem(journal: url) {
                     if report.problem == nil { report.problem = .init(line: cp.seq, message: "checkpoint \(file): \(problem)") }
-                } else if let config = try? Store(directory: storeURL).loadConfig(), let problem = cp.signatureProblem(config: config) {
+                } else if let team = history.roster(at: cp.seq)?.team ?? (try? Store(directory: storeURL).loadConfig())?.team,
+                          let problem = cp.signatureProblem(team: team) {
                     if report.problem == nil { report.problem = .init(line: cp.seq, message: "checkpoint \(file): \(problem)") }
                 } else {
                     checkpoints.append("extends checkpoint seq \(cp.seq)\(cp.signer.map { " signed by \($0)" } ?? "")")

@@ -204,6 +204,22 @@ import Testing
         #expect(!agentPIDs.contains(where: { kill($0, 0) == 0 }), "an agent with the decrypted key outlived the killed cockpit")
     }
 
+    /// A checkpoint is judged by the roster in force at its seq: a key rotated out afterwards
+    /// still vouches for the checkpoint it signed then.
+    @Test func aCheckpointSignedBeforeAKeyRotationStillVerifies() throws {
+        let t = try Self.signedStore()
+        let checkpoint = TestFolder.file("before-rotation.json")
+        #expect(try CLI.run(["audit", "checkpoint", "--out", checkpoint.path, "--key", t.alice.privatePath], store: t.store, as: "alice").code == 0)
+        let rotated = try SSHTestKey.make("alice-2027")
+        let url = t.store.appendingPathComponent("rollout.yaml")
+        try (try String(contentsOf: url, encoding: .utf8)).replacingOccurrences(of: t.alice.publicLine, with: rotated.publicLine)
+            .write(to: url, atomically: true, encoding: .utf8)
+        let adopted = try CLI.adopt(t.store, reason: "alice's new key", args: ["--key", t.alice.privatePath], approverArgs: ["--key", t.bob.privatePath])
+        #expect(adopted.code == 0, "\(adopted.err)")
+        let verify = try CLI.run(["audit", "verify", "--checkpoint", checkpoint.path], store: t.store)
+        #expect(verify.code == 0 && verify.out.contains("signed by alice"), "\(verify.out)")
+    }
+
     /// Issue 26, finding 3: `team allowed-signers` printed the roster on disk (a captain "eve"
     /// added and never adopted was in it); there was no roster at a seq, no history, and
     /// `audit verify` could not be pinned to signers the auditor chose.

@@ -49,14 +49,15 @@ public struct Checkpoint: Codable, Sendable, Equatable {
         return nil
     }
 
-    /// Whether the signature is by `signer`'s key in `config`'s roster; nil when unsigned.
-    public func signatureProblem(config: RolloutConfig) -> String? {
+    /// Whether the signature is by `signer`'s key in `team`, the roster in force at the
+    /// checkpoint's seq; nil when unsigned.
+    public func signatureProblem(team: [Operator]) -> String? {
         guard let sig, let signer else { return nil }
         guard let signature = try? SSHSignature(base64: sig), signature.verifies(payload, namespace: Journal.signatureNamespace) else {
             return "its signature does not verify"
         }
-        guard config.member(signer)?.keys.contains(signature.publicKey) == true else {
-            return "it is signed by \(signature.publicKey.fingerprint), which is not \(signer)'s key in rollout.yaml"
+        guard team.first(where: { $0.id == signer })?.keys.contains(signature.publicKey) == true else {
+            return "it is signed by \(signature.publicKey.fingerprint), which is not \(signer)'s key in the roster in force at seq \(seq)"
         }
         return nil
     }
