@@ -151,4 +151,28 @@ import Testing
         let ok = try ChildProcess.run(["sh", "-c", "exec ssh-keygen -Y verify -f \"$0\" -I bob -n golive -s \"$1\" < \"$2\"", signers.path, sig.path, payload.path], .init())
         #expect(ok.exitCode == 0, "\(ok.stdout.text) \(ok.stderr.text)")
     }
+
+    /// In the cockpit, a key that waits for the person says so on the screen while it waits.
+    @Test func theCockpitSaysWhileAKeyWaitsForATouch() throws {
+        guard Tmux.require() else { return }
+        let alice = try SSHTestKey.make("alice"), carol = try SSHTestKey.make("carol")
+        let token = SoftwareSKKey(comment: "bob@yubikey")
+        let store = try Self.store(keys: ["alice": alice.publicLine, "bob": token.publicLine, "carol": carol.publicLine])
+        let agent = try SoftwareAgent([token])
+        let touched = DispatchSemaphore(value: 0)
+        let cockpit = Tmux()
+        try cockpit.start(width: 120, height: 40, command: "env SSH_AUTH_SOCK=\(agent.socket) \(CLI.binary) --store \(store.path) --as bob")
+        try cockpit.wait(forText: "Runtime correctness")
+        agent.beforeSigning = { _ = touched.wait(timeout: .now() + 20) }
+        try cockpit.keys("l")
+        try cockpit.wait(forText: "Safety and policy · safety")
+        try cockpit.keys("s")
+        try cockpit.wait(forText: "Sign off Safety")
+        try cockpit.type("red team done")
+        try cockpit.keys("Enter")
+        try cockpit.wait(forText: "touch your key or confirm in your agent if it asks")
+        agent.beforeSigning = nil
+        touched.signal()
+        try cockpit.wait(forText: "signed off Safety as bob (safety)")
+    }
 }

@@ -267,6 +267,12 @@ public final class CockpitApp {
                     _ = send(.performed(success: "", error: why ?? "\(command.named) would be accepted now: the screen was behind; press the key again"))
                     reload()
                 case let .perform(command, success, expecting):
+                    // The key may ask the person (a touch, a PIN, an agent's confirmation) before it
+                    // signs: the screen says so while it waits, instead of standing still unexplained.
+                    if state.dashboard.config.identity == .signed {
+                        _ = send(.notice("signing \(command.named): touch your key or confirm in your agent if it asks"))
+                        terminal.draw(Render.frame(state))
+                    }
                     var said = success
                     let error = describeFailure {
                         let outcome = try cockpit.perform(command, as: actor, expecting: expecting)
