@@ -156,8 +156,9 @@ public struct DecisionSigner: Sendable {
         }
         let notice = notice
         return Key(publicKey: file.publicKey) { message in
-            let asks = file.encrypted ? "its passphrase" : file.publicKey.type.isHardware ? "a touch of the key" : "nothing"
-            notice?("signing with \(file.path) (\(file.publicKey.type.rawValue)) through ssh-keygen; OpenSSH may ask for \(asks)")
+            if let asks = file.encrypted ? "its passphrase" : file.publicKey.type.isHardware ? "a touch of the key" : nil {
+                notice?("signing with \(file.path) (\(file.publicKey.type.rawValue)) through ssh-keygen; OpenSSH may ask for \(asks)")
+            }
             return try file.signWithSSHKeygen(message, namespace: Journal.signatureNamespace)
         }
     }

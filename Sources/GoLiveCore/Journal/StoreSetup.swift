@@ -151,7 +151,7 @@ public enum StoreSetup {
     static func freshRollout(name: String, captain: String, key: SSHPublicKey? = nil) -> String {
         let identity = key == nil
             ? "# No SSH key was found for \(captain): decisions are typed names (UNSIGNED). Add each operator's\n# public key under keys: and set identity: signed, then `golive config adopt`.\nidentity: names"
-            : "# Decisions are signed with each operator's SSH key (ssh-ed25519), listed under keys:.\nidentity: signed"
+            : "# Decisions are signed with each operator's SSH key (ed25519, ecdsa, a FIDO2 sk- key or rsa), listed under keys:.\nidentity: signed"
         let keys = key.map { "\n    keys: [\"\($0.line)\($0.comment.isEmpty ? "" : " \($0.comment)")\"]" } ?? ""
         return """
         # GoLive rollout. Edit freely: GoLive writes it only when asked (`golive team add`/`remove`); an edit counts once
