@@ -530,6 +530,8 @@ MUTANTS = [
     ("keys: the cockpit says while a key waits", "Sources/GoLiveUI/App/CockpitApp.swift",
      "if state.dashboard.config.identity == .signed {\n                        _ = send(.notice(\"signing", "if false {\n                        _ = send(.notice(\"signing",
      "KeyTypesCLITests/theCockpitSaysWhileAKeyWaits"),
+    ("shared: PGSSLMODE is not ignored", "Sources/GoLivePostgres/PostgresAddress.swift",
+     '?? environment["PGSSLMODE"].flatMap', '?? Optional<String>.none.flatMap', "PostgresAddressTests"),
     ("rules: the app stamps each key", "Sources/GoLiveUI/App/CockpitApp.swift",
      "effects = send(.key(k, at: Date()))", "effects = send(.key(k))", "CockpitTmuxTests/anIdleCockpitCountsAWaiverFromTheKeyPress"),
     ("rules: ':waive' counts from the screen's clock", "Sources/GoLiveUI/Update/Reducer.swift",

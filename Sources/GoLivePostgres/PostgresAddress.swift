@@ -39,8 +39,11 @@ public struct PostgresAddress: Sendable, Equatable {
         for item in items where !["rollout", "sslmode"].contains(item.name) {
             throw InputError("\(shownText): unknown parameter '\(SafeText.sanitize(item.name))'; expected rollout=NAME")
         }
-        if let mode = items.first(where: { $0.name == "sslmode" })?.value, !["disable", "prefer", "allow"].contains(mode) {
-            throw InputError("\(shownText): sslmode=\(SafeText.sanitize(mode)) is not supported by this golive (it speaks to PostgreSQL without TLS); use a local server or an SSH tunnel")
+        // libpq's PGSSLMODE asks for TLS as the address does: never silently ignored for cleartext.
+        let asked = items.first(where: { $0.name == "sslmode" })?.value.map { ("sslmode=\($0)", $0) }
+            ?? environment["PGSSLMODE"].flatMap { $0.isEmpty ? nil : ("PGSSLMODE=\($0) in the environment", $0) }
+        if let (source, mode) = asked, !["disable", "prefer", "allow"].contains(mode) {
+            throw InputError("\(shownText): \(SafeText.sanitize(source)) is not supported by this golive (it speaks to PostgreSQL without TLS); use a local server or an SSH tunnel")
         }
         rollout = items.first(where: { $0.name == "rollout" })?.value
         if let rollout {
