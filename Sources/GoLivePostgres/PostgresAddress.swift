@@ -11,6 +11,31 @@ public struct PostgresAddress: Sendable, Equatable {
     public var database: String
     /// Nil only for commands that take the whole database (`store init`).
     public var rollout: String?
+    /// What the server's pg_stat_activity shows for golive's sessions: `application_name=` in the
+    /// address, else PGAPPNAME, else "golive".
+    public var applicationName: String
+
+    /// The password libpq would find in the password file (PGPASSFILE, else ~/.pgpass): the first
+    /// `host:port:database:user:password` line that matches, `*` matching anything, `\:` and `\\`
+    /// escaped. As libpq does, a file that others may read is not used.
+    public static func passwordFile(host: String, port: Int, database: String, user: String, environment: [String: String]) -> String? {
+        let path = environment["PGPASSFILE"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["HOME"].map { $0 + "/.pgpass" }
+        guard let path, let (bytes, info) = SystemCall.readRegularFile(path, limit: 1 << 20), info.st_mode & 0o077 == 0 else { return nil }
+        for line in String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline) where !line.hasPrefix("#") {
+            var fields: [String] = [], field = "", escaped = false
+            for c in line {
+                if escaped { field.append(c); escaped = false } else if c == "\\" { escaped = true } else if c == ":" && fields.count < 4 {
+                    fields.append(field)
+                    field = ""
+                } else { field.append(c) }
+            }
+            fields.append(field)
+            guard fields.count == 5 else { continue }
+            let wanted = [host, String(port), database, user]
+            if zip(fields, wanted).allSatisfy({ $0 == "*" || $0 == $1 }) { return fields[4] }
+        }
+        return nil
+    }
 
     public static func isAddress(_ text: String) -> Bool {
         text.hasPrefix("postgres://") || text.hasPrefix("postgresql://")
@@ -36,14 +61,20 @@ public struct PostgresAddress: Sendable, Equatable {
         let path = String(url.path.drop(while: { $0 == "/" }))
         database = path.isEmpty ? (environment["PGDATABASE"] ?? user) : (path.removingPercentEncoding ?? path)
         let items = url.queryItems ?? []
-        for item in items where !["rollout", "sslmode"].contains(item.name) {
-            throw InputError("\(shownText): unknown parameter '\(SafeText.sanitize(item.name))'; expected rollout=NAME")
+        for item in items where !["rollout", "sslmode", "application_name"].contains(item.name) {
+            throw InputError("\(shownText): unknown parameter '\(SafeText.sanitize(item.name))'; expected rollout=NAME (and sslmode or application_name)")
         }
+        let named = (items.first(where: { $0.name == "application_name" })?.value ?? environment["PGAPPNAME"]).flatMap { $0.isEmpty ? nil : $0 }
+        // Printable ASCII only, and no longer than the server keeps (NAMEDATALEN - 1).
+        applicationName = String((named ?? "golive").filter { $0.asciiValue.map { (0x20..<0x7f).contains($0) } ?? false }.prefix(63))
         // libpq's PGSSLMODE asks for TLS as the address does: never silently ignored for cleartext.
         let asked = items.first(where: { $0.name == "sslmode" })?.value.map { ("sslmode=\($0)", $0) }
             ?? environment["PGSSLMODE"].flatMap { $0.isEmpty ? nil : ("PGSSLMODE=\($0) in the environment", $0) }
         if let (source, mode) = asked, !["disable", "prefer", "allow"].contains(mode) {
             throw InputError("\(shownText): \(SafeText.sanitize(source)) is not supported by this golive (it speaks to PostgreSQL without TLS); use a local server or an SSH tunnel")
+        }
+        if password == nil {
+            password = PostgresAddress.passwordFile(host: host, port: port, database: database, user: user, environment: environment)
         }
         rollout = items.first(where: { $0.name == "rollout" })?.value
         if let rollout {

@@ -62,6 +62,7 @@ public final class PostgresJournal: SharedJournal, @unchecked Sendable {
         var c = PostgresConnection.Configuration(host: location.host, port: location.port, username: location.user,
                                                  password: location.password, database: location.database, tls: .disable)
         c.options.connectTimeout = .seconds(5)
+        c.options.additionalStartupParameters = [("application_name", location.applicationName)]
         return c
     }
 
