@@ -11,9 +11,9 @@ public struct PostgresAddress: Sendable, Equatable {
     public var database: String
     /// Nil only for commands that take the whole database (`store init`).
     public var rollout: String?
-    /// What the server's pg_stat_activity shows for golive's sessions: `application_name=` in the
-    /// address, else PGAPPNAME, else "golive".
-    public var applicationName: String
+    /// What the server's pg_stat_activity shows for golive's sessions when the operator names it:
+    /// `application_name=` in the address, else PGAPPNAME; nil leaves golive's own words.
+    public var applicationName: String?
 
     /// The password libpq would find in the password file (PGPASSFILE, else ~/.pgpass): the first
     /// `host:port:database:user:password` line that matches, `*` matching anything, `\:` and `\\`
@@ -66,7 +66,7 @@ public struct PostgresAddress: Sendable, Equatable {
         }
         let named = (items.first(where: { $0.name == "application_name" })?.value ?? environment["PGAPPNAME"]).flatMap { $0.isEmpty ? nil : $0 }
         // Printable ASCII only, and no longer than the server keeps (NAMEDATALEN - 1).
-        applicationName = String((named ?? "golive").filter { $0.asciiValue.map { (0x20..<0x7f).contains($0) } ?? false }.prefix(63))
+        applicationName = named.map { String($0.filter { $0.asciiValue.map { (0x20..<0x7f).contains($0) } ?? false }.prefix(63)) }
         // libpq's PGSSLMODE asks for TLS as the address does: never silently ignored for cleartext.
         let asked = items.first(where: { $0.name == "sslmode" })?.value.map { ("sslmode=\($0)", $0) }
             ?? environment["PGSSLMODE"].flatMap { $0.isEmpty ? nil : ("PGSSLMODE=\($0) in the environment", $0) }

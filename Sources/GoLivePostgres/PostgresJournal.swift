@@ -62,7 +62,8 @@ public final class PostgresJournal: SharedJournal, @unchecked Sendable {
         var c = PostgresConnection.Configuration(host: location.host, port: location.port, username: location.user,
                                                  password: location.password, database: location.database, tls: .disable)
         c.options.connectTimeout = .seconds(5)
-        c.options.additionalStartupParameters = [("application_name", location.applicationName)]
+        // Every connection (the LISTEN feed's too) says whose it is from its first packet.
+        c.options.additionalStartupParameters = [("application_name", location.applicationName ?? Self.applicationName)]
         return c
     }
 
@@ -91,7 +92,7 @@ public final class PostgresJournal: SharedJournal, @unchecked Sendable {
         if let c = connection.withLock({ $0 }), !c.isClosed { return c }
         let configuration = configuration
         let c = try translate { try Blocking.run { try await PostgresConnection.connect(configuration: configuration, id: 1, logger: PostgresJournal.logger) } }
-        for setting in Self.sessionBounds + ["SET application_name = '\(Self.applicationName)'"] {
+        for setting in Self.sessionBounds {
             try execute(PostgresQuery(unsafeSQL: setting), on: c)
         }
         connection.withLock { old in

@@ -57,9 +57,9 @@ import Testing
     }
 
     /// Issue 27, finding 7 (in part): golive's sessions had no application_name on the server.
-    @Test func theApplicationNameIsGoLiveUnlessTheAddressOrPGAPPNAMESaysOtherwise() throws {
+    @Test func theApplicationNameIsGoLivesOwnUnlessTheAddressOrPGAPPNAMESaysOtherwise() throws {
         let base = "postgres://golive@db.example.com/golive?rollout=r"
-        #expect(try PostgresAddress(base, environment: [:]).applicationName == "golive")
+        #expect(try PostgresAddress(base, environment: [:]).applicationName == nil, "golive's own words: the command, the operator, the machine")
         #expect(try PostgresAddress(base, environment: ["PGAPPNAME": "golive-ci"]).applicationName == "golive-ci")
         #expect(try PostgresAddress(base + "&application_name=captain-laptop", environment: ["PGAPPNAME": "golive-ci"]).applicationName == "captain-laptop")
         #expect(try PostgresAddress(base + "&application_name=a%0A%1Bb", environment: [:]).applicationName == "ab", "no control characters reach the server's logs")
