@@ -537,7 +537,7 @@ MUTANTS = [
     ("shared: the password file is read", "Sources/GoLivePostgres/PostgresAddress.swift",
      "password = PostgresAddress.passwordFile(host: host, port: port, database: database, user: user, environment: environment)", "_ = 0", "PostgresAddressTests"),
     ("shared: application_name stays printable", "Sources/GoLivePostgres/PostgresAddress.swift",
-     "$0.asciiValue.map { (0x20..<0x7f).contains($0) } ?? false", "true", "PostgresAddressTests"),
+     "$0.asciiValue.map { (0x20..<0x7f).contains($0) } ?? false", "$0.asciiValue != nil", "PostgresAddressTests"),
     ("rules: the app stamps each key", "Sources/GoLiveUI/App/CockpitApp.swift",
      "effects = send(.key(k, at: Date()))", "effects = send(.key(k))", "CockpitTmuxTests/anIdleCockpitCountsAWaiverFromTheKeyPress"),
     ("rules: ':waive' counts from the screen's clock", "Sources/GoLiveUI/Update/Reducer.swift",
