@@ -497,7 +497,7 @@ MUTANTS = [
     ("keys: an RSA key of 2048 bits or more", "Sources/GoLiveCore/Support/SSHPublicKey.swift",
      "guard bits >= SSHKeyType.rsaMinimumBits else {", "guard true else {", "SSHSIGVectorTests/keysGoLiveCannotVerify"),
     ("keys: an agent's answer has a deadline", "Sources/GoLiveCore/Support/SSHAgent.swift",
-     "let wait = min(deadline - waited, untilNotice)", "let wait = min(deadline * 30 - waited, untilNotice)", "KeyTypesCLITests/anAgentThatNeverAnswers"),
+     "giveUpAt = started.addingTimeInterval(deadline)", "giveUpAt = started.addingTimeInterval(deadline * 30)", "KeyTypesCLITests/anAgentThatNeverAnswers"),
     ("keys: a key that does not sign is a refusal", "Sources/GoLiveCore/Commands/Cockpit.swift",
      "            throw Refusal(why)\n        }\n        let (state, events) = appended", "            throw failure\n        }\n        let (state, events) = appended",
      "KeyTypesCLITests/anAgentThatNeverAnswers"),

@@ -100,13 +100,11 @@ public enum ProofBundle {
         try SystemCall.syncFile(out, path: "records.jsonl")
 
         // The judge's own pass over the bundle's records gives the rosters that counted.
-        var adoptions: [Adoption] = [], history = RosterHistory()
-        let state = try Store.judgedRebuild(of: dir.appendingPathComponent("records.jsonl")) { e, _ in
-            guard e.kind == .configAdopted, let files = e.data.files, let config = try? RolloutConfigParser.inForce(files: files) else { return }
-            history.observe(e)
-            adoptions.append(Adoption(seq: e.seq, at: Timestamp.format(e.ts), by: e.actor, rollout: config.name, identity: config.identity.rawValue,
-                                      approvals_touch: config.policy.approvals.touch?.rawValue,
-                                      members: config.team.map { Member(id: $0.id, roles: $0.roles, touch: $0.touch?.rawValue, keys: $0.keys.map(\.line)) }))
+        var history = RosterHistory()
+        let state = try Store.judgedRebuild(of: dir.appendingPathComponent("records.jsonl")) { e, _ in history.observe(e) }
+        let adoptions = history.adoptions.map { a in
+            Adoption(seq: a.seq, at: Timestamp.format(a.at), by: a.by, rollout: a.rollout, identity: a.identity.rawValue, approvals_touch: a.approvalsTouch?.rawValue,
+                     members: a.team.map { Member(id: $0.id, roles: $0.roles, touch: $0.touch?.rawValue, keys: $0.keys.map(\.line)) })
         }
         written.refused = state.refused
         written.adoptions = adoptions.count

@@ -9,6 +9,10 @@ public struct RosterHistory: Sendable {
         public var at: Date
         public var by: String
         public var team: [Operator]
+        /// What else of the adopted configuration an auditor judges signatures by.
+        public var rollout: String
+        public var identity: IdentityMode
+        public var approvalsTouch: TouchRequirement?
     }
 
     /// One key's time as a signer: from the adoption that listed it to the one that dropped it.
@@ -28,7 +32,8 @@ public struct RosterHistory: Sendable {
     /// Hears each record the judge folded (`Store.judgedRebuild`'s observer).
     public mutating func observe(_ e: Event) {
         guard e.kind == .configAdopted, let files = e.data.files, let config = try? RolloutConfigParser.inForce(files: files) else { return }
-        adoptions.append(Adoption(seq: e.seq, at: e.ts, by: e.actor, team: config.team))
+        adoptions.append(Adoption(seq: e.seq, at: e.ts, by: e.actor, team: config.team, rollout: config.name, identity: config.identity,
+                                  approvalsTouch: config.policy.approvals.touch))
     }
 
     /// The roster in force at `seq`: the last adoption at or before it.

@@ -68,27 +68,23 @@ public struct SSHAgent: Sendable {
         defer { SystemCall.closeFile(fd) }
         try SystemCall.writeAll(fd, SSHWire.uint32(UInt32(payload.count + 1)) + [type] + payload, path: socket)
         let started = Date()
-        var told = false
+        let noticeAt = started.addingTimeInterval(Self.waitNotice), giveUpAt = started.addingTimeInterval(deadline)
+        var told = onWait == nil
         func readExactly(_ count: Int) throws -> [UInt8] {
             var out = [UInt8](repeating: 0, count: count)
             var got = 0
             while got < count {
-                let waited = Date().timeIntervalSince(started)
-                let untilNotice = told || onWait == nil ? .infinity : Self.waitNotice - waited
-                let wait = min(deadline - waited, untilNotice)
-                guard wait > 0 || untilNotice <= 0 else {
+                let until = told ? giveUpAt : min(noticeAt, giveUpAt)
+                if try SystemCall.waitReadable(fd, milliseconds: Int(max(0, until.timeIntervalSinceNow) * 1000), path: socket) {
+                    let n = try out.withUnsafeMutableBytes { try SystemCall.readSome(fd, into: UnsafeMutableRawBufferPointer(rebasing: $0[got...]), path: socket) }
+                    guard n > 0 else { throw InputError("the ssh-agent at \(socket) closed the connection mid-answer") }
+                    got += n
+                } else if !told, Date() < giveUpAt {
+                    told = true
+                    onWait?("waiting for the ssh-agent to \(purpose): it may be asking you to confirm, or to touch your key")
+                } else {
                     throw InputError("the ssh-agent at \(socket) did not answer within \(Format.seconds(deadline, decimals: deadline < 10 ? 1 : 0)) when asked to \(purpose) (it may be waiting for a confirmation or a touch that did not come); GOLIVE_AGENT_TIMEOUT sets the deadline")
                 }
-                if try !SystemCall.waitReadable(fd, milliseconds: Int(max(0, wait) * 1000), path: socket) {
-                    if !told, untilNotice <= wait, let onWait {
-                        told = true
-                        onWait("waiting for the ssh-agent to \(purpose): it may be asking you to confirm, or to touch your key")
-                    }
-                    continue
-                }
-                let n = try out.withUnsafeMutableBytes { try SystemCall.readSome(fd, into: UnsafeMutableRawBufferPointer(rebasing: $0[got...]), path: socket) }
-                guard n > 0 else { throw InputError("the ssh-agent at \(socket) closed the connection mid-answer") }
-                got += n
             }
             return out
         }

@@ -9,15 +9,26 @@ public struct SSHKeyFile: Sendable {
     public let path: String
     public let publicKey: SSHPublicKey
     public let encrypted: Bool
+    /// The file as read once: an in-process key is made from these bytes, not from a second read.
+    let text: String
 
     static let armor = "-----BEGIN OPENSSH PRIVATE KEY-----"
 
     public init(path: String) throws {
         guard let bytes = SystemCall.readRegularFile(path, limit: 64 * 1024)?.bytes else { throw InputError("cannot read the signing key \(path)") }
-        let text = String(decoding: bytes, as: UTF8.self)
+        text = String(decoding: bytes, as: UTF8.self)
+        let envelope = try Self.envelope(text: text, path: path)
+        do { publicKey = try SSHPublicKey(blob: envelope.publicBlob) } catch { throw InputError("\(path) holds a key GoLive cannot use: \(error)") }
+        encrypted = envelope.cipher != "none"
+        self.path = path
+    }
+
+    /// The openssh-key-v1 envelope: its cipher, the public key's blob (never encrypted), and the
+    /// wire positioned at the private part. The one reader of key files (`SSHPrivateKey` too).
+    static func envelope(text: String, path: String) throws -> (cipher: String, publicBlob: [UInt8], rest: SSHWire) {
         let body = text.split(whereSeparator: \.isNewline).filter { !$0.hasPrefix("-----") }.joined()
-        guard text.contains(Self.armor), let data = Data(base64Encoded: body) else {
-            throw InputError("\(path) is not an OpenSSH private key (expected \(Self.armor); make one with ssh-keygen -t ed25519)")
+        guard text.contains(armor), let data = Data(base64Encoded: body) else {
+            throw InputError("\(path) is not an OpenSSH private key (expected \(armor); make one with ssh-keygen -t ed25519)")
         }
         let magic = Array("openssh-key-v1\0".utf8)
         guard Array(data).starts(with: magic) else { throw InputError("\(path) is not an openssh-key-v1 key") }
@@ -27,18 +38,16 @@ public struct SSHKeyFile: Sendable {
             _ = try wire.string()  // kdf name
             _ = try wire.string()  // kdf options
             guard try wire.uint32() == 1 else { throw InputError("\(path) holds several keys; give a file with one") }
-            publicKey = try SSHPublicKey(blob: try wire.string())
-            encrypted = cipher != "none"
+            return (cipher, try wire.string(), wire)
         } catch let e as SSHWire.Malformed {
-            throw InputError("\(path) holds a key GoLive cannot use: \(e)")
+            throw InputError("\(path) is not a readable OpenSSH key: \(e)")
         }
-        self.path = path
     }
 
     /// Signs in process when it can (an unencrypted Ed25519 key); else nil.
     public var inProcess: SSHPrivateKey? {
         guard !encrypted, publicKey.type == .ed25519 else { return nil }
-        return try? SSHPrivateKey(file: path)
+        return try? SSHPrivateKey(text: text, path: path)
     }
 
     /// `ssh-keygen -Y sign -n NAMESPACE -f FILE` over `message`, as git signs: OpenSSH asks the

@@ -17,23 +17,12 @@ public struct SSHPrivateKey: Sendable {
     }
 
     public init(text: String, path: String = "the key") throws {
-        let body = text.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
-        guard text.contains("-----BEGIN OPENSSH PRIVATE KEY-----"), let data = Data(base64Encoded: body) else {
-            throw InputError("\(path) is not an OpenSSH private key (expected -----BEGIN OPENSSH PRIVATE KEY-----; make one with ssh-keygen -t ed25519)")
+        let (cipher, publicBlob, rest) = try SSHKeyFile.envelope(text: text, path: path)
+        guard cipher == "none" else {
+            throw InputError("\(path) is encrypted (\(cipher)); add it to your ssh-agent with `ssh-add \(path)` and sign through the agent")
         }
-        let magic = Array("openssh-key-v1\0".utf8)
-        let bytes = Array(data)
-        guard bytes.starts(with: magic) else { throw InputError("\(path) is not an openssh-key-v1 key") }
+        var wire = rest
         do {
-            var wire = SSHWire(Array(bytes.dropFirst(magic.count)))
-            let cipher = String(decoding: try wire.string(), as: UTF8.self)
-            guard cipher == "none" else {
-                throw InputError("\(path) is encrypted (\(cipher)); add it to your ssh-agent with `ssh-add \(path)` and sign through the agent")
-            }
-            _ = try wire.string()  // kdf name
-            _ = try wire.string()  // kdf options
-            guard try wire.uint32() == 1 else { throw InputError("\(path) holds several keys; give a file with one") }
-            let publicBlob = try wire.string()
             var secret = SSHWire(try wire.string())
             guard try secret.uint32() == (try secret.uint32()) else { throw InputError("\(path): the key's check bytes differ (a damaged file?)") }
             let type = String(decoding: try secret.string(), as: UTF8.self)
