@@ -11,9 +11,9 @@ import Testing
 
     /// The sim rollout in shadow since an hour, signed: alice with a key file, bob with a software
     /// FIDO2 key (`touch` on his entry), carol with a key file.
-    static func store(token: SoftwareSKKey, bobTouch: String? = "present", policyTouch: String? = nil) throws -> (Store, People) {
+    static func store(token: SoftwareSKKey, bobTouch: String? = "present", policyTouch: String? = nil, hook: Bool = false) throws -> (Store, People) {
         let p = People(alice: try .make("alice"), carol: try .make("carol"))
-        let rollout = CanarySim.rollout.replacingOccurrences(of: "%HOOK%", with: "identity: signed")
+        let rollout = CanarySim.rollout.replacingOccurrences(of: "%HOOK%", with: "identity: signed" + (hook ? "\nhooks: {transition: sim-hook}" : ""))
             .replacingOccurrences(of: "  - {id: alice, roles: [captain]}", with: "  - {id: alice, roles: [captain], keys: [\"\(p.alice.publicLine)\"]}")
             .replacingOccurrences(of: "  - {id: bob, roles: [safety]}", with: "  - {id: bob, roles: [safety], keys: [\"\(token.publicLine)\"]\(bobTouch.map { ", touch: \($0)" } ?? "")}")
             .replacingOccurrences(of: "  - {id: carol, roles: [sre]}", with: "  - {id: carol, roles: [sre], keys: [\"\(p.carol.publicLine)\"]}")
@@ -128,6 +128,37 @@ import Testing
         touched.signal()
         #expect(bobDone.wait(timeout: .now() + 20) == .success)
         #expect(try Store.judgedRebuild(of: store.journalURL).refused.isEmpty, "every record written stands")
+    }
+
+    /// A rollback's hook has moved traffic; the key then does not sign its outcome (the agent
+    /// stalls past its deadline). The outcome is written unsigned, as a lever's may be, and the
+    /// canary is rolled back: it was left pending before.
+    @Test func aRollbackWhoseOutcomeTheKeyDoesNotSignIsStillRecorded() throws {
+        let token = SoftwareSKKey(comment: "bob@token")
+        let (store, people) = try Self.store(token: token, hook: true)
+        let agent = try SoftwareAgent([token])
+        let alice = SignedIdentityTests.cockpit(store, signer: DecisionSigner(keyFile: people.alice.privatePath))
+        let carol = SignedIdentityTests.cockpit(store, signer: DecisionSigner(keyFile: people.carol.privatePath))
+        let bob = SignedIdentityTests.cockpit(store, signer: DecisionSigner(agent: SSHAgent(socket: agent.socket)))
+        try bob.perform(.canary(.approve(note: "")), as: Fixtures.actor("bob"))
+        try carol.perform(.canary(.approve(note: "")), as: Fixtures.actor("carol"))
+        try alice.perform(.canary(.advance(cohort: nil)), as: Fixtures.actor("alice"))
+        #expect(try store.loadState().state.canary.stage.isLive)
+        // The rollback itself is signed; once the hook has moved traffic, no signature comes in time.
+        let hookRan = Locked(false)
+        agent.beforeSigning = { if hookRan.withLock({ $0 }) { usleep(2_500_000) } }
+        let stalling = Cockpit(store: store, clock: .fixed(SignedIdentityTests.t0),
+                               hookRunner: HookRunner { _ in
+                                   hookRan.withLock { $0 = true }
+                                   return HookResult(outcome: .applied, summary: "router at 0%", seconds: 0)
+                               },
+                               signer: DecisionSigner(agent: SSHAgent(socket: agent.socket, deadline: 1)))
+        _ = try stalling.perform(.canary(.rollback(reason: "errors up")), as: Fixtures.actor("bob"))
+        let state = try store.loadState().state
+        #expect(state.canary.stage == .rolledBack && state.canary.pending == nil, "\(state.canary.stage)")
+        let done = try #require(try store.recentEvents(limit: 6).last { $0.kind == .canaryTransitionDone })
+        #expect(done.sig == nil, "the outcome is recorded unsigned")
+        #expect(try Store.judgedRebuild(of: store.journalURL).refused.isEmpty)
     }
 
     @Test func touchIsReadWhereItIsWrittenAndItsRemovalLoosens() throws {

@@ -164,7 +164,11 @@ public struct Cockpit: Sendable {
                                           timeoutSeconds: config.policy.canary.hookTimeoutSeconds))
         let kind: EventKind = result.outcome == .applied ? .canaryTransitionDone : result.outcome == .unknown ? .canaryOutcomeUnknown : .canaryTransitionFailed
         var late = false
-        let (after, more) = try store.append(actor: actor, now: clock.now(), seal: seal(key, config: config)) { current in
+        // The hook has acted: its outcome is written whatever the key does. A key that does not
+        // sign now (an agent past its deadline) leaves the outcome unsigned, which the judge takes
+        // for a rollback's and records as a late result for any other move.
+        func recordOutcome(_ key: Result<DecisionSigner.Key, Refusal>?) throws -> (RolloutState, [Event]) {
+        try store.append(actor: actor, now: clock.now(), seal: seal(key, config: config)) { current in
             // Under the lock: is this still the transition in flight? It may have been reconciled
             // (its process looked dead) or replaced while the hook ran.
             let leaseEnds = (current.canary.pendingSince ?? .distantPast).addingTimeInterval(CanaryEngine.leaseSeconds(config))
@@ -183,6 +187,11 @@ public struct Cockpit: Sendable {
                               ending: "hook outcome unsigned", opening: false)
             }
             return framed(outcome, ending: result.outcome == .applied ? "completed" : "hook \(result.outcome.rawValue)", opening: false)
+        }
+        }
+        let (after, more): (RolloutState, [Event])
+        do { (after, more) = try recordOutcome(key) } catch let failure as DecisionSigner.SigningFailure {
+            (after, more) = try recordOutcome(.failure(Refusal("the key did not sign: \(failure.reason)")))
         }
         let final = Readiness(config: config, state: after, now: clock.now())
         var outcome = Outcome(state: after, events: events + more, readiness: final, consequences: consequences, hook: result, lateResult: late)
