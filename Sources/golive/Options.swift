@@ -107,3 +107,21 @@ func withoutSecrets(_ argument: String) -> String {
 @Sendable func tellPerson(_ line: String) {
     FileHandle.standardError.write(Data("golive: \(safe(line))\n".utf8))
 }
+
+extension StoreOptions {
+    /// A checkpoint of the journal's head at `last`, signed with the acting operator's key in a
+    /// signed rollout (or why it could not be), for `audit checkpoint` and `audit bundle` alike.
+    func checkpoint(of last: Journal.LineHead, config: RolloutConfig, store: Store) -> Result<Checkpoint, Refusal> {
+        var cp = Checkpoint(rollout: config.name, seq: last.seq, head: last.hash, time: Date())
+        guard config.identity == .signed else { return .success(cp) }
+        let actor = actor()
+        return DecisionSigner.fromEnvironment(keyFile: signingKey, notice: tellPerson).key(for: actor.operatorID, config: config, store: store.directory)
+            .flatMap { key in
+                do {
+                    cp.signer = actor.operatorID
+                    cp.sig = try key.sign(cp.payload).base64
+                    return .success(cp)
+                } catch { return .failure(Refusal(ErrorReport.describe(error))) }
+            }
+    }
+}

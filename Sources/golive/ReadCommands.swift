@@ -355,17 +355,7 @@ struct Audit: ParsableCommand {
             let store = try storeOptions.openStore(prefetch: false)
             let config = try store.loadConfig()
             guard let last = try store.tail().last else { throw InputError("the journal is empty: nothing to vouch for") }
-            var cp = Checkpoint(rollout: config.name, seq: last.seq, head: last.hash, time: Date())
-            if config.identity == .signed {
-                let actor = storeOptions.actor()
-                switch DecisionSigner.fromEnvironment(keyFile: storeOptions.signingKey, notice: tellPerson).key(for: actor.operatorID, config: config, store: store.directory) {
-                case let .success(key):
-                    cp.signer = actor.operatorID
-                    cp.sig = try key.sign(cp.payload).base64
-                case let .failure(why):
-                    throw why
-                }
-            }
+            let cp = try storeOptions.checkpoint(of: last, config: config, store: store).get()
             let data = try JSONCoding.encoder(pretty: true).encode(cp) + Data("\n".utf8)
             if let out {
                 try DurableFile.write(data, to: URL(fileURLWithPath: out))
@@ -390,13 +380,10 @@ struct Audit: ParsableCommand {
             let config = try store.loadConfig()
             var note: String?
             let written = try ProofBundle.write(journal: store.journalURL, to: URL(fileURLWithPath: out), checkpoints: checkpoint.map { URL(fileURLWithPath: $0) }) { last in
+                // An unsigned checkpoint inside the bundle would vouch for nothing: only a signed one is added.
                 guard !noHeadCheckpoint, config.identity == .signed else { return nil }
-                let actor = storeOptions.actor()
-                switch DecisionSigner.fromEnvironment(keyFile: storeOptions.signingKey, notice: tellPerson).key(for: actor.operatorID, config: config, store: store.directory) {
-                case let .success(key):
-                    var cp = Checkpoint(rollout: config.name, seq: last.seq, head: last.hash, time: Date(), signer: actor.operatorID)
-                    cp.sig = try key.sign(cp.payload).base64
-                    return cp
+                switch storeOptions.checkpoint(of: last, config: config, store: store) {
+                case let .success(cp): return cp
                 case let .failure(why):
                     note = "no checkpoint of the head: \(why.reason)"
                     return nil
