@@ -541,6 +541,8 @@ MUTANTS = [
     ("keys: a hook's outcome is recorded when the key does not sign", "Sources/GoLiveCore/Commands/Cockpit.swift",
      '(after, more) = try recordOutcome(.failure(Refusal("the key did not sign: \\(failure.reason)")))', "throw failure",
      "TouchTests/aRollbackWhoseOutcome"),
+    ("keys: an agent that went away is no SIGPIPE", "Sources/GoLiveCore/Support/SystemCall.swift",
+     "raw.count - sent, Int32(MSG_NOSIGNAL))", "raw.count - sent, 0)", "SSHSignatureTests/writingToAnAgentThatWentAway"),
     ("rules: the app stamps each key", "Sources/GoLiveUI/App/CockpitApp.swift",
      "effects = send(.key(k, at: Date()))", "effects = send(.key(k))", "CockpitTmuxTests/anIdleCockpitCountsAWaiverFromTheKeyPress"),
     ("rules: ':waive' counts from the screen's clock", "Sources/GoLiveUI/Update/Reducer.swift",

@@ -83,6 +83,21 @@ import Testing
         }
     }
 
+    /// An agent that goes away before golive writes its request is an error golive reports, not
+    /// a SIGPIPE that kills it (this test process would die with it).
+    @Test func writingToAnAgentThatWentAwayIsAnErrorNotASignal() throws {
+        var ends: [Int32] = [0, 0]
+        #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &ends) == 0)
+        close(ends[1])
+        defer { close(ends[0]) }
+        do {
+            try SystemCall.sendAll(ends[0], [0, 0, 0, 1, 11], path: "the agent")
+            Issue.record("a write to a closed socket succeeded")
+        } catch let e as SystemCallError {
+            #expect(e.code == EPIPE, "\(e)")
+        }
+    }
+
     @Test func anEncryptedKeyFileIsNotReadInProcess() throws {
         let path = TestFolder.make("enc").appendingPathComponent("k").path
         _ = try ChildProcess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "secret words", "-f", path], .init(stdout: .null))

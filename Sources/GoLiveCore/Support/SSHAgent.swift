@@ -66,7 +66,7 @@ public struct SSHAgent: Sendable {
     func request(_ type: UInt8, _ payload: [UInt8], purpose: String) throws -> SSHWire {
         let fd = try SystemCall.connectUnixSocket(socket)
         defer { SystemCall.closeFile(fd) }
-        try SystemCall.writeAll(fd, SSHWire.uint32(UInt32(payload.count + 1)) + [type] + payload, path: socket)
+        try SystemCall.sendAll(fd, SSHWire.uint32(UInt32(payload.count + 1)) + [type] + payload, path: socket)
         let started = Date()
         let noticeAt = started.addingTimeInterval(Self.waitNotice), giveUpAt = started.addingTimeInterval(deadline)
         var told = onWait == nil

@@ -71,6 +71,17 @@ public enum SystemCall {
         try bytes.withUnsafeBytes { try writeAll(fd, $0, path: path) }
     }
 
+    /// Writes all of `bytes` to a connected socket. A peer that went away is an error (EPIPE), not
+    /// a SIGPIPE that kills golive mid-command: an ssh-agent may close on us at any moment.
+    public static func sendAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
+        try bytes.withUnsafeBytes { raw in
+            var sent = 0
+            while sent < raw.count {
+                sent += try retrying("cannot write to \(path)") { send(fd, raw.baseAddress! + sent, raw.count - sent, Int32(MSG_NOSIGNAL)) }
+            }
+        }
+    }
+
     public static func syncFile(_ fd: Int32, path: String) throws {
         try retrying("cannot flush \(path) to disk (fsync)") { fsync(fd) }
     }
