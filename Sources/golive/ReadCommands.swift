@@ -226,6 +226,11 @@ struct Audit: ParsableCommand {
                 let journal = FileManager.default.temporaryDirectory.appendingPathComponent("golive-verify-\(Identity.randomHex(bytes: 6)).jsonl")
                 defer { try? FileManager.default.removeItem(at: journal) }
                 try RolloutTransfer.fetchJournal(address, to: journal)
+                // This machine is a witness: what it saw the server hold must still be there.
+                if let why = try Store.witnessRefusal(copy: address.copyFolder(), journal: journal) {
+                    print("\(address.shown): FAILED: \(SafeText.sanitize(why))")
+                    throw ExitCode(1)
+                }
                 // The roster for checkpoint signatures: the configuration this machine's copy adopted.
                 return try verify(storeURL: address.copyFolder(), journal: journal, shown: address.shown)
                 #endif

@@ -18,6 +18,10 @@ enum SharedStore {
         guard store.exists else {
             throw StoreError.corrupt("\(address.shown): the rollout's journal adopts no configuration this golive can write out; nothing was changed")
         }
+        // Said by every command on this machine until a captain sets it aside.
+        if let d = store.divergence {
+            tellPerson("the shared journal DIVERGED from what this machine saw: \(d.summary). Only hold and rollback act until a captain runs `golive journal set-aside --reason \"…\"`")
+        }
         if live { journal.startListening() }
         return store
         #else

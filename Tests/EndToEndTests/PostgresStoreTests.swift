@@ -457,5 +457,58 @@ extension PostgresStoreTests {
         #expect(normal.code == 0, "\(normal.err)")
         #expect(try CLI.run(["audit", "verify", "--store", url]).code == 0)
     }
+
+    /// Issue 27, finding 5: a database user deleted the last write, or rewrote it with a correctly
+    /// hashed chain, and every machine silently replaced its copy; `audit verify --store` said ok.
+    /// The machine that saw those records says which seqs and whose, keeps its copy as evidence,
+    /// refuses writes other than the levers, and fails `audit verify --store` until a captain sets
+    /// the divergence aside.
+    @Test func aMachineNeverSilentlyGoesBackOnRecordsItSawTheServerHold() throws {
+        let folder = try CLI.sampleStore()
+        try CLI.makeReady(folder, shadowMinutes: "0")
+        #expect(try CLI.run(["canary", "shadow"], store: folder, as: "alice").code == 0)
+        let url = try TestPostgres.sampleRollout("witness", from: folder)
+        let db = url.components(separatedBy: "?")[0]
+        let captain = CLI.tempDir("captain"), oncall = CLI.tempDir("oncall")
+        let before = try TestPostgres.records(url)
+        let failed = try Self.on(captain, ["item", "runtime.happy_path", "--fail", "--note", "p99 doubles under load"], url, as: "dan")
+        #expect(failed.code == 0, "\(failed.err)")
+        let after = try TestPostgres.records(url)
+        // The last write deleted by someone with the database's rights.
+        try TestPostgres.sql("DELETE FROM golive_records WHERE rollout = 'witness' AND seq > \(before)", on: db)
+        let status = try Self.on(captain, ["status"], url)
+        #expect(status.out.contains("UNTRUSTED") && status.out.contains("seqs \(before + 1)-\(after)") && status.out.contains("dan"), "\(status.out) \(status.err)")
+        #expect(status.err.contains("DIVERGED"), "\(status.err)")
+        let gate = try Self.on(captain, ["gate", "--no-record"], url)
+        #expect(gate.code == 1 && gate.out.contains("NOT READY"), "\(gate.out)")
+        let kept = try FileManager.default.contentsOfDirectory(atPath: try Self.copy(on: captain).path).filter { $0.hasPrefix("journal.diverged-") }
+        #expect(kept.count == 1)
+        let evidence = try String(contentsOf: try Self.copy(on: captain).appendingPathComponent(kept[0]), encoding: .utf8)
+        #expect(evidence.contains("p99 doubles under load"), "the copy as it was is kept")
+        let verify = try Self.on(captain, ["audit", "verify"], url)
+        #expect(verify.code == 1 && verify.out.contains("FAILED"), "\(verify.out) \(verify.err)")
+        let write = try Self.on(captain, ["item", "operations.runbook", "--note", "x"], url, as: "carol")
+        #expect(write.code == 1 && write.err.contains("UNTRUSTED"), "\(write.err)")
+        let hold = try Self.on(captain, ["canary", "hold", "--reason", "records went missing"], url, as: "alice")
+        #expect(hold.code == 0, "the levers act: \(hold.out) \(hold.err)")
+        // A machine that never saw the lost write has nothing to say about it.
+        #expect(try Self.on(oncall, ["audit", "verify"], url).code == 0)
+        // A captain sets it aside, with the lost records in the side file and a signed record of it.
+        let aside = try Self.on(captain, ["journal", "set-aside", "--reason", "a DBA deleted seq \(before + 1)-\(after); re-recorded"], url, as: "alice")
+        #expect(aside.code == 0, "\(aside.out) \(aside.err)")
+        #expect(try Self.on(captain, ["item", "runtime.happy_path", "--fail", "--note", "again"], url, as: "dan").code == 0)
+        #expect(try Self.on(captain, ["audit", "verify"], url).code == 0)
+
+        // A rewrite with a correctly hashed chain: the write deleted, another machine's write in its place.
+        let seen = try TestPostgres.records(url)
+        #expect(try Self.on(oncall, ["status"], url).code == 0)
+        #expect(try Self.on(captain, ["item", "operations.runbook", "--note", "checked by carol"], url, as: "carol").code == 0)
+        let written = try TestPostgres.records(url)
+        try TestPostgres.sql("DELETE FROM golive_records WHERE rollout = 'witness' AND seq > \(seen)", on: db)
+        #expect(try Self.on(oncall, ["item", "runtime.happy_path", "--note", "checked by dan"], url, as: "dan").code == 0)
+        let rewritten = try Self.on(captain, ["status"], url)
+        #expect(rewritten.out.contains("UNTRUSTED") && rewritten.out.contains("rewritten") && rewritten.out.contains("seqs \(seen + 1)-\(written)"), "\(rewritten.out) \(rewritten.err)")
+        #expect(try Self.on(captain, ["audit", "verify"], url).code == 1)
+    }
 }
 #endif

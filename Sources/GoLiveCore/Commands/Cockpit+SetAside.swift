@@ -31,9 +31,13 @@ extension Cockpit {
                 refusal = why
                 return framed([EventDraft(.actionRefused, EventData(reason: why, command: "journal set-aside"))], ending: "refused")
             }
-            let refused = state.refused
+            // A divergence this machine witnessed is set aside with the records it names, as its
+            // kept copy has them; it is not a record of the journal, so the set-aside lists none of it.
+            let divergence = store.divergence
+            let refused = state.refused.filter { $0.kind != Store.Divergence.kind }
             var side = Data()
             for line in try store.refusedLines(refused) { side.append(contentsOf: line); side.append(0x0a) }
+            for line in try divergence.map(store.divergedLines) ?? [] { side.append(contentsOf: line); side.append(0x0a) }
             let name = "journal.refused-\(Timestamp.format(now).replacingOccurrences(of: ":", with: "")).jsonl"
             try store.writeAtomically(side, to: store.directory.appendingPathComponent(name))
             let aside = SetAside(through: refused.map(\.seq).max() ?? 0, records: refused.map { .init(seq: $0.seq, hash: $0.hash) },
@@ -45,10 +49,11 @@ extension Cockpit {
                 refusal = why
                 return framed([EventDraft(.actionRefused, EventData(reason: why, command: "journal set-aside"))], ending: "refused")
             }
-            outcome = SetAsideOutcome(records: refused, file: name)
+            outcome = SetAsideOutcome(records: state.refused, file: name)
             return framed(drafts, ending: "completed")
         }
         if let refusal { throw Refusal(refusal) }
+        if outcome != nil { store.settleDivergence() }
         return outcome
     }
 }

@@ -16,7 +16,7 @@ extension Store {
     func writeShared<T>(_ shared: any SharedJournal, _ body: () throws -> T) throws -> T {
         var before = -1
         do {
-            return try shared.exclusively { tx in
+            let result = try shared.exclusively { tx in
                 try catchUp(tx.records(from:))
                 before = try tail().completeSize
                 let result = try body()
@@ -24,6 +24,9 @@ extension Store {
                 if !written.isEmpty { try tx.append(Store.wholeLines(of: written)) }
                 return result
             }
+            // Committed: the copy's head is one the server holds.
+            try? acknowledge(try tail().last)
+            return result
         } catch {
             if before >= 0, (try? tail().completeSize).map({ $0 > before }) ?? true { try? cutCopy(to: before) }
             throw error
@@ -32,8 +35,13 @@ extension Store {
 
     /// Appends the shared records this copy lacks; a copy that does not end where the shared
     /// journal has it (a write killed before its commit, a copy of another rollout) is replaced.
+    /// Records up to the head this machine acknowledged are never replaced silently: a server that
+    /// no longer holds them is a divergence (see Store+Witness), found here.
     func catchUp(_ fetch: (Int) throws -> [[UInt8]]) throws {
-        let t = try tail()
+        var t = try tail()
+        let ack = acknowledged()
+        // A copy that ends before the acknowledged head (cut by hand) must not be extended past a loss.
+        if let ack, t.last.map({ $0.seq < ack.seq }) ?? true, try !witness(ack, fetch) { t = try tail() }
         var lines: [[UInt8]]
         if let last = t.last {
             lines = try fetch(last.seq)
@@ -42,7 +50,9 @@ extension Store {
                 lines.removeFirst()
                 if t.tornBytes > 0 { try cutCopy(to: t.completeSize) }
             } else {
-                try cutCopy(to: 0)
+                // Either a write of this machine's that never committed (past the acknowledged
+                // head: cut back), or the server lost what this machine saw (the copy is kept aside).
+                if try ack.map({ try witness($0, fetch) }) ?? true { try cutCopy(to: 0) }
                 lines = try fetch(0)
             }
         } else {
@@ -51,6 +61,7 @@ extension Store {
         }
         let configChanged = lines.contains { $0.withUnsafeBufferPointer { ByteSearch.contains($0, Store.configAdoptedMarker) } }
         if !lines.isEmpty { try appendDurably(lines.flatMap { $0 }) }
+        try acknowledge(lines.last.flatMap(Store.head(of:)) ?? (try tail().last))
         if configChanged || !exists { try writeAdoptedFiles() }
     }
 

@@ -226,10 +226,12 @@ public final class Store: Sendable {
         guard let shared else { return try loadCopy() }
         // Caught up and read under the folder lock: a write on this machine appends to the copy
         // before its commit, and a reader must never see records that may yet be cut back.
-        return try withFolderLock {
+        var loaded = try withFolderLock {
             try catchUp(shared.records(from:))
             return try loadCopy()
         }
+        loaded.state = witnessed(loaded.state)
+        return loaded
     }
 
     /// Starts reading the state on another core while the caller does other work (parsing the
@@ -659,7 +661,7 @@ public final class Store: Sendable {
     func prepare(_ loaded: Loaded, repaired: [EventDraft], actor: Actor, now: Date, settingAsideTornWrite: Bool, seal: Seal?,
                  _ decide: (RolloutState) throws -> [EventDraft]) throws -> PreparedWrite? {
         let state = loaded.state
-        var drafts = try decide(state)
+        var drafts = try decide(witnessed(state))
         if drafts.isEmpty && repaired.isEmpty { return nil }
         drafts = repaired + drafts
         // The write's last record marks the end of the write (`writeEndMarker`). Every so often it
