@@ -6,6 +6,7 @@ passing the server's answers on, connection left open, once a query names golive
 half-dead network after the connection was made). With `freeze`, it passes on the first INSERT
 into golive_records and then nothing more either way, both connections left open: a laptop whose
 network froze mid-write, its transaction left open on the server holding the rollout's lock.
+It offers no TLS (a client's SSLRequest is answered "N"): a server without TLS, for sslmode tests.
     usage: scripts/lose-commit-answer.py HOST PORT [hang|freeze]   (prints its port, then "dropped" or "frozen")"""
 import socket, sys, threading
 
@@ -20,8 +21,23 @@ print(listener.getsockname()[1], flush=True)
 lock = threading.Lock()
 state = {"done": False}
 
+SSL_REQUEST = b"\x00\x00\x00\x08\x04\xd2\x16\x2f"
+
 def serve(client):
+    # The proxy is a server without TLS: it answers a client's SSLRequest "N", so what passes
+    # through it is cleartext it can read (and sslmode=require must refuse it).
+    first = b""
+    while len(first) < 8:
+        data = client.recv(8 - len(first))
+        if not data:
+            client.close()
+            return
+        first += data
+    if first == SSL_REQUEST:
+        client.sendall(b"N")
+        first = b""
     server = socket.create_connection((host, port))
+    server.sendall(first)
     armed = threading.Event()
     def upstream():
         try:

@@ -14,6 +14,26 @@ public struct PostgresAddress: Sendable, Equatable {
     /// What the server's pg_stat_activity shows for golive's sessions when the operator names it:
     /// `application_name=` in the address, else PGAPPNAME; nil leaves golive's own words.
     public var applicationName: String?
+    /// libpq's sslmode: `prefer` unless the address (sslmode=) or PGSSLMODE says otherwise.
+    public var sslMode: SSLMode
+    /// The CA certificate(s) a verify-ca or verify-full connection trusts (sslrootcert=,
+    /// PGSSLROOTCERT, else ~/.postgresql/root.crt as libpq reads it; `system` for the system's).
+    public var sslRootCert: String?
+
+    /// The TLS libpq's sslmode asks for. `allow` tries TLS first, as `prefer` does: it never
+    /// settles for less than libpq would.
+    public enum SSLMode: String, Sendable, CaseIterable {
+        case disable, allow, prefer, require
+        case verifyCA = "verify-ca"
+        case verifyFull = "verify-full"
+
+        /// Whether the connection is refused without TLS.
+        public var requiresTLS: Bool { self == .require || self == .verifyCA || self == .verifyFull }
+    }
+
+    /// The folder of the server's Unix socket when `host` is a path (as libpq reads a host
+    /// beginning with `/`, in the address's `host=` or PGHOST); nil for TCP.
+    public var socketDirectory: String? { host.hasPrefix("/") ? host : nil }
 
     /// The password libpq would find in the password file (PGPASSFILE, else ~/.pgpass): the first
     /// `host:port:database:user:password` line that matches, `*` matching anything, `\:` and `\\`
@@ -47,7 +67,9 @@ public struct PostgresAddress: Sendable, Equatable {
         guard PostgresAddress.isAddress(text), let url = URLComponents(string: text) else {
             throw InputError("\(shownText) is not a PostgreSQL address; expected postgres://user@host:port/database?rollout=NAME")
         }
-        host = url.host.flatMap { $0.isEmpty ? nil : $0 } ?? environment["PGHOST"] ?? "localhost"
+        let items = url.queryItems ?? []
+        host = items.first(where: { $0.name == "host" })?.value.flatMap { $0.isEmpty ? nil : $0 }
+            ?? url.host.flatMap { $0.isEmpty ? nil : $0.removingPercentEncoding ?? $0 } ?? environment["PGHOST"] ?? "localhost"
         if let p = url.port {
             port = p
         } else if let p = environment["PGPORT"] {
@@ -60,9 +82,8 @@ public struct PostgresAddress: Sendable, Equatable {
         password = url.password.flatMap { $0.removingPercentEncoding } ?? environment["PGPASSWORD"]
         let path = String(url.path.drop(while: { $0 == "/" }))
         database = path.isEmpty ? (environment["PGDATABASE"] ?? user) : (path.removingPercentEncoding ?? path)
-        let items = url.queryItems ?? []
-        for item in items where !["rollout", "sslmode", "application_name"].contains(item.name) {
-            throw InputError("\(shownText): unknown parameter '\(SafeText.sanitize(item.name))'; expected rollout=NAME (and sslmode or application_name)")
+        for item in items where !["rollout", "sslmode", "sslrootcert", "host", "application_name"].contains(item.name) {
+            throw InputError("\(shownText): unknown parameter '\(SafeText.sanitize(item.name))'; expected rollout=NAME (and sslmode, sslrootcert, host or application_name)")
         }
         let named = (items.first(where: { $0.name == "application_name" })?.value ?? environment["PGAPPNAME"]).flatMap { $0.isEmpty ? nil : $0 }
         // Printable ASCII only, and no longer than the server keeps (NAMEDATALEN - 1).
@@ -70,8 +91,30 @@ public struct PostgresAddress: Sendable, Equatable {
         // libpq's PGSSLMODE asks for TLS as the address does: never silently ignored for cleartext.
         let asked = items.first(where: { $0.name == "sslmode" })?.value.map { ("sslmode=\($0)", $0) }
             ?? environment["PGSSLMODE"].flatMap { $0.isEmpty ? nil : ("PGSSLMODE=\($0) in the environment", $0) }
-        if let (source, mode) = asked, !["disable", "prefer", "allow"].contains(mode) {
-            throw InputError("\(shownText): \(SafeText.sanitize(source)) is not supported by this golive (it speaks to PostgreSQL without TLS); use a local server or an SSH tunnel")
+        if let (source, mode) = asked {
+            guard let known = SSLMode(rawValue: mode) else {
+                throw InputError("\(shownText): \(SafeText.sanitize(source)) is not an sslmode; expected one of \(SSLMode.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            sslMode = known
+        } else {
+            sslMode = .prefer
+        }
+        let rootCert = items.first(where: { $0.name == "sslrootcert" })?.value ?? environment["PGSSLROOTCERT"].flatMap { $0.isEmpty ? nil : $0 }
+        if let rootCert {
+            sslRootCert = rootCert
+        } else if sslMode == .verifyCA || sslMode == .verifyFull {
+            // libpq's default, and its refusal when it is not there: a verified connection with nothing to verify against is no connection.
+            let home = environment["HOME"] ?? NSHomeDirectory()
+            let fallback = home + "/.postgresql/root.crt"
+            guard FileManager.default.fileExists(atPath: fallback) else {
+                throw InputError("\(shownText): sslmode=\(sslMode.rawValue) needs the CA certificate to verify the server against: sslrootcert=FILE in the address, PGSSLROOTCERT, or \(fallback) (sslrootcert=system for the system's CAs)")
+            }
+            sslRootCert = fallback
+        } else {
+            sslRootCert = nil
+        }
+        if let rootCert = sslRootCert, rootCert != "system", !FileManager.default.isReadableFile(atPath: rootCert) {
+            throw InputError("\(shownText): sslrootcert \(SafeText.sanitize(rootCert)) cannot be read")
         }
         if password == nil {
             password = PostgresAddress.passwordFile(host: host, port: port, database: database, user: user, environment: environment)
@@ -98,7 +141,15 @@ public struct PostgresAddress: Sendable, Equatable {
 
     /// The address as shown: never the password.
     public var shown: String {
-        "postgres://\(user)@\(host):\(port)/\(database)" + (rollout.map { "?rollout=\($0)" } ?? "")
+        let at = socketDirectory.map { _ in "" } ?? "\(host):\(port)"
+        var query = (rollout.map { ["rollout=\($0)"] } ?? []) + (socketDirectory.map { ["host=\($0)"] } ?? [])
+        if sslMode != .prefer && socketDirectory == nil { query.append("sslmode=\(sslMode.rawValue)") }
+        return "postgres://\(user)@\(at)/\(database)" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
+    }
+
+    /// The server as messages name it: host and port, or the socket.
+    public var server: String {
+        socketDirectory.map { "the socket in \($0) (port \(port))" } ?? "\(host):\(port)"
     }
 
     /// This machine's copy of the rollout: $GOLIVE_CACHE, else $XDG_CACHE_HOME/golive, else ~/.cache/golive.

@@ -58,13 +58,46 @@ public final class PostgresJournal: SharedJournal, @unchecked Sendable {
         return journal
     }
 
-    var configuration: PostgresConnection.Configuration {
-        var c = PostgresConnection.Configuration(host: location.host, port: location.port, username: location.user,
-                                                 password: location.password, database: location.database, tls: .disable)
+    /// The connection as libpq would make it from the same address: a Unix socket when the host
+    /// is a folder (no TLS there, as in libpq), else TCP with the TLS its sslmode asks for.
+    func configuration() throws -> PostgresConnection.Configuration {
+        var c: PostgresConnection.Configuration
+        if let folder = location.socketDirectory {
+            c = PostgresConnection.Configuration(unixSocketPath: folder + "/.s.PGSQL.\(location.port)", username: location.user,
+                                                 password: location.password, database: location.database)
+        } else {
+            c = PostgresConnection.Configuration(host: location.host, port: location.port, username: location.user,
+                                                 password: location.password, database: location.database, tls: try tls())
+        }
         c.options.connectTimeout = .seconds(5)
         // Every connection (the LISTEN feed's too) says whose it is from its first packet.
         c.options.additionalStartupParameters = [("application_name", location.applicationName ?? Self.applicationName)]
         return c
+    }
+
+    /// sslmode in NIOSSL's words. `prefer` and `require` do not check the certificate, as in
+    /// libpq, unless a CA is named (then `require` is `verify-ca`, as in libpq); `verify-full`
+    /// also checks that the certificate names the host golive connected to.
+    func tls() throws -> PostgresConnection.Configuration.TLS {
+        let mode = location.sslMode
+        if mode == .disable { return .disable }
+        var t = TLSConfiguration.makeClientConfiguration()
+        switch mode {
+        case .verifyFull: t.certificateVerification = .fullVerification
+        case .verifyCA: t.certificateVerification = .noHostnameVerification
+        case .require where location.sslRootCert != nil: t.certificateVerification = .noHostnameVerification
+        default: t.certificateVerification = .none
+        }
+        if let root = location.sslRootCert, t.certificateVerification != .none {
+            t.trustRoots = root == "system" ? .default : .file(root)
+        }
+        let context: NIOSSLContext
+        do {
+            context = try NIOSSLContext(configuration: t)
+        } catch {
+            throw InputError("\(location.shown): the TLS settings cannot be used (\(SafeText.sanitize(String(describing: error)))); check sslrootcert")
+        }
+        return mode.requiresTLS ? .require(context) : .prefer(context)
     }
 
     /// What one golive session may hold on the server, whatever happens to it: a writer whose
@@ -90,8 +123,8 @@ public final class PostgresJournal: SharedJournal, @unchecked Sendable {
 
     func open() throws -> PostgresConnection {
         if let c = connection.withLock({ $0 }), !c.isClosed { return c }
-        let configuration = configuration
-        let c = try translate { try Blocking.run { try await PostgresConnection.connect(configuration: configuration, id: 1, logger: PostgresJournal.logger) } }
+        let config = try configuration()
+        let c = try translate { try Blocking.run { try await PostgresConnection.connect(configuration: config, id: 1, logger: PostgresJournal.logger) } }
         for setting in Self.sessionBounds {
             try execute(PostgresQuery(unsafeSQL: setting), on: c)
         }
@@ -143,7 +176,7 @@ public final class PostgresJournal: SharedJournal, @unchecked Sendable {
                 try execute("SELECT pg_advisory_xact_lock(hashtext(\(key)))", on: c)
             } catch let e as StoreError where "\(e)".contains("SQLSTATE 55P03") {
                 try? execute("ROLLBACK", on: c)
-                throw StoreError.io("PostgreSQL at \(location.host):\(location.port): the rollout's lock is held by \(holder(of: key, on: c)) and was not let go within 15 s; nothing was written. A session that stops answering loses it within 10 s: try again")
+                throw StoreError.io("PostgreSQL at \(location.server): the rollout's lock is held by \(holder(of: key, on: c)) and was not let go within 15 s; nothing was written. A session that stops answering loses it within 10 s: try again")
             }
             result = try body(c)
         } catch {
@@ -263,11 +296,12 @@ public final class PostgresJournal: SharedJournal, @unchecked Sendable {
     /// `connectionProblem` says so.
     public func startListening() {
         guard listening.withLock({ was in defer { was = true }; return !was }) else { return }
-        let configuration = configuration, rollout = rollout, changes = changes, problem = problem, shown = location.shown
+        guard let config = try? configuration() else { return }
+        let rollout = rollout, changes = changes, problem = problem, shown = location.shown
         Task.detached {
             while true {
                 do {
-                    let c = try await PostgresConnection.connect(configuration: configuration, id: 2, logger: PostgresJournal.logger)
+                    let c = try await PostgresConnection.connect(configuration: config, id: 2, logger: PostgresJournal.logger)
                     do {
                         try await c.listen(on: PostgresJournal.channel) { notes in
                             problem.withLock { $0 = nil }
@@ -296,12 +330,12 @@ public final class PostgresJournal: SharedJournal, @unchecked Sendable {
             throw PostgresJournal.describe(error, at: location)
         } catch let error as Blocking.TimedOut {
             dropConnection()
-            throw StoreError.io("PostgreSQL at \(location.host):\(location.port) did not answer within \(Int(error.seconds)) s; this command committed nothing")
+            throw StoreError.io("PostgreSQL at \(location.server) did not answer within \(Int(error.seconds)) s; this command committed nothing")
         }
     }
 
     static func describe(_ error: PSQLError, at location: PostgresAddress) -> any Error {
-        let where_ = "PostgreSQL at \(location.host):\(location.port)"
+        let where_ = "PostgreSQL at \(location.server)"
         switch error.code {
         case .server:
             let state = error.serverInfo?[.sqlState] ?? ""
@@ -314,6 +348,14 @@ public final class PostgresJournal: SharedJournal, @unchecked Sendable {
             case "23505": return StoreError.corrupt("\(where_): another writer stored the same seq first (\(message)); nothing was written, run the command again")
             default: return StoreError.io("\(where_): \(message) (SQLSTATE \(state)). Nothing was written")
             }
+        case .sslUnsupported:
+            return StoreError.io("\(where_) does not offer TLS, and sslmode=\(location.sslMode.rawValue) asks for it: golive does not fall back to cleartext. Nothing was written")
+        case .connectionError where error.underlying is NIOSSLError || error.underlying is BoringSSLError || error.underlying is NIOSSLExtraError:
+            let detail = error.underlying.map { String(describing: $0) } ?? ""
+            let why = detail.contains("failedToValidateHostname") ? "the server's certificate does not name '\(SafeText.sanitize(location.host))'"
+                : detail.contains("CERTIFICATE_VERIFY_FAILED") ? "the server's certificate does not chain to \(location.sslRootCert.map { SafeText.sanitize($0) } ?? "a trusted CA")"
+                : SafeText.sanitize(detail)
+            return StoreError.io("\(where_): the TLS handshake failed (\(why), sslmode=\(location.sslMode.rawValue)). Nothing was written")
         case .connectionError:
             let why = error.underlying.map { SafeText.sanitize(String(describing: $0)) } ?? "no answer"
             return StoreError.io("cannot reach \(where_) (\(why)); is the server running? Nothing was written")

@@ -17,12 +17,14 @@ struct StoreCommand: ParsableCommand {
         subcommands: [Initialise.self, Push.self, Pull.self])
 
     struct Initialise: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "init", abstract: "Create GoLive's tables in a database (or bring them forward); refuses a database holding other tables.")
+        static let configuration = CommandConfiguration(commandName: "init", abstract: "Create GoLive's tables in a database (or bring them forward), its records append-only; refuses a database holding other tables.")
         @Argument(help: ArgumentHelp("postgres://user@host:port/db", valueName: "url")) var url: String
+        @Option(name: .long, help: ArgumentHelp("Grant this existing role what daily use needs: SELECT on GoLive's tables, INSERT on its records.", valueName: "role"))
+        var grant: String?
 
         func run() throws {
             #if Postgres
-            print(try PostgresSchema.initialise(try PostgresAddress(url, needsRollout: false)))
+            print(try PostgresSchema.initialise(try PostgresAddress(url, needsRollout: false), granting: grant))
             #else
             throw InputError(SharedStore.notBuilt)
             #endif

@@ -3,24 +3,45 @@ import GoLiveCore
 import GoLivePostgres
 import Testing
 
-/// Issue 27, finding 7 (in part): TLS asked for in the environment, as libpq reads PGSSLMODE, was
-/// silently ignored and the connection made in cleartext. It is refused like the address's own
-/// sslmode, before anything connects.
+/// Issue 27, finding 7: sslmode as libpq reads it, from the address or PGSSLMODE, never silently
+/// ignored; the address as shown carries no password and keeps the TLS it asked for.
 @Suite struct PostgresAddressTests {
-    @Test func tlsAskedForInTheEnvironmentIsRefusedNotIgnored() throws {
-        for mode in ["require", "verify-ca", "verify-full"] {
-            do {
-                _ = try PostgresAddress("postgres://golive@db.example.com/golive?rollout=r", environment: ["PGSSLMODE": mode])
-                Issue.record("PGSSLMODE=\(mode) was accepted for a cleartext connection")
-            } catch {
-                #expect("\(error)".contains("PGSSLMODE=\(mode) in the environment is not supported"), "\(error)")
-            }
-        }
-        for mode in ["disable", "prefer", "allow", ""] {
-            #expect(throws: Never.self) { try PostgresAddress("postgres://golive@db.example.com/golive?rollout=r", environment: ["PGSSLMODE": mode]) }
+    @Test func sslmodeIsReadAsLibpqReadsItAndAVerifiedModeNeedsItsCA() throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("sslhome-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: home) }
+        let base = "postgres://golive@db.example.com/golive?rollout=r"
+        #expect(try PostgresAddress(base, environment: ["HOME": home.path]).sslMode == .prefer, "libpq's default")
+        for mode in ["disable", "allow", "prefer", "require"] {
+            #expect(try PostgresAddress(base, environment: ["PGSSLMODE": mode, "HOME": home.path]).sslMode.rawValue == mode)
         }
         // The address's own word wins over the environment's, as in libpq.
-        #expect(throws: Never.self) { try PostgresAddress("postgres://golive@db.example.com/golive?rollout=r&sslmode=disable", environment: ["PGSSLMODE": "require"]) }
+        #expect(try PostgresAddress(base + "&sslmode=disable", environment: ["PGSSLMODE": "require"]).sslMode == .disable)
+        #expect(throws: (any Error).self) { try PostgresAddress(base + "&sslmode=required", environment: [:]) }
+        // verify-ca and verify-full with nothing to verify against are refused before connecting.
+        for mode in ["verify-ca", "verify-full"] {
+            do {
+                _ = try PostgresAddress(base, environment: ["PGSSLMODE": mode, "HOME": home.path])
+                Issue.record("PGSSLMODE=\(mode) was accepted with no CA certificate")
+            } catch {
+                #expect("\(error)".contains("needs the CA certificate") && "\(error)".contains(".postgresql/root.crt"), "\(error)")
+            }
+        }
+        let ca = home.appendingPathComponent("ca.crt")
+        try Data("not read yet".utf8).write(to: ca)
+        let full = try PostgresAddress(base + "&sslmode=verify-full&sslrootcert=\(ca.path)", environment: [:])
+        #expect(full.sslMode == .verifyFull && full.sslRootCert == ca.path)
+        #expect(full.shown == "postgres://golive@db.example.com:5432/golive?rollout=r&sslmode=verify-full", "a command pasted from a message keeps its TLS")
+        #expect(try PostgresAddress(base, environment: ["PGSSLMODE": "verify-ca", "PGSSLROOTCERT": ca.path]).sslRootCert == ca.path)
+        try FileManager.default.createDirectory(at: home.appendingPathComponent(".postgresql"), withIntermediateDirectories: true)
+        try Data().write(to: home.appendingPathComponent(".postgresql/root.crt"))
+        #expect(try PostgresAddress(base, environment: ["PGSSLMODE": "verify-full", "HOME": home.path]).sslRootCert == home.path + "/.postgresql/root.crt")
+        #expect(throws: (any Error).self) { try PostgresAddress(base + "&sslmode=verify-ca&sslrootcert=/nonexistent/ca.crt", environment: [:]) }
+        // A host that is a folder is the server's Unix socket, as in libpq.
+        let socket = try PostgresAddress("postgres://golive@/golive?rollout=r&host=/run/postgresql", environment: [:])
+        #expect(socket.socketDirectory == "/run/postgresql" && socket.shown == "postgres://golive@/golive?rollout=r&host=/run/postgresql")
+        #expect(try PostgresAddress(base, environment: ["PGHOST": "/tmp"]).socketDirectory == nil, "the address's host wins")
+        #expect(try PostgresAddress("postgres://golive@/golive?rollout=r", environment: ["PGHOST": "/tmp"]).socketDirectory == "/tmp")
     }
 
     /// Issue 27, finding 7 (in part): the password file libpq reads (PGPASSFILE, else ~/.pgpass)

@@ -84,7 +84,7 @@ import Testing
         let clean = try Self.on(machine, ["audit", "verify"], url)
         #expect(clean.code == 0 && clean.out.hasPrefix("postgres://postgres@"), "\(clean.out)\(clean.err)")
         let db = url.components(separatedBy: "?")[0]
-        try TestPostgres.sql("UPDATE golive_records SET line = convert_to(replace(convert_from(line, 'UTF8'), '\"ts\":\"2026', '\"ts\":\"2025'), 'UTF8') WHERE rollout = 'edited' AND seq = 7", on: db)
+        try TestPostgres.sql("SET session_replication_role = replica; UPDATE golive_records SET line = convert_to(replace(convert_from(line, 'UTF8'), '\"ts\":\"2026', '\"ts\":\"2025'), 'UTF8') WHERE rollout = 'edited' AND seq = 7", on: db)
         let edited = try Self.on(machine, ["audit", "verify"], url)
         #expect(edited.code == 1 && edited.out.contains(":7: FAILED") && edited.out.contains("seq 7"), "\(edited.out)\(edited.err)")
         // A machine that had no copy yet refuses it where it stands, rather than believing it:
@@ -200,7 +200,8 @@ import Testing
         try refused(url.replacingOccurrences(of: "/t_", with: "/nosuch_"), "has no database")
         try refused(url.replacingOccurrences(of: "rollout=faults", with: "rollout=nosuch"), "no rollout 'nosuch'")
         try refused(url.components(separatedBy: "?")[0], "names no rollout")
-        try refused(url + "&sslmode=verify-full", "sslmode=verify-full is not supported")
+        try refused(url + "&sslmode=verify-full", "needs the CA certificate")
+        try refused(url + "&sslmode=on", "sslmode=on is not an sslmode; expected one of disable, allow, prefer, require, verify-ca, verify-full")
         try refused("postgres://127.0.0.1:1/x?rollout=a", "cannot reach PostgreSQL at 127.0.0.1:1")
         try refused(url, "golive init makes a folder store", ["init"])
         try refused(url.replacingOccurrences(of: "rollout=faults", with: "rollout=a;b"), "rollout 'a;b' must be 1-100 letters")
@@ -475,7 +476,7 @@ extension PostgresStoreTests {
         #expect(failed.code == 0, "\(failed.err)")
         let after = try TestPostgres.records(url)
         // The last write deleted by someone with the database's rights.
-        try TestPostgres.sql("DELETE FROM golive_records WHERE rollout = 'witness' AND seq > \(before)", on: db)
+        try TestPostgres.sql("SET session_replication_role = replica; DELETE FROM golive_records WHERE rollout = 'witness' AND seq > \(before)", on: db)
         let status = try Self.on(captain, ["status"], url)
         #expect(status.out.contains("UNTRUSTED") && status.out.contains("seqs \(before + 1)-\(after)") && status.out.contains("dan"), "\(status.out) \(status.err)")
         #expect(status.err.contains("DIVERGED"), "\(status.err)")
@@ -504,11 +505,102 @@ extension PostgresStoreTests {
         #expect(try Self.on(oncall, ["status"], url).code == 0)
         #expect(try Self.on(captain, ["item", "operations.runbook", "--note", "checked by carol"], url, as: "carol").code == 0)
         let written = try TestPostgres.records(url)
-        try TestPostgres.sql("DELETE FROM golive_records WHERE rollout = 'witness' AND seq > \(seen)", on: db)
+        try TestPostgres.sql("SET session_replication_role = replica; DELETE FROM golive_records WHERE rollout = 'witness' AND seq > \(seen)", on: db)
         #expect(try Self.on(oncall, ["item", "runtime.happy_path", "--note", "checked by dan"], url, as: "dan").code == 0)
         let rewritten = try Self.on(captain, ["status"], url)
         #expect(rewritten.out.contains("UNTRUSTED") && rewritten.out.contains("rewritten") && rewritten.out.contains("seqs \(seen + 1)-\(written)"), "\(rewritten.out) \(rewritten.err)")
         #expect(try Self.on(captain, ["audit", "verify"], url).code == 1)
+    }
+
+    /// Issue 27, finding 7: no TLS, and PGSSLMODE=require silently ignored for cleartext. The test
+    /// cluster runs with TLS (a CA and a server certificate for localhost made by openssl); the
+    /// proxy is a server without TLS.
+    @Test func tlsIsUsedAndVerifiedAsLibpqWouldAndNeverSilentlyDropped() throws {
+        let url = try TestPostgres.sampleRollout("tls")
+        let ca = TestPostgres.folder + "/ca.crt"
+        #expect(FileManager.default.fileExists(atPath: ca), "the test cluster has a CA")
+        var byName = URLComponents(string: url)!
+        byName.host = "localhost"
+        let machine = CLI.tempDir("m")
+        let before = try TestPostgres.records(url)
+        let full = try Self.on(machine, ["item", "operations.runbook", "--note", "over verified TLS"], byName.string! + "&sslmode=verify-full&sslrootcert=\(ca)", as: "carol")
+        #expect(full.code == 0, "\(full.err)")
+        #expect(try TestPostgres.records(url) > before)
+        // The certificate names localhost, not 127.0.0.1: verify-full by address is refused; verify-ca is not.
+        let byAddress = try Self.on(machine, ["status"], url + "&sslmode=verify-full&sslrootcert=\(ca)")
+        #expect(byAddress.code == 2 && byAddress.err.contains("TLS handshake failed"), "\(byAddress.err)")
+        #expect(try Self.on(machine, ["status"], url + "&sslmode=verify-ca&sslrootcert=\(ca)").code == 0)
+        // Another CA's certificate: refused, and nothing written.
+        let other = TestFolder.make("other-ca")
+        let made = try ChildProcess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=not ours",
+                                         "-keyout", other.appendingPathComponent("ca.key").path, "-out", other.appendingPathComponent("ca.crt").path],
+                                        .init(stdout: .null, stderr: .null))
+        #expect(made.exitCode == 0)
+        let counted = try TestPostgres.records(url)
+        let wrongCA = try Self.on(machine, ["item", "operations.runbook", "--note", "to an impostor"], byName.string! + "&sslmode=verify-full&sslrootcert=\(other.path)/ca.crt", as: "carol")
+        #expect(wrongCA.code == 2 && wrongCA.err.contains("TLS handshake failed") && wrongCA.err.contains("Nothing was written"), "\(wrongCA.err)")
+        #expect(try TestPostgres.records(url) == counted)
+        // A server without TLS: require refuses it, from the address or from PGSSLMODE; prefer falls back, as libpq's does.
+        let (proxy, proxied, _) = try Self.proxy(to: url)
+        defer { proxy.signal(SIGKILL); _ = proxy.wait() }
+        let required = try Self.on(machine, ["status"], proxied.string! + "&sslmode=require")
+        #expect(required.code == 2 && required.err.contains("does not offer TLS"), "\(required.err)")
+        let fromEnvironment = try CLI.run(["status", "--store", proxied.string!], env: ["GOLIVE_CACHE": machine.path, "PGSSLMODE": "require"])
+        #expect(fromEnvironment.code == 2 && fromEnvironment.err.contains("does not offer TLS"), "\(fromEnvironment.err)")
+        #expect(try Self.on(machine, ["status"], proxied.string! + "&sslmode=prefer").code == 0)
+        // The server's Unix socket, named as libpq names it.
+        let socket = URLComponents(string: url)!
+        let local = "postgres://\(socket.user!):\(socket.password!)@:\(socket.port!)\(socket.path)?rollout=tls&host=\(TestPostgres.folder)/data"
+        let overSocket = try Self.on(machine, ["status"], local)
+        #expect(overSocket.code == 0 && overSocket.out.contains("host=\(TestPostgres.folder)/data"), "\(overSocket.out)\(overSocket.err)")
+    }
+
+    /// Issue 27, least privilege: `store init --grant ROLE` gives a role what daily use needs, and
+    /// the records are append-only in the database itself, for the owner too. Daily commands,
+    /// levers included, run as the least-privileged role.
+    @Test func dailyUseRunsAsARoleThatMayOnlyReadAndAppendAndNoRoleRewritesRecords() throws {
+        let folder = try CLI.sampleStore()
+        try CLI.makeReady(folder, shadowMinutes: "0")
+        #expect(try CLI.run(["canary", "shadow"], store: folder, as: "alice").code == 0)
+        let db = try TestPostgres.freshDatabase()
+        let role = "golive_daily_" + UUID().uuidString.prefix(8).lowercased()
+        try TestPostgres.sql("CREATE ROLE \(role) LOGIN PASSWORD 'daily-pw'")
+        let missing = try CLI.run(["store", "init", db, "--grant", "nobody_here"])
+        #expect(missing.code == 2 && missing.err.contains("has no role 'nobody_here'"), "\(missing.err)")
+        let bad = try CLI.run(["store", "init", db, "--grant", "x; DROP TABLE y"])
+        #expect(bad.code == 2 && bad.err.contains("not a role name"), "\(bad.err)")
+        let initialised = try CLI.run(["store", "init", db, "--grant", role])
+        #expect(initialised.code == 0 && initialised.out.contains("role '\(role)'"), "\(initialised.out)\(initialised.err)")
+        #expect(try CLI.run(["store", "push", folder.path, db + "?rollout=daily"]).code == 0)
+        var daily = URLComponents(string: db + "?rollout=daily")!
+        daily.user = role
+        daily.password = "daily-pw"
+        let url = daily.string!
+        let machine = CLI.tempDir("daily")
+        #expect(try Self.on(machine, ["status"], url).code == 0)
+        let write = try Self.on(machine, ["item", "operations.runbook", "--note", "as the daily role"], url, as: "carol")
+        #expect(write.code == 0, "\(write.err)")
+        let hold = try Self.on(machine, ["canary", "hold", "--reason", "least privilege"], url, as: "alice")
+        #expect(hold.code == 0, "\(hold.out)\(hold.err)")
+        let rollback = try Self.on(machine, ["canary", "rollback", "--reason", "least privilege"], url, as: "alice")
+        #expect(rollback.code == 0 && rollback.out.contains("hook: applied"), "\(rollback.out)\(rollback.err)")
+        #expect(try Self.on(machine, ["audit", "verify"], url).code == 0)
+        // The daily role cannot rewrite history, and neither can the owner without turning the triggers off.
+        var asDaily = URLComponents(string: db)!
+        asDaily.user = role
+        asDaily.password = "daily-pw"
+        for statement in ["DELETE FROM golive_records WHERE rollout = 'daily'", "UPDATE golive_records SET prev = prev", "TRUNCATE golive_records", "DROP TABLE golive_records"] {
+            #expect(throws: (any Error).self, "\(statement) as the daily role") { try TestPostgres.sql(statement, on: asDaily.string!) }
+        }
+        for statement in ["DELETE FROM golive_records WHERE rollout = 'daily'", "UPDATE golive_records SET prev = prev", "TRUNCATE golive_records CASCADE"] {
+            do {
+                try TestPostgres.sql(statement, on: db)
+                Issue.record("\(statement) as the owner was allowed")
+            } catch {
+                #expect("\(error)".contains("append-only"), "\(error)")
+            }
+        }
+        #expect(try Self.on(machine, ["audit", "verify"], url).code == 0)
     }
 }
 #endif

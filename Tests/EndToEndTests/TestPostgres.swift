@@ -20,6 +20,12 @@ enum TestPostgres {
         return r.stdout.text.trimmingCharacters(in: .whitespacesAndNewlines)
     }()
 
+    /// The cluster's folder (scripts/pg-cluster.sh): its CA (ca.crt) and Unix socket (data/).
+    static var folder: String {
+        _ = server
+        return ProcessInfo.processInfo.environment["GOLIVE_TEST_POSTGRES_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? startedCluster ?? ""
+    }
+
     static let script = CLI.repoRoot.appendingPathComponent("scripts/pg-cluster.sh").path
 
     @discardableResult
