@@ -7,8 +7,10 @@ half-dead network after the connection was made). With `freeze`, it passes on th
 into golive_records and then nothing more either way, both connections left open: a laptop whose
 network froze mid-write, its transaction left open on the server holding the rollout's lock.
 It offers no TLS (a client's SSLRequest is answered "N"): a server without TLS, for sslmode tests.
+In every mode, SIGUSR1 turns the network into a black hole: nothing more passes either way and
+nothing is closed (a partition, not a cut); SIGUSR2 heals it, and what was held back is delivered.
     usage: scripts/lose-commit-answer.py HOST PORT [hang|freeze]   (prints its port, then "dropped" or "frozen")"""
-import socket, sys, threading
+import signal, socket, sys, threading, time
 
 host, port = sys.argv[1], int(sys.argv[2])
 hang = len(sys.argv) > 3 and sys.argv[3] == "hang"
@@ -20,6 +22,14 @@ listener.listen(64)
 print(listener.getsockname()[1], flush=True)
 lock = threading.Lock()
 state = {"done": False}
+black_hole = threading.Event()
+signal.signal(signal.SIGUSR1, lambda *_: (black_hole.set(), print("black hole", flush=True)))
+signal.signal(signal.SIGUSR2, lambda *_: black_hole.clear())
+
+def hold_while_black_holed():
+    # Held, not dropped: TCP delivers what it could not send once the partition heals.
+    while black_hole.is_set():
+        time.sleep(0.02)
 
 SSL_REQUEST = b"\x00\x00\x00\x08\x04\xd2\x16\x2f"
 
@@ -43,6 +53,7 @@ def serve(client):
         try:
             while True:
                 data = client.recv(65536)
+                hold_while_black_holed()
                 if not data:
                     if freeze and armed.is_set():
                         threading.Event().wait()  # a frozen network carries no FIN either: the server never hears
@@ -75,6 +86,7 @@ def serve(client):
             data = server.recv(65536)
             if not data:
                 break
+            hold_while_black_holed()
             if freeze and armed.is_set():
                 continue  # nor does any answer reach the client
             if armed.is_set():

@@ -15,6 +15,9 @@ public final class PostgresJournal: SharedJournal, @unchecked Sendable {
     let connection = Locked<PostgresConnection?>(nil)
     let changes = Locked(0)
     let problem = Locked<String?>(nil)
+    /// Set while the heartbeat goes unanswered: a black-holed network closes nothing, so the
+    /// LISTEN feed alone would never know.
+    let silence = Locked<String?>(nil)
     let listening = Locked(false)
 
     static let logger = Logger(label: "golive.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -23,7 +26,12 @@ public final class PostgresJournal: SharedJournal, @unchecked Sendable {
 
     public var address: String { location.shown }
     public var changeCount: Int { changes.withLock { $0 } }
-    public var connectionProblem: String? { problem.withLock { $0 } }
+    public var connectionProblem: String? { silence.withLock { $0 } ?? problem.withLock { $0 } }
+
+    /// How often a live view asks the server for the rollout's head, and how long it waits for
+    /// the answer: a server that stops answering makes the screen STALE within their sum.
+    static let heartbeatEvery = 0.5
+    static let heartbeatDeadline = 1.0
 
     init(_ location: PostgresAddress) {
         self.location = location
@@ -293,9 +301,13 @@ public final class PostgresJournal: SharedJournal, @unchecked Sendable {
 
     /// Starts following other machines' writes (LISTEN): `changeCount` moves on each, and on each
     /// reconnection, after which anything may have changed. While the feed is down,
-    /// `connectionProblem` says so.
+    /// `connectionProblem` says so. A heartbeat asks for the rollout's head every half second on a
+    /// connection of its own: an unanswered one makes the store STALE within a second and a half
+    /// (a frozen network closes nothing), and a head that moved counts as a change, which is how a
+    /// view follows other machines behind a transaction pooler (PgBouncer), where LISTEN hears nothing.
     public func startListening() {
         guard listening.withLock({ was in defer { was = true }; return !was }) else { return }
+        startHeartbeat()
         guard let config = try? configuration() else { return }
         let rollout = rollout, changes = changes, problem = problem, shown = location.shown
         Task.detached {
@@ -317,6 +329,77 @@ public final class PostgresJournal: SharedJournal, @unchecked Sendable {
                     changes.withLock { $0 += 1 }
                 }
                 try? await Task.sleep(nanoseconds: 1_000_000_000)
+            }
+        }
+    }
+
+    func startHeartbeat() {
+        guard let config = try? configuration() else { return }
+        let rollout = rollout, changes = changes, silence = silence, shown = location.shown
+        Task.detached {
+            var connection: PostgresConnection?
+            var head: Int?
+            var silentSince: Date?
+            while true {
+                let started = Date()
+                do {
+                    let c: PostgresConnection
+                    if let open = connection, !open.isClosed {
+                        c = open
+                    } else {
+                        c = try await Self.within(Self.heartbeatDeadline * 2) {
+                            try await PostgresConnection.connect(configuration: config, id: 3, logger: PostgresJournal.logger)
+                        }
+                        connection = c
+                    }
+                    let seq = try await Self.within(Self.heartbeatDeadline) {
+                        try await c.query("SELECT coalesce(max(seq), 0)::bigint FROM golive_records WHERE rollout = \(rollout)", logger: PostgresJournal.logger)
+                            .collect().first?.decode(Int.self) ?? 0
+                    }
+                    if silentSince != nil {
+                        silentSince = nil
+                        silence.withLock { $0 = nil }
+                        changes.withLock { $0 += 1 }
+                    }
+                    if head != seq {
+                        if head != nil { changes.withLock { $0 += 1 } }
+                        head = seq
+                    }
+                } catch {
+                    // A connection that stopped answering is let go without waiting on it.
+                    if let dead = connection { Task.detached { try? await dead.close() } }
+                    connection = nil
+                    let since = silentSince ?? started
+                    silentSince = since
+                    let seconds = max(1, Int(Date().timeIntervalSince(since).rounded()))
+                    silence.withLock { $0 = "\(shown) has not answered for \(seconds) s (since \(Timestamp.format(since)))" }
+                    changes.withLock { $0 += 1 }
+                }
+                let rest = Self.heartbeatEvery - Date().timeIntervalSince(started)
+                if rest > 0 { try? await Task.sleep(nanoseconds: UInt64(rest * 1e9)) }
+            }
+        }
+    }
+
+    struct Unanswered: Error {}
+
+    /// `step`'s answer, or Unanswered after `seconds`, without waiting for a step that hangs.
+    static func within<T: Sendable>(_ seconds: Double, _ step: @escaping @Sendable () async throws -> T) async throws -> T {
+        let answer = Locked<Result<T, any Error>?>(nil)
+        return try await withCheckedThrowingContinuation { (waiting: CheckedContinuation<T, any Error>) in
+            let settle: @Sendable (Result<T, any Error>) -> Void = { result in
+                let first = answer.withLock { held -> Bool in
+                    guard held == nil else { return false }
+                    held = result
+                    return true
+                }
+                if first { waiting.resume(with: result) }
+            }
+            let work = Task { do { settle(.success(try await step())) } catch { settle(.failure(error)) } }
+            Task {
+                try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+                settle(.failure(Unanswered()))
+                work.cancel()
             }
         }
     }

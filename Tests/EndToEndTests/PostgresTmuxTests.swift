@@ -54,5 +54,35 @@ import Testing
         try captain.keys("q")
         try captain.wait(forText: "GOLIVE-EXITED 0")
     }
+
+    /// Issue 27, finding 6: with the network black-holed (nothing closed), the cockpit went on
+    /// showing the gate as current for 100 s and more, and keys went unanswered. A heartbeat with a
+    /// deadline makes it STALE within 2 s, and keys are answered meanwhile.
+    @Test func aBlackHoledServerMakesTheCockpitStaleWithinTwoSecondsAndKeysAreStillAnswered() throws {
+        guard Tmux.require() else { return }
+        let url = try TestPostgres.sampleRollout("black-hole")
+        let (proxy, proxied, out) = try PostgresStoreTests.proxy(to: url)
+        defer { proxy.signal(SIGKILL); _ = proxy.wait() }
+        let sre = Tmux()
+        try sre.start(width: 120, height: 40, command: Self.cockpit(CLI.tempDir("laptop"), proxied.string!, as: "carol"))
+        try sre.wait(forText: "gate: ✗ NOT READY (4)")
+        proxy.signal(SIGUSR1)
+        let deadline = Date().addingTimeInterval(5)
+        while !((try? String(contentsOf: out, encoding: .utf8)) ?? "").contains("black hole") && Date() < deadline { usleep(10_000) }
+        let frozenAt = Date()
+        let stale = try sre.wait(for: "the stale header", timeout: 10) { $0.contains("gate: ? STALE (seq") }
+        let shownAfter = Date().timeIntervalSince(frozenAt)
+        #expect(shownAfter <= 2, "STALE showed \(shownAfter) s after the network froze")
+        #expect(!stale.contains("gate: ✗ NOT READY"))
+        // Keys are answered while the server is silent: the help opens and closes.
+        try sre.keys("?")
+        try sre.wait(for: "the help, while stale", timeout: 2) { $0.contains("Keys") || $0.contains("keys") }
+        try sre.keys("Escape")
+        // The network comes back: so does the gate.
+        proxy.signal(SIGUSR2)
+        try sre.wait(for: "the gate again", timeout: 30) { $0.contains("gate: ✗ NOT READY (4)") && !$0.contains("STALE") }
+        try sre.keys("q")
+        try sre.wait(forText: "GOLIVE-EXITED 0")
+    }
 }
 #endif
