@@ -55,6 +55,10 @@ public final class PostgresJournal: SharedJournal, @unchecked Sendable {
         }
     }
 
+    /// The rollout at `location`, not checked (its server cannot be reached now): for a machine's
+    /// copy that works alone until it can be.
+    public static func unchecked(_ location: PostgresAddress) -> PostgresJournal { PostgresJournal(location) }
+
     /// Opens a rollout: the server must answer, the schema must be one this golive knows and the
     /// rollout must be there. Each refusal says what to do, and nothing is written.
     public static func open(_ location: PostgresAddress) throws -> PostgresJournal {
@@ -413,7 +417,7 @@ public final class PostgresJournal: SharedJournal, @unchecked Sendable {
             throw PostgresJournal.describe(error, at: location)
         } catch let error as Blocking.TimedOut {
             dropConnection()
-            throw StoreError.io("PostgreSQL at \(location.server) did not answer within \(Int(error.seconds)) s; this command committed nothing")
+            throw StoreError.unreachable("PostgreSQL at \(location.server) did not answer within \(Int(error.seconds)) s; this command committed nothing")
         }
     }
 
@@ -440,10 +444,12 @@ public final class PostgresJournal: SharedJournal, @unchecked Sendable {
                 : SafeText.sanitize(detail)
             return StoreError.io("\(where_): the TLS handshake failed (\(why), sslmode=\(location.sslMode.rawValue)). Nothing was written")
         case .connectionError:
-            let why = error.underlying.map { SafeText.sanitize(String(describing: $0)) } ?? "no answer"
-            return StoreError.io("cannot reach \(where_) (\(why)); is the server running? Nothing was written")
+            let detail = error.underlying.map { String(describing: $0) } ?? ""
+            let why = detail.contains("Connection refused") ? "connection refused" : detail.contains("connectTimeout") || detail.contains("timed out") ? "no answer within 5 s"
+                : detail.contains("No route") ? "no route to host" : detail.isEmpty ? "no answer" : SafeText.sanitize(detail)
+            return StoreError.unreachable("cannot reach \(where_) (\(why)); is the server running? Nothing was written")
         case .serverClosedConnection, .uncleanShutdown, .clientClosedConnection:
-            return StoreError.io("\(where_) closed the connection (server stopped or restarted?); this command committed nothing")
+            return StoreError.unreachable("\(where_) closed the connection (server stopped or restarted?); this command committed nothing")
         case .authMechanismRequiresPassword:
             return InputError("\(where_) asks user '\(location.user)' for a password; put it in the address or PGPASSWORD. Nothing was written")
         default:

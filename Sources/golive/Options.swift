@@ -25,7 +25,14 @@ struct StoreOptions: ParsableArguments {
     /// `live`: follow other machines' writes as they happen (the cockpit). `prefetch`: the
     /// command reads the state, so reading it starts now, beside the configuration's.
     func openStore(live: Bool = false, prefetch: Bool = true) throws -> Store {
-        if PostgresAddress.isAddress(storeText) { return try SharedStore.open(storeText, live: live) }
+        if PostgresAddress.isAddress(storeText) {
+            let store = try SharedStore.open(storeText, live: live)
+            // Levers made here while the server could not be reached are shared before anything else.
+            if !store.pendingLevers().isEmpty && store.offlineReason == nil {
+                for line in try cockpit(store, command: commandLine()).sharePendingLevers() { tellPerson(line) }
+            }
+            return store
+        }
         let s = Store(directory: storeURL)
         guard s.exists else {
             throw InputError("no GoLive store at \(s.directory.path) (no rollout.yaml there); create one with `golive init` or pass --store DIR")

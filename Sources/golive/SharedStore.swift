@@ -10,8 +10,19 @@ enum SharedStore {
     static func open(_ text: String, live: Bool) throws -> Store {
         #if Postgres
         let address = try PostgresAddress(text)
-        let journal = try PostgresJournal.open(address)
         let folder = address.copyFolder()
+        let journal: PostgresJournal
+        do {
+            journal = try PostgresJournal.open(address)
+        } catch let StoreError.unreachable(why) {
+            // The server cannot be reached: this machine's copy, as last caught up, when it has
+            // one. Reads show it (said, with its age); hold and rollback act on it and wait to be shared.
+            let copy = Store(directory: folder, shared: PostgresJournal.unchecked(address))
+            copy.workOffline(why)
+            guard copy.exists, let seq = try? copy.loadState().state.seq else { throw StoreError.unreachable(why) }
+            tellPerson("\(why.replacingOccurrences(of: " Nothing was written", with: "")); working on this machine's copy (seq \(seq)): only hold and rollback act, and they are shared when the server is back")
+            return copy
+        }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let store = Store(directory: folder, shared: journal)
         try store.catchUpWithShared()

@@ -24,7 +24,8 @@ enum TextReports {
             out.append("UNSIGNED: identity: names — approvals and sign-offs are typed names (--as), not verified by any key")
         }
         if let demo = r.config.demoWarning { out.append(safe(demo)) }
-        if let untrusted = r.untrustedReason { out.append("UNTRUSTED: \(safe(untrusted))") }
+        if let untrusted = r.untrustedReason { out.append("\(r.notCurrent ? "NOT CURRENT" : "UNTRUSTED"): \(safe(untrusted))") }
+        for lever in store.pendingLevers() { out.append("PENDING: \(safe(lever.summary))") }
         if let change = r.configurationChange { out.append("WARNING: \(safe(change))") }
         if let proposal = r.pendingProposal { out.append("PROPOSED: \(safe(proposal))") }
         if !store.hasReserve && r.state.seq > 0 {

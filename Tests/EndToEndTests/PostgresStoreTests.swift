@@ -602,5 +602,57 @@ extension PostgresStoreTests {
         }
         #expect(try Self.on(machine, ["audit", "verify"], url).code == 0)
     }
+
+    /// Issue 27, finding 4: with the database down, hold, rollback and even `canary status` failed;
+    /// a rollback run on the copy folder moved traffic and was then erased when the server came
+    /// back. Now the levers act on this machine and are shared, first, once the server answers.
+    @Test func aRollbackDuringAnOutageActsHereAndIsSharedWhenTheServerIsBack() throws {
+        let cluster = TestFolder.make("pg-outage")
+        chmod(cluster.path, 0o755)
+        let started = TestPostgres.cluster("start", cluster.path)
+        #expect(started.exitCode == 0, "\(started.stderr.text)")
+        defer { TestPostgres.cluster("stop", cluster.path) }
+        let ready = CLI.tempDir("ready").appendingPathComponent("store")
+        try CLI.makeReady(ready, shadowMinutes: "0")
+        let url = try TestPostgres.sampleRollout("outage", from: ready, on: started.stdout.text.trimmingCharacters(in: .whitespacesAndNewlines))
+        let captain = CLI.tempDir("captain"), oncall = CLI.tempDir("oncall")
+        #expect(try Self.on(captain, ["canary", "shadow"], url, as: "alice").code == 0)
+        #expect(try Self.on(captain, ["canary", "approve"], url, as: "bob").code == 0)
+        let advanced = try Self.on(captain, ["canary", "advance"], url, as: "alice")
+        #expect(advanced.code == 0, "\(advanced.out)\(advanced.err)")
+        #expect(try Self.on(oncall, ["canary", "status"], url).out.contains("1%"))
+        let router = try Self.copy(on: captain).appendingPathComponent("router.txt")
+        let before = try String(contentsOf: router, encoding: .utf8)
+        #expect(before.contains("stage=canary") && !before.contains("weight=0\n"), "\(before)")
+
+        TestPostgres.cluster("stop", cluster.path)
+        // Reads work on this machine's copy, and say so; the gate is not READY on a copy whose server is silent.
+        let status = try Self.on(captain, ["canary", "status"], url)
+        #expect(status.code != 2 && status.err.contains("working on this machine's copy"), "\(status.out)\(status.err)")
+        // A normal write is refused; the levers act.
+        let write = try Self.on(captain, ["item", "operations.runbook", "--note", "x"], url, as: "carol")
+        #expect(write.code != 0 && write.err.contains("Only hold and rollback act"), "\(write.err)")
+        let rollback = try Self.on(captain, ["canary", "rollback", "--reason", "errors while the database is down"], url, as: "alice")
+        #expect(rollback.code == 0 && rollback.out.contains("hook: applied"), "\(rollback.out)\(rollback.err)")
+        #expect(try String(contentsOf: router, encoding: .utf8).contains("weight=0\n"), "the router moved")
+        let here = try Self.on(captain, ["status"], url)
+        #expect(here.out.contains("PENDING: rolled back here by alice") && here.out.contains("not yet shared"), "\(here.out)\(here.err)")
+        // The machine's other work never erases it: a second command, still offline, keeps it.
+        #expect(try Self.on(captain, ["status"], url).out.contains("PENDING: rolled back here"))
+
+        #expect(TestPostgres.cluster("resume", cluster.path).exitCode == 0)
+        // Any command on the captain's machine shares it first; another machine then sees it.
+        let back = try Self.on(captain, ["status"], url)
+        #expect(back.err.contains("shared the rollback alice made here"), "\(back.out)\(back.err)")
+        #expect(!back.out.contains("PENDING"), "\(back.out)")
+        let seen = try Self.on(oncall, ["canary", "status"], url)
+        #expect(seen.code != 2 && seen.out.contains("rolled") && seen.out.contains("0%"), "\(seen.out)\(seen.err)")
+        let pulled = CLI.tempDir("pulled").appendingPathComponent("store")
+        #expect(try CLI.run(["store", "pull", url, pulled.path]).code == 0)
+        let journal = try String(contentsOf: pulled.appendingPathComponent("journal.jsonl"), encoding: .utf8)
+        #expect(journal.contains("while the shared store could not be reached") && journal.contains("errors while the database is down"))
+        #expect(try Self.on(oncall, ["audit", "verify"], url).code == 0)
+        #expect(try Self.on(captain, ["audit", "verify"], url).code == 0)
+    }
 }
 #endif

@@ -16,8 +16,10 @@ extension Cockpit {
         let wanted = alerts.filter { a in routes.contains { $0.receives(a.kind, about: a.contours) } }
         guard !wanted.isEmpty, !readOnly else { return [] }
         let raised: [Event]
+        // Offline, only a lever writes, and its alerts page people all the same (on this machine's copy).
+        let offline = store.offlineReason != nil
         do {
-            (_, raised) = try store.append(actor: actor, now: clock.now(), seal: sealing(actor, config: config).1) { state in
+            (_, raised) = try store.append(actor: actor, now: clock.now(), settingAsideTornWrite: offline, seal: sealing(actor, config: config).1) { state in
                 // Under the lock: two watching processes raise a timed alert once between them.
                 let seen = Set(state.canary.alerted ?? [])
                 return wanted.filter { $0.key.map { !seen.contains($0) } ?? true }.map { alert in
@@ -49,7 +51,7 @@ extension Cockpit {
             }
         }
         do {
-            try store.append(actor: actor, now: clock.now(), seal: sealing(actor, config: config).1) { _ in deliveries }
+            try store.append(actor: actor, now: clock.now(), settingAsideTornWrite: offline, seal: sealing(actor, config: config).1) { _ in deliveries }
         } catch {
             problems.append("alert deliveries not journaled: \(ErrorReport.describe(error))")
         }

@@ -17,6 +17,9 @@ extension Cockpit {
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw InputError("setting refused records aside needs a reason: --reason \"what they were and why they may go\"")
         }
+        if let why = store.offlineReason {
+            throw StoreError.unreachable("\(why); refused records are set aside in the shared journal, when it can be reached. Nothing was set aside")
+        }
         let seen = try store.loadState().state
         guard let inForce = try store.adoptedFiles(seen).map({ try RolloutConfigParser.inForce(files: $0) }) else {
             throw Refusal("no configuration was ever adopted: there is no captain to set records aside")

@@ -89,8 +89,8 @@ public struct Cockpit: Sendable {
         public var alertProblems: [String] = []
     }
 
-    @discardableResult
-    public func perform(_ command: Command, as actor: Actor, expecting: SeenState? = nil) throws -> Outcome {
+    /// The command on the store as it stands (`perform` decides first whether the shared store is there).
+    func performHere(_ command: Command, as actor: Actor, expecting: SeenState?) throws -> Outcome {
         if readOnly {
             // Review mode writes nothing, not even the refusal.
             throw Refusal("this cockpit is read-only; \(command.named) was not performed")
@@ -168,7 +168,7 @@ public struct Cockpit: Sendable {
         // sign now (an agent past its deadline) leaves the outcome unsigned, which the judge takes
         // for a rollback's and records as a late result for any other move.
         func recordOutcome(_ key: Result<DecisionSigner.Key, Refusal>?) throws -> (RolloutState, [Event]) {
-        try store.append(actor: actor, now: clock.now(), seal: seal(key, config: config)) { current in
+        try store.append(actor: actor, now: clock.now(), settingAsideTornWrite: lever, seal: seal(key, config: config)) { current in
             // Under the lock: is this still the transition in flight? It may have been reconciled
             // (its process looked dead) or replaced while the hook ran.
             let leaseEnds = (current.canary.pendingSince ?? .distantPast).addingTimeInterval(CanaryEngine.leaseSeconds(config))

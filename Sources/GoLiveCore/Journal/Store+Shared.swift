@@ -6,7 +6,7 @@ extension Store {
     /// Catches this machine's copy up with the shared journal (no-op for a folder store). Never
     /// called inside a write, which holds the folder lock and caught up under the shared lock.
     public func catchUpWithShared() throws {
-        guard let shared else { return }
+        guard let shared, offlineReason == nil else { return }
         try withFolderLock { try catchUp(shared.records(from:)) }
     }
 

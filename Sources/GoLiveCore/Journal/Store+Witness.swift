@@ -60,12 +60,22 @@ extension Store {
 
     /// The state as this machine's commands must judge it: with a divergence, UNTRUSTED from its
     /// first seq (never written into state.json: it is this machine's finding, not the journal's).
+    /// So is a copy whose server cannot be reached: what happened since its last seq is unknown.
     func witnessed(_ state: RolloutState) -> RolloutState {
-        guard let d = divergence else { return state }
+        let why = offlineReason
+        guard let d = divergence else {
+            guard let why else { return state }
+            var s = state
+            s.refused.append(RefusedRecord(seq: state.seq + 1, hash: "", kind: Store.unreachableKind, actor: "the server",
+                                           reason: "the shared store cannot be reached (\(why)); this is this machine's copy as of seq \(state.seq), and what was written since is unknown"))
+            return s
+        }
         var s = state
         s.refused.insert(d.asRefused, at: s.refused.firstIndex { $0.seq > d.firstSeq } ?? s.refused.endIndex)
         return s
     }
+
+    static let unreachableKind = "store.unreachable"
 
     /// Writes the acknowledged head when it moved.
     func acknowledge(_ head: Journal.LineHead?) throws {

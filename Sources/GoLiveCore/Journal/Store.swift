@@ -16,6 +16,9 @@ public final class Store: Sendable {
     public let shared: (any SharedJournal)?
     /// A read started ahead of need (`prefetch`), waited for rather than repeated.
     let prefetching = Locked<BackgroundWork?>(nil)
+    /// Why the shared journal cannot be reached, while this process works on the copy alone
+    /// (see Store+Offline): reads show the copy, and only hold and rollback write.
+    let offline = Locked<String?>(nil)
 
     /// Size, time and inode of the journal and of state.json: any write by anyone changes them.
     func filesIdentity() -> [Int] {
@@ -223,7 +226,7 @@ public final class Store: Sendable {
     /// The current state: the snapshot when the journal vouches for it (then the newer lines folded
     /// on), else a full rebuild from the verified journal. The journal always wins over the snapshot.
     public func loadState() throws -> Loaded {
-        guard let shared else { return try loadCopy() }
+        guard let shared, offlineReason == nil else { return try offlineReason == nil ? loadCopy() : witnessedCopy() }
         // Caught up and read under the folder lock: a write on this machine appends to the copy
         // before its commit, and a reader must never see records that may yet be cut back.
         var loaded = try withFolderLock {
@@ -556,6 +559,9 @@ public final class Store: Sendable {
     @discardableResult
     package func append(actor: Actor, now: Date, settingAsideTornWrite: Bool = false, seal: Seal? = nil,
                         _ decide: (RolloutState) throws -> [EventDraft]) throws -> (RolloutState, [Event]) {
+        if let why = offlineReason, !settingAsideTornWrite {
+            throw StoreError.unreachable("\(why). Only hold and rollback act while the shared store cannot be reached (on this machine's copy, shared when it is back); nothing was written")
+        }
         do {
             return try append(actor: actor, now: now, settingAsideTornWrite: settingAsideTornWrite, onReserve: false, seal: seal, decide)
         } catch let error as SystemCallError where error.code == ENOSPC && settingAsideTornWrite && releaseReserve() {
@@ -627,7 +633,7 @@ public final class Store: Sendable {
 
     /// The folder lock over a copy caught up with the shared journal (the store lock, for a folder store).
     func withDecidingLock<T>(_ body: () throws -> T) throws -> T {
-        guard let shared else { return try withLock(body) }
+        guard let shared, offlineReason == nil else { return try withLock(body) }
         return try withFolderLock {
             try catchUp(shared.records(from:))
             return try body()
@@ -806,7 +812,7 @@ public final class Store: Sendable {
 
     func withLock<T>(_ body: () throws -> T) throws -> T {
         try withFolderLock {
-            guard let shared else { return try body() }
+            guard let shared, offlineReason == nil else { return try body() }
             return try writeShared(shared, body)
         }
     }

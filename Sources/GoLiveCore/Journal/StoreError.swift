@@ -5,6 +5,10 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case corrupt(String)
     /// The write would leave a record its readers refuse (`RecordJudge`): nothing was written.
     case judged(String)
+    /// The shared store's server could not be reached, or stopped answering before the write was
+    /// sent to it: nothing of this write was committed there (hold and rollback then act on this
+    /// machine's copy; see Cockpit+Offline).
+    case unreachable(String)
 
     public var description: String {
         switch self {
@@ -14,6 +18,7 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
             return "\(file):\(line): the last line is incomplete (a torn write of \(bytes) bytes, probably from a crash). Nothing was changed. Run `golive journal repair` to move it aside before writing again."
         case let .corrupt(m): return m
         case let .judged(m): return m
+        case let .unreachable(m): return m
         }
     }
 }

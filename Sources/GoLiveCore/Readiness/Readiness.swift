@@ -120,8 +120,15 @@ public struct Readiness: Sendable {
     /// Why the configuration read from disk is not the one the journal adopted, in words; nil when
     /// it is. A configuration built in memory (no files read) is not compared.
     /// Why the journal cannot be relied on now, or nil: records the judge refused stand in it.
+    /// Whether the state is a shared store's copy whose server cannot be reached now.
+    public var notCurrent: Bool { state.refused.first?.kind == Store.unreachableKind }
+
     public var untrustedReason: String? {
         guard let first = state.refused.first else { return nil }
+        // A copy whose server is silent is not refused by anyone: it is waiting, and says for what.
+        if notCurrent {
+            return "\(first.reason); only hold and rollback act (here, shared when the server answers)"
+        }
         let more = state.refused.count - 1
         return "the store is UNTRUSTED from seq \(first.seq): \(first.summary)\(more > 0 ? " (and \(more) more refused record(s))" : ""); nothing refused is believed, and only hold and rollback act until a captain sets the refused records aside (golive journal set-aside --reason \"…\")"
     }

@@ -1,0 +1,94 @@
+import Foundation
+
+/// A shared store whose server cannot be reached: this process works on the machine's copy alone.
+/// Reads show the copy as last caught up; only hold and rollback write, into the copy, and each is
+/// kept as a pending lever (`pending-levers.jsonl`) until it is shared (Cockpit+Offline). A
+/// pending lever is never discarded: it leaves the file only once its record is in the shared journal.
+extension Store {
+    /// A hold or rollback made on this machine while the shared store could not be reached.
+    public struct PendingLever: Codable, Sendable, Equatable {
+        /// Names it in the record that shares it, so that it is shared once.
+        public var id: String
+        /// "hold" or "rollback".
+        public var action: String
+        public var reason: String
+        public var operatorID: String
+        public var osUser: String
+        public var session: String
+        public var host: String
+        public var at: String
+        /// Why the shared store could not be reached.
+        public var outage: String
+        /// What the transition hook did on this machine (a rollback's).
+        public var hook: HookResult?
+        /// Why the lever was refused on this machine, when it was (still journaled once shared).
+        public var refused: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, action, reason, host, at, outage, hook, refused, session
+            case operatorID = "operator"
+            case osUser = "os_user"
+        }
+
+        /// One line for every surface.
+        public var summary: String {
+            let what = refused != nil ? "\(action) refused" : action == "rollback" ? "rolled back" : "held"
+            let hookText = hook.map { ", hook \($0.outcome.rawValue)" } ?? ""
+            return "\(what) here by \(SafeText.sanitize(operatorID)) at \(Timestamp.short(Timestamp.parse(at) ?? Date()))\(hookText), not yet shared"
+        }
+    }
+
+    public var offlineReason: String? { offline.withLock { $0 } }
+
+    /// Works on the copy alone (why: the server's error), or with the server again (nil).
+    public func workOffline(_ why: String?) { offline.withLock { $0 = why } }
+
+    func witnessedCopy() throws -> Loaded {
+        var loaded = try loadCopy()
+        loaded.state = witnessed(loaded.state)
+        return loaded
+    }
+
+    var pendingLeversURL: URL { directory.appendingPathComponent("pending-levers.jsonl") }
+
+    /// The levers made here while the shared store could not be reached, oldest first.
+    public func pendingLevers() -> [PendingLever] {
+        guard shared != nil, let (bytes, _) = SystemCall.readRegularFile(pendingLeversURL.path, limit: 16 << 20) else { return [] }
+        return Store.wholeLines(of: bytes).compactMap { try? JSONDecoder().decode(PendingLever.self, from: Data($0)) }
+    }
+
+    func keepPendingLever(_ lever: PendingLever) throws {
+        let line = try JSONEncoder().encode(lever) + Data([0x0a])
+        try withFolderLock {
+            var all = Data()
+            if let (bytes, _) = SystemCall.readRegularFile(pendingLeversURL.path, limit: 16 << 20) { all.append(contentsOf: bytes) }
+            all.append(line)
+            try writeAtomically(all, to: pendingLeversURL)
+        }
+    }
+
+    func dropPendingLever(_ id: String) throws {
+        try withFolderLock {
+            let rest = pendingLevers().filter { $0.id != id }
+            if rest.isEmpty {
+                SystemCall.removeFile(pendingLeversURL.path)
+                SystemCall.syncDirectory(directory.path)
+            } else {
+                try writeAtomically(Data(try rest.flatMap { try JSONEncoder().encode($0) + Data([0x0a]) }), to: pendingLeversURL)
+            }
+        }
+    }
+
+    /// Tries the server again; true when this store is back on it (its copy caught up).
+    @discardableResult
+    public func reconnect() -> Bool {
+        guard let shared, offlineReason != nil else { return true }
+        do {
+            try withFolderLock { try catchUp(shared.records(from:)) }
+            workOffline(nil)
+            return true
+        } catch {
+            return false
+        }
+    }
+}
