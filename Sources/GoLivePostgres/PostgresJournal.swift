@@ -115,11 +115,9 @@ public final class PostgresJournal: SharedJournal, @unchecked Sendable {
     /// What one golive session may hold on the server, whatever happens to it: a writer whose
     /// network freezes mid-transaction loses the rollout's lock within 10 s, so that every other
     /// machine's hold and rollback go through; a lever waits at most 15 s for the lock.
-    static let sessionBounds = [
-        "SET idle_in_transaction_session_timeout = '10s'",
-        "SET lock_timeout = '15s'",
-        "SET statement_timeout = '18s'",
-        "SET tcp_keepalives_idle = 5", "SET tcp_keepalives_interval = 2", "SET tcp_keepalives_count = 3",
+    static let sessionBounds: [(name: String, value: String)] = [
+        ("idle_in_transaction_session_timeout", "10s"), ("lock_timeout", "15s"), ("statement_timeout", "18s"),
+        ("tcp_keepalives_idle", "5"), ("tcp_keepalives_interval", "2"), ("tcp_keepalives_count", "3"),
     ]
 
     /// Who holds a session, as `pg_stat_activity` shows it to someone waiting for the lock:
@@ -136,9 +134,11 @@ public final class PostgresJournal: SharedJournal, @unchecked Sendable {
     func open() throws -> PostgresConnection {
         if let c = connection.withLock({ $0 }), !c.isClosed { return c }
         let config = try configuration()
-        let c = try translate { try Blocking.run { try await PostgresConnection.connect(configuration: config, id: 1, logger: PostgresJournal.logger) } }
-        for setting in Self.sessionBounds {
-            try execute(PostgresQuery(unsafeSQL: setting), on: c)
+        let c = try WritePhases.measure("connect") {
+            let c = try translate { try Blocking.run { try await PostgresConnection.connect(configuration: config, id: 1, logger: PostgresJournal.logger) } }
+            // One round trip for all of them.
+            try execute(PostgresQuery(unsafeSQL: "SELECT " + Self.sessionBounds.map { "set_config('\($0.name)', '\($0.value)', false)" }.joined(separator: ", ")), on: c)
+            return c
         }
         connection.withLock { old in
             old.map { PostgresJournal.drop($0) }
@@ -183,9 +183,12 @@ public final class PostgresJournal: SharedJournal, @unchecked Sendable {
         let c = try open()
         try execute("BEGIN", on: c)
         let result: T
+        var locked: UInt64 = 0
+        defer { if locked > 0 { WritePhases.add("lock_held", seconds: Double(DispatchTime.now().uptimeNanoseconds - locked) / 1e9) } }
         do {
             do {
-                try execute("SELECT pg_advisory_xact_lock(hashtext(\(key)))", on: c)
+                try WritePhases.measure("lock_wait") { try execute("SELECT pg_advisory_xact_lock(hashtext(\(key)))", on: c) }
+                locked = DispatchTime.now().uptimeNanoseconds
             } catch let e as StoreError where "\(e)".contains("SQLSTATE 55P03") {
                 try? execute("ROLLBACK", on: c)
                 throw StoreError.io("PostgreSQL at \(location.server): the rollout's lock is held by \(holder(of: key, on: c)) and was not let go within 15 s; nothing was written. A session that stops answering loses it within 10 s: try again")

@@ -8,6 +8,10 @@ enum SharedStore {
     static let notBuilt = "this golive was built without the PostgreSQL store (the Postgres package trait): build it with `swift build -c release --traits Postgres`; nothing was changed"
 
     static func open(_ text: String, live: Bool) throws -> Store {
+        try WritePhases.measure("open") { try openNow(text, live: live) }
+    }
+
+    static func openNow(_ text: String, live: Bool) throws -> Store {
         #if Postgres
         let address = try PostgresAddress(text)
         let folder = address.copyFolder()

@@ -25,6 +25,7 @@ struct Golive: ParsableCommand {
         defaultSubcommand: Open.self)
 }
 
+WritePhases.start()
 ParsedConfigCache.use(folder: ParsedConfigCache.defaultFolder())
 do {
     var command = try Golive.parseAsRoot()

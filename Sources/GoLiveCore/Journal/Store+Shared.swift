@@ -38,6 +38,10 @@ extension Store {
     /// Records up to the head this machine acknowledged are never replaced silently: a server that
     /// no longer holds them is a divergence (see Store+Witness), found here.
     func catchUp(_ fetch: (Int) throws -> [[UInt8]]) throws {
+        try WritePhases.measure("catch_up") { try catchUpNow(fetch) }
+    }
+
+    func catchUpNow(_ fetch: (Int) throws -> [[UInt8]]) throws {
         var t = try tail()
         let ack = acknowledged()
         // A copy that ends before the acknowledged head (cut by hand) must not be extended past a loss.

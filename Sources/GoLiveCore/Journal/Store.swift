@@ -620,7 +620,7 @@ public final class Store: Sendable {
             case let .done(state, events): return (state, events)
             case let .sign(prepared): plan = prepared
             }
-            let signed = plan.needsSignatures ? try encode(plan, actor: actor) : nil
+            let signed = plan.needsSignatures ? try WritePhases.measure("sign") { try encode(plan, actor: actor) } : nil
             let written = try withLock { () -> (RolloutState, [Event])? in
                 var loaded = try loadCopy()
                 guard loaded.tail.tornBytes == 0, loaded.state.seq == plan.seq, loaded.state.head == plan.head else { return nil }
