@@ -84,5 +84,23 @@ import Testing
         try sre.keys("q")
         try sre.wait(forText: "GOLIVE-EXITED 0")
     }
+
+    /// Issue 27, finding 7: behind PgBouncer in transaction pooling mode writes were correct, but
+    /// the cockpit silently stopped following other machines (LISTEN hears nothing there). The
+    /// heartbeat's head counts as a change: another machine's write still reaches the screen.
+    @Test func behindPgBouncerInTransactionModeTheCockpitStillFollowsOtherMachines() throws {
+        guard Tmux.require() else { return }
+        let url = try TestPostgres.sampleRollout("bouncer")
+        let (bounced, stop) = try TestPostgres.pgBouncer(inFrontOf: url)
+        defer { stop() }
+        let sre = Tmux()
+        try sre.start(width: 120, height: 40, command: Self.cockpit(CLI.tempDir("laptop-b"), bounced, as: "carol"))
+        try sre.wait(forText: "gate: ✗ NOT READY (4)")
+        let pass = try PostgresStoreTests.on(CLI.tempDir("laptop-a"), ["item", "observability.key_spans", "--pass", "--note", "through the pooler"], bounced, as: "alice")
+        #expect(pass.code == 0, "\(pass.err)")
+        try sre.wait(for: "the other machine's pass", timeout: 5) { $0.contains("gate: ✗ NOT READY (3)") }
+        try sre.keys("q")
+        try sre.wait(forText: "GOLIVE-EXITED 0")
+    }
 }
 #endif

@@ -68,6 +68,45 @@ enum TestPostgres {
         return url
     }
 
+    /// PgBouncer in transaction pooling mode in front of `url`'s server (as the `postgres` user when
+    /// run as root, which PgBouncer refuses to be); `url` with PgBouncer's port, and a way to stop it.
+    static func pgBouncer(inFrontOf url: String) throws -> (url: String, stop: () -> Void) {
+        let server = URLComponents(string: url)!
+        let dir = TestFolder.make("pgbouncer")
+        chmod(dir.path, 0o755)
+        let port = try ChildProcess.run(["python3", "-c", "import socket; s=socket.socket(); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])"],
+                                        .init(stdout: .capture(limit: 64))).stdout.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let ini = dir.appendingPathComponent("pgbouncer.ini")
+        try Data("""
+            [databases]
+            * = host=\(server.host!) port=\(server.port!)
+            [pgbouncer]
+            listen_addr = 127.0.0.1
+            listen_port = \(port)
+            unix_socket_dir =
+            auth_type = scram-sha-256
+            auth_file = \(dir.path)/users.txt
+            pool_mode = transaction
+            logfile = \(dir.path)/pgbouncer.log
+            pidfile = \(dir.path)/pgbouncer.pid
+
+            """.utf8).write(to: ini)
+        try Data("\"\(server.user!)\" \"\(server.password!)\"\n".utf8).write(to: dir.appendingPathComponent("users.txt"))
+        let root = getuid() == 0
+        if root { _ = try ChildProcess.run(["chown", "-R", "postgres", dir.path], .init()) }
+        let started = try ChildProcess.run((root ? ["runuser", "-u", "postgres", "--"] : []) + ["pgbouncer", "-d", ini.path],
+                                           .init(stdout: .capture(limit: 1 << 16), stderr: .capture(limit: 1 << 16)))
+        guard started.exitCode == 0 else { throw CLI.SpawnError(message: "pgbouncer: \(started.stderr.text)") }
+        var bounced = server
+        bounced.port = Int(port)
+        let pidFile = dir.appendingPathComponent("pgbouncer.pid").path
+        let deadline = Date().addingTimeInterval(10)
+        while !FileManager.default.fileExists(atPath: pidFile) && Date() < deadline { usleep(20_000) }
+        return (bounced.string!, {
+            if let pid = (try? String(contentsOfFile: pidFile, encoding: .utf8)).flatMap({ Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) { kill(pid, SIGTERM) }
+        })
+    }
+
     /// The rollout's record count, read by the server.
     static func records(_ url: String) throws -> Int {
         let db = url.components(separatedBy: "?").first!
