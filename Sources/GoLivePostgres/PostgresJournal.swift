@@ -376,11 +376,12 @@ public final class PostgresJournal: SharedJournal, @unchecked Sendable {
                     // A connection that stopped answering is let go without waiting on it.
                     if let dead = connection { Task.detached { try? await dead.close() } }
                     connection = nil
-                    let since = silentSince ?? started
-                    silentSince = since
-                    let seconds = max(1, Int(Date().timeIntervalSince(since).rounded()))
-                    silence.withLock { $0 = "\(shown) has not answered for \(seconds) s (since \(Timestamp.format(since)))" }
-                    changes.withLock { $0 += 1 }
+                    // Said once, with its start: a line that changed every second would be news every second.
+                    if silentSince == nil {
+                        silentSince = started
+                        silence.withLock { $0 = "\(shown) has not answered since \(Timestamp.format(started))" }
+                        changes.withLock { $0 += 1 }
+                    }
                 }
                 let rest = Self.heartbeatEvery - Date().timeIntervalSince(started)
                 if rest > 0 { try? await Task.sleep(nanoseconds: UInt64(rest * 1e9)) }

@@ -102,5 +102,52 @@ import Testing
         try sre.keys("q")
         try sre.wait(forText: "GOLIVE-EXITED 0")
     }
+
+    /// Issue 27, finding 4, in the cockpit: the server goes down under an open cockpit; its
+    /// rollback acts here (the hook moves the router), the screen says it is not yet shared, and
+    /// once the server answers the cockpit shares it, so another machine sees it.
+    @Test func aRollbackInTheCockpitDuringAnOutageIsSharedWhenTheServerAnswers() throws {
+        guard Tmux.require() else { return }
+        let cluster = TestFolder.make("pg-tmux-outage")
+        chmod(cluster.path, 0o755)
+        let started = TestPostgres.cluster("start", cluster.path)
+        #expect(started.exitCode == 0, "\(started.stderr.text)")
+        defer { TestPostgres.cluster("stop", cluster.path) }
+        let ready = CLI.tempDir("ready").appendingPathComponent("store")
+        try CLI.makeReady(ready, shadowMinutes: "0")
+        let url = try TestPostgres.sampleRollout("tmux-outage", from: ready, on: started.stdout.text.trimmingCharacters(in: .whitespacesAndNewlines))
+        let laptop = CLI.tempDir("laptop"), other = CLI.tempDir("other")
+        #expect(try PostgresStoreTests.on(laptop, ["canary", "shadow"], url, as: "alice").code == 0)
+        #expect(try PostgresStoreTests.on(laptop, ["canary", "approve"], url, as: "bob").code == 0)
+        #expect(try PostgresStoreTests.on(laptop, ["canary", "advance"], url, as: "alice").code == 0)
+        let t = Tmux()
+        try t.start(width: 120, height: 40, command: Self.cockpit(laptop, url, as: "alice"))
+        try t.wait(forText: "canary: at 1%")
+        TestPostgres.cluster("stop", cluster.path)
+        try t.wait(for: "the stale header", timeout: 10) { $0.contains("gate: ? STALE") }
+        try t.keys("c")
+        try t.wait(forText: "[ 1% ]")
+        try t.keys("X")
+        try t.wait(forText: "Roll back the canary")
+        try t.type("the database and the canary both look wrong")
+        try t.keys("Tab")
+        try t.type("rollback")
+        try t.keys("Enter")
+        let here = try t.wait(for: "the rollback, here", timeout: 20) { $0.contains("rolled back — hook applied") }
+        _ = here
+        try t.wait(for: "not yet shared", timeout: 5) { $0.contains("not yet shared") }
+        let router = try String(contentsOf: try PostgresStoreTests.copy(on: laptop).appendingPathComponent("router.txt"), encoding: .utf8)
+        #expect(router.contains("stage=rolled_back"), "\(router)")
+        #expect(TestPostgres.cluster("resume", cluster.path).exitCode == 0)
+        try t.wait(for: "the screen current again", timeout: 20) {
+            !$0.contains("STALE") && !$0.contains("NOT CURRENT") && !$0.contains("UNTRUSTED") && $0.contains("shared the rollback alice made here")
+        }
+        let status = try PostgresStoreTests.on(other, ["status"], url)
+        #expect(!status.out.contains("UNTRUSTED") && !status.out.contains("NOT CURRENT"), "\(status.out)")
+        let seen = try PostgresStoreTests.on(other, ["canary", "status"], url)
+        #expect(seen.out.contains("rolled back") && seen.out.contains("the database and the canary both look wrong"), "\(seen.out)\(seen.err)")
+        try t.keys("q")
+        try t.wait(forText: "GOLIVE-EXITED 0")
+    }
 }
 #endif

@@ -220,7 +220,15 @@ public struct Cockpit: Sendable {
         let config = command.isLever ? try store.loadConfigForLevers() : try store.loadConfig()
         do { try validate(command, config: config) } catch let e as InputError { return e.description }
         let (actor, _) = signing(actor, config: config)
-        let readiness = Readiness(config: config, state: try store.loadState().state, now: clock.now())
+        let state: RolloutState
+        do {
+            state = try store.loadState().state
+        } catch let StoreError.unreachable(why) where command.isLever && store.shared != nil {
+            // A lever is asked of this machine's copy when the server is silent (see Cockpit+Offline).
+            store.workOffline(why)
+            state = try store.loadState().state
+        }
+        let readiness = Readiness(config: config, state: state, now: clock.now())
         if case let .refuse(reason) = Self.decide(command, actor: actor, readiness: readiness) { return reason }
         return nil
     }

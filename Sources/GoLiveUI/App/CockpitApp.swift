@@ -119,6 +119,8 @@ public final class CockpitApp {
         }
         let loader = DashboardLoader()
         var readProblem: String?
+        var lastReconnect = Date.distantPast
+        var sharedNow: [String] = []
         var job: ProbeJob?
         var transitionJob: TransitionJob?
         var lastClockTick = Date.distantPast, lastWatch = Date()
@@ -152,6 +154,9 @@ public final class CockpitApp {
                         log.warning("\(problem)")
                         _ = send(.performed(success: "", error: problem))
                     }
+                } catch let StoreError.unreachable(why) {
+                    // The server is silent: the header already says STALE, and a lever still acts here.
+                    log.warning("canary watch: \(why)")
                 } catch {
                     // The watch is what holds a live canary when time costs it the gate: its failure is said.
                     let why = ErrorReport.describe(error)
@@ -214,7 +219,10 @@ public final class CockpitApp {
             case let .success(fresh)?:
                 // A read that started before this cockpit's own write and its reload is older than the
                 // screen. A new configuration may mean another key: that dashboard is made here.
-                if fresh.readiness.state.seq >= state.dashboard.readiness.state.seq {
+                // A read made while the server was silent is not used once it answers: that copy
+                // held this machine's levers, which the server now has on its own head.
+                let madeOffline = fresh.readiness.notCurrent && cockpit.store.offlineReason == nil
+                if fresh.readiness.state.seq >= state.dashboard.readiness.state.seq && !madeOffline {
                     _ = send(.data(fresh.readiness.config.sha256 == operatorKey?.config ? fresh : dashboard(fresh.readiness)))
                 }
                 readProblem = nil
@@ -223,8 +231,27 @@ public final class CockpitApp {
                 readProblem = "cannot read the store: \(ErrorReport.describe(error))"
             case nil: break
             }
-            let stale = cockpit.store.shared?.connectionProblem ?? readProblem
+            // A lever made here while the server was silent: shared as soon as it answers again.
+            if cockpit.store.offlineReason != nil, cockpit.store.shared?.connectionProblem == nil, Date().timeIntervalSince(lastReconnect) > 2 {
+                lastReconnect = Date()
+                if cockpit.store.reconnect() {
+                    do {
+                        sharedNow = try cockpit.sharePendingLevers()
+                    } catch {
+                        sharedNow = ["the levers made here are not shared yet: \(ErrorReport.describe(error))"]
+                    }
+                    reload()
+                }
+            }
+            var stale = cockpit.store.shared?.connectionProblem ?? readProblem
+            if let why = cockpit.store.offlineReason {
+                let pending = cockpit.store.pendingLevers().map(\.summary)
+                stale = ([stale ?? why] + pending).joined(separator: "; ")
+            }
             if stale != state.stale { _ = send(.stale(stale)) }
+            // Said after "the screen is current", which would hide it.
+            for line in sharedNow { _ = send(.performed(success: line, error: nil)) }
+            sharedNow = []
             guard let input else { continue }
             let effects: [Effect]
             switch input {

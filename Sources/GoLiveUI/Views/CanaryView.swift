@@ -54,6 +54,8 @@ enum CanaryView {
         let o = s.dashboard.canary
         var p = PaneText()
         func line(_ text: String, _ role: Role = .normal) { p.wrapped(text, role, width: width) }
+        // What is shown may not be what everyone sees: said where the levers are.
+        if let stale = s.stale { line("NOT CURRENT: \(stale)", .warn) }
         if let reason = o.holdReason { line("held: \(reason)", .warn) }
         if o.stage == .rolledBack, let reason = o.rollbackReason { line("rolled back: \(reason)", .bad) }
         if o.cohort.isEmpty {
