@@ -232,7 +232,11 @@ struct Audit: ParsableCommand {
                     throw ExitCode(1)
                 }
                 // The roster for checkpoint signatures: the configuration this machine's copy adopted.
-                return try verify(storeURL: address.copyFolder(), journal: journal, shown: address.shown)
+                // This machine's own checkpoint of what it saw committed is proved too.
+                var verifying = self
+                let kept = Store(directory: address.copyFolder()).witnessCheckpointURL.path
+                if FileManager.default.fileExists(atPath: kept) { verifying.checkpoint.append(kept) }
+                return try verifying.verify(storeURL: address.copyFolder(), journal: journal, shown: address.shown)
                 #endif
             }
             try verify(storeURL: URL(fileURLWithPath: storeText))

@@ -475,6 +475,12 @@ extension PostgresStoreTests {
         let failed = try Self.on(captain, ["item", "runtime.happy_path", "--fail", "--note", "p99 doubles under load"], url, as: "dan")
         #expect(failed.code == 0, "\(failed.err)")
         let after = try TestPostgres.records(url)
+        // The machine keeps a checkpoint of what it saw committed, signed by the writer's key.
+        let checkpoint = try String(contentsOf: try Self.copy(on: captain).appendingPathComponent("checkpoint.json"), encoding: .utf8)
+        #expect(checkpoint.contains("\"seq\":\(after),"), "\(checkpoint)")
+        #expect(checkpoint.contains("\"signer\"") && checkpoint.contains("dan"), "\(checkpoint)")
+        let proved = try Self.on(captain, ["audit", "verify"], url)
+        #expect(proved.code == 0 && proved.out.contains("extends checkpoint seq \(after) signed by dan"), "\(proved.out)\(proved.err)")
         // The last write deleted by someone with the database's rights.
         try TestPostgres.sql("SET session_replication_role = replica; DELETE FROM golive_records WHERE rollout = 'witness' AND seq > \(before)", on: db)
         let status = try Self.on(captain, ["status"], url)

@@ -12,7 +12,9 @@ extension Cockpit {
         if store.offlineReason == nil {
             do {
                 try sharePendingLevers()
-                return try performHere(command, as: actor, expecting: expecting)
+                let outcome = try performHere(command, as: actor, expecting: expecting)
+                keepWitnessCheckpoint(actor: actor)
+                return outcome
             } catch let StoreError.unreachable(why) where command.isLever {
                 store.workOffline(why)
             }
@@ -33,6 +35,18 @@ extension Cockpit {
             try store.keepPendingLever(lever)
             throw refusal
         }
+    }
+
+    /// This machine's checkpoint of the head its write left on the server (see Store+Witness).
+    func keepWitnessCheckpoint(actor: Actor) {
+        // The copy's head: after a write it is the server's (the write's alerts included).
+        guard store.offlineReason == nil, let head = try? store.tail().last, let config = try? store.loadConfigForLevers() else { return }
+        var cp = Checkpoint(rollout: config.name, seq: head.seq, head: head.hash, time: clock.now())
+        if case let .success(key)? = signingKey(for: actor.operatorID, config: config), key.unattended, let sig = try? key.sign(cp.payload) {
+            cp.signer = actor.operatorID
+            cp.sig = sig.base64
+        }
+        try? store.keepWitnessCheckpoint(cp)
     }
 
     static func leverReason(_ action: CanaryAction) -> String {

@@ -48,6 +48,15 @@ public struct DecisionSigner: Sendable {
     public struct Key: Sendable {
         public let publicKey: SSHPublicKey
         let signer: @Sendable ([UInt8]) throws -> SSHSignature
+        /// Whether it signs in this process with no one asked (a key file without a passphrase):
+        /// only such a key signs what golive signs on its own, like a machine's checkpoint.
+        public var unattended = false
+
+        init(publicKey: SSHPublicKey, unattended: Bool = false, signer: @escaping @Sendable ([UInt8]) throws -> SSHSignature) {
+            self.publicKey = publicKey
+            self.unattended = unattended
+            self.signer = signer
+        }
 
         /// Throws `SigningFailure` when the key did not sign (an agent's deadline passed, a
         /// passphrase was wrong, a touch or confirmation did not come).
@@ -143,7 +152,7 @@ public struct DecisionSigner: Sendable {
         }
         let demo = store.appendingPathComponent("demo-keys").appendingPathComponent(operatorID).path
         if let key = try? SSHPrivateKey(file: demo), key.publicKey.comment.contains(Self.demoMarker), mine.contains(key.publicKey) {
-            return .success(Key(publicKey: key.publicKey) { try key.sign($0, namespace: Journal.signatureNamespace) })
+            return .success(Key(publicKey: key.publicKey, unattended: true) { try key.sign($0, namespace: Journal.signatureNamespace) })
         }
         if let agentAnswer { return .failure(agentAnswer) }
         return .failure(Refusal("no key for \(operatorID): no ssh-agent (SSH_AUTH_SOCK is not set), no --key or GOLIVE_SIGNING_KEY, and none of their keys in ~/.ssh (\(Self.defaultKeyNames.joined(separator: ", "))); \(operatorID)'s keys in rollout.yaml: \(listed)"))
@@ -152,7 +161,7 @@ public struct DecisionSigner: Sendable {
     /// Signs with a key file: in process when GoLive can, else through ssh-keygen.
     func key(_ file: SSHKeyFile) -> Key {
         if let inProcess = file.inProcess {
-            return Key(publicKey: file.publicKey) { try inProcess.sign($0, namespace: Journal.signatureNamespace) }
+            return Key(publicKey: file.publicKey, unattended: true) { try inProcess.sign($0, namespace: Journal.signatureNamespace) }
         }
         let notice = notice
         return Key(publicKey: file.publicKey) { message in

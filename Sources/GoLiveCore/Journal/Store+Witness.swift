@@ -53,9 +53,9 @@ extension Store {
     /// What this machine found the server no longer holds, until a captain sets it aside.
     public var divergence: Divergence? { shared == nil ? nil : Store.read(Divergence.self, divergenceURL) }
 
-    static func read<T: Decodable>(_ type: T.Type, _ url: URL) -> T? {
+    static func read<T: Decodable>(_ type: T.Type, _ url: URL, decoder: JSONDecoder = JSONDecoder()) -> T? {
         guard let (bytes, _) = SystemCall.readRegularFile(url.path, limit: 1 << 16) else { return nil }
-        return try? JSONDecoder().decode(type, from: Data(bytes))
+        return try? decoder.decode(type, from: Data(bytes))
     }
 
     /// The state as this machine's commands must judge it: with a divergence, UNTRUSTED from its
@@ -120,6 +120,10 @@ extension Store {
         if FileManager.default.fileExists(atPath: journalURL.path) {
             try FileManager.default.moveItem(at: journalURL, to: directory.appendingPathComponent(evidence))
         }
+        // The checkpoint of a head the server lost goes with the evidence (it proves the loss).
+        if FileManager.default.fileExists(atPath: witnessCheckpointURL.path) {
+            try FileManager.default.moveItem(at: witnessCheckpointURL, to: directory.appendingPathComponent(evidence.replacingOccurrences(of: "journal.", with: "checkpoint.").replacingOccurrences(of: ".jsonl", with: ".json")))
+        }
         SystemCall.removeFile(snapshotURL.path)
         lastLoaded.withLock { $0 = nil }
         knownOffsets.withLock { $0 = [:] }
@@ -164,6 +168,15 @@ extension Store {
         }
         if held == ack.hash { return nil }
         return "this machine saw the server hold seq \(ack.seq) with hash \(ack.hash.prefix(12)), and the server \(held == nil ? "no longer holds it" : "now holds another record there")"
+    }
+
+    /// The checkpoint of the last head this machine wrote and saw committed, kept in its copy:
+    /// signed when the writer's key signs unattended, so that `audit verify --store` from this
+    /// machine proves the server still holds what it acknowledged, by someone's signature.
+    public var witnessCheckpointURL: URL { directory.appendingPathComponent("checkpoint.json") }
+
+    func keepWitnessCheckpoint(_ cp: Checkpoint) throws {
+        try writeAtomically(try JSONCoding.encoder().encode(cp), to: witnessCheckpointURL)
     }
 
     /// After a captain's set-aside: the divergence is settled (its evidence file stays).
