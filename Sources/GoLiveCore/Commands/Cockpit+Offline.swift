@@ -46,7 +46,7 @@ extension Cockpit {
             cp.signer = actor.operatorID
             cp.sig = sig.base64
         }
-        try? store.keepWitnessCheckpoint(cp)
+        if let encoded = try? JSONCoding.encoder().encode(cp) { try? store.keepWitnessCheckpoint(encoded) }
     }
 
     static func leverReason(_ action: CanaryAction) -> String {

@@ -53,9 +53,9 @@ extension Store {
     /// What this machine found the server no longer holds, until a captain sets it aside.
     public var divergence: Divergence? { shared == nil ? nil : Store.read(Divergence.self, divergenceURL) }
 
-    static func read<T: Decodable>(_ type: T.Type, _ url: URL, decoder: JSONDecoder = JSONDecoder()) -> T? {
+    static func read<T: Decodable>(_ type: T.Type, _ url: URL) -> T? {
         guard let (bytes, _) = SystemCall.readRegularFile(url.path, limit: 1 << 16) else { return nil }
-        return try? decoder.decode(type, from: Data(bytes))
+        return try? JSONDecoder().decode(type, from: Data(bytes))
     }
 
     /// The state as this machine's commands must judge it: with a divergence, UNTRUSTED from its
@@ -175,8 +175,8 @@ extension Store {
     /// machine proves the server still holds what it acknowledged, by someone's signature.
     public var witnessCheckpointURL: URL { directory.appendingPathComponent("checkpoint.json") }
 
-    func keepWitnessCheckpoint(_ cp: Checkpoint) throws {
-        try writeAtomically(try JSONCoding.encoder().encode(cp), to: witnessCheckpointURL)
+    func keepWitnessCheckpoint(_ encoded: Data) throws {
+        try writeAtomically(encoded, to: witnessCheckpointURL)
     }
 
     /// After a captain's set-aside: the divergence is settled (its evidence file stays).
