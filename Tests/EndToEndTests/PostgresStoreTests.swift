@@ -646,17 +646,32 @@ extension PostgresStoreTests {
         // The machine's other work never erases it: a second command, still offline, keeps it.
         #expect(try Self.on(captain, ["status"], url).out.contains("PENDING: rolled back here"))
 
+        // A line nobody can read (a hand edit) is said, and kept: nothing pending is ever dropped.
+        let pendingFile = try Self.copy(on: captain).appendingPathComponent("pending-levers.jsonl")
+        let handle = try FileHandle(forWritingTo: pendingFile)
+        handle.seekToEndOfFile()
+        handle.write(Data("{\"not\": \"a lever\"}\n".utf8))
+        try handle.close()
+        #expect(try Self.on(captain, ["status"], url).out.contains("WARNING: 1 line(s) of"))
+
         #expect(TestPostgres.cluster("resume", cluster.path).exitCode == 0)
-        // Any command on the captain's machine shares it first; another machine then sees it.
+        // Any command on the captain's machine shares it first, once, however many start at once;
+        // another machine then sees it.
+        let racing = try (0..<3).map { _ in
+            try ChildProcess([CLI.binary, "status", "--store", url], .init(environment: ChildProcess.environment(adding: ["GOLIVE_CACHE": captain.path]),
+                                                                            stdout: .capture(limit: 1 << 20), stderr: .capture(limit: 1 << 20)))
+        }.map { $0.wait() }
+        #expect(racing.filter { $0.stderr.text.contains("shared the rollback alice made here") }.count == 1, "\(racing.map(\.stderr.text))")
         let back = try Self.on(captain, ["status"], url)
-        #expect(back.err.contains("shared the rollback alice made here"), "\(back.out)\(back.err)")
-        #expect(!back.out.contains("PENDING"), "\(back.out)")
+        #expect(!back.out.contains("PENDING") && back.out.contains("WARNING: 1 line(s) of"), "\(back.out)")
         let seen = try Self.on(oncall, ["canary", "status"], url)
         #expect(seen.code != 2 && seen.out.contains("rolled") && seen.out.contains("0%"), "\(seen.out)\(seen.err)")
         let pulled = CLI.tempDir("pulled").appendingPathComponent("store")
         #expect(try CLI.run(["store", "pull", url, pulled.path]).code == 0)
         let journal = try String(contentsOf: pulled.appendingPathComponent("journal.jsonl"), encoding: .utf8)
         #expect(journal.contains("while the shared store could not be reached") && journal.contains("errors while the database is down"))
+        let startedLines = journal.split(separator: "\n").filter { $0.contains("\"kind\":\"canary.transition_started\"") && $0.contains("rollback made on") }
+        #expect(startedLines.count == 1, "shared once: \(startedLines)")
         #expect(try Self.on(oncall, ["audit", "verify"], url).code == 0)
         #expect(try Self.on(captain, ["audit", "verify"], url).code == 0)
     }

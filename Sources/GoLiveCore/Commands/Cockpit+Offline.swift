@@ -62,8 +62,14 @@ extension Cockpit {
     /// hook that ran here rather than running it again. Returns what it shared, in words.
     @discardableResult
     public func sharePendingLevers() throws -> [String] {
+        guard !store.pendingLevers().isEmpty, store.offlineReason == nil else { return [] }
+        return try store.withPendingLeversLock { try sharePendingLeversNow() }
+    }
+
+    func sharePendingLeversNow() throws -> [String] {
+        // Read again under the lock: another process of this machine may have shared them.
         let pending = store.pendingLevers()
-        guard !pending.isEmpty, store.offlineReason == nil else { return [] }
+        guard !pending.isEmpty else { return [] }
         let config = try store.loadConfigForLevers()
         var said: [String] = []
         for lever in pending {

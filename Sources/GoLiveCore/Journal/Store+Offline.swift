@@ -53,8 +53,28 @@ extension Store {
 
     /// The levers made here while the shared store could not be reached, oldest first.
     public func pendingLevers() -> [PendingLever] {
+        pendingLines().compactMap { try? JSONDecoder().decode(PendingLever.self, from: Data($0)) }
+    }
+
+    /// Lines of the pending file that are not a lever this golive reads (a hand edit, a newer
+    /// golive's): never dropped, and said by `status`.
+    public var unreadablePendingLevers: Int {
+        pendingLines().filter { (try? JSONDecoder().decode(PendingLever.self, from: Data($0))) == nil }.count
+    }
+
+    func pendingLines() -> [[UInt8]] {
         guard shared != nil, let (bytes, _) = SystemCall.readRegularFile(pendingLeversURL.path, limit: 16 << 20) else { return [] }
-        return Store.wholeLines(of: bytes).compactMap { try? JSONDecoder().decode(PendingLever.self, from: Data($0)) }
+        return Store.wholeLines(of: bytes).filter { $0.count > 1 }
+    }
+
+    /// Serialises the sharing of pending levers between this machine's processes: each is shared once.
+    func withPendingLeversLock<T>(_ body: () throws -> T) throws -> T {
+        let path = directory.appendingPathComponent("pending-levers.lock").path
+        let fd = try SystemCall.openFile(path, O_RDWR | O_CREAT | O_NOFOLLOW)
+        defer { SystemCall.closeFile(fd) }
+        try SystemCall.lockFile(fd, LOCK_EX, path: path)
+        defer { _ = try? SystemCall.lockFile(fd, LOCK_UN, path: path) }
+        return try body()
     }
 
     func keepPendingLever(_ lever: PendingLever) throws {
@@ -67,14 +87,15 @@ extension Store {
         }
     }
 
+    /// Removes the lever `id` once it is shared; every other line stays as it was, read or not.
     func dropPendingLever(_ id: String) throws {
         try withFolderLock {
-            let rest = pendingLevers().filter { $0.id != id }
+            let rest = pendingLines().filter { (try? JSONDecoder().decode(PendingLever.self, from: Data($0)))?.id != id }
             if rest.isEmpty {
                 SystemCall.removeFile(pendingLeversURL.path)
                 SystemCall.syncDirectory(directory.path)
             } else {
-                try writeAtomically(Data(try rest.flatMap { try JSONEncoder().encode($0) + Data([0x0a]) }), to: pendingLeversURL)
+                try writeAtomically(Data(rest.joined()), to: pendingLeversURL)
             }
         }
     }
