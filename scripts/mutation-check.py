@@ -553,7 +553,7 @@ MUTANTS = [
      "if head != nil { changes.withLock { $0 += 1 } }", "if head != nil && false { changes.withLock { $0 += 1 } }", "PostgresTmuxTests/behindPgBouncer"),
     ("offline: a lever falls back to this machine's copy when the server cannot be reached", "Sources/GoLiveCore/Commands/Cockpit+Offline.swift",
      "} catch let StoreError.unreachable(why) where command.isLever {\n                store.workOffline(why)", "} catch let StoreError.unreachable(why) where command.isLever && false {\n                store.workOffline(why)",
-     "PostgresStoreTests/aRollbackDuringAnOutage"),
+     "OfflineLeverTests"),
     ("offline: a pending lever is kept", "Sources/GoLiveCore/Commands/Cockpit+Offline.swift",
      "lever.hook = outcome.hook\n            try store.keepPendingLever(lever)", "lever.hook = outcome.hook", "PostgresStoreTests/aRollbackDuringAnOutage"),
     ("offline: a command opens this machine's copy when the server cannot be reached", "Sources/golive/SharedStore.swift",
