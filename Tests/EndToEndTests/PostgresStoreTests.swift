@@ -635,6 +635,8 @@ extension PostgresStoreTests {
         // Reads work on this machine's copy, and say so; the gate is not READY on a copy whose server is silent.
         let status = try Self.on(captain, ["canary", "status"], url)
         #expect(status.code != 2 && status.err.contains("working on this machine's copy"), "\(status.out)\(status.err)")
+        let gate = try Self.on(captain, ["gate", "--no-record"], url)
+        #expect(gate.code == 1 && gate.out.contains("NOT READY") && gate.out.contains("cannot be reached"), "\(gate.out)\(gate.err)")
         // A normal write is refused; the levers act.
         let write = try Self.on(captain, ["item", "operations.runbook", "--note", "x"], url, as: "carol")
         #expect(write.code != 0 && write.err.contains("Only hold and rollback act"), "\(write.err)")
