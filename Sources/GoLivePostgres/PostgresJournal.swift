@@ -449,7 +449,7 @@ public final class PostgresJournal: SharedJournal, @unchecked Sendable {
             return StoreError.io("\(where_): the TLS handshake failed (\(why), sslmode=\(location.sslMode.rawValue)). Nothing was written")
         case .connectionError:
             let detail = error.underlying.map { String(describing: $0) } ?? ""
-            let why = detail.contains("Connection refused") ? "connection refused" : detail.contains("connectTimeout") || detail.contains("timed out") ? "no answer within 5 s"
+            let why = detail.contains("Connection refused") ? "connection refused" : detail.lowercased().contains("timeout") || detail.contains("timed out") ? "no answer within 5 s"
                 : detail.contains("No route") ? "no route to host" : detail.isEmpty ? "no answer" : SafeText.sanitize(detail)
             return StoreError.unreachable("cannot reach \(where_) (\(why)); is the server running? Nothing was written")
         case .serverClosedConnection, .uncleanShutdown, .clientClosedConnection:

@@ -41,7 +41,10 @@ extension Store {
     public var offlineReason: String? { offline.withLock { $0 } }
 
     /// Works on the copy alone (why: the server's error), or with the server again (nil).
-    public func workOffline(_ why: String?) { offline.withLock { $0 = why } }
+    public func workOffline(_ why: String?) {
+        offline.withLock { $0 = why }
+        offlineSince.withLock { $0 = why == nil ? nil : Date() }
+    }
 
     func witnessedCopy() throws -> Loaded {
         var loaded = try loadCopy()
@@ -104,11 +107,13 @@ extension Store {
     @discardableResult
     public func reconnect() -> Bool {
         guard let shared, offlineReason != nil else { return true }
+        guard Date().timeIntervalSince(offlineSince.withLock({ $0 }) ?? .distantPast) > 5 else { return false }
         do {
             try withFolderLock { try catchUp(shared.records(from:)) }
             workOffline(nil)
             return true
         } catch {
+            offlineSince.withLock { $0 = Date() }
             return false
         }
     }

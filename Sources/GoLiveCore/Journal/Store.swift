@@ -19,6 +19,9 @@ public final class Store: Sendable {
     /// Why the shared journal cannot be reached, while this process works on the copy alone
     /// (see Store+Offline): reads show the copy, and only hold and rollback write.
     let offline = Locked<String?>(nil)
+    /// When the server was last found silent: it is not asked again within seconds (a black-holed
+    /// network costs a connect timeout each time, and a lever must not pay it twice).
+    let offlineSince = Locked<Date?>(nil)
 
     /// Size, time and inode of the journal and of state.json: any write by anyone changes them.
     func filesIdentity() -> [Int] {
