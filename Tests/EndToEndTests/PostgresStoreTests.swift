@@ -17,6 +17,13 @@ import Testing
 
     static let keys = CLI.repoRoot.appendingPathComponent("sample-data/demo-keys")
 
+    /// A rollout in shadow approved by bob and advanced by alice to its first step, from `machine`.
+    static func liveAtTheFirstStep(_ url: String, on machine: URL) throws {
+        #expect(try on(machine, ["canary", "approve"], url, as: "bob").code == 0)
+        let advanced = try on(machine, ["canary", "advance"], url, as: "alice")
+        #expect(advanced.code == 0, "\(advanced.out)\(advanced.err)")
+    }
+
     /// One operator's command on one machine.
     static func on(_ machine: URL, _ args: [String], _ url: String, as op: String? = nil) throws -> CLI.Result {
         var full = args + ["--store", url]
@@ -383,10 +390,7 @@ extension PostgresStoreTests {
     /// captain's hold and rollback from a healthy machine each failed after 40 s. Every golive
     /// session now bounds what it can hold: the frozen one loses the lock within 10 s.
     @Test func aWriterFrozenAfterItsInsertDoesNotKeepTheLeversFromActing() throws {
-        let folder = try CLI.sampleStore()
-        try CLI.makeReady(folder, shadowMinutes: "0")
-        #expect(try CLI.run(["canary", "shadow"], store: folder, as: "alice").code == 0)
-        let url = try TestPostgres.sampleRollout("frozen", from: folder)
+        let url = try TestPostgres.rolloutInShadow("frozen")
         let (proxy, proxied, out) = try Self.proxy(to: url, ["freeze"])
         defer { proxy.signal(SIGKILL); _ = proxy.wait() }
         let writer = try ChildProcess([CLI.binary, "item", "runtime.happy_path", "--note", "from the train", "--store", proxied.string!,
@@ -430,10 +434,7 @@ extension PostgresStoreTests {
     /// chained record; every write was then refused, hold and rollback included. The judge
     /// refuses it, the levers still act, and a captain's set-aside brings normal writes back.
     @Test func oneInsertedRowNeverWedgesTheLevers() throws {
-        let folder = try CLI.sampleStore()
-        try CLI.makeReady(folder, shadowMinutes: "0")
-        #expect(try CLI.run(["canary", "shadow"], store: folder, as: "alice").code == 0)
-        let url = try TestPostgres.sampleRollout("inserted", from: folder)
+        let url = try TestPostgres.rolloutInShadow("inserted")
         let db = url.components(separatedBy: "?")[0]
         let head = try TestPostgres.sql("SELECT seq || ' ' || hash FROM golive_records WHERE rollout = 'inserted' ORDER BY seq DESC LIMIT 1", on: db).split(separator: " ")
         let seq = Int(head[0])! + 1, prev = String(head[1])
@@ -465,10 +466,7 @@ extension PostgresStoreTests {
     /// refuses writes other than the levers, and fails `audit verify --store` until a captain sets
     /// the divergence aside.
     @Test func aMachineNeverSilentlyGoesBackOnRecordsItSawTheServerHold() throws {
-        let folder = try CLI.sampleStore()
-        try CLI.makeReady(folder, shadowMinutes: "0")
-        #expect(try CLI.run(["canary", "shadow"], store: folder, as: "alice").code == 0)
-        let url = try TestPostgres.sampleRollout("witness", from: folder)
+        let url = try TestPostgres.rolloutInShadow("witness")
         let db = url.components(separatedBy: "?")[0]
         let captain = CLI.tempDir("captain"), oncall = CLI.tempDir("oncall")
         let before = try TestPostgres.records(url)
@@ -613,25 +611,17 @@ extension PostgresStoreTests {
     /// a rollback run on the copy folder moved traffic and was then erased when the server came
     /// back. Now the levers act on this machine and are shared, first, once the server answers.
     @Test func aRollbackDuringAnOutageActsHereAndIsSharedWhenTheServerIsBack() throws {
-        let cluster = TestFolder.make("pg-outage")
-        chmod(cluster.path, 0o755)
-        let started = TestPostgres.cluster("start", cluster.path)
-        #expect(started.exitCode == 0, "\(started.stderr.text)")
-        defer { TestPostgres.cluster("stop", cluster.path) }
-        let ready = CLI.tempDir("ready").appendingPathComponent("store")
-        try CLI.makeReady(ready, shadowMinutes: "0")
-        let url = try TestPostgres.sampleRollout("outage", from: ready, on: started.stdout.text.trimmingCharacters(in: .whitespacesAndNewlines))
+        let cluster = try TestPostgres.OwnCluster.start("pg-outage")
+        defer { cluster.stop() }
+        let url = try TestPostgres.rolloutInShadow("outage", on: cluster.url)
         let captain = CLI.tempDir("captain"), oncall = CLI.tempDir("oncall")
-        #expect(try Self.on(captain, ["canary", "shadow"], url, as: "alice").code == 0)
-        #expect(try Self.on(captain, ["canary", "approve"], url, as: "bob").code == 0)
-        let advanced = try Self.on(captain, ["canary", "advance"], url, as: "alice")
-        #expect(advanced.code == 0, "\(advanced.out)\(advanced.err)")
+        try Self.liveAtTheFirstStep(url, on: captain)
         #expect(try Self.on(oncall, ["canary", "status"], url).out.contains("1%"))
         let router = try Self.copy(on: captain).appendingPathComponent("router.txt")
         let before = try String(contentsOf: router, encoding: .utf8)
         #expect(before.contains("stage=canary") && !before.contains("weight=0\n"), "\(before)")
 
-        TestPostgres.cluster("stop", cluster.path)
+        cluster.stop()
         // Reads work on this machine's copy, and say so; the gate is not READY on a copy whose server is silent.
         let status = try Self.on(captain, ["canary", "status"], url)
         #expect(status.code != 2 && status.err.contains("working on this machine's copy"), "\(status.out)\(status.err)")
@@ -656,7 +646,7 @@ extension PostgresStoreTests {
         try handle.close()
         #expect(try Self.on(captain, ["status"], url).out.contains("WARNING: 1 line(s) of"))
 
-        #expect(TestPostgres.cluster("resume", cluster.path).exitCode == 0)
+        #expect(cluster.resume())
         // Any command on the captain's machine shares it first, once, however many start at once;
         // another machine then sees it.
         let racing = try (0..<3).map { _ in

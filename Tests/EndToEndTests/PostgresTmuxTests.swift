@@ -14,12 +14,9 @@ import Testing
     @Test func aPassInOneCockpitShowsInTheOtherWithinASecondAndALostServerMakesItStale() throws {
         guard Tmux.require() else { return }
         // A server of this test's own, to stop and start again.
-        let cluster = TestFolder.make("pg-tmux")
-        chmod(cluster.path, 0o755)
-        let started = TestPostgres.cluster("start", cluster.path)
-        #expect(started.exitCode == 0, "\(started.stderr.text)")
-        defer { TestPostgres.cluster("stop", cluster.path) }
-        let url = try TestPostgres.sampleRollout("tmux", on: started.stdout.text.trimmingCharacters(in: .whitespacesAndNewlines))
+        let cluster = try TestPostgres.OwnCluster.start("pg-tmux")
+        defer { cluster.stop() }
+        let url = try TestPostgres.sampleRollout("tmux", on: cluster.url)
         let captain = Tmux(), sre = Tmux()
         try captain.start(width: 120, height: 40, command: Self.cockpit(CLI.tempDir("laptop-a"), url, as: "alice"))
         try sre.start(width: 120, height: 40, command: Self.cockpit(CLI.tempDir("laptop-b"), url, as: "carol"))
@@ -43,11 +40,11 @@ import Testing
         #expect(Date().timeIntervalSince(shownAt) <= 1)
 
         // The server goes away: the other cockpit does not keep showing the gate as current.
-        TestPostgres.cluster("stop", cluster.path)
+        cluster.stop()
         let stale = try sre.wait(for: "the stale header", timeout: 10) { $0.contains("gate: ? STALE (seq") }
         #expect(!stale.contains("gate: ✗ NOT READY"))
         // It comes back: so does the gate, with what was written meanwhile by nobody (nothing lost).
-        #expect(TestPostgres.cluster("resume", cluster.path).exitCode == 0)
+        #expect(cluster.resume())
         try sre.wait(for: "the gate again", timeout: 15) { $0.contains("gate: ✗ NOT READY (3)") && !$0.contains("STALE") }
         try sre.keys("q")
         try sre.wait(forText: "GOLIVE-EXITED 0")
@@ -108,22 +105,15 @@ import Testing
     /// once the server answers the cockpit shares it, so another machine sees it.
     @Test func aRollbackInTheCockpitDuringAnOutageIsSharedWhenTheServerAnswers() throws {
         guard Tmux.require() else { return }
-        let cluster = TestFolder.make("pg-tmux-outage")
-        chmod(cluster.path, 0o755)
-        let started = TestPostgres.cluster("start", cluster.path)
-        #expect(started.exitCode == 0, "\(started.stderr.text)")
-        defer { TestPostgres.cluster("stop", cluster.path) }
-        let ready = CLI.tempDir("ready").appendingPathComponent("store")
-        try CLI.makeReady(ready, shadowMinutes: "0")
-        let url = try TestPostgres.sampleRollout("tmux-outage", from: ready, on: started.stdout.text.trimmingCharacters(in: .whitespacesAndNewlines))
+        let cluster = try TestPostgres.OwnCluster.start("pg-tmux-outage")
+        defer { cluster.stop() }
+        let url = try TestPostgres.rolloutInShadow("tmux-outage", on: cluster.url)
         let laptop = CLI.tempDir("laptop"), other = CLI.tempDir("other")
-        #expect(try PostgresStoreTests.on(laptop, ["canary", "shadow"], url, as: "alice").code == 0)
-        #expect(try PostgresStoreTests.on(laptop, ["canary", "approve"], url, as: "bob").code == 0)
-        #expect(try PostgresStoreTests.on(laptop, ["canary", "advance"], url, as: "alice").code == 0)
+        try PostgresStoreTests.liveAtTheFirstStep(url, on: laptop)
         let t = Tmux()
         try t.start(width: 120, height: 40, command: Self.cockpit(laptop, url, as: "alice"))
         try t.wait(forText: "canary: at 1%")
-        TestPostgres.cluster("stop", cluster.path)
+        cluster.stop()
         try t.wait(for: "the stale header", timeout: 10) { $0.contains("gate: ? STALE") }
         try t.keys("c")
         try t.wait(forText: "[ 1% ]")
@@ -138,7 +128,7 @@ import Testing
         try t.wait(for: "not yet shared", timeout: 5) { $0.contains("not yet shared") }
         let router = try String(contentsOf: try PostgresStoreTests.copy(on: laptop).appendingPathComponent("router.txt"), encoding: .utf8)
         #expect(router.contains("stage=rolled_back"), "\(router)")
-        #expect(TestPostgres.cluster("resume", cluster.path).exitCode == 0)
+        #expect(cluster.resume())
         try t.wait(for: "the screen current again", timeout: 20) {
             !$0.contains("STALE") && !$0.contains("NOT CURRENT") && !$0.contains("UNTRUSTED") && $0.contains("shared the rollback alice made here")
         }

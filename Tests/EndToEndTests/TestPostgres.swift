@@ -107,6 +107,33 @@ enum TestPostgres {
         })
     }
 
+    /// A server of a test's own, to stop, crash and start again: its URL, and its folder for
+    /// scripts/pg-cluster.sh.
+    struct OwnCluster {
+        let dir: String
+        let url: String
+
+        static func start(_ name: String) throws -> OwnCluster {
+            let dir = TestFolder.make(name)
+            chmod(dir.path, 0o755)
+            let started = TestPostgres.cluster("start", dir.path)
+            guard started.exitCode == 0 else { throw CLI.SpawnError(message: "pg-cluster.sh start: \(started.stderr.text)") }
+            return OwnCluster(dir: dir.path, url: started.stdout.text.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+
+        func stop() { TestPostgres.cluster("stop", dir) }
+        func resume() -> Bool { TestPostgres.cluster("resume", dir).exitCode == 0 }
+    }
+
+    /// The sample rollout made ready (a 0-minute shadow) and in shadow, pushed as `rollout`; its URL.
+    static func rolloutInShadow(_ rollout: String, on base: String = server) throws -> String {
+        let folder = try CLI.sampleStore()
+        try CLI.makeReady(folder, shadowMinutes: "0")
+        let shadow = try CLI.run(["canary", "shadow"], store: folder, as: "alice")
+        guard shadow.code == 0 else { throw CLI.SpawnError(message: shadow.err) }
+        return try sampleRollout(rollout, from: folder, on: base)
+    }
+
     /// The rollout's record count, read by the server.
     static func records(_ url: String) throws -> Int {
         let db = url.components(separatedBy: "?").first!
