@@ -559,7 +559,7 @@ MUTANTS = [
     ("offline: a copy whose server is silent is never READY", "Sources/GoLiveCore/Journal/Store+Witness.swift",
      "guard let why else { return state }", "guard let why, false else { return state }", "OfflineLeverTests|PostgresStoreTests/aRollbackDuringAnOutage"),
     ("witness: a machine keeps a signed checkpoint of what it saw committed", "Sources/GoLiveCore/Commands/Cockpit+Offline.swift",
-     "                keepWitnessCheckpoint(actor: actor)\n", "\n", "PostgresStoreTests/aMachineNeverSilently"),
+     "                keepWitnessCheckpoint(config: outcome.readiness.config, actor: actor)\n", "\n", "PostgresStoreTests/aMachineNeverSilently"),
     ("witness: audit verify --store proves the machine's checkpoint", "Sources/golive/ReadCommands.swift",
      "if FileManager.default.fileExists(atPath: kept) { verifying.checkpoint.append(kept) }", "_ = kept", "PostgresStoreTests/aMachineNeverSilently"),
     ("offline: a pending lever is shared once by this machine's processes", "Sources/GoLiveCore/Commands/Cockpit+Offline.swift",

@@ -13,7 +13,7 @@ extension Cockpit {
             do {
                 try sharePendingLevers()
                 let outcome = try performHere(command, as: actor, expecting: expecting)
-                keepWitnessCheckpoint(actor: actor)
+                keepWitnessCheckpoint(config: outcome.readiness.config, actor: actor)
                 return outcome
             } catch let StoreError.unreachable(why) where command.isLever {
                 store.workOffline(why)
@@ -38,9 +38,10 @@ extension Cockpit {
     }
 
     /// This machine's checkpoint of the head its write left on the server (see Store+Witness).
-    func keepWitnessCheckpoint(actor: Actor) {
-        // The copy's head: after a write it is the server's (the write's alerts included).
-        guard store.offlineReason == nil, let head = try? store.tail().last, let config = try? store.loadConfigForLevers() else { return }
+    func keepWitnessCheckpoint(config: RolloutConfig, actor: Actor) {
+        // The copy's head: after a write it is the server's (the write's alerts included). Read
+        // from the copy, not the server: a checkpoint costs no round trip.
+        guard store.offlineReason == nil, let head = try? store.tail().last else { return }
         var cp = Checkpoint(rollout: config.name, seq: head.seq, head: head.hash, time: clock.now())
         if case let .success(key)? = signingKey(for: actor.operatorID, config: config), key.unattended, let sig = try? key.sign(cp.payload) {
             cp.signer = actor.operatorID
