@@ -83,6 +83,12 @@ import Testing
         #expect(copy.contains("session.started") && !copy.contains("golive-test"), "the password is in a record")
         let md = try Self.on(laptop, ["audit", "export", "--format", "md"], url)
         #expect(md.code == 0 && !md.out.contains("golive-test"))
+        // Nor any file of this machine's copy (its acknowledged head, checkpoint, adopted files…).
+        let copyFolder = try Self.copy(on: laptop)
+        for case let name as String in FileManager.default.enumerator(atPath: copyFolder.path)! {
+            let bytes = FileManager.default.contents(atPath: copyFolder.appendingPathComponent(name).path) ?? Data()
+            #expect(!String(decoding: bytes, as: UTF8.self).contains("golive-test"), "the password is in \(name)")
+        }
     }
 
     @Test func aRowEditedOnTheServerIsFoundByAuditVerifyWhichReadsTheServerNotTheCopy() throws {
