@@ -567,6 +567,8 @@ MUTANTS = [
     ("offline: a pending line golive cannot read is kept", "Sources/GoLiveCore/Journal/Store+Offline.swift",
      "let rest = pendingLines().filter { (try? JSONDecoder().decode(PendingLever.self, from: Data($0)))?.id != id }",
      "let rest = pendingLines().filter { (try? JSONDecoder().decode(PendingLever.self, from: Data($0))).map { $0.id != id } ?? false }", "PostgresStoreTests/aRollbackDuringAnOutage"),
+    ("offline: a lever's alerts are shared with it", "Sources/GoLiveCore/Commands/Cockpit+Offline.swift",
+     "                    return drafts + alerts", "                    return drafts", "PostgresStoreTests/aRollbackDuringAnOutage"),
     ("shared: PGSSLMODE is not ignored", "Sources/GoLivePostgres/PostgresAddress.swift",
      '?? environment["PGSSLMODE"].flatMap', '?? Optional<String>.none.flatMap', "PostgresAddressTests|PostgresStoreTests/tlsIsUsed"),
     ("shared: a password file others may read is not used", "Sources/GoLivePostgres/PostgresAddress.swift",

@@ -668,6 +668,12 @@ extension PostgresStoreTests {
         #expect(try CLI.run(["store", "pull", url, pulled.path]).code == 0)
         let journal = try String(contentsOf: pulled.appendingPathComponent("journal.jsonl"), encoding: .utf8)
         #expect(journal.contains("while the shared store could not be reached") && journal.contains("errors while the database is down"))
+        // The rollback's alert paged people from the captain's machine during the outage; its
+        // records are shared with the rollback, after it.
+        let alertLines = journal.split(separator: "\n").filter { $0.contains("\"kind\":\"alert.raised\"") && $0.contains("\"kind\":\"rollback\"") }
+        #expect(!alertLines.isEmpty, "the rollback's alert is in the shared journal")
+        let alertsLog = try String(contentsOf: try Self.copy(on: captain).appendingPathComponent("alerts.log"), encoding: .utf8)
+        #expect(alertsLog.contains("rollback"), "the pager ran on the captain's machine: \(alertsLog)")
         let startedLines = journal.split(separator: "\n").filter { $0.contains("\"kind\":\"canary.transition_started\"") && $0.contains("rollback made on") }
         #expect(startedLines.count == 1, "shared once: \(startedLines)")
         #expect(try Self.on(oncall, ["audit", "verify"], url).code == 0)

@@ -28,6 +28,10 @@ extension Cockpit {
         do {
             let outcome = try performHere(command, as: actor, expecting: expecting)
             lever.hook = outcome.hook
+            // The alerts it raised were written into the copy after its own records.
+            let after = outcome.events.last?.seq ?? outcome.state.seq
+            let alerts = (try? store.recentEvents(limit: 64))?.filter { $0.seq > after && ($0.kind == .alertRaised || $0.kind == .alertDelivered) } ?? []
+            if !alerts.isEmpty { lever.alerts = alerts.map { Store.PendingLever.Alert(kind: $0.kind, data: $0.data) } }
             try store.keepPendingLever(lever)
             return outcome
         } catch let refusal as Refusal {
@@ -83,6 +87,7 @@ extension Cockpit {
             let actor = Actor(operatorID: lever.operatorID, osUser: lever.osUser, session: lever.session)
             let note = "\(lever.action) made on \(lever.host) at \(lever.at) while the shared store could not be reached (\(lever.outage)); shared at \(Timestamp.format(now)) [\(lever.id)]"
             var shared = ""
+            let alerts = (lever.alerts ?? []).map { EventDraft($0.kind, $0.data) }
             try store.append(actor: actor, now: now, settingAsideTornWrite: true, seal: nil) { state in
                 if let refused = lever.refused {
                     shared = "refused there"
@@ -99,11 +104,11 @@ extension Cockpit {
                         drafts.append(EventDraft(kind, EventData(transition: transition, hook: hook)))
                     }
                     shared = "applied"
-                    return drafts
+                    return drafts + alerts
                 case let .refuse(why):
                     shared = "not applied"
                     let hookText = lever.hook.map { "; its hook ran there: \($0.outcome.rawValue) — \($0.summary)" } ?? ""
-                    return [EventDraft(.actionRefused, EventData(reason: "\(note); not applied to the shared journal: \(why)\(hookText)", command: "canary \(lever.action)"))]
+                    return [EventDraft(.actionRefused, EventData(reason: "\(note); not applied to the shared journal: \(why)\(hookText)", command: "canary \(lever.action)"))] + alerts
                 }
             }
             try store.dropPendingLever(lever.id)

@@ -23,9 +23,17 @@ extension Store {
         public var hook: HookResult?
         /// Why the lever was refused on this machine, when it was (still journaled once shared).
         public var refused: String?
+        /// The alerts it raised here and their deliveries (the pager ran on this machine): journaled
+        /// with it once shared, so that nobody is paged again for them and the record is whole.
+        public var alerts: [Alert]?
+
+        public struct Alert: Codable, Sendable, Equatable {
+            public var kind: EventKind
+            public var data: EventData
+        }
 
         enum CodingKeys: String, CodingKey {
-            case id, action, reason, host, at, outage, hook, refused, session
+            case id, action, reason, host, at, outage, hook, refused, session, alerts
             case operatorID = "operator"
             case osUser = "os_user"
         }
@@ -56,13 +64,13 @@ extension Store {
 
     /// The levers made here while the shared store could not be reached, oldest first.
     public func pendingLevers() -> [PendingLever] {
-        pendingLines().compactMap { try? JSONDecoder().decode(PendingLever.self, from: Data($0)) }
+        pendingLines().compactMap { try? JSONCoding.decoder().decode(PendingLever.self, from: Data($0)) }
     }
 
     /// Lines of the pending file that are not a lever this golive reads (a hand edit, a newer
     /// golive's): never dropped, and said by `status`.
     public var unreadablePendingLevers: Int {
-        pendingLines().filter { (try? JSONDecoder().decode(PendingLever.self, from: Data($0))) == nil }.count
+        pendingLines().filter { (try? JSONCoding.decoder().decode(PendingLever.self, from: Data($0))) == nil }.count
     }
 
     func pendingLines() -> [[UInt8]] {
@@ -81,7 +89,7 @@ extension Store {
     }
 
     func keepPendingLever(_ lever: PendingLever) throws {
-        let line = try JSONEncoder().encode(lever) + Data([0x0a])
+        let line = try JSONCoding.encoder().encode(lever) + Data([0x0a])
         try withFolderLock {
             var all = Data()
             if let (bytes, _) = SystemCall.readRegularFile(pendingLeversURL.path, limit: 16 << 20) { all.append(contentsOf: bytes) }
@@ -93,7 +101,7 @@ extension Store {
     /// Removes the lever `id` once it is shared; every other line stays as it was, read or not.
     func dropPendingLever(_ id: String) throws {
         try withFolderLock {
-            let rest = pendingLines().filter { (try? JSONDecoder().decode(PendingLever.self, from: Data($0)))?.id != id }
+            let rest = pendingLines().filter { (try? JSONCoding.decoder().decode(PendingLever.self, from: Data($0)))?.id != id }
             if rest.isEmpty {
                 SystemCall.removeFile(pendingLeversURL.path)
                 SystemCall.syncDirectory(directory.path)
