@@ -227,7 +227,9 @@ struct Audit: ParsableCommand {
                 defer { try? FileManager.default.removeItem(at: journal) }
                 try RolloutTransfer.fetchJournal(address, to: journal)
                 // This machine is a witness: what it saw the server hold must still be there.
-                if let why = try Store.witnessRefusal(copy: address.copyFolder(), journal: journal) {
+                let witness = Store.witnessed(copy: address.copyFolder())
+                let seen = witness.acknowledged.map { Checkpoint(rollout: "", seq: $0.seq, head: $0.hash, time: $0.at.flatMap(Timestamp.parse) ?? Date()) }
+                if let why = try witness.divergence?.summary ?? seen?.problem(journal: journal).map({ "this machine's acknowledged head: \($0)" }) {
                     print("\(address.shown): FAILED: \(SafeText.sanitize(why))")
                     throw ExitCode(1)
                 }

@@ -26,8 +26,9 @@ enum TextReports {
         if let demo = r.config.demoWarning { out.append(safe(demo)) }
         if let untrusted = r.untrustedReason { out.append("\(r.notCurrent ? "NOT CURRENT" : "UNTRUSTED"): \(safe(untrusted))") }
         for lever in store.pendingLevers() { out.append("PENDING: \(safe(lever.summary))") }
-        if store.unreadablePendingLevers > 0 {
-            out.append("WARNING: \(store.unreadablePendingLevers) line(s) of \(store.directory.path)/pending-levers.jsonl are not levers this golive reads; kept, not shared")
+        let unreadable = store.unreadablePendingLevers
+        if unreadable > 0 {
+            out.append("WARNING: \(unreadable) line(s) of \(store.directory.path)/pending-levers.jsonl are not levers this golive reads; kept, not shared")
         }
         if let change = r.configurationChange { out.append("WARNING: \(safe(change))") }
         if let proposal = r.pendingProposal { out.append("PROPOSED: \(safe(proposal))") }

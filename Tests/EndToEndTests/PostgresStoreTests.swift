@@ -510,6 +510,19 @@ extension PostgresStoreTests {
         #expect(try Self.on(captain, ["item", "runtime.happy_path", "--fail", "--note", "again"], url, as: "dan").code == 0)
         #expect(try Self.on(captain, ["audit", "verify"], url).code == 0)
 
+        // A write this machine only read (another machine's), then deleted: `audit verify` from
+        // here, the first command after, says so by the head it acknowledged.
+        let read = try TestPostgres.records(url)
+        #expect(try Self.on(oncall, ["item", "runtime.happy_path", "--note", "read by the captain"], url, as: "dan").code == 0)
+        #expect(try Self.on(captain, ["status"], url).code == 0)
+        try TestPostgres.sql("SET session_replication_role = replica; DELETE FROM golive_records WHERE rollout = 'witness' AND seq > \(read)", on: db)
+        let unread = try Self.on(captain, ["audit", "verify"], url)
+        #expect(unread.code == 1 && unread.out.contains("acknowledged head") && unread.out.contains("records were dropped"), "\(unread.out)\(unread.err)")
+        // Both machines saw it; each sets its own finding aside.
+        for machine in [captain, oncall] {
+            #expect(try Self.on(machine, ["journal", "set-aside", "--reason", "a DBA deleted dan's note"], url, as: "alice").code == 0)
+        }
+
         // A rewrite with a correctly hashed chain: the write deleted, another machine's write in its place.
         let seen = try TestPostgres.records(url)
         #expect(try Self.on(oncall, ["status"], url).code == 0)

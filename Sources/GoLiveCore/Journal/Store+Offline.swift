@@ -80,12 +80,7 @@ extension Store {
 
     /// Serialises the sharing of pending levers between this machine's processes: each is shared once.
     func withPendingLeversLock<T>(_ body: () throws -> T) throws -> T {
-        let path = directory.appendingPathComponent("pending-levers.lock").path
-        let fd = try SystemCall.openFile(path, O_RDWR | O_CREAT | O_NOFOLLOW)
-        defer { SystemCall.closeFile(fd) }
-        try SystemCall.lockFile(fd, LOCK_EX, path: path)
-        defer { _ = try? SystemCall.lockFile(fd, LOCK_UN, path: path) }
-        return try body()
+        try withFileLock(directory.appendingPathComponent("pending-levers.lock"), body)
     }
 
     func keepPendingLever(_ lever: PendingLever) throws {

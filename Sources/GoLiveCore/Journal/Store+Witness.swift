@@ -8,9 +8,11 @@ import Foundation
 /// rollback act.
 extension Store {
     /// The head this machine saw the shared journal hold.
-    struct Acknowledged: Codable, Equatable {
-        var seq: Int
-        var hash: String
+    public struct Acknowledged: Codable, Equatable, Sendable {
+        public var seq: Int
+        public var hash: String
+        /// When this machine first saw it (nil in a file written before it was kept).
+        public var at: String?
     }
 
     /// What this machine saw the server hold and the server no longer holds.
@@ -80,8 +82,8 @@ extension Store {
     /// Writes the acknowledged head when it moved.
     func acknowledge(_ head: Journal.LineHead?) throws {
         guard let head else { return }
-        let ack = Acknowledged(seq: head.seq, hash: head.hash)
-        if acknowledged() == ack { return }
+        if let kept = acknowledged(), kept.seq == head.seq, kept.hash == head.hash { return }
+        let ack = Acknowledged(seq: head.seq, hash: head.hash, at: Timestamp.format(Date()))
         try writeAtomically(try JSONEncoder().encode(ack), to: acknowledgedURL)
     }
 
@@ -151,23 +153,11 @@ extension Store {
         return out
     }
 
-    /// Why a journal fetched from the server is not what this machine witnessed, or nil: an open
-    /// divergence, or the acknowledged head missing from it. For `audit verify --store`.
-    public static func witnessRefusal(copy: URL, journal: URL) throws -> String? {
-        let copy = Store(directory: copy)
-        if let d = read(Divergence.self, copy.divergenceURL) { return d.summary }
-        guard let ack = copy.acknowledged() else { return nil }
-        guard let fd = try SystemCall.openIfPresent(journal.path, O_RDONLY | O_NOFOLLOW) else { return nil }
-        defer { SystemCall.closeFile(fd) }
-        var held: String?
-        var reader = LineReader(fd: fd, path: journal.path)
-        try reader.forEachLine { line, _ in
-            guard let h = Journal.head(of: line) else { return true }
-            if h.seq == ack.seq { held = h.hash }
-            return h.seq < ack.seq
-        }
-        if held == ack.hash { return nil }
-        return "this machine saw the server hold seq \(ack.seq) with hash \(ack.hash.prefix(12)), and the server \(held == nil ? "no longer holds it" : "now holds another record there")"
+    /// What a machine's copy at `copy` holds as a witness, for `audit verify --store`: an open
+    /// divergence, and the head it acknowledged (which the fetched journal must still extend).
+    public static func witnessed(copy: URL) -> (divergence: Divergence?, acknowledged: Acknowledged?) {
+        let store = Store(directory: copy)
+        return (read(Divergence.self, store.divergenceURL), store.acknowledged())
     }
 
     /// The checkpoint of the last head this machine wrote and saw committed, kept in its copy:

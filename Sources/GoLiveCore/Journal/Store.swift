@@ -823,10 +823,15 @@ public final class Store: Sendable {
     /// The lock file: serialises this machine's processes (a shared journal adds its own lock).
     func withFolderLock<T>(_ body: () throws -> T) throws -> T {
         try refuseLinks()
-        let fd = try SystemCall.openFile(lockURL.path, O_RDWR | O_CREAT | O_NOFOLLOW)
+        return try withFileLock(lockURL, body)
+    }
+
+    /// Holds an exclusive lock on `url` (created if need be, never through a link) while `body` runs.
+    func withFileLock<T>(_ url: URL, _ body: () throws -> T) throws -> T {
+        let fd = try SystemCall.openFile(url.path, O_RDWR | O_CREAT | O_NOFOLLOW)
         defer { SystemCall.closeFile(fd) }
-        try SystemCall.lockFile(fd, LOCK_EX, path: lockURL.path)
-        defer { _ = try? SystemCall.lockFile(fd, LOCK_UN, path: lockURL.path) }
+        try SystemCall.lockFile(fd, LOCK_EX, path: url.path)
+        defer { _ = try? SystemCall.lockFile(fd, LOCK_UN, path: url.path) }
         return try body()
     }
 

@@ -15,7 +15,7 @@ public enum WritePhases {
         guard enabled else { return }
         let started = DispatchTime.now().uptimeNanoseconds
         mainStarted.withLock { $0 = started }
-        if registered.withLock({ was in defer { was = true }; return !was }) { atexit { WritePhases.flush() } }
+        flushAtExit()
     }
 
     static let mainStarted = Locked<UInt64>(0)
@@ -33,6 +33,10 @@ public enum WritePhases {
         times.withLock { all in
             if let i = all.firstIndex(where: { $0.0 == name }) { all[i].1 += seconds } else { all.append((name, seconds)) }
         }
+        flushAtExit()
+    }
+
+    static func flushAtExit() {
         if registered.withLock({ was in defer { was = true }; return !was }) { atexit { WritePhases.flush() } }
     }
 

@@ -121,6 +121,8 @@ public final class CockpitApp {
         var readProblem: String?
         var lastReconnect = Date.distantPast
         var sharedNow: [String] = []
+        // The levers made here while offline, read once a second rather than at every frame.
+        var pendingShown: [String] = [], lastPendingRead = Date.distantPast
         var job: ProbeJob?
         var transitionJob: TransitionJob?
         var lastClockTick = Date.distantPast, lastWatch = Date()
@@ -245,8 +247,11 @@ public final class CockpitApp {
             }
             var stale = cockpit.store.shared?.connectionProblem ?? readProblem
             if let why = cockpit.store.offlineReason {
-                let pending = cockpit.store.pendingLevers().map(\.summary)
-                stale = ([stale ?? why] + pending).joined(separator: "; ")
+                if Date().timeIntervalSince(lastPendingRead) > 1 {
+                    lastPendingRead = Date()
+                    pendingShown = cockpit.store.pendingLevers().map(\.summary)
+                }
+                stale = ([stale ?? why] + pendingShown).joined(separator: "; ")
             }
             if stale != state.stale { _ = send(.stale(stale)) }
             // Said after "the screen is current", which would hide it.
