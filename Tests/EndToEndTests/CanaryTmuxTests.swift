@@ -136,12 +136,7 @@ import GoLiveCore
         #expect(Self.router(store).contains("stage=canary\nweight=0.9\nmirror=off\ntenants=corner-books,pet-pantry"))
 
         // Roll back with a reason, confirmed by typing rollback.
-        try t.keys("X")
-        try t.wait(forText: "Roll back the canary")
-        try t.type("error budget burn in the canary")
-        try t.keys("Tab")
-        try t.type("rollback")
-        try t.keys("Enter")
+        try t.rollBack(reason: "error budget burn in the canary")
         try t.wait(forText: "[ rolled_back ]")
         try t.wait(forText: "rolled back: error budget burn in the canary")
         #expect(Self.router(store).contains("stage=rolled_back\nweight=0"))

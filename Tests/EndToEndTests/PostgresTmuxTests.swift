@@ -117,12 +117,7 @@ import Testing
         try t.wait(for: "the stale header", timeout: 10) { $0.contains("gate: ? STALE") }
         try t.keys("c")
         try t.wait(forText: "[ 1% ]")
-        try t.keys("X")
-        try t.wait(forText: "Roll back the canary")
-        try t.type("the database and the canary both look wrong")
-        try t.keys("Tab")
-        try t.type("rollback")
-        try t.keys("Enter")
+        try t.rollBack(reason: "the database and the canary both look wrong")
         let here = try t.wait(for: "the rollback, here", timeout: 20) { $0.contains("rolled back — hook applied") }
         _ = here
         try t.wait(for: "not yet shared", timeout: 5) { $0.contains("not yet shared") }

@@ -14,6 +14,16 @@ final class Tmux {
     }
 
     /// In CI a missing tmux is a failure, not a skip: the cockpit must be seen.
+    /// Opens the rollback dialog (the canary view is open), gives the reason and confirms by typing "rollback".
+    func rollBack(reason: String) throws {
+        try keys("X")
+        try wait(forText: "Roll back the canary")
+        try type(reason)
+        try keys("Tab")
+        try type("rollback")
+        try keys("Enter")
+    }
+
     static func require() -> Bool {
         if available { return true }
         if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("tmux is not installed; .ci/run must install it") }
