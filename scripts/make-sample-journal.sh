@@ -57,7 +57,7 @@ as carol item operations.rollback_procedure --pass --note "flag flip to 2.3 in <
 as alice item operations.blast_radius_bounded --pass --note "tenant cohorts capped at 5% by policy"
 as carol item operations.alerting --pass --note "burn-rate alerts 2h/6h and safety incident page"
 as alice item operations.manual_fallback --pass --note "support team takes over via queue; staffed"
-as alice waive operations.runbook --reason "runbook for refund failures lands with 2.4.1; on-call briefed" --expires 20d
+as alice waive operations.runbook --reason "runbook for refund failures lands with 2.4.1; on-call briefed" --expires 30d
 
 # Ownership: rollback plan and owner clear; on-call owner still open.
 as alice item ownership.formal_gate --pass --note "this gate: golive policy.yaml"

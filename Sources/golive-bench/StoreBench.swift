@@ -25,8 +25,8 @@ func makeBigStore(at dir: URL, items: Int, events: Int, signed: Bool = false) th
     version: "1.0"
     \(signed ? "identity: signed" : "identity: names")
     team:
-      - {id: alice, roles: [captain]\(keyLine("alice"))}
-      - {id: bob, roles: [safety, captain]\(keyLine("bob"))}
+      - {id: alice, roles: [captain, safety, sre, eval]\(keyLine("alice"))}
+      - {id: bob, roles: [safety, captain, sre, eval]\(keyLine("bob"))}
     capabilities:
       - {name: a, owner: x, transport: y, timeout: 1s, retry_policy: none, idempotency: k, unknown_side_effect_path: p, outcome_telemetry: t}
     items:
@@ -62,6 +62,12 @@ func makeBigStore(at dir: URL, items: Int, events: Int, signed: Bool = false) th
                                                                                osUser: "bench", host: "bench", pid: 1, version: "bench", command: "golive item")))
         } else if seq % 50 == 0 {
             draft = EventDraft(.sessionEnded, EventData(reason: "completed"))
+        } else if seq % 1000 == 525 {
+            // A sign-off of one contour per thousand records: a write judges what it makes stale.
+            let contour = Contour.allCases[(seq / 1000) % Contour.allCases.count]
+            let role = ["runtime": "captain", "safety": "safety", "capabilities": "captain", "observability": "sre",
+                        "eval_slo": "eval", "operations": "sre", "ownership": "captain"][contour.rawValue] ?? "captain"
+            draft = EventDraft(.contourSignedOff, EventData(note: "bench", contour: contour, role: role, itemsHash: String(repeating: "0", count: 64)))
         } else {
         switch seq % 10 {
         case 0: draft = EventDraft(.itemEvidence, EventData(item: id, evidence: Evidence(kind: "link", text: "dashboard snapshot \(seq)", url: "https://grafana.example.com/d/\(seq)")))

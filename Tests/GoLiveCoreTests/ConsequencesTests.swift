@@ -57,9 +57,9 @@ import Testing
         #expect(try cockpit.gate().0.stateSha256 != start, "the required safety sign-off went stale: an input changed")
     }
 
-    /// A write keeps the items it was decided on only when Consequences says it reads them: an
-    /// approval of the next increase is judged on the gate before the change, sign-offs or not.
-    @Test func theItemsBeforeAWriteAreReadWhenAnApprovalIsJudgedOnThem() throws {
+    /// An approval of the next increase is judged on the digests it binds to, not on the items:
+    /// a write no longer keeps the items it was decided on for Consequences (issue 30).
+    @Test func anApprovalMadeStaleIsJudgedWithoutTheItemsBeforeTheWrite() throws {
         let store = try TransitionHookTests.store(hook: "exit 0")
         let cockpit = Cockpit(store: store)
         try cockpit.perform(.canary(.enterShadow), as: Fixtures.actor("alice"))
@@ -74,7 +74,9 @@ import Testing
         let after = unsigned(try cockpit.perform(.setItem(id: "runtime.happy_path", status: .failed, note: "rerun failed", evidenceURL: nil), as: Fixtures.actor("alice")).readiness)
         let said = Consequences.of(before: before, after: after)
         #expect(said.contains { $0.contains("bob's approval of shadow → 1% no longer counts") }, "\(said)")
-        #expect(Consequences.readsItems(before: before.state, config: before.config))
+        var bare = before.state
+        bare.items = [:]
+        #expect(Consequences.of(before: Readiness(config: before.config, state: bare, now: before.now), after: after) == said)
     }
 
     @Test func aChangeThatStalesASignOffSaysWhose() throws {
@@ -87,5 +89,34 @@ import Testing
         let outcome = try cockpit.perform(.setItem(id: item.id, status: .failed, note: "broke in staging", evidenceURL: nil), as: Fixtures.actor("alice"))
         #expect(outcome.consequences.contains { $0.contains("the sign-off of \(signed.title) by \(signer.by)") && $0.contains("is now stale") },
                 "\(outcome.consequences)")
+    }
+}
+
+/// Issue 30: a write judged the sign-offs it made stale by decoding every item of each signed
+/// contour (half of a write at 8,000 items). It reads each contour's newest change instead
+/// (`itemRevisions`, updated per changed item) and decodes only what it touches.
+@Suite struct AWriteTouchesWhatItChangesTests {
+    @Test func aWriteWithSignOffsDecodesOnlyTheItemItChanges() throws {
+        let store = try Fixtures.sampleStore()
+        let cockpit = Cockpit(store: store, clock: .fixed(DecisionGuardTests.now))
+        // Enough records for a state.json whose items stay as bytes until asked for.
+        for i in 0..<(Store.snapshotEveryRecords + 2) {
+            try cockpit.perform(.addEvidence(id: "operations.alerting", text: "drill \(i)", url: nil), as: Fixtures.actor("alice"))
+        }
+        let fresh = Cockpit(store: Store(directory: store.directory), clock: .fixed(DecisionGuardTests.now))
+        let r = try fresh.readiness()
+        let signed = Contour.allCases.filter { r.signoffStanding($0) == .fresh }
+        #expect(signed.count >= 2, "the sample has fresh sign-offs on several contours")
+        let item = try #require(r.config.items(in: signed[0]).first { $0.derivedFromCapabilityField == nil })
+
+        let writer = Cockpit(store: Store(directory: store.directory), clock: .fixed(DecisionGuardTests.now))
+        let outcome = try writer.perform(.setItem(id: item.id, status: .failed, note: "broke in staging", evidenceURL: nil), as: Fixtures.actor("alice"))
+        let after = outcome.readiness.state
+        #expect(after.items.keptBytes != nil, "the write read a state.json with kept items")
+        // The item it changes, and the one the records after state.json touched (folded onto it).
+        #expect(after.items.decodedCount <= 2, "a write decoded \(after.items.decodedCount) items: more than it touches")
+        // And what it judged is right: the changed contour's sign-off is stale, the others hold.
+        #expect(outcome.consequences.contains { $0.contains("the sign-off of \(signed[0].title)") && $0.contains("is now stale") }, "\(outcome.consequences)")
+        for other in signed.dropFirst() { #expect(outcome.readiness.signoffStanding(other) == .fresh, "\(other) went stale for a change elsewhere") }
     }
 }

@@ -118,11 +118,14 @@ enum MarkdownReport {
         }
 
         try sink.write("\n## Sign-offs\n\n| seq | contour | role | by | at | standing now |\n|---|---|---|---|---|---|\n")
+        // Each contour's standing judged once, not once per sign-off record (issue 30: the export
+        // was O(sign-off records × items)).
+        let standings = readiness.map { r in Dictionary(uniqueKeysWithValues: Contour.allCases.map { ($0, r.signoffs(for: $0)) }) }
         try AuditExporter.forEachLine(store, filter, upTo: tail, kinds: [.contourSignedOff]) { _, e in
             guard let contour = e.data.contour else { return }
             var standing = "—"
-            if let r = readiness {
-                if let current = r.signoffs(for: contour).first(where: { $0.0.seq == e.seq }) {
+            if let standings {
+                if let current = standings[contour]?.first(where: { $0.0.seq == e.seq }) {
                     standing = current.1 == .fresh ? "fresh" : "**STALE** (the contour changed after signing)"
                 } else {
                     standing = "superseded by a later sign-off in this role"

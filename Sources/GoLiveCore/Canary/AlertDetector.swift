@@ -8,8 +8,9 @@ public enum AlertDetector {
     public static func raised(by events: [Event], before: Readiness?, after: Readiness, who: String) -> [RaisedAlert] {
         var out: [RaisedAlert] = []
         let held = events.contains { $0.kind == .canaryHeld && $0.data.auto == true }
-        // The gate after the command, judged once for every alert that names its contours.
-        let now = Gate.evaluate(after)
+        // The gate after the command, judged once for every alert that names its contours, and
+        // only when one does: it assesses every item (issue 30).
+        lazy var now = Gate.evaluate(after)
         for e in events {
             switch e.kind {
             case .canaryHeld where e.data.auto == true:

@@ -196,6 +196,13 @@ public enum CanaryEngine {
     /// approver's roster entry, and counts once per key: names are not people, keys are.
     /// `breakGlassOnly`: a break-glass advance counts only approvals given for one.
     public static func approvals(for from: String, to: String, verdict: GateVerdict, readiness: Readiness, breakGlassOnly: Bool = false) -> ApprovalCount {
+        approvals(for: from, to: to, stateSha256: verdict.stateSha256, policySha256: verdict.policySha256, readiness: readiness, breakGlassOnly: breakGlassOnly)
+    }
+
+    /// The same, from the two digests an approval binds to (a verdict's), without evaluating the
+    /// gate: a write judges what it made stale from them (Consequences).
+    public static func approvals(for from: String, to: String, stateSha256: String, policySha256: String, readiness: Readiness,
+                                 breakGlassOnly: Bool = false) -> ApprovalCount {
         var fresh: [String] = [], stale: [String] = [], keys: Set<String> = []
         let signed = readiness.config.identity == .signed
         for a in readiness.state.canary.approvals where a.from == from && a.to == to && (!breakGlassOnly || a.breakGlass == true) {
@@ -206,7 +213,7 @@ public enum CanaryEngine {
                 let roster = Set((member?.keys ?? []).map(\.fingerprint))
                 keyCounts = a.key.map { roster.contains($0) && !keys.contains($0) } ?? false
             }
-            if holds && keyCounts && a.stateSha256 == verdict.stateSha256 && a.policySha256 == verdict.policySha256 {
+            if holds && keyCounts && a.stateSha256 == stateSha256 && a.policySha256 == policySha256 {
                 if !fresh.contains(a.by) { fresh.append(a.by) }
                 if let key = a.key { keys.insert(key) }
             } else if !stale.contains(a.by) {

@@ -111,10 +111,10 @@ public struct Cockpit: Sendable {
         let appended: (RolloutState, [Event])
         do { appended = try store.append(actor: actor, now: now, settingAsideTornWrite: lever, seal: seal(key, config: config)) { state in
             let readiness = Readiness(config: config, state: state, now: now)
-            // The items before the write are kept only when Consequences or the alerts read them;
-            // otherwise the write applies its records in place instead of copying every item's
-            // state (5% of a write at 2,000 items).
-            let judged = Consequences.readsItems(before: state, config: config) || AlertDetector.readsItems(before: state)
+            // The items before the write are kept only when the alerts read them (Consequences
+            // reads `itemRevisions` and digests only); otherwise the write applies its records in
+            // place instead of copying every item's state (5% of a write at 2,000 items).
+            let judged = AlertDetector.readsItems(before: state)
             before = judged ? readiness : Readiness(config: config, state: state.withoutItems, now: now)
             // What the person confirmed must still be what is there: else nothing happens.
             let decision = expecting?.mismatch(command, readiness).map { Decision.refuse($0) } ?? Self.decide(command, actor: actor, readiness: readiness)

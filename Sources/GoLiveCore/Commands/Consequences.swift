@@ -7,8 +7,10 @@ public enum Consequences {
         let steps = after.config.policy.canary.steps
         if let (from, to) = CanaryEngine.nextIncrease(before.state.canary, steps),
            CanaryEngine.nextIncrease(after.state.canary, steps).map({ $0 == (from, to) }) == true {
-            let was = CanaryEngine.approvals(for: from, to: to, verdict: Gate.evaluate(before), readiness: before).fresh
-            let now = Set(CanaryEngine.approvals(for: from, to: to, verdict: Gate.evaluate(after), readiness: after).fresh)
+            // Bound to the verdict's state and policy digests: read without evaluating the gate,
+            // which assesses every item.
+            let was = CanaryEngine.approvals(for: from, to: to, stateSha256: before.stateHash, policySha256: before.config.policy.sha256, readiness: before).fresh
+            let now = Set(CanaryEngine.approvals(for: from, to: to, stateSha256: after.stateHash, policySha256: after.config.policy.sha256, readiness: after).fresh)
             let lost = was.filter { !now.contains($0) }
             if !lost.isEmpty {
                 said.append("\(names(lost)) approval\(lost.count == 1 ? "" : "s") of \(from) → \(to) no longer count\(lost.count == 1 ? "s" : ""): "
@@ -22,12 +24,6 @@ public enum Consequences {
             said.append("the sign-off of \(contour.title) by \(who.joined(separator: ", ")) is now stale: its contour changed; it needs signing again")
         }
         return said
-    }
-
-    /// Whether `of(before:after:)` reads the items of `before`: only to judge sign-offs and an
-    /// exposure increase's approvals. A write keeps the items it was decided on only then.
-    public static func readsItems(before state: RolloutState, config: RolloutConfig) -> Bool {
-        !state.signoffs.isEmpty || CanaryEngine.nextIncrease(state.canary, config.policy.canary.steps) != nil
     }
 
     static func names(_ ids: [String]) -> String {

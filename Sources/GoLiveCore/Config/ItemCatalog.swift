@@ -12,9 +12,10 @@ public struct ItemCatalog: Sendable, Equatable {
 
     /// `ranges[i]` holds the JSON of the definition with id `ids[i]`, in catalog order.
     /// `reparse` gives the catalog anew should a kept definition ever fail to decode.
-    init(keeping bytes: [UInt8], ids: [String], ranges: [Range<Int>], probeCommands: [String],
-         reparse: @escaping @Sendable () -> [ItemDefinition]?) {
-        storage = ItemCatalogStorage(bytes: bytes, ids: ids, ranges: ranges, probeCommands: probeCommands, reparse: reparse)
+    init(keeping bytes: [UInt8], ids: [String], ranges: [Range<Int>], probeCommands: [String], contours: [Contour],
+         digests: [Contour: String], reparse: @escaping @Sendable () -> [ItemDefinition]?) {
+        storage = ItemCatalogStorage(bytes: bytes, ids: ids, ranges: ranges, probeCommands: probeCommands, contours: contours,
+                                     digests: digests, reparse: reparse)
     }
 
     public var all: [ItemDefinition] { storage.all }
@@ -22,6 +23,33 @@ public struct ItemCatalog: Sendable, Equatable {
     public var ids: [String] { storage.ids }
     /// The probes' commands, in catalog order: the scripts a configuration runs are part of it.
     public var probeCommands: [String] { storage.probeCommands }
+    /// The contour of each item, in catalog order (known without decoding a definition).
+    public var contours: [Contour] { storage.contours }
+
+    /// The ids of one contour's items, in catalog order, without decoding a definition.
+    public func ids(in contour: Contour) -> [String] {
+        zip(storage.ids, storage.contours).compactMap { $0.1 == contour ? $0.0 : nil }
+    }
+
+    /// The SHA-256 of what a contour's sign-off covers of its definitions (see
+    /// Readiness.contourHash): kept with the parse, or computed once per catalog.
+    public func definitionsDigest(_ contour: Contour) -> String { storage.digest(contour) }
+
+    /// The definitions' part of a contour's digest: each item's id, severity, owner, title and
+    /// probe, in id order. A sign-off covers the questions as they were asked.
+    static func definitionsDigest(of items: [ItemDefinition], contour: Contour) -> String {
+        var text = contour.rawValue
+        for item in items.filter({ $0.contour == contour }).sorted(by: { $0.id < $1.id }) {
+            text += "|\(item.id):\(item.severity.rawValue):\(item.owner):\(item.title)"
+            if let probe = item.probe { text += ":\(probe.command) \(probe.arguments.joined(separator: " ")):\(probe.maxAgeMinutes ?? 0)" }
+        }
+        return Digest.sha256Hex(Data(text.utf8))
+    }
+
+    /// Every contour's definitions digest, for a kept parse.
+    static func definitionsDigests(of items: [ItemDefinition]) -> [Contour: String] {
+        Dictionary(uniqueKeysWithValues: Contour.allCases.map { ($0, definitionsDigest(of: items, contour: $0)) })
+    }
 
     public static func == (a: ItemCatalog, b: ItemCatalog) -> Bool { a.storage === b.storage || a.all == b.all }
 }
@@ -31,6 +59,8 @@ final class ItemCatalogStorage: Sendable {
     let ids: [String]
     let index: [String: Int]
     let probeCommands: [String]
+    let contours: [Contour]
+    private let digests: Locked<[Contour: String]>
     private let bytes: [UInt8]
     private let ranges: [Range<Int>]
     private let reparse: (@Sendable () -> [ItemDefinition]?)?
@@ -42,14 +72,19 @@ final class ItemCatalogStorage: Sendable {
         ids = items.map(\.id)
         index = Dictionary(items.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         probeCommands = items.compactMap { $0.probe?.command }
+        contours = items.map(\.contour)
+        digests = Locked([:])
         bytes = []
         ranges = []
         reparse = nil
         decoded = Locked(items)
     }
 
-    init(bytes: [UInt8], ids: [String], ranges: [Range<Int>], probeCommands: [String], reparse: @escaping @Sendable () -> [ItemDefinition]?) {
+    init(bytes: [UInt8], ids: [String], ranges: [Range<Int>], probeCommands: [String], contours: [Contour], digests: [Contour: String],
+         reparse: @escaping @Sendable () -> [ItemDefinition]?) {
         self.ids = ids
+        self.contours = contours
+        self.digests = Locked(digests)
         index = Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         self.probeCommands = probeCommands
         self.bytes = bytes
@@ -71,6 +106,13 @@ final class ItemCatalogStorage: Sendable {
         }
         decoded.withLock { $0 = items }
         return items
+    }
+
+    func digest(_ contour: Contour) -> String {
+        if let kept = digests.withLock({ $0[contour] }) { return kept }
+        let made = ItemCatalog.definitionsDigest(of: all, contour: contour)
+        digests.withLock { $0[contour] = made }
+        return made
     }
 
     func item(_ id: String) -> ItemDefinition? {

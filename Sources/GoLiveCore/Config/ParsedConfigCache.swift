@@ -17,7 +17,8 @@ import Glibc
 /// Errors are never cached.
 public enum ParsedConfigCache {
     /// 3: team members may be automation. 4: believed only when an adoption names its digest.
-    static let format = 4
+    /// 5: each item's contour and each contour's definitions digest kept (sign-offs read them).
+    static let format = 5
     private static let chosen = Locked<URL?>(nil)
     /// Entries kept: older ones (configurations edited since, earlier builds) are removed.
     static let kept = 16
@@ -38,6 +39,10 @@ public enum ParsedConfigCache {
         /// The catalog's probe commands (scripts are part of the configuration's files), so that
         /// naming them decodes no definition.
         var probeCommands: [String] = []
+        /// Each item's contour, in catalog order, and each contour's definitions digest
+        /// (ItemCatalog.definitionsDigest): a sign-off's digest decodes no definition.
+        var contours: [Contour] = []
+        var definitionDigests: [String: String] = [:]
     }
 
     /// The identity of the running executable: a rebuilt golive parses again.
@@ -102,7 +107,8 @@ public enum ParsedConfigCache {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var body = try encoder.encode(Entry(config: config, policySha256: policyBytes.map { Digest.sha256Hex($0) },
-                                            probeCommands: config.definitions.probeCommands))
+                                            probeCommands: config.definitions.probeCommands, contours: config.catalog.map(\.contour),
+                                            definitionDigests: Dictionary(uniqueKeysWithValues: ItemCatalog.definitionsDigests(of: config.catalog).map { ($0.key.rawValue, $0.value) })))
         body.append(0x0A)
         body.append(UInt8(ascii: "{"))
         for (i, item) in config.catalog.enumerated() {
@@ -134,8 +140,12 @@ public enum ParsedConfigCache {
             guard r.i == r.bytes.count else { throw r.fail("text after the catalog") }
             return members
         }
+        let digests = Dictionary(uniqueKeysWithValues: Contour.allCases.compactMap { c in entry.definitionDigests[c.rawValue].map { (c, $0) } })
+        guard entry.contours.count == members.count, digests.count == Contour.allCases.count else {
+            throw JSONReader.Malformed(description: "the kept parse does not name every item's contour and every contour's digest")
+        }
         entry.config.definitions = ItemCatalog(keeping: bytes, ids: members.map(\.key), ranges: members.map { start + $0.value.lowerBound..<start + $0.value.upperBound },
-                                               probeCommands: entry.probeCommands, reparse: reparse)
+                                               probeCommands: entry.probeCommands, contours: entry.contours, digests: digests, reparse: reparse)
         return entry
     }
 

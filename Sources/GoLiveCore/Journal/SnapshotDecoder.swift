@@ -51,6 +51,10 @@ extension EventDecoder.Reader {
                 items.reserveCapacity(r.bytes.count / 256)
                 try r.object { r, id in items[id] = try r.itemState() }
                 s.items = ItemStates(items)
+            case "itemRevisions":
+                var revisions: [String: Int] = [:]
+                try r.object { r, id in revisions[id] = try r.int() }
+                s.itemRevisions = revisions
             case "signoffs": s.signoffs = try r.nested([SignOff].self)
             case "refusals": s.refusals = try r.int()
             case "seq": s.seq = try r.int()
@@ -66,7 +70,7 @@ extension EventDecoder.Reader {
             default: try r.skipValue()
             }
         }
-        let required = ["items", "signoffs", "refusals", "seq", "head", "readinessHead", "readinessSeq", "canary", "refused", "configApprovals"]
+        let required = ["items", "itemRevisions", "signoffs", "refusals", "seq", "head", "readinessHead", "readinessSeq", "canary", "refused", "configApprovals"]
         if let missing = required.first(where: { !seen.contains($0) }) { throw fail("the state has no '\(missing)'") }
         return s
     }

@@ -40,8 +40,9 @@ public final class Store: Sendable {
     var reserveURL: URL { directory.appendingPathComponent("disk-reserve") }
     public var rolloutURL: URL { directory.appendingPathComponent("rollout.yaml") }
     /// 6: states are folded through the judge and name the records it refused (a format-5 state
-    /// was folded without it, so it is rebuilt once).
-    static let snapshotFormat = 7
+    /// was folded without it, so it is rebuilt once). 8: each item's last change kept beside the
+    /// items (`itemRevisions`), so a format-7 state is rebuilt once.
+    static let snapshotFormat = 8
 
     public init(directory: URL, shared: (any SharedJournal)? = nil) {
         self.directory = directory.standardizedFileURL
@@ -194,7 +195,7 @@ public final class Store: Sendable {
         return nil
     }
 
-    /// state.json, format 7 (2 kept every evidence entry; 3 had no result time; 4 kept three; 5 was not judged; 6 moved readinessHead on notes): a header line (format, seq, offset) and the state's JSON with the
+    /// state.json, format 8 (2 kept every evidence entry; 3 had no result time; 4 kept three; 5 was not judged; 6 moved readinessHead on notes; 7 had no itemRevisions): a header line (format, seq, offset) and the state's JSON with the
     /// fields that depend on record hashes left blank. The last record of the write that made it
     /// commits to the SHA-256 of exactly those bytes (`state_digest`), so the snapshot is believed
     /// only when the journal vouches for it, and checking that costs one hash, not a rebuild.

@@ -51,16 +51,17 @@ public struct Readiness: Sendable {
     public func assess(id: String) -> Assessment? { config.item(id).map(assess) }
 
     /// A fingerprint of a contour's items, their results and definitions (and, for capabilities, of
-    /// rollout.yaml's capabilities):
-    /// a sign-off is bound to it and goes stale when it changes.
+    /// rollout.yaml's capabilities): a sign-off is bound to it and goes stale when it changes.
+    /// The items enter by the seq of the newest change to any of them: every change to an item
+    /// (a result, a note, evidence, a waiver) gives it that record's seq, so the newest one moves
+    /// with each. It reads `itemRevisions` and the definitions' kept digest, never an item's state
+    /// or definition: a write at 8,000 items with sign-offs decoded every item of the contour (issue 30).
     public func contourHash(_ contour: Contour) -> String {
-        var text = contour.rawValue
-        for item in config.items(in: contour).sorted(by: { $0.id < $1.id }) {
-            let s = state.item(item.id)
-            // The definition too: a sign-off covers the questions as they were asked.
-            text += "|\(item.id):\(s.status.rawValue):\(s.revision):\(item.severity.rawValue):\(item.owner):\(item.title)"
-            if let probe = item.probe { text += ":\(probe.command) \(probe.arguments.joined(separator: " ")):\(probe.maxAgeMinutes ?? 0)" }
+        var newest = 0
+        for id in config.definitions.ids(in: contour) {
+            if let seq = state.itemRevisions[id], seq > newest { newest = seq }
         }
+        var text = "2|\(contour.rawValue)|\(config.definitions.definitionsDigest(contour))|\(newest)"
         if contour == .capabilities {
             for cap in config.capabilities.sorted(by: { $0.name < $1.name }) {
                 text += "|cap:\(cap.name)"

@@ -3,6 +3,10 @@ import Foundation
 /// The fold of the journal. Everything here is derived from events; nothing is written elsewhere.
 public struct RolloutState: Codable, Sendable, Equatable {
     public var items = ItemStates()
+    /// The seq of each item's last change, beside the items: a sign-off's digest reads it for a
+    /// whole contour without decoding one item's state (issue 30), and a write updates it for the
+    /// items it changes only.
+    public var itemRevisions: [String: Int] = [:]
     public var signoffs: [SignOff] = []
     public var refusals: Int = 0
     public var seq: Int = 0
@@ -109,6 +113,7 @@ public struct RolloutState: Codable, Sendable, Equatable {
     private mutating func touch(_ id: String, at ts: Date, by actor: String, seq: Int, _ change: (inout ItemState) -> Void) {
         // Changed in place: copying the item out and back would copy its arrays at every record.
         Self.touch(&items[id, default: ItemState()], at: ts, by: actor, seq: seq, change)
+        itemRevisions[id] = seq
     }
 
     private static func touch(_ s: inout ItemState, at ts: Date, by actor: String, seq: Int, _ change: (inout ItemState) -> Void) {
