@@ -607,6 +607,24 @@ def run(cmd, cwd, log):
         return subprocess.run(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT).returncode
 
 
+def named_test_failed(cmd, cwd, log, tests):
+    """Killed only when a test the entry names fails: any other failure (a flaky test nearby, a
+    build step, a timeout in setup) says nothing about the guard. A crash of the test process
+    while it runs them counts: the guard's absence took it down."""
+    result = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    with open(log, "ab") as out:
+        out.write(result.stdout)
+    if result.returncode == 0:
+        return False
+    text = result.stdout.decode(errors="replace")
+    names = [n.strip("^$()") for n in tests.split("|") if n.strip("^$()")]
+    failing = [line for line in text.splitlines() if line.startswith("\u2718 ")]
+    if any(any(n in line for n in names) for line in failing):
+        return True
+    crashed = result.returncode < 0 or "signal" in text[-2000:] or "Fatal error" in text
+    return crashed and not failing
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--workdir", default="/tmp/golive-mutants")
@@ -648,7 +666,7 @@ def main():
                 survived += 1
                 print(f"{name:45} {rows[-1][1]:10}", flush=True)
                 continue
-            failed = run(swift + ["test", "--skip-build", "--enable-all-traits", "--filter", tests], work, log) != 0
+            failed = named_test_failed(swift + ["test", "--skip-build", "--enable-all-traits", "--filter", tests], work, log, tests)
         finally:
             open(file, "w").write(original)
             if path.endswith(".h"):

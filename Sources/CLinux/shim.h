@@ -5,6 +5,7 @@
 // them, and the one byte scanner that needs SIMD.
 #include <pthread.h>
 #include <sched.h>
+#include <spawn.h>
 #include <stddef.h>
 #include <stdint.h>
 #if defined(__SSE2__)
@@ -15,6 +16,7 @@ extern int sched_getcpu(void);
 extern int sched_getaffinity(int pid, size_t size, cpu_set_t *mask);
 extern int pthread_attr_setaffinity_np(pthread_attr_t *attr, size_t size, const cpu_set_t *mask);
 extern int pipe2(int fds[2], int flags);
+extern int posix_spawn_file_actions_addchdir_np(posix_spawn_file_actions_t *actions, const char *path);
 
 /// Makes `attr`'s thread start on one of this process's CPUs other than the caller's: a new
 /// thread otherwise waits on its parent's CPU until the scheduler moves it (3–4 ms seen). 0 when

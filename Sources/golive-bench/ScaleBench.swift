@@ -4,10 +4,16 @@ import GoLiveCore
 /// Issue 14's table: the same measures at 1k, 100k and 1M records, for 2,000 and 8,000 items, each
 /// beside a reference measured in the same run, so that what must stay flat is seen to stay flat.
 func scaleBenchmark(items: [Int], sizes: [Int], exports: Bool, signed: Bool = false, golive: String) throws {
-    let python = ProcessInfo.processInfo.environment["PYTHON"] ?? "python3"
-    let w = [8, 9, 22, 16, 12, 12, 24, 26, 24]
+    // The system's python, not a shim in PATH that starts another interpreter first.
+    let python = ProcessInfo.processInfo.environment["PYTHON"] ?? "/usr/bin/python3"
+    let floors = FileManager.default.temporaryDirectory.appendingPathComponent("golive-floors-\(Identity.randomHex(bytes: 4))")
+    try FileManager.default.createDirectory(at: floors, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: floors) }
+    let cAppend = appendFloor(in: floors)
+    let w = [8, 9, 40, 16, 24, 12, 24, 26, 24]
     print("Scale benchmark (medians; references measured in the same run)\(signed ? "; identity: signed, every decision and every write signed" : "")")
-    print(row(["items", "records", "write (ref) ratio", "write peak RSS", "status", "gate", "rebuild (py json.loads)", "audit verify (sha256sum)", exports ? "md / csv (jq -c .)" : ""], w))
+    print("  floors: `golive --version` (a process that starts and stops) and a C process appending the write's bytes with fsync\(cAppend == nil ? " (no cc here: not measured)" : "")")
+    print(row(["items", "records", "write (--version, C append) write/--version", "write peak RSS", "status (py json.load)", "gate", "rebuild (py json.loads)", "audit verify (sha256sum)", exports ? "md / csv (jq -c .)" : ""], w))
     for n in items {
         for size in sizes {
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("golive-scale-\(Identity.randomHex(bytes: 4))")
@@ -28,12 +34,14 @@ func scaleBenchmark(items: [Int], sizes: [Int], exports: Bool, signed: Bool = fa
             let scratch = dir.appendingPathComponent("scratch.jsonl").path
             var writes: [Measured] = [], start: [Measured] = [], append: [Measured] = []
             for i in 0..<11 {
-                writes.append(measure([golive, "item", "runtime.happy_path", "--note", "write \(i)", "--store", dir.path, "--as", "alice"]))
-                start.append(measure([golive, "--version"]))
-                append.append(measure(["dd", "if=/dev/zero", "of=\(scratch)", "bs=\(lastWrite)", "count=1", "oflag=append", "conv=notrunc,fsync", "status=none"]))
+                writes.append(measureBare([golive, "item", "runtime.happy_path", "--note", "write \(i)", "--store", dir.path, "--as", "alice"]))
+                start.append(measureBare([golive, "--version"]))
+                if let cAppend { append.append(measureBare([cAppend, scratch, "\(lastWrite)"])) }
             }
-            let reference = median(start.map(\.seconds)) + median(append.map(\.seconds))
+            let version = median(start.map(\.seconds)), versionCPU = median(start.map(\.cpuSeconds))
             let status = (0..<5).map { _ in measure([golive, "status", "--store", dir.path]) }
+            let stateJSON = dir.appendingPathComponent("state.json").path
+            let pyState = (0..<5).map { _ in measure([python, "-c", "import json,sys\nf=open(sys.argv[1],'rb'); f.readline(); json.load(f)", stateJSON]) }
             let gate = (0..<5).map { _ in measure([golive, "gate", "--no-record", "--store", dir.path]) }
             let write = median(writes.map(\.seconds))
             // `audit verify` folds every record through the judge (signatures checked on both cores).
@@ -51,9 +59,11 @@ func scaleBenchmark(items: [Int], sizes: [Int], exports: Bool, signed: Bool = fa
             }
             print(row([
                 "\(n)", size >= 1_000_000 ? "\(size / 1_000_000)M" : size >= 1_000 ? "\(size / 1_000)k" : "\(size)",
-                String(format: "%.3f (%.3f) %.1f×", write, reference, write / reference),
+                String(format: "%.1f ms (%.1f ms, cpu %.1f; %@) %.1f×", write * 1000, version * 1000, versionCPU * 1000,
+                       append.isEmpty ? "—" : String(format: "%.1f ms", median(append.map(\.seconds)) * 1000), write / version),
                 String(format: "%.0f MB", writes.map(\.maxRSSMB).max() ?? 0),
-                String(format: "%.3f s", median(status.map(\.seconds))),
+                String(format: "%.3f s (%.3f s) %.1f×", median(status.map(\.seconds)), median(pyState.map(\.seconds)),
+                       median(status.map(\.seconds)) / median(pyState.map(\.seconds))),
                 String(format: "%.3f s", median(gate.map(\.seconds))),
                 String(format: "%.2f s (%.2f s) %.1f×", rebuild, py.seconds, rebuild / py.seconds),
                 verifyCell,

@@ -26,6 +26,22 @@ if args.first == "fuzz" {
                       seconds: Double(option("--seconds") ?? "") ?? 300, seed: UInt64(option("--seed") ?? "") ?? UInt64(Date().timeIntervalSince1970))
     exit(0)
 }
+if args.first == "append-loop" {
+    // The durability tests' writer (not part of golive): appends evidence in a loop through the
+    // core's one entry point and acknowledges each record only once it is fsynced, so a test can
+    // kill it anywhere and check that nothing acknowledged was lost.
+    guard let dir = option("--store"), let who = option("--as") else {
+        print("usage: golive-bench append-loop --store DIR --as OPERATOR [--count N]")
+        exit(2)
+    }
+    let cockpit = Cockpit(store: Store(directory: URL(fileURLWithPath: dir)))
+    let actor = Actor(operatorID: who, osUser: Identity.osUser(), session: "s-append-loop-\(getpid())")
+    for i in 0..<(Int(option("--count") ?? "") ?? 1_000_000) {
+        let out = try cockpit.perform(.addEvidence(id: "runtime.happy_path", text: "loop \(i)", url: nil), as: actor)
+        FileHandle.standardOutput.write(Data("ack \(out.state.seq)\n".utf8))
+    }
+    exit(0)
+}
 var events = 100_000
 if let i = args.firstIndex(of: "--events"), i + 1 < args.endIndex, let n = Int(args[i + 1]) { events = n }
 let which = args.first { !$0.hasPrefix("--") && Int($0) == nil } ?? "all"

@@ -178,24 +178,6 @@ struct Demo: ParsableCommand {
     }
 }
 
-/// A hidden helper for the crash test: appends events in a loop and acknowledges each one only
-/// after it is fsynced, so a test can kill it anywhere and check nothing acknowledged was lost.
-struct AppendLoop: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "append-loop", shouldDisplay: false)
-    @Option var count = 1_000_000
-    @OptionGroup var storeOptions: StoreOptions
-
-    func run() throws {
-        let store = try storeOptions.openStore()
-        let cockpit = Cockpit(store: store)
-        let actor = storeOptions.actor()
-        for i in 0..<count {
-            let out = try cockpit.perform(.addEvidence(id: "runtime.happy_path", text: "loop \(i)", url: nil), as: actor)
-            FileHandle.standardOutput.write(Data("ack \(out.state.seq)\n".utf8))
-        }
-    }
-}
-
 struct ProbeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "probe", abstract: "Run automated checks attached to items in rollout.yaml.", subcommands: [Run.self])
 

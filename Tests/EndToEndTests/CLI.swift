@@ -10,6 +10,12 @@ enum CLI {
         return repoRoot.appendingPathComponent(".build/debug/golive").path
     }
 
+    /// The benchmarks' binary, beside golive: it holds the durability tests' writer (append-loop),
+    /// which is no part of the product.
+    static var benchBinary: String {
+        URL(fileURLWithPath: binary).deletingLastPathComponent().appendingPathComponent("golive-bench").path
+    }
+
     struct SpawnError: Error { var message: String }
 
     struct Result {

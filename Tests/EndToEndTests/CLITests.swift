@@ -251,7 +251,7 @@ import GoLiveCore
     /// end at seq 185, not at the journal head the header names"): the exporter read past its head.
     @Test func fullExportsTakenDuringWritesVerify() throws {
         let store = try CLI.sampleStore()
-        let writer = try ChildProcess([CLI.binary, "append-loop", "--count", "3000", "--store", store.path, "--as", "dan"], .init(environment: CLI.childEnvironment, stdout: .null, stderr: .null))
+        let writer = try ChildProcess([CLI.benchBinary, "append-loop", "--count", "3000", "--store", store.path, "--as", "dan"], .init(environment: CLI.childEnvironment, stdout: .null, stderr: .null))
         defer { writer.signal(SIGKILL); _ = writer.wait() }
         let folder = CLI.tempDir("exports")
         var bad: [String] = []

@@ -15,7 +15,7 @@ import GoLiveCore
         var rng = SeededGenerator(seed: seed)
         var kills = 0
         for _ in 0..<20 {
-            let child = try ChildProcess([CLI.binary, "append-loop", "--store", store.path, "--as", "dan"], .init(environment: CLI.childEnvironment, stderr: .null))
+            let child = try ChildProcess([CLI.benchBinary, "append-loop", "--store", store.path, "--as", "dan"], .init(environment: CLI.childEnvironment, stderr: .null))
             usleep(UInt32.random(in: 20_000...250_000, using: &rng))
             child.signal(SIGKILL)
             let result = child.wait()
@@ -49,7 +49,7 @@ import GoLiveCore
         let store = try CLI.sampleStore()
         let base = try Store(directory: store).loadState().state.seq
         let writers = try (0..<4).map { i in
-            try ChildProcess([CLI.binary, "append-loop", "--count", "250", "--store", store.path, "--as", ["alice", "dan", "alice", "dan"][i]],
+            try ChildProcess([CLI.benchBinary, "append-loop", "--count", "250", "--store", store.path, "--as", ["alice", "dan", "alice", "dan"][i]],
                              .init(environment: CLI.childEnvironment, stdout: .null))
         }
         for writer in writers { #expect(writer.wait().exitCode == 0) }

@@ -13,7 +13,6 @@ final class Tmux {
         ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].contains { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// In CI a missing tmux is a failure, not a skip: the cockpit must be seen.
     /// Opens the rollback dialog (the canary view is open), gives the reason and confirms by typing "rollback".
     func rollBack(reason: String) throws {
         try keys("X")
@@ -24,9 +23,13 @@ final class Tmux {
         try keys("Enter")
     }
 
+    /// A missing tmux is a failure, not a green skip: the cockpit must be seen. Only someone who
+    /// says so (GOLIVE_SKIP_TMUX_TESTS=1) runs the rest without it.
     static func require() -> Bool {
         if available { return true }
-        if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("tmux is not installed; .ci/run must install it") }
+        if ProcessInfo.processInfo.environment["GOLIVE_SKIP_TMUX_TESTS"] != "1" {
+            Issue.record("tmux is not installed (apt-get install -y tmux; .ci/run installs it), so the cockpit was not seen; GOLIVE_SKIP_TMUX_TESTS=1 skips these tests on purpose")
+        }
         return false
     }
 

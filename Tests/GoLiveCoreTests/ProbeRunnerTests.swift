@@ -19,6 +19,16 @@ import Testing
         #expect(r.result == .couldNotRun && r.summary.contains("command not found"))
     }
 
+    /// The probe runs in its working directory, set by the spawn itself (no shell in between).
+    @Test func aProbeRunsInItsWorkingDirectoryAndAMissingOneCouldNotRun() throws {
+        let sub = dir.appendingPathComponent("probe-wd-\(Identity.randomHex(bytes: 3))")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+        let here = ProbeRunner.run(ProbeSpec(command: "sh", arguments: ["-c", "pwd"], workingDirectory: sub.path), in: dir)
+        #expect(here.result == .passed && here.output.contains(sub.lastPathComponent), "\(here.output)")
+        let gone = ProbeRunner.run(ProbeSpec(command: "sh", arguments: ["-c", "pwd"], workingDirectory: sub.path + "-gone"), in: dir)
+        #expect(gone.result == .couldNotRun && gone.summary.contains("no working directory"), "\(gone.summary)")
+    }
+
     @Test func aTimeoutKillsTheWholeProcessGroupAndLeavesNoOrphan() throws {
         let marker = "golive-orphan-\(Identity.randomHex(bytes: 4))"
         let spec = ProbeSpec(command: "sh", arguments: ["-c", "sleep 30 & sleep 30; : \(marker)"], timeoutSeconds: 0.5)

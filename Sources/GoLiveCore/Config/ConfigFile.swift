@@ -29,6 +29,14 @@ public struct ConfigFile: Codable, Sendable, Equatable {
         text = alwaysText || bytes.count <= Self.textKeptUpTo ? String(data: bytes, encoding: .utf8) : nil
     }
 
+    /// As read from a record (JSONReader.configFiles).
+    init(path: String, sha256: String, size: Int, text: String?) {
+        self.path = path
+        self.sha256 = sha256
+        self.size = size
+        self.text = text
+    }
+
     /// A text file whose digest the caller has already computed.
     init(path: String, bytes: Data, sha256: String, text: String) {
         self.path = path

@@ -39,9 +39,10 @@ public enum ParsedConfigCache {
         /// The catalog's probe commands (scripts are part of the configuration's files), so that
         /// naming them decodes no definition.
         var probeCommands: [String] = []
-        /// Each item's contour, in catalog order, and each contour's definitions digest
-        /// (ItemCatalog.definitionsDigest): a sign-off's digest decodes no definition.
-        var contours: [Contour] = []
+        /// Each item's contour, in catalog order, as one space-separated string (JSONDecoder took
+        /// an eighth of a write decoding 8,000 array elements), and each contour's definitions
+        /// digest (ItemCatalog.definitionsDigest): a sign-off's digest decodes no definition.
+        var contours: String = ""
         var definitionDigests: [String: String] = [:]
     }
 
@@ -107,7 +108,7 @@ public enum ParsedConfigCache {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var body = try encoder.encode(Entry(config: config, policySha256: policyBytes.map { Digest.sha256Hex($0) },
-                                            probeCommands: config.definitions.probeCommands, contours: config.catalog.map(\.contour),
+                                            probeCommands: config.definitions.probeCommands, contours: config.definitions.contours.map(\.rawValue).joined(separator: " "),
                                             definitionDigests: Dictionary(uniqueKeysWithValues: ItemCatalog.definitionsDigests(of: config.catalog).map { ($0.key.rawValue, $0.value) })))
         body.append(0x0A)
         body.append(UInt8(ascii: "{"))
@@ -141,11 +142,12 @@ public enum ParsedConfigCache {
             return members
         }
         let digests = Dictionary(uniqueKeysWithValues: Contour.allCases.compactMap { c in entry.definitionDigests[c.rawValue].map { (c, $0) } })
-        guard entry.contours.count == members.count, digests.count == Contour.allCases.count else {
+        let contours = entry.contours.split(separator: " ").compactMap { Contour(rawValue: String($0)) }
+        guard contours.count == members.count, digests.count == Contour.allCases.count else {
             throw JSONReader.Malformed(description: "the kept parse does not name every item's contour and every contour's digest")
         }
         entry.config.definitions = ItemCatalog(keeping: bytes, ids: members.map(\.key), ranges: members.map { start + $0.value.lowerBound..<start + $0.value.upperBound },
-                                               probeCommands: entry.probeCommands, contours: entry.contours, digests: digests, reparse: reparse)
+                                               probeCommands: entry.probeCommands, contours: contours, digests: digests, reparse: reparse)
         return entry
     }
 

@@ -80,11 +80,11 @@ extension JSONReader {
             case "parsed_sha256": d.parsedSha256 = try r.optional { try $0.string() }
             case "state_digest": d.stateDigest = try r.optional { try $0.string() }
             case "break_glass": d.breakGlass = try r.optional { try $0.bool() }
-            case "session": d.session = try r.optional { try $0.nested(SessionInfo.self) }
+            case "session": d.session = try r.optional { try $0.sessionInfo() }
             case "verdict": d.verdict = try r.optional { try $0.nested(ShownVerdict.self) }
             case "transition": d.transition = try r.optional { try $0.nested(CanaryTransition.self) }
             case "hook": d.hook = try r.optional { try $0.nested(HookResult.self) }
-            case "files": d.files = try r.optional { try $0.nested([ConfigFile].self) }
+            case "files": d.files = try r.optional { try $0.configFiles() }
             case "alert": d.alert = try r.optional { try $0.nested(RaisedAlert.self) }
             case "automation": d.automation = try r.optional { try $0.bool() }
             case "previous": d.previous = try r.optional { try $0.nested(AdoptionRef.self) }

@@ -19,9 +19,15 @@ public enum ProbeRunner {
                                            stdout: .capture(limit: outputLimit), stderr: .sameAsStdout, ownProcessGroup: true,
                                            timeoutSeconds: spec.timeoutSeconds, cancelled: cancelled)
         options.stdinFile = stdinFile
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: workdir.path, isDirectory: &isFolder), isFolder.boolValue else {
+            return couldNotRun("no working directory \(workdir.path)", start)
+        }
         let run: ChildProcess.Result
         do {
             run = try ChildProcess.run([command] + spec.arguments, options)
+        } catch let error as ChildProcess.StartError where error.code == ENOENT {
+            return couldNotRun("command not found: \(spec.command)", start)
         } catch {
             return couldNotRun("\(error)", start)
         }
@@ -36,7 +42,6 @@ public enum ProbeRunner {
         case .cancelled: return outcome(.couldNotRun, "could not run: cancelled by the operator", .cancelled)
         case let .signalled(signal): return outcome(.couldNotRun, "could not run: killed by signal \(signal)", .signalled(signal))
         case let .exited(code):
-            if code == 126 && text.contains("can't cd") { return outcome(.couldNotRun, "could not run: no working directory \(workdir.path)", .exited(code)) }
             if code == 127 { return outcome(.couldNotRun, "could not run: command not found (exit 127)", .exited(code)) }
             let last = text.split(separator: "\n").last.map(String.init) ?? ""
             let result: ProbeOutcome.Result = code == spec.expectedExit ? .passed : .failed

@@ -1,3 +1,4 @@
+import CLinux
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -70,13 +71,17 @@ public final class ChildProcess {
         public var pid: Int32
         /// The child's own peak resident memory.
         public var maxRSSKB: Int
+        /// The CPU time the child used (user and system), from wait4: what a benchmark compares.
+        public var cpuSeconds: Double = 0
         public var exitCode: Int32? { if case let .exited(code) = ending { return code }; return nil }
     }
 
     public struct StartError: Error, CustomStringConvertible, Sendable {
         public var program: String
         public var code: Int32
-        public var description: String { "cannot start \(program): \(SystemCall.describe(code))" }
+        /// What could not be set up for it, when it was not the start itself.
+        public var step: String? = nil
+        public var description: String { "cannot start \(program)\(step.map { " (\($0))" } ?? ""): \(SystemCall.describe(code))" }
     }
 
     public let pid: Int32
@@ -93,37 +98,49 @@ public final class ChildProcess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
+        // Each action is checked: one that could not be added (no memory) would start the child
+        // with an output or directory other than the one asked for.
+        func add(_ what: String, _ rc: Int32) throws {
+            guard rc == 0 else { throw StartError(program: argv[0], code: rc, step: what) }
+        }
         if let fd = options.stdinDescriptor {
-            posix_spawn_file_actions_adddup2(&actions, fd, 0)
+            try add("stdin", posix_spawn_file_actions_adddup2(&actions, fd, 0))
         } else if let file = options.stdinFile {
-            posix_spawn_file_actions_addopen(&actions, 0, file, O_RDONLY | O_NOFOLLOW, 0)
+            try add("stdin", posix_spawn_file_actions_addopen(&actions, 0, file, O_RDONLY | O_NOFOLLOW, 0))
         } else if !options.inheritStdin {
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            try add("stdin", posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0))
         }
         var parentEnds: [(fd: Int32, limit: Int, isStdout: Bool)] = []
         var childEnds: [Int32] = []
+        var spawned = false
+        defer { if !spawned { parentEnds.forEach { SystemCall.closeFile($0.fd) } } }
+        defer { childEnds.forEach { SystemCall.closeFile($0) } }
         func route(_ output: Output, to target: Int32) throws {
+            let name = target == 1 ? "stdout" : "stderr"
             switch output {
-            case .null: posix_spawn_file_actions_addopen(&actions, target, "/dev/null", O_WRONLY, 0)
+            case .null: try add(name, posix_spawn_file_actions_addopen(&actions, target, "/dev/null", O_WRONLY, 0))
             case .inherit: break
-            case let .file(path): posix_spawn_file_actions_addopen(&actions, target, path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-            case .sameAsStdout: posix_spawn_file_actions_adddup2(&actions, 1, target)
+            case let .file(path): try add(name, posix_spawn_file_actions_addopen(&actions, target, path, O_WRONLY | O_CREAT | O_TRUNC, 0o600))
+            case .sameAsStdout: try add(name, posix_spawn_file_actions_adddup2(&actions, 1, target))
             case let .capture(limit):
                 var fds: [Int32] = [0, 0]
-                try SystemCall.retrying("cannot make a pipe") { pipe(&fds) }
-                // Only this child gets the write end (through dup2); other children started meanwhile must not.
-                fds.forEach { _ = fcntl($0, F_SETFD, FD_CLOEXEC) }
-                posix_spawn_file_actions_adddup2(&actions, fds[1], target)
+                // Close-on-exec from the start: made by pipe and then marked, another thread's
+                // child started in between would inherit the write end and hold the pipe open.
+                try SystemCall.retrying("cannot make a pipe") { pipe2(&fds, O_CLOEXEC) }
                 parentEnds.append((fds[0], limit, target == 1))
                 childEnds.append(fds[1])
+                try add(name, posix_spawn_file_actions_adddup2(&actions, fds[1], target))
             }
         }
         try route(options.stdout, to: 1)
         try route(options.stderr, to: 2)
+        if let directory = options.workingDirectory {
+            try add("working directory", posix_spawn_file_actions_addchdir_np(&actions, directory))
+        }
         // A child keeps only 0–2: a descriptor another thread opened without O_CLOEXEC (a file
         // Foundation is writing, the store's lock) must not leak into a hook or a probe, where it
         // would hold the lock or make the next exec of that file fail with "Text file busy".
-        if let closeFrom = Self.addCloseFrom { _ = closeFrom(&actions, 3) }
+        if let closeFrom = Self.addCloseFrom { try add("close descriptors", closeFrom(&actions, 3)) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -137,8 +154,7 @@ public final class ChildProcess {
             flags |= Int32(POSIX_SPAWN_SETPGROUP)
         }
         posix_spawnattr_setflags(&attributes, Int16(flags))
-        // glibc's posix_spawn has no chdir action that Swift can see: a tiny sh changes directory, then execs.
-        let words = options.workingDirectory.map { ["/bin/sh", "-c", "cd \"$1\" || exit 126; shift; exec \"$@\"", "golive-child", $0] + argv } ?? argv
+        let words = argv
         let cArguments = words.map { strdup($0) } + [nil]
         defer { cArguments.forEach { free($0) } }
         var environment = ProcessInfo.processInfo.environment
@@ -148,11 +164,8 @@ public final class ChildProcess {
         var child: pid_t = 0
         started = DispatchTime.now().uptimeNanoseconds
         let rc = posix_spawnp(&child, words[0], &actions, &attributes, cArguments, cEnvironment)
-        childEnds.forEach { SystemCall.closeFile($0) }
-        guard rc == 0 else {
-            parentEnds.forEach { SystemCall.closeFile($0.fd) }
-            throw StartError(program: argv[0], code: rc)
-        }
+        guard rc == 0 else { throw StartError(program: argv[0], code: rc, step: options.workingDirectory.map { "in \($0)" }) }
+        spawned = true
         pid = child
         for end in parentEnds { _ = fcntl(end.fd, F_SETFL, fcntl(end.fd, F_GETFL) | O_NONBLOCK) }
         pipes = parentEnds
@@ -211,7 +224,9 @@ public final class ChildProcess {
         pipes = []
         streams.stdout.sha256 = hashers.stdout.finalizeHex()
         streams.stderr.sha256 = hashers.stderr.finalizeHex()
-        return Result(ending: ending!, stdout: streams.stdout, stderr: streams.stderr, seconds: elapsed, pid: pid, maxRSSKB: Int(usage.ru_maxrss))
+        let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        return Result(ending: ending!, stdout: streams.stdout, stderr: streams.stderr, seconds: elapsed, pid: pid, maxRSSKB: Int(usage.ru_maxrss),
+                      cpuSeconds: cpu)
     }
 
     var elapsed: Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
