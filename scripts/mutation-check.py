@@ -588,6 +588,26 @@ MUTANTS = [
      "effects = send(.key(k, at: Date()))", "effects = send(.key(k))", "CockpitTmuxTests/anIdleCockpitCountsAWaiverFromTheKeyPress"),
     ("rules: ':waive' counts from the screen's clock", "Sources/GoLiveUI/Update/Reducer.swift",
      "let when = try Timestamp.parseUserTime(words[2], now: s.now)", "let when = try Timestamp.parseUserTime(words[2], now: s.dashboard.loadedAt)", "OneClockTests"),
+    # Issue 30: a write touches what it changes.
+    ("flat: each change updates the item's revision", "Sources/GoLiveCore/State/RolloutState.swift",
+     "itemRevisions[id] = seq", "_ = seq", "AWriteTouchesWhatItChangesTests|GateTests/signOffGoesStaleWhenTheContourChanges"),
+    ("flat: a contour's digest moves with its newest change", "Sources/GoLiveCore/Readiness/Readiness.swift",
+     'var text = "2|\\(contour.rawValue)|\\(config.definitions.definitionsDigest(contour))|\\(newest)"',
+     'var text = "2|\\(contour.rawValue)|\\(config.definitions.definitionsDigest(contour))|"',
+     "AWriteTouchesWhatItChangesTests|GateTests/signOffGoesStaleWhenTheContourChanges"),
+    ("flat: alerts judge the gate only when one needs it", "Sources/GoLiveCore/Canary/AlertDetector.swift",
+     "lazy var now = Gate.evaluate(after)", "let now = Gate.evaluate(after)", "AWriteTouchesWhatItChangesTests"),
+    ("flat: a contour's definitions digest covers its definitions", "Sources/GoLiveCore/Config/ItemCatalog.swift",
+     'text += "|\\(item.id):\\(item.severity.rawValue):\\(item.owner):\\(item.title)"', 'text += "|\\(item.id)"',
+     "AConfigEditStalesTheSignOffTests"),
+    # Issue 28: the loop answers keys while long work runs off it.
+    ("house: long effects run off the key loop", "Sources/GoLiveUI/App/EffectJob.swift",
+     "        Thread.detachNewThread { [done] in\n            let finished = work()\n            done.withLock { $0 = finished }\n        }",
+     "        let finished = work()\n        done.withLock { $0 = finished }",
+     "EffectRuntimeTmuxTests"),
+    ("house: a probe's missing working directory is named", "Sources/GoLiveCore/Probes/ProbeRunner.swift",
+     "guard FileManager.default.fileExists(atPath: workdir.path, isDirectory: &isFolder), isFolder.boolValue else {",
+     "guard true else {", "ProbeRunnerTests/aProbeRunsInItsWorkingDirectory"),
 ]
 
 
@@ -617,7 +637,8 @@ def named_test_failed(cmd, cwd, log, tests):
     if result.returncode == 0:
         return False
     text = result.stdout.decode(errors="replace")
-    names = [n.strip("^$()") for n in tests.split("|") if n.strip("^$()")]
+    # "Suite/test" filters name the test by its last part, as the failure line does.
+    names = [n.strip("^$()").split("/")[-1] for n in tests.split("|") if n.strip("^$()")]
     failing = [line for line in text.splitlines() if line.startswith("\u2718 ")]
     if any(any(n in line for n in names) for line in failing):
         return True

@@ -352,3 +352,40 @@ import GoLiveUI
         try t.wait(forText: "GOLIVE-EXITED 0")
     }
 }
+
+/// The cockpit's loop keeps answering keys while long work runs off it (issue 28).
+@Suite struct EffectRuntimeTmuxTests {
+    /// Issue 28: an export ran on the key loop (7.6 s at a million records), and the cockpit stood
+    /// still until it ended. It now runs off the loop: a key moves the selection while the export
+    /// is still being written (its file appears only when it is complete).
+    @Test func keysAreAnsweredWhileAnExportRuns() throws {
+        guard Tmux.require() else { return }
+        let store = CLI.tempDir("export-big").appendingPathComponent("store")
+        let made = try ChildProcess.run([CLI.benchBinary, "make-store", "--dir", store.path, "--items", "200", "--events", "150000"],
+                                        .init(environment: CLI.childEnvironment, stdout: .capture(limit: 1 << 16), stderr: .capture(limit: 1 << 16)))
+        #expect(made.exitCode == 0, "\(made.stderr.text)")
+        #expect(try CLI.run(["item", "runtime.happy_path", "--note", "state.json to open on"], store: store, as: "alice").code == 0)
+        let t = Tmux()
+        try t.start(width: 120, height: 40, command: "\(CLI.binary) --store \(store.path) --as alice")
+        try t.wait(forText: "Runtime correctness", timeout: 60)
+        func selected() throws -> String {
+            try t.keys("Space")
+            let screen = try t.wait(for: "the pass dialog") { $0.contains("Pass runtime.") }
+            try t.keys("Escape")
+            try t.wait(for: "the dialog to close") { !$0.contains("Pass runtime.") }
+            let line = screen.split(separator: "\n").first { $0.contains("Pass runtime.") }.map(String.init) ?? ""
+            return String(line[line.range(of: "Pass ")!.upperBound...].prefix { !$0.isWhitespace })
+        }
+        let first = try selected()
+        let out = CLI.tempDir("export-out").appendingPathComponent("report.md").path
+        try t.type(":export md \(out)")
+        try t.keys("Enter")
+        try t.wait(forText: "exporting the journal as md")
+        try t.keys("j")
+        let second = try selected()
+        #expect(second != first, "j did not move the selection from \(first)")
+        #expect(!FileManager.default.fileExists(atPath: out), "the export had finished before the key was answered: the test proves nothing on this machine")
+        try t.wait(forText: "exported 150", timeout: 120)
+        #expect(FileManager.default.fileExists(atPath: out))
+    }
+}

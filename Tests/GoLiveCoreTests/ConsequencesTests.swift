@@ -120,3 +120,24 @@ import Testing
         for other in signed.dropFirst() { #expect(outcome.readiness.signoffStanding(other) == .fresh, "\(other) went stale for a change elsewhere") }
     }
 }
+
+/// A sign-off covers the questions as they were asked: rewording one of its contour's items (an
+/// adopted edit of rollout.yaml) makes it stale, and leaves another contour's sign-off fresh.
+@Suite struct AConfigEditStalesTheSignOffTests {
+    @Test func rewordingAnItemStalesItsContoursSignOffOnly() throws {
+        let store = try Fixtures.sampleStore()
+        let r = try Cockpit(store: store).readiness()
+        #expect(r.signoffStanding(.safety) == .fresh && r.signoffStanding(.runtime) == .fresh)
+        let rollout = store.rolloutURL
+        let text = try String(contentsOf: rollout, encoding: .utf8)
+        try (text + "\n  safety.no_gateway_bypass:\n    title: Can nothing reach a tool without the gateway, not even a batch job?\n")
+            .write(to: rollout, atomically: true, encoding: .utf8)
+        let edited = try String(contentsOf: rollout, encoding: .utf8)
+        #expect(edited.contains("items:"), "the sample's items: section is last, so the override lands in it")
+        try Fixtures.adopt(store)
+        let after = try Cockpit(store: store).readiness()
+        #expect(after.config.item("safety.no_gateway_bypass")?.title.contains("batch job") == true)
+        #expect(after.signoffStanding(.safety) == .stale)
+        #expect(after.signoffStanding(.runtime) == .fresh)
+    }
+}

@@ -125,8 +125,15 @@ public final class CockpitApp {
         var pendingShown: [String] = [], lastPendingRead = Date.distantPast
         var job: ProbeJob?
         var transitionJob: TransitionJob?
+        var effectJobs: [EffectJob] = []
         var lastClockTick = Date.distantPast, lastWatch = Date()
         loop: while true {
+            for running in effectJobs {
+                guard let done = running.finished else { continue }
+                effectJobs.removeAll { $0 === running }
+                for event in done.events { _ = send(event) }
+                if done.reload { reload() }
+            }
             if let running = transitionJob {
                 _ = send(.tick(Date()))
                 if let (error, hook) = running.result {
@@ -273,12 +280,18 @@ public final class CockpitApp {
                     endReason = "quit"
                     break loop
                 case let .export(format, path):
-                    _ = send(.performed(success: "", error: nil))
-                    let outcome = describeFailure {
-                        let n = try AuditExporter.export(store: cockpit.store, format: format, filter: ExportFilter(), toFile: URL(fileURLWithPath: path), now: Date())
-                        _ = send(.notice("exported \(n) events as \(format.rawValue) to \(path)"))
-                    }
-                    if let outcome { _ = send(.performed(success: "", error: outcome)) }
+                    _ = send(.notice("exporting the journal as \(format.rawValue) to \(path)…"))
+                    let store = cockpit.store
+                    effectJobs.append(EffectJob { [log = log] in
+                        do {
+                            let n = try AuditExporter.export(store: store, format: format, filter: ExportFilter(), toFile: URL(fileURLWithPath: path), now: Date())
+                            return .init(events: [.notice("exported \(n) events as \(format.rawValue) to \(path)")], reload: false)
+                        } catch {
+                            let why = ErrorReport.describe(error)
+                            log.notice("\(why)")
+                            return .init(events: [.performed(success: "", error: why)], reload: false)
+                        }
+                    })
                 case let .runProbe(item):
                     job = ProbeJob(item: item, cockpit: cockpit, actor: actor)
                     _ = send(.probeStarted(item, Date()))
@@ -295,9 +308,12 @@ public final class CockpitApp {
                     }
                     reload()
                 case let .explain(command):
-                    let why = describeFailure { if let reason = try cockpit.explain(command, as: actor) { throw Refusal(reason) } }
-                    _ = send(.performed(success: "", error: why ?? "\(command.named) would be accepted now: the screen was behind; press the key again"))
-                    reload()
+                    effectJobs.append(EffectJob { [cockpit = cockpit, actor = actor, log = log] in
+                        let why = Self.describe { if let reason = try cockpit.explain(command, as: actor) { throw Refusal(reason) } }
+                        if let why { log.notice("\(why)") }
+                        return .init(events: [.performed(success: "", error: why ?? "\(command.named) would be accepted now: the screen was behind; press the key again")],
+                                     reload: true)
+                    })
                 case let .perform(command, success, expecting):
                     // The key may ask the person (a touch, a PIN, an agent's confirmation) before it
                     // signs: the screen says so while it waits, instead of standing still unexplained.
@@ -305,16 +321,24 @@ public final class CockpitApp {
                         _ = send(.notice("signing \(command.named): touch your key or confirm in your agent if it asks"))
                         terminal.draw(Render.frame(state))
                     }
-                    var said = success
-                    let error = describeFailure {
-                        let outcome = try cockpit.perform(command, as: actor, expecting: expecting)
-                        said = ([success] + outcome.consequences + outcome.alertProblems).filter { !$0.isEmpty }.joined(separator: " · ")
-                    }
-                    _ = send(.performed(success: said, error: error))
-                    reload()
+                    // Off the loop: a write waits for the store's lock, a shared store's server or
+                    // an agent (a lever on a black-holed network held the screen 5 s); the screen
+                    // answers meanwhile, and the core still judges what the person saw (`expecting`).
+                    effectJobs.append(EffectJob { [cockpit = cockpit, actor = actor, log = log] in
+                        var said = success
+                        let error = Self.describe {
+                            let outcome = try cockpit.perform(command, as: actor, expecting: expecting)
+                            said = ([success] + outcome.consequences + outcome.alertProblems).filter { !$0.isEmpty }.joined(separator: " · ")
+                        }
+                        if let error { log.notice("\(error)") }
+                        return .init(events: [.performed(success: said, error: error)], reload: true)
+                    })
                 }
             }
         }
+        // A write or an export still running is let finish before the session's end is recorded:
+        // the person pressed its key before they quit.
+        for running in effectJobs { while running.finished == nil { usleep(10_000) } }
         return exitCode
     }
 
