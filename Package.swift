@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "GoLive",
-    platforms: [.macOS(.v13)],
+    // Linux only (ncurses through a shim, glibc calls, /proc): no Apple platform is declared.
     products: [
         .executable(name: "golive", targets: ["golive"]),
     ],

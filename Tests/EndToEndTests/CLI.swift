@@ -31,7 +31,8 @@ enum CLI {
         if let op { full += ["--as", op] }
         // The tests' own operator, store and keys must not leak into the command under test.
         // Nor does it keep its cache (parsed configurations) in the home folder of whoever runs the tests.
-        let env = ["GOLIVE_CACHE": cacheFolder].merging(env) { _, given in given }
+        // Its temporary files (a demo's copy, an agent's socket) go in this test run's folder, removed at exit.
+        let env = ["GOLIVE_CACHE": cacheFolder, "TMPDIR": TestFolder.root.path].merging(env) { _, given in given }
         let environment = ChildProcess.environment(adding: env, removing: ["GOLIVE_OPERATOR", "GOLIVE_STORE", "SSH_AUTH_SOCK", "GOLIVE_SIGNING_KEY"])
         let result = try ChildProcess.run([binary] + full, .init(environment: environment, stdout: .capture(limit: 64 << 20), stderr: .capture(limit: 64 << 20)))
         let code: Int32
@@ -47,7 +48,7 @@ enum CLI {
     static var cacheFolder: String { TestFolder.root.appendingPathComponent("cache").path }
 
     /// This process's environment with that cache folder, for golive processes a test starts itself.
-    static var childEnvironment: [String: String] { ChildProcess.environment(adding: ["GOLIVE_CACHE": cacheFolder]) }
+    static var childEnvironment: [String: String] { ChildProcess.environment(adding: ["GOLIVE_CACHE": cacheFolder, "TMPDIR": TestFolder.root.path]) }
 
     static func tempDir(_ name: String) -> URL {
         TestFolder.make(name)

@@ -45,7 +45,7 @@ final class Tmux {
 
     func start(width: Int, height: Int, command: String) throws {
         try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-s", session,
-                  "env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 GOLIVE_CACHE='\(CLI.cacheFolder)' \(command); echo GOLIVE-EXITED $?; sleep 60"])
+                  "env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 GOLIVE_CACHE='\(CLI.cacheFolder)' TMPDIR='\(TestFolder.root.path)' \(command); echo GOLIVE-EXITED $?; sleep 60"])
     }
 
     func keys(_ keys: String...) throws { try tmux(["send-keys", "-t", session] + keys) }

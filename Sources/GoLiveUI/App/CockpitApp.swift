@@ -1,8 +1,10 @@
 import Foundation
+import Synchronization
 import GoLiveCore
 import Logging
 
-nonisolated(unsafe) private var pendingSignal: Int32 = 0
+/// Set by the signal handler, read by the loop: a lock-free atomic, safe in a handler.
+private let pendingSignal = Atomic<Int32>(0)
 
 /// Runs the cockpit: reads keys, feeds the reducer, carries out its effects through the core's
 /// single entry point, watches the store for other processes' changes, and draws.
@@ -76,7 +78,7 @@ public final class CockpitApp {
     public func run() throws -> Int32 {
         if let why = CursesTerminal.unusable(term: term) { throw InputError(why) }
         let initial = try dashboard()
-        for sig in [SIGINT, SIGTERM, SIGHUP] { signal(sig) { pendingSignal = $0 } }
+        for sig in [SIGINT, SIGTERM, SIGHUP] { signal(sig) { pendingSignal.store($0, ordering: .relaxed) } }
         // A parent may hand us a blocked signal mask; the cockpit needs these to resize and to end cleanly.
         var wanted = sigset_t()
         sigemptyset(&wanted)
@@ -187,9 +189,10 @@ public final class CockpitApp {
                     reload()
                 }
             }
-            if pendingSignal != 0 {
-                exitCode = 128 + pendingSignal
-                endReason = "signal \(pendingSignal == SIGTERM ? "SIGTERM" : pendingSignal == SIGHUP ? "SIGHUP" : "SIGINT")"
+            let caught = pendingSignal.load(ordering: .relaxed)
+            if caught != 0 {
+                exitCode = 128 + caught
+                endReason = "signal \(caught == SIGTERM ? "SIGTERM" : caught == SIGHUP ? "SIGHUP" : "SIGINT")"
                 break
             }
             if appliedTheme != state.themeName {

@@ -3,9 +3,8 @@ import GoLiveCore
 
 /// A canary action on a background thread: its hook may take up to the policy's timeout, and the
 /// screen keeps drawing meanwhile. Not cancellable: a hook stopped half way is an unknown outcome.
-final class TransitionJob: @unchecked Sendable {
-    private let lock = NSLock()
-    private var finished: (String?, HookResult?)?
+final class TransitionJob: Sendable {
+    private let finished = Locked<(String?, HookResult?)?>(nil)
     let success: String
 
     init(cockpit: Cockpit, action: CanaryAction, actor: Actor, success: String, expecting: SeenState? = nil) {
@@ -17,9 +16,9 @@ final class TransitionJob: @unchecked Sendable {
                 hook = outcome.hook
                 if outcome.lateResult, let late = outcome.hook { throw HookNotApplied.late(late) }
             }
-            lock.withLock { finished = (error, hook) }
+            finished.withLock { [hook] in $0 = (error, hook) }
         }
     }
 
-    var result: (error: String?, hook: HookResult?)? { lock.withLock { finished.map { ($0.0, $0.1) } } }
+    var result: (error: String?, hook: HookResult?)? { finished.withLock { $0.map { ($0.0, $0.1) } } }
 }
