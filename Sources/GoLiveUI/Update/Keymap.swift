@@ -32,7 +32,7 @@ public enum Keymap {
         Binding(keys: [.char("C")], action: .canaryComplete, help: "complete from the last step", footer: "complete", scope: .canary),
         Binding(keys: [.char("L")], action: .timeline, help: "timeline of the journal: sessions, changes, refusals (/ filters)", footer: nil, scope: .everywhere),
         Binding(keys: [.char("/")], action: .filter, help: "filter by id, title or owner", footer: nil, scope: .everywhere),
-        Binding(keys: [.char(":")], action: .commandLine, help: "command line: pass|fail|na|evidence|waive|signoff|gate|blockers|canary [ACTION]|export|theme|quit", footer: nil, scope: .everywhere),
+        Binding(keys: [.char(":")], action: .commandLine, help: CommandLineVerb.helpLine, footer: nil, scope: .everywhere),
         Binding(keys: [.char("t")], action: .cycleTheme, help: "next colour theme", footer: nil, scope: .everywhere),
         Binding(keys: [.char("?")], action: .help, help: "this help", footer: "help", scope: .everywhere),
         Binding(keys: [.escape], action: .back, help: "back / close", footer: nil, scope: .everywhere),
