@@ -144,7 +144,7 @@ import GoLiveUI
 
         // The on-call view.
         try t.keys("b")
-        let blockers = try t.wait(for: "the blockers view") { $0.contains("Blockers · 8 across contours") }
+        let blockers = try t.wait(for: "the on-call list") { $0.contains("On call · 8 to act on across contours") }
         #expect(blockers.contains("eval_slo.offline_evals"))
         #expect(!blockers.contains("observability.key_spans"))
 
@@ -153,7 +153,7 @@ import GoLiveUI
         let compact = try t.wait(for: "the compact layout") { $0.contains("Run 6/6✓ │ Safe 6/6✓") }
         #expect(compact.split(separator: "\n").allSatisfy { Columns.width(String($0)) <= 80 })
         try t.resize(120, 40)
-        try t.wait(for: "the full layout") { $0.contains("┌─ Runtime ─") && $0.contains("Blockers · 8") }
+        try t.wait(for: "the full layout") { $0.contains("┌─ Runtime ─") && $0.contains("On call · 8") }
 
         try t.keys("q")
         try t.wait(forText: "GOLIVE-EXITED 0")

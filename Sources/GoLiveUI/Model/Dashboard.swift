@@ -7,6 +7,8 @@ public struct Dashboard: Sendable {
     public var verdict: GateVerdict
     public var summaries: [Contour: Readiness.ContourSummary]
     public var rows: [Contour: [ItemRow]]
+    /// The on-call list (`b`): failures, blockers and open required items, worst and oldest first;
+    /// not `golive items --blockers`, which lists open blockers only.
     public var blockers: [ItemRow]
     public var operatorID: String
     /// The fingerprint of the key this operator signs with, when one is at hand (signed rollouts).

@@ -17,7 +17,7 @@ public enum Keymap {
         Binding(keys: [.char("w")], action: .waive, help: "waive with reason and expiry", footer: "waive", scope: .everywhere),
         Binding(keys: [.char("s")], action: .signOff, help: "sign off the focused contour in one of your roles", footer: "sign off", scope: .checklist),
         Binding(keys: [.char("r")], action: .runProbe, help: "run the item's probe (esc cancels)", footer: nil, scope: .everywhere),
-        Binding(keys: [.char("b")], action: .blockers, help: "blockers across contours (on-call view)", footer: "blockers", scope: .everywhere),
+        Binding(keys: [.char("b")], action: .blockers, help: "on call: failures, blockers, open required items", footer: "on call", scope: .everywhere),
         Binding(keys: [.char("o")], action: .ownerFilter, help: "cycle the owner-role filter", footer: "owner", scope: .blockers),
         Binding(keys: [.char("v")], action: .gate, help: "the gate verdict with the items behind it", footer: "gate", scope: .everywhere),
         Binding(keys: [.char("i")], action: .whatIf, help: "what-if: the gate at a later time or with a waiver (:whatif)", footer: nil, scope: .everywhere),

@@ -21,7 +21,7 @@ extension Reducer {
         case .gate:
             s.mode = .gate
             return [.recordVerdict]
-        case .blockers: s.mode = .blockers
+        case .onCall: s.mode = .blockers
         case .timeline: s.mode = .timeline
         case .export:
             guard words.count == 3, let format = ExportFormat(rawValue: words[1]) else {

@@ -3,7 +3,7 @@ import GoLiveCore
 enum ListView {
     static func draw(_ s: UIState, _ screen: inout Screen, _ r: Rect) {
         let blockers = s.listMode == .blockers
-        var title = blockers ? "Blockers · \(s.dashboard.blockers.count) across contours" : "\(s.contour.longTitle.prefix(1).uppercased() + s.contour.longTitle.dropFirst()) · \(s.contour.rawValue)"
+        var title = blockers ? "On call · \(s.dashboard.blockers.count) to act on across contours" : "\(s.contour.longTitle.prefix(1).uppercased() + s.contour.longTitle.dropFirst()) · \(s.contour.rawValue)"
         if let owner = s.ownerFilter { title += " · owner \(owner)" }
         if !s.filter.isEmpty { title += " · /\(s.filter)" }
         screen.box(r, title: title)
