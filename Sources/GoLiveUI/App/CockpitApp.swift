@@ -286,14 +286,9 @@ public final class CockpitApp {
                     _ = send(.notice("exporting the journal as \(format.rawValue) to \(path)…"))
                     let store = cockpit.store
                     effectJobs.append(EffectJob { [log = log] in
-                        do {
-                            let n = try AuditExporter.export(store: store, format: format, filter: ExportFilter(), toFile: URL(fileURLWithPath: path), now: Date())
-                            return .init(events: [.notice("exported \(n) events as \(format.rawValue) to \(path)")], reload: false)
-                        } catch {
-                            let why = ErrorReport.describe(error)
-                            log.notice("\(why)")
-                            return .init(events: [.performed(success: "", error: why)], reload: false)
-                        }
+                        var n = 0
+                        let why = Self.describeFailure({ n = try AuditExporter.export(store: store, format: format, filter: ExportFilter(), toFile: URL(fileURLWithPath: path), now: Date()) }, log: log)
+                        return .init(events: [why.map { .performed(success: "", error: $0) } ?? .notice("exported \(n) events as \(format.rawValue) to \(path)")], reload: false)
                     })
                 case let .runProbe(item):
                     job = ProbeJob(item: item, cockpit: cockpit, actor: actor)
@@ -312,8 +307,7 @@ public final class CockpitApp {
                     reload()
                 case let .explain(command):
                     effectJobs.append(EffectJob { [cockpit = cockpit, actor = actor, log = log] in
-                        let why = Self.describe { if let reason = try cockpit.explain(command, as: actor) { throw Refusal(reason) } }
-                        if let why { log.notice("\(why)") }
+                        let why = Self.describeFailure({ if let reason = try cockpit.explain(command, as: actor) { throw Refusal(reason) } }, log: log)
                         return .init(events: [.performed(success: "", error: why ?? "\(command.named) would be accepted now: the screen was behind; press the key again")],
                                      reload: true)
                     })
@@ -329,11 +323,10 @@ public final class CockpitApp {
                     // answers meanwhile, and the core still judges what the person saw (`expecting`).
                     effectJobs.append(EffectJob { [cockpit = cockpit, actor = actor, log = log] in
                         var said = success
-                        let error = Self.describe {
+                        let error = Self.describeFailure({
                             let outcome = try cockpit.perform(command, as: actor, expecting: expecting)
                             said = ([success] + outcome.consequences + outcome.alertProblems).filter { !$0.isEmpty }.joined(separator: " · ")
-                        }
-                        if let error { log.notice("\(error)") }
+                        }, log: log)
                         return .init(events: [.performed(success: said, error: error)], reload: true)
                     })
                 }
@@ -346,8 +339,11 @@ public final class CockpitApp {
     }
 
     /// What the core answered, for the message line; refusals and errors are logged too.
-    func describeFailure(_ body: () throws -> Void) -> String? {
-        let failure = Self.describe(body)
+    func describeFailure(_ body: () throws -> Void) -> String? { Self.describeFailure(body, log: log) }
+
+    /// The same, from an effect's own thread.
+    static func describeFailure(_ body: () throws -> Void, log: Logger) -> String? {
+        let failure = describe(body)
         if let failure { log.notice("\(failure)") }
         return failure
     }
