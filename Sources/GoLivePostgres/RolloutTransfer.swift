@@ -42,8 +42,7 @@ public enum RolloutTransfer {
 
     public static func pull(_ location: PostgresAddress, into folder: URL) throws -> Int {
         let target = Store(directory: folder)
-        var unused = stat()
-        if target.exists || lstat(target.journalURL.path, &unused) == 0 {
+        if target.exists || FileIdentity.of(target.journalURL.path) != nil {
             throw InputError("\(folder.path) already holds a store; nothing was pulled (name a new folder)")
         }
         let journal = try PostgresJournal.open(location)

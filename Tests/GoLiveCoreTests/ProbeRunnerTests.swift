@@ -161,4 +161,17 @@ import Testing
         #expect(Date().addingTimeInterval(2 * 86_400) < first.0,
                 "\(first.1) in the sample runs out at \(Timestamp.format(first.0)): the CLI tests read the sample at the real time. Regenerate it (scripts/make-sample-journal.sh) with a later faketime date, move UIFixtures.now after it, and record the snapshots again")
     }
+
+    /// A store made from the sample (the demo, `golive init --from sample-data`, the PostgreSQL
+    /// benchmark) believes a kept parse only if the sample's adoption names this build's parse
+    /// digest. When the kept parse's format changed and the sample was not made again, every
+    /// command on such a store parsed rollout.yaml again, and nothing else said so.
+    @Test func theSampleAdoptionVouchesForThisBuildsParse() throws {
+        let journal = try String(contentsOf: Fixtures.sampleData.appendingPathComponent("journal.jsonl"), encoding: .utf8)
+        let adoption = try #require(journal.split(separator: "\n").first { $0.contains("\"config.adopted\"") })
+        let named = try #require(try EventDecoder.decode(Data(adoption.utf8)).data.parsedSha256)
+        let config = try RolloutConfigParser.load(directory: Fixtures.sampleData)
+        #expect(ParsedConfigCache.parsedDigest(of: config) == named,
+                "the sample's adoption vouches for a parse this build does not keep (ParsedConfigCache.format changed?): regenerate the sample (scripts/make-sample-journal.sh) and record the snapshots again")
+    }
 }

@@ -48,9 +48,8 @@ public enum ParsedConfigCache {
 
     /// The identity of the running executable: a rebuilt golive parses again.
     static let binaryIdentity: String? = {
-        var st = stat()
-        guard stat("/proc/self/exe", &st) == 0 else { return nil }
-        return "\(st.st_dev):\(st.st_ino):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec):\(GoLiveVersion.current)"
+        guard let exe = FileIdentity.of("/proc/self/exe", followingLinks: true) else { return nil }
+        return "\(exe.device):\(exe.inode):\(exe.size):\(exe.modified.map(String.init).joined(separator: ".")):\(GoLiveVersion.current)"
     }()
 
     /// `rollout`: the SHA-256 of rollout.yaml's bytes.
@@ -87,8 +86,7 @@ public enum ParsedConfigCache {
     /// Keeps a configuration just parsed from these bytes. A failure to keep it only costs time.
     static func save(_ config: RolloutConfig, in dir: URL, rollout: String, policyBytes: Data?) {
         guard let key = key(rollout: rollout) else { return }
-        var st = stat()
-        if lstat(dir.path, &st) != 0 {
+        if FileIdentity.of(dir.path) == nil {
             try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
         guard ownedByUs(dir.path, directory: true), let bytes = try? encode(config, policyBytes: policyBytes) else { return }
@@ -158,21 +156,17 @@ public enum ParsedConfigCache {
 
     /// A folder or regular file (not a link) owned by this user and writable by no one else.
     static func ownedByUs(_ path: String, directory: Bool) -> Bool {
-        var st = stat()
-        guard lstat(path, &st) == 0 else { return false }
-        return trusted(st, directory: directory)
+        FileIdentity.of(path).map { trusted($0, directory: directory) } ?? false
     }
 
-    static func trusted(_ st: stat, directory: Bool) -> Bool {
-        let type = st.st_mode & S_IFMT
-        return type == (directory ? S_IFDIR : S_IFREG) && st.st_uid == geteuid() && st.st_mode & 0o022 == 0
+    static func trusted(_ found: FileIdentity, directory: Bool) -> Bool {
+        (directory ? found.isDirectory : found.isRegularFile) && found.isOwnedByUsAlone
     }
 
     static func readOwnFile(_ path: String) -> [UInt8]? {
         guard let fd = try? SystemCall.openIfPresent(path, O_RDONLY | O_NOFOLLOW) else { return nil }
         defer { SystemCall.closeFile(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0, trusted(st, directory: false), let size = try? SystemCall.sizeOf(fd, path: path) else { return nil }
+        guard let found = try? FileIdentity.of(fd: fd, path: path), trusted(found, directory: false), let size = try? SystemCall.sizeOf(fd, path: path) else { return nil }
         return try? SystemCall.readExactly(fd, count: size, at: 0, path: path)
     }
 

@@ -81,7 +81,7 @@ extension Store {
             let url = directory.appendingPathComponent(file.path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try writeAtomically(Data(text.utf8), to: url)
-            if text.hasPrefix("#!") { chmod(url.path, 0o755) }
+            if text.hasPrefix("#!") { SystemCall.changeMode(url.path, 0o755) }
         }
     }
 

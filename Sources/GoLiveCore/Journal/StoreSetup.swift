@@ -21,8 +21,7 @@ public enum StoreSetup {
         if store.exists { throw InputError("\(store.directory.path) already holds a store (rollout.yaml exists); nothing was changed") }
         // Someone's journal without its rollout.yaml is not ours to adopt: it is never verified,
         // nor recorded, by a plain init.
-        var unused = stat()
-        if lstat(store.journalURL.path, &unused) == 0 {
+        if FileIdentity.of(store.journalURL.path) != nil {
             throw InputError("\(store.journalURL.path) exists already; golive init never adopts a journal it did not make. Nothing was changed. To start from it, put it beside its rollout.yaml and run golive init --from that folder (which verifies it first)")
         }
         let existed = fm.fileExists(atPath: target.path)
@@ -95,13 +94,12 @@ public enum StoreSetup {
         let root = source.resolvingSymlinksInPath().path
         func walk(_ url: URL, depth: Int) throws {
             guard depth < 16 else { throw InputError("\(url.path): folders nest more than 16 deep; nothing was copied") }
-            var st = stat()
-            guard lstat(url.path, &st) == 0 else { return }
-            if st.st_mode & S_IFMT == S_IFLNK {
+            guard let found = FileIdentity.of(url.path) else { return }
+            if found.isLink {
                 _ = try within(root, link: url, source: source)
                 return
             }
-            guard st.st_mode & S_IFMT == S_IFDIR else { return }
+            guard found.isDirectory else { return }
             for entry in try FileManager.default.contentsOfDirectory(atPath: url.path) {
                 try walk(url.appendingPathComponent(entry), depth: depth + 1)
             }
@@ -127,8 +125,7 @@ public enum StoreSetup {
     /// scripts stay executable.
     static func copyBytes(from source: URL, to target: URL, root: String, sourceFolder: URL, depth: Int) throws {
         guard depth < 16 else { throw InputError("\(source.path): folders nest more than 16 deep (a link loop?); nothing was copied") }
-        var st = stat()
-        guard lstat(source.path, &st) == 0 else { throw InputError("\(source.path) is a link to nothing; nothing was copied") }
+        guard let st = SystemCall.linkStatus(source.path) else { throw InputError("\(source.path) is a link to nothing; nothing was copied") }
         switch st.st_mode & S_IFMT {
         case S_IFLNK:
             let inside = try within(root, link: source, source: sourceFolder)

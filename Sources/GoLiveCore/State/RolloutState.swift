@@ -146,6 +146,15 @@ extension RolloutState {
         return s
     }
 
+    /// The state with items of its own: for a caller that keeps the items from before a write on
+    /// purpose (the alerts compare them), paying the copy here so that the write still folds its
+    /// records in place (Store.commit checks that it can).
+    var withOwnItems: RolloutState {
+        var s = self
+        s.items = items.ownCopy()
+        return s
+    }
+
     /// The state as it would be after `drafts`, for decisions that look one step ahead. The events
     /// are not real (no hash), so this state is for judging, never for saving.
     func previewing(_ drafts: [EventDraft], actor: Actor, now: Date) -> RolloutState {

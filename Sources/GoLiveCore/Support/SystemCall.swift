@@ -94,6 +94,21 @@ public enum SystemCall {
         return info
     }
 
+    /// What is at `path` itself, a link never followed (nil when nothing is there).
+    public static func linkStatus(_ path: String) -> stat? {
+        var info = stat()
+        return lstat(path, &info) == 0 ? info : nil
+    }
+
+    /// What `path` names, links followed (nil when nothing is there).
+    public static func targetStatus(_ path: String) -> stat? {
+        var info = stat()
+        return stat(path, &info) == 0 ? info : nil
+    }
+
+    /// Best effort: a mode that cannot be set leaves the file as it was.
+    public static func changeMode(_ path: String, _ mode: mode_t) { _ = chmod(path, mode) }
+
     /// A small regular file read whole, never through a link (O_NOFOLLOW; a FIFO is not waited
     /// on): nil when it is absent, a link, not a regular file, or over `limit` bytes.
     public static func readRegularFile(_ path: String, limit: Int) -> (bytes: [UInt8], info: stat)? {

@@ -65,7 +65,7 @@ public enum Timestamp {
 
     /// The exact shape `format` writes.
     static func parseFixed(_ text: String) -> Date? {
-        var utf8 = text.utf8
+        let utf8 = text.utf8
         return utf8.withContiguousStorageIfAvailable { b -> Date? in
             guard b.count == 24, b[4] == 45, b[7] == 45, b[10] == 84, b[13] == 58, b[16] == 58, b[19] == 46, b[23] == 90 else { return nil }
             func num(_ from: Int, _ len: Int) -> Int64? {

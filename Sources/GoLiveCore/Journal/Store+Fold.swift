@@ -1,0 +1,122 @@
+import Foundation
+
+/// The fold: every record read passes the judge (RecordJudge) before it changes the state.
+extension Store {
+    /// Folds the lines in [from, upTo) onto `state`, checking that they continue its chain and
+    /// judging each (`RecordJudge`) against the configuration in force before it: a record the
+    /// judge refuses, or that cannot be read, is never folded, and the state says so
+    /// (`RolloutState.refused`). After an error `state` is part-folded and must be thrown away.
+    /// `observe` hears of each record folded, with the key that signed it (`audit verify` counts them).
+    func fold(fd: Int32, from: Int, into state: inout RolloutState, upTo: Int, path: String? = nil,
+              observe: ((Event, SSHPublicKey?) -> Void)? = nil) throws {
+        let path = path ?? journalURL.path
+        try SystemCall.seek(fd, to: from, path: path)
+        var reader = LineReader(fd: fd, path: path)
+        var position = from
+        var inForce = ConfigInForce(store: self)
+        // Lines are gathered a few thousand at a time so that their signatures are checked on
+        // both cores (SignatureBatch); then each is judged in order.
+        var batch = SignatureBatch()
+        func judgeBatch() {
+            let signers = batch.signers()
+            for i in 0..<batch.count {
+                batch.line(i) { line in
+                    // The chain first: a record's own hash over its bytes, a version this golive reads,
+                    // and its link to the one before. A break is refused where it stands, like any
+                    // record the judge refuses: the store is UNTRUSTED at it and the levers still act
+                    // (a break that stopped the fold stopped hold and rollback too).
+                    guard let head = Journal.head(of: line) else {
+                        // Not a record: it holds no place in the chain, which goes on past it.
+                        state.refuse(seq: state.seq + 1, hash: Digest.sha256Hex(line), ts: nil, kind: "?", actor: "?",
+                                     reason: "not a journal record (no version, seq, link and hash where a record has them)", inChain: false)
+                        return
+                    }
+                    let broken: String?
+                    if head.version > Journal.formatVersion {
+                        broken = "written by a newer golive (record format \(head.version); this golive reads up to \(Journal.formatVersion)): upgrade golive to judge it"
+                    } else if !Journal.hashMatches(line) {
+                        broken = "its hash does not match its bytes: it was changed after it was written"
+                    } else if head.seq != state.seq + 1 || head.prev != state.head {
+                        broken = "seq \(head.seq) does not continue the chain at seq \(state.seq) (a record before it was removed, or it was inserted)"
+                    } else {
+                        broken = nil
+                    }
+                    if let broken {
+                        state.refuse(seq: head.seq, hash: head.hash, ts: nil, kind: ByteSearch.value(after: Store.kindMarker, in: line) ?? "?",
+                                     actor: ByteSearch.value(after: Store.actorMarker, in: line) ?? "?", reason: broken)
+                        return
+                    }
+                    switch Store.judge(line, head: head, signer: signers[i], onto: &state, inForce: &inForce) {
+                    case let .refused(why):
+                        state.refuse(seq: head.seq, hash: head.hash, ts: nil, kind: ByteSearch.value(after: Store.kindMarker, in: line) ?? "?",
+                                     actor: ByteSearch.value(after: Store.actorMarker, in: line) ?? "?", reason: why)
+                    case let .folded(event):
+                        if let observe { observe(event, try? signers[i].get()) }
+                    }
+                }
+            }
+            batch.clear()
+        }
+        try reader.forEachLine { line, _ in
+            if position >= upTo { return false }
+            position += line.count + 1
+            batch.add(line)
+            if batch.count >= SignatureBatch.size { judgeBatch() }
+            return true
+        }
+        judgeBatch()
+    }
+
+    /// Every record of the journal file at `url` folded through the judge from the first, as a
+    /// rebuild would: what `audit verify` believes, record for record the same as every command.
+    public static func judgedRebuild(of url: URL, observe: ((Event, SSHPublicKey?) -> Void)? = nil) throws -> RolloutState {
+        let store = Store(directory: url.deletingLastPathComponent())
+        let fd = try SystemCall.openFile(url.path, O_RDONLY | O_NOFOLLOW)
+        defer { SystemCall.closeFile(fd) }
+        let size = try SystemCall.sizeOf(fd, path: url.path)
+        var state = RolloutState()
+        try store.fold(fd: fd, from: 0, into: &state, upTo: size, path: url.path, observe: observe)
+        return state
+    }
+
+    static let kindMarker = Array(#""kind":""#.utf8)
+    static let actorMarker = Array(#""actor":""#.utf8)
+
+    enum Judged {
+        case folded(Event)
+        case refused(String)
+    }
+
+    /// Folds one chained line onto `state` if the judge lets it count; else why not (and nothing
+    /// of it was folded). The one place a record becomes state: readers and the writer alike.
+    static func judge(_ line: UnsafeBufferPointer<UInt8>, head: Journal.LineHead, signer checked: Result<SSHPublicKey?, any Error>? = nil,
+                      onto state: inout RolloutState, inForce: inout ConfigInForce) -> Judged {
+        let signer: SSHPublicKey?
+        do { signer = try (checked ?? Result { try Journal.signingKey(of: line) }).get() } catch { return .refused("\(error)") }
+        let event: Event
+        do { event = try EventDecoder.decode(line) } catch { return .refused("it cannot be read: \(error)") }
+        guard event.seq == head.seq, event.hash == head.hash else { return .refused("its fields disagree with its header") }
+        let config: RolloutConfig?
+        switch inForce.config(for: state) {
+        case let .failure(why): return .refused(why.message)
+        case let .success(found): config = found
+        }
+        if let why = RecordJudge.refusal(event, signer: signer, state: state, config: config) { return .refused(why) }
+        state.apply(event)
+        if event.kind == .configAdopted, let files = event.data.files { inForce.adopted(files, parsed: event.data.parsedSha256) }
+        return .folded(event)
+    }
+
+    /// Every complete event in order; `body` returns false to stop.
+    public func forEachEvent(_ body: (Event) throws -> Bool) throws {
+        guard let fd = try SystemCall.openIfPresent(journalURL.path) else { return }
+        defer { SystemCall.closeFile(fd) }
+        var reader = LineReader(fd: fd, path: journalURL.path)
+        try reader.forEachLine { line, number in
+            guard let event = try? EventDecoder.decode(line) else {
+                throw StoreError.corrupt("\(journalURL.path):\(number): not a journal record")
+            }
+            return try body(event)
+        }
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+
+/// state.json: its header, the proof that the journal vouches for it, and its writing.
+extension Store {
+    /// state.json, format 8 (2 kept every evidence entry; 3 had no result time; 4 kept three; 5 was not judged; 6 moved readinessHead on notes; 7 had no itemRevisions): a header line (format, seq, offset) and the state's JSON with the
+    /// fields that depend on record hashes left blank. The last record of the write that made it
+    /// commits to the SHA-256 of exactly those bytes (`state_digest`), so the snapshot is believed
+    /// only when the journal vouches for it, and checking that costs one hash, not a rebuild.
+    struct SnapshotHeader: Codable {
+        var format: Int
+        var seq: Int
+        var offset: Int
+    }
+
+    struct SnapshotFile {
+        var header: SnapshotHeader
+        var stateBytes: ArraySlice<UInt8>
+    }
+
+    struct ProofFailure: Error { var message: String }
+
+    /// The snapshot's state, if the record it claims to follow commits to exactly its bytes.
+    func prove(_ snap: SnapshotFile, fd: Int32) -> Result<RolloutState, ProofFailure> {
+        let end = snap.header.offset
+        guard end > 0, let size = try? SystemCall.sizeOf(fd, path: journalURL.path), end <= size else {
+            return .failure(ProofFailure(message: "it claims a journal position (\(end)) the journal does not have"))
+        }
+        // The record at the snapshot's position and the few before it (its write's other records).
+        let window = min(end, 256 * 1024)
+        guard let bytes = try? SystemCall.readExactly(fd, count: window, at: end - window, path: journalURL.path), bytes.last == 0x0a else {
+            return .failure(ProofFailure(message: "its journal position is not the end of a record"))
+        }
+        // Its lines from the last back, each checked only when it is the one looked for: hashing
+        // the whole window's records was a tenth of reading the state.
+        var lines: [ArraySlice<UInt8>] = []
+        var lineEnd = bytes.count - 1
+        func line(_ k: Int) -> ArraySlice<UInt8>? {
+            while lines.count <= k {
+                guard lineEnd >= 0 else { return nil }
+                let start = bytes[..<lineEnd].lastIndex(of: 0x0a).map { $0 + 1 }
+                // The window's first piece may be cut: a line counts only from a newline or the journal's start.
+                guard let from = start ?? (window == end ? 0 : nil) else { return nil }
+                lines.append(bytes[from..<lineEnd])
+                lineEnd = from - 1
+            }
+            return lines[k]
+        }
+        func verified(_ line: ArraySlice<UInt8>) -> Journal.LineHead? {
+            guard let head = line.withUnsafeBufferPointer({ Journal.head(of: $0) }), line.withUnsafeBufferPointer({ Journal.hashMatches($0) }) else { return nil }
+            return head
+        }
+        guard let last = line(0), let head = verified(last), head.seq == snap.header.seq else {
+            return .failure(ProofFailure(message: "the record at its position is not seq \(snap.header.seq) or does not verify"))
+        }
+        let record = (hash: head.hash, line: last)
+        guard let event = try? record.line.withUnsafeBufferPointer({ try EventDecoder.decode($0) }) else {
+            return .failure(ProofFailure(message: "the record at its position cannot be read"))
+        }
+        guard let committed = event.data.stateDigest, !committed.isEmpty else {
+            return .failure(ProofFailure(message: "the journal commits to no state at seq \(snap.header.seq) (written by an older golive)"))
+        }
+        guard committed == Digest.sha256Hex(snap.stateBytes) else {
+            return .failure(ProofFailure(message: "its content differs from the state the journal committed to at seq \(snap.header.seq)"))
+        }
+        guard var state = try? SnapshotDecoder.decode(keepingItems: snap.stateBytes), state.seq == snap.header.seq else {
+            return .failure(ProofFailure(message: "its state cannot be read"))
+        }
+        if let why = commitmentProblem(event, line: record.line, state: state) { return .failure(ProofFailure(message: why)) }
+        // The fields the digest leaves blank come from the journal itself.
+        state.head = record.hash
+        if state.readinessHead.isEmpty {
+            // Blank only when it was changed by the write that made the snapshot: one of its
+            // records, at most that many lines back.
+            let back = snap.header.seq - state.readinessSeq
+            guard back >= 0, let changed = line(back).flatMap(verified), changed.seq == state.readinessSeq else {
+                return .failure(ProofFailure(message: "the record that last changed readiness (seq \(state.readinessSeq)) is not where it should be"))
+            }
+            state.readinessHead = changed.hash
+        }
+        return .success(state)
+    }
+
+    /// Records the snapshot had seen but the journal no longer holds: the journal lost its end
+    /// (a truncation, a restore of an old copy). The state is never silently rebuilt shorter.
+    static func missing(seen: Int?, journalEndsAt seq: Int) -> String? {
+        guard let seen, seen > seq else { return nil }
+        return "journal.jsonl ends at seq \(seq) but state.json had seen seq \(seen): records \(seq + 1)…\(seen) are missing. Nothing was changed and nothing is folded from a shortened journal; restore journal.jsonl from a copy (run `golive audit verify` to see where it ends)"
+    }
+
+    /// The format and the highest seq state.json claims, read from its first bytes only (every
+    /// format written so far puts them first: sorted keys, before the state).
+    func snapshotHeader() -> (format: Int, seq: Int?)? {
+        guard let fd = try? SystemCall.openIfPresent(snapshotURL.path, O_RDONLY | O_NOFOLLOW) else { return nil }
+        defer { SystemCall.closeFile(fd) }
+        var prefix = [UInt8](repeating: 0, count: 512)
+        guard let n = try? prefix.withUnsafeMutableBytes({ try SystemCall.readSome(fd, into: $0, path: snapshotURL.path) }) else { return nil }
+        let text = String(decoding: prefix.prefix(n), as: UTF8.self)
+        func number(after key: String) -> Int? {
+            guard let range = text.range(of: "\"\(key)\":") else { return nil }
+            return Int(text[range.upperBound...].prefix { $0.isNumber })
+        }
+        guard text.hasPrefix("{\"format\":"), let format = number(after: "format") else { return nil }
+        return (format, number(after: "seq"))
+    }
+
+    /// The store's journal checked whole, and against what its snapshot has seen: records the
+    /// snapshot saw must all still be there.
+    public func verifyJournal() throws -> VerifyReport {
+        var report = try JournalVerifier.verify(fileAt: journalURL)
+        if report.ok, let seen = snapshotSeq(), seen > report.lines {
+            report.problem = .init(line: report.lines + 1, message: "the journal ends at seq \(report.lines) but state.json had seen seq \(seen): records \(report.lines + 1)…\(seen) are missing")
+        }
+        return report
+    }
+
+    /// The highest seq state.json claims to have seen (any format this or an older golive wrote).
+    public func snapshotSeq() -> Int? {
+        guard let header = snapshotHeader(), header.format <= Store.snapshotFormat else { return nil }
+        return header.seq
+    }
+
+    /// state.json in this golive's format, or nil (missing, unreadable, older or newer: a newer one
+    /// is set aside by the next write rather than locking the store).
+    func readSnapshotFile() -> SnapshotFile? {
+        // Read straight into one buffer and used in place: no second copy of megabytes.
+        guard let fd = try? SystemCall.openIfPresent(snapshotURL.path) else { return nil }
+        defer { SystemCall.closeFile(fd) }
+        guard let size = try? SystemCall.sizeOf(fd, path: snapshotURL.path),
+              let bytes = try? SystemCall.readExactly(fd, count: size, at: 0, path: snapshotURL.path),
+              let newline = bytes.firstIndex(of: 0x0a),
+              let header = try? JSONCoding.decoder().decode(SnapshotHeader.self, from: Data(bytes[..<newline])),
+              header.format == Store.snapshotFormat else { return nil }
+        return SnapshotFile(header: header, stateBytes: bytes[(newline + 1)...])
+    }
+
+    func writeSnapshot(_ stateBytes: [UInt8], seq: Int, offset: Int) throws {
+        if let header = snapshotHeader(), header.format > Store.snapshotFormat {
+            let stamp = Timestamp.format(Date()).replacingOccurrences(of: ":", with: "")
+            try SystemCall.renameFile(snapshotURL.path, to: directory.appendingPathComponent("state.json.format\(header.format)-\(stamp)").path)
+        }
+        let header = try JSONCoding.encoder().encode(SnapshotHeader(format: Store.snapshotFormat, seq: seq, offset: offset))
+        let data = header + Data([0x0a]) + Data(stateBytes)
+        try writeAtomically(data, to: snapshotURL)
+    }
+
+    /// Temp file, fsync, rename over the target, fsync the directory: readers see the old or the new file, never half of one.
+    public func writeAtomically(_ data: Data, to url: URL) throws {
+        try DurableFile.write(data, to: url)
+    }
+}
