@@ -31,6 +31,40 @@ import Testing
         #expect(r.head == journal.last.map { String($0.suffix(66).prefix(64)) })
     }
 
+    /// The header and trailer are one Codable type each (ExportFrame), written and read by it.
+    @Test func theHeaderAndTrailerAreTheFrameTypes() throws {
+        let store = try Fixtures.sampleStore()
+        let url = try export(store, ExportFilter(session: "s-none"))
+        let ls = lines(url)
+        #expect(ls[0].hasPrefix(#"{"golive_export":1,"rollout":"#), "an export is known by its first key: \(ls[0])")
+        #expect(ls[0].contains(#""since":null,"until":null"#), "unset fields are written as null: \(ls[0])")
+        let header = try JSONDecoder().decode(ExportFrame.Header.self, from: Data(ls[0].utf8))
+        let seq = try store.tail().last?.seq
+        #expect(header.filtered && header.session == "s-none" && header.journalSeq == seq)
+        let trailer = try JSONDecoder().decode(ExportFrame.Trailer.self, from: Data(ls.last!.utf8))
+        #expect(ls.last!.hasPrefix(#"{"golive_export_end":1,"#) && trailer.records == ls.count - 2)
+    }
+
+    /// A header without `filtered` was read as filtered, which skips a full export's gap and head
+    /// checks: with one record cut out and the trailer recomputed, the export passed.
+    @Test func aHeaderWithoutFilteredIsNotAHeader() throws {
+        let url = try export(try Fixtures.sampleStore())
+        try rewrite(url) { lines in
+            lines[0] = lines[0].replacingOccurrences(of: #""filtered":false,"#, with: "")
+            lines.remove(at: 20)
+            let records = lines.dropFirst().dropLast()
+            var ranges = SeqRanges()
+            var hasher = StreamingSHA256()
+            for line in records {
+                ranges.add(Array(line.utf8).withUnsafeBufferPointer { Journal.head(of: $0)!.seq })
+                hasher.update(Array((line + "\n").utf8))
+            }
+            lines[lines.count - 1] = #"{"golive_export_end":1,"records":\#(records.count),"seqs":"\#(ranges.text)","records_sha256":"\#(hasher.finalizeHex())"}"#
+        }
+        let r = try ExportVerifier.verify(fileAt: url)
+        #expect(r.problem?.line == 1 && r.problem?.message.contains("not a GoLive export header") == true, "\(r.problem?.message ?? "ok")")
+    }
+
     @Test func oneChangedByteIsNamed() throws {
         let url = try export(try Fixtures.sampleStore())
         try rewrite(url) { lines in

@@ -40,6 +40,7 @@ import Testing
             Issue.record("an approval of a state no longer there was signed")
         } catch let r as Refusal {
             #expect(r.reason.contains("changed since you looked") && r.reason.contains("the state an approval binds to"), "\(r.reason)")
+            #expect(r.code == .changedSinceYouLooked)
         }
         #expect(try store.loadState().state.canary.approvals.isEmpty)
     }

@@ -85,7 +85,21 @@ import Testing
             if c == "\"" {
                 let triple = i + 2 < chars.count && chars[i + 1] == "\"" && chars[i + 2] == "\""
                 i += triple ? 3 : 1
+                var kept = ""
                 while i < chars.count {
+                    // An interpolation is code: `"\(Cockpit.name)"` uses Cockpit.
+                    if chars[i] == "\\", i + 1 < chars.count, chars[i + 1] == "(" {
+                        var depth = 1
+                        i += 2
+                        var inner = ""
+                        while i < chars.count, depth > 0 {
+                            if chars[i] == "(" { depth += 1 } else if chars[i] == ")" { depth -= 1 }
+                            if depth > 0 { inner.append(chars[i]) }
+                            i += 1
+                        }
+                        kept += " " + code(of: inner) + " "
+                        continue
+                    }
                     if chars[i] == "\\" { i += 2; continue }
                     if triple ? (i + 2 < chars.count && chars[i] == "\"" && chars[i + 1] == "\"" && chars[i + 2] == "\"") : chars[i] == "\"" { break }
                     if !triple && chars[i] == "\n" { break }
@@ -93,6 +107,7 @@ import Testing
                 }
                 i += triple ? 3 : 1
                 out.append("\"\"")
+                out.append(kept)
                 continue
             }
             out.append(c)
@@ -124,11 +139,59 @@ import Testing
         return out
     }
 
+    static let memberPattern = try! NSRegularExpression(pattern: #"^    (?:(?:public|package|internal|private|fileprivate|static|final|mutating|nonisolated|override|@discardableResult)\s+)*func\s+([A-Za-z_][A-Za-z0-9_]*)"#)
+
+    /// Members declared in `extension T` blocks at the top level of a file, with the type extended.
+    static func extensionMembers(in code: String) -> [(type: String, member: String)] {
+        var out: [(String, String)] = []
+        var extended: String?
+        for line in code.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("}") { extended = nil; continue }
+            if let first = line.first, first.isLetter || first == "@" {
+                let words = line.split(whereSeparator: { $0 == " " || $0 == ":" || $0 == "{" || $0 == "<" })
+                extended = words.firstIndex(of: "extension").flatMap { $0 + 1 < words.count ? String(words[$0 + 1]) : nil }
+                continue
+            }
+            guard let type = extended else { continue }
+            let text = String(line)
+            if let m = memberPattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)), let r = Range(m.range(at: 1), in: text) {
+                out.append((type, String(text[r])))
+            }
+        }
+        return out
+    }
+
+    /// Methods a layer adds to a type of another layer (`extension Store { func cockpitThing() }`
+    /// in Commands/), declared nowhere else: a file that calls one (`.cockpitThing(`) depends on
+    /// the layer that added it without naming any of its types. Methods only: a property's name
+    /// cannot be told from an enum case's (`.required`) by reading text.
+    static func crossLayerMembers(_ all: [SourceFile], owner: [String: String]) -> [String: String] {
+        var declaredIn: [String: Set<String>] = [:]
+        for file in all {
+            for line in file.code.split(separator: "\n") {
+                let text = String(line)
+                let words = text.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") })
+                for (i, w) in words.enumerated() where (w == "func" || w == "var" || w == "let" || w == "case") && i + 1 < words.count {
+                    declaredIn[String(words[i + 1]), default: []].insert(file.layer)
+                }
+            }
+        }
+        var out: [String: String] = [:]
+        for file in all {
+            for (type, member) in extensionMembers(in: file.code) {
+                guard let home = owner[type], home != file.layer, declaredIn[member] == [file.layer] else { continue }
+                out[member] = file.layer
+            }
+        }
+        return out
+    }
+
     /// Every use of a type from a layer the file's layer may not depend on.
     static func violations(module: String, rules: [String: Set<String>]) throws -> [String] {
         let all = try files(of: module)
         var owner: [String: String] = [:]
         for file in all { for name in declarations(in: file.code) { owner[name] = file.layer } }
+        let added = crossLayerMembers(all, owner: owner)
         var found: [String] = []
         for file in all {
             guard let allowed = rules[file.layer] else {
@@ -138,6 +201,10 @@ import Testing
             for name in identifiers(in: file.code).sorted() {
                 guard let layer = owner[name], layer != file.layer, !allowed.contains(layer) else { continue }
                 found.append("\(module)/\(file.path) uses \(name) from \(layer)/, but \(file.layer)/ may use only: \(allowed.sorted().joined(separator: ", "))")
+            }
+            for (member, layer) in added.sorted(by: { $0.key < $1.key }) where layer != file.layer && !allowed.contains(layer) {
+                guard file.code.contains(".\(member)(") else { continue }
+                found.append("\(module)/\(file.path) calls .\(member), which \(layer)/ adds by extension, but \(file.layer)/ may use only: \(allowed.sorted().joined(separator: ", "))")
             }
         }
         return found
@@ -192,6 +259,21 @@ import Testing
         #expect(!Self.identifiers(in: Self.code(of: "// Cockpit\nlet s = \"Cockpit\"")).contains("Cockpit"))
         #expect(Self.declarations(in: "public struct Cockpit: Sendable {\n    struct Inner {}\n}") == ["Cockpit"])
         #expect(!(Self.coreRules["Journal"] ?? []).contains("Commands"))
+        // A use inside a string's interpolation is a use; the string's words are not.
+        let interpolated = Self.identifiers(in: Self.code(of: #"let s = "seen by \(Cockpit.name) in Journal""#))
+        #expect(interpolated.contains("Cockpit") && !interpolated.contains("Journal"))
+    }
+
+    /// The checker itself: a method Commands/ adds to Store by extension, called from Journal/,
+    /// is a use of Commands/ although no type of it is named.
+    @Test func theCheckerCatchesAMethodAddedByExtensionFromAbove() throws {
+        let files = [
+            SourceFile(path: "Journal/Store.swift", layer: "Journal", code: Self.code(of: "public final class Store {\n    func load() { self.plantedCockpitThing() }\n}\n")),
+            SourceFile(path: "Commands/Store+Planted.swift", layer: "Commands", code: Self.code(of: "extension Store {\n    func plantedCockpitThing() {}\n}\n")),
+        ]
+        var owner: [String: String] = [:]
+        for file in files { for name in Self.declarations(in: file.code) { owner[name] = file.layer } }
+        #expect(Self.crossLayerMembers(files, owner: owner) == ["plantedCockpitThing": "Commands"])
     }
 
     /// Store files are opened one way (issue 25): the store's code reads and writes them only

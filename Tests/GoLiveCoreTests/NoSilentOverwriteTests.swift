@@ -52,6 +52,7 @@ import Testing
             Issue.record("a sign-off was made on a contour other than the one shown")
         } catch let r as Refusal {
             #expect(r.reason.contains("changed since you looked") && r.reason.contains("safety.prechecks_guardrails is now failed by alice"), "\(r.reason)")
+            #expect(r.code == .changedSinceYouLooked, "a front end acts on the code, not the words")
         }
         #expect(try store.loadState().state.signoffs.isEmpty)
     }

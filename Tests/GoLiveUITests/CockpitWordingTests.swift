@@ -26,8 +26,8 @@ import Testing
             try cockpit.perform(.waive(id: "operations.oncall_owner", reason: " ", expires: UIFixtures.now.addingTimeInterval(3600)), as: alice)
         }
         let said = try #require(refusal)
-        #expect(said.contains("--reason"), "the CLI is told its flag")
-        let s = Reducer.reduce(try UIFixtures.state(), .performed(success: "", error: said)).0
+        #expect(said.text.contains("--reason"), "the CLI is told its flag")
+        let s = Reducer.reduce(try UIFixtures.state(), .performed(success: "", failure: said)).0
         let shown = try #require(s.message?.text)
         #expect(!shown.contains("--"), "shown: \(shown)")
         #expect(shown.contains("reason field"))

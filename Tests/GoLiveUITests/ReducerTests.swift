@@ -116,7 +116,7 @@ import Testing
             let (asking, effects) = UIFixtures.press(s, .char("i"))
             #expect(effects.isEmpty && asking.commandLine?.text == "whatif at ")
             let answered = UIFixtures.press(UIFixtures.type(asking, "3d"), .enter).0
-            #expect(answered.mode == .gate && answered.whatIf?.first?.hasPrefix("what-if: at ") == true)
+            #expect(answered.mode == .gate && answered.whatIf?.first?.text.hasPrefix("what-if: at ") == true)
         },
         .timeline: { s in
             var t = UIFixtures.press(s, .char("L")).0
@@ -581,5 +581,17 @@ extension Effect {
             }
         }
         #expect(seen.contains { s.dashboard.config.member($0) != nil }, "no person in the cycle: \(seen)")
+    }
+
+    /// The cockpit asks again because the core's refusal says what the person saw is gone (its
+    /// code), not because of its words: the same words without the code ask nothing.
+    @Test func aConfirmationIsAskedAgainByTheRefusalsCodeNotItsWords() throws {
+        var s = try UIFixtures.state()
+        s.reask = .advance
+        let words = "changed since you looked: the canary is at 1% now. Nothing was done; look again and confirm what is there now"
+        let coded = Reducer.reduce(s, .performed(success: "", failure: Failure(words, code: .changedSinceYouLooked))).0
+        #expect(coded.reaskPending && coded.reask == .advance)
+        let plain = Reducer.reduce(s, .performed(success: "", error: words)).0
+        #expect(!plain.reaskPending && plain.reask == nil)
     }
 }

@@ -67,18 +67,12 @@ public enum AuditExporter {
     /// since the record's own kind follows its data (whose evidence has a kind of its own).
     static func kindOffset(_ line: UnsafeBufferPointer<UInt8>) -> Int? { end(ofLast: kindMarker, in: line) }
 
-    static func jsonString(_ s: String?) -> String {
-        guard let s else { return "null" }
-        let data = (try? JSONCoding.encoder().encode(s)) ?? Data("\"\"".utf8)
-        return String(decoding: data, as: UTF8.self)
-    }
-
     static func jsonl(_ store: Store, _ config: RolloutConfig?, _ tail: Store.Tail, _ filter: ExportFilter, _ sink: ByteSink, _ now: Date) throws -> Int {
-        let header = #"{"golive_export":1,"rollout":\#(jsonString(config?.name)),"version":\#(jsonString(config?.version)),"#
-            + #""journal_seq":\#(tail.last?.seq ?? 0),"journal_head":"\#(tail.last?.hash ?? Journal.genesis)","#
-            + #""filtered":\#(!filter.isEmpty),"session":\#(jsonString(filter.session)),"since":\#(jsonString(filter.since.map(Timestamp.format))),"#
-            + #""until":\#(jsonString(filter.until.map(Timestamp.format))),"exported_at":"\#(Timestamp.format(now))"}"#
-        try sink.write(header + "\n")
+        let header = ExportFrame.Header(rollout: config?.name, version: config?.version, journalSeq: tail.last?.seq ?? 0,
+                                        journalHead: tail.last?.hash ?? Journal.genesis, filtered: !filter.isEmpty, session: filter.session,
+                                        since: filter.since.map(Timestamp.format), until: filter.until.map(Timestamp.format),
+                                        exportedAt: Timestamp.format(now))
+        try sink.write(try ExportFrame.line(header) + [0x0a])
         var hasher = StreamingSHA256()
         var ranges = SeqRanges()
         var count = 0
@@ -106,7 +100,7 @@ public enum AuditExporter {
         } else {
             try forEachLine(store, filter, upTo: tail, alsoAdoptions: true) { line, e in try emit(line, e.seq) }
         }
-        try sink.write(#"{"golive_export_end":1,"records":\#(count),"seqs":"\#(ranges.text)","records_sha256":"\#(hasher.finalizeHex())"}"# + "\n")
+        try sink.write(try ExportFrame.line(ExportFrame.Trailer(records: count, seqs: ranges.text, recordsSha256: hasher.finalizeHex())) + [0x0a])
         try sink.flush()
         return count
     }

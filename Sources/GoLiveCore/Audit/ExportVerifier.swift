@@ -15,8 +15,8 @@ public enum ExportVerifier {
         let fd = try SystemCall.openFile(url.path, O_RDONLY)
         defer { SystemCall.closeFile(fd) }
         var reader = LineReader(fd: fd, path: url.path)
-        var header: [String: Any]?
-        var trailer: [String: Any]?
+        var header: ExportFrame.Header?
+        var trailer: ExportFrame.Trailer?
         var problem: VerifyReport.Problem?
         var prevSeq = 0
         var prevHash = Journal.genesis
@@ -29,17 +29,19 @@ public enum ExportVerifier {
         }
         try reader.forEachLine { line, number in
             if number == 1 {
-                header = try? JSONSerialization.jsonObject(with: Data(buffer: line)) as? [String: Any]
-                guard header?["golive_export"] as? Int == 1 else { return fail(1, "line 1 is not a GoLive export header") }
+                header = ExportFrame.read(ExportFrame.Header.self, from: line)
+                guard header?.format == 1 else {
+                    return fail(1, "line 1 is not a GoLive export header (golive_export 1, with journal_seq, journal_head, filtered and exported_at)")
+                }
                 return true
             }
             if trailer != nil { return fail(number, "line \(number) follows the export's trailer: something was appended") }
-            if line.starts(with: #"{"golive_export_end":"#.utf8) {
-                trailer = try? JSONSerialization.jsonObject(with: Data(buffer: line)) as? [String: Any]
-                if trailer == nil { return fail(number, "line \(number): the trailer is not readable JSON") }
+            if line.starts(with: ExportFrame.trailerStart) {
+                trailer = ExportFrame.read(ExportFrame.Trailer.self, from: line)
+                if trailer == nil { return fail(number, "line \(number): the trailer is not readable (golive_export_end, records, seqs and records_sha256)") }
                 return true
             }
-            let filtered = header?["filtered"] as? Bool ?? true
+            guard let filtered = header?.filtered else { return fail(number, "line \(number) has no export header before it") }
             guard let head = Journal.head(of: line) else { return fail(number, "record at line \(number) is not a journal record") }
             let name = "record at line \(number) (seq \(head.seq))"
             guard Journal.hashMatches(line) else { return fail(number, "\(name) was altered: its content does not match its hash") }
@@ -65,7 +67,7 @@ public enum ExportVerifier {
             } else if header == nil {
                 problem = .init(line: 1, message: "the file is empty")
             } else if let t = trailer {
-                let declared = t["seqs"] as? String ?? ""
+                let declared = t.seqs
                 if let want = SeqRanges.parse(declared), ranges.text != declared {
                     let have = Set(SeqRanges.parse(ranges.text)!.flatMap { Array($0) })
                     if let missing = want.lazy.flatMap({ $0 }).first(where: { !have.contains($0) }) {
@@ -73,17 +75,17 @@ public enum ExportVerifier {
                     } else {
                         problem = .init(line: reader.lineNumber, message: "the export holds records its trailer does not list")
                     }
-                } else if t["records"] as? Int != records {
-                    problem = .init(line: reader.lineNumber, message: "the trailer says \(t["records"] ?? "?") records, the export holds \(records)")
-                } else if t["records_sha256"] as? String != hasher.finalizeHex() {
+                } else if t.records != records {
+                    problem = .init(line: reader.lineNumber, message: "the trailer says \(t.records) records, the export holds \(records)")
+                } else if t.recordsSha256 != hasher.finalizeHex() {
                     problem = .init(line: reader.lineNumber, message: "the records' digest does not match the trailer")
-                } else if (header?["filtered"] as? Bool) == false, let jh = header?["journal_head"] as? String, jh != prevHash || (header?["journal_seq"] as? Int) != prevSeq {
+                } else if let h = header, !h.filtered, h.journalHead != prevHash || h.journalSeq != prevSeq {
                     problem = .init(line: reader.lineNumber, message: "the records end at seq \(prevSeq), not at the journal head the header names")
                 }
             } else {
                 problem = .init(line: reader.lineNumber + 1, message: "the export has no trailer: it was cut off after line \(reader.lineNumber)")
             }
         }
-        return VerifyReport(lines: records, bytes: reader.offset, head: (header?["journal_head"] as? String) ?? prevHash, problem: problem)
+        return VerifyReport(lines: records, bytes: reader.offset, head: header?.journalHead ?? prevHash, problem: problem)
     }
 }

@@ -104,7 +104,14 @@ public struct CanaryOverview: Sendable {
     public mutating func advanceWindow(_ calendar: ReleaseCalendar, to now: Date) {
         windowLine = Self.windowLine(calendar, now: now)
         windowShort = Self.windowShort(calendar, now: now)
+        if case .open = calendar.standing(at: now) { windowOpen = true } else { windowOpen = false }
     }
+
+    /// Whether the release window is open now (the tone of `windowLine` and `windowShort`).
+    public var windowOpen = true
+
+    /// Whether the decision's deadline has passed (the tone of `deadlineLine`).
+    public var deadlineOverdue: Bool { deadline.map { $0 < now } ?? false }
 
     public static func windowShort(_ calendar: ReleaseCalendar, now: Date) -> String? {
         guard calendar.restricts else { return nil }

@@ -134,7 +134,7 @@ extension Cockpit {
         if readOnly { throw Refusal("this cockpit is read-only (--readonly); nothing was approved") }
         guard let pending = try pendingProposal() else { throw Refusal("there is no proposed configuration to approve") }
         guard digest.count >= 12, pending.approval.digest.hasPrefix(digest.lowercased()) else {
-            throw Refusal("changed since you looked: the proposal waiting is \(pending.approval.digest.prefix(12)) (seq \(pending.approval.seq) by \(pending.approval.by)), not \(digest.prefix(12)); read it with `golive config approve` and approve what is there")
+            throw Refusal("changed since you looked: the proposal waiting is \(pending.approval.digest.prefix(12)) (seq \(pending.approval.seq) by \(pending.approval.by)), not \(digest.prefix(12)); read it with `golive config approve` and approve what is there", code: .changedSinceYouLooked)
         }
         let state = try store.loadState().state
         guard let files = try store.adoptedFiles(state) else { throw Refusal("no configuration is in force") }

@@ -105,6 +105,7 @@ public struct Cockpit: Sendable {
         let (actor, key) = signing(actor, config: config)
         let now = clock.now()
         var refusal: String?
+        var refusalCode = Refusal.Code.refused
         var notices: [String] = []
         var hookTransition: CanaryTransition?
         var before: Readiness?
@@ -112,12 +113,15 @@ public struct Cockpit: Sendable {
         do { appended = try store.append(actor: actor, now: now, settingAsideTornWrite: lever, seal: seal(key, config: config)) { state in
             let readiness = Readiness(config: config, state: state, now: now)
             // The items before the write are kept only when the alerts read them (Consequences
-            // reads `itemRevisions` and digests only); otherwise the write applies its records in
-            // place instead of copying every item's state (5% of a write at 2,000 items).
+            // reads `itemRevisions` and digests only), and then as a copy of their own: the write
+            // must hold its state alone to apply its records in place (Store.commit checks it);
+            // a copy of every item's state was 5% of a write at 2,000 items.
             let judged = AlertDetector.readsItems(before: state)
-            before = judged ? readiness : Readiness(config: config, state: state.withoutItems, now: now)
+            before = Readiness(config: config, state: judged ? state.withOwnItems : state.withoutItems, now: now)
             // What the person confirmed must still be what is there: else nothing happens.
-            let decision = expecting?.mismatch(command, readiness).map { Decision.refuse($0) } ?? Self.decide(command, actor: actor, readiness: readiness)
+            let mismatch = expecting?.mismatch(command, readiness)
+            if mismatch != nil { refusalCode = .changedSinceYouLooked }
+            let decision = mismatch.map { Decision.refuse($0) } ?? Self.decide(command, actor: actor, readiness: readiness)
             switch decision {
             case let .accept(drafts):
                 notices = Self.notices(command, actor: actor, readiness: readiness)
@@ -150,7 +154,7 @@ public struct Cockpit: Sendable {
             throw Refusal(why)
         }
         let (state, events) = appended
-        if let refusal { throw Refusal(refusal) }
+        if let refusal { throw Refusal(refusal, code: refusalCode) }
         let readiness = Readiness(config: config, state: state, now: now)
         let consequences = notices + (before.map { Consequences.of(before: $0, after: readiness) } ?? [])
         guard let transition = hookTransition, let command = config.transitionHook else {

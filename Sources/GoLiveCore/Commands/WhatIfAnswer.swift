@@ -60,19 +60,25 @@ public struct WhatIfAnswer: Sendable {
             + (expiredWaivers.isEmpty ? "" : "; waivers expired by then: " + expiredWaivers.map { String($0.prefix { $0 != ":" }) }.joined(separator: ", "))
     }
 
-    public var lines: [String] {
-        var out = ["what-if: \(question)",
-                   "gate today:   \(today.ready ? "READY" : "NOT READY (\(today.reasons.joined(separator: ", ")))")",
-                   "gate what-if: \(then.ready ? "READY" : "NOT READY (\(then.reasons.joined(separator: ", ")))")"]
-        if !newlyFailing.isEmpty { out.append("newly failing (\(newlyFailing.count)):"); out += newlyFailing.map { "  ✗ \($0)" } }
-        if !noLongerFailing.isEmpty { out.append("no longer failing (\(noLongerFailing.count)):"); out += noLongerFailing.map { "  ✓ \($0)" } }
-        if !expiredWaivers.isEmpty { out.append("waivers expired by \(Timestamp.short(at)) UTC (\(expiredWaivers.count)):"); out += expiredWaivers.map { "  ⌛ \($0)" } }
-        if !changed { out.append("no difference from today's verdict") }
-        out += notes.map { "note: \($0)" }
-        if nextStepToday != nil || nextStepThen != nil {
-            out.append("canary next step today:   \(nextStepToday ?? "none")")
-            out.append("canary next step what-if: \(nextStepThen ?? "none")")
+    public var lines: [String] { tonedLines.map(\.text) }
+
+    /// The answer's lines with their tones: what fails then, or expires, asks for attention.
+    public var tonedLines: [TonedLine] {
+        var out = [TonedLine("what-if: \(question)", .heading),
+                   TonedLine("gate today:   \(today.ready ? "READY" : "NOT READY (\(today.reasons.joined(separator: ", ")))")"),
+                   TonedLine("gate what-if: \(then.ready ? "READY" : "NOT READY (\(then.reasons.joined(separator: ", ")))")")]
+        if !newlyFailing.isEmpty { out.append(TonedLine("newly failing (\(newlyFailing.count)):")); out += newlyFailing.map { TonedLine("  ✗ \($0)", .attention) } }
+        if !noLongerFailing.isEmpty { out.append(TonedLine("no longer failing (\(noLongerFailing.count)):")); out += noLongerFailing.map { TonedLine("  ✓ \($0)", .good) } }
+        if !expiredWaivers.isEmpty {
+            out.append(TonedLine("waivers expired by \(Timestamp.short(at)) UTC (\(expiredWaivers.count)):"))
+            out += expiredWaivers.map { TonedLine("  ⌛ \($0)", .attention) }
         }
-        return out.map { SafeText.sanitize($0) }
+        if !changed { out.append(TonedLine("no difference from today's verdict")) }
+        out += notes.map { TonedLine("note: \($0)") }
+        if nextStepToday != nil || nextStepThen != nil {
+            out.append(TonedLine("canary next step today:   \(nextStepToday ?? "none")"))
+            out.append(TonedLine("canary next step what-if: \(nextStepThen ?? "none")"))
+        }
+        return out.map { TonedLine(SafeText.sanitize($0.text), $0.tone) }
     }
 }

@@ -143,9 +143,9 @@ public final class CockpitApp {
                     _ = send(.transitionFinished)
                     var failure = error
                     if failure == nil, let hook, hook.outcome == .failed || hook.outcome == .unknown {
-                        failure = "hook \(hook.outcome.rawValue): \(hook.summary)" + (hook.outcome == .unknown ? " — reconcile with U" : "; nothing moved")
+                        failure = Failure("hook \(hook.outcome.rawValue): \(hook.summary)" + (hook.outcome == .unknown ? " — reconcile with U" : "; nothing moved"))
                     }
-                    _ = send(.performed(success: running.success + (hook.map { " — hook \($0.outcome.rawValue): \($0.summary)" } ?? ""), error: failure))
+                    _ = send(.performed(success: running.success + (hook.map { " — hook \($0.outcome.rawValue): \($0.summary)" } ?? ""), failure: failure))
                     reload()
                 }
             }
@@ -184,7 +184,7 @@ public final class CockpitApp {
                     case let .success(outcome):
                         _ = send(.performed(success: "probe \(running.item): \(outcome.result.rawValue) — \(outcome.summary)", error: nil))
                     case let .failure(error):
-                        _ = send(.performed(success: "", error: ErrorReport.describe(error)))
+                        _ = send(.performed(success: "", failure: Failure(error)))
                     }
                     reload()
                 }
@@ -288,7 +288,7 @@ public final class CockpitApp {
                     effectJobs.append(EffectJob { [log = log] in
                         var n = 0
                         let why = Self.describeFailure({ n = try AuditExporter.export(store: store, format: format, filter: ExportFilter(), toFile: URL(fileURLWithPath: path), now: Date()) }, log: log)
-                        return .init(events: [why.map { .performed(success: "", error: $0) } ?? .notice("exported \(n) events as \(format.rawValue) to \(path)")], reload: false)
+                        return .init(events: [why.map { .performed(success: "", failure: $0) } ?? .notice("exported \(n) events as \(format.rawValue) to \(path)")], reload: false)
                     })
                 case let .runProbe(item):
                     job = ProbeJob(item: item, cockpit: cockpit, actor: actor)
@@ -302,13 +302,13 @@ public final class CockpitApp {
                     _ = send(.transitionStarted("canary \(action.name): \(hook)", Date()))
                 case .recordVerdict:
                     if let error = describeFailure({ try cockpit.recordShown(state.dashboard.verdict, surface: "cockpit", as: actor) }) {
-                        _ = send(.notice("the verdict was not journaled: \(error)"))
+                        _ = send(.notice("the verdict was not journaled: \(error.text)"))
                     }
                     reload()
                 case let .explain(command):
                     effectJobs.append(EffectJob { [cockpit = cockpit, actor = actor, log = log] in
                         let why = Self.describeFailure({ if let reason = try cockpit.explain(command, as: actor) { throw Refusal(reason) } }, log: log)
-                        return .init(events: [.performed(success: "", error: why ?? "\(command.named) would be accepted now: the screen was behind; press the key again")],
+                        return .init(events: [.performed(success: "", failure: why ?? Failure("\(command.named) would be accepted now: the screen was behind; press the key again"))],
                                      reload: true)
                     })
                 case let .perform(command, success, expecting):
@@ -327,7 +327,7 @@ public final class CockpitApp {
                             let outcome = try cockpit.perform(command, as: actor, expecting: expecting)
                             said = ([success] + outcome.consequences + outcome.alertProblems).filter { !$0.isEmpty }.joined(separator: " · ")
                         }, log: log)
-                        return .init(events: [.performed(success: said, error: error)], reload: true)
+                        return .init(events: [.performed(success: said, failure: error)], reload: true)
                     })
                 }
             }
@@ -339,21 +339,21 @@ public final class CockpitApp {
     }
 
     /// What the core answered, for the message line; refusals and errors are logged too.
-    func describeFailure(_ body: () throws -> Void) -> String? { Self.describeFailure(body, log: log) }
+    func describeFailure(_ body: () throws -> Void) -> Failure? { Self.describeFailure(body, log: log) }
 
     /// The same, from an effect's own thread.
-    static func describeFailure(_ body: () throws -> Void, log: Logger) -> String? {
+    static func describeFailure(_ body: () throws -> Void, log: Logger) -> Failure? {
         let failure = describe(body)
-        if let failure { log.notice("\(failure)") }
+        if let failure { log.notice("\(failure.text)") }
         return failure
     }
 
-    static func describe(_ body: () throws -> Void) -> String? {
+    static func describe(_ body: () throws -> Void) -> Failure? {
         do {
             try body()
             return nil
         } catch {
-            return ErrorReport.describe(error)
+            return Failure(error)
         }
     }
 

@@ -4,7 +4,7 @@ import GoLiveCore
 /// A canary action on a background thread: its hook may take up to the policy's timeout, and the
 /// screen keeps drawing meanwhile. Not cancellable: a hook stopped half way is an unknown outcome.
 final class TransitionJob: Sendable {
-    private let finished = Locked<(String?, HookResult?)?>(nil)
+    private let finished = Locked<(Failure?, HookResult?)?>(nil)
     let success: String
 
     init(cockpit: Cockpit, action: CanaryAction, actor: Actor, success: String, expecting: SeenState? = nil) {
@@ -20,5 +20,5 @@ final class TransitionJob: Sendable {
         }
     }
 
-    var result: (error: String?, hook: HookResult?)? { finished.withLock { $0.map { ($0.0, $0.1) } } }
+    var result: (error: Failure?, hook: HookResult?)? { finished.withLock { $0.map { ($0.0, $0.1) } } }
 }

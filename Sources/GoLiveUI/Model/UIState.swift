@@ -34,7 +34,7 @@ public struct UIState: Sendable {
     /// How far the full item view or the gate view is scrolled (kept in range by `Render.settle`).
     public var scroll = 0
     /// The answer of a what-if asked from the gate view (`i` or `:whatif`), shown in its place until esc.
-    public var whatIf: [String]?
+    public var whatIf: [TonedLine]?
     public var themeName: String
     public var readOnly: Bool
     /// The journal events of the selected item, newest last (filled by the runtime).

@@ -39,7 +39,7 @@ extension Reducer {
             return
         }
         let answer = question.answer(Readiness(config: r.config, state: r.state, now: now), actor: s.dashboard.operatorID)
-        s.whatIf = answer.lines + ["", "nothing was written · esc returns to the gate"]
+        s.whatIf = answer.tonedLines + [TonedLine(""), TonedLine("nothing was written · esc returns to the gate")]
         s.mode = .gate
         s.scroll = 0
     }

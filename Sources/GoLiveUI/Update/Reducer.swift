@@ -26,7 +26,8 @@ public enum Reducer {
                 // Keep saying what changed above the dialog that now shows what is there.
                 if s.dialog != nil { s.message = message }
             }
-        case let .performed(success, error):
+        case let .performed(success, failure):
+            let error = failure?.text
             s.message = error.map { Message(text: CockpitWording.inKeys($0), kind: .error) } ?? Message(text: success, kind: .info)
             // A refused form comes back with what was typed; bound afresh to what the next read shows.
             if error != nil, let form = s.submittedForm, s.dialog == nil {
@@ -34,7 +35,7 @@ public enum Reducer {
                 s.rebindForm = true
             }
             s.submittedForm = nil
-            if let error, error.contains("changed since you looked"), s.reask != nil {
+            if failure?.code == .changedSinceYouLooked, s.reask != nil {
                 s.reaskPending = true
             } else {
                 s.reask = nil

@@ -8,8 +8,8 @@ public enum UIEvent: Sendable {
     case resize(width: Int, height: Int)
     /// The store changed (this process or another): new derived data.
     case data(Dashboard)
-    /// What the core said about a performed command: nil error means it was done.
-    case performed(success: String, error: String?)
+    /// What the core said about a performed command: no failure means it was done.
+    case performed(success: String, failure: Failure?)
     case history(item: String, events: [Event])
     case timeline([Event])
     case probeStarted(String, Date)
@@ -20,4 +20,7 @@ public enum UIEvent: Sendable {
     case notice(String)
     /// Why the screen may be out of date (the shared store cannot be read), or nil once it is read again.
     case stale(String?)
+
+    /// What the core said, as plain words (a message that is not a refusal).
+    public static func performed(success: String, error: String?) -> UIEvent { .performed(success: success, failure: error.map { Failure($0) }) }
 }

@@ -68,14 +68,14 @@ enum CanaryView {
             line(shadow, (o.shadowServed ?? 0) >= (o.shadowNeeded ?? 0) ? .ok : .warn)
         }
         if let breakGlass = o.breakGlass { line("BREAK-GLASS: this step was taken outside the release calendar: \(breakGlass)", .warn) }
-        if let window = o.windowLine { line(window, window.hasPrefix("window: open") ? .ok : .warn) }
+        if let window = o.windowLine { line(window, o.windowOpen ? .ok : .warn) }
         if let approvals = o.approvalsLine {
             line(approvals, o.approvalsFresh.count >= o.approvalsNeeded ? .ok : .normal)
         }
         if let cohort = s.dashboard.canary.proposedCohort, let next = o.next {
             line("next step \(next.to): \(cohort.tenants.count) tenants, \(Format.percent(cohort.exposurePct)) (smallest first)", .dim)
         }
-        if let deadline = o.deadlineLine { line(deadline, deadline.contains("OVERDUE") ? .bad : .normal) }
+        if let deadline = o.deadlineLine { line(deadline, o.deadlineOverdue ? .bad : .normal) }
         line("hook: \(o.hook ?? "none (rollout.yaml has no hooks.transition)")", .dim)
         if let h = o.lastHook {
             let role: Role = h.outcome == .applied || h.outcome == .none ? .ok : h.outcome == .unknown ? .bad : .warn

@@ -12,8 +12,7 @@ enum GateView {
         var p = PaneText()
         if let answer = s.whatIf {
             for line in answer {
-                let role: Role = line.hasPrefix("  ✗") || line.hasPrefix("  ⌛") ? .warn : line.hasPrefix("  ✓") ? .ok : line.hasPrefix("what-if:") ? .title : .normal
-                p.wrapped(line, role, width: width, indent: line.hasPrefix("  ") ? "    " : "")
+                p.wrapped(line.text, Role(line.tone), width: width, indent: line.text.hasPrefix("  ") ? "    " : "")
             }
             return p
         }

@@ -29,7 +29,7 @@ enum HeaderView {
         let w = Columns.width(SafeText.sanitize(who))
         // The window's countdown gives way before the canary segment does.
         if showCanary, !window.isEmpty, x + Columns.width(window) + w <= r.maxX {
-            x += screen.put(x, r.y, window, c.windowShort?.hasPrefix("window open") == true ? .header : .headerBlocked)
+            x += screen.put(x, r.y, window, c.windowOpen ? .header : .headerBlocked)
         }
         if x + w <= r.maxX { screen.put(r.maxX - w, r.y, who, .header) }
     }
