@@ -68,7 +68,9 @@ struct WaitCommand: ParsableCommand {
                 }
             }
             if let limit, waited >= limit { try finish(.timedOut, "timed out", "after \(Format.duration(waited, roundingUp: false)) waiting for \(target.text); \(now)") }
-            usleep(UInt32(interval * 1_000_000))
+            // Woken at the moment time alone may change the verdict, whatever the interval.
+            let untilChange = r.nextTimeChange.map { max(0.05, $0.timeIntervalSinceNow) } ?? interval
+            usleep(UInt32(min(interval, untilChange) * 1_000_000))
         }
     }
 

@@ -513,6 +513,20 @@ extension Effect {
         #expect(d.verdict.evaluatedAt == t0.addingTimeInterval(61), "the gate and the rows are judged at the same moment")
     }
 
+    /// The loop sends the clock at the waiver's expiry even when nothing on screen counts down (no
+    /// live canary, no release calendar): it sent it only once a second while something did, so an
+    /// idle cockpit kept showing an expired waiver, and the gate it held up, until a key was pressed.
+    @Test func anIdleCockpitIsSentTheClockWhenAWaiverExpires() throws {
+        let store = try UIFixtures.store()
+        let t0 = UIFixtures.now
+        try Cockpit(store: store, clock: .fixed(t0)).perform(.waive(id: "observability.key_spans", reason: "rc4", expires: t0.addingTimeInterval(60)),
+                                                             as: Actor(operatorID: "alice", osUser: "t", session: "s"))
+        let d = Dashboard(readiness: try Cockpit(store: store, clock: .fixed(t0)).readiness(), operatorID: "alice")
+        #expect(!d.movesWithClock, "the fixture counts nothing down: only the expiry can ask for the clock")
+        #expect(!d.wantsTick(at: t0.addingTimeInterval(30), lastTick: t0))
+        #expect(d.wantsTick(at: t0.addingTimeInterval(60), lastTick: t0.addingTimeInterval(59.5)))
+    }
+
     @Test func anEditOfThePolicyChangesTheStoresFingerprint() throws {
         let store = try UIFixtures.store()
         let files = try store.loadConfig().files.map(\.path)

@@ -37,6 +37,22 @@ enum MarkdownReport {
     }
 
     static func write(store: Store, config: RolloutConfig?, tail: Store.Tail, filter: ExportFilter, sink: ByteSink, now: Date) throws -> Int {
+        let (total, readiness) = try summary(store: store, filter: filter, tail: tail, sink: sink, config: config, now: now)
+        try sessions(store: store, filter: filter, tail: tail, sink: sink)
+        try decisions(store: store, filter: filter, tail: tail, sink: sink)
+        try signOffs(store: store, filter: filter, tail: tail, sink: sink, readiness: readiness)
+        try waivers(store: store, filter: filter, tail: tail, sink: sink, readiness: readiness, now: now)
+        try configuration(store: store, filter: filter, tail: tail, sink: sink, readiness: readiness)
+        try refusals(store: store, filter: filter, tail: tail, sink: sink)
+        try exposureIncreases(store, filter, tail, sink)
+        try canaryTransitions(store: store, filter: filter, tail: tail, sink: sink)
+        try sink.write("\n## Chain\n\nHead `\(tail.last?.hash ?? Journal.genesis)` at seq \(tail.last?.seq ?? 0). Check the journal with `golive audit verify`; check a JSON Lines export of it with `golive audit verify FILE`.\n")
+        try sink.flush()
+        return total
+    }
+
+    /// The title, what the export covers, and the summary: counts, the gate now, identity, the canary's path.
+    static func summary(store: Store, filter: ExportFilter, tail: Store.Tail, sink: ByteSink, config: RolloutConfig?, now: Date) throws -> (total: Int, readiness: Readiness?) {
         // Pass 1: counts.
         var total = 0
         var kinds: [EventKind: Int] = [:]
@@ -99,14 +115,21 @@ enum MarkdownReport {
         if !breakGlass.isEmpty {
             try sink.write("- **BREAK-GLASS** (exposure increased outside the release calendar): \(cell(breakGlass.joined(separator: "; ")))\n")
         }
+        return (total, readiness)
+    }
 
+    /// Every session, in the order they ended.
+    static func sessions(store: Store, filter: ExportFilter, tail: Store.Tail, sink: ByteSink) throws {
         try sink.write("\n## Sessions\n\nIn the order they ended; those with no end record last.\n\n| session | operator | OS user | host | started | ended | end | command |\n|---|---|---|---|---|---|---|---|\n")
         func row(_ id: String, _ s: OpenSession, _ ended: Date?, _ reason: String) throws {
             try sink.write("| `\(cell(id))` | \(cell(s.operatorID)) | \(cell(s.info?.osUser ?? "")) | \(cell(s.info?.host ?? "")) | \(Timestamp.format(s.started)) | \(ended.map(Timestamp.format) ?? "—") | \(cell(reason)) | \(cell(s.info?.command ?? "")) |\n")
         }
         let unended = try sessionPass(store, filter, tail) { id, s, e in try row(id, s, e.ts, e.data.reason ?? "ended") }
         for (id, s) in unended { try row(id, s, nil, "**ended abnormally**") }
+    }
 
+    /// The decisions, then every record.
+    static func decisions(store: Store, filter: ExportFilter, tail: Store.Tail, sink: ByteSink) throws {
         try sink.write("\n## Decisions\n\nOnly what changed the gate or the canary: results, evidence, waivers, sign-offs, configuration, canary moves. Each with the key that signed it (`golive audit verify` checks it).\n\n| seq | time | operator | event | detail | signed with |\n|---|---|---|---|---|---|\n")
         try AuditExporter.forEachLine(store, filter, upTo: tail, kinds: Array(SignaturePolicy.decisionKinds)) { _, e in
             try sink.write("| \(e.seq) | \(Timestamp.format(e.ts)) | \(cell(e.actor)) | \(e.kind.rawValue) | \(cell(EventText.describe(e))) | \(keyCell(e)) |\n")
@@ -116,7 +139,10 @@ enum MarkdownReport {
         try AuditExporter.forEachLine(store, filter, upTo: tail) { _, e in
             try sink.write("| \(e.seq) | \(Timestamp.format(e.ts)) | \(cell(e.actor)) | `\(cell(e.session))` | \(e.kind.rawValue) | \(cell(EventText.describe(e))) | \(keyCell(e)) |\n")
         }
+    }
 
+    /// Each sign-off and whether it stands now.
+    static func signOffs(store: Store, filter: ExportFilter, tail: Store.Tail, sink: ByteSink, readiness: Readiness?) throws {
         try sink.write("\n## Sign-offs\n\n| seq | contour | role | by | at | standing now |\n|---|---|---|---|---|---|\n")
         // Each contour's standing judged once, not once per sign-off record (issue 30: the export
         // was O(sign-off records × items)).
@@ -133,13 +159,19 @@ enum MarkdownReport {
             }
             try sink.write("| \(e.seq) | \(contour.rawValue) | \(cell(e.data.role ?? "")) | \(cell(e.actor)) | \(Timestamp.format(e.ts)) | \(standing) |\n")
         }
+    }
 
+    /// Each waiver and whether it stands now.
+    static func waivers(store: Store, filter: ExportFilter, tail: Store.Tail, sink: ByteSink, readiness: Readiness?, now: Date) throws {
         try sink.write("\n## Waivers\n\n| seq | item | reason | by | at | expires | standing now |\n|---|---|---|---|---|---|---|\n")
         try AuditExporter.forEachLine(store, filter, upTo: tail, kinds: [.itemWaived]) { _, e in
             let expires = e.data.expires.map(Timestamp.format) ?? "?"
             try sink.write("| \(e.seq) | \(cell(e.data.item ?? "")) | \(cell(e.data.reason ?? "")) | \(cell(e.actor)) | \(Timestamp.format(e.ts)) | \(expires) | \(waiverStanding(e, readiness, now: now)) |\n")
         }
+    }
 
+    /// Each adoption, what it changed, and who consented.
+    static func configuration(store: Store, filter: ExportFilter, tail: Store.Tail, sink: ByteSink, readiness: Readiness?) throws {
         try sink.write("\n## Configuration\n\nEvery configuration adopted, and by whom; each record holds the files' texts.\n\n| seq | by | at | configuration | files | reason |\n|---|---|---|---|---|---|\n")
         var changes: [String] = []
         var previous: [ConfigFile]?
@@ -159,14 +191,18 @@ enum MarkdownReport {
         }
         if !changes.isEmpty { try sink.write("\nWhat each adoption changed:\n\n" + changes.joined(separator: "\n")) }
         if let change = readiness?.configurationChange { try sink.write("\n**Now:** \(cell(change)).\n") }
+    }
 
+    /// Every refusal.
+    static func refusals(store: Store, filter: ExportFilter, tail: Store.Tail, sink: ByteSink) throws {
         try sink.write("\n## Refusals\n\n| seq | time | operator | command | reason |\n|---|---|---|---|---|\n")
         try AuditExporter.forEachLine(store, filter, upTo: tail, kinds: [.actionRefused]) { _, e in
             try sink.write("| \(e.seq) | \(Timestamp.format(e.ts)) | \(cell(e.actor)) | \(cell(e.data.command ?? "")) | \(cell(e.data.reason ?? "")) |\n")
         }
+    }
 
-        try exposureIncreases(store, filter, tail, sink)
-
+    /// Every canary record, with what the hook said.
+    static func canaryTransitions(store: Store, filter: ExportFilter, tail: Store.Tail, sink: ByteSink) throws {
         try sink.write("\n## Canary transitions\n\nEvery traffic change, approval, hold and reconcile, with what the hook said.\n\n| seq | time | operator | event | detail |\n|---|---|---|---|---|\n")
         var canaryRows = 0
         try AuditExporter.forEachLine(store, filter, upTo: tail, kinds: EventKind.allCases.filter { $0.rawValue.hasPrefix("canary.") }) { _, e in
@@ -174,9 +210,6 @@ enum MarkdownReport {
             try sink.write("| \(e.seq) | \(Timestamp.format(e.ts)) | \(cell(e.actor)) | \(e.kind.rawValue) | \(cell(EventText.describe(e))) |\n")
         }
         if canaryRows == 0 { try sink.write("| — | | | | none recorded |\n") }
-        try sink.write("\n## Chain\n\nHead `\(tail.last?.hash ?? Journal.genesis)` at seq \(tail.last?.seq ?? 0). Check the journal with `golive audit verify`; check a JSON Lines export of it with `golive audit verify FILE`.\n")
-        try sink.flush()
-        return total
     }
 
     static func keyCell(_ e: Event) -> String {

@@ -50,54 +50,7 @@ public enum CanaryEngine {
             return .accept([EventDraft(.canaryApproved, approval)])
 
         case let .advance(explicitCohort, breakGlass):
-            if canary.stage == .held {
-                return .refuse("the canary is held (\(canary.holdReason ?? "no reason given")); resume it before advancing")
-            }
-            guard let (from, to) = nextIncrease(canary, steps), let target = nextStep(canary, steps) else {
-                return .refuse(canary.stage == .canary ? "the canary is at its last step \(label); complete it or roll back"
-                                                  : "there is no exposure increase from \(describe(canary, steps))\(canary.stage == .planned ? "; enter shadow first" : "")")
-            }
-            if let why = calendarRefusal(breakGlass: breakGlass, member: member, readiness: readiness) { return .refuse(why) }
-            if canary.stage == .shadow, let why = shadowPeriodRemaining(readiness) { return .refuse(why) }
-            let verdict = Gate.evaluate(readiness)
-            guard verdict.ready else { return .refuse("the gate is NOT READY on the current state: \(reasons(verdict))") }
-            let cohort: Cohort
-            if let explicitCohort {
-                switch Cohort.explicit(explicitCohort, from: config.tenants, upTo: exposureLimit(policy, target)) {
-                case let .success(chosen): cohort = chosen
-                case let .failure(problem): return .refuse("cohort for \(to): \(problem)")
-                }
-            } else {
-                cohort = defaultCohort(readiness, target)
-                if cohort.tenants.isEmpty { return .refuse("no tenant fits within \(to) (smallest tenants first; excluded tenants never count)") }
-            }
-            if cohort.exposurePct <= canary.exposurePct {
-                return .refuse("the cohort carries \(Format.percent(cohort.exposurePct)) of traffic, not more than the current \(Format.percent(canary.exposurePct)); an advance must increase exposure")
-            }
-            let count = approvals(for: from, to: to, verdict: verdict, readiness: readiness, breakGlassOnly: breakGlass != nil)
-            var drafts: [EventDraft] = []
-            var approvers = count.fresh
-            // In a signed rollout the requester's own key counts once, whatever name it comes under.
-            let signed = config.identity == .signed
-            let keyCounted = signed && actorKey.map(count.freshKeys.contains) == true
-            if !approvers.contains(actor) && !keyCounted && (!signed || actorKey != nil) {
-                approvers.append(actor)
-                var own = EventData(note: "by requesting the advance", role: role, from: from, to: to,
-                                    stateSha256: verdict.stateSha256, policySha256: verdict.policySha256)
-                own.breakGlass = breakGlass == nil ? nil : true
-                drafts.append(EventDraft(.canaryApproved, own))
-            }
-            let needed = CanaryRules.approvalsNeeded(policy, breakGlass: breakGlass != nil)
-            guard approvers.count >= needed else {
-                let others = Permissions(config).otherApprovers(than: actor)
-                let named = approvers.map { $0 == actor ? "\($0) (requesting)" : $0 }
-                var why = "exposure \(from) → \(to) needs approvals from \(needed) distinct operators holding \(list(approverRoles))\(breakGlass == nil ? "" : ", marked break-glass (break_glass.extra_approvals)"); fresh: \(named.isEmpty ? "none" : named.joined(separator: ", "))"
-                if !count.stale.isEmpty { why += "; stale (the state changed since\(signed ? ", or not signed by a key of the approver" : "")): \(count.stale.joined(separator: ", "))" }
-                if signed && actorKey == nil { why += "; \(actor)'s own approval needs \(actor)'s key at hand (ssh-agent or --key)" }
-                why += "; ask \(others.joined(separator: " or ")) to run: golive canary approve\(breakGlass == nil ? "" : " --break-glass")"
-                return .refuse(why)
-            }
-            return .accept(drafts + start(readiness, action: "advance", to: .canary, step: target, cohort: cohort, reason: nil, breakGlass: breakGlass))
+            return advance(explicitCohort: explicitCohort, breakGlass: breakGlass, actor: actor, actorKey: actorKey, member: member, role: role, readiness: readiness)
 
         case let .hold(reason):
             guard canary.stage.isLive else { return .refuse("only a live canary (shadow or canary) can be held; it is \(describe(canary, steps))") }
@@ -128,6 +81,64 @@ public enum CanaryEngine {
             guard let t = canary.pending else { return .refuse("there is no transition to reconcile; the canary is \(describe(canary, steps))") }
             return .accept([EventDraft(.canaryReconciled, EventData(note: note, transition: t, applied: applied))])
         }
+    }
+
+    /// An advance: the next step's cohort, the window, the shadow period, the gate on the current
+    /// state, and enough fresh approvals (the requester's own counted once, by key when signed).
+    static func advance(explicitCohort: [String]?, breakGlass: String?, actor: String, actorKey: String?, member: Operator, role: String,
+                        readiness: Readiness) -> Decision {
+        let config = readiness.config, policy = config.policy, canary = readiness.state.canary
+        let approverRoles = policy.approvals.approverRoles
+        let steps = policy.canary.steps
+        let label = canary.label(steps: steps)
+        if canary.stage == .held {
+            return .refuse("the canary is held (\(canary.holdReason ?? "no reason given")); resume it before advancing")
+        }
+        guard let (from, to) = nextIncrease(canary, steps), let target = nextStep(canary, steps) else {
+            return .refuse(canary.stage == .canary ? "the canary is at its last step \(label); complete it or roll back"
+                                              : "there is no exposure increase from \(describe(canary, steps))\(canary.stage == .planned ? "; enter shadow first" : "")")
+        }
+        if let why = calendarRefusal(breakGlass: breakGlass, member: member, readiness: readiness) { return .refuse(why) }
+        if canary.stage == .shadow, let why = shadowPeriodRemaining(readiness) { return .refuse(why) }
+        let verdict = Gate.evaluate(readiness)
+        guard verdict.ready else { return .refuse("the gate is NOT READY on the current state: \(reasons(verdict))") }
+        let cohort: Cohort
+        if let explicitCohort {
+            switch Cohort.explicit(explicitCohort, from: config.tenants, upTo: exposureLimit(policy, target)) {
+            case let .success(chosen): cohort = chosen
+            case let .failure(problem): return .refuse("cohort for \(to): \(problem)")
+            }
+        } else {
+            cohort = defaultCohort(readiness, target)
+            if cohort.tenants.isEmpty { return .refuse("no tenant fits within \(to) (smallest tenants first; excluded tenants never count)") }
+        }
+        if cohort.exposurePct <= canary.exposurePct {
+            return .refuse("the cohort carries \(Format.percent(cohort.exposurePct)) of traffic, not more than the current \(Format.percent(canary.exposurePct)); an advance must increase exposure")
+        }
+        let count = approvals(for: from, to: to, verdict: verdict, readiness: readiness, breakGlassOnly: breakGlass != nil)
+        var drafts: [EventDraft] = []
+        var approvers = count.fresh
+        // In a signed rollout the requester's own key counts once, whatever name it comes under.
+        let signed = config.identity == .signed
+        let keyCounted = signed && actorKey.map(count.freshKeys.contains) == true
+        if !approvers.contains(actor) && !keyCounted && (!signed || actorKey != nil) {
+            approvers.append(actor)
+            var own = EventData(note: "by requesting the advance", role: role, from: from, to: to,
+                                stateSha256: verdict.stateSha256, policySha256: verdict.policySha256)
+            own.breakGlass = breakGlass == nil ? nil : true
+            drafts.append(EventDraft(.canaryApproved, own))
+        }
+        let needed = CanaryRules.approvalsNeeded(policy, breakGlass: breakGlass != nil)
+        guard approvers.count >= needed else {
+            let others = Permissions(config).otherApprovers(than: actor)
+            let named = approvers.map { $0 == actor ? "\($0) (requesting)" : $0 }
+            var why = "exposure \(from) → \(to) needs approvals from \(needed) distinct operators holding \(list(approverRoles))\(breakGlass == nil ? "" : ", marked break-glass (break_glass.extra_approvals)"); fresh: \(named.isEmpty ? "none" : named.joined(separator: ", "))"
+            if !count.stale.isEmpty { why += "; stale (the state changed since\(signed ? ", or not signed by a key of the approver" : "")): \(count.stale.joined(separator: ", "))" }
+            if signed && actorKey == nil { why += "; \(actor)'s own approval needs \(actor)'s key at hand (ssh-agent or --key)" }
+            why += "; ask \(others.joined(separator: " or ")) to run: golive canary approve\(breakGlass == nil ? "" : " --break-glass")"
+            return .refuse(why)
+        }
+        return .accept(drafts + start(readiness, action: "advance", to: .canary, step: target, cohort: cohort, reason: nil, breakGlass: breakGlass))
     }
 
     /// An unsettled transition blocks everything but a hold, and (once its outcome is unknown) a

@@ -22,7 +22,7 @@ public struct Dashboard: Sendable {
     public init(readiness r: Readiness, operatorID: String, operatorKey: String? = nil) {
         self.operatorKey = operatorKey
         readiness = r
-        nextTimeChange = Dashboard.nextTimeChange(r)
+        nextTimeChange = r.nextTimeChange
         verdict = Gate.evaluate(r)
         canary = CanaryOverview(r, verdict: verdict)
         self.operatorID = operatorID
@@ -79,19 +79,12 @@ public struct Dashboard: Sendable {
     /// flight, or a release calendar's countdown (even for a canary that has not started).
     public var movesWithClock: Bool { readiness.state.canary.hasTimers || readiness.config.policy.calendar.restricts }
 
-    /// The first moment after `r.now` at which time alone changes an item's standing.
-    static func nextTimeChange(_ r: Readiness) -> Date? {
-        var next: Date?
-        for item in r.config.catalog {
-            let s = r.state.item(item.id)
-            var moments: [Date] = []
-            if let w = s.waiver, s.status == .waived { moments.append(w.expires) }
-            if let age = item.probe?.maxAgeMinutes, s.status == .passed, let at = s.resultAt {
-                moments.append(at.addingTimeInterval(Double(age) * 60))
-            }
-            for m in moments where m > r.now { next = min(next ?? m, m) }
-        }
-        return next
+    /// Whether the loop should send the clock now: every second while something on screen counts
+    /// down, and at the moment time alone changes a standing (a waiver expires, evidence ages),
+    /// however idle the cockpit and whatever else it shows.
+    public func wantsTick(at now: Date, lastTick: Date) -> Bool {
+        if movesWithClock && now.timeIntervalSince(lastTick) >= 1 { return true }
+        return nextTimeChange.map { now >= $0 } ?? false
     }
 
     /// Roles in which this operator may sign off `contour`, as the policy says.
