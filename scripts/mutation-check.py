@@ -618,13 +618,13 @@ MUTANTS = [
      "NoSilentOverwriteTests|ConsequencesTests/anApprovalShownOnOneStateIsRefusedOnAnother"),
     ("house: the cockpit asks again by the refusal's code", "Sources/GoLiveUI/Update/Reducer.swift",
      "if failure?.code == .changedSinceYouLooked, s.reask != nil {", "if failure != nil, s.reask != nil {",
-     "ReducerTests/aConfirmationIsAskedAgainByTheRefusalsCodeNotItsWords"),
+     "AskAgainTests/aConfirmationIsAskedAgainByTheRefusalsCodeNotItsWords"),
     ("house: the layer test reads interpolations", "Tests/GoLiveCoreTests/LayerRuleTests.swift",
      'kept += " " + code(of: inner) + " "', "_ = inner", "LayerRuleTests/theCheckerCatchesAJournalFileUsingACommand"),
     ("house: the layer test sees methods added from above", "Tests/GoLiveCoreTests/LayerRuleTests.swift",
      "out[member] = file.layer", "_ = member", "LayerRuleTests/theCheckerCatchesAMethodAddedByExtensionFromAbove"),
     ("house: an idle cockpit is sent the clock when time changes a standing", "Sources/GoLiveUI/Model/Dashboard.swift",
-     "return nextTimeChange.map { now >= $0 } ?? false", "return false", "ReducerTests/anIdleCockpitIsSentTheClockWhenAWaiverExpires"),
+     "return nextTimeChange.map { now >= $0 } ?? false", "return false", "OneClockTests/anIdleCockpitIsSentTheClockWhenAWaiverExpires"),
 ]
 
 

@@ -18,19 +18,30 @@ extern int pthread_attr_setaffinity_np(pthread_attr_t *attr, size_t size, const 
 extern int pipe2(int fds[2], int flags);
 extern int posix_spawn_file_actions_addchdir_np(posix_spawn_file_actions_t *actions, const char *path);
 
+/// The CPUs a thread may run on.
+typedef struct { cpu_set_t set; } golive_cpus;
+
 /// Makes `attr`'s thread start on one of this process's CPUs other than the caller's: a new
-/// thread otherwise waits on its parent's CPU until the scheduler moves it (3–4 ms seen). 0 when
-/// set, -1 when there is no other CPU to use.
-static inline int golive_start_on_another_cpu(pthread_attr_t *attr) {
+/// thread otherwise waits on its parent's CPU until the scheduler moves it (3–4 ms seen). `all`
+/// receives the caller's own CPUs, for the thread to take back once it runs
+/// (`golive_allow_cpus`): pinned for its whole life, it could wait for a busy CPU while its
+/// parent's idled. 0 when set, -1 when there is no other CPU to use.
+static inline int golive_start_on_another_cpu(pthread_attr_t *attr, golive_cpus *all) {
     cpu_set_t allowed;
     int here = sched_getcpu();
     if (here < 0 || sched_getaffinity(0, sizeof allowed, &allowed) != 0) return -1;
+    all->set = allowed;
     unsigned char *bits = (unsigned char *)&allowed;
     if ((size_t)here / 8 < sizeof allowed) bits[here / 8] &= (unsigned char)~(1u << (here % 8));
     int any = 0;
     for (size_t i = 0; i < sizeof allowed; i++) any |= bits[i];
     if (!any) return -1;
     return pthread_attr_setaffinity_np(attr, sizeof allowed, &allowed) == 0 ? 0 : -1;
+}
+
+/// The calling thread may run on `all` again.
+static inline void golive_allow_cpus(const golive_cpus *all) {
+    (void)pthread_setaffinity_np(pthread_self(), sizeof all->set, &all->set);
 }
 
 /// From `p[i]`, an object or array, the index just past its matching bracket (strings taken

@@ -46,5 +46,13 @@ import Testing
             own["a.one", default: ItemState()].note = "changed"
             #expect(items["a.one"]?.note == nil)
         }
+        // A copy that has been changed holds storage of its own: the original is alone again.
+        var original: ItemStates = ["a.one": ItemState()]
+        var changedCopy = original
+        changedCopy["a.one", default: ItemState()].note = "changed"
+        withExtendedLifetime(changedCopy) {
+            let alone = original.isUniquelyHeld
+            #expect(alone, "a changed copy no longer shares the original's storage")
+        }
     }
 }

@@ -596,7 +596,9 @@ extension Effect {
         }
         #expect(seen.contains { s.dashboard.config.member($0) != nil }, "no person in the cycle: \(seen)")
     }
+}
 
+@Suite struct AskAgainTests {
     /// The cockpit asks again because the core's refusal says what the person saw is gone (its
     /// code), not because of its words: the same words without the code ask nothing.
     @Test func aConfirmationIsAskedAgainByTheRefusalsCodeNotItsWords() throws {

@@ -12,6 +12,8 @@ public final class BackgroundWork: @unchecked Sendable {
 
     private final class Body {
         let run: @Sendable () -> Void
+        /// The parent's CPUs, taken back as soon as the thread runs; nil when it was not pinned.
+        var cpus: golive_cpus?
         init(_ run: @escaping @Sendable () -> Void) { self.run = run }
     }
 
@@ -20,11 +22,15 @@ public final class BackgroundWork: @unchecked Sendable {
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
         defer { pthread_attr_destroy(&attributes) }
-        _ = golive_start_on_another_cpu(&attributes)
-        let context = Unmanaged.passRetained(Body(body)).toOpaque()
+        let work = Body(body)
+        var all = golive_cpus()
+        if golive_start_on_another_cpu(&attributes, &all) == 0 { work.cpus = all }
+        let context = Unmanaged.passRetained(work).toOpaque()
         var made = pthread_t()
         let started = pthread_create(&made, &attributes, { raw in
             let body = Unmanaged<Body>.fromOpaque(raw!).takeRetainedValue()
+            // Started elsewhere, then free: the scheduler may move it where there is room.
+            if var cpus = body.cpus { golive_allow_cpus(&cpus) }
             body.run()
             return nil
         }, context)
