@@ -27,6 +27,7 @@ final class CockpitLoop {
     private var job: ProbeJob?
     private var transitionJob: TransitionJob?
     private var effectJobs: [EffectJob] = []
+    private var watchJob: EffectJob?
     private var lastClockTick = Date.distantPast, lastWatch = Date()
 
     var cockpit: Cockpit { app.cockpit }
@@ -128,26 +129,35 @@ final class CockpitLoop {
     }
 
     /// Every 5 s on a live canary: the watch holds it if time (an expired waiver, aged evidence)
-    /// costs it the gate.
+    /// costs it the gate. Off the loop, like any write: a hold waits for the store's lock or a
+    /// shared store's server, and the screen answers meanwhile. One watch at a time.
     private func watchCanary() {
-        guard state.dashboard.readiness.state.canary.stage.isLive && Date().timeIntervalSince(lastWatch) >= 5 else { return }
+        guard state.dashboard.readiness.state.canary.stage.isLive, Date().timeIntervalSince(lastWatch) >= 5,
+              watchJob?.finished != nil || watchJob == nil else { return }
         lastWatch = Date()
-        do {
-            var problems: [String] = []
-            if try cockpit.watch(as: actor, alertProblem: { problems.append($0) }) { reload() }
-            for problem in problems {
-                log.warning("\(problem)")
-                send(.performed(success: "", error: problem))
+        let job = EffectJob { [cockpit = cockpit, actor = actor, log = log] in
+            var events: [UIEvent] = []
+            var changed = false
+            do {
+                var problems: [String] = []
+                changed = try cockpit.watch(as: actor, alertProblem: { problems.append($0) })
+                for problem in problems {
+                    log.warning("\(problem)")
+                    events.append(.performed(success: "", error: problem))
+                }
+            } catch let StoreError.unreachable(why) {
+                // The server is silent: the header already says STALE, and a lever still acts here.
+                log.warning("canary watch: \(why)")
+            } catch {
+                // The watch is what holds a live canary when time costs it the gate: its failure is said.
+                let why = ErrorReport.describe(error)
+                log.error("canary watch failed: \(why)")
+                events.append(.performed(success: "", error: "the canary watch failed (the canary is not being watched from here): \(why)"))
             }
-        } catch let StoreError.unreachable(why) {
-            // The server is silent: the header already says STALE, and a lever still acts here.
-            log.warning("canary watch: \(why)")
-        } catch {
-            // The watch is what holds a live canary when time costs it the gate: its failure is said.
-            let why = ErrorReport.describe(error)
-            log.error("canary watch failed: \(why)")
-            send(.performed(success: "", error: "the canary watch failed (the canary is not being watched from here): \(why)"))
+            return .init(events: events, reload: changed)
         }
+        watchJob = job
+        effectJobs.append(job)
     }
 
     private func endedBySignal() -> Bool {
