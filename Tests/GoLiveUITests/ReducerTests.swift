@@ -497,12 +497,18 @@ extension Effect {
         #expect(lineExpires == pressed.addingTimeInterval(60))
     }
 
-    @Test func aWaiverThatExpiresWhileIdleShowsOnTheNextTick() throws {
+    /// The sample with a waiver on observability.key_spans that expires a minute after `UIFixtures.now`.
+    static func dashboardWithAWaiverExpiringInAMinute() throws -> Dashboard {
         let store = try UIFixtures.store()
         let t0 = UIFixtures.now
         try Cockpit(store: store, clock: .fixed(t0)).perform(.waive(id: "observability.key_spans", reason: "rc4", expires: t0.addingTimeInterval(60)),
                                                              as: Actor(operatorID: "alice", osUser: "t", session: "s"))
-        var d = Dashboard(readiness: try Cockpit(store: store, clock: .fixed(t0)).readiness(), operatorID: "alice")
+        return Dashboard(readiness: try Cockpit(store: store, clock: .fixed(t0)).readiness(), operatorID: "alice")
+    }
+
+    @Test func aWaiverThatExpiresWhileIdleShowsOnTheNextTick() throws {
+        let t0 = UIFixtures.now
+        var d = try Self.dashboardWithAWaiverExpiringInAMinute()
         let row = { (d: Dashboard) in d.rows[.observability]?.first { $0.id == "observability.key_spans" } }
         #expect(row(d)?.standing == .satisfied)
         #expect(d.nextTimeChange == t0.addingTimeInterval(60))
@@ -517,11 +523,8 @@ extension Effect {
     /// live canary, no release calendar): it sent it only once a second while something did, so an
     /// idle cockpit kept showing an expired waiver, and the gate it held up, until a key was pressed.
     @Test func anIdleCockpitIsSentTheClockWhenAWaiverExpires() throws {
-        let store = try UIFixtures.store()
         let t0 = UIFixtures.now
-        try Cockpit(store: store, clock: .fixed(t0)).perform(.waive(id: "observability.key_spans", reason: "rc4", expires: t0.addingTimeInterval(60)),
-                                                             as: Actor(operatorID: "alice", osUser: "t", session: "s"))
-        let d = Dashboard(readiness: try Cockpit(store: store, clock: .fixed(t0)).readiness(), operatorID: "alice")
+        let d = try Self.dashboardWithAWaiverExpiringInAMinute()
         #expect(!d.movesWithClock, "the fixture counts nothing down: only the expiry can ask for the clock")
         #expect(!d.wantsTick(at: t0.addingTimeInterval(30), lastTick: t0))
         #expect(d.wantsTick(at: t0.addingTimeInterval(60), lastTick: t0.addingTimeInterval(59.5)))
