@@ -70,8 +70,23 @@ import Testing
     /// The record a snapshot follows is checked against its own hash: forging state.json and the
     /// digest that record commits to, without the record's hash, is caught, not believed.
     @Test func aForgedCommitmentInTheJournalIsNotBelieved() throws {
-        let store = try Fixtures.sampleStore()
+        try Self.forgedCommitmentIsNotBelieved(try Fixtures.sampleStore())
+    }
+
+    /// The same in a rollout of typed names, where no signature covers the record: the record at
+    /// the snapshot's position must verify by its own hash (in a signed rollout its signature
+    /// fails first, so only this one shows the hash check).
+    @Test func aForgedCommitmentInAnUnsignedRolloutIsNotBelieved() throws {
+        let store = try Fixtures.store(rollout: Fixtures.smallTeam, policy: Policy.sectionNineYAML)
+        #expect(try store.loadConfig().identity == .names)
+        try Self.forgedCommitmentIsNotBelieved(store)
+    }
+
+    /// A snapshot the journal committed to, then state.json made to say an item passed and the
+    /// committing record's digest edited to match it.
+    static func forgedCommitmentIsNotBelieved(_ store: Store) throws {
         let cockpit = Cockpit(store: store)
+        try cockpit.perform(.setItem(id: "eval_slo.offline_evals", status: .failed, note: "2 of 7 fail", evidenceURL: nil), as: Fixtures.actor("dan"))
         try cockpit.perform(.addEvidence(id: "runtime.happy_path", text: "x", url: nil), as: Fixtures.actor("dan"))
         // A snapshot made by a record that does not change readiness (so nothing else re-reads
         // that record), with records after it (so it is not the journal's last line either).
