@@ -40,6 +40,7 @@ import Testing
         let r = try verifyUnchanged(store.journalURL)
         #expect(r.problem?.line == k + 1)
         #expect(r.problem?.message.contains("altered") == true)
+        #expect(r.lines == k, "the records that verified, before the altered one (it counted the altered one too)")
     }
 
     @Test func deletedLineIsNamed() throws {

@@ -38,6 +38,7 @@ public enum JournalVerifier {
             problem = .init(line: reader.lineNumber + 1,
                             message: "line \(reader.lineNumber + 1) is incomplete (a torn write of \(torn.count) bytes with no newline); run `golive journal repair` to set it aside")
         }
-        return VerifyReport(lines: reader.lineNumber, bytes: reader.offset, head: prev, problem: problem)
+        // The records that verified: a failed line is not one of them ("N record(s) read before it").
+        return VerifyReport(lines: expectedSeq - 1, bytes: reader.offset, head: prev, problem: problem)
     }
 }
