@@ -49,7 +49,7 @@ do {
     exit(code.rawValue)
 } catch {
     if let report = ErrorReport.of(error) {
-        FileHandle.standardError.write(Data((report.commandLineText + "\n").utf8))
+        FileHandle.standardError.write(Data((report.commandLineText(wording: CommandLineWording.words) + "\n").utf8))
         exit(report.exitCode)
     }
     // The argument parser's own errors: usage problems are bad input (2), like ours.

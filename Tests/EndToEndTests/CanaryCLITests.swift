@@ -12,7 +12,8 @@ import GoLiveCore
         let wrongRole = try CLI.run(["canary", "shadow"], store: store, as: "dan")
         #expect(wrongRole.code == 1 && wrongRole.err.contains("dan (eval) may not shadow the canary"))
         let noReason = try CLI.run(["canary", "hold", "--reason", " "], store: store, as: "alice")
-        #expect(noReason.code == 2 && noReason.err.contains("hold needs a reason"))
+        // The remedy is data; the CLI words it as its flag (the cockpit as its field).
+        #expect(noReason.code == 2 && noReason.err == "golive: error: hold needs a reason; pass --reason \"…\"\n", "\(noReason.err)")
         let noWhy = try CLI.run(["canary", "resume", "--reason", " "], store: store, as: "alice")
         #expect(noWhy.code == 2 && noWhy.err.contains("resume needs a reason"), "\(noWhy.err)")
         let typo = try CLI.run(["canary", "advance", "--tenants", "corner-book"], store: store, as: "alice")

@@ -93,8 +93,9 @@ struct CanarySim {
 
     enum Result: Equatable {
         case done([EventKind])
-        case refused(String)
-        var refusal: String? { if case let .refused(r) = self { return r } else { return nil } }
+        case refused(String, [Remedy])
+        var refusal: String? { if case let .refused(r, _) = self { return r } else { return nil } }
+        var remedies: [Remedy] { if case let .refused(_, r) = self { return r } else { return [] } }
     }
 
     /// Decides, folds, and answers a started transition's hook with `hookAnswer`.
@@ -102,8 +103,8 @@ struct CanarySim {
     mutating func act(_ action: CanaryAction, by actor: String) -> Result {
         switch CanaryEngine.decide(action, actor: actor, readiness: readiness) {
         case let .refuse(reason):
-            fold([EventDraft(.actionRefused, EventData(reason: reason, command: "canary \(action.name)"))], by: actor)
-            return .refused(reason)
+            fold([EventDraft(.actionRefused, EventData(reason: reason.reason, command: "canary \(action.name)"))], by: actor)
+            return .refused(reason.reason, reason.remedies)
         case let .accept(drafts):
             fold(drafts, by: actor)
             var kinds = drafts.map(\.kind)

@@ -67,7 +67,7 @@ import Testing
         // Anything but a reconcile (or the levers) is refused with why.
         let check = Cockpit(store: store, clock: TimeSource { clock.now })
         let why = try check.check(.canary(.enterShadow), as: Fixtures.actor("carol"))
-        #expect(why?.contains("lease") == true && why?.contains("reconcile") == true, "\(why ?? "accepted")")
+        #expect(why?.reason.contains("lease") == true && why?.reason.contains("reconcile") == true, "\(why?.reason ?? "accepted")")
         #expect(try check.check(.canary(.reconcile(applied: true, note: "router shows shadow")), as: Fixtures.actor("alice")) == nil)
         #expect(CanaryOverview(try check.readiness()).pendingUnknown, "status and the cockpit say the outcome is unknown")
     }

@@ -48,7 +48,7 @@ import Testing
         let config = try store.loadConfigForLevers()
         #expect(config.member("carol") != nil, "the levers' team is the adopted one")
         let why = try Cockpit(store: store, signer: DecisionSigner()).check(.canary(.hold(reason: "x")), as: Fixtures.actor("carol"))
-        #expect(why?.contains("not in the team") != true, "\(why ?? "")")
+        #expect(why?.reason.contains("not in the team") != true, "\(why?.reason ?? "")")
     }
 
     @Test func hostileOrBrokenFilesOnDiskDoNotStopTheLevers() throws {

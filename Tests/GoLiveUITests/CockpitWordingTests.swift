@@ -3,36 +3,70 @@ import Testing
 @testable import GoLiveCore
 @testable import GoLiveUI
 
-/// Finding 6: the cockpit speaks in keys and fields, not in the CLI's flags.
+/// Issue 28, point 2: a refusal carries its remedy as data; the cockpit words it in keys and
+/// fields, the CLI in flags, and no front end reads or rewrites the core's sentences.
 @Suite struct CockpitWordingTests {
-    /// Each phrase the cockpit rewords is still what the core says; a reworded core would
-    /// otherwise bring the flags back to the screen unnoticed.
-    @Test func everyRewordedPhraseIsStillInTheCore() throws {
-        let core = UIFixtures.repoRoot.appendingPathComponent("Sources/GoLiveCore")
-        var text = ""
-        for case let url as URL in FileManager.default.enumerator(at: core, includingPropertiesForKeys: nil)! where url.pathExtension == "swift" {
-            text += try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "\\\"", with: "\"")
+    static let alice = Actor(operatorID: "alice", osUser: "t", session: "s")
+
+    @Test func aMissingReasonIsARemedyTheCockpitWordsAsItsField() throws {
+        let store = try UIFixtures.store()
+        let cockpit = Cockpit(store: store, clock: .fixed(UIFixtures.now))
+        var thrown: (any Error)?
+        do {
+            _ = try cockpit.perform(.waive(id: "operations.oncall_owner", reason: " ", expires: UIFixtures.now.addingTimeInterval(3600)), as: Self.alice)
+        } catch { thrown = error }
+        let input = try #require(thrown as? InputError)
+        #expect(input.message == "a waiver needs a reason")
+        #expect(input.remedies == [.fillIn(.reason(example: "…"))])
+        let said = try #require(CockpitApp.describe { throw input })
+        let s = Reducer.reduce(try UIFixtures.state(), .performed(success: "", failure: said)).0
+        let shown = try #require(s.message?.text)
+        #expect(shown == "a waiver needs a reason; fill in the reason field", "shown: \(shown)")
+    }
+
+    @Test func anUnknownOutcomeIsReconciledWithTheCanaryPanelsKey() throws {
+        let s = try UIFixtures.canary(ready: true, approvedBy: "bob") { c in
+            UIFixtures.atOnePercent(&c)
+            c.pending = CanaryTransition(id: "c9", action: "advance", from: "1%", to: "5%", stage: .canary, step: 1, exposurePct: 4.8,
+                                         cohort: ["a", "b"], hook: "scripts/set-weight.sh", reason: nil)
+            c.pendingUnknown = true
         }
-        for (cli, _) in CockpitWording.phrases {
-            #expect(text.contains(cli), "the core no longer says \(cli)")
+        guard case let .refuse(refusal) = CanaryEngine.decide(.approve(note: ""), actor: "carol", readiness: s.dashboard.readiness) else {
+            Issue.record("an approval past an unknown outcome was accepted"); return
+        }
+        #expect(refusal.remedies == [.reconcileTheCanary])
+        #expect(!refusal.reason.contains("--") && !refusal.reason.contains("golive "), "the core's sentence names no CLI: \(refusal.reason)")
+        let shown = Reducer.reduce(s, .performed(success: "", failure: Failure(refusal))).0.message?.text ?? ""
+        #expect(shown.hasSuffix("reconcile it first; check the router, then press U in the canary panel"), "shown: \(shown)")
+    }
+
+    /// Every remedy has cockpit words, and the ones a cockpit can act on name no flag: the switch
+    /// is exhaustive, so a new remedy cannot reach a screen unworded.
+    @Test func remediesTheCockpitActsOnNameItsKeysNotFlags() {
+        let actedHere: [Remedy] = [.fillIn(.reason(example: "x")), .fillIn(.note(example: "x")), .reconcileTheCanary,
+                                   .askForApproval(approvers: ["bob"], breakGlass: false), .addYourKeyToTheAgent, .lookBack]
+        for remedy in actedHere {
+            let words = CockpitWording.words(remedy)
+            #expect(!words.isEmpty && !words.contains("--") && !words.contains("golive "), "\(remedy): \(words)")
         }
     }
 
-    @Test func aRefusalFromTheCoreReachesTheScreenWithoutFlags() throws {
-        let store = try UIFixtures.store()
-        let cockpit = Cockpit(store: store, clock: .fixed(UIFixtures.now))
-        let alice = Actor(operatorID: "alice", osUser: "t", session: "s")
-        let refusal = CockpitApp.describe {
-            try cockpit.perform(.waive(id: "operations.oncall_owner", reason: " ", expires: UIFixtures.now.addingTimeInterval(3600)), as: alice)
+    /// The guard behind the words: the core's refusals, in the layers the cockpit reaches, name
+    /// no flag of the CLI. A flag written into one would reach the screen unworded.
+    @Test func theCoresRefusalsNameNoFlag() throws {
+        let core = UIFixtures.repoRoot.appendingPathComponent("Sources/GoLiveCore")
+        // Inputs only the CLI can give (init, wait, export files, the store's address).
+        let cliOnly = ["Journal/StoreSetup.swift", "Canary/WaitTarget.swift", "Audit/AuditSigning.swift", "Config/RolloutConfigParser.swift"]
+        let refusal = try NSRegularExpression(pattern: #"(Refusal|\.refuse|InputError)\(.*[ (`]--[a-z]"#)
+        var found: [String] = []
+        for case let url as URL in FileManager.default.enumerator(at: core, includingPropertiesForKeys: nil)! where url.pathExtension == "swift" {
+            let relative = String(url.path.dropFirst(core.path.count + 1))
+            guard !cliOnly.contains(relative) else { continue }
+            for (n, line) in try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let text = String(line)
+                if refusal.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil { found.append("\(relative):\(n + 1)") }
+            }
         }
-        let said = try #require(refusal)
-        #expect(said.text.contains("--reason"), "the CLI is told its flag")
-        let s = Reducer.reduce(try UIFixtures.state(), .performed(success: "", failure: said)).0
-        let shown = try #require(s.message?.text)
-        #expect(!shown.contains("--"), "shown: \(shown)")
-        #expect(shown.contains("reason field"))
-        let reconcile = Reducer.reduce(s, .performed(success: "", error: "refused: the outcome of 1% is unknown (its hook did not finish); reconcile it first: golive canary reconcile --applied or --not-applied")).0
-        #expect(reconcile.message?.text.contains("U in the canary panel") == true)
-        #expect(reconcile.message?.text.contains("--") == false)
+        #expect(found.isEmpty, "a refusal names a CLI flag; give it a Remedy instead: \(found)")
     }
 }

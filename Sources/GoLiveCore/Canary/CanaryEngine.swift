@@ -99,7 +99,7 @@ public enum CanaryEngine {
                                               : "there is no exposure increase from \(describe(canary, steps))\(canary.stage == .planned ? "; enter shadow first" : "")")
         }
         if let why = calendarRefusal(breakGlass: breakGlass, member: member, readiness: readiness) { return .refuse(why) }
-        if canary.stage == .shadow, let why = shadowPeriodRemaining(readiness) { return .refuse(why) }
+        if canary.stage == .shadow, let why = shadowPeriodRemaining(readiness) { return .refuse(Refusal(why)) }
         let verdict = Gate.evaluate(readiness)
         guard verdict.ready else { return .refuse("the gate is NOT READY on the current state: \(reasons(verdict))") }
         let cohort: Cohort
@@ -134,16 +134,20 @@ public enum CanaryEngine {
             let named = approvers.map { $0 == actor ? "\($0) (requesting)" : $0 }
             var why = "exposure \(from) → \(to) needs approvals from \(needed) distinct operators holding \(list(approverRoles))\(breakGlass == nil ? "" : ", marked break-glass (break_glass.extra_approvals)"); fresh: \(named.isEmpty ? "none" : named.joined(separator: ", "))"
             if !count.stale.isEmpty { why += "; stale (the state changed since\(signed ? ", or not signed by a key of the approver" : "")): \(count.stale.joined(separator: ", "))" }
-            if signed && actorKey == nil { why += "; \(actor)'s own approval needs \(actor)'s key at hand (ssh-agent or --key)" }
-            why += "; ask \(others.joined(separator: " or ")) to run: golive canary approve\(breakGlass == nil ? "" : " --break-glass")"
-            return .refuse(why)
+            var remedies: [Remedy] = []
+            if signed && actorKey == nil {
+                why += "; \(actor)'s own approval needs \(actor)'s key at hand"
+                remedies.append(.bringYourKey(operatorID: actor))
+            }
+            remedies.append(.askForApproval(approvers: others, breakGlass: breakGlass != nil))
+            return .refuse(Refusal(why, remedies: remedies))
         }
         return .accept(drafts + start(readiness, action: "advance", to: .canary, step: target, cohort: cohort, reason: nil, breakGlass: breakGlass))
     }
 
     /// An unsettled transition blocks everything but a hold, and (once its outcome is unknown) a
     /// rollback and a reconcile.
-    static func pendingRefusal(_ action: CanaryAction, _ canary: CanaryState, _ readiness: Readiness) -> String? {
+    static func pendingRefusal(_ action: CanaryAction, _ canary: CanaryState, _ readiness: Readiness) -> Refusal? {
         guard let t = canary.pending else { return nil }
         let what = t.title
         if case .hold = action { return nil }
@@ -154,7 +158,7 @@ public enum CanaryEngine {
             switch action {
             case .rollback, .reconcile: return nil
             default:
-                return "the outcome of \(what) is unknown (its hook did not finish); reconcile it first: golive canary reconcile --applied or --not-applied"
+                return Refusal("the outcome of \(what) is unknown (its hook did not finish); reconcile it first", remedies: [.reconcileTheCanary])
             }
         }
         let since = canary.pendingSince ?? readiness.now
@@ -165,7 +169,7 @@ public enum CanaryEngine {
             return "\(inFlight); it can be reconciled once it is \(Format.duration(orphanAfter)) old, in case its process died"
         }
         if readiness.now.timeIntervalSince(since) > orphanAfter {
-            return "the outcome of \(what) is unknown: the process that started it did not report within its lease (\(Format.duration(orphanAfter)), expired \(Timestamp.short(since.addingTimeInterval(orphanAfter)))); reconcile it first: golive canary reconcile --applied or --not-applied"
+            return Refusal("the outcome of \(what) is unknown: the process that started it did not report within its lease (\(Format.duration(orphanAfter)), expired \(Timestamp.short(since.addingTimeInterval(orphanAfter)))); reconcile it first", remedies: [.reconcileTheCanary])
         }
         return "\(inFlight); wait for it to finish"
     }
@@ -236,14 +240,15 @@ public enum CanaryEngine {
 
     /// Why the calendar refuses this advance, or nil: outside the windows or in a freeze, unless
     /// someone holding a break-glass role breaks the glass with a reason.
-    static func calendarRefusal(breakGlass: String?, member: Operator, readiness: Readiness) -> String? {
+    static func calendarRefusal(breakGlass: String?, member: Operator, readiness: Readiness) -> Refusal? {
         let calendar = readiness.config.policy.calendar
         let closed = calendar.refusal(at: readiness.now)
         let roles = calendar.breakGlass.roles
         guard breakGlass != nil else {
             guard let closed else { return nil }
             let needed = readiness.config.policy.approvals.exposureIncrease + calendar.breakGlass.extraApprovals
-            return "exposure may not increase now: \(closed). Holds and rollbacks are never blocked. In an emergency \(list(roles)) may break the glass (golive canary advance --break-glass \"why\") with \(needed) approvals marked break-glass"
+            return Refusal("exposure may not increase now: \(closed). Holds and rollbacks are never blocked. In an emergency \(list(roles)) may break the glass with \(needed) approvals marked break-glass",
+                           remedies: [.breakTheGlass(roles: list(roles))])
         }
         guard closed != nil else {
             return "there is no glass to break: exposure may increase now (\(calendarOpenText(calendar, readiness.now))); advance without break-glass"

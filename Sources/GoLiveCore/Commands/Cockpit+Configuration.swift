@@ -27,35 +27,35 @@ extension Cockpit {
     /// Returns nil when it already is the adopted one (nothing is written).
     @discardableResult
     public func adoptConfiguration(reason: String, as actor: Actor) throws -> Outcome? {
-        if readOnly { throw Refusal("this cockpit is read-only (--readonly); the configuration was not adopted") }
+        if readOnly { throw Refusal("this cockpit is read-only; the configuration was not adopted", remedies: [.openWritable]) }
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw InputError("adopting a configuration needs a reason: --reason \"what changed and why\"")
+            throw InputError("adopting a configuration needs a reason", remedies: [.fillIn(.reason(example: "what changed and why"))])
         }
         // A named script that does not exist is adopted as absent: creating it later is a change.
         let config = try store.loadConfig()
         let seen = try store.loadState().state
         let inForce = try store.adoptedFiles(seen).map { try RolloutConfigParser.inForce(files: $0) }
         let now = clock.now()
-        var refusal: String?
+        var refusal: Refusal?
         // The adopting operator signs with a key of the roster in force, not of the one adopted.
         let (actor, key) = signing(actor, config: inForce ?? config)
         let (state, events) = try store.append(actor: actor, now: now, seal: seal(key, config: inForce ?? config)) { state in
             guard state.adoptedConfig == seen.adoptedConfig else {
                 refusal = "another configuration was adopted meanwhile (seq \(state.adoptedConfig?.seq ?? 0)); review `golive config diff` and adopt again"
-                return framed([EventDraft(.actionRefused, EventData(reason: refusal, command: "config adopt"))], ending: "refused")
+                return framed([EventDraft(.actionRefused, EventData(reason: refusal?.reason, command: "config adopt"))], ending: "refused")
             }
             guard state.adoptedConfig?.sha256 != config.sha256 else { return [] }
             // A store older than adoption has no configuration in force: its first adoption is
             // judged by the files themselves, and the record says so.
             let authority = inForce ?? config
             if let why = Permissions(authority).captainRefusal(actor.operatorID) {
-                refusal = why + (state.adoptedConfig.map { " (the configuration in force was adopted at seq \($0.seq))" } ?? "")
-                return framed([EventDraft(.actionRefused, EventData(reason: refusal, command: "config adopt"))], ending: "refused")
+                refusal = Refusal(why + (state.adoptedConfig.map { " (the configuration in force was adopted at seq \($0.seq))" } ?? ""))
+                return framed([EventDraft(.actionRefused, EventData(reason: refusal?.reason, command: "config adopt"))], ending: "refused")
             }
             // Loosening takes more than one person: the same rule the judge holds the record to.
             if let inForce, let why = RecordJudge.looseningRefusal(adopting: config.files, digest: config.sha256, by: actor.operatorID,
                                                                    signerKey: Self.fingerprint(key), state: state, config: inForce) {
-                refusal = why
+                refusal = Refusal(why)
                 return framed([EventDraft(.actionRefused, EventData(reason: why, command: "config adopt"))], ending: "refused")
             }
             let note = inForce == nil ? "first adoption: no configuration was in force" : nil
@@ -69,11 +69,11 @@ extension Cockpit {
             }
             if let why = DecisionSigner.sign(&drafts, config: inForce ?? config, key: key) {
                 refusal = why
-                return framed([EventDraft(.actionRefused, EventData(reason: why, command: "config adopt"))], ending: "refused")
+                return framed([EventDraft(.actionRefused, EventData(reason: why.reason, command: "config adopt"))], ending: "refused")
             }
             return framed(drafts, ending: "completed")
         }
-        if let refusal { throw Refusal(refusal) }
+        if let refusal { throw refusal }
         guard !events.isEmpty else { return nil }
         let after = Readiness(config: config, state: state, now: now)
         // Adopting changes the digest every approval is bound to: the captain is told whose lapsed.
@@ -99,9 +99,9 @@ extension Cockpit {
     /// any machine see exactly what they consent to. The proposer's consent counts.
     @discardableResult
     public func proposeConfiguration(reason: String, as actor: Actor) throws -> Outcome {
-        if readOnly { throw Refusal("this cockpit is read-only (--readonly); nothing was proposed") }
+        if readOnly { throw Refusal("this cockpit is read-only; nothing was proposed", remedies: [.openWritable]) }
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw InputError("a proposal needs a reason: --reason \"what changes and why\"")
+            throw InputError("a proposal needs a reason", remedies: [.fillIn(.reason(example: "what changes and why"))])
         }
         let (changes, inForce, config) = try loosening()
         guard let inForce else { throw InputError("no configuration is in force yet: adopt the first one with `golive config adopt`") }
@@ -131,7 +131,7 @@ extension Cockpit {
     /// configuration in force.
     @discardableResult
     public func approveConfiguration(digest: String, reason: String, as actor: Actor) throws -> Outcome {
-        if readOnly { throw Refusal("this cockpit is read-only (--readonly); nothing was approved") }
+        if readOnly { throw Refusal("this cockpit is read-only; nothing was approved", remedies: [.openWritable]) }
         guard let pending = try pendingProposal() else { throw Refusal("there is no proposed configuration to approve") }
         guard digest.count >= 12, pending.approval.digest.hasPrefix(digest.lowercased()) else {
             throw Refusal("changed since you looked: the proposal waiting is \(pending.approval.digest.prefix(12)) (seq \(pending.approval.seq) by \(pending.approval.by)), not \(digest.prefix(12)); read it with `golive config approve` and approve what is there", code: .changedSinceYouLooked)
@@ -151,10 +151,10 @@ extension Cockpit {
                               refusal check: @escaping (RolloutState) -> String?) throws -> Outcome {
         let (actor, key) = signing(actor, config: inForce)
         let now = clock.now()
-        var refusal: String?
+        var refusal: Refusal?
         let (state, events) = try store.append(actor: actor, now: now, seal: seal(key, config: inForce)) { state in
             if let why = check(state) {
-                refusal = why
+                refusal = Refusal(why)
                 return framed([EventDraft(.actionRefused, EventData(reason: why, command: command))], ending: "refused")
             }
             var d = data
@@ -162,11 +162,11 @@ extension Cockpit {
             var drafts = [EventDraft(kind, d)]
             if let why = DecisionSigner.sign(&drafts, config: inForce, key: key) {
                 refusal = why
-                return framed([EventDraft(.actionRefused, EventData(reason: why, command: command))], ending: "refused")
+                return framed([EventDraft(.actionRefused, EventData(reason: why.reason, command: command))], ending: "refused")
             }
             return framed(drafts, ending: "completed")
         }
-        if let refusal { throw Refusal(refusal) }
+        if let refusal { throw refusal }
         return Outcome(state: state, events: events, readiness: Readiness(config: inForce, state: state, now: now), consequences: [])
     }
 }

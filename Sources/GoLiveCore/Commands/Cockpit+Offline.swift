@@ -108,7 +108,7 @@ extension Cockpit {
                 case let .refuse(why):
                     shared = "not applied"
                     let hookText = lever.hook.map { "; its hook ran there: \($0.outcome.rawValue) — \($0.summary)" } ?? ""
-                    return [EventDraft(.actionRefused, EventData(reason: "\(note); not applied to the shared journal: \(why)\(hookText)", command: "canary \(lever.action)"))] + alerts
+                    return [EventDraft(.actionRefused, EventData(reason: "\(note); not applied to the shared journal: \(why.reason)\(hookText)", command: "canary \(lever.action)"))] + alerts
                 }
             }
             try store.dropPendingLever(lever.id)

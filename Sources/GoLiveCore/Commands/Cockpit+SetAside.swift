@@ -13,9 +13,9 @@ extension Cockpit {
     /// force and, in a signed rollout, sign. Nil when nothing is refused.
     @discardableResult
     public func setAsideRefused(reason: String, as actor: Actor) throws -> SetAsideOutcome? {
-        if readOnly { throw Refusal("this cockpit is read-only; nothing was set aside") }
+        if readOnly { throw Refusal("this cockpit is read-only; nothing was set aside", remedies: [.openWritable]) }
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw InputError("setting refused records aside needs a reason: --reason \"what they were and why they may go\"")
+            throw InputError("setting refused records aside needs a reason", remedies: [.fillIn(.reason(example: "what they were and why they may go"))])
         }
         if let why = store.offlineReason {
             throw StoreError.unreachable("\(why); refused records are set aside in the shared journal, when it can be reached. Nothing was set aside")
@@ -26,12 +26,12 @@ extension Cockpit {
         }
         let (actor, key) = signing(actor, config: inForce)
         let now = clock.now()
-        var refusal: String?
+        var refusal: Refusal?
         var outcome: SetAsideOutcome?
         try store.append(actor: actor, now: now, settingAsideTornWrite: true, seal: seal(key, config: inForce)) { state in
             guard !state.refused.isEmpty else { return [] }
             if let why = Permissions(inForce).captainRefusal(actor.operatorID, to: "set refused records aside") {
-                refusal = why
+                refusal = Refusal(why)
                 return framed([EventDraft(.actionRefused, EventData(reason: why, command: "journal set-aside"))], ending: "refused")
             }
             // A divergence this machine witnessed is set aside with the records it names, as its
@@ -50,12 +50,12 @@ extension Cockpit {
             var drafts = [EventDraft(.journalSetAside, data)]
             if let why = DecisionSigner.sign(&drafts, config: inForce, key: key) {
                 refusal = why
-                return framed([EventDraft(.actionRefused, EventData(reason: why, command: "journal set-aside"))], ending: "refused")
+                return framed([EventDraft(.actionRefused, EventData(reason: why.reason, command: "journal set-aside"))], ending: "refused")
             }
             outcome = SetAsideOutcome(records: state.refused, file: name)
             return framed(drafts, ending: "completed")
         }
-        if let refusal { throw Refusal(refusal) }
+        if let refusal { throw refusal }
         if outcome != nil { store.settleDivergence() }
         return outcome
     }

@@ -93,7 +93,7 @@ public struct Cockpit: Sendable {
     func performHere(_ command: Command, as actor: Actor, expecting: SeenState?) throws -> Outcome {
         if readOnly {
             // Review mode writes nothing, not even the refusal.
-            throw Refusal("this cockpit is read-only; \(command.named) was not performed")
+            throw Refusal("this cockpit is read-only; \(command.named) was not performed", remedies: [.openWritable])
         }
         // The emergency levers work past a write that did not complete (they set it aside in their
         // own write) and past a broken part of the configuration (they need only the team and hook).
@@ -104,8 +104,7 @@ public struct Cockpit: Sendable {
         // against the roster of this configuration; the rules then count the key, not the name.
         let (actor, key) = signing(actor, config: config)
         let now = clock.now()
-        var refusal: String?
-        var refusalCode = Refusal.Code.refused
+        var refusal: Refusal?
         var notices: [String] = []
         var hookTransition: CanaryTransition?
         var before: Readiness?
@@ -120,8 +119,7 @@ public struct Cockpit: Sendable {
             before = Readiness(config: config, state: judged ? state.withOwnItems : state.withoutItems, now: now)
             // What the person confirmed must still be what is there: else nothing happens.
             let mismatch = expecting?.mismatch(command, readiness)
-            if mismatch != nil { refusalCode = .changedSinceYouLooked }
-            let decision = mismatch.map { Decision.refuse($0) } ?? Self.decide(command, actor: actor, readiness: readiness)
+            let decision = mismatch.map { Decision.refuse(Refusal($0, code: .changedSinceYouLooked)) } ?? Self.decide(command, actor: actor, readiness: readiness)
             switch decision {
             case let .accept(drafts):
                 notices = Self.notices(command, actor: actor, readiness: readiness)
@@ -137,13 +135,13 @@ public struct Cockpit: Sendable {
                 }
                 if let why = DecisionSigner.sign(&all, config: config, key: key) {
                     refusal = why
-                    return framed([EventDraft(.actionRefused, EventData(reason: why, command: command.spelled))], ending: "refused")
+                    return framed([EventDraft(.actionRefused, EventData(reason: why.reason, command: command.spelled))], ending: "refused")
                 }
                 hookTransition = Self.awaitingHook(all)
                 return framed(all, ending: hookTransition == nil ? "completed" : nil)
-            case let .refuse(reason):
-                refusal = reason
-                return framed([EventDraft(.actionRefused, EventData(reason: reason, command: command.spelled))], ending: "refused")
+            case let .refuse(why):
+                refusal = why
+                return framed([EventDraft(.actionRefused, EventData(reason: why.reason, command: command.spelled))], ending: "refused")
             }
         } } catch let failure as DecisionSigner.SigningFailure {
             // Nothing was written: the refusal is, like any other, unsigned.
@@ -154,7 +152,7 @@ public struct Cockpit: Sendable {
             throw Refusal(why)
         }
         let (state, events) = appended
-        if let refusal { throw Refusal(refusal, code: refusalCode) }
+        if let refusal { throw refusal }
         let readiness = Readiness(config: config, state: state, now: now)
         let consequences = notices + (before.map { Consequences.of(before: $0, after: readiness) } ?? [])
         guard let transition = hookTransition, let command = config.transitionHook else {
@@ -219,10 +217,10 @@ public struct Cockpit: Sendable {
     /// What the core would answer to `command` now, on fresh state, without writing anything: nil
     /// when it would be accepted, else the refusal in words. Screens ask this; they never try a
     /// command to find out.
-    public func check(_ command: Command, as actor: Actor) throws -> String? {
-        if readOnly { return "this cockpit is read-only; \(command.named) would not be performed" }
+    public func check(_ command: Command, as actor: Actor) throws -> Refusal? {
+        if readOnly { return Refusal("this cockpit is read-only; \(command.named) would not be performed", remedies: [.openWritable]) }
         let config = command.isLever ? try store.loadConfigForLevers() : try store.loadConfig()
-        do { try validate(command, config: config) } catch let e as InputError { return e.description }
+        do { try validate(command, config: config) } catch let e as InputError { return Refusal(e.message, remedies: e.remedies) }
         let (actor, _) = signing(actor, config: config)
         let state: RolloutState
         do {
@@ -233,7 +231,7 @@ public struct Cockpit: Sendable {
             state = try store.loadState().state
         }
         let readiness = Readiness(config: config, state: state, now: clock.now())
-        if case let .refuse(reason) = Self.decide(command, actor: actor, readiness: readiness) { return reason }
+        if case let .refuse(why) = Self.decide(command, actor: actor, readiness: readiness) { return why }
         return nil
     }
 
@@ -265,17 +263,17 @@ public struct Cockpit: Sendable {
     /// under the lock on the state there is now and journaled like every refusal (the key press was
     /// an attempt, and an auditor sees it). Nil, and nothing written, when the command would be
     /// accepted now (the screen was behind). Input errors and a read-only cockpit write nothing.
-    public func explain(_ command: Command, as actor: Actor) throws -> String? {
+    public func explain(_ command: Command, as actor: Actor) throws -> Refusal? {
         if readOnly { return try check(command, as: actor) }
         let config = command.isLever ? try store.loadConfigForLevers() : try store.loadConfig()
-        do { try validate(command, config: config) } catch let e as InputError { return e.description }
+        do { try validate(command, config: config) } catch let e as InputError { return Refusal(e.message, remedies: e.remedies) }
         let (actor, key) = signing(actor, config: config)
         let now = clock.now()
-        var refusal: String?
+        var refusal: Refusal?
         try store.append(actor: actor, now: now, seal: seal(key, config: config)) { state in
-            guard case let .refuse(reason) = Self.decide(command, actor: actor, readiness: Readiness(config: config, state: state, now: now)) else { return [] }
-            refusal = reason
-            return framed([EventDraft(.actionRefused, EventData(reason: reason, command: command.spelled))], ending: "refused")
+            guard case let .refuse(why) = Self.decide(command, actor: actor, readiness: Readiness(config: config, state: state, now: now)) else { return [] }
+            refusal = why
+            return framed([EventDraft(.actionRefused, EventData(reason: why.reason, command: command.spelled))], ending: "refused")
         }
         return refusal
     }
@@ -292,7 +290,7 @@ public struct Cockpit: Sendable {
     /// item's role never executes the script.
     @discardableResult
     public func runProbe(id: String, as actor: Actor, cancelled: @escaping @Sendable () -> Bool = { false }) throws -> (ProbeOutcome, Outcome) {
-        if readOnly { throw Refusal("read-only: probes are not run; \(id) was not checked") }
+        if readOnly { throw Refusal("read-only: probes are not run; \(id) was not checked", remedies: [.openWritable]) }
         let config = try store.loadConfig()
         let item = try config.requireItem(id)
         guard let spec = item.probe else { throw InputError("\(id) has no probe in rollout.yaml") }
@@ -353,7 +351,7 @@ public struct Cockpit: Sendable {
                 throw InputError("an item can be set to passed, failed or not applicable; use waive for a waiver")
             }
             if status == .not_applicable && note.trimmingCharacters(in: .whitespaces).isEmpty {
-                throw InputError("not applicable needs a reason: pass --note \"why this does not apply\"")
+                throw InputError("not applicable needs a reason", remedies: [.fillIn(.note(example: "why this does not apply"))])
             }
             // A blocker's result is what the gate stands on: it says what was checked.
             if config.item(id)?.severity == .blocker, note.trimmingCharacters(in: .whitespaces).isEmpty, evidenceURL == nil {
@@ -364,7 +362,7 @@ public struct Cockpit: Sendable {
             if text.isEmpty && (url ?? "").isEmpty { throw InputError("evidence needs a note or a link") }
         case let .waive(id, reason, _):
             _ = try config.requireItem(id)
-            if reason.trimmingCharacters(in: .whitespaces).isEmpty { throw InputError("a waiver needs a reason: --reason \"…\"") }
+            if reason.trimmingCharacters(in: .whitespaces).isEmpty { throw InputError("a waiver needs a reason", remedies: [.fillIn(.reason(example: "…"))]) }
         case let .recordProbe(id, _):
             _ = try config.requireItem(id)
         case .signOff:
@@ -373,10 +371,10 @@ public struct Cockpit: Sendable {
             switch action {
             case let .hold(reason), let .rollback(reason), let .resume(reason):
                 if reason.trimmingCharacters(in: .whitespaces).isEmpty {
-                    throw InputError("\(action.name) needs a reason: --reason \"…\"")
+                    throw InputError("\(action.name) needs a reason", remedies: [.fillIn(.reason(example: "…"))])
                 }
             case let .advance(_, breakGlass?) where breakGlass.trimmingCharacters(in: .whitespaces).isEmpty:
-                throw InputError("break-glass needs a reason: --break-glass \"why exposure must increase now\"")
+                throw InputError("break-glass needs a reason", remedies: [.fillIn(.breakGlassReason(example: "why exposure must increase now"))])
             case let .advance(cohort?, _):
                 if cohort.isEmpty { throw InputError("--tenants names no tenant; give tenant ids separated by commas, or leave it out for smallest first") }
                 for id in cohort where !config.tenants.contains(where: { $0.id == id }) {
@@ -393,12 +391,12 @@ public struct Cockpit: Sendable {
     public static func decide(_ command: Command, actor: Actor, readiness r: Readiness) -> Decision {
         let config = r.config, policy = config.policy
         // Nothing edited outside the journal takes effect, except that the levers still work.
-        if !command.isLever, let change = r.configurationChange { return .refuse(change) }
+        if !command.isLever, let change = r.configurationChange { return .refuse(Refusal(change)) }
         // Records the judge refused stand in the journal: until a captain sets them aside, only the levers act.
-        if !command.isLever, let why = r.untrustedReason { return .refuse(why) }
+        if !command.isLever, let why = r.untrustedReason { return .refuse(Refusal(why, remedies: r.notCurrent ? [] : [.setAsideRefusedRecords])) }
         guard let member = config.member(actor.operatorID) else {
             let team = config.team.map(\.id).joined(separator: ", ")
-            return .refuse("operator '\(actor.operatorID)' is not in the team of rollout.yaml (team: \(team)); use --as or GOLIVE_OPERATOR")
+            return .refuse(Refusal("operator '\(actor.operatorID)' is not in the team of rollout.yaml (team: \(team))", remedies: [.actAsATeamMember]))
         }
         let roles = Set(member.roles)
         let permissions = Permissions(config)
@@ -408,27 +406,27 @@ public struct Cockpit: Sendable {
             if let field = item.derivedFromCapabilityField {
                 return .refuse("\(id) is computed from the capabilities in rollout.yaml; fill in '\(field.rawValue)' there instead")
             }
-            if let why = permissions.refusal(actor.operatorID, "set", item) { return .refuse(why) }
+            if let why = permissions.refusal(actor.operatorID, "set", item) { return .refuse(Refusal(why)) }
             let evidence = url.map { Evidence(kind: "link", text: note, url: $0, at: r.now, by: actor.operatorID) }
             return .accept([EventDraft(.itemSet, EventData(item: id, status: status, note: note, evidence: evidence))])
         case let .addEvidence(id, text, url):
             let item = config.item(id)!
-            if let why = permissions.refusal(actor.operatorID, "add evidence to", item) { return .refuse(why) }
+            if let why = permissions.refusal(actor.operatorID, "add evidence to", item) { return .refuse(Refusal(why)) }
             let e = Evidence(kind: url == nil ? "note" : "link", text: text, url: url, at: r.now, by: actor.operatorID)
             return .accept([EventDraft(.itemEvidence, EventData(item: id, evidence: e))])
         case let .waive(id, reason, expires):
             let item = config.item(id)!
-            if let why = permissions.waiverRefusal(actor.operatorID, item, expires: expires, now: r.now) { return .refuse(why) }
+            if let why = permissions.waiverRefusal(actor.operatorID, item, expires: expires, now: r.now) { return .refuse(Refusal(why)) }
             return .accept([EventDraft(.itemWaived, EventData(item: id, reason: reason, expires: expires))])
         case let .recordProbe(id, outcome):
             let item = config.item(id)!
-            if let why = permissions.refusal(actor.operatorID, "record a probe for", item) { return .refuse(why) }
+            if let why = permissions.refusal(actor.operatorID, "record a probe for", item) { return .refuse(Refusal(why)) }
             // Could not run counts as failed, never as open.
             let status: ItemStatus = outcome.result == .passed ? .passed : .failed
             let evidence = Evidence(kind: "probe", text: outcome.summary, sha256: outcome.outputSha256, at: r.now, by: actor.operatorID)
             return .accept([EventDraft(.itemSet, EventData(item: id, status: status, note: outcome.summary, evidence: evidence))])
         case let .signOff(contour, role, note):
-            if let why = permissions.signOffRefusal(actor.operatorID, role: role, contour: contour) { return .refuse(why) }
+            if let why = permissions.signOffRefusal(actor.operatorID, role: role, contour: contour) { return .refuse(Refusal(why)) }
             return .accept([EventDraft(.contourSignedOff, EventData(note: note, contour: contour, role: role, itemsHash: r.contourHash(contour)))])
         case let .canary(action):
             return CanaryEngine.decide(action, actor: actor.operatorID, actorKey: actor.key, readiness: r)
@@ -437,7 +435,7 @@ public struct Cockpit: Sendable {
 
     /// Journals a what-if question and its answer, when the operator asks for a record of it.
     public func recordWhatIf(_ answer: WhatIfAnswer, as actor: Actor) throws {
-        if readOnly { throw Refusal("this cockpit is read-only; the what-if was not recorded") }
+        if readOnly { throw Refusal("this cockpit is read-only; the what-if was not recorded", remedies: [.openWritable]) }
         let config = try store.loadConfigForLevers()
         let (signed, key) = signing(actor, config: config)
         try store.append(actor: signed, now: clock.now(), seal: seal(key, config: config)) { _ in
@@ -451,7 +449,7 @@ public struct Cockpit: Sendable {
     /// the core like every other write, so a read-only cockpit refuses it and the record is the
     /// operator's, with their key's fingerprint in a signed rollout.
     public func repairJournal(as actor: Actor) throws -> Store.Repair? {
-        if readOnly { throw Refusal("this cockpit is read-only; the journal was not repaired") }
+        if readOnly { throw Refusal("this cockpit is read-only; the journal was not repaired", remedies: [.openWritable]) }
         let config = try? store.loadConfigForLevers()
         let signed = config.map { signing(actor, config: $0).0 } ?? actor
         return try store.repairTornTail(actor: signed, now: clock.now())

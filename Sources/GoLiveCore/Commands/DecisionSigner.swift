@@ -89,7 +89,7 @@ public struct DecisionSigner: Sendable {
 
     /// Marks the decisions among `drafts` to be signed with `key` as the journal writes them.
     /// Returns why the write must be refused when a decision that needs a signature has no key.
-    public static func sign(_ drafts: inout [EventDraft], config: RolloutConfig, key: Result<Key, Refusal>?) -> String? {
+    public static func sign(_ drafts: inout [EventDraft], config: RolloutConfig, key: Result<Key, Refusal>?) -> Refusal? {
         guard config.identity == .signed else { return nil }
         for i in drafts.indices where SignaturePolicy.isDecision(drafts[i].kind, drafts[i].data, config: config) {
             switch key {
@@ -97,9 +97,9 @@ public struct DecisionSigner: Sendable {
                 drafts[i].data.rollout = config.name
                 drafts[i].sign = { prefix in try key.sign(Journal.signedPayload(recordPrefix: prefix)).base64 }
             case let .failure(why)?:
-                if SignaturePolicy.requiresSignature(drafts[i].kind, drafts[i].data, config: config) { return why.reason }
+                if SignaturePolicy.requiresSignature(drafts[i].kind, drafts[i].data, config: config) { return why }
             case nil:
-                if SignaturePolicy.requiresSignature(drafts[i].kind, drafts[i].data, config: config) { return "this decision needs a signature and no key was looked for" }
+                if SignaturePolicy.requiresSignature(drafts[i].kind, drafts[i].data, config: config) { return Refusal("this decision needs a signature and no key was looked for") }
             }
         }
         return nil
@@ -138,14 +138,14 @@ public struct DecisionSigner: Sendable {
             if !others.isEmpty {
                 let theirs = others.joined(separator: ", ")
                 if mine.isDisjoint(with: held) {
-                    return .failure(Refusal("this ssh-agent (\(agent.socket)) holds keys of \(theirs) and none of \(operatorID)'s: it is not \(operatorID)'s agent; sign as \(operatorID) with their own agent or --key FILE"))
+                    return .failure(Refusal("this ssh-agent (\(agent.socket)) holds keys of \(theirs) and none of \(operatorID)'s: it is not \(operatorID)'s agent", remedies: [.useYourOwnAgent(operatorID: operatorID)]))
                 }
-                return .failure(Refusal("this ssh-agent (\(agent.socket)) holds keys of \(theirs) as well as \(operatorID)'s: one person signs as one operator; use an agent with only your own keys"))
+                return .failure(Refusal("this ssh-agent (\(agent.socket)) holds keys of \(theirs) as well as \(operatorID)'s: one person signs as one operator", remedies: [.useYourOwnAgent(operatorID: operatorID)]))
             }
             if let key = held.first(where: mine.contains) {
                 return .success(Key(publicKey: key) { try agent.sign($0, namespace: Journal.signatureNamespace, with: key) })
             }
-            agentAnswer = Refusal("no key for \(operatorID) in this ssh-agent (\(agent.socket)); \(operatorID)'s keys in rollout.yaml: \(listed); add one with ssh-add, or pass --key FILE")
+            agentAnswer = Refusal("no key for \(operatorID) in this ssh-agent (\(agent.socket)); \(operatorID)'s keys in rollout.yaml: \(listed)", remedies: [.addYourKeyToTheAgent])
         }
         for path in defaultKeys where FileManager.default.fileExists(atPath: path) {
             if let file = try? SSHKeyFile(path: path), mine.contains(file.publicKey) { return .success(key(file)) }
@@ -155,7 +155,7 @@ public struct DecisionSigner: Sendable {
             return .success(Key(publicKey: key.publicKey, unattended: true) { try key.sign($0, namespace: Journal.signatureNamespace) })
         }
         if let agentAnswer { return .failure(agentAnswer) }
-        return .failure(Refusal("no key for \(operatorID): no ssh-agent (SSH_AUTH_SOCK is not set), no --key or GOLIVE_SIGNING_KEY, and none of their keys in ~/.ssh (\(Self.defaultKeyNames.joined(separator: ", "))); \(operatorID)'s keys in rollout.yaml: \(listed)"))
+        return .failure(Refusal("no key for \(operatorID): no ssh-agent (SSH_AUTH_SOCK is not set), no key file named, and none of their keys in ~/.ssh (\(Self.defaultKeyNames.joined(separator: ", "))); \(operatorID)'s keys in rollout.yaml: \(listed)", remedies: [.nameAKey]))
     }
 
     /// Signs with a key file: in process when GoLive can, else through ssh-keygen.

@@ -43,7 +43,7 @@ public struct WhatIf: Sendable {
     /// Checks the question's items against the catalog, before anything is evaluated.
     public func validate(_ config: RolloutConfig, now: Date) throws {
         for id in waive.map(\.item) + unwaive + results.map(\.item) { _ = try config.requireItem(id) }
-        if let at, at < now { throw InputError("--at \(Timestamp.short(at)) is in the past; what-if looks ahead (use --history to look back)") }
+        if let at, at < now { throw InputError("\(Timestamp.short(at)) is in the past; what-if looks ahead", remedies: [.lookBack]) }
         for w in waive where w.until <= now { throw InputError("the waiver of \(w.item) would end \(Timestamp.short(w.until)), which is not in the future") }
     }
 
@@ -82,7 +82,7 @@ public struct WhatIf: Sendable {
         for w in waive {
             let asked = Command.waive(id: w.item, reason: "what-if", expires: w.until)
             if case let .refuse(why) = Cockpit.decide(asked, actor: Actor(operatorID: actor, osUser: "", session: ""), readiness: today) {
-                answer.notes.append("a real waiver of \(w.item) would be refused: \(why)")
+                answer.notes.append("a real waiver of \(w.item) would be refused: \(why.reason)")
             }
         }
         return answer

@@ -43,7 +43,7 @@ public struct WhatIfAnswer: Sendable {
             guard CanaryEngine.nextIncrease(r.state.canary, r.config.policy.canary.steps) != nil else { return nil }
             switch CanaryEngine.decide(.advance(cohort: nil), actor: actor, readiness: r) {
             case .accept: return "\(actor) could advance"
-            case let .refuse(why): return "refused: \(why)"
+            case let .refuse(why): return "refused: \(why.reason)"
             }
         }
         nextStepToday = nextStep(r)

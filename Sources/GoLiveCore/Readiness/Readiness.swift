@@ -131,7 +131,7 @@ public struct Readiness: Sendable {
             return "\(first.reason); only hold and rollback act (here, shared when the server answers)"
         }
         let more = state.refused.count - 1
-        return "the store is UNTRUSTED from seq \(first.seq): \(first.summary)\(more > 0 ? " (and \(more) more refused record(s))" : ""); nothing refused is believed, and only hold and rollback act until a captain sets the refused records aside (golive journal set-aside --reason \"…\")"
+        return "the store is UNTRUSTED from seq \(first.seq): \(first.summary)\(more > 0 ? " (and \(more) more refused record(s))" : ""); nothing refused is believed, and only hold and rollback act until a captain sets the refused records aside"
     }
 
     /// A loosening configuration proposed against the one in force and waiting for consents, in

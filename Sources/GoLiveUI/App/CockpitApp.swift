@@ -128,7 +128,7 @@ public final class CockpitApp {
         do {
             return (row.id, try cockpit.store.events(seqs: wanted))
         } catch {
-            readFailed("history of \(row.id) not read: \(ErrorReport.describe(error))")
+            readFailed("history of \(row.id) not read: \(CockpitWording.describe(error))")
             return (row.id, [])
         }
     }

@@ -77,7 +77,7 @@ final class CockpitLoop {
         do {
             send(.data(try app.dashboard()))
         } catch {
-            send(.notice("cannot reload: \(ErrorReport.describe(error))"))
+            send(.notice("cannot reload: \(CockpitWording.describe(error))"))
         }
         fingerprint = cockpit.store.fingerprint(also: state.dashboard.config.files.map(\.path))
     }
@@ -150,7 +150,7 @@ final class CockpitLoop {
                 log.warning("canary watch: \(why)")
             } catch {
                 // The watch is what holds a live canary when time costs it the gate: its failure is said.
-                let why = ErrorReport.describe(error)
+                let why = CockpitWording.describe(error)
                 log.error("canary watch failed: \(why)")
                 events.append(.performed(success: "", error: "the canary watch failed (the canary is not being watched from here): \(why)"))
             }
@@ -181,7 +181,7 @@ final class CockpitLoop {
             do {
                 send(.timeline(try cockpit.store.recentEvents(limit: 500)))
             } catch {
-                let why = "cannot read the journal for the timeline: \(ErrorReport.describe(error))"
+                let why = "cannot read the journal for the timeline: \(CockpitWording.describe(error))"
                 if why != app.lastReadFailure { send(.performed(success: "", error: why)) }
                 app.readFailed(why)
             }
@@ -215,7 +215,7 @@ final class CockpitLoop {
             readProblem = nil
         case let .failure(error)?:
             // A store that cannot be read makes the screen stale: said in the header, not only once.
-            readProblem = "cannot read the store: \(ErrorReport.describe(error))"
+            readProblem = "cannot read the store: \(CockpitWording.describe(error))"
         case nil: break
         }
         // A lever made here while the server was silent: shared as soon as it answers again.
@@ -225,7 +225,7 @@ final class CockpitLoop {
                 do {
                     sharedNow = try cockpit.sharePendingLevers()
                 } catch {
-                    sharedNow = ["the levers made here are not shared yet: \(ErrorReport.describe(error))"]
+                    sharedNow = ["the levers made here are not shared yet: \(CockpitWording.describe(error))"]
                 }
                 reload()
             }
@@ -287,7 +287,7 @@ final class CockpitLoop {
                 reload()
             case let .explain(command):
                 effectJobs.append(EffectJob { [cockpit = cockpit, actor = actor, log = log] in
-                    let why = CockpitApp.describeFailure({ if let reason = try cockpit.explain(command, as: actor) { throw Refusal(reason) } }, log: log)
+                    let why = CockpitApp.describeFailure({ if let refusal = try cockpit.explain(command, as: actor) { throw refusal } }, log: log)
                     return .init(events: [.performed(success: "", failure: why ?? Failure("\(command.named) would be accepted now: the screen was behind; press the key again"))],
                                  reload: true)
                 })

@@ -12,8 +12,8 @@ public struct Failure: Sendable, Equatable {
         self.code = code
     }
 
-    /// How a core error reads in the cockpit, with its code when it is a refusal.
+    /// How a core error reads in the cockpit (its remedies in keys and fields), with its code when it is a refusal.
     public init(_ error: any Error) {
-        self.init(ErrorReport.describe(error), code: (error as? Refusal)?.code)
+        self.init(CockpitWording.describe(error), code: (error as? Refusal)?.code)
     }
 }

@@ -35,7 +35,7 @@ extension Reducer {
             }
             try question.validate(r.config, now: now)
         } catch {
-            s.message = Message(text: ErrorReport.describe(error), kind: .error)
+            s.message = Message(text: CockpitWording.describe(error), kind: .error)
             return
         }
         let answer = question.answer(Readiness(config: r.config, state: r.state, now: now), actor: s.dashboard.operatorID)

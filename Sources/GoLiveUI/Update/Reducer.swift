@@ -28,7 +28,7 @@ public enum Reducer {
             }
         case let .performed(success, failure):
             let error = failure?.text
-            s.message = error.map { Message(text: CockpitWording.inKeys($0), kind: .error) } ?? Message(text: success, kind: .info)
+            s.message = error.map { Message(text: $0, kind: .error) } ?? Message(text: success, kind: .info)
             // A refused form comes back with what was typed; bound afresh to what the next read shows.
             if error != nil, let form = s.submittedForm, s.dialog == nil {
                 s.dialog = form
