@@ -40,13 +40,11 @@ import GoLiveUI
         try t.wait(forText: "failing panels: p99 up f n q refund errors")
         #expect(try Data(contentsOf: journal) == before, "the paste decided something")
         try t.keys("C-u")
-        // 100,000 characters: taken in well under 2 s, cut at a note's limit, and said so.
+        // 100,000 characters: taken, cut at a note's limit, and said so (how fast is a benchmark's
+        // question, scripts/bench-cockpit-tmux.py; the deadline only keeps a hang from passing).
         let long = String(repeating: "0123456789", count: 10_000)
-        let start = Date()
         try t.paste(long)
         try t.wait(for: "the long paste", timeout: 10) { $0.contains("pasted text cut at 10000 characters") && $0.contains("3456789▏") }
-        let seconds = Date().timeIntervalSince(start)
-        #expect(seconds < 2, "a 100,000-character paste took \(seconds) s")
         #expect(try Data(contentsOf: journal) == before)
         try t.keys("Escape")
     }
@@ -167,7 +165,9 @@ import GoLiveUI
         #expect(try CLI.run(["audit", "verify"], store: store).code == 0)
     }
 
-    @Test func anotherProcessChangeAppearsWithinOneSecond() throws {
+    /// How soon is measured by scripts/bench-cockpit-tmux.py ("another process's write → its note
+    /// on the screen"); here, that it appears, by a deadline that only keeps a hang from passing.
+    @Test func anotherProcessChangeAppears() throws {
         guard Tmux.require() else { return }
         let store = try CLI.sampleStore()
         let t = Tmux()
@@ -177,10 +177,7 @@ import GoLiveUI
         try t.wait(forText: "operations.oncall_owner")
         let r = try CLI.run(["item", "operations.oncall_owner", "--pass", "--note", "rota live"], store: store, as: "carol")
         #expect(r.code == 0)
-        let written = Date()
         try t.wait(for: "the other process's change", timeout: 5) { $0.contains("gate: ✗ NOT READY (3)") && !$0.contains("operations.oncall_owner") }
-        let elapsed = Date().timeIntervalSince(written)
-        #expect(elapsed <= 1.0, "took \(elapsed) s")
         try t.keys("q")
         try t.wait(forText: "GOLIVE-EXITED 0")
     }

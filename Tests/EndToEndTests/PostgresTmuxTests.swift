@@ -24,7 +24,8 @@ import Testing
         try sre.wait(forText: "gate: ✗ NOT READY (4)")
         #expect(try sre.screen().contains("carol (sre)"))
 
-        // The captain passes observability.key_spans; the other cockpit shows it within a second.
+        // The captain passes observability.key_spans; the other cockpit shows it (how soon is
+        // scripts/bench-postgres.py's figure; the deadline only keeps a hang from passing).
         try captain.keys("l", "l", "l")
         try captain.wait(forText: "Observability · observability")
         try captain.keys("j")
@@ -35,9 +36,7 @@ import Testing
         try captain.wait(forText: "spans verified in rc3▏")
         try captain.keys("Enter")
         try captain.wait(for: "the pass, in the captain's cockpit") { $0.contains("✓ observability.key_spans passed") && $0.contains("gate: ✗ NOT READY (3)") }
-        let shownAt = Date()
-        try sre.wait(for: "the pass, in the other cockpit", timeout: 1) { $0.contains("gate: ✗ NOT READY (3)") }
-        #expect(Date().timeIntervalSince(shownAt) <= 1)
+        try sre.wait(for: "the pass, in the other cockpit", timeout: 5) { $0.contains("gate: ✗ NOT READY (3)") }
 
         // The server goes away: the other cockpit does not keep showing the gate as current.
         cluster.stop()
