@@ -7,7 +7,7 @@ notice. A guard whose removal no test notices is "SURVIVED": the tests do not pr
 It works on a copy of the repository (a git worktree in --workdir, default /tmp/golive-mutants),
 so the working tree is never touched; it prints a table and exits 1 if any mutant survived.
 """
-import argparse, os, subprocess, sys, time
+import argparse, os, re, subprocess, sys, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -98,7 +98,7 @@ MUTANTS = [
     ("fold: each record's hash and version", "Sources/GoLiveCore/Journal/Store+Fold.swift",
      "} else if !Journal.hashMatches(line) {", "} else if false {", "FoldIntegrityTests"),
     ("export: reads stop at the head it names", "Sources/GoLiveCore/Journal/LineReader.swift",
-     "if offset >= limit { return false }", "", "ExportConsistencyCLITests"),
+     "if offset >= limit { return false }", "", "AuditExportTests/anExportReadsUpToTheHeadItNamesNotWhatWasAppendedSince|ExportConsistencyCLITests"),
     ("hook: a late result is not its transition's", "Sources/GoLiveCore/Commands/Cockpit.swift",
      "guard current.canary.pending?.id == transition.id, !current.canary.pendingUnknown, clock.now() <= leaseEnds else {", "guard clock.now() <= leaseEnds else {", "LateHookResultTests"),
     ("fold: a result settles only its own transition", "Sources/GoLiveCore/Canary/CanaryFold.swift",
@@ -657,6 +657,26 @@ def run(cmd, cwd, log):
         return subprocess.run(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT).returncode
 
 
+def tests_of_suite(work, suite):
+    """The @Test functions of `struct suite` in Tests/: those after its declaration and before the
+    next top-level type. Empty for a name that is not a suite (a test's name, a prefix)."""
+    found = []
+    for folder, _, files in os.walk(os.path.join(work, "Tests")):
+        for name in files:
+            if not name.endswith(".swift"):
+                continue
+            inside = False
+            for line in open(os.path.join(folder, name), encoding="utf-8"):
+                top = re.match(r"^(?:@Suite[^\n]*?\s)?(?:final\s+)?(?:struct|class|enum|extension)\s+(\w+)", line)
+                if top:
+                    inside = top.group(1) == suite
+                elif inside:
+                    test = re.search(r"@Test(?:\([^)]*\))?\s+func\s+(\w+)", line)
+                    if test:
+                        found.append(test.group(1))
+    return found
+
+
 def named_test_failed(cmd, cwd, log, tests):
     """Killed only when a test the entry names fails: any other failure (a flaky test nearby, a
     build step, a timeout in setup) says nothing about the guard. A crash of the test process
@@ -667,8 +687,10 @@ def named_test_failed(cmd, cwd, log, tests):
     if result.returncode == 0:
         return False
     text = result.stdout.decode(errors="replace")
-    # "Suite/test" filters name the test by its last part, as the failure line does.
+    # "Suite/test" filters name the test by its last part, as the failure line does. A suite named
+    # alone stands for its tests too: a test process that crashes never prints the suite's line.
     names = [n.strip("^$()").split("/")[-1] for n in tests.split("|") if n.strip("^$()")]
+    names += [t for n in names for t in tests_of_suite(cwd, n)]
     failing = [line for line in text.splitlines() if line.startswith("\u2718 ")]
     if any(any(n in line for n in names) for line in failing):
         return True

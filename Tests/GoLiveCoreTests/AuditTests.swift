@@ -3,6 +3,21 @@ import Testing
 @testable import GoLiveCore
 
 @Suite struct AuditExportTests {
+    /// An export names a journal head and reads exactly up to it: records appended after the
+    /// head was read are not in it (else the export fails its own verification). Deterministic,
+    /// where ExportConsistencyCLITests races real writers.
+    @Test func anExportReadsUpToTheHeadItNamesNotWhatWasAppendedSince() throws {
+        let store = try Fixtures.sampleStore()
+        let fd = try SystemCall.openFile(store.journalURL.path, O_RDONLY)
+        defer { SystemCall.closeFile(fd) }
+        let head = try Store.tail(fd: fd, path: store.journalURL.path)
+        try Cockpit(store: store).perform(.addEvidence(id: "runtime.happy_path", text: "appended after the head was read", url: nil), as: Fixtures.actor("alice"))
+        var last = 0
+        try AuditExporter.forEachLine(store, ExportFilter(), upTo: head) { _, e in last = e.seq }
+        #expect(last == head.last?.seq, "the export read past its head to seq \(last)")
+        #expect(try store.loadState().state.seq > last, "nothing was appended: nothing to read past")
+    }
+
     func export(_ store: Store, _ filter: ExportFilter = ExportFilter(), format: ExportFormat = .jsonl) throws -> URL {
         let url = Fixtures.tempDir("export").appendingPathComponent("export.\(format.rawValue)")
         let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
