@@ -23,6 +23,26 @@ import GoLiveUI
         }
     }
 
+    /// Issue 28: the history and the timeline are read off the key loop and arrive as messages;
+    /// both still reach the screen, and another process's record reaches the open timeline.
+    @Test func theTimelineAndAnItemsHistoryArriveFromTheirReads() throws {
+        guard Tmux.require() else { return }
+        let store = try CLI.sampleStore()
+        let t = Tmux()
+        try t.start(width: 120, height: 40, command: "\(CLI.binary) --store \(store.path) --as alice")
+        try t.wait(forText: "gate: ✗ NOT READY (4)")
+        try t.keys("Enter")
+        try t.wait(forText: "history (")
+        try t.keys("Escape")
+        try t.keys("L")
+        try t.wait(forText: "session started: cockpit")
+        let r = try CLI.run(["item", "operations.oncall_owner", "--pass", "--note", "rota live"], store: store, as: "carol")
+        #expect(r.code == 0, "\(r.err)")
+        try t.wait(for: "carol's record in the open timeline", timeout: 10) { $0.contains("carol") && $0.contains("rota live") }
+        try t.keys("q")
+        try t.wait(forText: "GOLIVE-EXITED 0")
+    }
+
     /// Cockpit finding 4: with no bracketed paste, a newline in pasted text submitted the form and
     /// the rest ran as keys ("f" failed an item), and pasting was quadratic (5,000 characters took
     /// minutes). Pasted text is text: it lands in the field, newlines as spaces, nothing is decided.

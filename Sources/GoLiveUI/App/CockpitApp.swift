@@ -19,14 +19,6 @@ public final class CockpitApp {
     let term: String?
     /// Where what the screen cannot show is written: `GOLIVE_LOG=path`, else nowhere.
     let log: Logger
-    /// The last read failure logged: a read retried on every pass of the loop is logged once.
-    private(set) var lastReadFailure: String?
-
-    func readFailed(_ what: String) {
-        guard what != lastReadFailure else { return }
-        lastReadFailure = what
-        log.error("\(what)")
-    }
 
     /// `greeting`: said on the message line when the cockpit opens (the demo says where its store is).
     public init(cockpit: Cockpit, actor: Actor, themeName: String?, noColor: Bool, environment: [String: String], greeting: String? = nil) throws {
@@ -120,16 +112,11 @@ public final class CockpitApp {
         }
     }
 
-    /// The selected item's journal events, when the screen does not have them yet.
-    func historyToLoad(_ state: UIState) -> (String, [Event])? {
+    /// The selected item and the records of its history, when the screen does not have them yet.
+    func historyWanted(_ state: UIState) -> (item: String, seqs: Set<Int>)? {
         guard let row = state.selectedRow else { return nil }
         let wanted = Set(state.dashboard.readiness.state.item(row.id).history)
         if state.historyItem == row.id && Set(state.history.map(\.seq)) == wanted { return nil }
-        do {
-            return (row.id, try cockpit.store.events(seqs: wanted))
-        } catch {
-            readFailed("history of \(row.id) not read: \(CockpitWording.describe(error))")
-            return (row.id, [])
-        }
+        return (row.id, wanted)
     }
 }

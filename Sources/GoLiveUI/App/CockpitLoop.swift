@@ -28,6 +28,12 @@ final class CockpitLoop {
     private var transitionJob: TransitionJob?
     private var effectJobs: [EffectJob] = []
     private var watchJob: EffectJob?
+    /// The screen's reads on demand, off the loop: one of each at a time, and a read that failed
+    /// is not asked again until what is wanted changes (another item, a new record).
+    private var historyJob: EffectJob?
+    private var historyAsked: (item: String, seqs: Set<Int>)?
+    private var timelineJob: EffectJob?
+    private var timelineAsked: Int?
     private var lastClockTick = Date.distantPast, lastWatch = Date()
 
     var cockpit: Cockpit { app.cockpit }
@@ -176,16 +182,45 @@ final class CockpitLoop {
             appliedTheme = state.themeName
             dirty = true
         }
-        if let (item, events) = app.historyToLoad(state) { send(.history(item: item, events: events)) }
-        if state.mode == .timeline && state.timeline.last?.seq != state.dashboard.readiness.state.seq {
+        readHistory()
+        readTimeline()
+    }
+
+    /// The selected item's history, read off the loop (a few records found by seq in the journal).
+    private func readHistory() {
+        guard historyJob?.finished != nil || historyJob == nil, let wanted = app.historyWanted(state),
+              historyAsked.map({ $0.item != wanted.item || $0.seqs != wanted.seqs }) ?? true else { return }
+        historyAsked = wanted
+        let job = EffectJob { [store = cockpit.store, log = log] in
             do {
-                send(.timeline(try cockpit.store.recentEvents(limit: 500)))
+                return .init(events: [.history(item: wanted.item, events: try store.events(seqs: wanted.seqs))], reload: false)
             } catch {
-                let why = "cannot read the journal for the timeline: \(CockpitWording.describe(error))"
-                if why != app.lastReadFailure { send(.performed(success: "", error: why)) }
-                app.readFailed(why)
+                let why = "history of \(wanted.item) not read: \(CockpitWording.describe(error))"
+                log.error("\(why)")
+                return .init(events: [.history(item: wanted.item, events: []), .performed(success: "", error: why)], reload: false)
             }
         }
+        historyJob = job
+        effectJobs.append(job)
+    }
+
+    /// The timeline's newest records, read off the loop when the journal moved past what it shows.
+    private func readTimeline() {
+        let head = state.dashboard.readiness.state.seq
+        guard state.mode == .timeline, state.timeline.last?.seq != head, timelineAsked != head,
+              timelineJob?.finished != nil || timelineJob == nil else { return }
+        timelineAsked = head
+        let job = EffectJob { [store = cockpit.store, log = log] in
+            do {
+                return .init(events: [.timeline(try store.recentEvents(limit: 500))], reload: false)
+            } catch {
+                let why = "cannot read the journal for the timeline: \(CockpitWording.describe(error))"
+                log.error("\(why)")
+                return .init(events: [.performed(success: "", error: why)], reload: false)
+            }
+        }
+        timelineJob = job
+        effectJobs.append(job)
     }
 
     /// Another process's change shows within a second; a store that cannot be read, a silent
@@ -281,10 +316,11 @@ final class CockpitLoop {
                 let hook = state.dashboard.config.transitionHook.map { "running hook \($0)" } ?? "applying"
                 send(.transitionStarted("canary \(action.name): \(hook)", Date()))
             case .recordVerdict:
-                if let error = app.describeFailure({ try cockpit.recordShown(state.dashboard.verdict, surface: "cockpit", as: actor) }) {
-                    send(.notice("the verdict was not journaled: \(error.text)"))
-                }
-                reload()
+                // A write like any other: it waits for the store's lock (and a shared store's server).
+                effectJobs.append(EffectJob { [cockpit = cockpit, actor = actor, log = log, verdict = state.dashboard.verdict] in
+                    let error = CockpitApp.describeFailure({ try cockpit.recordShown(verdict, surface: "cockpit", as: actor) }, log: log)
+                    return .init(events: error.map { [.notice("the verdict was not journaled: \($0.text)")] } ?? [], reload: true)
+                })
             case let .explain(command):
                 effectJobs.append(EffectJob { [cockpit = cockpit, actor = actor, log = log] in
                     let why = CockpitApp.describeFailure({ if let refusal = try cockpit.explain(command, as: actor) { throw refusal } }, log: log)
