@@ -694,7 +694,8 @@ def named_test_failed(cmd, cwd, log, tests):
     failing = [line for line in text.splitlines() if line.startswith("\u2718 ")]
     if any(any(n in line for n in names) for line in failing):
         return True
-    crashed = result.returncode < 0 or "signal" in text[-2000:] or "Fatal error" in text
+    # swift test says "exited with unexpected signal code N" above the backtrace, not at its end.
+    crashed = result.returncode < 0 or any(sign in text for sign in ("unexpected signal code", "Program crashed", "Fatal error"))
     return crashed and not failing
 
 

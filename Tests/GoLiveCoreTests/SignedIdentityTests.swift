@@ -119,6 +119,23 @@ import Testing
 
     /// A record claiming bob, signed with carol's key: golive's writer refuses to write it, and
     /// written by hand it is refused by every reader (one judge) and named by the audit.
+    /// An approval counts by the key that signed it: once that key is no longer in the approver's
+    /// roster (rotated out after a leak), the approval is stale, though the state and policy it
+    /// bound to are unchanged.
+    @Test func anApprovalSignedByAKeyRotatedOutOfTheRosterNoLongerCounts() throws {
+        let p = try People.make()
+        let store = try Self.shadowStore(p)
+        try Self.cockpit(store, signer: DecisionSigner(keyFile: p.bob.privatePath)).perform(.canary(.approve(note: "lgtm")), as: Fixtures.actor("bob"))
+        let r = try Self.cockpit(store, signer: DecisionSigner()).readiness()
+        let verdict = Gate.evaluate(r)
+        #expect(CanaryEngine.approvals(for: "shadow", to: "1%", verdict: verdict, readiness: r).fresh == ["bob"])
+        var rotated = r.config
+        let newKey = try SSHPublicKey(line: try SSHTestKey.make("bob-2027").publicLine)
+        rotated.team = rotated.team.map { var m = $0; if m.id == "bob" { m.keys = [newKey] }; return m }
+        let count = CanaryEngine.approvals(for: "shadow", to: "1%", verdict: verdict, readiness: Readiness(config: rotated, state: r.state, now: r.now))
+        #expect(count.fresh.isEmpty && count.stale == ["bob"], "\(count)")
+    }
+
     @Test func aDecisionSignedWithAnotherOperatorsKeyCountsForNobody() throws {
         let p = try People.make()
         let store = try Self.shadowStore(p)
