@@ -177,7 +177,7 @@ MUTANTS = [
     ("identity: one key, one operator, where it is written", "Sources/GoLiveCore/Config/RolloutConfigParser.swift",
      "                        if let owner = seenKeys[keys.last!] {", "                        if false, let owner = seenKeys[keys.last!] {", "SignedIdentityTests"),
     ("audit: a signature by another operator's key is named", "Sources/GoLiveCore/Audit/DecisionAudit.swift",
-     "guard let member = config.member(e.actor), member.keys.contains(signing) else {", "guard true else {", "SignedIdentityTests"),
+     "guard let member = config.member(e.actor), member.keys.contains(signing) else {", "guard let member = config.member(e.actor), true else {", "SignedIdentityTests"),
     ("audit: a checkpoint the journal no longer extends", "Sources/GoLiveCore/Audit/Checkpoint.swift",
      "        guard found.hash == head else {", "        guard true else {", "IdentityCLITests"),
     # The cockpit issue: what you confirm is what happens.
