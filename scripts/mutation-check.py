@@ -716,8 +716,9 @@ def main():
     work = args.workdir
     if not os.path.exists(work):
         subprocess.run(["git", "-C", ROOT, "worktree", "add", "--detach", work, "HEAD"], check=True)
-    subprocess.run(["git", "-C", work, "checkout", "--detach", subprocess.check_output(["git", "-C", ROOT, "rev-parse", "HEAD"]).decode().strip()], check=True)
+    # A run stopped mid-mutant leaves its mutant in the copy: restored before moving to HEAD.
     subprocess.run(["git", "-C", work, "checkout", "--", "."], check=True)
+    subprocess.run(["git", "-C", work, "checkout", "--detach", subprocess.check_output(["git", "-C", ROOT, "rev-parse", "HEAD"]).decode().strip()], check=True)
     log = os.path.join(work, "mutation-check.log")
     open(log, "w").close()
     swift = ["swift"]
