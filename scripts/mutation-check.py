@@ -83,7 +83,7 @@ MUTANTS = [
      "if let why = permissions.refusal(actor.operatorID, \"add evidence to\", item) { return .refuse(Refusal(why)) }",
      "if false, let why = permissions.refusal(actor.operatorID, \"add evidence to\", item) { return .refuse(Refusal(why)) }", "PermissionTests|DecisionGuardTests"),
     ("canary: two distinct approvals", "Sources/GoLiveCore/Canary/CanaryEngine.swift",
-     "guard approvers.count >= needed else {", "guard true else {", "CanaryPropertyTests"),
+     "guard approvers.count >= needed else {", "guard true else {", "CanaryPropertyTests/anAdvanceWithOnlyTheRequestersOwnApprovalMovesNothing|CanaryPropertyTests"),
     # Guards added for the integrity issue's smaller findings (10).
     ("time: spans are bounded", "Sources/GoLiveCore/Support/Timestamp.swift",
      "guard n.isFinite, n > 0, n * seconds <= maxSpanSeconds else {", "guard true else {", "TimestampTests|TimeInputCLITests"),

@@ -178,4 +178,12 @@ import GoLiveTestSupport
                     step(.approve(note: ""), by: "carol"), step(.advance(cohort: nil), by: "alice")]
         #expect(try Self.walk(book) == 2)
     }
+
+    /// The random walks catch a lone approver only when one happens to advance on a READY gate;
+    /// this walk always does: the requester's own approval is one, and two are needed.
+    @Test func anAdvanceWithOnlyTheRequestersOwnApprovalMovesNothing() throws {
+        let advance = Step(kind: 3 + Self.actions.firstIndex { $0.name == "advance" }!, actor: Self.operators.firstIndex(of: "alice")!, answer: 0, minutes: 0)
+        let shadow = Step(kind: 3 + Self.actions.firstIndex { $0.name == "shadow" }!, actor: 0, answer: 0, minutes: 0)
+        #expect(try Self.walk([shadow, Step(kind: 0, actor: 0, answer: 0, minutes: 61), advance]) == 0)
+    }
 }
