@@ -19,7 +19,7 @@ import GoLiveCore
         let typo = try CLI.run(["canary", "advance", "--tenants", "corner-book"], store: store, as: "alice")
         #expect(typo.code == 2 && typo.err.contains("tenant 'corner-book' is not in rollout.yaml; did you mean 'corner-books'?"))
         let empty = try CLI.run(["canary", "advance", "--tenants", ",,"], store: store, as: "alice")
-        #expect(empty.code == 2 && empty.err.contains("--tenants names no tenant"))
+        #expect(empty.code == 2 && empty.err.contains("the cohort names no tenant"))
         let unknown = try CLI.run(["canary", "frobnicate"])
         #expect(unknown.code == 2 && unknown.err.contains("Unexpected argument 'frobnicate'") && unknown.err.contains("golive canary <subcommand>"))
         let which = try CLI.run(["canary", "reconcile"], store: store, as: "alice")

@@ -57,7 +57,7 @@ import Testing
         let core = UIFixtures.repoRoot.appendingPathComponent("Sources/GoLiveCore")
         // Inputs only the CLI can give (init, wait, export files, the store's address).
         let cliOnly = ["Journal/StoreSetup.swift", "Canary/WaitTarget.swift", "Audit/AuditSigning.swift", "Config/RolloutConfigParser.swift"]
-        let refusal = try NSRegularExpression(pattern: #"(Refusal|\.refuse|InputError)\(.*[ (`]--[a-z]"#)
+        let refusal = try NSRegularExpression(pattern: #"(Refusal|\.refuse|InputError)\(.*[ "(`]--[a-z]"#)
         var found: [String] = []
         for case let url as URL in FileManager.default.enumerator(at: core, includingPropertiesForKeys: nil)! where url.pathExtension == "swift" {
             let relative = String(url.path.dropFirst(core.path.count + 1))

@@ -215,8 +215,8 @@ public struct Cockpit: Sendable {
     }
 
     /// What the core would answer to `command` now, on fresh state, without writing anything: nil
-    /// when it would be accepted, else the refusal in words. Screens ask this; they never try a
-    /// command to find out.
+    /// when it would be accepted, else the refusal (its reason and remedies). Screens ask this;
+    /// they never try a command to find out.
     public func check(_ command: Command, as actor: Actor) throws -> Refusal? {
         if readOnly { return Refusal("this cockpit is read-only; \(command.named) would not be performed", remedies: [.openWritable]) }
         let config = command.isLever ? try store.loadConfigForLevers() : try store.loadConfig()
@@ -376,7 +376,7 @@ public struct Cockpit: Sendable {
             case let .advance(_, breakGlass?) where breakGlass.trimmingCharacters(in: .whitespaces).isEmpty:
                 throw InputError("break-glass needs a reason", remedies: [.fillIn(.breakGlassReason(example: "why exposure must increase now"))])
             case let .advance(cohort?, _):
-                if cohort.isEmpty { throw InputError("--tenants names no tenant; give tenant ids separated by commas, or leave it out for smallest first") }
+                if cohort.isEmpty { throw InputError("the cohort names no tenant; give tenant ids separated by commas, or none for smallest first") }
                 for id in cohort where !config.tenants.contains(where: { $0.id == id }) {
                     throw InputError("tenant '\(id)' is not in rollout.yaml; \(Suggest.didYouMean(id, in: config.tenants.map(\.id)))")
                 }
