@@ -177,7 +177,7 @@ struct CanaryHold: ParsableCommand {
                 reportConsequences(outcome)
                 print(safe("\(dir): held at \(CanaryEngine.describe(outcome.state.canary, steps).replacingOccurrences(of: "held at ", with: "")) (seq \(outcome.state.seq))"))
             } catch {
-                FileHandle.standardError.write(Data("golive: \(safe(dir)): \(ErrorReport.of(error)?.text(wording: CommandLineWording.words) ?? ErrorReport.describe(error))\n".utf8))
+                FileHandle.standardError.write(Data("golive: \(safe(dir)): \(CommandLineWording.describe(error))\n".utf8))
                 worst = max(worst, ErrorReport.of(error)?.exitCode ?? 2)
             }
         }

@@ -22,4 +22,9 @@ enum CommandLineWording {
         case .setAsideRefusedRecords: return "a captain runs golive journal set-aside --reason \"…\""
         }
     }
+
+    /// An error as the CLI says it: its message and its remedies in the CLI's words.
+    static func describe(_ error: any Error) -> String {
+        ErrorReport.of(error)?.text(wording: words) ?? ErrorReport.describe(error)
+    }
 }

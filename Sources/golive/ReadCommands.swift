@@ -70,7 +70,7 @@ struct GateCommand: ParsableCommand {
         if !noRecord {
             // The log shows what the operator was told; a store we cannot write still gets its answer.
             do { try cockpit.recordShown(verdict, surface: "cli", as: storeOptions.actor()) } catch {
-                FileHandle.standardError.write(Data("golive: warning: the verdict was not journaled: \(ErrorReport.describe(error))\n".utf8))
+                FileHandle.standardError.write(Data("golive: warning: the verdict was not journaled: \(CommandLineWording.describe(error))\n".utf8))
             }
         }
         let identity = readiness.configurationChange == nil ? readiness.config.identity : (try? store.loadConfigForLevers())?.identity
