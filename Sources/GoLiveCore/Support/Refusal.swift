@@ -26,13 +26,6 @@ public struct Refusal: Error, CustomStringConvertible, Sendable, Equatable, Expr
     public init(stringLiteral value: String) { self.init(value) }
     public init(stringInterpolation: DefaultStringInterpolation) { self.init(String(stringInterpolation: stringInterpolation)) }
 
-    /// The same refusal with one more thing the person can do.
-    public func remedy(_ remedy: Remedy) -> Refusal {
-        var r = self
-        r.remedies.append(remedy)
-        return r
-    }
-
     /// Without its remedies: words for a log or a journal, which no front end rewords.
     public var description: String { "refused: \(reason)" }
 }
