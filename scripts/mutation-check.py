@@ -274,7 +274,7 @@ MUTANTS = [
      "-> Bool { state.canary.stage.isLive }", "-> Bool { false }", "AlertDetectorTests"),
     # A write decodes only what it touches (stop 23): the located items, the kept catalog, the thread, the scanner.
     ("items: a changed item wins over its kept bytes", "Sources/GoLiveCore/State/ItemStates.swift",
-     "        if let s = changed[id] { return s }\n        return kept?.state(id)", "        return kept?.state(id) ?? changed[id]", "SnapshotDecoderTests"),
+     "        if !changed.isEmpty, let s = changed[id] { return s }\n        return kept?.state(id)", "        return kept?.state(id) ?? changed[id]", "SnapshotDecoderTests"),
     ("items: a change starts from the kept state", "Sources/GoLiveCore/State/ItemStates.swift",
      "if let kept, changed[id] == nil, let s = kept.state(id) { changed[id] = s }", "", "SnapshotDecoderTests"),
     ("items: an unreadable kept item is shown failed", "Sources/GoLiveCore/State/ItemStates.swift",
@@ -324,7 +324,7 @@ MUTANTS = [
     ("judge: a signature by the actor's key", "Sources/GoLiveCore/Journal/RecordJudge.swift",
      "guard member.keys.contains(signer) else {", "guard true else {", "SignedIdentityTests/aDecisionSignedWithAnotherOperatorsKey"),
     ("judge: state digest from a signed record", "Sources/GoLiveCore/Journal/Store+Snapshot.swift",
-     "if let why = commitmentProblem(event, line: record.line, state: state) { return .failure(ProofFailure(message: why)) }", "",
+     "if let why = commitmentProblem(event, line: record.line, state: state, judged: judged.withLock { $0 }) { return .failure(ProofFailure(message: why)) }", "",
      "OneJudgeTests/aForgedStateVouched"),
     ("judge: time order", "Sources/GoLiveCore/Journal/RecordJudge.swift",
      "if let last = state.lastEventAt, e.ts < last.addingTimeInterval(-clockTolerance) {", "if false, let last = state.lastEventAt {",
@@ -638,6 +638,14 @@ MUTANTS = [
      "CockpitWordingTests/theCoresRefusalsNameNoFlag"),
     ("house: an idle cockpit is sent the clock when time changes a standing", "Sources/GoLiveUI/Model/Dashboard.swift",
      "return nextTimeChange.map { now >= $0 } ?? false", "return false", "OneClockTests/anIdleCockpitIsSentTheClockWhenAWaiverExpires"),
+    # Issue 30: the adoption in force found from a hint, and judged on another core.
+    ("snapshot: a remembered position starts a line", "Sources/GoLiveCore/Journal/Store+Records.swift",
+     "known < index.size, try index.startsLine(at: known),", "known < index.size,", "JournalIndexTests/aRememberedPositionInsideALineIsNotBelieved"),
+    ("snapshot: a remembered position holds its seq", "Sources/GoLiveCore/Journal/Store+Records.swift",
+     "let there = try index.line(at: known), JournalIndex.seq(atStartOf: there[...]) == seq {", "let there = try index.line(at: known) {",
+     "AdoptionHintTests/aWrongAdoptionHintCostsTheBisectionAndNothingElse"),
+    ("snapshot: the adoption judged aside is the state's", "Sources/GoLiveCore/Journal/Store+Commitment.swift",
+     "judged.flatMap { $0.adopted == adopted ? $0 : nil }", "judged", "AdoptionHintTests/anAdoptionJudgedForAnotherStateIsNotUsed"),
 ]
 
 

@@ -4,7 +4,7 @@ import GoLiveCore
 import GoLivePostgres
 
 struct Status: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show the seven contours, open blockers, capabilities and the gate in brief.")
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show the seven contours, open blockers, capabilities and the gate in brief.")
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var output: OutputOptions
 
@@ -12,6 +12,8 @@ struct Status: ParsableCommand {
         let store = try storeOptions.openStore()
         let config = try store.loadConfig()
         let loaded = try store.loadState()
+        // It shows every item: each decoded once, on both cores, before the gate and the contours ask.
+        loaded.state.items.readAhead()
         let r = Readiness(config: config, state: loaded.state, now: Date())
         let v = Gate.evaluate(r)
         if output.json {
@@ -152,7 +154,7 @@ struct SignatureCommand: ParsableCommand {
 }
 
 struct Audit: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Export, sign and verify the audit trail.", subcommands: [Export.self, Verify.self, SignatureCommand.self, CheckpointCommand.self, BundleCommand.self, Keygen.self])
+    static let configuration = CommandConfiguration(commandName: "audit", abstract: "Export, sign and verify the audit trail.", subcommands: [Export.self, Verify.self, SignatureCommand.self, CheckpointCommand.self, BundleCommand.self, Keygen.self])
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(

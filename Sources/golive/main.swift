@@ -31,7 +31,7 @@ struct Golive: ParsableCommand {
 func parsedDirectly(_ arguments: [String]) -> ParsableCommand? {
     let asksForHelp: Set<String> = ["-h", "--help", "help", "--version", "--generate-completion-script", "--experimental-dump-help"]
     guard let name = arguments.first, !arguments.contains(where: asksForHelp.contains),
-          let type = Golive.configuration.subcommands.first(where: { $0._commandName == name }) else { return nil }
+          let type = Golive.configuration.subcommands.first(where: { ($0.configuration.commandName ?? $0._commandName) == name }) else { return nil }
     return try? type.parseAsRoot(Array(arguments.dropFirst()))
 }
 

@@ -39,4 +39,18 @@ import Testing
         #expect(shown.count == seqs.count - 1, "the edited record is left out, the others are shown")
         #expect(!shown.contains { $0.data.note?.contains("golden-PATHS") == true || $0.data.evidence?.text.contains("golden-PATHS") == true })
     }
+
+    /// A position remembered (or hinted by state.json) is used only where a line starts: the same
+    /// `{"v":1,"seq":N,` can stand inside a record as a nested object.
+    @Test func aRememberedPositionInsideALineIsNotBelieved() throws {
+        let folder = TestFolder.make("journal-index-hint")
+        let first = #"{"v":1,"seq":1,"kind":"x","inner":{"v":1,"seq":2,"k":0}}"#
+        let second = #"{"v":1,"seq":2,"kind":"y"}"#
+        try Data((first + "\n" + second + "\n").utf8).write(to: folder.appendingPathComponent("journal.jsonl"))
+        let store = Store(directory: folder)
+        let inside = try #require(first.range(of: #"{"v":1,"seq":2"#)).lowerBound.utf16Offset(in: first)
+        store.knownOffsets.withLock { $0[2] = inside }
+        let found = try store.lines(seqs: [2])
+        #expect(found.map { String(decoding: $0.line, as: UTF8.self) } == [second])
+    }
 }

@@ -298,6 +298,8 @@ extension ParsedConfigCacheTests {
         // The forged entry, were an adoption to vouch for it, would be read: what is checked is the vouch.
         try plant()
         #expect(RolloutConfigParser.keptParse(files, vouched: try T.bodyDigest(entry))?.item(blocker.id)?.title == "FORGED")
+        // In a new process (this one remembers the parse it read as vouched), nothing is believed.
+        RolloutConfigParser.forgetParses()
         #expect(RolloutConfigParser.keptParse(files, vouched: try #require(record.data.parsedSha256)) == nil)
     }
 

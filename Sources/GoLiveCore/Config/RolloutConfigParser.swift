@@ -138,6 +138,24 @@ public enum RolloutConfigParser {
 
     /// The parse kept for these adopted files whose body is the vouched one, with the files set.
     static func keptParse(_ files: [ConfigFile], vouched: String) -> RolloutConfig? {
+        // The same files and vouched body give the same parse: a snapshot's proof reads it while
+        // walking the adoptions (before they are shown to stand) and again as the one in force.
+        let memoKey = ConfigFile.digest(files) + " " + vouched
+        if var memo = keptParses.withLock({ $0[memoKey] }) {
+            memo.files = files
+            return memo
+        }
+        guard let kept = readKeptParse(files, vouched: vouched) else { return nil }
+        keptParses.withLock { memo in
+            if memo.count >= 8 { memo.removeAll() }
+            memo[memoKey] = kept
+        }
+        return kept
+    }
+
+    static let keptParses = Locked<[String: RolloutConfig]>([:])
+
+    private static func readKeptParse(_ files: [ConfigFile], vouched: String) -> RolloutConfig? {
         guard let cache = ParsedConfigCache.folder, let rollout = files.first(where: { $0.path == "rollout.yaml" }), let text = rollout.text,
               var config = ParsedConfigCache.load(from: cache, rollout: rollout.sha256, vouched: vouched,
                                                   policyBytes: { path in files.first { $0.path == path }?.text.map { Data($0.utf8) } },
@@ -165,6 +183,7 @@ public enum RolloutConfigParser {
     static func forgetParses() {
         inForceParses.withLock { $0.removeAll() }
         parsed.withLock { $0.removeAll() }
+        keptParses.withLock { $0.removeAll() }
     }
 
     /// What the emergency levers (hold, rollback) need when the configuration does not load:

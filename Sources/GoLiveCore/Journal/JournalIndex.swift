@@ -25,13 +25,16 @@ struct JournalIndex {
     }
 
     /// The start of the first line that begins at or after `position`, or nil past the end.
+    /// Reads grow as they go: an adoption record carries rollout.yaml's text (a megabyte at
+    /// 8,000 items), and a bisection that lands in it must not cross it 4 KiB at a time.
     func lineStart(atOrAfter position: Int) throws -> Int? {
         if position == 0 { return 0 }
-        var at = position - 1
+        var at = position - 1, count = Self.chunk
         while at < size {
-            let bytes = try SystemCall.readExactly(fd, count: min(Self.chunk, size - at), at: at, path: path)
-            if let nl = bytes.firstIndex(of: 0x0a) { return at + nl + 1 < size ? at + nl + 1 : nil }
+            let bytes = try SystemCall.readExactly(fd, count: min(count, size - at), at: at, path: path)
+            if let nl = Self.newline(in: bytes) { return at + nl + 1 < size ? at + nl + 1 : nil }
             at += bytes.count
+            count = min(count * 2, Self.largestRead)
         }
         return nil
     }
@@ -39,14 +42,35 @@ struct JournalIndex {
     /// The line that starts at `offset`, without its newline; nil for a torn last line.
     func line(at offset: Int) throws -> [UInt8]? {
         var out: [UInt8] = []
-        var at = offset
+        var at = offset, count = Self.chunk * 4
         while at < size {
-            let bytes = try SystemCall.readExactly(fd, count: min(Self.chunk * 4, size - at), at: at, path: path)
-            if let nl = bytes.firstIndex(of: 0x0a) { return out + bytes[..<nl] }
+            let bytes = try SystemCall.readExactly(fd, count: min(count, size - at), at: at, path: path)
+            if let nl = Self.newline(in: bytes) {
+                if out.isEmpty { return Array(bytes[..<nl]) }
+                out += bytes[..<nl]
+                return out
+            }
             out += bytes
             at += bytes.count
+            count = min(count * 2, Self.largestRead)
         }
         return nil
+    }
+
+    static let largestRead = 1 << 20
+
+    static func newline(in bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress, let hit = memchr(base, 0x0a, raw.count) else { return nil }
+            return base.distance(to: UnsafeRawPointer(hit))
+        }
+    }
+
+    /// Whether a line starts at `offset` (a remembered or hinted position, checked before use).
+    func startsLine(at offset: Int) throws -> Bool {
+        if offset == 0 { return true }
+        guard offset <= size else { return false }
+        return try SystemCall.readExactly(fd, count: 1, at: offset - 1, path: path) == [0x0a]
     }
 
     func seq(at offset: Int) throws -> Int? {

@@ -27,6 +27,25 @@ public enum SnapshotDecoder {
         }
     }
 
+    /// The adoption a snapshot names, read from its first member alone (keys are sorted, and
+    /// `adoptedConfig` sorts first): enough to start judging it before the items are read. Not
+    /// proven: the caller uses it only if the proven state names the same.
+    static func adoptedConfig(in bytes: ArraySlice<UInt8>) -> AdoptedConfig? {
+        struct Found: Error { var adopted: AdoptedConfig? }
+        do {
+            try bytes.withUnsafeBufferPointer { buffer in
+                var r = EventDecoder.Reader(bytes: buffer)
+                try r.object { r, key in
+                    guard key == "adoptedConfig" else { throw Found(adopted: nil) }
+                    throw Found(adopted: try r.optional { try $0.nested(AdoptedConfig.self) })
+                }
+            }
+        } catch let found as Found {
+            return found.adopted
+        } catch {}
+        return nil
+    }
+
     public static func decode(_ data: Data) throws -> RolloutState {
         try data.withUnsafeBytes { raw in try decode(raw.bindMemory(to: UInt8.self)) }
     }

@@ -50,8 +50,8 @@ extension Store {
         var found: [(Int, [UInt8])] = []
         for seq in seqs.sorted() {
             var line: [UInt8]?
-            if let known = knownOffsets.withLock({ $0[seq] }), known < index.size, let there = try index.line(at: known),
-               JournalIndex.seq(atStartOf: there[...]) == seq {
+            if let known = knownOffsets.withLock({ $0[seq] }), known < index.size, try index.startsLine(at: known),
+               let there = try index.line(at: known), JournalIndex.seq(atStartOf: there[...]) == seq {
                 line = there
             } else if let offset = try index.offset(ofSeq: seq) {
                 line = try index.line(at: offset)
@@ -62,6 +62,15 @@ extension Store {
             }
             if let line, JournalIndex.seq(atStartOf: line[...]) == seq { found.append((seq, line)) }
         }
+        return found
+    }
+
+    /// Where the record of this seq starts in the journal, found by bisection and remembered.
+    func journalOffset(ofSeq seq: Int) -> Int? {
+        guard let fd = try? SystemCall.openIfPresent(journalURL.path, O_RDONLY | O_NOFOLLOW) else { return nil }
+        defer { SystemCall.closeFile(fd) }
+        guard let found = try? JournalIndex(fd: fd, path: journalURL.path).offset(ofSeq: seq) else { return nil }
+        knownOffsets.withLock { $0[seq] = found }
         return found
     }
 

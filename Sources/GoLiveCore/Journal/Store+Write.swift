@@ -190,7 +190,7 @@ extension Store {
         // The folded records must give the very bytes committed to; if they ever did not, a
         // snapshot would only fail its proof later, so none is written.
         if snapshotDue && state.digestBytes(batchStart: batchStart) == stateBytes {
-            try? writeSnapshot(stateBytes, seq: state.seq, offset: loaded.tail.completeSize + bytes.count)
+            try? writeSnapshot(stateBytes, seq: state.seq, offset: loaded.tail.completeSize + bytes.count, adoptedSeq: state.adoptedConfig?.seq)
         }
         return (state, events)
     }

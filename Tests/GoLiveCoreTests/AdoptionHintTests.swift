@@ -1,0 +1,87 @@
+import Foundation
+import GoLiveTestSupport
+import Testing
+@testable import GoLiveCore
+
+/// Issue 30: a write at 8,000 items read the adoption in force (a megabyte of rollout.yaml's text)
+/// by bisecting the journal, crossing that record several times, then read it again, and decoded
+/// its kept parse twice. state.json's header now says where the adoption lies, and the adoption is
+/// judged on another core while the state's items are read. Neither may be believed blindly.
+@Suite(.serialized) struct AdoptionHintTests {
+    /// What a new process knows: nothing remembered of this store's adoptions or parses.
+    static func freshView(of store: Store) -> Store {
+        Store.trustedAdoptions.withLock { $0.removeAll() }
+        RolloutConfigParser.forgetParses()
+        return Store(directory: store.directory)
+    }
+
+    static func header(_ store: Store) throws -> (line: [String: Any], rest: Data) {
+        let data = try Data(contentsOf: store.snapshotURL)
+        let newline = try #require(data.firstIndex(of: 0x0a))
+        let line = try #require(try JSONSerialization.jsonObject(with: data[..<newline]) as? [String: Any])
+        return (line, data[newline...])
+    }
+
+    static func rewriteHint(_ store: Store, _ hint: [Int]) throws {
+        var (line, rest) = try header(store)
+        line["hint_adoption"] = hint
+        try (try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys]) + rest).write(to: store.snapshotURL)
+    }
+
+    /// Where each line of the journal starts, by seq.
+    static func lineStarts(_ store: Store) throws -> [Int: Int] {
+        let bytes = [UInt8](try Data(contentsOf: store.journalURL))
+        var starts: [Int: Int] = [:], at = 0
+        while at < bytes.count {
+            let end = bytes[at...].firstIndex(of: 0x0a) ?? bytes.count
+            if let seq = JournalIndex.seq(atStartOf: bytes[at..<end]) { starts[seq] = at }
+            at = end + 1
+        }
+        return starts
+    }
+
+    @Test func theSnapshotSaysWhereTheAdoptionInForceLies() throws {
+        let store = try Fixtures.sampleStore()
+        try Cockpit(store: store).perform(.addEvidence(id: "runtime.happy_path", text: "one", url: nil), as: Fixtures.actor("dan"))
+        let adopted = try #require(try store.loadState().state.adoptedConfig)
+        let hint = try #require(try Self.header(store).line["hint_adoption"] as? [Int])
+        #expect(hint == [adopted.seq, try #require(try Self.lineStarts(store)[adopted.seq])])
+    }
+
+    @Test func aWrongAdoptionHintCostsTheBisectionAndNothingElse() throws {
+        let store = try Fixtures.sampleStore()
+        try Cockpit(store: store).perform(.addEvidence(id: "runtime.happy_path", text: "one", url: nil), as: Fixtures.actor("dan"))
+        let truth = try Self.freshView(of: store).loadState()
+        #expect(truth.source.hasPrefix("snapshot"))
+        let adopted = try #require(truth.state.adoptedConfig)
+        let starts = try Self.lineStarts(store)
+        let right = try #require(starts[adopted.seq])
+        let other = try #require(starts[adopted.seq + 1])
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: store.journalURL.path)[.size] as? Int)
+        // Another record, the middle of the adoption record, past the end.
+        for wrong in [other, right + 1, size + 100] {
+            try Self.rewriteHint(store, [adopted.seq, wrong])
+            let fresh = Self.freshView(of: store)
+            let loaded = try fresh.loadState()
+            #expect(loaded.source.hasPrefix("snapshot"), "hint \(wrong): \(loaded.snapshotProblem ?? loaded.source)")
+            #expect(loaded.state == truth.state)
+            #expect(fresh.knownOffsets.withLock { $0[adopted.seq] } == right, "the adoption was found where it is")
+        }
+    }
+
+    /// The adoption judged on the other core counts only for the state that names it.
+    @Test func anAdoptionJudgedForAnotherStateIsNotUsed() throws {
+        let store = try Fixtures.sampleStore()
+        try Cockpit(store: store).perform(.addEvidence(id: "runtime.happy_path", text: "one", url: nil), as: Fixtures.actor("dan"))
+        let state = try store.loadState().state
+        let adopted = try #require(state.adoptedConfig)
+        var elsewhere = adopted
+        elsewhere.seq = 999_999
+        let wrongJudgement = Store.AdoptionJudgement(elsewhere, in: store)
+        guard case .failure = wrongJudgement.config else { Issue.record("an adoption at seq 999999 was found"); return }
+        let line = try #require(try store.lines(seqs: [state.seq]).first?.line)[...]
+        let event = try line.withUnsafeBufferPointer { try EventDecoder.decode($0) }
+        #expect(store.commitmentProblem(event, line: line, state: state, judged: wrongJudgement) == nil)
+        #expect(store.commitmentProblem(event, line: line, state: state, judged: Store.AdoptionJudgement(adopted, in: store)) == nil)
+    }
+}
