@@ -79,6 +79,32 @@ import Testing
 
     /// Bytes the journal vouched for that still do not decode (a golive bug, or a forged pair of
     /// journal and state.json): that item is shown failed and says why, never passed or absent.
+    /// `status`, `gate` and the cockpit decode every item at once, half on another core (issue
+    /// 30): each the state it is when read alone, the unreadable one failed saying why.
+    @Test func everyItemReadAheadOnTwoCoresIsTheItemReadAlone() throws {
+        var items: [String: ItemState] = [:]
+        for i in 0..<2_000 {
+            var s = ItemState()
+            s.status = i % 3 == 0 ? .passed : .open
+            s.note = i == 999 ? "BREAK-HERE" : "item \(i) \"quoted\" é"
+            items["c.item\(i)"] = s
+        }
+        var state = RolloutState()
+        state.items = ItemStates(items)
+        var text = String(decoding: try JSONCoding.encoder().encode(state), as: UTF8.self)
+        let mark = try #require(text.range(of: "BREAK-HERE"))
+        let status = try #require(text.range(of: #""status":"passed""#, range: mark.upperBound..<text.endIndex))
+        text.replaceSubrange(status, with: #""status":"sideways""#)
+        let bytes = ArraySlice(Array(text.utf8))
+        let ahead = try SnapshotDecoder.decode(keepingItems: bytes), alone = try SnapshotDecoder.decode(keepingItems: bytes)
+        ahead.items.readAhead()
+        #expect(ahead.items.decodedCount == 2_000)
+        for id in items.keys where id != "c.item999" { #expect(ahead.items[id] == items[id]) }
+        #expect(ahead.items["c.item999"] == alone.items["c.item999"])
+        #expect(ahead.items["c.item999"]?.status == .failed)
+        #expect(ahead.items["c.item999"]?.note?.contains("cannot be read") == true)
+    }
+
     @Test func aKeptItemThatDoesNotDecodeIsShownFailedSayingWhy() throws {
         var sim = try CanarySim(hook: true)
         sim.fold([EventDraft(.itemSet, EventData(item: "operations.runbook", status: .passed, note: "reviewed"))], by: "alice")

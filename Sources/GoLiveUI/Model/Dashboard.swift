@@ -20,6 +20,8 @@ public struct Dashboard: Sendable {
     public var canary: CanaryOverview
 
     public init(readiness r: Readiness, operatorID: String, operatorKey: String? = nil) {
+        // Every item is shown or counted: each decoded once, on both cores, before the gate asks.
+        r.state.items.readAhead()
         self.operatorKey = operatorKey
         readiness = r
         nextTimeChange = r.nextTimeChange
