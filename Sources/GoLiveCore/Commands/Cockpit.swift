@@ -459,8 +459,6 @@ public struct Cockpit: Sendable {
     public func gate() throws -> (GateVerdict, Readiness) {
         let config = try store.loadConfig()
         let loaded = try store.loadState()
-        // The gate reads every item that is not advisory: decoded once, on both cores.
-        loaded.state.items.readAhead()
         let r = Readiness(config: config, state: loaded.state, now: clock.now())
         return (Gate.evaluate(r), r)
     }
