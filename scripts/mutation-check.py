@@ -644,6 +644,9 @@ MUTANTS = [
     ("snapshot: a remembered position holds its seq", "Sources/GoLiveCore/Journal/Store+Records.swift",
      "let there = try index.line(at: known), JournalIndex.seq(atStartOf: there[...]) == seq {", "let there = try index.line(at: known) {",
      "AdoptionHintTests/aWrongAdoptionHintCostsTheBisectionAndNothingElse"),
+    ("snapshot: a hint that does not read is no hint", "Sources/GoLiveCore/Journal/Store+Snapshot.swift",
+     "hintAdoption = try? c.decodeIfPresent([Int].self, forKey: .hintAdoption)", "hintAdoption = try c.decodeIfPresent([Int].self, forKey: .hintAdoption)",
+     "AdoptionHintTests/aWrongAdoptionHintCostsTheBisectionAndNothingElse"),
     ("snapshot: the adoption judged aside is the state's", "Sources/GoLiveCore/Journal/Store+Commitment.swift",
      "judged.flatMap { $0.adopted == adopted ? $0 : nil }", "judged", "AdoptionHintTests/anAdoptionJudgedForAnotherStateIsNotUsed"),
 ]

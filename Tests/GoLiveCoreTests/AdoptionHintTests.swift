@@ -22,7 +22,7 @@ import Testing
         return (line, data[newline...])
     }
 
-    static func rewriteHint(_ store: Store, _ hint: [Int]) throws {
+    static func rewriteHint(_ store: Store, _ hint: Any) throws {
         var (line, rest) = try header(store)
         line["hint_adoption"] = hint
         try (try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys]) + rest).write(to: store.snapshotURL)
@@ -66,6 +66,13 @@ import Testing
             #expect(loaded.source.hasPrefix("snapshot"), "hint \(wrong): \(loaded.snapshotProblem ?? loaded.source)")
             #expect(loaded.state == truth.state)
             #expect(fresh.knownOffsets.withLock { $0[adopted.seq] } == right, "the adoption was found where it is")
+        }
+        // A hint that does not read as one is no hint; state.json is still proven and used.
+        for garbage: Any in ["x", [adopted.seq], [-1, -5], [adopted.seq, right, 7], ["a": 1]] {
+            try Self.rewriteHint(store, garbage)
+            let loaded = try Self.freshView(of: store).loadState()
+            #expect(loaded.source.hasPrefix("snapshot"), "hint \(garbage): \(loaded.snapshotProblem ?? loaded.source)")
+            #expect(loaded.state == truth.state)
         }
     }
 

@@ -19,6 +19,22 @@ extension Store {
             case format, seq, offset
             case hintAdoption = "hint_adoption"
         }
+
+        init(format: Int, seq: Int, offset: Int, hintAdoption: [Int]? = nil) {
+            self.format = format
+            self.seq = seq
+            self.offset = offset
+            self.hintAdoption = hintAdoption
+        }
+
+        /// A hint that does not read is no hint: state.json is still proven and used.
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            format = try c.decode(Int.self, forKey: .format)
+            seq = try c.decode(Int.self, forKey: .seq)
+            offset = try c.decode(Int.self, forKey: .offset)
+            hintAdoption = try? c.decodeIfPresent([Int].self, forKey: .hintAdoption)
+        }
     }
 
     struct SnapshotFile {
