@@ -9,9 +9,20 @@ public enum RolloutConfigParser {
 
     /// Reads `<store>/rollout.yaml`, the policy file it names (relative to the store) and the
     /// scripts it runs; `files` holds all of them, `sha256` their digest.
-    public static func load(directory: URL) throws -> RolloutConfig {
+    /// rollout.yaml's bytes and their SHA-256, read ahead of `load` (see Store.loadConfig).
+    public struct ReadAhead: Sendable {
+        let data: Data
+        let digest: String
+    }
+
+    public static func readAhead(directory: URL) -> ReadAhead? {
+        guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent("rollout.yaml").path) else { return nil }
+        return ReadAhead(data: data, digest: Digest.sha256Hex(data))
+    }
+
+    public static func load(directory: URL, readAhead: ReadAhead? = nil) throws -> RolloutConfig {
         let url = directory.appendingPathComponent("rollout.yaml")
-        guard let data = FileManager.default.contents(atPath: url.path) else {
+        guard let data = readAhead?.data ?? FileManager.default.contents(atPath: url.path) else {
             throw InputError("no rollout.yaml in \(directory.path): create a store with `golive init` or point --store at one")
         }
         func policyURL(_ relative: String) -> URL {
@@ -28,7 +39,7 @@ public enum RolloutConfigParser {
         }
         var policyBytes: Data?
         // rollout.yaml's digest, once: the name of its kept parse and its ConfigFile's hash.
-        let digest = Digest.sha256Hex(data)
+        let digest = readAhead?.digest ?? Digest.sha256Hex(data)
         let rollout = ConfigFile(path: "rollout.yaml", bytes: data, sha256: digest, text: text)
         // The configuration in force, when these are its files: judged from its adoption record
         // (and parsed from its texts, or kept in the cache as that record vouches) while the
