@@ -58,7 +58,7 @@ struct ItemCommand: ParsableCommand {
 }
 
 struct Waive: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "waive", 
+    static let configuration = CommandConfiguration(commandName: "waive",
         abstract: "Waive an item with a reason and an expiry. Blockers only where the policy allows it.",
         discussion: "Example: golive waive operations.runbook --reason \"runbook review on Monday\" --expires 2026-12-05")
     @Argument(help: "The item id.") var id: String
@@ -107,7 +107,7 @@ struct SignOffCommand: ParsableCommand {
 }
 
 struct Init: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "init", 
+    static let configuration = CommandConfiguration(commandName: "init",
         abstract: "Create a store: from a directory (rollout.yaml, policy, journal) or a fresh one with the default catalog and the chapter's policy.")
     @Option(name: .long, help: "Copy rollout.yaml, the policy and any journal from this directory.") var from: String?
     @Option(name: .long, help: "The rollout's name for a fresh store.") var name = "my-agent"

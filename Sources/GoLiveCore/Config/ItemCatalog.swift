@@ -108,20 +108,12 @@ final class ItemCatalogStorage: Sendable {
         return items
     }
 
-    /// Every definition, half here and half on another core: `status`, `gate` and the cockpit
+    /// Every definition, half here and half on another core: `status`, the gate and the cockpit
     /// read them all, and at 8,000 items one core took a sixth of a cold `status`.
     private func decodeEvery() -> [ItemDefinition]? {
-        let n = ranges.count
-        guard n >= 512 else { return try? ranges.indices.map { try decode($0) } }
-        let half = n / 2
-        let rest = Locked<[ItemDefinition]?>(nil)
-        let other = BackgroundWork { [self] in
-            let read = try? (half..<n).map { try decode($0) }
-            rest.withLock { $0 = read }
-        }
-        let first = try? (0..<half).map { try decode($0) }
-        other.wait()
-        guard let first, let second = rest.withLock({ $0 }) else { return nil }
+        guard ranges.count >= 512 else { return try? ranges.indices.map { try decode($0) } }
+        let (first, second) = BackgroundWork.inHalves(ranges.count) { [self] part in try? part.map { try decode($0) } }
+        guard let first, let second else { return nil }
         return first + second
     }
 

@@ -33,13 +33,9 @@ struct SignatureBatch {
     /// Each line's signing key (nil: unsigned) or why its signature does not stand.
     func signers() -> [Result<SSHPublicKey?, any Error>] {
         guard signed >= Self.parallelFrom else { return Self.check(bytes, ranges[...]) }
-        let half = ranges.count / 2
-        let bytes = self.bytes, first = Array(ranges[..<half])
-        let other = Locked<[Result<SSHPublicKey?, any Error>]>([])
-        let work = BackgroundWork { other.withLock { $0 = Self.check(bytes, first[...]) } }
-        let second = Self.check(bytes, ranges[half...])
-        work.wait()
-        return other.withLock { $0 } + second
+        let bytes = self.bytes, ranges = self.ranges
+        let (first, second) = BackgroundWork.inHalves(ranges.count) { Self.check(bytes, ranges[$0]) }
+        return first + second
     }
 
     static func check(_ bytes: [UInt8], _ ranges: ArraySlice<Range<Int>>) -> [Result<SSHPublicKey?, any Error>] {

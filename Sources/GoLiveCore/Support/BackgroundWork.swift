@@ -38,4 +38,15 @@ public final class BackgroundWork: @unchecked Sendable {
         let first = joined.withLock { done -> Bool in defer { done = true }; return !done }
         if first, let thread { pthread_join(thread, nil) }
     }
+
+    /// `body` over the first half of `0..<count` on a thread of its own and over the second half
+    /// here, joined: the one way the fold, the items and the definitions use both cores.
+    public static func inHalves<T>(_ count: Int, _ body: @escaping @Sendable (Range<Int>) -> T) -> (first: T, second: T) {
+        let half = count / 2
+        let first = Locked<T?>(nil)
+        let work = BackgroundWork { first.withLock { $0 = body(0..<half) } }
+        let second = body(half..<count)
+        work.wait()
+        return (first.withLock { $0 }!, second)
+    }
 }
