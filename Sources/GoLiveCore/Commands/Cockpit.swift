@@ -389,16 +389,15 @@ public struct Cockpit: Sendable {
     /// `check` use it on fresh state under the lock; a screen may use it on what it shows to know
     /// whether a form is worth opening (and then asks `check` why not).
     public static func decide(_ command: Command, actor: Actor, readiness r: Readiness) -> Decision {
-        let config = r.config, policy = config.policy
+        let config = r.config
         // Nothing edited outside the journal takes effect, except that the levers still work.
         if !command.isLever, let change = r.configurationChange { return .refuse(Refusal(change)) }
         // Records the judge refused stand in the journal: until a captain sets them aside, only the levers act.
         if !command.isLever, let why = r.untrustedReason { return .refuse(Refusal(why, remedies: r.notCurrent ? [] : [.setAsideRefusedRecords])) }
-        guard let member = config.member(actor.operatorID) else {
+        guard config.member(actor.operatorID) != nil else {
             let team = config.team.map(\.id).joined(separator: ", ")
             return .refuse(Refusal("operator '\(actor.operatorID)' is not in the team of rollout.yaml (team: \(team))", remedies: [.actAsATeamMember]))
         }
-        let roles = Set(member.roles)
         let permissions = Permissions(config)
         switch command {
         case let .setItem(id, status, note, url):
