@@ -647,6 +647,8 @@ MUTANTS = [
     ("snapshot: a hint that does not read is no hint", "Sources/GoLiveCore/Journal/Store+Snapshot.swift",
      "hintAdoption = try? c.decodeIfPresent([Int].self, forKey: .hintAdoption)", "hintAdoption = try c.decodeIfPresent([Int].self, forKey: .hintAdoption)",
      "AdoptionHintTests/aWrongAdoptionHintCostsTheBisectionAndNothingElse"),
+    ("files: a failed write names the file asked for", "Sources/GoLiveCore/Support/DurableFile.swift",
+     'throw SystemCallError(action: "cannot write \\(url.path)", code: error.code)', "throw error", "DurableFileTests"),
     ("snapshot: the adoption judged aside is the state's", "Sources/GoLiveCore/Journal/Store+Commitment.swift",
      "judged.flatMap { $0.adopted == adopted ? $0 : nil }", "judged", "AdoptionHintTests/anAdoptionJudgedForAnotherStateIsNotUsed"),
 ]

@@ -8,7 +8,13 @@ public enum DurableFile {
     public static func write(to url: URL, mode: mode_t = 0o644, _ produce: (Int32) throws -> Void) throws {
         let directory = url.deletingLastPathComponent().path
         let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(Identity.randomHex(bytes: 6))").path
-        let fd = try SystemCall.openFile(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode: mode)
+        let fd: Int32
+        do {
+            fd = try SystemCall.openFile(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode: mode)
+        } catch let error as SystemCallError {
+            // The temp name is ours; the person asked for the target (a missing folder, no rights).
+            throw SystemCallError(action: "cannot write \(url.path)", code: error.code)
+        }
         do {
             try produce(fd)
             try SystemCall.syncFile(fd, path: tmp)
