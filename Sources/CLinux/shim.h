@@ -5,8 +5,64 @@
 #include <spawn.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
 
 extern int pipe2(int fds[2], int flags);
+extern int accept4(int socket, struct sockaddr *address, socklen_t *length, int flags);
 extern int posix_spawn_file_actions_addchdir_np(posix_spawn_file_actions_t *actions, const char *path);
+
+
+// Descriptor passing over a Unix socket (SCM_RIGHTS): the CMSG_* macros do not reach Swift.
+// One byte travels with the descriptors so that the message is never empty.
+static inline long golive_send_descriptors(int socket, const int *fds, int count) {
+    if (count < 1 || count > 3) return -1;
+    char byte = 'F';
+    struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+    union { char buffer[CMSG_SPACE(sizeof(int) * 3)]; struct cmsghdr align; } control;
+    memset(&control, 0, sizeof control);
+    struct msghdr message;
+    memset(&message, 0, sizeof message);
+    message.msg_iov = &iov;
+    message.msg_iovlen = 1;
+    message.msg_control = control.buffer;
+    message.msg_controllen = CMSG_SPACE(sizeof(int) * count);
+    struct cmsghdr *header = CMSG_FIRSTHDR(&message);
+    header->cmsg_level = SOL_SOCKET;
+    header->cmsg_type = SCM_RIGHTS;
+    header->cmsg_len = CMSG_LEN(sizeof(int) * count);
+    memcpy(CMSG_DATA(header), fds, sizeof(int) * count);
+    return (long)sendmsg(socket, &message, MSG_NOSIGNAL);
+}
+
+/// Receives the byte and up to `max` (at most 3) descriptors sent with it; returns how many
+/// descriptors came (0 when none), or -1 with errno set. Descriptors beyond `max` are closed.
+static inline int golive_receive_descriptors(int socket, int *fds, int max) {
+    char byte = 0;
+    struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+    union { char buffer[CMSG_SPACE(sizeof(int) * 8)]; struct cmsghdr align; } control;
+    memset(&control, 0, sizeof control);
+    struct msghdr message;
+    memset(&message, 0, sizeof message);
+    message.msg_iov = &iov;
+    message.msg_iovlen = 1;
+    message.msg_control = control.buffer;
+    message.msg_controllen = sizeof control.buffer;
+    long n = recvmsg(socket, &message, 0x40000000 /* MSG_CMSG_CLOEXEC */);
+    if (n <= 0) return n == 0 ? -2 : -1;
+    int count = 0;
+    for (struct cmsghdr *h = CMSG_FIRSTHDR(&message); h != NULL; h = CMSG_NXTHDR(&message, h)) {
+        if (h->cmsg_level != SOL_SOCKET || h->cmsg_type != SCM_RIGHTS) continue;
+        int carried = (int)((h->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+        int received[8];
+        memcpy(received, CMSG_DATA(h), sizeof(int) * (carried > 8 ? 8 : carried));
+        for (int i = 0; i < carried && i < 8; i++) {
+            if (count < max) fds[count++] = received[i]; else close(received[i]);
+        }
+    }
+    return count;
+}
 
 #endif

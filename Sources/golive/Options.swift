@@ -67,8 +67,12 @@ struct OutputOptions: ParsableArguments {
 }
 
 enum Session {
-    /// One CLI process is one session; every event it writes carries this id.
-    static let current: String = Identity.newSessionID()
+    /// One CLI command is one session; every event it writes carries this id. A process runs one
+    /// command, except the store agent, which begins a session for each it serves.
+    static var current: String { id.withLock { $0 } }
+    private static let id = Locked(Identity.newSessionID())
+
+    static func begin() { id.withLock { $0 = Identity.newSessionID() } }
 }
 
 func printJSON<T: Encodable>(_ value: T) throws {
@@ -91,12 +95,23 @@ func reportConsequences(_ outcome: Cockpit.Outcome?) -> Cockpit.Outcome? {
 /// right after the command, and freeing a state of thousands of items and its configuration entry
 /// by entry was 3–8 ms of a write (issue 14). The kernel takes the memory back at once.
 func keepUntilExit(_ value: any Sendable) { keptUntilExit.withLock { $0.append(value) } }
+/// The store agent lets go of them after each command it serves.
+func releaseKept() { keptUntilExit.withLock { $0.removeAll() } }
 private let keptUntilExit = Locked<[any Sendable]>([])
 
 /// The command as typed, for the session record.
 /// The command line as sessions journal it: never with a password (a `postgres://user:PASSWORD@`
 /// address, or `password=` in its query), which would then be in every copy and every export.
-func commandLine() -> String { (["golive"] + CommandLine.arguments.dropFirst().map(withoutSecrets)).joined(separator: " ") }
+func commandLine() -> String { (["golive"] + Invocation.arguments.map(withoutSecrets)).joined(separator: " ") }
+
+/// The arguments of the command being run (after `golive`): the process's own, or those of the
+/// command the store agent is serving.
+enum Invocation {
+    static var arguments: [String] { current.withLock { $0 } }
+    private static let current = Locked(Array(CommandLine.arguments.dropFirst()))
+
+    static func serving(_ arguments: [String]) { current.withLock { $0 = arguments } }
+}
 
 func withoutSecrets(_ argument: String) -> String {
     guard argument.contains("://") else { return argument }

@@ -11,10 +11,25 @@ enum SharedStore {
         try WritePhases.measure("open") { try openNow(text, live: live) }
     }
 
+    /// Set by the store agent: each rollout opened stays open (connection and loaded copy) for
+    /// the next command, which only catches up.
+    nonisolated(unsafe) static var keepsOpen = false
+    static let kept = Locked<[String: Store]>([:])
+
     static func openNow(_ text: String, live: Bool) throws -> Store {
         #if Postgres
         let address = try PostgresAddress(text)
         let folder = address.copyFolder()
+        let key = folder.path + " " + text
+        if keepsOpen, !live, let store = kept.withLock({ $0[key] }) {
+            do {
+                try store.catchUpWithShared()
+                return try checked(store, address: address)
+            } catch StoreError.unreachable {
+                // Opened afresh below: the server's answer, or this machine's copy as a command alone has it.
+                kept.withLock { $0[key] = nil }
+            }
+        }
         let journal: PostgresJournal
         do {
             journal = try PostgresJournal.open(address)
@@ -30,6 +45,17 @@ enum SharedStore {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let store = Store(directory: folder, shared: journal)
         try store.catchUpWithShared()
+        if keepsOpen && !live { kept.withLock { $0[key] = store } }
+        if live { journal.startListening() }
+        return try checked(store, address: address)
+        #else
+        throw InputError(notBuilt)
+        #endif
+    }
+
+    #if Postgres
+    /// What every command on a shared store is told before it runs.
+    static func checked(_ store: Store, address: PostgresAddress) throws -> Store {
         guard store.exists else {
             throw StoreError.corrupt("\(address.shown): the rollout's journal adopts no configuration this golive can write out; nothing was changed")
         }
@@ -37,10 +63,7 @@ enum SharedStore {
         if let d = store.divergence {
             tellPerson("the shared journal DIVERGED from what this machine saw: \(d.summary). Only hold and rollback act until a captain runs `golive journal set-aside --reason \"…\"`")
         }
-        if live { journal.startListening() }
         return store
-        #else
-        throw InputError(notBuilt)
-        #endif
     }
+    #endif
 }

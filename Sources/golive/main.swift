@@ -25,36 +25,13 @@ struct Golive: ParsableCommand {
         defaultSubcommand: Open.self)
 }
 
-/// The subcommand named first, parsed on its own: building the whole command tree by reflection
-/// was about a third of every command's start (issue 30). Anything else (help, a usage error, no
-/// subcommand) goes through the whole tree, so what a person reads is the same.
-func parsedDirectly(_ arguments: [String]) -> ParsableCommand? {
-    let asksForHelp: Set<String> = ["-h", "--help", "help", "--version", "--generate-completion-script", "--experimental-dump-help"]
-    guard let name = arguments.first, !arguments.contains(where: asksForHelp.contains),
-          let type = Golive.configuration.subcommands.first(where: { ($0.configuration.commandName ?? $0._commandName) == name }) else { return nil }
-    return try? type.parseAsRoot(Array(arguments.dropFirst()))
-}
-
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments == ["--version"] {
     print(GoLiveVersion.current)
     exit(0)
 }
+// A store agent for this store on this machine runs the command in its warm process instead.
+if let code = AgentClient.run(arguments) { exit(code) }
 WritePhases.start()
 ParsedConfigCache.use(folder: ParsedConfigCache.defaultFolder())
-do {
-    var command = try parsedDirectly(arguments) ?? Golive.parseAsRoot()
-    try command.run()
-} catch let code as ExitCode {
-    exit(code.rawValue)
-} catch {
-    if let report = ErrorReport.of(error) {
-        FileHandle.standardError.write(Data((report.commandLineText(wording: CommandLineWording.words) + "\n").utf8))
-        exit(report.exitCode)
-    }
-    // The argument parser's own errors: usage problems are bad input (2), like ours.
-    let code = Golive.exitCode(for: error).rawValue
-    if code == 0 { Golive.exit(withError: error) }
-    FileHandle.standardError.write(Data((Golive.fullMessage(for: error) + "\n").utf8))
-    exit(code == 64 ? 2 : code)
-}
+exit(CommandDispatch.run(arguments))

@@ -1,3 +1,4 @@
+import CLinux
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -153,16 +154,7 @@ public enum SystemCall {
 
     /// A connected stream socket to the Unix socket at `path` (an ssh-agent's SSH_AUTH_SOCK).
     public static func connectUnixSocket(_ path: String) throws -> Int32 {
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
-            throw SystemCallError(action: "cannot connect to \(path) (a socket path must be shorter than 108 bytes)", code: ENAMETOOLONG)
-        }
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (i, b) in bytes.enumerated() { raw[i] = b }
-            raw[bytes.count] = 0
-        }
+        var address = try unixAddress(path, action: "connect to")
         let fd = try retrying("cannot open a socket for \(path)") { socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
         do {
             _ = try retrying("cannot connect to \(path)") {
@@ -173,6 +165,70 @@ public enum SystemCall {
             throw error
         }
         return fd
+    }
+
+    /// A listening Unix socket at `path` that only its owner may connect to (mode 0600, set
+    /// before it listens). `path` must not exist.
+    public static func listenUnixSocket(_ path: String) throws -> Int32 {
+        var address = try unixAddress(path, action: "listen on")
+        let fd = try retrying("cannot open a socket for \(path)") { socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
+        do {
+            _ = try retrying("cannot bind \(path)") {
+                withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+            }
+            _ = try retrying("cannot set the mode of \(path)") { chmod(path, 0o600) }
+            _ = try retrying("cannot listen on \(path)") { listen(fd, 64) }
+        } catch {
+            closeFile(fd)
+            throw error
+        }
+        return fd
+    }
+
+    static func unixAddress(_ path: String, action: String) throws -> sockaddr_un {
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
+            throw SystemCallError(action: "cannot \(action) \(path) (a socket path must be shorter than 108 bytes)", code: ENAMETOOLONG)
+        }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (i, b) in bytes.enumerated() { raw[i] = b }
+            raw[bytes.count] = 0
+        }
+        return address
+    }
+
+    /// The next connection on a listening socket.
+    public static func acceptConnection(_ fd: Int32, path: String) throws -> Int32 {
+        try retrying("cannot accept on \(path)") { accept4(fd, nil, nil, Int32(SOCK_CLOEXEC.rawValue)) }
+    }
+
+    /// The user id of the process at the other end of a Unix socket, as the kernel vouches for it.
+    public static func peerUserID(_ fd: Int32) -> uid_t? {
+        // struct ucred: pid, uid, gid.
+        var credentials: (Int32, UInt32, UInt32) = (0, 0, 0)
+        var size = socklen_t(MemoryLayout.size(ofValue: credentials))
+        guard getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &credentials, &size) == 0 else { return nil }
+        return credentials.1
+    }
+
+    /// Sends up to three of this process's descriptors over a Unix socket (with one byte).
+    public static func sendDescriptors(_ socket: Int32, _ fds: [Int32], path: String) throws {
+        _ = try retrying("cannot send to \(path)") { fds.withUnsafeBufferPointer { golive_send_descriptors(socket, $0.baseAddress, Int32($0.count)) } }
+    }
+
+    /// The descriptors sent with the next byte on a Unix socket (close-on-exec); nil when the
+    /// peer closed first.
+    public static func receiveDescriptors(_ socket: Int32, max: Int, path: String) throws -> [Int32]? {
+        var fds = [Int32](repeating: -1, count: max)
+        while true {
+            let n = fds.withUnsafeMutableBufferPointer { golive_receive_descriptors(socket, $0.baseAddress, Int32(max)) }
+            if n == -2 { return nil }
+            if n >= 0 { return Array(fds.prefix(Int(n))) }
+            let code = errno
+            if code != EINTR { throw SystemCallError(action: "cannot receive from \(path)", code: code) }
+        }
     }
 
     /// Gives the file `bytes` of real disk blocks (not a sparse hole), or fails with ENOSPC.

@@ -40,9 +40,18 @@ public enum WritePhases {
         if registered.withLock({ was in defer { was = true }; return !was }) { atexit { WritePhases.flush() } }
     }
 
+    /// Writes the line of one command and starts the next afresh: for the store agent, which runs many.
+    public static func finishCommand() {
+        guard enabled else { return }
+        flush()
+        times.withLock { $0.removeAll() }
+        mainStarted.withLock { $0 = 0 }
+    }
+
     static func flush() {
         guard let file else { return }
         let started = mainStarted.withLock { $0 }
+        guard started > 0 || !times.withLock({ $0.isEmpty }) else { return }
         if started > 0 { times.withLock { $0.append(("main", Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)) } }
         let line = times.withLock { $0.map { "\($0.0)=\(String(format: "%.3f", $0.1 * 1000))" }.joined(separator: " ") } + "\n"
         guard let fd = try? SystemCall.openFile(file, O_WRONLY | O_APPEND | O_CREAT) else { return }

@@ -1,0 +1,107 @@
+import Foundation
+import GoLiveCore
+import GoLivePostgres
+
+/// The command's side of the store agent (`golive store agent`): when one serves the command's
+/// PostgreSQL store on this machine, the command line, environment, working folder and standard
+/// descriptors go to it, and its exit code comes back. Without an agent, or one that declines,
+/// the command runs in this process as always; the outcome is the same either way.
+enum AgentClient {
+    /// The commands an agent may serve: quick ones that read and record. The levers (hold,
+    /// rollback) never wait on an agent: they always act in their own process.
+    static let served: Set<String> = ["item", "waive", "signoff", "status", "gate"]
+
+    /// The exit code of the command as the agent ran it, or nil to run it here.
+    static func run(_ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment) -> Int32? {
+        guard let name = arguments.first, served.contains(name), !arguments.contains(where: CommandDispatch.asksForHelp.contains),
+              let text = storeText(arguments, environment: environment), PostgresAddress.isAddress(text),
+              let address = try? PostgresAddress(text, environment: environment) else { return nil }
+        let path = StoreAgent.socketPath(address.copyFolder(environment: environment))
+        guard SystemCall.linkStatus(path) != nil, let socket = try? SystemCall.connectUnixSocket(path) else { return nil }
+        defer { SystemCall.closeFile(socket) }
+        let request = AgentRequest(build: StoreAgent.buildIdentity(), arguments: arguments, environment: environment,
+                                   directory: FileManager.default.currentDirectoryPath)
+        guard (try? SystemCall.sendDescriptors(socket, [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO], path: path)) != nil,
+              let body = try? JSONEncoder().encode(request),
+              (try? SystemCall.sendAll(socket, AgentFrame.framed(Array(body)), path: path)) != nil,
+              // An agent busy with another command, or stopped, is not waited for: the command runs here.
+              (try? SystemCall.waitReadable(socket, milliseconds: 2000, path: path)) == true,
+              let answer = try? AgentFrame.readExactly(socket, 1, path: path) else { return nil }
+        switch answer.first {
+        case AgentFrame.accepted:
+            // Only now is the command the agent's: an agent that was given up on never runs it.
+            guard (try? SystemCall.sendAll(socket, [AgentFrame.go], path: path)) != nil else { return nil }
+            guard let code = try? AgentFrame.readExactly(socket, 4, path: path) else {
+                tellPerson("the store agent at \(path) went away while running this command: whether it wrote is unknown. Run `golive status` before repeating it")
+                return 1
+            }
+            return Int32(bitPattern: code.reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
+        case AgentFrame.declined:
+            if let why = try? AgentFrame.readFrame(socket, path: path) { tellPerson("the store agent at \(path) declined (\(String(decoding: why, as: UTF8.self))); running here") }
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    /// `--store` as the command gives it (either spelling), else $GOLIVE_STORE.
+    static func storeText(_ arguments: [String], environment: [String: String]) -> String? {
+        var found: String?
+        var i = arguments.startIndex
+        while i < arguments.endIndex {
+            let a = arguments[i]
+            if a == "--" { break }
+            if a == "--store", i + 1 < arguments.endIndex {
+                found = arguments[i + 1]
+                i += 1
+            } else if a.hasPrefix("--store=") {
+                found = String(a.dropFirst("--store=".count))
+            }
+            i += 1
+        }
+        return found ?? environment["GOLIVE_STORE"]
+    }
+}
+
+/// What a command sends the store agent.
+struct AgentRequest: Codable {
+    /// The golive binary the command runs (device, inode, size, modification time): an agent
+    /// started from another build declines, so that a command is never served by other code.
+    var build: String
+    var arguments: [String]
+    var environment: [String: String]
+    var directory: String
+}
+
+/// The agent's socket protocol: length-prefixed frames, and one byte saying whether it runs the command.
+enum AgentFrame {
+    static let accepted: UInt8 = 0x41   // "A", then 4 bytes: the exit code
+    static let declined: UInt8 = 0x44   // "D", then a frame: why
+    static let go: UInt8 = 0x47         // "G": the command's answer to "A"; the agent runs it only then
+    static let largest = 4 << 20
+
+    static func framed(_ body: [UInt8]) -> [UInt8] {
+        let n = UInt32(body.count)
+        return [UInt8(n >> 24), UInt8(n >> 16 & 0xff), UInt8(n >> 8 & 0xff), UInt8(n & 0xff)] + body
+    }
+
+    static func readFrame(_ fd: Int32, path: String) throws -> [UInt8] {
+        let size = try readExactly(fd, 4, path: path).reduce(0) { $0 << 8 | Int($1) }
+        guard size <= largest else { throw SystemCallError(action: "a frame of \(size) bytes on \(path) is larger than \(largest)", code: EMSGSIZE) }
+        return try readExactly(fd, size, path: path)
+    }
+
+    /// Exactly `count` bytes from a socket; an error when the peer closes first.
+    static func readExactly(_ fd: Int32, _ count: Int, path: String) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let n = try bytes.withUnsafeMutableBytes { raw in
+                try SystemCall.readSome(fd, into: UnsafeMutableRawBufferPointer(rebasing: raw[done...]), path: path)
+            }
+            if n == 0 { throw SystemCallError(action: "\(path) closed after \(done) of \(count) bytes", code: ECONNRESET) }
+            done += n
+        }
+        return bytes
+    }
+}

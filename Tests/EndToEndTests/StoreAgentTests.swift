@@ -1,0 +1,149 @@
+// Built with the Postgres trait only (see Package.swift).
+#if Postgres
+import Foundation
+import GoLiveCore
+import GoLiveTestSupport
+import Testing
+
+/// `golive store agent` (issue 27, throughput): a machine's commands on a shared store served by
+/// one warm process, with the outcome of the command run alone.
+@Suite(.serialized) struct StoreAgentTests {
+    /// An agent for `url` on `machine`, started as a person would (in the background), once its
+    /// socket answers; and the socket's path.
+    static func agent(_ url: String, on machine: URL, extra: [String] = []) throws -> (ChildProcess, String) {
+        let log = machine.appendingPathComponent("agent.log")
+        let agent = try ChildProcess([CLI.binary, "store", "agent", "--store", url] + extra,
+                                     .init(environment: ChildProcess.environment(adding: ["GOLIVE_CACHE": machine.path],
+                                                                                  removing: ["GOLIVE_OPERATOR", "GOLIVE_STORE", "SSH_AUTH_SOCK", "GOLIVE_SIGNING_KEY"]),
+                                           stdout: .null, stderr: .file(log.path)))
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if let text = try? String(contentsOf: log, encoding: .utf8), let at = text.range(of: " at "), let end = text.range(of: " (pid", range: at.upperBound..<text.endIndex) {
+                return (agent, String(text[at.upperBound..<end.lowerBound]))
+            }
+            usleep(20_000)
+        }
+        agent.signal(SIGKILL)
+        _ = agent.wait()
+        throw CLI.SpawnError(message: "the agent never said it serves: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+    }
+
+    /// The session.started records of the shared journal: (pid, command).
+    static func sessions(_ url: String) throws -> [(pid: Int, command: String)] {
+        let rows = try TestPostgres.sql("SELECT convert_from(line, 'UTF8') FROM golive_records WHERE rollout = '\(url.components(separatedBy: "rollout=")[1])' AND convert_from(line, 'UTF8') LIKE '%\"session.started\"%' ORDER BY seq",
+                                        on: url.components(separatedBy: "?")[0])
+        return rows.split(separator: "\n").compactMap { line in
+            guard let data = String(line).data(using: .utf8), let o = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                  let session = (o["data"] as? [String: Any])?["session"] as? [String: Any] else { return nil }
+            return ((session["pid"] as? Int) ?? -1, (session["command"] as? String) ?? "")
+        }
+    }
+
+    @Test func aCommandServedByTheAgentIsTheCommandRunAloneInItsOwnSession() throws {
+        let url = try TestPostgres.sampleRollout("served")
+        let machine = CLI.tempDir("agentm")
+        let (agent, socket) = try Self.agent(url, on: machine)
+        defer { agent.signal(SIGTERM); _ = agent.wait() }
+        #expect(socket.hasPrefix(machine.path) && socket.hasSuffix("/agent.sock"))
+        // Only its owner may connect.
+        #expect(SystemCall.linkStatus(socket).map { $0.st_mode & 0o777 } == 0o600)
+
+        let before = try TestPostgres.records(url)
+        let pass = try PostgresStoreTests.on(machine, ["item", "eval_slo.offline_evals", "--pass", "--note", "7/7 via the agent"], url, as: "dan")
+        #expect(pass.code == 0, "\(pass.out)\(pass.err)")
+        #expect(pass.out.contains("eval_slo.offline_evals") && pass.out.contains("passed") && pass.out.contains("7/7 via the agent"), "\(pass.out)")
+        #expect(try TestPostgres.records(url) == before + 3)
+        // Each command served is a session of its own, with its own command line, written by the agent.
+        let served = try Self.sessions(url).suffix(1)
+        #expect(served.map(\.pid) == [Int(agent.pid)], "\(served)")
+        #expect(served.first?.command.contains("item eval_slo.offline_evals --pass --note 7/7 via the agent") == true, "\(served)")
+        let written = try TestPostgres.sql("SELECT count(DISTINCT convert_from(line, 'UTF8')::json->>'session') FROM golive_records WHERE rollout = 'served' AND seq > \(before)",
+                                           on: url.components(separatedBy: "?")[0])
+        #expect(written == "1")
+        // Bad input: the same words and exit code as a command alone, on the command's own stderr.
+        let unknown = try PostgresStoreTests.on(machine, ["item", "eval_slo.nope", "--pass"], url, as: "dan")
+        #expect(unknown.code == 2 && unknown.err.contains("unknown item 'eval_slo.nope'") && unknown.out.isEmpty, "\(unknown.code) \(unknown.out) \(unknown.err)")
+        let refused = try PostgresStoreTests.on(machine, ["item", "eval_slo.offline_evals", "--fail", "--note", "x"], url, as: "carol")
+        #expect(refused.code == 1 && refused.err.contains("carol"), "\(refused.code) \(refused.err)")
+        let status = try PostgresStoreTests.on(machine, ["status"], url)
+        #expect(status.code == 0 && status.out.contains("journal seq"), "\(status.out)\(status.err)")
+
+        let second = try PostgresStoreTests.on(machine, ["item", "operations.runbook", "--note", "reviewed"], url, as: "carol")
+        #expect(second.code == 0, "\(second.err)")
+        // Every command served began its own session: as many sessions as session.started records.
+        let counts = try TestPostgres.sql("SELECT count(DISTINCT convert_from(line, 'UTF8')::json->>'session') || ' ' || count(*) FILTER (WHERE convert_from(line, 'UTF8') LIKE '%\"session.started\"%') FROM golive_records WHERE rollout = 'served' AND seq > \(before)",
+                                          on: url.components(separatedBy: "?")[0])
+        let pair = counts.split(separator: " ")
+        #expect(pair.count == 2 && pair[0] == pair[1] && Int(pair[0]) ?? 0 >= 3, "\(counts)")
+        #expect(Self.sessionsBy(url, pid: agent.pid).count == Int(pair[1]) ?? -1)
+        // The journal the agent wrote verifies as any other.
+        let verify = try CLI.run(["audit", "verify", "--store", url], env: ["GOLIVE_CACHE": CLI.tempDir("auditor").path])
+        #expect(verify.code == 0, "\(verify.out)\(verify.err)")
+    }
+
+    /// A golive of another build is never served by the agent: it runs alone, and says so.
+    @Test func anotherBuildRunsAloneAndADeadAgentIsNoObstacle() throws {
+        let url = try TestPostgres.sampleRollout("other-build")
+        let machine = CLI.tempDir("agentb")
+        let (agent, socket) = try Self.agent(url, on: machine)
+        let copy = CLI.tempDir("bin").appendingPathComponent("golive")
+        try FileManager.default.copyItem(atPath: CLI.binary, toPath: copy.path)
+        let keys = PostgresStoreTests.keys
+        let other = try ChildProcess.run([copy.path, "item", "runtime.happy_path", "--note", "from another build", "--store", url, "--as", "dan", "--key", keys.appendingPathComponent("dan").path],
+                                         .init(environment: ChildProcess.environment(adding: ["GOLIVE_CACHE": machine.path], removing: ["GOLIVE_OPERATOR", "GOLIVE_STORE"]),
+                                               stdout: .capture(limit: 1 << 20), stderr: .capture(limit: 1 << 20)))
+        #expect(other.exitCode == 0 && other.stderr.text.contains("declined (it runs another golive build"), "\(other.stderr.text)")
+        #expect(try Self.sessions(url).last?.pid != Int(agent.pid))
+
+        // Killed without a word, it leaves its socket: commands run alone, and a new agent takes the place.
+        agent.signal(SIGKILL)
+        _ = agent.wait()
+        #expect(SystemCall.linkStatus(socket) != nil)
+        let alone = try PostgresStoreTests.on(machine, ["item", "runtime.happy_path", "--note", "no agent"], url, as: "dan")
+        #expect(alone.code == 0 && alone.err.isEmpty, "\(alone.err)")
+        let (again, _) = try Self.agent(url, on: machine)
+        defer { again.signal(SIGTERM); _ = again.wait() }
+        // Two agents for one store on one machine: the second is refused.
+        let twice = try CLI.run(["store", "agent", "--store", url], env: ["GOLIVE_CACHE": machine.path])
+        #expect(twice.code == 2 && twice.err.contains("already serves"), "\(twice.code) \(twice.err)")
+        let served = try PostgresStoreTests.on(machine, ["item", "runtime.happy_path", "--note", "new agent"], url, as: "dan")
+        #expect(served.code == 0)
+        #expect(try Self.sessions(url).last?.pid == Int(again.pid))
+    }
+
+    /// A stopped agent (SIGSTOP) still takes connections, and never answers: the command runs
+    /// alone after the wait, once, and the levers never go near it.
+    @Test func aStoppedAgentIsNotWaitedForAndNeverServesTheLevers() throws {
+        let url = try TestPostgres.rolloutInShadow("stopped-agent")
+        let machine = CLI.tempDir("agents")
+        let (agent, _) = try Self.agent(url, on: machine)
+        defer { agent.signal(SIGKILL); _ = agent.wait() }
+        let hold = try PostgresStoreTests.on(machine, ["canary", "hold", "--reason", "lever"], url, as: "alice")
+        #expect(Self.sessionsBy(url, pid: agent.pid).isEmpty, "a lever was served by the agent")
+        _ = hold
+        agent.signal(SIGSTOP)
+        let before = try TestPostgres.records(url)
+        let start = Date()
+        let note = try PostgresStoreTests.on(machine, ["item", "runtime.happy_path", "--note", "agent stopped"], url, as: "dan")
+        #expect(note.code == 0, "\(note.err)")
+        #expect(Date().timeIntervalSince(start) < 10)
+        agent.signal(SIGCONT)
+        // The agent, woken, finds the command gone and does not run it a second time.
+        let status = try PostgresStoreTests.on(machine, ["status"], url)
+        #expect(status.code == 0)
+        #expect(try TestPostgres.records(url) == before + 3)
+    }
+
+    static func sessionsBy(_ url: String, pid: Int32) -> [String] {
+        ((try? sessions(url)) ?? []).filter { $0.pid == Int(pid) }.map(\.command)
+    }
+
+    @Test func theAgentServesOnlyAPostgreSQLStoreAndSaysWhy() throws {
+        let folder = try CLI.sampleStore()
+        let r = try CLI.run(["store", "agent", "--store", folder.path])
+        #expect(r.code == 2 && r.err.contains("serves a PostgreSQL store"), "\(r.code) \(r.err)")
+        let idle = try CLI.run(["store", "agent", "--idle-exit", "-1", "--store", "postgres://x@127.0.0.1:1/db?rollout=r"])
+        #expect(idle.code == 2 && idle.err.contains("--idle-exit"), "\(idle.err)")
+    }
+}
+#endif
