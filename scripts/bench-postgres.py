@@ -14,6 +14,9 @@ root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 golive = os.environ.get("GOLIVE", os.path.join(root, ".build/release/golive"))
 keys = os.path.join(root, "sample-data/demo-keys")
 writes = int(sys.argv[1]) if len(sys.argv) > 1 else 192
+# To look at one case: BENCH_WRITERS=16 BENCH_MODES=agent (the table then shows 0 for the others).
+counts = [int(c) for c in os.environ.get("BENCH_WRITERS", "1,4,16").split(",")]
+modes = os.environ.get("BENCH_MODES", "alone,agent").split(",")
 work = tempfile.mkdtemp(prefix="golive-pgbench-")
 os.chmod(work, 0o755)
 cluster = os.path.join(work, "cluster")
@@ -48,10 +51,25 @@ try:
         t = time.monotonic()
         run([golive, "--version"])
         floor.append(time.monotonic() - t)
-    for n in (1, 4, 16):
-        url = f"{server}?rollout=w{n}"
+    def writers(n, mode):
+        """`n` writers on machines of their own, each writing `writes // n` times; with mode "agent",
+        each machine runs `golive store agent` and its commands go through it."""
+        url = f"{server}?rollout={mode}{n}"
         run([golive, "store", "push", sample, url])
         per = max(1, writes // n)
+        agents = []
+        for i in range(n):
+            cache = os.path.join(work, f"cache-{mode}-{n}-{i}")
+            if mode == "agent":
+                log = open(os.path.join(work, f"agent-{n}-{i}.log"), "w")
+                agents.append(subprocess.Popen([golive, "store", "agent", "--store", url], stdout=subprocess.DEVNULL, stderr=log,
+                                               env=dict(os.environ, GOLIVE_CACHE=cache, GOLIVE_PHASES=os.path.join(work, f"phases-{mode}-{n}"))))
+        for i, a in enumerate(agents):
+            deadline = time.monotonic() + 30
+            while "serving" not in open(os.path.join(work, f"agent-{n}-{i}.log")).read():
+                if time.monotonic() > deadline or a.poll() is not None:
+                    sys.exit(f"agent {i} did not start: " + open(os.path.join(work, f"agent-{n}-{i}.log")).read())
+                time.sleep(0.02)
         procs = []
         start = time.monotonic()
         for i in range(n):
@@ -59,41 +77,56 @@ try:
             sh = (f'i=0; while [ $i -lt {per} ]; do i=$((i+1)); "$GOLIVE" item {item} --note "w{n}-{i}-$i" --store "$URL" '
                   f'--as {op} --key "{keys}/{op}" >/dev/null || exit 1; done')
             procs.append(subprocess.Popen(["/bin/sh", "-c", sh], env=dict(os.environ, GOLIVE=golive, URL=url,
-                                          GOLIVE_CACHE=os.path.join(work, f"cache-{n}-{i}"),
-                                          GOLIVE_PHASES=os.path.join(work, f"phases-{n}"))))
+                                          GOLIVE_CACHE=os.path.join(work, f"cache-{mode}-{n}-{i}"),
+                                          GOLIVE_PHASES=os.path.join(work, f"phases-{mode}-{n}"))))
         if any(p.wait() != 0 for p in procs):
-            sys.exit(f"a writer failed with {n} writers")
+            sys.exit(f"a writer failed with {n} writers ({mode})")
         seconds = time.monotonic() - start
+        for a in agents:
+            a.terminate()
+            a.wait()
         done = per * n
+        with open(os.path.join(work, f"phases-{mode}-{n}")) as f:
+            lines = f.readlines()
+        # Every write measured where it ran: in its own process, or in the agent (none declined).
+        if len(lines) != done:
+            sys.exit(f"{len(lines)} writes measured for {done} made ({mode}, {n} writers)")
+        for line in lines:
+            for field in line.split():
+                name, ms = field.split("=")
+                phases.setdefault((mode, n, name), []).append(float(ms))
+        return done, seconds
+    for n in counts:
+        done, seconds = writers(n, "alone") if "alone" in modes else (1, float("inf"))
+        done_agent, seconds_agent = writers(n, "agent") if "agent" in modes else (1, float("inf"))
         pg = run([pgbench, "-n", "-C", "-c", str(n), "-j", str(min(n, 2)), "-T", "5", "-f", script, server], env={"PGPASSWORD": "golive-test"}).stdout
         tps = float([l for l in pg.splitlines() if l.startswith("tps")][0].split("=")[1].split()[0])
-        rows.append((n, done, seconds, done / seconds, tps))
-        with open(os.path.join(work, f"phases-{n}")) as f:
-            for line in f:
-                for field in line.split():
-                    name, ms = field.split("=")
-                    phases.setdefault((n, name), []).append(float(ms))
+        rows.append((n, done, seconds, done / seconds, done_agent / seconds_agent, tps))
     print(f"PostgreSQL store: durable writes (one `golive item --note` each: a process, a transaction of 3 records), {os.cpu_count()} CPUs")
-    print(f"| writers | writes | seconds | golive writes/s | pgbench -C one-row INSERT tps | golive / pgbench -C |")
-    print(f"| --- | --- | --- | --- | --- | --- |")
-    for n, done, seconds, rate, tps in rows:
-        print(f"| {n} | {done} | {seconds:.2f} | {rate:.1f} | {tps:.1f} | {rate / tps:.2f} |")
+    print(f"| writers | writes | golive writes/s, alone | with `golive store agent` | pgbench -C one-row INSERT tps | alone / pgbench -C | agent / pgbench -C |")
+    print(f"| --- | --- | --- | --- | --- | --- | --- |")
+    for n, done, seconds, rate, agent_rate, tps in rows:
+        print(f"| {n} | {done} | {rate:.1f} | {agent_rate:.1f} | {tps:.1f} | {rate / tps:.2f} | {agent_rate / tps:.2f} |")
     def pct(values, p):
         q = sorted(values)
         return q[min(len(q) - 1, int(round(p / 100 * (len(q) - 1))))]
     print()
     print(f"Where a write's time goes (ms per process, median; `golive --version` alone: {statistics.median(floor) * 1000:.1f} ms wall)")
-    names = ["main", "open", "connect", "catch_up", "sign", "lock_wait", "lock_held"]
+    names = ["main", "open", "connect", "catch_up", "sign", "lock_wait", "lock_held", "locked_catch_up", "locked_decide", "locked_insert"]
     print("| writers | " + " | ".join(names) + " | lock held p99 |")
     print("| --- | " + " | ".join("---" for _ in names) + " | --- |")
-    for n, *_ in rows:
-        cells = [f"{statistics.median(phases[(n, k)]):.1f}" if (n, k) in phases else "-" for k in names]
-        held = phases.get((n, "lock_held"), [0])
-        print(f"| {n} | " + " | ".join(cells) + f" | {pct(held, 99):.1f} |")
+    for mode in ("alone", "agent"):
+        for n, *_ in rows:
+            cells = [f"{statistics.median(phases[(mode, n, k)]):.1f}" if (mode, n, k) in phases else "-" for k in names]
+            held = phases.get((mode, n, "lock_held"), [0])
+            print(f"| {n} {mode} | " + " | ".join(cells) + f" | {pct(held, 99):.1f} |")
+    print("(alone: each write a golive process; agent: the write served by the machine's `golive store agent`, main being the command"
+          " inside it, not the process that asked; the asking process is about `golive --version`)")
     print("(main: from golive's main to exit; open: connecting, checking the schema and catching up before the command;"
           " catch_up: every catch-up, the ones under the lock included; lock_held: from the rollout's lock to COMMIT's answer)")
     # The cockpit: another machine's write to the changed screen, over LISTEN/NOTIFY.
-    url = f"{server}?rollout=w1"
+    url = f"{server}?rollout=cockpit"
+    run([golive, "store", "push", sample, url])
     sock = "golive-bench-" + str(os.getpid())
     tmux = ["tmux", "-L", sock]
     cmd = (f"env GOLIVE_CACHE={work}/cockpit {golive} --store '{url}' --as carol --key {keys}/carol")

@@ -135,7 +135,7 @@ struct Init: ParsableCommand {
     /// The creating operator's key in the configuration being created, to sign its first adoption.
     func initSigner(_ config: RolloutConfig, _ store: URL) -> Store.Seal? {
         guard case let .success(key) = DecisionSigner.fromEnvironment(keyFile: storeOptions.signingKey, notice: tellPerson).key(for: storeOptions.actor().operatorID, config: config, store: store) else { return nil }
-        return Store.Seal(rollout: config.name, key: key.publicKey) { prefix in try key.sign(Journal.signedPayload(recordPrefix: prefix)).base64 }
+        return Store.Seal(rollout: config.name, key: key.publicKey, unattended: key.unattended) { prefix in try key.sign(Journal.signedPayload(recordPrefix: prefix)).base64 }
     }
 
     /// The creating operator's public key: from --key or GOLIVE_SIGNING_KEY, the agent, or ~/.ssh.

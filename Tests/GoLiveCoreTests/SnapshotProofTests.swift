@@ -37,7 +37,7 @@ import Testing
         let alice = cockpit(store)
         // A real write, so that state.json is one the journal vouches for.
         try alice.perform(.addEvidence(id: "runtime.happy_path", text: "ready", url: nil), as: Fixtures.actor("alice"))
-        #expect(try store.loadState().source.hasPrefix("snapshot"))
+        #expect(try Store(directory: store.directory).loadState().source.hasPrefix("snapshot"))
         let verdict = try alice.gate().0
         try Self.forge(store) { state in
             var canary = state["canary"] as! [String: Any]
@@ -124,7 +124,7 @@ import Testing
         let store = try Fixtures.sampleStore()
         let cockpit = Cockpit(store: store)
         try cockpit.perform(.addEvidence(id: "runtime.happy_path", text: "one", url: nil), as: Fixtures.actor("dan"))
-        #expect(try store.loadState().source.hasPrefix("snapshot"))
+        #expect(try Store(directory: store.directory).loadState().source.hasPrefix("snapshot"))
         let proven = try Data(contentsOf: store.snapshotURL)
         try cockpit.perform(.addEvidence(id: "runtime.happy_path", text: "two", url: nil), as: Fixtures.actor("dan"))
         let newest = try store.loadState().state

@@ -52,7 +52,7 @@ public struct Cockpit: Sendable {
 
     func seal(_ key: Result<DecisionSigner.Key, Refusal>?, config: RolloutConfig) -> Store.Seal? {
         guard case let .success(key)? = key else { return nil }
-        return Store.Seal(rollout: config.name, key: key.publicKey) { prefix in try key.sign(Journal.signedPayload(recordPrefix: prefix)).base64 }
+        return Store.Seal(rollout: config.name, key: key.publicKey, unattended: key.unattended) { prefix in try key.sign(Journal.signedPayload(recordPrefix: prefix)).base64 }
     }
 
     /// Journals the verdict an operator was shown. Anyone may read the gate, so no role is needed.

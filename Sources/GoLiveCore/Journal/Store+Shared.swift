@@ -17,11 +17,11 @@ extension Store {
         var before = -1
         do {
             let result = try shared.exclusively { tx in
-                try catchUp(tx.records(from:))
+                try WritePhases.measure("locked_catch_up") { try catchUp(tx.records(from:)) }
                 before = try tail().completeSize
-                let result = try body()
+                let result = try WritePhases.measure("locked_decide") { try body() }
                 let written = try copyBytes(from: before)
-                if !written.isEmpty { try tx.append(Store.wholeLines(of: written)) }
+                if !written.isEmpty { try WritePhases.measure("locked_insert") { try tx.append(Store.wholeLines(of: written)) } }
                 return result
             }
             // Committed: the copy's head is one the server holds.

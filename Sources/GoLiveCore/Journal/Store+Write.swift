@@ -36,29 +36,38 @@ extension Store {
             // A shared store decides on a copy caught up under the folder lock alone: the shared
             // lock and its transaction are for the write itself.
             let deciding = shared != nil && !last
-            let step: WriteStep = try (deciding ? withDecidingLock : withLock) {
+            // Decided, and when no one is asked to sign, signed and committed under one lock.
+            func decidedHere(_ deciding: Bool, signingHere: Bool) throws -> WriteStep {
                 var loaded = try prepareLoaded(now: now, settingAsideTornWrite: settingAsideTornWrite, onReserve: onReserve)
                 guard let plan = try prepare(loaded.loaded, repaired: loaded.repaired, actor: actor, now: now, settingAsideTornWrite: settingAsideTornWrite,
                                              seal: seal, decide) else { return .done(loaded.loaded.state, []) }
-                guard deciding || (plan.needsSignatures && !last) else {
+                guard deciding || (plan.needsSignatures && !signingHere) else {
                     let lines = try encode(plan, actor: actor)
                     let (state, events) = try commit(plan, lines, &loaded.loaded, onReserve: onReserve)
                     return .done(state, events)
                 }
                 return .sign(plan)
             }
+            let step: WriteStep = try (deciding ? withDecidingLock : withLock) { try decidedHere(deciding, signingHere: last) }
             let plan: PreparedWrite
             switch step {
             case let .done(state, events): return (state, events)
             case let .sign(prepared): plan = prepared
             }
             let signed = plan.needsSignatures ? try WritePhases.measure("sign") { try encode(plan, actor: actor) } : nil
-            let written = try withLock { () -> (RolloutState, [Event])? in
+            let written = try withLock { () -> WriteStep? in
                 var loaded = try loadCopy()
-                guard loaded.tail.tornBytes == 0, loaded.state.seq == plan.seq, loaded.state.head == plan.head else { return nil }
-                return try commit(plan, try signed ?? encode(plan, actor: actor), &loaded, onReserve: onReserve)
+                guard loaded.tail.tornBytes == 0, loaded.state.seq == plan.seq, loaded.state.head == plan.head else {
+                    // Another write landed while this one signed. A key that asks no one signs
+                    // again here, under this lock, at once: letting go and deciding again only
+                    // queued the write behind every other writer once more (issue 27: 16 writers).
+                    guard !plan.needsSignatures || seal?.unattended == true else { return nil }
+                    return try decidedHere(false, signingHere: true)
+                }
+                let (state, events) = try commit(plan, try signed ?? encode(plan, actor: actor), &loaded, onReserve: onReserve)
+                return .done(state, events)
             }
-            if let written { return written }
+            if case let .done(state, events)? = written { return (state, events) }
         }
         preconditionFailure("the last attempt writes under the lock")
     }
@@ -189,8 +198,16 @@ extension Store {
         if !onReserve { ensureReserve() }
         // The folded records must give the very bytes committed to; if they ever did not, a
         // snapshot would only fail its proof later, so none is written.
+        let end = loaded.tail.completeSize + bytes.count
+        var snapshotAt = loaded.snapshotAt
         if snapshotDue && state.digestBytes(batchStart: batchStart) == stateBytes {
-            try? writeSnapshot(stateBytes, seq: state.seq, offset: loaded.tail.completeSize + bytes.count, adoptedSeq: state.adoptedConfig?.seq)
+            if (try? writeSnapshot(stateBytes, seq: state.seq, offset: end, adoptedSeq: state.adoptedConfig?.seq)) != nil { snapshotAt = (state.seq, end) }
+        }
+        // The state after the write is the next read's, as long as the files are as it left them.
+        if let head = lines.last?.head {
+            let written = Loaded(state: state, tail: Tail(last: head, completeSize: end, tornBytes: 0), source: "written", snapshotAt: snapshotAt)
+            let files = filesIdentity()
+            if files[0]?.size == end { lastLoaded.withLock { $0 = (files, written) } }
         }
         return (state, events)
     }

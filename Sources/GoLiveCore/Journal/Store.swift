@@ -149,11 +149,44 @@ public final class Store: Sendable {
     func readCopy() throws -> Loaded {
         try refuseLinks()
         let files = filesIdentity()
-        if let last = lastLoaded.withLock({ $0 }), last.files == files { return last.loaded }
-        let loaded = try loadStateFromFiles()
+        var last = lastLoaded.withLock { $0 }
+        if let last, last.files == files { return last.loaded }
+        // Taken out of the cache, so that the records fold onto the one reference left, in place.
+        if last != nil { lastLoaded.withLock { $0 = nil } }
+        let loaded = try extended(&last, now: files[0]) ?? loadStateFromFiles()
         // Kept only if nothing changed while it was read.
         if filesIdentity() == files { lastLoaded.withLock { $0 = (files, loaded) } }
         return loaded
+    }
+
+    /// The state last read with the records appended since folded onto it, through the same
+    /// judge, when the journal is the same file grown (this machine's catch-up, another process's
+    /// write): a long-lived process (the cockpit, the store agent) then judges each record once,
+    /// not the snapshot's proof and every record since it at each read. Nil when the last read's
+    /// end is no longer there (the file was cut back, replaced, rewritten): then the state is read
+    /// afresh. Records before that end are not judged again: a process believes what it judged,
+    /// as the cockpit believes the state on its screen; every fresh reader judges them all.
+    func extended(_ taken: inout (files: [FileIdentity?], loaded: Loaded)?, now: FileIdentity?) throws -> Loaded? {
+        guard let was = taken?.files[0], let before = taken?.loaded.tail, let now, was.device == now.device, was.inode == now.inode,
+              now.size > was.size, before.tornBytes == 0, let from = before.last,
+              let fd = try SystemCall.openIfPresent(journalURL.path, O_RDONLY | O_NOFOLLOW) else { return nil }
+        defer { SystemCall.closeFile(fd) }
+        let tail = try Store.tail(fd: fd, path: journalURL.path, writesAreAtomic: shared != nil)
+        guard let end = tail.last, tail.completeSize > before.completeSize else { return nil }
+        // The line read last still ends where it did, with its hash (which covers the line): the
+        // file was not cut back and written again meanwhile. (The fold would take records that do
+        // not continue the chain as refused ones, not as a reason to read afresh.)
+        let suffix = Array(",\"hash\":\"\(from.hash)\"}\n".utf8)
+        guard before.completeSize >= suffix.count,
+              (try? SystemCall.readExactly(fd, count: suffix.count, at: before.completeSize - suffix.count, path: journalURL.path)) == suffix else { return nil }
+        // A state.json ahead of the journal says records were lost, whichever way the state is read.
+        let seen = snapshotHeader().flatMap { $0.format <= Store.snapshotFormat ? $0.seq : nil }
+        if let lost = Store.missing(seen: seen, journalEndsAt: end.seq) { throw StoreError.corrupt(lost) }
+        let (problem, snapshotAt) = (taken?.loaded.snapshotProblem, taken?.loaded.snapshotAt)
+        guard var state = taken?.loaded.state else { return nil }
+        taken = nil
+        guard (try? fold(fd: fd, from: before.completeSize, into: &state, upTo: tail.completeSize)) != nil else { return nil }
+        return Loaded(state: state, tail: tail, source: "read+\(end.seq - from.seq)", snapshotProblem: problem, snapshotAt: snapshotAt)
     }
 
     func loadStateFromFiles() throws -> Loaded {
@@ -206,11 +239,15 @@ public final class Store: Sendable {
     public struct Seal: Sendable {
         public var rollout: String
         public var key: SSHPublicKey
+        /// It signs at once with no one asked (a key file without a passphrase): signing under the
+        /// lock keeps no one waiting (see `append`).
+        public var unattended: Bool
         public var sign: @Sendable ([UInt8]) throws -> String
 
-        public init(rollout: String, key: SSHPublicKey, sign: @escaping @Sendable ([UInt8]) throws -> String) {
+        public init(rollout: String, key: SSHPublicKey, unattended: Bool = false, sign: @escaping @Sendable ([UInt8]) throws -> String) {
             self.rollout = rollout
             self.key = key
+            self.unattended = unattended
             self.sign = sign
         }
     }
