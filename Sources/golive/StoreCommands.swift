@@ -23,7 +23,7 @@ struct StoreCommand: ParsableCommand {
             While it runs, `golive item`, `waive`, `signoff`, `status` and `gate` on this
             store, by the user who started it, are run by it: the same checks, the same
             signatures, each its own session, without a process's start, connection and
-            catching up (about 3x the writes per second). Hold and rollback always run
+            catching up (about twice the writes per second). Hold and rollback always run
             on their own. It serves commands of its own golive build only; stop it with
             Ctrl-C or SIGTERM.
               golive store agent --store 'postgres://golive@db:5432/golive?rollout=main' &

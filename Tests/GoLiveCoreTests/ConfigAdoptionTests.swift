@@ -174,11 +174,11 @@ import Testing
         let store = try Fixtures.sampleStore()
         // Writes until state.json is refreshed past the adoption record (every 64 records), so
         // that its proof and the fold never read that record again.
-        for _ in 0...Store.snapshotEveryRecords where store.snapshotSeq() != (try store.loadState().state.seq) {
+        for _ in 0...Store.snapshotEveryRecords where store.snapshotSeq() != (try Store(directory: store.directory).loadState().state.seq) {
             // Sealed with alice's (demo) key: in a signed rollout only a signed commitment is believed.
             try Cockpit(store: store, signer: DecisionSigner()).closeSession(reason: "snapshot", as: Fixtures.actor("alice"))
         }
-        #expect(try store.loadState().source == "snapshot", "the test needs a proven snapshot at the head")
+        #expect(try Store(directory: store.directory).loadState().source == "snapshot", "the test needs a proven snapshot at the head")
         var journal = ChainGuardTests.lines(store.journalURL)
         let index = try #require(journal.firstIndex { $0.contains(#""kind":"config.adopted""#) })
         // Resealed: the record's own hash matches its new bytes (only the chain after it and the

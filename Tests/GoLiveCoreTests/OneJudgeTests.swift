@@ -187,7 +187,7 @@ extension OneJudgeTests {
         let blocker = try #require(config.item("eval_slo.offline_evals"))
         try Self.cockpit(store, p.alice).perform(.setItem(id: blocker.id, status: .failed, note: "3 of 40 runs fail", evidenceURL: nil), as: Fixtures.actor("alice"))
         let honest = try Store(directory: store.directory).loadState()
-        #expect(honest.source.hasPrefix("snapshot"), "a signed writer's commitment is believed: \(honest.source)")
+        #expect(honest.source.hasPrefix("snapshot"), "a signed writer's commitment is believed: \(honest.source) \(honest.snapshotProblem ?? "")")
 
         var forged = honest.state
         forged.items[blocker.id, default: ItemState()].status = .passed

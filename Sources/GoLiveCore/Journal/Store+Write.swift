@@ -34,8 +34,12 @@ extension Store {
         for attempt in 1...Self.signingAttempts {
             let last = attempt == Self.signingAttempts
             // A shared store decides on a copy caught up under the folder lock alone: the shared
-            // lock and its transaction are for the write itself.
-            let deciding = shared != nil && !last
+            // lock and its transaction are for the write itself. Except with a key that asks no
+            // one (the decisions and the seal are the same operator's key): then it decides and
+            // signs under the shared lock, once; deciding outside it first only made the plan stale
+            // under contention, to be decided again (issue 27: 16 writers).
+            let atOnce = shared != nil && seal?.unattended == true
+            let deciding = shared != nil && !last && !atOnce
             // Decided, and when no one is asked to sign, signed and committed under one lock.
             func decidedHere(_ deciding: Bool, signingHere: Bool) throws -> WriteStep {
                 var loaded = try prepareLoaded(now: now, settingAsideTornWrite: settingAsideTornWrite, onReserve: onReserve)
@@ -48,7 +52,7 @@ extension Store {
                 }
                 return .sign(plan)
             }
-            let step: WriteStep = try (deciding ? withDecidingLock : withLock) { try decidedHere(deciding, signingHere: last) }
+            let step: WriteStep = try (deciding ? withDecidingLock : withLock) { try decidedHere(deciding, signingHere: last || atOnce) }
             let plan: PreparedWrite
             switch step {
             case let .done(state, events): return (state, events)
@@ -58,9 +62,9 @@ extension Store {
             let written = try withLock { () -> WriteStep? in
                 var loaded = try loadCopy()
                 guard loaded.tail.tornBytes == 0, loaded.state.seq == plan.seq, loaded.state.head == plan.head else {
-                    // Another write landed while this one signed. A key that asks no one signs
-                    // again here, under this lock, at once: letting go and deciding again only
-                    // queued the write behind every other writer once more (issue 27: 16 writers).
+                    // Another write landed while this one signed. A write that needs no signature,
+                    // or a key that asks no one, is decided again here, under this lock: letting go
+                    // only queued it behind every other writer once more (issue 27: 16 writers).
                     guard !plan.needsSignatures || seal?.unattended == true else { return nil }
                     return try decidedHere(false, signingHere: true)
                 }
@@ -200,8 +204,13 @@ extension Store {
         // snapshot would only fail its proof later, so none is written.
         let end = loaded.tail.completeSize + bytes.count
         var snapshotAt = loaded.snapshotAt
-        if snapshotDue && state.digestBytes(batchStart: batchStart) == stateBytes {
-            if (try? writeSnapshot(stateBytes, seq: state.seq, offset: end, adoptedSeq: state.adoptedConfig?.seq)) != nil { snapshotAt = (state.seq, end) }
+        if snapshotDue && state.digestBytes(batchStart: batchStart) == stateBytes,
+           (try? writeSnapshot(stateBytes, seq: state.seq, offset: end, adoptedSeq: state.adoptedConfig?.seq)) != nil {
+            // Counted from only if a reader believes it: in a signed rollout, a signed commitment
+            // (a first adoption is written before the rollout it makes signed). Else a reader
+            // rebuilds, and so the next write is due to save one it will believe.
+            let signedAfter = ((try? inForce.config(for: state).get()) ?? nil)?.identity == .signed
+            snapshotAt = drafts[drafts.count - 1].sign != nil || !signedAfter ? (state.seq, end) : nil
         }
         // The state after the write is the next read's, as long as the files are as it left them.
         if let head = lines.last?.head {
