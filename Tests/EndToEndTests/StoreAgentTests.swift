@@ -120,7 +120,7 @@ import Testing
         defer { agent.signal(SIGKILL); _ = agent.wait() }
         let hold = try PostgresStoreTests.on(machine, ["canary", "hold", "--reason", "lever"], url, as: "alice")
         #expect(Self.sessionsBy(url, pid: agent.pid).isEmpty, "a lever was served by the agent")
-        _ = hold
+        #expect(!hold.err.contains("agent"), "a lever asked the agent: \(hold.err)")
         agent.signal(SIGSTOP)
         let before = try TestPostgres.records(url)
         let start = Date()
@@ -136,6 +136,59 @@ import Testing
 
     static func sessionsBy(_ url: String, pid: Int32) -> [String] {
         ((try? sessions(url)) ?? []).filter { $0.pid == Int(pid) }.map(\.command)
+    }
+
+    /// Another user cannot have the agent run a command as its own, even through a socket made
+    /// writable: the kernel names the caller, and the agent hangs up.
+    @Test(.enabled(if: getuid() == 0, "needs root, to run a command as another user"))
+    func anotherUsersCommandIsNeverServed() throws {
+        let url = try TestPostgres.sampleRollout("other-user")
+        let machine = CLI.tempDir("agentu")
+        chmod(machine.path, 0o755)
+        let (agent, socket) = try Self.agent(url, on: machine)
+        defer { agent.signal(SIGTERM); _ = agent.wait() }
+        chmod(socket, 0o666)
+        // The same binary (a hard link: the same build), where the other user can run it.
+        let bin = CLI.tempDir("ubin")
+        chmod(bin.path, 0o755)
+        let linked = bin.appendingPathComponent("golive").path
+        guard link(CLI.binary, linked) == 0 else {
+            Issue.record("cannot link \(CLI.binary) into \(bin.path): \(String(cString: strerror(errno)))")
+            return
+        }
+        let before = Self.sessionsBy(url, pid: agent.pid).count
+        let r = try ChildProcess.run(["runuser", "-u", "postgres", "--", "env", "GOLIVE_CACHE=\(machine.path)", "HOME=/tmp",
+                                      linked, "item", "runtime.happy_path", "--note", "as another user", "--store", url, "--as", "dan"],
+                                     .init(stdout: .capture(limit: 1 << 16), stderr: .capture(limit: 1 << 16), timeoutSeconds: 60))
+        #expect(Self.sessionsBy(url, pid: agent.pid).count == before, "the agent served another user's command: \(r.stderr.text)")
+    }
+
+    /// The agent itself declines what it does not serve, whoever asks (its own build included):
+    /// a lever never runs inside it.
+    @Test func theAgentDeclinesALeverEvenFromItsOwnBuild() throws {
+        let url = try TestPostgres.rolloutInShadow("agent-lever")
+        let machine = CLI.tempDir("agentl")
+        let (agent, socket) = try Self.agent(url, on: machine)
+        defer { agent.signal(SIGTERM); _ = agent.wait() }
+        let version = try CLI.run(["--version"]).out.trimmingCharacters(in: .whitespacesAndNewlines)
+        let s = try #require(SystemCall.targetStatus(CLI.binary))
+        let build = "\(s.st_dev):\(s.st_ino):\(s.st_size):\(s.st_mtim.tv_sec).\(s.st_mtim.tv_nsec) \(version)"
+        func ask(_ arguments: [String]) throws -> UInt8? {
+            let fd = try SystemCall.connectUnixSocket(socket)
+            defer { SystemCall.closeFile(fd) }
+            let null = open("/dev/null", O_RDWR)
+            defer { close(null) }
+            try SystemCall.sendDescriptors(fd, [null, null, null], path: socket)
+            let body = try JSONSerialization.data(withJSONObject: ["build": build, "arguments": arguments, "environment": [String: String](), "directory": "/"])
+            let n = UInt32(body.count)
+            try SystemCall.sendAll(fd, [UInt8(n >> 24), UInt8(n >> 16 & 0xff), UInt8(n >> 8 & 0xff), UInt8(n & 0xff)] + Array(body), path: socket)
+            var answer: UInt8 = 0
+            return read(fd, &answer, 1) == 1 ? answer : nil
+        }
+        #expect(try ask(["canary", "hold", "--reason", "through the agent", "--store", url, "--as", "alice"]) == UInt8(ascii: "D"))
+        // The same request for a command it serves is accepted: the build was right.
+        #expect(try ask(["status", "--store", url]) == UInt8(ascii: "A"))
+        #expect(Self.sessionsBy(url, pid: agent.pid).isEmpty)
     }
 
     @Test func theAgentServesOnlyAPostgreSQLStoreAndSaysWhy() throws {
