@@ -17,18 +17,25 @@ extern int posix_spawn_file_actions_addchdir_np(posix_spawn_file_actions_t *acti
 
 // Descriptor passing over a Unix socket (SCM_RIGHTS): the CMSG_* macros do not reach Swift.
 // One byte travels with the descriptors so that the message is never empty.
+/// A one-byte message with room for `room` bytes of control data: what both directions share.
+static inline void golive_message(struct msghdr *message, struct iovec *iov, char *byte, char *control, size_t room) {
+    memset(message, 0, sizeof *message);
+    iov->iov_base = byte;
+    iov->iov_len = 1;
+    message->msg_iov = iov;
+    message->msg_iovlen = 1;
+    message->msg_control = control;
+    message->msg_controllen = room;
+}
+
 static inline long golive_send_descriptors(int socket, const int *fds, int count) {
     if (count < 1 || count > 3) return -1;
     char byte = 'F';
-    struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+    struct iovec iov;
     union { char buffer[CMSG_SPACE(sizeof(int) * 3)]; struct cmsghdr align; } control;
     memset(&control, 0, sizeof control);
     struct msghdr message;
-    memset(&message, 0, sizeof message);
-    message.msg_iov = &iov;
-    message.msg_iovlen = 1;
-    message.msg_control = control.buffer;
-    message.msg_controllen = CMSG_SPACE(sizeof(int) * count);
+    golive_message(&message, &iov, &byte, control.buffer, CMSG_SPACE(sizeof(int) * count));
     struct cmsghdr *header = CMSG_FIRSTHDR(&message);
     header->cmsg_level = SOL_SOCKET;
     header->cmsg_type = SCM_RIGHTS;
@@ -41,15 +48,11 @@ static inline long golive_send_descriptors(int socket, const int *fds, int count
 /// descriptors came (0 when none), or -1 with errno set. Descriptors beyond `max` are closed.
 static inline int golive_receive_descriptors(int socket, int *fds, int max) {
     char byte = 0;
-    struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+    struct iovec iov;
     union { char buffer[CMSG_SPACE(sizeof(int) * 8)]; struct cmsghdr align; } control;
     memset(&control, 0, sizeof control);
     struct msghdr message;
-    memset(&message, 0, sizeof message);
-    message.msg_iov = &iov;
-    message.msg_iovlen = 1;
-    message.msg_control = control.buffer;
-    message.msg_controllen = sizeof control.buffer;
+    golive_message(&message, &iov, &byte, control.buffer, sizeof control.buffer);
     long n = recvmsg(socket, &message, 0x40000000 /* MSG_CMSG_CLOEXEC */);
     if (n <= 0) return n == 0 ? -2 : -1;
     int count = 0;

@@ -155,11 +155,18 @@ public enum SystemCall {
     /// A connected stream socket to the Unix socket at `path` (an ssh-agent's SSH_AUTH_SOCK).
     public static func connectUnixSocket(_ path: String) throws -> Int32 {
         var address = try unixAddress(path, action: "connect to")
-        let fd = try retrying("cannot open a socket for \(path)") { socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
-        do {
+        return try unixSocket(path) { fd in
             _ = try retrying("cannot connect to \(path)") {
                 withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
             }
+        }
+    }
+
+    /// A new Unix stream socket after `setUp` (closed when it throws).
+    static func unixSocket(_ path: String, _ setUp: (Int32) throws -> Void) throws -> Int32 {
+        let fd = try retrying("cannot open a socket for \(path)") { socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
+        do {
+            try setUp(fd)
         } catch {
             closeFile(fd)
             throw error
@@ -171,18 +178,13 @@ public enum SystemCall {
     /// before it listens). `path` must not exist.
     public static func listenUnixSocket(_ path: String) throws -> Int32 {
         var address = try unixAddress(path, action: "listen on")
-        let fd = try retrying("cannot open a socket for \(path)") { socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
-        do {
+        return try unixSocket(path) { fd in
             _ = try retrying("cannot bind \(path)") {
                 withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
             }
             _ = try retrying("cannot set the mode of \(path)") { chmod(path, 0o600) }
             _ = try retrying("cannot listen on \(path)") { listen(fd, 64) }
-        } catch {
-            closeFile(fd)
-            throw error
         }
-        return fd
     }
 
     static func unixAddress(_ path: String, action: String) throws -> sockaddr_un {
