@@ -662,7 +662,7 @@ MUTANTS = [
      "StoreAgentTests/theAgentDeclinesALeverEvenFromItsOwnBuild"),
     ("agent: a command given up on is never run", "Sources/golive/StoreAgent.swift",
      "(try? AgentFrame.readExactly(connection, 1, path: socketPath)) == [AgentFrame.go] else { return }", "true else { return }",
-     "StoreAgentTests/aStoppedAgentIsNotWaitedForAndNeverServesTheLevers"),
+     "StoreAgentTests/theAgentDeclinesALeverEvenFromItsOwnBuild"),
     ("agent: the levers never ask it", "Sources/golive/AgentClient.swift",
      "guard let name = arguments.first, served.contains(name),", "guard let name = arguments.first,",
      "StoreAgentTests/aStoppedAgentIsNotWaitedForAndNeverServesTheLevers"),
@@ -682,7 +682,7 @@ MUTANTS = [
      "OneJudgeTests/aForgedStateVouchedForByAnUnsignedRecordIsNotBelieved"),
     ("write: a key that asks someone never signs again under the lock", "Sources/GoLiveCore/Journal/Store+Write.swift",
      "guard !plan.needsSignatures || seal?.unattended == true else { return nil }", "guard true else { return nil }",
-     "TouchTests/aKeyWaitingForATouch"),
+     "TouchTests/aDecisionMadeStaleWhileItsKeyWaited"),
 ]
 
 

@@ -25,7 +25,7 @@ enum CLI {
     }
 
     @discardableResult
-    static func run(_ args: [String], store: URL? = nil, as op: String? = nil, env: [String: String] = [:]) throws -> Result {
+    static func run(_ args: [String], store: URL? = nil, as op: String? = nil, env: [String: String] = [:], timeout: Double? = nil) throws -> Result {
         var full = args
         if let store { full += ["--store", store.path] }
         if let op { full += ["--as", op] }
@@ -34,7 +34,7 @@ enum CLI {
         // Its temporary files (a demo's copy, an agent's socket) go in this test run's folder, removed at exit.
         let env = ["GOLIVE_CACHE": cacheFolder, "TMPDIR": TestFolder.root.path].merging(env) { _, given in given }
         let environment = ChildProcess.environment(adding: env, removing: ["GOLIVE_OPERATOR", "GOLIVE_STORE", "SSH_AUTH_SOCK", "GOLIVE_SIGNING_KEY"])
-        let result = try ChildProcess.run([binary] + full, .init(environment: environment, stdout: .capture(limit: 64 << 20), stderr: .capture(limit: 64 << 20)))
+        let result = try ChildProcess.run([binary] + full, .init(environment: environment, stdout: .capture(limit: 64 << 20), stderr: .capture(limit: 64 << 20), timeoutSeconds: timeout))
         let code: Int32
         switch result.ending {
         case let .exited(status): code = status

@@ -124,8 +124,10 @@ import Testing
         agent.signal(SIGSTOP)
         let before = try TestPostgres.records(url)
         let start = Date()
-        let note = try PostgresStoreTests.on(machine, ["item", "runtime.happy_path", "--note", "agent stopped"], url, as: "dan")
-        #expect(note.code == 0, "\(note.err)")
+        // (With a deadline: a command that waited on the stopped agent would wait for ever.)
+        let note = try CLI.run(["item", "runtime.happy_path", "--note", "agent stopped", "--store", url, "--as", "dan",
+                                "--key", PostgresStoreTests.keys.appendingPathComponent("dan").path], env: ["GOLIVE_CACHE": machine.path], timeout: 30)
+        #expect(note.code == 0, "\(note.code) \(note.err)")
         #expect(Date().timeIntervalSince(start) < 10)
         agent.signal(SIGCONT)
         // The agent, woken, finds the command gone and does not run it a second time.
@@ -186,9 +188,16 @@ import Testing
             return read(fd, &answer, 1) == 1 ? answer : nil
         }
         #expect(try ask(["canary", "hold", "--reason", "through the agent", "--store", url, "--as", "alice"]) == UInt8(ascii: "D"))
+        // A caller that hears "A" and hangs up without its "G" (it gave up just then) is not served.
+        #expect(try ask(["item", "runtime.happy_path", "--note", "never said go", "--store", url, "--as", "dan",
+                         "--key", PostgresStoreTests.keys.appendingPathComponent("dan").path]) == UInt8(ascii: "A"))
         // The same request for a command it serves is accepted: the build was right.
         #expect(try ask(["status", "--store", url]) == UInt8(ascii: "A"))
+        // (A command served after them: the agent is past both.)
+        #expect(try PostgresStoreTests.on(machine, ["status"], url).code == 0)
         #expect(Self.sessionsBy(url, pid: agent.pid).isEmpty)
+        #expect(try TestPostgres.sql("SELECT count(*) FROM golive_records WHERE rollout = 'agent-lever' AND convert_from(line, 'UTF8') LIKE '%never said go%'",
+                                     on: url.components(separatedBy: "?")[0]) == "0")
     }
 
     @Test func theAgentServesOnlyAPostgreSQLStoreAndSaysWhy() throws {

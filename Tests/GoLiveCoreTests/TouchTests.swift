@@ -129,6 +129,47 @@ import Testing
         #expect(try Store.judgedRebuild(of: store.journalURL).refused.isEmpty, "every record written stands")
     }
 
+    /// A decision signed while another write landed is decided again, and its key is asked again
+    /// outside the lock too: a second wait for the touch keeps no one's write waiting either.
+    @Test func aDecisionMadeStaleWhileItsKeyWaitedAsksTheKeyAgainOutsideTheLock() throws {
+        let token = SoftwareSKKey(comment: "bob@token")
+        let (store, people) = try Self.store(token: token)
+        let agent = try SoftwareAgent([token])
+        let bob = SignedIdentityTests.cockpit(store, signer: DecisionSigner(agent: SSHAgent(socket: agent.socket)))
+        let alice = SignedIdentityTests.cockpit(store, signer: DecisionSigner(keyFile: people.alice.privatePath))
+        let asked = DispatchSemaphore(value: 0), touched = DispatchSemaphore(value: 0)
+        agent.beforeSigning = {
+            asked.signal()
+            _ = touched.wait(timeout: .now() + 60)
+        }
+        let bobDone = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            _ = try? bob.perform(.canary(.approve(note: "taking my time")), as: Fixtures.actor("bob"))
+            bobDone.signal()
+        }
+        #expect(asked.wait(timeout: .now() + 10) == .success, "bob's key was asked to sign")
+        // A write lands while bob's key waits: what he signs is stale.
+        try alice.perform(.addEvidence(id: "runtime.happy_path", text: "while bob reaches for his key", url: nil), as: Fixtures.actor("alice"))
+        let askedAgain = DispatchSemaphore(value: 0), touchedAgain = DispatchSemaphore(value: 0)
+        agent.beforeSigning = {
+            askedAgain.signal()
+            _ = touchedAgain.wait(timeout: .now() + 60)
+        }
+        touched.signal()
+        #expect(askedAgain.wait(timeout: .now() + 10) == .success, "bob's key was asked again for the decision made afresh")
+        // While it waits again, another write goes through: the key is not asked under the lock.
+        let aliceDone = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            _ = try? alice.perform(.addEvidence(id: "runtime.happy_path", text: "and again", url: nil), as: Fixtures.actor("alice"))
+            aliceDone.signal()
+        }
+        #expect(aliceDone.wait(timeout: .now() + 10) == .success, "alice's write waited for bob's touch")
+        agent.beforeSigning = nil
+        touchedAgain.signal()
+        #expect(bobDone.wait(timeout: .now() + 20) == .success)
+        #expect(try Store.judgedRebuild(of: store.journalURL).refused.isEmpty, "every record written stands")
+    }
+
     /// A rollback's hook has moved traffic; the key then does not sign its outcome (the agent
     /// stalls past its deadline). The outcome is written unsigned, as a lever's may be, and the
     /// canary is rolled back: it was left pending before.
