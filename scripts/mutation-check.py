@@ -671,6 +671,8 @@ MUTANTS = [
      "StoreAgentTests/aStoppedAgentIsNotWaitedForAndNeverServesTheLevers"),
     ("agent: each command its own session", "Sources/golive/StoreAgent.swift",
      "        Session.begin()\n", "\n", "StoreAgentTests/aCommandServedByTheAgentIsTheCommandRunAloneInItsOwnSession"),
+    ("shared: an insert continues the head, checked where it writes", "Sources/GoLivePostgres/PostgresJournal.swift",
+     "AS v WHERE EXISTS (SELECT 1 FROM continues)", "AS v WHERE true", "SharedInsertTests"),
     ("read: a journal cut back and rewritten is read afresh", "Sources/GoLiveCore/Journal/Store.swift",
      "(try? SystemCall.readExactly(fd, count: suffix.count, at: before.completeSize - suffix.count, path: journalURL.path)) == suffix else { return nil }",
      "true else { return nil }", "GrownJournalReadTests/aJournalCutBackAndWrittenAgainIsReadAfresh"),

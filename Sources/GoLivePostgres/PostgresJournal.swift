@@ -218,9 +218,7 @@ public final class PostgresJournal: SharedJournal, @unchecked Sendable {
         return try transaction(locking: "golive:" + rollout, { c in
             let t = Transaction(journal: self, connection: c)
             tx = t
-            let result = try body(t)
-            if t.last != nil { try execute("SELECT pg_notify(\(PostgresJournal.channel), \(rollout))", on: c) }
-            return result
+            return try body(t)
         }, commitFailed: { error in
             // The answer to COMMIT was lost, not necessarily the commit: look before saying it failed.
             guard let last = tx?.last else { throw error }
@@ -281,27 +279,40 @@ public final class PostgresJournal: SharedJournal, @unchecked Sendable {
             guard let h = Store.head(of: line), line.last == 0x0a else { throw StoreError.corrupt("a journal line to store is not a whole record; nothing was written") }
             return h
         }
-        guard let first = heads.first else { return nil }
-        let head = try self.head(on: c)
-        guard first.seq == (head?.seq ?? 0) + 1, head.map({ first.prev == $0.hash }) ?? true else {
-            throw StoreError.corrupt("\(address): the write at seq \(first.seq) does not continue the shared journal (its head is seq \(head?.seq ?? 0)); nothing was written")
-        }
+        guard !heads.isEmpty else { return nil }
+        // In the statement that inserts: the head they continue, checked where they are written
+        // (one round trip for the check, the rows and the notification, which PostgreSQL sends
+        // only if the transaction commits).
         for start in stride(from: 0, to: lines.count, by: 1000) {
             let end = min(lines.count, start + 1000)
             var binds = PostgresBindings()
             var rows: [String] = []
             for i in start..<end {
-                let n = (i - start) * 4
-                rows.append("($1, $\(n + 2), $\(n + 3), $\(n + 4), $\(n + 5))")
+                let n = (i - start) * 4 + 4
+                rows.append("($1, $\(n + 1), $\(n + 2), $\(n + 3), $\(n + 4))")
             }
             try binds.append(rollout)
+            try binds.append(heads[start].seq - 1)
+            try binds.append(heads[start].prev)
+            try binds.append(PostgresJournal.channel)
             for i in start..<end {
                 try binds.append(heads[i].seq)
                 try binds.append(heads[i].prev)
                 try binds.append(heads[i].hash)
                 try binds.append(ByteBuffer(bytes: lines[i]))
             }
-            try execute(PostgresQuery(unsafeSQL: "INSERT INTO golive_records (rollout, seq, prev, hash, line) VALUES " + rows.joined(separator: ", "), binds: binds), on: c)
+            let sql = """
+                WITH head AS (SELECT seq, hash FROM golive_records WHERE rollout = $1 ORDER BY seq DESC LIMIT 1),
+                continues AS (SELECT 1 WHERE coalesce((SELECT seq FROM head), 0) = $2 AND coalesce((SELECT hash FROM head), $3) = $3),
+                ins AS (INSERT INTO golive_records (rollout, seq, prev, hash, line)
+                        SELECT * FROM (VALUES \(rows.joined(separator: ", "))) AS v WHERE EXISTS (SELECT 1 FROM continues) RETURNING 1)
+                SELECT (SELECT count(*) FROM ins), pg_notify($4, $1)::text
+                """
+            let count = try query(PostgresQuery(unsafeSQL: sql, binds: binds), on: c) { try $0.decode((Int, String).self).0 }.first ?? 0
+            guard count == end - start else {
+                let head = try self.head(on: c)
+                throw StoreError.corrupt("\(address): the write at seq \(heads[start].seq) does not continue the shared journal (its head is seq \(head?.seq ?? 0)); nothing was written")
+            }
         }
         return heads.last
     }
