@@ -13,7 +13,9 @@ enum Blocking {
     static func run<T: Sendable>(timeout: Double = 20, _ step: @escaping @Sendable () async throws -> T) throws -> T {
         let result = Locked<Result<T, any Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
-        let task = Task {
+        // On threads of its own, not the concurrency pool's: a process whose pool threads are all
+        // blocked (on waits like this one: a test runner's, an agent's) would never run the step.
+        let task = Task(executorPreference: BlockingExecutor.shared) {
             do { let value = try await step(); result.withLock { $0 = .success(value) } } catch { result.withLock { $0 = .failure(error) } }
             done.signal()
         }
@@ -22,6 +24,18 @@ enum Blocking {
             throw TimedOut(seconds: timeout)
         }
         return try result.withLock { $0! }.get()
+    }
+}
+/// Runs the store's async steps on Dispatch's threads, which grow when they block, instead of the
+/// concurrency pool's, which do not.
+final class BlockingExecutor: TaskExecutor {
+    static let shared = BlockingExecutor()
+    let queue = DispatchQueue(label: "golive.postgres.steps", attributes: .concurrent)
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        queue.async { job.runSynchronously(on: executor) }
     }
 }
 #endif
