@@ -29,8 +29,10 @@ import Testing
     }
 
     /// The session.started records of the shared journal: (pid, command).
-    static func sessions(_ url: String) throws -> [(pid: Int, command: String)] {
-        let rows = try TestPostgres.sql("SELECT convert_from(line, 'UTF8') FROM golive_records WHERE rollout = '\(url.components(separatedBy: "rollout=")[1])' AND convert_from(line, 'UTF8') LIKE '%\"session.started\"%' ORDER BY seq",
+    /// After `seq`: the sample's own sessions carry the pids of the processes that made it, which
+    /// an agent's pid may happen to equal.
+    static func sessions(_ url: String, after seq: Int = 0) throws -> [(pid: Int, command: String)] {
+        let rows = try TestPostgres.sql("SELECT convert_from(line, 'UTF8') FROM golive_records WHERE rollout = '\(url.components(separatedBy: "rollout=")[1])' AND seq > \(seq) AND convert_from(line, 'UTF8') LIKE '%\"session.started\"%' ORDER BY seq",
                                         on: url.components(separatedBy: "?")[0])
         return rows.split(separator: "\n").compactMap { line in
             guard let data = String(line).data(using: .utf8), let o = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
@@ -54,7 +56,7 @@ import Testing
         #expect(pass.out.contains("eval_slo.offline_evals") && pass.out.contains("passed") && pass.out.contains("7/7 via the agent"), "\(pass.out)")
         #expect(try TestPostgres.records(url) == before + 3)
         // Each command served is a session of its own, with its own command line, written by the agent.
-        let served = try Self.sessions(url).suffix(1)
+        let served = try Self.sessions(url, after: before).suffix(1)
         #expect(served.map(\.pid) == [Int(agent.pid)], "\(served)")
         #expect(served.first?.command.contains("item eval_slo.offline_evals --pass --note 7/7 via the agent") == true, "\(served)")
         let written = try TestPostgres.sql("SELECT count(DISTINCT convert_from(line, 'UTF8')::json->>'session') FROM golive_records WHERE rollout = 'served' AND seq > \(before)",
@@ -75,7 +77,7 @@ import Testing
                                           on: url.components(separatedBy: "?")[0])
         let pair = counts.split(separator: " ")
         #expect(pair.count == 2 && pair[0] == pair[1] && Int(pair[0]) ?? 0 >= 3, "\(counts)")
-        #expect(Self.sessionsBy(url, pid: agent.pid).count == Int(pair[1]) ?? -1)
+        #expect(Self.sessionsBy(url, pid: agent.pid, after: before).count == Int(pair[1]) ?? -1)
         // The journal the agent wrote verifies as any other.
         let verify = try CLI.run(["audit", "verify", "--store", url], env: ["GOLIVE_CACHE": CLI.tempDir("auditor").path])
         #expect(verify.code == 0, "\(verify.out)\(verify.err)")
@@ -84,6 +86,7 @@ import Testing
     /// A golive of another build is never served by the agent: it runs alone, and says so.
     @Test func anotherBuildRunsAloneAndADeadAgentIsNoObstacle() throws {
         let url = try TestPostgres.sampleRollout("other-build")
+        let pushed = try TestPostgres.records(url)
         let machine = CLI.tempDir("agentb")
         let (agent, socket) = try Self.agent(url, on: machine)
         let copy = CLI.tempDir("bin").appendingPathComponent("golive")
@@ -93,7 +96,7 @@ import Testing
                                          .init(environment: ChildProcess.environment(adding: ["GOLIVE_CACHE": machine.path], removing: ["GOLIVE_OPERATOR", "GOLIVE_STORE"]),
                                                stdout: .capture(limit: 1 << 20), stderr: .capture(limit: 1 << 20)))
         #expect(other.exitCode == 0 && other.stderr.text.contains("declined (it runs another golive build"), "\(other.stderr.text)")
-        #expect(try Self.sessions(url).last?.pid != Int(agent.pid))
+        #expect(try Self.sessions(url, after: pushed).last?.pid != Int(agent.pid))
 
         // Killed without a word, it leaves its socket: commands run alone, and a new agent takes the place.
         agent.signal(SIGKILL)
@@ -108,18 +111,19 @@ import Testing
         #expect(twice.code == 2 && twice.err.contains("already serves"), "\(twice.code) \(twice.err)")
         let served = try PostgresStoreTests.on(machine, ["item", "runtime.happy_path", "--note", "new agent"], url, as: "dan")
         #expect(served.code == 0)
-        #expect(try Self.sessions(url).last?.pid == Int(again.pid))
+        #expect(try Self.sessions(url, after: pushed).last?.pid == Int(again.pid))
     }
 
     /// A stopped agent (SIGSTOP) still takes connections, and never answers: the command runs
     /// alone after the wait, once, and the levers never go near it.
     @Test func aStoppedAgentIsNotWaitedForAndNeverServesTheLevers() throws {
         let url = try TestPostgres.rolloutInShadow("stopped-agent")
+        let pushed = try TestPostgres.records(url)
         let machine = CLI.tempDir("agents")
         let (agent, _) = try Self.agent(url, on: machine)
         defer { agent.signal(SIGKILL); _ = agent.wait() }
         let hold = try PostgresStoreTests.on(machine, ["canary", "hold", "--reason", "lever"], url, as: "alice")
-        #expect(Self.sessionsBy(url, pid: agent.pid).isEmpty, "a lever was served by the agent")
+        #expect(Self.sessionsBy(url, pid: agent.pid, after: pushed).isEmpty, "a lever was served by the agent")
         #expect(!hold.err.contains("agent"), "a lever asked the agent: \(hold.err)")
         agent.signal(SIGSTOP)
         let before = try TestPostgres.records(url)
@@ -136,8 +140,8 @@ import Testing
         #expect(try TestPostgres.records(url) == before + 3)
     }
 
-    static func sessionsBy(_ url: String, pid: Int32) -> [String] {
-        ((try? sessions(url)) ?? []).filter { $0.pid == Int(pid) }.map(\.command)
+    static func sessionsBy(_ url: String, pid: Int32, after seq: Int = 0) -> [String] {
+        ((try? sessions(url, after: seq)) ?? []).filter { $0.pid == Int(pid) }.map(\.command)
     }
 
     /// Another user cannot have the agent run a command as its own, even through a socket made
@@ -158,17 +162,19 @@ import Testing
             Issue.record("cannot link \(CLI.binary) into \(bin.path): \(String(cString: strerror(errno)))")
             return
         }
-        let before = Self.sessionsBy(url, pid: agent.pid).count
+        let pushed = try TestPostgres.records(url)
+        let before = Self.sessionsBy(url, pid: agent.pid, after: pushed).count
         let r = try ChildProcess.run(["runuser", "-u", "postgres", "--", "env", "GOLIVE_CACHE=\(machine.path)", "HOME=/tmp",
                                       linked, "item", "runtime.happy_path", "--note", "as another user", "--store", url, "--as", "dan"],
                                      .init(stdout: .capture(limit: 1 << 16), stderr: .capture(limit: 1 << 16), timeoutSeconds: 60))
-        #expect(Self.sessionsBy(url, pid: agent.pid).count == before, "the agent served another user's command: \(r.stderr.text)")
+        #expect(Self.sessionsBy(url, pid: agent.pid, after: pushed).count == before, "the agent served another user's command: \(r.stderr.text)")
     }
 
     /// The agent itself declines what it does not serve, whoever asks (its own build included):
     /// a lever never runs inside it.
     @Test func theAgentDeclinesALeverEvenFromItsOwnBuild() throws {
         let url = try TestPostgres.rolloutInShadow("agent-lever")
+        let pushed = try TestPostgres.records(url)
         let machine = CLI.tempDir("agentl")
         let (agent, socket) = try Self.agent(url, on: machine)
         defer { agent.signal(SIGTERM); _ = agent.wait() }
@@ -195,7 +201,7 @@ import Testing
         #expect(try ask(["status", "--store", url]) == UInt8(ascii: "A"))
         // (A command served after them: the agent is past both.)
         #expect(try PostgresStoreTests.on(machine, ["status"], url).code == 0)
-        #expect(Self.sessionsBy(url, pid: agent.pid).isEmpty)
+        #expect(Self.sessionsBy(url, pid: agent.pid, after: pushed).isEmpty)
         #expect(try TestPostgres.sql("SELECT count(*) FROM golive_records WHERE rollout = 'agent-lever' AND convert_from(line, 'UTF8') LIKE '%never said go%'",
                                      on: url.components(separatedBy: "?")[0]) == "0")
     }
