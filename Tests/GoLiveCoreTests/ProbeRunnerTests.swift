@@ -124,6 +124,16 @@ import Testing
         #expect(outcome.output.count < 70_000, "the kept output is bounded")
         #expect(outcome.output.contains("of 200000 bytes"), "the cut says how much there was")
     }
+
+    /// A process that ignores SIGPIPE (the store agent; any that used PostgresNIO) starts its
+    /// probes with it restored: `yes | head` ends quietly, as in a shell.
+    @Test func aProbeStartedWhileSIGPIPEIsIgnoredEndsOnItAsInAShell() throws {
+        let before = signal(SIGPIPE, SIG_IGN)
+        defer { signal(SIGPIPE, before) }
+        let spec = ProbeSpec(command: "sh", arguments: ["-c", "yes ab | head -c 3000"], timeoutSeconds: 10)
+        let outcome = ProbeRunner.run(spec, in: Fixtures.tempDir("sigpipe"))
+        #expect(outcome.output == String(repeating: "ab\n", count: 1000), "\(outcome.output.suffix(80))")
+    }
 }
 
 @Suite struct InheritedDescriptorTests {

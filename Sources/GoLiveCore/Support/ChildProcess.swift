@@ -148,7 +148,13 @@ public final class ChildProcess {
         var empty = sigset_t()
         sigemptyset(&empty)
         posix_spawnattr_setsigmask(&attributes, &empty)
-        var flags = Int32(POSIX_SPAWN_SETSIGMASK)
+        // Nor an ignored SIGPIPE (the store agent ignores it, and so does a process that used
+        // PostgresNIO): a probe's `yes | head` would print "Broken pipe" instead of ending quietly.
+        var piped = sigset_t()
+        sigemptyset(&piped)
+        sigaddset(&piped, SIGPIPE)
+        posix_spawnattr_setsigdefault(&attributes, &piped)
+        var flags = Int32(POSIX_SPAWN_SETSIGMASK) | Int32(POSIX_SPAWN_SETSIGDEF)
         if options.ownProcessGroup {
             posix_spawnattr_setpgroup(&attributes, 0)
             flags |= Int32(POSIX_SPAWN_SETPGROUP)
