@@ -95,6 +95,26 @@ import Testing
 
     /// A write signs outside the store's lock: while bob's key waits for his touch, alice's
     /// hold is written at once (it waited for the touch before).
+    /// The token's next signature waits for `touched` (at most 60 s); `asked` says it is waiting.
+    static func waitForTouch(_ agent: SoftwareAgent) -> (asked: DispatchSemaphore, touched: DispatchSemaphore) {
+        let asked = DispatchSemaphore(value: 0), touched = DispatchSemaphore(value: 0)
+        agent.beforeSigning = {
+            asked.signal()
+            _ = touched.wait(timeout: .now() + 60)
+        }
+        return (asked, touched)
+    }
+
+    /// `body` on a thread of its own; the semaphore is signalled when it ends.
+    static func inBackground(_ body: @escaping @Sendable () -> Void) -> DispatchSemaphore {
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            body()
+            done.signal()
+        }
+        return done
+    }
+
     @Test func aKeyWaitingForATouchNeverKeepsAHoldWaiting() throws {
         let token = SoftwareSKKey(comment: "bob@token")
         let (store, people) = try Self.store(token: token)
@@ -108,16 +128,8 @@ import Testing
         #expect(try store.loadState().state.canary.stage.isLive)
 
         // bob approves the next step and does not touch his key until the hold is done.
-        let asked = DispatchSemaphore(value: 0), touched = DispatchSemaphore(value: 0)
-        agent.beforeSigning = {
-            asked.signal()
-            _ = touched.wait(timeout: .now() + 60)
-        }
-        let bobDone = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            _ = try? bob.perform(.canary(.approve(note: "taking my time")), as: Fixtures.actor("bob"))
-            bobDone.signal()
-        }
+        let (asked, touched) = Self.waitForTouch(agent)
+        let bobDone = Self.inBackground { _ = try? bob.perform(.canary(.approve(note: "taking my time")), as: Fixtures.actor("bob")) }
         #expect(asked.wait(timeout: .now() + 10) == .success, "bob's key was asked to sign")
         try alice.perform(.canary(.hold(reason: "errors up")), as: Fixtures.actor("alice"))
         // An order, not a time: the hold is done while bob's approval still waits for his touch.
@@ -137,32 +149,16 @@ import Testing
         let agent = try SoftwareAgent([token])
         let bob = SignedIdentityTests.cockpit(store, signer: DecisionSigner(agent: SSHAgent(socket: agent.socket)))
         let alice = SignedIdentityTests.cockpit(store, signer: DecisionSigner(keyFile: people.alice.privatePath))
-        let asked = DispatchSemaphore(value: 0), touched = DispatchSemaphore(value: 0)
-        agent.beforeSigning = {
-            asked.signal()
-            _ = touched.wait(timeout: .now() + 60)
-        }
-        let bobDone = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            _ = try? bob.perform(.canary(.approve(note: "taking my time")), as: Fixtures.actor("bob"))
-            bobDone.signal()
-        }
+        let (asked, touched) = Self.waitForTouch(agent)
+        let bobDone = Self.inBackground { _ = try? bob.perform(.canary(.approve(note: "taking my time")), as: Fixtures.actor("bob")) }
         #expect(asked.wait(timeout: .now() + 10) == .success, "bob's key was asked to sign")
         // A write lands while bob's key waits: what he signs is stale.
         try alice.perform(.addEvidence(id: "runtime.happy_path", text: "while bob reaches for his key", url: nil), as: Fixtures.actor("alice"))
-        let askedAgain = DispatchSemaphore(value: 0), touchedAgain = DispatchSemaphore(value: 0)
-        agent.beforeSigning = {
-            askedAgain.signal()
-            _ = touchedAgain.wait(timeout: .now() + 60)
-        }
+        let (askedAgain, touchedAgain) = Self.waitForTouch(agent)
         touched.signal()
         #expect(askedAgain.wait(timeout: .now() + 10) == .success, "bob's key was asked again for the decision made afresh")
         // While it waits again, another write goes through: the key is not asked under the lock.
-        let aliceDone = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            _ = try? alice.perform(.addEvidence(id: "runtime.happy_path", text: "and again", url: nil), as: Fixtures.actor("alice"))
-            aliceDone.signal()
-        }
+        let aliceDone = Self.inBackground { _ = try? alice.perform(.addEvidence(id: "runtime.happy_path", text: "and again", url: nil), as: Fixtures.actor("alice")) }
         #expect(aliceDone.wait(timeout: .now() + 10) == .success, "alice's write waited for bob's touch")
         agent.beforeSigning = nil
         touchedAgain.signal()
