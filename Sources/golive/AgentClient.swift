@@ -35,7 +35,7 @@ enum AgentClient {
                 tellPerson("the store agent at \(path) went away while running this command: whether it wrote is unknown. Run `golive status` before repeating it")
                 return 1
             }
-            return Int32(bitPattern: code.reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
+            return Int32(bitPattern: AgentFrame.number(code))
         case AgentFrame.declined:
             if let why = try? AgentFrame.readFrame(socket, path: path) { tellPerson("the store agent at \(path) declined (\(String(decoding: why, as: UTF8.self))); running here") }
             return nil
@@ -80,13 +80,14 @@ enum AgentFrame {
     static let go: UInt8 = 0x47         // "G": the command's answer to "A"; the agent runs it only then
     static let largest = 4 << 20
 
-    static func framed(_ body: [UInt8]) -> [UInt8] {
-        let n = UInt32(body.count)
-        return [UInt8(n >> 24), UInt8(n >> 16 & 0xff), UInt8(n >> 8 & 0xff), UInt8(n & 0xff)] + body
-    }
+    static func framed(_ body: [UInt8]) -> [UInt8] { bytes(UInt32(body.count)) + body }
+
+    /// A number on the wire: 4 bytes, big-endian (a frame's length, an exit code).
+    static func bytes(_ n: UInt32) -> [UInt8] { [UInt8(n >> 24), UInt8(n >> 16 & 0xff), UInt8(n >> 8 & 0xff), UInt8(n & 0xff)] }
+    static func number(_ bytes: [UInt8]) -> UInt32 { bytes.reduce(0) { $0 << 8 | UInt32($1) } }
 
     static func readFrame(_ fd: Int32, path: String) throws -> [UInt8] {
-        let size = try readExactly(fd, 4, path: path).reduce(0) { $0 << 8 | Int($1) }
+        let size = Int(number(try readExactly(fd, 4, path: path)))
         guard size <= largest else { throw SystemCallError(action: "a frame of \(size) bytes on \(path) is larger than \(largest)", code: EMSGSIZE) }
         return try readExactly(fd, size, path: path)
     }

@@ -80,8 +80,7 @@ final class StoreAgent {
         guard (try? SystemCall.sendAll(connection, [AgentFrame.accepted], path: socketPath)) != nil,
               (try? AgentFrame.readExactly(connection, 1, path: socketPath)) == [AgentFrame.go] else { return }
         let code = runAsCommand(request, descriptors: fds)
-        let n = UInt32(bitPattern: code)
-        _ = try? SystemCall.sendAll(connection, [UInt8(n >> 24), UInt8(n >> 16 & 0xff), UInt8(n >> 8 & 0xff), UInt8(n & 0xff)], path: socketPath)
+        _ = try? SystemCall.sendAll(connection, AgentFrame.bytes(UInt32(bitPattern: code)), path: socketPath)
     }
 
     /// The command with the requester's descriptors as 0, 1 and 2 and its environment, then this
@@ -92,7 +91,7 @@ final class StoreAgent {
         fflush(nil)
         for (i, fd) in descriptors.enumerated() { dup2(fd, Int32(i)) }
         StoreAgent.replaceEnvironment(with: request.environment)
-        Invocation.serving(Array(request.arguments))
+        Invocation.serving(request.arguments)
         Session.begin()
         ParsedConfigCache.use(folder: ParsedConfigCache.defaultFolder())
         WritePhases.start()
