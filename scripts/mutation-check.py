@@ -655,6 +655,13 @@ MUTANTS = [
     ("agent: only the caller's own user", "Sources/golive/StoreAgent.swift",
      "guard SystemCall.peerUserID(connection) == geteuid() else { continue }", "guard true else { continue }",
      "StoreAgentTests/anotherUsersCommandIsNeverServed"),
+    # Issue 30 (stop 41): a folder store's agent.
+    ("agent: a command asks only an agent of its own user", "Sources/golive/AgentClient.swift",
+     "guard SystemCall.peerUserID(socket) == geteuid() else { return nil }", "guard true else { return nil }",
+     "FolderStoreAgentTests/anotherUsersListenerIsNeverAsked"),
+    ("agent: only the store it serves", "Sources/golive/StoreAgent.swift",
+     "environment: request.environment) == socketPath else {", "environment: request.environment) != nil else {",
+     "FolderStoreAgentTests/anAgentServesOnlyItsOwnStore"),
     ("agent: its own build only", "Sources/golive/StoreAgent.swift",
      "guard request.build == build else {", "guard true else {", "StoreAgentTests/anotherBuildRunsAloneAndADeadAgentIsNoObstacle"),
     ("agent: a lever is never run inside it", "Sources/golive/StoreAgent.swift",

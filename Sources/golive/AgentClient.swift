@@ -3,7 +3,7 @@ import GoLiveCore
 import GoLivePostgres
 
 /// The command's side of the store agent (`golive store agent`): when one serves the command's
-/// PostgreSQL store on this machine, the command line, environment, working folder and standard
+/// store on this machine, the command line, environment, working folder and standard
 /// descriptors go to it, and its exit code comes back. Without an agent, or one that declines,
 /// the command runs in this process as always; the outcome is the same either way.
 enum AgentClient {
@@ -14,11 +14,11 @@ enum AgentClient {
     /// The exit code of the command as the agent ran it, or nil to run it here.
     static func run(_ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment) -> Int32? {
         guard let name = arguments.first, served.contains(name), !arguments.contains(where: CommandDispatch.asksForHelp.contains),
-              let text = storeText(arguments, environment: environment), PostgresAddress.isAddress(text),
-              let address = try? PostgresAddress(text, environment: environment) else { return nil }
-        let path = StoreAgent.socketPath(address.copyFolder(environment: environment))
-        guard SystemCall.linkStatus(path) != nil, let socket = try? SystemCall.connectUnixSocket(path) else { return nil }
+              let path = socketPath(storeText(arguments, environment: environment) ?? ".golive", environment: environment),
+              SystemCall.linkStatus(path) != nil, let socket = try? SystemCall.connectUnixSocket(path) else { return nil }
         defer { SystemCall.closeFile(socket) }
+        // Only an agent of this user's: the kernel names who listens (a socket is only a name).
+        guard SystemCall.peerUserID(socket) == geteuid() else { return nil }
         let request = AgentRequest(build: StoreAgent.buildIdentity(), arguments: arguments, environment: environment,
                                    directory: FileManager.default.currentDirectoryPath)
         guard (try? SystemCall.sendDescriptors(socket, [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO], path: path)) != nil,
@@ -42,6 +42,15 @@ enum AgentClient {
         default:
             return nil
         }
+    }
+
+    /// Where an agent for this store would listen: in this machine's copy of a PostgreSQL store,
+    /// in this user's cache folder for a folder store (see StoreAgent).
+    static func socketPath(_ text: String, environment: [String: String]) -> String? {
+        if PostgresAddress.isAddress(text) {
+            return (try? PostgresAddress(text, environment: environment)).map { StoreAgent.socketPath($0.copyFolder(environment: environment)) }
+        }
+        return SystemCall.resolvedPath(text).map { StoreAgent.socketPath(folderStore: $0, environment: environment) }
     }
 
     /// `--store` as the command gives it (either spelling), else $GOLIVE_STORE.

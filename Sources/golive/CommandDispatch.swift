@@ -7,7 +7,7 @@ import GoLiveCore
 enum CommandDispatch {
     static func run(_ arguments: [String]) -> Int32 {
         do {
-            var command = try parsedDirectly(arguments) ?? Golive.parseAsRoot(arguments)
+            var command = try WritePhases.measure("parse") { try parsedDirectly(arguments) ?? Golive.parseAsRoot(arguments) }
             try command.run()
             return 0
         } catch let code as ExitCode {

@@ -16,6 +16,17 @@ enum SharedStore {
     nonisolated(unsafe) static var keepsOpen = false
     static let kept = Locked<[String: Store]>([:])
 
+    /// A folder store the agent keeps open, by its resolved path: each command served finds the
+    /// state and configuration its store proved last time, and reads only what changed since.
+    static func keptFolder(_ resolved: String) -> Store {
+        kept.withLock { all in
+            if let store = all[resolved] { return store }
+            let store = Store(directory: URL(fileURLWithPath: resolved))
+            all[resolved] = store
+            return store
+        }
+    }
+
     static func openNow(_ text: String, live: Bool) throws -> Store {
         #if Postgres
         let address = try PostgresAddress(text)

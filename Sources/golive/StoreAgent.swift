@@ -2,12 +2,14 @@ import Foundation
 import GoLiveCore
 import GoLivePostgres
 
-/// A long-lived golive for one PostgreSQL store on this machine, serving this user's commands
-/// (`AgentClient.served`) over a socket in the machine's copy of the rollout. Each command runs as
-/// in a golive of its own: its arguments, environment, working folder and standard descriptors,
-/// its own session, the same dispatch, the same judge; what the agent keeps between commands is
-/// the open connection and the loaded copy, which a command in its own process pays to make
-/// again (process start, connect with TLS and SCRAM, catching up; issue 27's throughput).
+/// A long-lived golive for one store on this machine, serving this user's commands
+/// (`AgentClient.served`) over a socket only this user can use. Each command runs as in a golive
+/// of its own: its arguments, environment, working folder and standard descriptors, its own
+/// session, the same dispatch, the same judge; what the agent keeps between commands is what a
+/// command in its own process pays to make again: for a PostgreSQL store the open connection and
+/// the loaded copy (process start, connect with TLS and SCRAM, catching up; issue 27's
+/// throughput), for a folder store the state and configuration already proven (state.json and
+/// the adoption in force read, hashed and judged: most of a write at 8,000 items, issue 30).
 /// One command at a time: they queue on the socket as they would on the rollout's lock.
 final class StoreAgent {
     let socketPath: String
@@ -17,16 +19,26 @@ final class StoreAgent {
 
     static func socketPath(_ copyFolder: URL) -> String { copyFolder.appendingPathComponent("agent.sock").path }
 
+    /// A folder store's agent listens in this user's cache folder (`agents/`), named by the store's
+    /// resolved path: never in the store's folder, which other users may be able to write.
+    static func socketPath(folderStore resolved: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        agentsFolder(environment: environment).appendingPathComponent(String(Digest.sha256Hex(Data(resolved.utf8)).prefix(32)) + ".sock").path
+    }
+
+    static func agentsFolder(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        CacheFolder.base(environment: environment).appendingPathComponent("agents")
+    }
+
     /// The running binary as the file system has it: an agent serves commands of its own build only.
     static func buildIdentity() -> String {
         guard let s = SystemCall.targetStatus("/proc/self/exe") else { return "unknown" }
         return "\(s.st_dev):\(s.st_ino):\(s.st_size):\(s.st_mtim.tv_sec).\(s.st_mtim.tv_nsec) \(GoLiveVersion.current)"
     }
 
-    /// Takes the socket in `copyFolder`. Refuses when an agent already answers there; a socket
+    /// Takes the socket at `socketPath`. Refuses when an agent already answers there; a socket
     /// left by one that died is replaced.
-    init(copyFolder: URL, idleSeconds: Int) throws {
-        socketPath = StoreAgent.socketPath(copyFolder)
+    init(socketPath: String, idleSeconds: Int) throws {
+        self.socketPath = socketPath
         if SystemCall.linkStatus(socketPath) != nil {
             if let fd = try? SystemCall.connectUnixSocket(socketPath) {
                 SystemCall.closeFile(fd)
@@ -77,6 +89,9 @@ final class StoreAgent {
         defer { SystemCall.closeFile(home) }
         guard chdir(request.directory) == 0 else { return decline("it cannot enter \(request.directory)") }
         defer { _ = fchdir(home) }
+        // Only the store it serves, named as the command names it from where it was typed.
+        guard AgentClient.socketPath(AgentClient.storeText(request.arguments, environment: request.environment) ?? ".golive",
+                                     environment: request.environment) == socketPath else { return decline("it serves another store") }
         guard (try? SystemCall.sendAll(connection, [AgentFrame.accepted], path: socketPath)) != nil,
               (try? AgentFrame.readExactly(connection, 1, path: socketPath)) == [AgentFrame.go] else { return }
         let code = runAsCommand(request, descriptors: fds)

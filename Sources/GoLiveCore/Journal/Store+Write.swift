@@ -43,11 +43,11 @@ extension Store {
             // Decided, and when no one is asked to sign, signed and committed under one lock.
             func decidedHere(_ deciding: Bool, signingHere: Bool) throws -> WriteStep {
                 var loaded = try prepareLoaded(now: now, settingAsideTornWrite: settingAsideTornWrite, onReserve: onReserve)
-                guard let plan = try prepare(loaded.loaded, repaired: loaded.repaired, actor: actor, now: now, settingAsideTornWrite: settingAsideTornWrite,
-                                             seal: seal, decide) else { return .done(loaded.loaded.state, []) }
+                guard let plan = try WritePhases.measure("decide", { try prepare(loaded.loaded, repaired: loaded.repaired, actor: actor, now: now, settingAsideTornWrite: settingAsideTornWrite,
+                                             seal: seal, decide) }) else { return .done(loaded.loaded.state, []) }
                 guard deciding || (plan.needsSignatures && !signingHere) else {
-                    let lines = try encode(plan, actor: actor)
-                    let (state, events) = try commit(plan, lines, &loaded.loaded, onReserve: onReserve)
+                    let lines = try WritePhases.measure("encode") { try encode(plan, actor: actor) }
+                    let (state, events) = try WritePhases.measure("commit") { try commit(plan, lines, &loaded.loaded, onReserve: onReserve) }
                     return .done(state, events)
                 }
                 return .sign(plan)

@@ -142,7 +142,7 @@ public final class Store: Sendable {
 
     /// The state of the journal in the folder, as it is.
     func loadCopy() throws -> Loaded {
-        if let started = prefetching.withLock({ work -> BackgroundWork? in defer { work = nil }; return work }) { started.wait() }
+        if let started = prefetching.withLock({ work -> BackgroundWork? in defer { work = nil }; return work }) { WritePhases.measure("read_ahead_wait") { started.wait() } }
         return try readCopy()
     }
 
@@ -202,7 +202,7 @@ public final class Store: Sendable {
         var problem: String?
         if header?.format == Store.snapshotFormat, let snap = readSnapshotFile() {
             var proven: RolloutState?
-            switch prove(snap, fd: fd) {
+            switch WritePhases.measure("prove", { prove(snap, fd: fd) }) {
             case let .success(state): proven = state
             case let .failure(why): problem = "state.json was not used: \(why.message); the state was rebuilt from the journal"
             }

@@ -207,6 +207,13 @@ public enum SystemCall {
     }
 
     /// The user id of the process at the other end of a Unix socket, as the kernel vouches for it.
+    /// The path with every link and `..` resolved (realpath(3)); nil when it does not exist.
+    public static func resolvedPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
     public static func peerUserID(_ fd: Int32) -> uid_t? {
         // struct ucred: pid, uid, gid.
         var credentials: (Int32, UInt32, UInt32) = (0, 0, 0)
