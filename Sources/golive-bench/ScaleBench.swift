@@ -10,10 +10,10 @@ func scaleBenchmark(items: [Int], sizes: [Int], exports: Bool, signed: Bool = fa
     try FileManager.default.createDirectory(at: floors, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: floors) }
     let cAppend = appendFloor(in: floors)
-    let w = [8, 9, 40, 16, 24, 12, 24, 26, 24]
+    let w = [8, 9, 40, 16, 16, 24, 12, 24, 26, 24]
     print("Scale benchmark (medians; references measured in the same run)\(signed ? "; identity: signed, every decision and every write signed" : "")")
     print("  floors: `golive --version` (a process that starts and stops) and a C process appending the write's bytes with fsync\(cAppend == nil ? " (no cc here: not measured)" : "")")
-    print(row(["items", "records", "write (--version, C append) write/--version", "write peak RSS", "status (py json.load)", "gate", "rebuild (py json.loads)", "audit verify (sha256sum)", exports ? "md / csv (jq -c .)" : ""], w))
+    print(row(["items", "records", "write (--version, C append) write/--version", "agent write /--version", "write peak RSS", "status (py json.load)", "gate", "rebuild (py json.loads)", "audit verify (sha256sum)", exports ? "md / csv (jq -c .)" : ""], w))
     for n in items {
         for size in sizes {
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("golive-scale-\(Identity.randomHex(bytes: 4))")
@@ -38,6 +38,19 @@ func scaleBenchmark(items: [Int], sizes: [Int], exports: Bool, signed: Bool = fa
                 start.append(measureBare([golive, "--version"]))
                 if let cAppend { append.append(measureBare([cAppend, scratch, "\(lastWrite)"])) }
             }
+            // The same writes through a store agent on this folder store (golive store agent),
+            // each beside `--version` again: what a write costs when the state stays proven.
+            var served: [Measured] = []
+            if let agent = try? ChildProcess([golive, "store", "agent", "--store", dir.path], .init(stdout: .null, stderr: .null)) {
+                let deadline = Date().addingTimeInterval(30)
+                while Date() < deadline, !(agentListens(dir)) { usleep(20_000) }
+                for i in 0..<11 {
+                    served.append(measureBare([golive, "item", "runtime.happy_path", "--note", "served \(i)", "--store", dir.path, "--as", "alice"]))
+                    start.append(measureBare([golive, "--version"]))
+                }
+                agent.signal(SIGTERM)
+                _ = agent.wait()
+            }
             let version = median(start.map(\.seconds)), versionCPU = median(start.map(\.cpuSeconds))
             let status = (0..<5).map { _ in measure([golive, "status", "--store", dir.path]) }
             let stateJSON = dir.appendingPathComponent("state.json").path
@@ -61,6 +74,7 @@ func scaleBenchmark(items: [Int], sizes: [Int], exports: Bool, signed: Bool = fa
                 "\(n)", size >= 1_000_000 ? "\(size / 1_000_000)M" : size >= 1_000 ? "\(size / 1_000)k" : "\(size)",
                 String(format: "%.1f ms (%.1f ms, cpu %.1f; %@) %.1f×", write * 1000, version * 1000, versionCPU * 1000,
                        append.isEmpty ? "—" : String(format: "%.1f ms", median(append.map(\.seconds)) * 1000), write / version),
+                served.isEmpty ? "—" : String(format: "%.1f ms %.1f×", median(served.map(\.seconds)) * 1000, median(served.map(\.seconds)) / version),
                 String(format: "%.0f MB", writes.map(\.maxRSSMB).max() ?? 0),
                 String(format: "%.3f s (%.3f s) %.1f×", median(status.map(\.seconds)), median(pyState.map(\.seconds)),
                        median(status.map(\.seconds)) / median(pyState.map(\.seconds))),
@@ -69,7 +83,16 @@ func scaleBenchmark(items: [Int], sizes: [Int], exports: Bool, signed: Bool = fa
                 verifyCell,
                 exportCell,
             ], w))
-            if writes.contains(where: { $0.status != 0 }) || status.contains(where: { $0.status != 0 }) || verify.contains(where: { $0.status != 0 }) { print("  a measured command failed") }
+            if writes.contains(where: { $0.status != 0 }) || served.contains(where: { $0.status != 0 }) || status.contains(where: { $0.status != 0 }) || verify.contains(where: { $0.status != 0 }) { print("  a measured command failed") }
         }
     }
+}
+
+/// Whether a store agent answers for the folder store at `dir` (its socket, where golive puts it).
+func agentListens(_ dir: URL) -> Bool {
+    let resolved = SystemCall.resolvedPath(dir.path) ?? dir.path
+    let socket = CacheFolder.base().appendingPathComponent("agents").appendingPathComponent(String(Digest.sha256Hex(Data(resolved.utf8)).prefix(32)) + ".sock").path
+    guard let fd = try? SystemCall.connectUnixSocket(socket) else { return false }
+    SystemCall.closeFile(fd)
+    return true
 }
