@@ -660,7 +660,7 @@ MUTANTS = [
      "guard SystemCall.peerUserID(socket) == geteuid() else { return nil }", "guard true else { return nil }",
      "FolderStoreAgentTests/anotherUsersListenerIsNeverAsked"),
     ("agent: only the store it serves", "Sources/golive/StoreAgent.swift",
-     "environment: request.environment) == socketPath else {", "environment: request.environment) != nil else {",
+     "variable: variable) == socketPath else {", "variable: variable) != nil else {",
      "FolderStoreAgentTests/anAgentServesOnlyItsOwnStore"),
     ("agent: its own build only", "Sources/golive/StoreAgent.swift",
      "guard request.build == build else {", "guard true else {", "StoreAgentTests/anotherBuildRunsAloneAndADeadAgentIsNoObstacle"),

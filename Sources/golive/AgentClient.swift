@@ -11,19 +11,19 @@ enum AgentClient {
     /// rollback) never wait on an agent: they always act in their own process.
     static let served: Set<String> = ["item", "waive", "signoff", "status", "gate"]
 
-    /// The exit code of the command as the agent ran it, or nil to run it here.
-    static func run(_ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment) -> Int32? {
+    /// The exit code of the command as the agent ran it, or nil to run it here. Asked by every
+    /// command before anything else: without an agent it costs a path resolved and a stat.
+    static func run(_ arguments: [String]) -> Int32? {
         guard let name = arguments.first, served.contains(name), !arguments.contains(where: CommandDispatch.asksForHelp.contains),
-              let path = socketPath(storeText(arguments, environment: environment) ?? ".golive", environment: environment),
+              let path = socketPath(storeText(arguments, variable: getenvString) ?? ".golive", variable: getenvString),
               SystemCall.linkStatus(path) != nil, let socket = try? SystemCall.connectUnixSocket(path) else { return nil }
         defer { SystemCall.closeFile(socket) }
         // Only an agent of this user's: the kernel names who listens (a socket is only a name).
         guard SystemCall.peerUserID(socket) == geteuid() else { return nil }
-        let request = AgentRequest(build: StoreAgent.buildIdentity(), arguments: arguments, environment: environment,
-                                   directory: FileManager.default.currentDirectoryPath)
+        let body = request(build: StoreAgent.buildIdentity(), arguments: arguments, environment: environmentEntries(),
+                           directory: FileManager.default.currentDirectoryPath)
         guard (try? SystemCall.sendDescriptors(socket, [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO], path: path)) != nil,
-              let body = try? JSONEncoder().encode(request),
-              (try? SystemCall.sendAll(socket, AgentFrame.framed(Array(body)), path: path)) != nil,
+              (try? SystemCall.sendAll(socket, AgentFrame.framed(body), path: path)) != nil,
               // An agent busy with another command, or stopped, is not waited for: the command runs here.
               (try? SystemCall.waitReadable(socket, milliseconds: 2000, path: path)) == true,
               let answer = try? AgentFrame.readExactly(socket, 1, path: path) else { return nil }
@@ -44,17 +44,58 @@ enum AgentClient {
         }
     }
 
+    static func getenvString(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
+
     /// Where an agent for this store would listen: in this machine's copy of a PostgreSQL store,
     /// in this user's cache folder for a folder store (see StoreAgent).
-    static func socketPath(_ text: String, environment: [String: String]) -> String? {
+    static func socketPath(_ text: String, variable: (String) -> String?) -> String? {
         if PostgresAddress.isAddress(text) {
+            // Rare, and the address reads its variables from a dictionary: made only here.
+            let environment = ProcessInfo.processInfo.environment.merging(environmentEntries().compactMap { entry in
+                variable(entry.name).map { (entry.name, $0) } }) { _, given in given }
             return (try? PostgresAddress(text, environment: environment)).map { StoreAgent.socketPath($0.copyFolder(environment: environment)) }
         }
-        return SystemCall.resolvedPath(text).map { StoreAgent.socketPath(folderStore: $0, environment: environment) }
+        return SystemCall.resolvedPath(text).map { StoreAgent.socketPath(folderStore: $0, variable: variable) }
+    }
+
+    /// This process's environment as `environ` holds it, in order (a later entry of a name wins, as
+    /// in a dictionary built from it).
+    static func environmentEntries() -> [(name: String, value: String)] {
+        var entries: [(name: String, value: String)] = []
+        var p = environ
+        while let entry = p.pointee {
+            let text = String(cString: entry)
+            if let eq = text.firstIndex(of: "=") { entries.append((String(text[..<eq]), String(text[text.index(after: eq)...]))) }
+            p += 1
+        }
+        return entries
+    }
+
+    /// The request as JSON (AgentRequest's fields), written by hand: Foundation's JSONEncoder was
+    /// a third of what asking the agent cost a command.
+    static func request(build: String, arguments: [String], environment: [(name: String, value: String)], directory: String) -> [UInt8] {
+        var out: [UInt8] = Array(#"{"build":"#.utf8)
+        JSONText.appendString(build, to: &out)
+        out += Array(#","arguments":["#.utf8)
+        for (i, a) in arguments.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            JSONText.appendString(a, to: &out)
+        }
+        out += Array(#"],"environment":{"#.utf8)
+        for (i, e) in environment.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            JSONText.appendString(e.name, to: &out)
+            out.append(UInt8(ascii: ":"))
+            JSONText.appendString(e.value, to: &out)
+        }
+        out += Array(#"},"directory":"#.utf8)
+        JSONText.appendString(directory, to: &out)
+        out.append(UInt8(ascii: "}"))
+        return out
     }
 
     /// `--store` as the command gives it (either spelling), else $GOLIVE_STORE.
-    static func storeText(_ arguments: [String], environment: [String: String]) -> String? {
+    static func storeText(_ arguments: [String], variable: (String) -> String?) -> String? {
         var found: String?
         var i = arguments.startIndex
         while i < arguments.endIndex {
@@ -68,7 +109,7 @@ enum AgentClient {
             }
             i += 1
         }
-        return found ?? environment["GOLIVE_STORE"]
+        return found ?? variable("GOLIVE_STORE")
     }
 }
 

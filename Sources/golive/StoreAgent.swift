@@ -21,12 +21,12 @@ final class StoreAgent {
 
     /// A folder store's agent listens in this user's cache folder (`agents/`), named by the store's
     /// resolved path: never in the store's folder, which other users may be able to write.
-    static func socketPath(folderStore resolved: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        agentsFolder(environment: environment).appendingPathComponent(String(Digest.sha256Hex(Data(resolved.utf8)).prefix(32)) + ".sock").path
+    static func socketPath(folderStore resolved: String, variable: (String) -> String? = { getenv($0).map { String(cString: $0) } }) -> String {
+        agentsFolder(variable) + "/" + String(Digest.sha256Hex(Array(resolved.utf8)).prefix(32)) + ".sock"
     }
 
-    static func agentsFolder(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
-        CacheFolder.base(environment: environment).appendingPathComponent("agents")
+    static func agentsFolder(_ variable: (String) -> String? = { getenv($0).map { String(cString: $0) } }) -> String {
+        CacheFolder.basePath(variable) + "/agents"
     }
 
     /// The running binary as the file system has it: an agent serves commands of its own build only.
@@ -90,8 +90,10 @@ final class StoreAgent {
         guard chdir(request.directory) == 0 else { return decline("it cannot enter \(request.directory)") }
         defer { _ = fchdir(home) }
         // Only the store it serves, named as the command names it from where it was typed.
-        guard AgentClient.socketPath(AgentClient.storeText(request.arguments, environment: request.environment) ?? ".golive",
-                                     environment: request.environment) == socketPath else { return decline("it serves another store") }
+        let variable: (String) -> String? = { request.environment[$0] }
+        guard AgentClient.socketPath(AgentClient.storeText(request.arguments, variable: variable) ?? ".golive", variable: variable) == socketPath else {
+            return decline("it serves another store")
+        }
         guard (try? SystemCall.sendAll(connection, [AgentFrame.accepted], path: socketPath)) != nil,
               (try? AgentFrame.readExactly(connection, 1, path: socketPath)) == [AgentFrame.go] else { return }
         let code = runAsCommand(request, descriptors: fds)

@@ -67,11 +67,11 @@ struct StoreCommand: ParsableCommand {
             _ = try store.loadConfig()
             _ = try store.loadState()
             let folder = StoreAgent.agentsFolder()
-            if FileIdentity.of(folder.path) == nil {
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            if FileIdentity.of(folder) == nil {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             }
-            guard let found = FileIdentity.of(folder.path), found.isDirectory, found.isOwnedByUsAlone else {
-                throw InputError("\(folder.path) must be a folder of yours that no one else can write (not a link): the agent's socket goes there; nothing was started")
+            guard let found = FileIdentity.of(folder), found.isDirectory, found.isOwnedByUsAlone else {
+                throw InputError("\(folder) must be a folder of yours that no one else can write (not a link): the agent's socket goes there; nothing was started")
             }
             let agent = try StoreAgent(socketPath: StoreAgent.socketPath(folderStore: resolved), idleSeconds: idleExit)
             tellPerson("store agent: serving \(resolved) for uid \(geteuid()) at \(agent.socketPath) (pid \(getpid()))")

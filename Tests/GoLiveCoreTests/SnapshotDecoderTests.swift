@@ -77,6 +77,22 @@ import Testing
         }
     }
 
+    /// Item revisions are written by hand (JSONText), not by JSONEncoder: every id, whatever its
+    /// characters, reads back as JSONDecoder reads it, and the same revisions give the same bytes.
+    @Test func revisionsWrittenByHandReadBackAsWritten() throws {
+        var state = try Self.states()[0]
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [Character] = ["a", "Z", ".", "_", "\"", "\\", "/", "\n", "\t", "\u{01}", "\u{1F}", "é", "日", "🚀", " "]
+        for n in 0..<200 {
+            let id = String((0..<Int.random(in: 1...12, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+            state.itemRevisions[id] = n
+        }
+        let written = try SnapshotEncoder.encode(state)
+        #expect(try JSONCoding.decoder().decode(RolloutState.self, from: Data(written)).itemRevisions == state.itemRevisions)
+        #expect(try SnapshotDecoder.decode(Data(written)).itemRevisions == state.itemRevisions)
+        #expect(try SnapshotEncoder.encode(state) == written)
+    }
+
     /// Bytes the journal vouched for that still do not decode (a golive bug, or a forged pair of
     /// journal and state.json): that item is shown failed and says why, never passed or absent.
     /// `status`, `gate` and the cockpit decode every item at once, half on another core (issue

@@ -1,32 +1,56 @@
 import Foundation
 
-/// Writes state.json's state: everything but the items through JSONEncoder, the items by
-/// `ItemStates.appendJSON`, which copies the unchanged ones as the bytes they were read from.
+/// Writes state.json's state: everything but the items and their revisions through JSONEncoder,
+/// the items by `ItemStates.appendJSON`, which copies the unchanged ones as the bytes they were
+/// read from, and each item's revision by hand (through JSONEncoder, sorting and boxing 8,000
+/// revisions was most of the write that saves state.json at 8,000 items, issue 30).
 /// SnapshotDecoder reads it back; a digest of it is what the journal commits to.
 enum SnapshotEncoder {
     static func encode(_ state: RolloutState) throws -> [UInt8] {
         let encoder = JSONCoding.encoder()
         var shell = state
         shell.items = [:]
+        shell.itemRevisions = [:]
         let outer = [UInt8](try encoder.encode(shell))
-        // Where the (empty) items object is, found by reading the top level: never by searching
-        // for its text, which a note could contain.
-        var slot: Range<Int>?
+        // Where the (empty) items and revisions objects are, found by reading the top level: never
+        // by searching for their text, which a note could contain.
+        var itemsSlot: Range<Int>?, revisionsSlot: Range<Int>?
         try outer.withUnsafeBufferPointer { bytes in
             var r = JSONReader(bytes: bytes, subject: "an encoded state")
             try r.fields { r, key in
                 r.skipSpace()
                 let start = r.i
                 try r.skipValue()
-                if case "items" = key { slot = start..<r.i }
+                switch key {
+                case "items": itemsSlot = start..<r.i
+                case "itemRevisions": revisionsSlot = start..<r.i
+                default: break
+                }
             }
         }
-        guard let slot else { throw JSONReader.Malformed(description: "an encoded state without items") }
+        guard let itemsSlot, let revisionsSlot else { throw JSONReader.Malformed(description: "an encoded state without items or their revisions") }
         var out: [UInt8] = []
-        out.reserveCapacity(outer.count + (state.items.keptBytes ?? 0) + 4096)
-        out.append(contentsOf: outer[..<slot.lowerBound])
-        try state.items.appendJSON(to: &out, encoder: encoder)
-        out.append(contentsOf: outer[slot.upperBound...])
+        out.reserveCapacity(outer.count + (state.items.keptBytes ?? 0) + state.itemRevisions.count * 48 + 4096)
+        var at = 0
+        for slot in [itemsSlot, revisionsSlot].sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            out.append(contentsOf: outer[at..<slot.lowerBound])
+            if slot == itemsSlot { try state.items.appendJSON(to: &out, encoder: encoder) } else { appendRevisions(state.itemRevisions, to: &out) }
+            at = slot.upperBound
+        }
+        out.append(contentsOf: outer[at...])
         return out
+    }
+
+    /// `{"id":seq,…}` in the order of the ids' UTF-8 bytes, so the same state always gives the same bytes.
+    static func appendRevisions(_ revisions: [String: Int], to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
+        let ordered = revisions.map { (key: Array($0.key.utf8), name: $0.key, seq: $0.value) }.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+        for (i, entry) in ordered.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            JSONText.appendString(entry.name, to: &out)
+            out.append(UInt8(ascii: ":"))
+            out += Array(String(entry.seq).utf8)
+        }
+        out.append(UInt8(ascii: "}"))
     }
 }

@@ -9,4 +9,19 @@ public enum CacheFolder {
             ?? environment["XDG_CACHE_HOME"].map { URL(fileURLWithPath: $0).appendingPathComponent("golive") }
             ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/golive")
     }
+
+    /// The same folder's path from single variables (`getenv`), without Foundation's URL and
+    /// environment dictionary: every command asks where a store agent would be before anything
+    /// else (AgentClient), and that question must cost next to nothing.
+    public static func basePath(_ variable: (String) -> String? = { getenv($0).map { String(cString: $0) } }) -> String {
+        func absolute(_ path: String) -> String {
+            var path = path
+            while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+            return path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        }
+        if let cache = variable("GOLIVE_CACHE"), !cache.isEmpty { return absolute(cache) }
+        if let xdg = variable("XDG_CACHE_HOME"), !xdg.isEmpty { return absolute(xdg) + "/golive" }
+        let home = variable("HOME").flatMap { $0.isEmpty ? nil : $0 } ?? FileManager.default.homeDirectoryForCurrentUser.path
+        return absolute(home) + "/.cache/golive"
+    }
 }
