@@ -27,9 +27,7 @@ public struct ItemCatalog: Sendable, Equatable {
     public var contours: [Contour] { storage.contours }
 
     /// The ids of one contour's items, in catalog order, without decoding a definition.
-    public func ids(in contour: Contour) -> [String] {
-        zip(storage.ids, storage.contours).compactMap { $0.1 == contour ? $0.0 : nil }
-    }
+    public func ids(in contour: Contour) -> [String] { storage.ids(in: contour) }
 
     /// The SHA-256 of what a contour's sign-off covers of its definitions (see
     /// Readiness.contourHash): kept with the parse, or computed once per catalog.
@@ -67,6 +65,16 @@ final class ItemCatalogStorage: Sendable {
     private let decoded: Locked<[ItemDefinition]?>
     /// Definitions decoded one at a time, kept: the judge asks for an item's at every record.
     private let decodedOne = Locked<[Int: ItemDefinition]>([:])
+    /// Each contour's ids, found once: a write reads them for every signed contour, twice (the
+    /// sign-offs before and after it), and finding them anew was a fifth of a write in the store agent.
+    private let idsByContour = Locked<[Contour: [String]]>([:])
+
+    func ids(in contour: Contour) -> [String] {
+        if let found = idsByContour.withLock({ $0[contour] }) { return found }
+        let found = zip(ids, contours).compactMap { $0.1 == contour ? $0.0 : nil }
+        idsByContour.withLock { $0[contour] = found }
+        return found
+    }
 
     init(_ items: [ItemDefinition]) {
         ids = items.map(\.id)

@@ -17,12 +17,23 @@ public enum RolloutConfigParser {
 
     public static func readAhead(directory: URL) -> ReadAhead? {
         let path = directory.appendingPathComponent("rollout.yaml").path
+        // The same file read before in this process (the store agent, command after command): not
+        // read again while its identity (inode, size, modification and status-change times) is
+        // the same; any write changes one of them (see FileIdentity).
+        let identity = FileIdentity.of(path, followingLinks: true)
+        if let identity, let kept = readAheads.withLock({ $0[path] }), kept.identity == identity { return kept.read }
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        // The same bytes loaded before in this process (the store agent, command after command):
-        // their digest is known; comparing them costs a tenth of hashing 1.2 MB again.
-        if let known = parsed.withLock({ $0[path].flatMap { $0.rollout == data ? $0.file.sha256 : nil } }) { return ReadAhead(data: data, digest: known) }
-        return ReadAhead(data: data, digest: Digest.sha256Hex(data))
+        let read = ReadAhead(data: data, digest: Digest.sha256Hex(data))
+        if let identity {
+            readAheads.withLock { kept in
+                if kept.count >= 8 { kept.removeAll() }
+                kept[path] = (identity, read)
+            }
+        }
+        return read
     }
+
+    static let readAheads = Locked<[String: (identity: FileIdentity, read: ReadAhead)]>([:])
 
     public static func load(directory: URL, readAhead: ReadAhead? = nil) throws -> RolloutConfig {
         let url = directory.appendingPathComponent("rollout.yaml")
