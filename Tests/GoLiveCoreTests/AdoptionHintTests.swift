@@ -45,7 +45,31 @@ import Testing
         try Cockpit(store: store).perform(.addEvidence(id: "runtime.happy_path", text: "one", url: nil), as: Fixtures.actor("dan"))
         let adopted = try #require(try store.loadState().state.adoptedConfig)
         let hint = try #require(try Self.header(store).line["hint_adoption"] as? [Int])
-        #expect(hint == [adopted.seq, try #require(try Self.lineStarts(store)[adopted.seq])])
+        let start = try #require(try Self.lineStarts(store)[adopted.seq])
+        let bytes = [UInt8](try Data(contentsOf: store.journalURL))
+        let length = try #require(bytes[start...].firstIndex(of: 0x0a)) - start
+        #expect(hint == [adopted.seq, start, length])
+    }
+
+    /// A wrong length in the hint is no harm: the record is read as any other, whole.
+    @Test func aWrongAdoptionLengthCostsAReadAndNothingElse() throws {
+        let store = try Fixtures.sampleStore()
+        try Cockpit(store: store).perform(.addEvidence(id: "runtime.happy_path", text: "one", url: nil), as: Fixtures.actor("dan"))
+        let truth = try Self.freshView(of: store).loadState()
+        let adopted = try #require(truth.state.adoptedConfig)
+        let start = try #require(try Self.lineStarts(store)[adopted.seq])
+        let bytes = [UInt8](try Data(contentsOf: store.journalURL))
+        let length = try #require(bytes[start...].firstIndex(of: 0x0a)) - start
+        let next = try #require(bytes[(start + length + 1)...].firstIndex(of: 0x0a)) - start
+        // Short of its end, past it, to the end of the next record, beyond the journal.
+        for wrong in [length - 1, length + 1, next, bytes.count * 2] {
+            try Self.rewriteHint(store, [adopted.seq, start, wrong])
+            let fresh = Self.freshView(of: store)
+            let loaded = try fresh.loadState()
+            #expect(loaded.source.hasPrefix("snapshot"), "length \(wrong): \(loaded.snapshotProblem ?? loaded.source)")
+            #expect(loaded.state == truth.state)
+            #expect(fresh.knownLengths.withLock { $0[adopted.seq] } == length, "the record was read whole")
+        }
     }
 
     @Test func aWrongAdoptionHintCostsTheBisectionAndNothingElse() throws {

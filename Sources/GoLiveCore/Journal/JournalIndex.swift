@@ -57,6 +57,16 @@ struct JournalIndex {
         return nil
     }
 
+    /// The line at `offset` when it is `length` bytes long (a hint), read at once; nil when the
+    /// bytes there do not end a line exactly there (the hint was wrong: read it as any line).
+    func line(at offset: Int, length: Int) throws -> [UInt8]? {
+        guard length > 0, offset + length < size else { return nil }
+        var bytes = try SystemCall.readExactly(fd, count: length + 1, at: offset, path: path)
+        guard bytes.last == 0x0a, Self.newline(in: bytes) == length else { return nil }
+        bytes.removeLast()
+        return bytes
+    }
+
     static let largestRead = 1 << 20
 
     static func newline(in bytes: [UInt8]) -> Int? {

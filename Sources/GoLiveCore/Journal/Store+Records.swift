@@ -51,7 +51,8 @@ extension Store {
         for seq in seqs.sorted() {
             var line: [UInt8]?
             if let known = knownOffsets.withLock({ $0[seq] }), known < index.size, try index.startsLine(at: known),
-               let there = try index.line(at: known), JournalIndex.seq(atStartOf: there[...]) == seq {
+               let there = try knownLengths.withLock({ $0[seq] }).flatMap({ try index.line(at: known, length: $0) }) ?? index.line(at: known),
+               JournalIndex.seq(atStartOf: there[...]) == seq {
                 line = there
             } else if let offset = try index.offset(ofSeq: seq) {
                 line = try index.line(at: offset)
@@ -60,7 +61,10 @@ extension Store {
                     cache[seq] = offset
                 }
             }
-            if let line, JournalIndex.seq(atStartOf: line[...]) == seq { found.append((seq, line)) }
+            if let line, JournalIndex.seq(atStartOf: line[...]) == seq {
+                found.append((seq, line))
+                knownLengths.withLock { $0[seq] = line.count }
+            }
         }
         return found
     }
@@ -72,6 +76,15 @@ extension Store {
         guard let found = try? JournalIndex(fd: fd, path: journalURL.path).offset(ofSeq: seq) else { return nil }
         knownOffsets.withLock { $0[seq] = found }
         return found
+    }
+
+    /// The length (without its newline) of the record starting at `offset`: found once for the
+    /// adoption hint, when no read of that record said it.
+    func journalLength(at offset: Int) -> Int? {
+        guard let fd = try? SystemCall.openIfPresent(journalURL.path, O_RDONLY | O_NOFOLLOW) else { return nil }
+        defer { SystemCall.closeFile(fd) }
+        guard let next = try? JournalIndex(fd: fd, path: journalURL.path).lineStart(atOrAfter: offset + 1), next > offset + 1 else { return nil }
+        return next - offset - 1
     }
 
     /// A cheap fingerprint of the files a cockpit shows: it changes when another process writes,

@@ -103,6 +103,7 @@ extension Store {
         }
         lastLoaded.withLock { $0 = nil }
         knownOffsets.withLock { $0 = [:] }
+        knownLengths.withLock { $0 = [:] }
     }
 
     /// Whole lines, each with its newline.

@@ -10,8 +10,8 @@ extension Store {
         var format: Int
         var seq: Int
         var offset: Int
-        /// Where the adoption in force lies in the journal ([seq, offset]): a hint, outside the
-        /// digest, checked before use. Without it every command bisects a journal whose adoption
+        /// Where the adoption in force lies in the journal ([seq, offset], and its length when
+        /// known): a hint, outside the digest, checked before use. Without it every command bisects a journal whose adoption
         /// record is a megabyte of rollout.yaml at 8,000 items, crossing that record on the way.
         var hintAdoption: [Int]?
 
@@ -168,8 +168,9 @@ extension Store {
               let header = try? JSONCoding.decoder().decode(SnapshotHeader.self, from: Data(bytes[..<newline])),
               header.format == Store.snapshotFormat else { return nil }
         // Checked where it is used (`lines(seqs:)`): a record of that seq starting just after a newline.
-        if let hint = header.hintAdoption, hint.count == 2, hint[0] > 0, hint[1] >= 0 {
+        if let hint = header.hintAdoption, hint.count == 2 || hint.count == 3, hint[0] > 0, hint[1] >= 0 {
             knownOffsets.withLock { $0[hint[0]] = hint[1] }
+            if hint.count == 3, hint[2] > 0 { knownLengths.withLock { $0[hint[0]] = hint[2] } }
         }
         return SnapshotFile(header: header, stateBytes: bytes[(newline + 1)...])
     }
@@ -179,7 +180,9 @@ extension Store {
             let stamp = Timestamp.format(Date()).replacingOccurrences(of: ":", with: "")
             try SystemCall.renameFile(snapshotURL.path, to: directory.appendingPathComponent("state.json.format\(header.format)-\(stamp)").path)
         }
-        let adoption = adoptedSeq.flatMap { seq in (knownOffsets.withLock { $0[seq] } ?? journalOffset(ofSeq: seq)).map { [seq, $0] } }
+        let adoption = adoptedSeq.flatMap { seq in
+            (knownOffsets.withLock { $0[seq] } ?? journalOffset(ofSeq: seq)).map { [seq, $0] + ((knownLengths.withLock { $0[seq] } ?? journalLength(at: $0)).map { [$0] } ?? []) }
+        }
         let header = try JSONCoding.encoder().encode(SnapshotHeader(format: Store.snapshotFormat, seq: seq, offset: offset, hintAdoption: adoption))
         let data = header + Data([0x0a]) + Data(stateBytes)
         try writeAtomically(data, to: snapshotURL)

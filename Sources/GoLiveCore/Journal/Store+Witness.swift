@@ -129,6 +129,7 @@ extension Store {
         SystemCall.removeFile(snapshotURL.path)
         lastLoaded.withLock { $0 = nil }
         knownOffsets.withLock { $0 = [:] }
+        knownLengths.withLock { $0 = [:] }
         // A divergence found earlier and not yet set aside stays the one shown: it is the older loss.
         if divergence == nil {
             let encoder = JSONEncoder()

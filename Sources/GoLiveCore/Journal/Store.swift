@@ -9,6 +9,9 @@ public final class Store: Sendable {
     /// Where records were found by seq: the cockpit asks for the same item's history again and
     /// again. Checked at every use (the line there must carry that seq and its own hash).
     let knownOffsets = Locked<[Int: Int]>([:])
+    /// The length of some of those records (without the newline), from state.json's hint or a
+    /// read: the adoption record (a megabyte at 8,000 items) is then read at once, not in growing pieces.
+    let knownLengths = Locked<[Int: Int]>([:])
     /// The last state this process loaded or wrote, with the identity of the files it came from:
     /// a command that reads twice (the gate, then recording it) rebuilds once.
     let lastLoaded = Locked<(files: [FileIdentity?], loaded: Loaded)?>(nil)
