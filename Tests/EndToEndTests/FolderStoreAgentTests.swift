@@ -7,23 +7,8 @@ import Testing
 /// start): the commands of this user on that store run in one warm golive that keeps the state
 /// and configuration it proved, with the outcome of the command run alone.
 @Suite(.serialized) struct FolderStoreAgentTests {
-    /// An agent for `store`, started as a person would, once it says where it listens; and that path.
     static func agent(_ store: URL, cache: URL) throws -> (ChildProcess, String) {
-        let log = cache.appendingPathComponent("agent.log")
-        let agent = try ChildProcess([CLI.binary, "store", "agent", "--store", store.path],
-                                     .init(environment: ChildProcess.environment(adding: ["GOLIVE_CACHE": cache.path, "TMPDIR": TestFolder.root.path],
-                                                                                  removing: ["GOLIVE_OPERATOR", "GOLIVE_STORE", "SSH_AUTH_SOCK", "GOLIVE_SIGNING_KEY"]),
-                                           stdout: .null, stderr: .file(log.path)))
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
-            if let text = try? String(contentsOf: log, encoding: .utf8), let at = text.range(of: " at "), let end = text.range(of: " (pid", range: at.upperBound..<text.endIndex) {
-                return (agent, String(text[at.upperBound..<end.lowerBound]))
-            }
-            usleep(20_000)
-        }
-        agent.signal(SIGKILL)
-        _ = agent.wait()
-        throw CLI.SpawnError(message: "the agent never said it serves: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+        try AgentUnderTest.start(store.path, cache: cache)
     }
 
     /// The pid of each session.started record after `seq`, in order.
@@ -145,5 +130,27 @@ enum StoreAgentPaths {
     static func folderSocket(_ store: URL, cache: URL) -> String {
         let resolved = SystemCall.resolvedPath(store.path) ?? store.path
         return cache.appendingPathComponent("agents").appendingPathComponent(String(Digest.sha256Hex(Data(resolved.utf8)).prefix(32)) + ".sock").path
+    }
+}
+
+/// `golive store agent` started as a person would (in the background, its cache folder given),
+/// once it says where it listens; and that path. Its words go to `agent.log` in the cache folder.
+enum AgentUnderTest {
+    static func start(_ store: String, cache: URL, extra: [String] = []) throws -> (ChildProcess, String) {
+        let log = cache.appendingPathComponent("agent.log")
+        let agent = try ChildProcess([CLI.binary, "store", "agent", "--store", store] + extra,
+                                     .init(environment: ChildProcess.environment(adding: ["GOLIVE_CACHE": cache.path, "TMPDIR": TestFolder.root.path],
+                                                                                  removing: ["GOLIVE_OPERATOR", "GOLIVE_STORE", "SSH_AUTH_SOCK", "GOLIVE_SIGNING_KEY"]),
+                                           stdout: .null, stderr: .file(log.path)))
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if let text = try? String(contentsOf: log, encoding: .utf8), let at = text.range(of: " at "), let end = text.range(of: " (pid", range: at.upperBound..<text.endIndex) {
+                return (agent, String(text[at.upperBound..<end.lowerBound]))
+            }
+            usleep(20_000)
+        }
+        agent.signal(SIGKILL)
+        _ = agent.wait()
+        throw CLI.SpawnError(message: "the agent never said it serves: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
     }
 }

@@ -11,21 +11,7 @@ import Testing
     /// An agent for `url` on `machine`, started as a person would (in the background), once its
     /// socket answers; and the socket's path.
     static func agent(_ url: String, on machine: URL, extra: [String] = []) throws -> (ChildProcess, String) {
-        let log = machine.appendingPathComponent("agent.log")
-        let agent = try ChildProcess([CLI.binary, "store", "agent", "--store", url] + extra,
-                                     .init(environment: ChildProcess.environment(adding: ["GOLIVE_CACHE": machine.path],
-                                                                                  removing: ["GOLIVE_OPERATOR", "GOLIVE_STORE", "SSH_AUTH_SOCK", "GOLIVE_SIGNING_KEY"]),
-                                           stdout: .null, stderr: .file(log.path)))
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
-            if let text = try? String(contentsOf: log, encoding: .utf8), let at = text.range(of: " at "), let end = text.range(of: " (pid", range: at.upperBound..<text.endIndex) {
-                return (agent, String(text[at.upperBound..<end.lowerBound]))
-            }
-            usleep(20_000)
-        }
-        agent.signal(SIGKILL)
-        _ = agent.wait()
-        throw CLI.SpawnError(message: "the agent never said it serves: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+        try AgentUnderTest.start(url, cache: machine, extra: extra)
     }
 
     /// The session.started records of the shared journal: (pid, command).

@@ -141,4 +141,29 @@ import Testing
         #expect(after.signoffStanding(.safety) == .stale)
         #expect(after.signoffStanding(.runtime) == .fresh)
     }
+    /// Each contour's newest revision, found from the newest revisions down (issue 30: a write in
+    /// the store agent looked up every item of each signed contour, twice), is the newest of its
+    /// items' revisions: with few revisions and many, items outside the catalog, contours none of
+    /// whose items is among the newest, and ties.
+    @Test func eachContoursNewestRevisionIsTheNewestOfItsItems() throws {
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<300 {
+            let count = [3, 40, 64, 65, 200, 2_000][round % 6]
+            let weights = Contour.allCases.map { _ in Int.random(in: 0...5, using: &generator) }
+            let catalog = ItemCatalog((0..<count).map { i in
+                var pick = Int.random(in: 0..<max(1, weights.reduce(0, +)), using: &generator)
+                var contour = Contour.allCases[0]
+                for (c, w) in zip(Contour.allCases, weights) { if pick < w { contour = c; break }; pick -= w }
+                return ItemDefinition(id: "item.\(i)", contour: contour, title: "t", why: "w", severity: .blocker, owner: "o")
+            })
+            var revisions: [String: Int] = [:]
+            for i in 0..<count where Bool.random(using: &generator) { revisions["item.\(i)"] = Int.random(in: 1...(round % 2 == 0 ? 50 : 100_000), using: &generator) }
+            for i in 0..<5 { revisions["gone.\(i)"] = Int.random(in: 1...200_000, using: &generator) }
+            let found = Readiness.newestByContour(revisions, catalog: catalog)
+            for contour in Contour.allCases {
+                let expected = catalog.ids(in: contour).compactMap { revisions[$0] }.max() ?? 0
+                #expect((found[contour] ?? 0) == expected, "round \(round), \(contour): \(found[contour] ?? 0) ≠ \(expected)")
+            }
+        }
+    }
 }

@@ -29,6 +29,9 @@ public struct ItemCatalog: Sendable, Equatable {
     /// The ids of one contour's items, in catalog order, without decoding a definition.
     public func ids(in contour: Contour) -> [String] { storage.ids(in: contour) }
 
+    /// The contour of the item with this id, without decoding its definition.
+    public func contour(of id: String) -> Contour? { storage.index[id].map { storage.contours[$0] } }
+
     /// The SHA-256 of what a contour's sign-off covers of its definitions (see
     /// Readiness.contourHash): kept with the parse, or computed once per catalog.
     public func definitionsDigest(_ contour: Contour) -> String { storage.digest(contour) }
