@@ -141,6 +141,10 @@ import Testing
         #expect(after.signoffStanding(.safety) == .stale)
         #expect(after.signoffStanding(.runtime) == .fresh)
     }
+}
+
+/// Issue 30: a write judges sign-offs from each contour's newest revision.
+@Suite struct ContourNewestRevisionTests {
     /// Each contour's newest revision, found from the newest revisions down (issue 30: a write in
     /// the store agent looked up every item of each signed contour, twice), is the newest of its
     /// items' revisions: with few revisions and many, items outside the catalog, contours none of
