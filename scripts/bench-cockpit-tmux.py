@@ -57,10 +57,16 @@ try:
     # The first write makes the state.json every later read starts from, as in any store.
     run([golive, "item", "runtime.happy_path", "--note", "first", "--store", store, "--as", "alice"])
     journal = os.path.getsize(os.path.join(store, "journal.jsonl"))
-    started = time.monotonic()
-    run(tmux + ["new-session", "-d", "-x", "120", "-y", "40", "-s", "c",
-                f"env TERM=xterm-256color LANG=C.UTF-8 GOLIVE_CACHE={env['GOLIVE_CACHE']} {golive} --store {store} --as alice; sleep 600"])
-    first = wait(lambda s: selected(s) is not None) - started
+    # The first frame, five times (the median): one start is at the mercy of this machine's noise.
+    firsts = []
+    for attempt in range(5):
+        if attempt:
+            run(tmux + ["kill-session", "-t", "c"])
+        started = time.monotonic()
+        run(tmux + ["new-session", "-d", "-x", "120", "-y", "40", "-s", "c",
+                    f"env TERM=xterm-256color LANG=C.UTF-8 GOLIVE_CACHE={env['GOLIVE_CACHE']} {golive} --store {store} --as alice; sleep 600"])
+        firsts.append(wait(lambda s: selected(s) is not None) - started)
+    first = sorted(firsts)[2]
     item = selected(screen())
     # Another process's write to the changed screen.
     lat = []
@@ -121,7 +127,7 @@ try:
     print(f"Cockpit in tmux, {args.items} items, {args.events} records ({journal / 1e6:.0f} MB journal), release build")
     print("| measure | median | p90 | max |")
     print("| --- | --- | --- | --- |")
-    print(f"| first frame | {first * 1000:.0f} ms | | |")
+    print(f"| first frame, 5 starts | {first * 1000:.0f} ms | | {max(firsts) * 1000:.0f} ms |")
     print(f"| another process's write (exit) → its note on screen, 10 writes | {statistics.median(q) * 1000:.0f} ms | {q[8] * 1000:.0f} ms | {q[-1] * 1000:.0f} ms |")
     print(f"| key → moved selection, another process writing every 100 ms, 20 keys | {statistics.median(k) * 1000:.0f} ms | {k[17] * 1000:.0f} ms | {k[-1] * 1000:.0f} ms |")
     if d:

@@ -115,4 +115,30 @@ import Testing
         #expect(store.commitmentProblem(event, line: line, state: state, judged: wrongJudgement) == nil)
         #expect(store.commitmentProblem(event, line: line, state: state, judged: Store.AdoptionJudgement(adopted, in: store)) == nil)
     }
+    /// A long-lived reader (the store agent, a cockpit) trusts an adoption it judged only while the
+    /// journal holds that very record: one rewritten under it (here by someone who is no captain,
+    /// its hash made anew, every byte count the same) is judged again, and refused.
+    @Test func anAdoptionRecordRewrittenUnderALongLivedReaderIsJudgedAgain() throws {
+        let store = try Fixtures.sampleStore()
+        try Cockpit(store: store).perform(.addEvidence(id: "runtime.happy_path", text: "one", url: nil), as: Fixtures.actor("dan"))
+        let first = try Self.freshView(of: store).loadState()
+        #expect(first.source.hasPrefix("snapshot"))
+        let adopted = try #require(first.state.adoptedConfig)
+        let start = try #require(try Self.lineStarts(store)[adopted.seq])
+        var bytes = [UInt8](try Data(contentsOf: store.journalURL))
+        let end = try #require(bytes[start...].firstIndex(of: 0x0a))
+        var line = Array(bytes[start..<end])
+        let actor = Array(#""actor":"\#(adopted.by)""#.utf8), forged = Array(#""actor":"\#(String(repeating: "z", count: adopted.by.count))""#.utf8)
+        let at = try #require((0...(line.count - actor.count)).first { Array(line[$0..<($0 + actor.count)]) == actor })
+        line.replaceSubrange(at..<(at + actor.count), with: forged)
+        let body = line[..<(line.count - Journal.suffixLength)]
+        line = Array(body) + Journal.hashMarker + Array(Digest.sha256Hex(Array(body)).utf8) + Array(#""}"#.utf8)
+        bytes.replaceSubrange(start..<end, with: line)
+        try Data(bytes).write(to: store.journalURL)
+        // Another read in this same process (its adoptions remembered, as an agent's are).
+        let again = try Store(directory: store.directory).loadState()
+        #expect(!again.source.hasPrefix("snapshot"), "the rewritten adoption was trusted: \(again.source)")
+        // (The sample is signed: the rewritten record's signature no longer covers it either.)
+        #expect(again.snapshotProblem?.contains("the adoption at seq \(adopted.seq)") == true, "\(again.snapshotProblem ?? "no problem said")")
+    }
 }

@@ -63,8 +63,11 @@ extension Store {
         var next: AdoptionRef? = ref
         var walked: [String] = []
         while let ref = next {
+            // Trusted by this process only as the very record it judged (by its hash, read from the
+            // record's end where this process last found it): a journal replaced or rewritten under a
+            // long-lived process (the store agent, a cockpit) has its adoptions judged again.
             let key = "\(directory.path) \(ref.seq) \(ref.sha256)"
-            if Store.trustedAdoptions.withLock({ $0.contains(key) }) { break }
+            if let hash = recordHashAtItsEnd(seq: ref.seq), Store.trustedAdoptions.withLock({ $0.contains(key + " " + hash) }) { break }
             guard let (event, signer) = adoptionRecord(ref) else {
                 return "the adoption at seq \(ref.seq) behind it is not in the journal as named"
             }
@@ -86,7 +89,7 @@ extension Store {
             if let why = RecordJudge.refusal(event, signer: signer, state: before, config: config) {
                 return "the adoption at seq \(ref.seq) behind it does not stand: \(why)"
             }
-            walked.append(key)
+            walked.append(key + " " + event.hash)
             if walked.count == 1, let files = event.data.files { inForce = (files, event.data.parsedSha256) }
             next = event.data.previous
         }

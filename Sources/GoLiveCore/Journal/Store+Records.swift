@@ -78,6 +78,18 @@ extension Store {
         return found
     }
 
+    /// The hash a record of this seq ends with, where this process last found it (its offset and
+    /// length known): the last bytes of the line only, nothing checked but that they read as a
+    /// record's end.
+    func recordHashAtItsEnd(seq: Int) -> String? {
+        guard let offset = knownOffsets.withLock({ $0[seq] }), let length = knownLengths.withLock({ $0[seq] }), length >= Journal.suffixLength,
+              let fd = try? SystemCall.openIfPresent(journalURL.path, O_RDONLY | O_NOFOLLOW) else { return nil }
+        defer { SystemCall.closeFile(fd) }
+        guard let end = try? SystemCall.readExactly(fd, count: Journal.suffixLength + 1, at: offset + length - Journal.suffixLength, path: journalURL.path),
+              end.last == 0x0a, end.starts(with: Journal.hashMarker), end[end.count - 3] == UInt8(ascii: "\""), end[end.count - 2] == UInt8(ascii: "}") else { return nil }
+        return String(decoding: end[Journal.hashMarker.count..<(end.count - 3)], as: UTF8.self)
+    }
+
     /// The length (without its newline) of the record starting at `offset`: found once for the
     /// adoption hint, when no read of that record said it.
     func journalLength(at offset: Int) -> Int? {
