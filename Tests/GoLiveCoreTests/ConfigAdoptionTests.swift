@@ -186,6 +186,13 @@ import Testing
         journal[index] = ChainGuardTests.reseal(journal[index].replacingOccurrences(of: "- id: bob", with: "- id: bOb"))
         try ChainGuardTests.write(journal, to: store.journalURL)
         try edit(store.rolloutURL, "roles: [safety]", "roles: [safety, captain]")
-        #expect(throws: StoreError.self) { try Fixtures.adopt(store) }
+        // The edited record is refused (its signature no longer covers it, and the chain breaks
+        // after it): the store is UNTRUSTED from there, and no adoption is believed or made.
+        let before = try Store(directory: store.directory).loadState().state
+        #expect(before.refused.first?.seq == Int(journal[index].components(separatedBy: #""seq":"#)[1].prefix { $0.isNumber }))
+        #expect(throws: (any Error).self) { try Fixtures.adopt(store) }
+        let after = try Store(directory: store.directory).loadState().state
+        #expect(after.adoptedConfig == before.adoptedConfig)
+        #expect(!(try String(contentsOf: store.journalURL, encoding: .utf8)).split(separator: "\n").suffix(3).contains { $0.contains(#""kind":"config.adopted""#) })
     }
 }

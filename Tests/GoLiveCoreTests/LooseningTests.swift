@@ -75,6 +75,31 @@ import Testing
         #expect(try c.adoptConfiguration(reason: "shorter shadow", as: Fixtures.actor("alice")) != nil)
     }
 
+    /// On an UNTRUSTED store (a refused record in its journal) only the levers act: proposing,
+    /// approving and adopting a configuration are refused like any other write, until a captain
+    /// sets the refused records aside.
+    @Test func noConfigurationIsProposedApprovedOrAdoptedOnAnUntrustedStore() throws {
+        let store = try Fixtures.store(rollout: Fixtures.smallTeam, policy: CanarySim.policy.replacingOccurrences(of: "%AUTOHOLD%", with: "false"))
+        let c = Cockpit(store: store)
+        try Self.edit(store, [("min_shadow_minutes: 60", "min_shadow_minutes: 5")])
+        try c.proposeConfiguration(reason: "shorter shadow", as: Fixtures.actor("alice"))
+        let digest = try #require(try c.pendingProposal()).approval.digest
+        var lines = ChainGuardTests.lines(store.journalURL)
+        lines.insert("this is not a record", at: lines.count - 1)
+        try ChainGuardTests.write(lines, to: store.journalURL)
+        try? FileManager.default.removeItem(at: store.snapshotURL)
+        #expect(!(try store.loadState().state.refused.isEmpty))
+        let records = ChainGuardTests.lines(store.journalURL).count
+        let approval = try Self.refusal { try c.approveConfiguration(digest: digest, reason: "ok", as: Fixtures.actor("bob")) }
+        #expect(approval != nil, "approved on an untrusted store")
+        #expect(try Self.refusal { try c.proposeConfiguration(reason: "shorter shadow again", as: Fixtures.actor("alice")) }?.contains("UNTRUSTED") == true)
+        try Self.edit(store, [("min_shadow_minutes: 5", "min_shadow_minutes: 90")])
+        #expect(try Self.refusal { try c.adoptConfiguration(reason: "stricter", as: Fixtures.actor("alice")) }?.contains("UNTRUSTED") == true)
+        // Each refusal is recorded, and nothing else.
+        let written = ChainGuardTests.lines(store.journalURL).dropFirst(records)
+        #expect(!written.contains { $0.contains(#""kind":"config."#) }, "\(written)")
+    }
+
     @Test func tighteningNeedsNobodyElse() throws {
         let p = try People.make()
         let store = try SignedIdentityTests.shadowStore(p)

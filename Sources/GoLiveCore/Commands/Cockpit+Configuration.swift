@@ -48,6 +48,12 @@ extension Cockpit {
             // A store older than adoption has no configuration in force: its first adoption is
             // judged by the files themselves, and the record says so.
             let authority = inForce ?? config
+            // Nothing after a refused record is believed: as every write but the levers, an
+            // adoption waits until a captain sets the refused records aside.
+            if let why = Readiness(config: authority, state: state, now: now).untrustedReason {
+                refusal = Refusal(why, remedies: [.setAsideRefusedRecords])
+                return framed([EventDraft(.actionRefused, EventData(reason: why, command: "config adopt"))], ending: "refused")
+            }
             if let why = Permissions(authority).captainRefusal(actor.operatorID) {
                 refusal = Refusal(why + (state.adoptedConfig.map { " (the configuration in force was adopted at seq \($0.seq))" } ?? ""))
                 return framed([EventDraft(.actionRefused, EventData(reason: refusal?.reason, command: "config adopt"))], ending: "refused")
@@ -153,6 +159,10 @@ extension Cockpit {
         let now = clock.now()
         var refusal: Refusal?
         let (state, events) = try store.append(actor: actor, now: now, seal: seal(key, config: inForce)) { state in
+            if let why = Readiness(config: inForce, state: state, now: now).untrustedReason {
+                refusal = Refusal(why, remedies: [.setAsideRefusedRecords])
+                return framed([EventDraft(.actionRefused, EventData(reason: why, command: command))], ending: "refused")
+            }
             if let why = check(state) {
                 refusal = Refusal(why)
                 return framed([EventDraft(.actionRefused, EventData(reason: why, command: command))], ending: "refused")
