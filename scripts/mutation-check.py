@@ -680,6 +680,8 @@ MUTANTS = [
     ("config: no proposal or approval on an untrusted store", "Sources/GoLiveCore/Commands/Cockpit+Configuration.swift",
      "if let why = Readiness(config: inForce, state: state, now: now).untrustedReason {", "if false, let why = Optional(\"\") {",
      "LooseningTests/noConfigurationIsProposedApprovedOrAdoptedOnAnUntrustedStore"),
+    ("sanitise: a C1 control in a multi-byte scalar is escaped", "Sources/GoLiveCore/Support/SafeText.swift",
+     "case 0x80..<0xa0, 0x200b...0x200f,", "case 0x200b...0x200f,", "SafeTextTests"),
     ("agent: its own build only", "Sources/golive/StoreAgent.swift",
      "guard request.build == build else {", "guard true else {", "StoreAgentTests/anotherBuildRunsAloneAndADeadAgentIsNoObstacle"),
     ("agent: a lever is never run inside it", "Sources/golive/StoreAgent.swift",
