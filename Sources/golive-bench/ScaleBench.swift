@@ -93,8 +93,7 @@ func scaleBenchmark(items: [Int], sizes: [Int], exports: Bool, signed: Bool = fa
 
 /// Whether a store agent answers for the folder store at `dir` (its socket, where golive puts it).
 func agentListens(_ dir: URL) -> Bool {
-    let resolved = SystemCall.resolvedPath(dir.path) ?? dir.path
-    let socket = CacheFolder.basePath() + "/agents/" + String(Digest.sha256Hex(Array(resolved.utf8)).prefix(32)) + ".sock"
+    let socket = CacheFolder.agentSocket(folderStore: SystemCall.resolvedPath(dir.path) ?? dir.path)
     guard let fd = try? SystemCall.connectUnixSocket(socket) else { return false }
     SystemCall.closeFile(fd)
     return true

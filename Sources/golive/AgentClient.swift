@@ -15,7 +15,8 @@ enum AgentClient {
     /// command before anything else: without an agent it costs a path resolved and a stat.
     static func run(_ arguments: [String]) -> Int32? {
         guard let name = arguments.first, served.contains(name), !arguments.contains(where: CommandDispatch.asksForHelp.contains),
-              let path = socketPath(storeText(arguments, variable: getenvString) ?? ".golive", variable: getenvString),
+              let path = socketPath(storeText(arguments, variable: SystemCall.environmentVariable) ?? ".golive", variable: SystemCall.environmentVariable,
+                                    environment: { ProcessInfo.processInfo.environment }),
               SystemCall.linkStatus(path) != nil, let socket = try? SystemCall.connectUnixSocket(path) else { return nil }
         defer { SystemCall.closeFile(socket) }
         // Only an agent of this user's: the kernel names who listens (a socket is only a name).
@@ -44,18 +45,16 @@ enum AgentClient {
         }
     }
 
-    static func getenvString(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
-
     /// Where an agent for this store would listen: in this machine's copy of a PostgreSQL store,
-    /// in this user's cache folder for a folder store (see StoreAgent).
-    static func socketPath(_ text: String, variable: (String) -> String?) -> String? {
+    /// in this user's cache folder for a folder store (see StoreAgent). `variable` reads one
+    /// variable of the command's environment; `environment` gives all of it, asked only for a
+    /// PostgreSQL address (which reads its variables from a dictionary).
+    static func socketPath(_ text: String, variable: (String) -> String?, environment: () -> [String: String]) -> String? {
         if PostgresAddress.isAddress(text) {
-            // Rare, and the address reads its variables from a dictionary: made only here.
-            let environment = ProcessInfo.processInfo.environment.merging(environmentEntries().compactMap { entry in
-                variable(entry.name).map { (entry.name, $0) } }) { _, given in given }
+            let environment = environment()
             return (try? PostgresAddress(text, environment: environment)).map { StoreAgent.socketPath($0.copyFolder(environment: environment)) }
         }
-        return SystemCall.resolvedPath(text).map { StoreAgent.socketPath(folderStore: $0, variable: variable) }
+        return SystemCall.resolvedPath(text).map { CacheFolder.agentSocket(folderStore: $0, variable: variable) }
     }
 
     /// This process's environment as `environ` holds it, in order (a later entry of a name wins, as

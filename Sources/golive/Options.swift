@@ -33,8 +33,7 @@ struct StoreOptions: ParsableArguments {
             }
             return store
         }
-        // In the store agent, the store it serves stays open between commands (see StoreAgent).
-        let s = SharedStore.keepsOpen ? SystemCall.resolvedPath(storeURL.path).map(SharedStore.keptFolder) ?? Store(directory: storeURL) : Store(directory: storeURL)
+        let s = SharedStore.folder(storeURL)
         guard s.exists else {
             throw InputError("no GoLive store at \(s.directory.path) (no rollout.yaml there); create one with `golive init` or pass --store DIR")
         }

@@ -16,6 +16,12 @@ enum SharedStore {
     nonisolated(unsafe) static var keepsOpen = false
     static let kept = Locked<[String: Store]>([:])
 
+    /// A folder store as a command opens it: in the store agent (`keepsOpen`), the one it keeps.
+    static func folder(_ url: URL) -> Store {
+        guard keepsOpen, let resolved = SystemCall.resolvedPath(url.path) else { return Store(directory: url) }
+        return keptFolder(resolved)
+    }
+
     /// A folder store the agent keeps open, by its resolved path: each command served finds the
     /// state and configuration its store proved last time, and reads only what changed since.
     static func keptFolder(_ resolved: String) -> Store {

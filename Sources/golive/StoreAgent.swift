@@ -19,16 +19,6 @@ final class StoreAgent {
 
     static func socketPath(_ copyFolder: URL) -> String { copyFolder.appendingPathComponent("agent.sock").path }
 
-    /// A folder store's agent listens in this user's cache folder (`agents/`), named by the store's
-    /// resolved path: never in the store's folder, which other users may be able to write.
-    static func socketPath(folderStore resolved: String, variable: (String) -> String? = { getenv($0).map { String(cString: $0) } }) -> String {
-        agentsFolder(variable) + "/" + String(Digest.sha256Hex(Array(resolved.utf8)).prefix(32)) + ".sock"
-    }
-
-    static func agentsFolder(_ variable: (String) -> String? = { getenv($0).map { String(cString: $0) } }) -> String {
-        CacheFolder.basePath(variable) + "/agents"
-    }
-
     /// The running binary as the file system has it: an agent serves commands of its own build only.
     static func buildIdentity() -> String {
         guard let s = SystemCall.targetStatus("/proc/self/exe") else { return "unknown" }
@@ -91,7 +81,8 @@ final class StoreAgent {
         defer { _ = fchdir(home) }
         // Only the store it serves, named as the command names it from where it was typed.
         let variable: (String) -> String? = { request.environment[$0] }
-        guard AgentClient.socketPath(AgentClient.storeText(request.arguments, variable: variable) ?? ".golive", variable: variable) == socketPath else {
+        guard AgentClient.socketPath(AgentClient.storeText(request.arguments, variable: variable) ?? ".golive", variable: variable,
+                                     environment: { request.environment }) == socketPath else {
             return decline("it serves another store")
         }
         guard (try? SystemCall.sendAll(connection, [AgentFrame.accepted], path: socketPath)) != nil,

@@ -66,14 +66,14 @@ struct StoreCommand: ParsableCommand {
             let store = SharedStore.keptFolder(resolved)
             _ = try store.loadConfig()
             _ = try store.loadState()
-            let folder = StoreAgent.agentsFolder()
+            let folder = CacheFolder.agentsPath()
             if FileIdentity.of(folder) == nil {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             }
             guard let found = FileIdentity.of(folder), found.isDirectory, found.isOwnedByUsAlone else {
                 throw InputError("\(folder) must be a folder of yours that no one else can write (not a link): the agent's socket goes there; nothing was started")
             }
-            let agent = try StoreAgent(socketPath: StoreAgent.socketPath(folderStore: resolved), idleSeconds: idleExit)
+            let agent = try StoreAgent(socketPath: CacheFolder.agentSocket(folderStore: resolved), idleSeconds: idleExit)
             tellPerson("store agent: serving \(resolved) for uid \(geteuid()) at \(agent.socketPath) (pid \(getpid()))")
             try agent.serve()
         }

@@ -124,7 +124,7 @@ import Testing
     }
 }
 
-/// Where golive puts a folder store's agent socket (StoreAgent.socketPath(folderStore:)), computed
+/// Where golive puts a folder store's agent socket (CacheFolder.agentSocket(folderStore:)), computed
 /// here from its documented rule so the tests check the rule, not reuse it.
 enum StoreAgentPaths {
     static func folderSocket(_ store: URL, cache: URL) -> String {

@@ -11,6 +11,16 @@ import Testing
 
     /// The sim rollout in shadow since an hour, signed: alice with a key file, bob with a software
     /// FIDO2 key (`touch` on his entry), carol with a key file.
+    /// bob's token behind a software agent, on a store of its own: the store, its people, the
+    /// agent, and the cockpits of bob (signing through the agent) and alice (her key file).
+    static func bobWithAToken(hook: Bool = false) throws -> (store: Store, people: People, agent: SoftwareAgent, bob: Cockpit, alice: Cockpit) {
+        let token = SoftwareSKKey(comment: "bob@token")
+        let (store, people) = try Self.store(token: token, hook: hook)
+        let agent = try SoftwareAgent([token])
+        return (store, people, agent, SignedIdentityTests.cockpit(store, signer: DecisionSigner(agent: SSHAgent(socket: agent.socket))),
+                SignedIdentityTests.cockpit(store, signer: DecisionSigner(keyFile: people.alice.privatePath)))
+    }
+
     static func store(token: SoftwareSKKey, bobTouch: String? = "present", policyTouch: String? = nil, hook: Bool = false) throws -> (Store, People) {
         let p = People(alice: try .make("alice"), carol: try .make("carol"))
         let rollout = CanarySim.rollout.replacingOccurrences(of: "%HOOK%", with: "identity: signed" + (hook ? "\nhooks: {transition: sim-hook}" : ""))
@@ -116,11 +126,7 @@ import Testing
     }
 
     @Test func aKeyWaitingForATouchNeverKeepsAHoldWaiting() throws {
-        let token = SoftwareSKKey(comment: "bob@token")
-        let (store, people) = try Self.store(token: token)
-        let agent = try SoftwareAgent([token])
-        let bob = SignedIdentityTests.cockpit(store, signer: DecisionSigner(agent: SSHAgent(socket: agent.socket)))
-        let alice = SignedIdentityTests.cockpit(store, signer: DecisionSigner(keyFile: people.alice.privatePath))
+        let (store, people, agent, bob, alice) = try Self.bobWithAToken()
         let carol = SignedIdentityTests.cockpit(store, signer: DecisionSigner(keyFile: people.carol.privatePath))
         try bob.perform(.canary(.approve(note: "")), as: Fixtures.actor("bob"))
         try carol.perform(.canary(.approve(note: "")), as: Fixtures.actor("carol"))
@@ -144,11 +150,7 @@ import Testing
     /// A decision signed while another write landed is decided again, and its key is asked again
     /// outside the lock too: a second wait for the touch keeps no one's write waiting either.
     @Test func aDecisionMadeStaleWhileItsKeyWaitedAsksTheKeyAgainOutsideTheLock() throws {
-        let token = SoftwareSKKey(comment: "bob@token")
-        let (store, people) = try Self.store(token: token)
-        let agent = try SoftwareAgent([token])
-        let bob = SignedIdentityTests.cockpit(store, signer: DecisionSigner(agent: SSHAgent(socket: agent.socket)))
-        let alice = SignedIdentityTests.cockpit(store, signer: DecisionSigner(keyFile: people.alice.privatePath))
+        let (store, _, agent, bob, alice) = try Self.bobWithAToken()
         let (asked, touched) = Self.waitForTouch(agent)
         let bobDone = Self.inBackground { _ = try? bob.perform(.canary(.approve(note: "taking my time")), as: Fixtures.actor("bob")) }
         #expect(asked.wait(timeout: .now() + 10) == .success, "bob's key was asked to sign")
@@ -170,12 +172,8 @@ import Testing
     /// stalls past its deadline). The outcome is written unsigned, as a lever's may be, and the
     /// canary is rolled back: it was left pending before.
     @Test func aRollbackWhoseOutcomeTheKeyDoesNotSignIsStillRecorded() throws {
-        let token = SoftwareSKKey(comment: "bob@token")
-        let (store, people) = try Self.store(token: token, hook: true)
-        let agent = try SoftwareAgent([token])
-        let alice = SignedIdentityTests.cockpit(store, signer: DecisionSigner(keyFile: people.alice.privatePath))
+        let (store, people, agent, bob, alice) = try Self.bobWithAToken(hook: true)
         let carol = SignedIdentityTests.cockpit(store, signer: DecisionSigner(keyFile: people.carol.privatePath))
-        let bob = SignedIdentityTests.cockpit(store, signer: DecisionSigner(agent: SSHAgent(socket: agent.socket)))
         try bob.perform(.canary(.approve(note: "")), as: Fixtures.actor("bob"))
         try carol.perform(.canary(.approve(note: "")), as: Fixtures.actor("carol"))
         try alice.perform(.canary(.advance(cohort: nil)), as: Fixtures.actor("alice"))

@@ -23,6 +23,15 @@ extension Cockpit {
         }
     }
 
+    /// Nothing after a refused record is believed: as every write but the levers, a configuration
+    /// is proposed, approved or adopted only once a captain has set the refused records aside.
+    /// The refusal's records, or nil when the store is trusted.
+    private func untrusted(_ state: RolloutState, config: RolloutConfig, now: Date, command: String, refusal: inout Refusal?) -> [EventDraft]? {
+        guard let why = Readiness(config: config, state: state, now: now).untrustedReason else { return nil }
+        refusal = Refusal(why, remedies: [.setAsideRefusedRecords])
+        return framed([EventDraft(.actionRefused, EventData(reason: why, command: command))], ending: "refused")
+    }
+
     /// Records the configuration on disk as the one in force. It must load without error.
     /// Returns nil when it already is the adopted one (nothing is written).
     @discardableResult
@@ -48,12 +57,7 @@ extension Cockpit {
             // A store older than adoption has no configuration in force: its first adoption is
             // judged by the files themselves, and the record says so.
             let authority = inForce ?? config
-            // Nothing after a refused record is believed: as every write but the levers, an
-            // adoption waits until a captain sets the refused records aside.
-            if let why = Readiness(config: authority, state: state, now: now).untrustedReason {
-                refusal = Refusal(why, remedies: [.setAsideRefusedRecords])
-                return framed([EventDraft(.actionRefused, EventData(reason: why, command: "config adopt"))], ending: "refused")
-            }
+            if let refused = untrusted(state, config: authority, now: now, command: "config adopt", refusal: &refusal) { return refused }
             if let why = Permissions(authority).captainRefusal(actor.operatorID) {
                 refusal = Refusal(why + (state.adoptedConfig.map { " (the configuration in force was adopted at seq \($0.seq))" } ?? ""))
                 return framed([EventDraft(.actionRefused, EventData(reason: refusal?.reason, command: "config adopt"))], ending: "refused")
@@ -159,10 +163,7 @@ extension Cockpit {
         let now = clock.now()
         var refusal: Refusal?
         let (state, events) = try store.append(actor: actor, now: now, seal: seal(key, config: inForce)) { state in
-            if let why = Readiness(config: inForce, state: state, now: now).untrustedReason {
-                refusal = Refusal(why, remedies: [.setAsideRefusedRecords])
-                return framed([EventDraft(.actionRefused, EventData(reason: why, command: command))], ending: "refused")
-            }
+            if let refused = untrusted(state, config: inForce, now: now, command: command, refusal: &refusal) { return refused }
             if let why = check(state) {
                 refusal = Refusal(why)
                 return framed([EventDraft(.actionRefused, EventData(reason: why, command: command))], ending: "refused")

@@ -13,7 +13,7 @@ public enum CacheFolder {
     /// The same folder's path from single variables (`getenv`), without Foundation's URL and
     /// environment dictionary: every command asks where a store agent would be before anything
     /// else (AgentClient), and that question must cost next to nothing.
-    public static func basePath(_ variable: (String) -> String? = { getenv($0).map { String(cString: $0) } }) -> String {
+    public static func basePath(_ variable: (String) -> String? = SystemCall.environmentVariable) -> String {
         func absolute(_ path: String) -> String {
             var path = path
             while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
@@ -23,5 +23,16 @@ public enum CacheFolder {
         if let xdg = variable("XDG_CACHE_HOME"), !xdg.isEmpty { return absolute(xdg) + "/golive" }
         let home = variable("HOME").flatMap { $0.isEmpty ? nil : $0 } ?? FileManager.default.homeDirectoryForCurrentUser.path
         return absolute(home) + "/.cache/golive"
+    }
+
+    /// Where a folder store's agent listens (`golive store agent`): `agents/` in this user's cache
+    /// folder, named by the store's resolved path; never in the store's folder, which other users
+    /// may be able to write.
+    public static func agentSocket(folderStore resolved: String, variable: (String) -> String? = SystemCall.environmentVariable) -> String {
+        agentsPath(variable) + "/" + String(Digest.sha256Hex(Array(resolved.utf8)).prefix(32)) + ".sock"
+    }
+
+    public static func agentsPath(_ variable: (String) -> String? = SystemCall.environmentVariable) -> String {
+        basePath(variable) + "/agents"
     }
 }

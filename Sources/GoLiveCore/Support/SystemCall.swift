@@ -207,6 +207,10 @@ public enum SystemCall {
     }
 
     /// The user id of the process at the other end of a Unix socket, as the kernel vouches for it.
+    /// One environment variable as the process has it now (getenv(3)), without Foundation's
+    /// dictionary of them all.
+    public static func environmentVariable(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
+
     /// The path with every link and `..` resolved (realpath(3)); nil when it does not exist.
     public static func resolvedPath(_ path: String) -> String? {
         guard let resolved = realpath(path, nil) else { return nil }
