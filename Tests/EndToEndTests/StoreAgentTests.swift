@@ -154,6 +154,23 @@ import Testing
                                       linked, "item", "runtime.happy_path", "--note", "as another user", "--store", url, "--as", "dan"],
                                      .init(stdout: .capture(limit: 1 << 16), stderr: .capture(limit: 1 << 16), timeoutSeconds: 60))
         #expect(Self.sessionsBy(url, pid: agent.pid, after: pushed).count == before, "the agent served another user's command: \(r.stderr.text)")
+        // The command above asks no agent of another user's (it checks who listens); asked
+        // directly, descriptors and request written by hand, the agent hangs up without a word.
+        let script = """
+        import socket, struct, sys, json
+        s = socket.socket(socket.AF_UNIX); s.settimeout(10); s.connect(sys.argv[1])
+        body = json.dumps({"build": "x", "arguments": ["status"], "environment": {}, "directory": "/"}).encode()
+        try:
+            socket.send_fds(s, [b"x"], [0, 1, 2])
+            s.sendall(struct.pack(">I", len(body)) + body)
+            answer = s.recv(1)
+        except OSError:
+            answer = b""
+        print("answered" if answer else "hung up")
+        """
+        let asked = try ChildProcess.run(["runuser", "-u", "postgres", "--", "python3", "-c", script, socket],
+                                         .init(stdout: .capture(limit: 1 << 12), stderr: .capture(limit: 1 << 12), timeoutSeconds: 30))
+        #expect(asked.stdout.text.contains("hung up"), "\(asked.stdout.text)\(asked.stderr.text)")
     }
 
     /// The agent itself declines what it does not serve, whoever asks (its own build included):
