@@ -51,6 +51,28 @@ if which == "make-store", let dir = option("--dir") {
     print("made \(store.directory.path)")
     exit(0)
 }
+if which == "rebuild" {
+    // A rebuild in process (no state.json), each beside python decoding every line and openssl
+    // hashing the journal, in turn: golive-bench rebuild --dir STORE [--rounds N]
+    guard let dir = option("--dir") else {
+        print("usage: golive-bench rebuild --dir STORE (from golive-bench make-store)")
+        exit(2)
+    }
+    let store = Store(directory: URL(fileURLWithPath: dir))
+    let python = ProcessInfo.processInfo.environment["PYTHON"] ?? "/usr/bin/python3"
+    var rebuilds: [Double] = [], verifies: [Double] = [], pys: [Double] = [], ssl: [Double] = []
+    for _ in 0..<(Int(option("--rounds") ?? "") ?? 5) {
+        try? FileManager.default.removeItem(at: store.snapshotURL)
+        let fresh = Store(directory: store.directory)
+        rebuilds.append(try timeIt { _ = try fresh.loadState() })
+        verifies.append(measure([golive, "audit", "verify", store.journalURL.path]).seconds)
+        pys.append(measure([python, "-c", "import json,sys\nfor l in open(sys.argv[1],'rb'): json.loads(l)", store.journalURL.path]).seconds)
+        ssl.append(measure(["openssl", "dgst", "-sha256", store.journalURL.path]).seconds)
+    }
+    print(String(format: "rebuild %.2f s, python json.loads %.2f s: %.2f×; audit verify %.2f s, openssl dgst %.2f s: %.1f× (medians)",
+                 median(rebuilds), median(pys), median(rebuilds) / median(pys), median(verifies), median(ssl), median(verifies) / median(ssl)))
+    exit(0)
+}
 if which == "read-state" {
     // state.json's parts timed in process, against python's json.loads of the same bytes.
     guard let dir = option("--dir") else {

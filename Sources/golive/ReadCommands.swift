@@ -254,38 +254,44 @@ struct Audit: ParsableCommand {
             if isExport && allowedSigners != nil {
                 throw InputError("--allowed-signers checks a journal's records as they were signed; give the journal (the store's journal.jsonl), not an export")
             }
-            var report = isExport ? try ExportVerifier.verify(fileAt: url)
-                : file == nil && journal == nil ? try Store(directory: storeURL).verifyJournal() : try JournalVerifier.verify(fileAt: url)
             // A journal's decisions: each signature against the roster in force at its record.
             var decisions: DecisionAudit?
             var refused: [RefusedRecord] = []
             // Who could sign when, for the checkpoints: the roster in force at each one's seq.
             var history = RosterHistory()
-            if report.ok {
-                var audit = DecisionAudit()
-                if isExport {
-                    audit = try DecisionAudit.check(export: url)
-                } else {
-                    // The same judge as every command: each record against the rules and the
-                    // configuration in force that wrote it. What it refuses, every command refuses
-                    // too. (Records a captain set aside later are no longer in question.)
-                    let anchors = try allowedSigners.map { path -> GoLiveCore.AllowedSigners in
-                        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw InputError("\(path): cannot read the allowed signers file") }
-                        return try GoLiveCore.AllowedSigners(text: text, file: path)
-                    }
-                    var outside: (seq: Int, message: String)?
-                    let state = try Store.judgedRebuild(of: url) { e, signer in
-                        audit.count(e, signer: signer)
-                        history.observe(e)
-                        if let anchors, let signer, outside == nil, !anchors.allows(principal: e.actor, key: signer, at: e.ts) {
-                            outside = (e.seq, "\(e.kind.rawValue) by \(e.actor) at \(Timestamp.format(e.ts)) is signed with \(signer.fingerprint), which \(allowedSigners ?? "") does not allow to sign as \(e.actor) then")
-                        }
-                    }
-                    refused = state.refused
-                    if let outside { report.problem = .init(line: outside.seq, message: "signer not allowed: \(outside.message)") }
-                    audit.identity = state.adoptedConfig.flatMap { RolloutConfigParser.inForceMemo($0.sha256)?.identity }
+            var report: VerifyReport
+            if isExport {
+                report = try ExportVerifier.verify(fileAt: url)
+                if report.ok { decisions = try DecisionAudit.check(export: url) }
+            } else {
+                // The same judge as every command: each record against the rules and the
+                // configuration in force that wrote it. What it refuses, every command refuses
+                // too. (Records a captain set aside later are no longer in question.) The chain
+                // is checked in the same reading; what the judge found counts only if it stands.
+                let anchors = try allowedSigners.map { path -> GoLiveCore.AllowedSigners in
+                    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw InputError("\(path): cannot read the allowed signers file") }
+                    return try GoLiveCore.AllowedSigners(text: text, file: path)
                 }
-                decisions = audit
+                var audit = DecisionAudit()
+                var outside: (seq: Int, message: String)?
+                let judged = try Store.judgedRebuildAndChain(of: url) { e, signer in
+                    audit.count(e, signer: signer)
+                    history.observe(e)
+                    if let anchors, let signer, outside == nil, !anchors.allows(principal: e.actor, key: signer, at: e.ts) {
+                        outside = (e.seq, "\(e.kind.rawValue) by \(e.actor) at \(Timestamp.format(e.ts)) is signed with \(signer.fingerprint), which \(allowedSigners ?? "") does not allow to sign as \(e.actor) then")
+                    }
+                }
+                report = file == nil && journal == nil ? Store(directory: storeURL).checkedAgainstSnapshot(judged.chain) : judged.chain
+                if report.ok {
+                    refused = judged.state.refused
+                    if let outside { report.problem = .init(line: outside.seq, message: "signer not allowed: \(outside.message)") }
+                    audit.identity = judged.state.adoptedConfig.flatMap { RolloutConfigParser.inForceMemo($0.sha256)?.identity }
+                    decisions = audit
+                } else {
+                    history = RosterHistory()
+                }
+            }
+            if let audit = decisions {
                 if report.problem != nil {
                     // An auditor's own anchor said no first.
                 } else if let first = refused.first {

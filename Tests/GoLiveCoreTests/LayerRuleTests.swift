@@ -67,7 +67,7 @@ import Testing
     /// message is not a dependency.
     static func code(of text: String) -> String {
         var out = ""
-        var chars = Array(text)
+        let chars = Array(text)
         var i = 0
         chars.append("\n")
         while i < chars.count - 1 {

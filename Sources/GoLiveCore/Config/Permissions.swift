@@ -14,7 +14,10 @@ public struct Permissions: Sendable {
     /// policy's `approvals.item_roles`.
     public func itemRoles(_ item: ItemDefinition) -> Set<String> { Set([item.owner] + approvals.itemRoles) }
 
-    public func mayWork(on item: ItemDefinition, _ member: Operator) -> Bool { !itemRoles(item).isDisjoint(with: member.roles) }
+    /// `itemRoles` asked without building it: every item record of a fold asks this.
+    public func mayWork(on item: ItemDefinition, _ member: Operator) -> Bool {
+        member.roles.contains { $0 == item.owner || approvals.itemRoles.contains($0) }
+    }
 
     /// Why `operatorID` may not `verb` the item ("set", "add evidence to", "run the probe of"), or
     /// nil when they may: the one wording of the item-role rule for every command that touches an item.

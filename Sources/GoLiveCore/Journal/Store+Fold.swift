@@ -6,26 +6,27 @@ extension Store {
     /// judging each (`RecordJudge`) against the configuration in force before it: a record the
     /// judge refuses, or that cannot be read, is never folded, and the state says so
     /// (`RolloutState.refused`). After an error `state` is part-folded and must be thrown away.
-    /// `observe` hears of each record folded, with the key that signed it (`audit verify` counts them).
+    /// `observe` hears of each record folded, with the key that signed it (`audit verify` counts them);
+    /// `chain` of each line's header, length and whether its hash matched, in order (`ChainCheck`).
+    /// Returns where the reader stopped.
+    @discardableResult
     func fold(fd: Int32, from: Int, into state: inout RolloutState, upTo: Int, path: String? = nil,
-              observe: ((Event, SSHPublicKey?) -> Void)? = nil) throws {
+              observe: ((Event, SSHPublicKey?) -> Void)? = nil,
+              chain: ((Journal.LineHead?, Int, Bool) -> Void)? = nil,
+              batchSize: Int = FoldBatch.size, threadFrom: Int = FoldBatch.threadFrom) throws -> (offset: Int, lineNumber: Int, tornTail: [UInt8]?) {
         let path = path ?? journalURL.path
         try SystemCall.seek(fd, to: from, path: path)
-        var reader = LineReader(fd: fd, path: path)
-        var position = from
         var inForce = ConfigInForce(store: self)
-        // Lines are gathered a few thousand at a time so that their signatures are checked on
-        // both cores (SignatureBatch); then each is judged in order.
-        var batch = SignatureBatch()
-        func judgeBatch() {
-            let signers = batch.signers()
+        func judge(_ batch: FoldBatch) {
             for i in 0..<batch.count {
+                let head = batch.takeHead(i)
+                chain?(head, batch.ranges[i].count, batch.intact[i])
                 batch.line(i) { line in
                     // The chain first: a record's own hash over its bytes, a version this golive reads,
                     // and its link to the one before. A break is refused where it stands, like any
                     // record the judge refuses: the store is UNTRUSTED at it and the levers still act
                     // (a break that stopped the fold stopped hold and rollback too).
-                    guard let head = Journal.head(of: line) else {
+                    guard let head else {
                         // Not a record: it holds no place in the chain, which goes on past it.
                         state.refuse(seq: state.seq + 1, hash: Digest.sha256Hex(line), ts: nil, kind: "?", actor: "?",
                                      reason: "not a journal record (no version, seq, link and hash where a record has them)", inChain: false)
@@ -34,7 +35,7 @@ extension Store {
                     let broken: String?
                     if head.version > Journal.formatVersion {
                         broken = "written by a newer golive (record format \(head.version); this golive reads up to \(Journal.formatVersion)): upgrade golive to judge it"
-                    } else if !Journal.hashMatches(line) {
+                    } else if !batch.intact[i] {
                         broken = "its hash does not match its bytes: it was changed after it was written"
                     } else if head.seq != state.seq + 1 || head.prev != state.head {
                         broken = "seq \(head.seq) does not continue the chain at seq \(state.seq) (a record before it was removed, or it was inserted)"
@@ -46,37 +47,87 @@ extension Store {
                                      actor: ByteSearch.value(after: Store.actorMarker, in: line) ?? "?", reason: broken)
                         return
                     }
-                    switch Store.judge(line, head: head, signer: signers[i], onto: &state, inForce: &inForce) {
+                    switch Store.judge(line, head: head, signer: batch.signers[i], event: batch.takeEvent(i), onto: &state, inForce: &inForce) {
                     case let .refused(why):
                         state.refuse(seq: head.seq, hash: head.hash, ts: nil, kind: ByteSearch.value(after: Store.kindMarker, in: line) ?? "?",
                                      actor: ByteSearch.value(after: Store.actorMarker, in: line) ?? "?", reason: why)
                     case let .folded(event):
-                        if let observe { observe(event, try? signers[i].get()) }
+                        if let observe { observe(event, try? batch.signers[i].get()) }
                     }
                 }
             }
-            batch.clear()
         }
-        try reader.forEachLine { line, _ in
-            if position >= upTo { return false }
-            position += line.count + 1
-            batch.add(line)
-            if batch.count >= SignatureBatch.size { judgeBatch() }
-            return true
+        // Lines are gathered a few thousand at a time (FoldBatch). In a long fold the next batch
+        // is read and prepared on another thread while this one is judged here, in order; a short
+        // one (a write's, or the records another process added) is all done here.
+        let source = FoldSource(fd: fd, path: path, from: from, upTo: upTo, batchSize: batchSize)
+        if upTo - from < threadFrom {
+            let batch = FoldBatch()
+            repeat {
+                try source.fill(batch)
+                batch.prepare()
+                judge(batch)
+                batch.clear()
+            } while !source.finished
+        } else {
+            let preparer = FoldPreparer(source)
+            defer { preparer.stop() }
+            var current = FoldBatch(), next = FoldBatch()
+            preparer.start(current)
+            while true {
+                try preparer.wait()
+                let more = !source.finished
+                if more { preparer.start(next) }
+                judge(current)
+                current.clear()
+                if !more { break }
+                swap(&current, &next)
+            }
         }
-        judgeBatch()
+        let reader = source.reader
+        return (reader.offset, reader.lineNumber, reader.tornTail)
     }
 
     /// Every record of the journal file at `url` folded through the judge from the first, as a
     /// rebuild would: what `audit verify` believes, record for record the same as every command.
     public static func judgedRebuild(of url: URL, observe: ((Event, SSHPublicKey?) -> Void)? = nil) throws -> RolloutState {
+        try judgedRebuildAndChain(of: url, observe: observe).state
+    }
+
+    /// `judgedRebuild`, and the chain as `JournalVerifier` checks it, from the same reading.
+    public static func judgedRebuildAndChain(of url: URL, observe: ((Event, SSHPublicKey?) -> Void)? = nil) throws -> (state: RolloutState, chain: VerifyReport) {
+        try judgedRebuildAndChain(of: url, observe: observe, batchSize: FoldBatch.size, threadFrom: FoldBatch.threadFrom)
+    }
+
+    /// The same in batches of `batchSize` lines, prepared on a thread of their own from
+    /// `threadFrom` bytes: the tests fold a small journal both ways.
+    static func judgedRebuildAndChain(of url: URL, observe: ((Event, SSHPublicKey?) -> Void)?,
+                                      batchSize: Int, threadFrom: Int) throws -> (state: RolloutState, chain: VerifyReport) {
         let store = Store(directory: url.deletingLastPathComponent())
         let fd = try SystemCall.openFile(url.path, O_RDONLY | O_NOFOLLOW)
         defer { SystemCall.closeFile(fd) }
         let size = try SystemCall.sizeOf(fd, path: url.path)
         var state = RolloutState()
-        try store.fold(fd: fd, from: 0, into: &state, upTo: size, path: url.path, observe: observe)
-        return state
+        var check = ChainCheck()
+        var number = 0
+        let end = try store.fold(fd: fd, from: 0, into: &state, upTo: size, path: url.path, observe: observe, chain: { head, length, intact in
+            number += 1
+            check.check(line: number, length: length, head) { intact }
+        }, batchSize: batchSize, threadFrom: threadFrom)
+        return (state, check.report(lineNumber: end.lineNumber, tornTail: end.tornTail))
+    }
+
+    /// A record whose decoded seq or hash is not its header's: the header is what the chain was
+    /// checked on. Found where the record is decoded (`FoldBatch.prepare`, off the judging thread).
+    struct HeaderDisagreement: Error {
+        static let reason = "its fields disagree with its header"
+    }
+
+    /// The record on `line`, if its seq and hash are its header's.
+    static func decode(_ line: UnsafeBufferPointer<UInt8>, agreeingWith head: Journal.LineHead) throws -> Event {
+        let event = try EventDecoder.decode(line)
+        guard event.seq == head.seq, event.hash == head.hash else { throw HeaderDisagreement() }
+        return event
     }
 
     static let kindMarker = Array(#""kind":""#.utf8)
@@ -90,12 +141,19 @@ extension Store {
     /// Folds one chained line onto `state` if the judge lets it count; else why not (and nothing
     /// of it was folded). The one place a record becomes state: readers and the writer alike.
     static func judge(_ line: UnsafeBufferPointer<UInt8>, head: Journal.LineHead, signer checked: Result<SSHPublicKey?, any Error>? = nil,
-                      onto state: inout RolloutState, inForce: inout ConfigInForce) -> Judged {
+                      event decoded: consuming Result<Event, any Error>? = nil, onto state: inout RolloutState, inForce: inout ConfigInForce) -> Judged {
         let signer: SSHPublicKey?
         do { signer = try (checked ?? Result { try Journal.signingKey(of: line) }).get() } catch { return .refused("\(error)") }
         let event: Event
-        do { event = try EventDecoder.decode(line) } catch { return .refused("it cannot be read: \(error)") }
-        guard event.seq == head.seq, event.hash == head.hash else { return .refused("its fields disagree with its header") }
+        switch decoded {
+        case let .success(found)?: event = found
+        case .failure(is HeaderDisagreement)?: return .refused(HeaderDisagreement.reason)
+        case let .failure(error)?: return .refused("it cannot be read: \(error)")
+        case nil:
+            do { event = try Store.decode(line, agreeingWith: head) } catch is HeaderDisagreement {
+                return .refused(HeaderDisagreement.reason)
+            } catch { return .refused("it cannot be read: \(error)") }
+        }
         let config: RolloutConfig?
         switch inForce.config(for: state) {
         case let .failure(why): return .refused(why.message)

@@ -143,7 +143,12 @@ extension Store {
     /// The store's journal checked whole, and against what its snapshot has seen: records the
     /// snapshot saw must all still be there.
     public func verifyJournal() throws -> VerifyReport {
-        var report = try JournalVerifier.verify(fileAt: journalURL)
+        checkedAgainstSnapshot(try JournalVerifier.verify(fileAt: journalURL))
+    }
+
+    /// A report of this store's journal, and records state.json had seen that are not in it.
+    public func checkedAgainstSnapshot(_ chain: VerifyReport) -> VerifyReport {
+        var report = chain
         if report.ok, let seen = snapshotSeq(), seen > report.lines {
             report.problem = .init(line: report.lines + 1, message: "the journal ends at seq \(report.lines) but state.json had seen seq \(seen): records \(report.lines + 1)…\(seen) are missing")
         }
