@@ -47,12 +47,13 @@ extension Store {
                                      actor: ByteSearch.value(after: Store.actorMarker, in: line) ?? "?", reason: broken)
                         return
                     }
-                    switch Store.judge(line, head: head, signer: batch.signers[i], event: batch.takeEvent(i), onto: &state, inForce: &inForce) {
+                    let signer = batch.takeSigner(i)
+                    switch Store.judge(line, head: head, signer: signer, event: batch.takeEvent(i), onto: &state, inForce: &inForce) {
                     case let .refused(why):
                         state.refuse(seq: head.seq, hash: head.hash, ts: nil, kind: ByteSearch.value(after: Store.kindMarker, in: line) ?? "?",
                                      actor: ByteSearch.value(after: Store.actorMarker, in: line) ?? "?", reason: why)
                     case let .folded(event):
-                        if let observe { observe(event, try? batch.signers[i].get()) }
+                        if let observe { observe(event, try? signer.get()) }
                     }
                 }
             }
@@ -143,7 +144,7 @@ extension Store {
     static func judge(_ line: UnsafeBufferPointer<UInt8>, head: Journal.LineHead, signer checked: Result<SSHPublicKey?, any Error>? = nil,
                       event decoded: consuming Result<Event, any Error>? = nil, onto state: inout RolloutState, inForce: inout ConfigInForce) -> Judged {
         let signer: SSHPublicKey?
-        do { signer = try (checked ?? Result { try Journal.signingKey(of: line) }).get() } catch { return .refused("\(error)") }
+        do { signer = try checked.map { try $0.get() } ?? Journal.signingKey(of: line) } catch { return .refused("\(error)") }
         let event: Event
         switch decoded {
         case let .success(found)?: event = found
