@@ -165,7 +165,7 @@ MUTANTS = [
      "try SystemCall.renameFile(snapshotURL.path, to: directory.appendingPathComponent(\"state.json.format", "_ = (snapshotURL.path, directory.appendingPathComponent(\"state.json.format", "SnapshotFormatCLITests"),
     # The identity issue: decisions are signed, and the rules count keys.
     ('identity: a signature that does not verify is not folded', 'Sources/GoLiveCore/Journal/Store+Fold.swift',
-     'do { signer = try (checked ?? Result { try Journal.signingKey(of: line) }).get() } catch { return .refused("\\(error)") }', 'signer = (try? (checked ?? Result { try Journal.signingKey(of: line) }).get()) ?? nil', 'SignedIdentityTests'),
+     'do { signer = try checked.map { try $0.get() } ?? Journal.signingKey(of: line) } catch { return .refused("\\(error)") }', 'signer = (try? checked.map { try $0.get() } ?? Journal.signingKey(of: line)) ?? nil', 'SignedIdentityTests'),
     ("identity: approvals count keys of the approver", "Sources/GoLiveCore/Canary/CanaryEngine.swift",
      "keyCounts = a.key.map { roster.contains($0) && !keys.contains($0) } ?? false", "keyCounts = true", "SignedIdentityTests"),
     ("identity: an agent holding two operators' keys signs for neither", "Sources/GoLiveCore/Commands/DecisionSigner.swift",
