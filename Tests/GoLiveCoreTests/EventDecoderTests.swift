@@ -100,4 +100,29 @@ import Testing
         }
         #expect(disagreements.isEmpty, "\(disagreements.count) disagreements, e.g.\n\(disagreements.prefix(12).joined(separator: "\n"))")
     }
+    /// A record decoded with its header shares the header's link and hash only where its fields
+    /// hold exactly that text; an escaped or different field is read as JSON reads it.
+    @Test func aLinkAndHashSharedFromTheHeaderAreTheFieldsTextAsJSONReadsIt() throws {
+        func read(_ json: String, known: String?) throws -> String {
+            let bytes = Array(json.utf8)
+            return try bytes.withUnsafeBufferPointer { b in
+                var r = JSONReader(bytes: b)
+                return try r.string(sharing: known)
+            }
+        }
+        let hex = String(repeating: "ab12", count: 16)
+        #expect(try read("\"\(hex)\"", known: hex) == hex)
+        #expect(try read("\"\(hex)\"", known: String(hex.dropLast())) == hex, "a shorter text is not the field")
+        #expect(try read("\"\(hex)\"", known: hex + "0") == hex, "a longer one neither")
+        // The header holds the field's raw bytes; an escape in them is read, not shared.
+        #expect(try read(#""ab\u0030""#, known: #"ab\u0030"#) == "ab0")
+        #expect(try read(#""a\"b""#, known: #"a\"#) == "a\"b")
+        #expect(throws: (any Error).self) { try read("\"ab\u{01}\"", known: "ab\u{01}") }
+        for line in Self.sampleLines {
+            let head = try #require(line.withUnsafeBytes { Journal.head(of: $0.bindMemory(to: UInt8.self)) })
+            let shared = try line.withUnsafeBytes { try EventDecoder.decode($0.bindMemory(to: UInt8.self), head: head) }
+            let alone = try EventDecoder.decode(line)
+            #expect(shared.prev == alone.prev && shared.hash == alone.hash && shared.seq == alone.seq)
+        }
+    }
 }

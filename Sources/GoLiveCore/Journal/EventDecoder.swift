@@ -10,9 +10,11 @@ import Foundation
 public enum EventDecoder {
     public typealias Malformed = JSONReader.Malformed
 
-    public static func decode(_ line: UnsafeBufferPointer<UInt8>) throws -> Event {
+    /// `head`: the line's header, read already; its link and hash are shared, not copied, where
+    /// the record's fields hold the same text.
+    public static func decode(_ line: UnsafeBufferPointer<UInt8>, head: Journal.LineHead? = nil) throws -> Event {
         var r = Reader(bytes: line)
-        let event = try r.event()
+        let event = try r.event(head: head)
         r.skipSpace()
         guard r.i == line.count else { throw r.fail("text after the record") }
         return event
@@ -26,7 +28,7 @@ public enum EventDecoder {
 }
 
 extension JSONReader {
-    mutating func event() throws -> Event {
+    mutating func event(head: Journal.LineHead? = nil) throws -> Event {
         // Read into the record in place, the required fields counted one bit each: the record's
         // data is a large struct, and every copy of it (with a retain of each string) showed.
         var e = Event(v: 0, seq: 0, prev: "", ts: .distantPast, session: "", actor: "", osUser: "", kind: .sessionStarted, data: EventData(), sig: nil, hash: "")
@@ -35,7 +37,7 @@ extension JSONReader {
             switch key {
             case "v": e.v = try r.int(); seen |= 1
             case "seq": e.seq = try r.int(); seen |= 2
-            case "prev": e.prev = try r.string(); seen |= 4
+            case "prev": e.prev = try r.string(sharing: head?.prev); seen |= 4
             case "ts": e.ts = try r.date(); seen |= 8
             case "session": e.session = try r.string(); seen |= 16
             case "actor": e.actor = try r.string(); seen |= 32
@@ -46,7 +48,7 @@ extension JSONReader {
                 try r.eventData(into: &e.data)
                 seen |= 256
             case "sig": e.sig = try r.optional { try $0.string() }
-            case "hash": e.hash = try r.string(); seen |= 512
+            case "hash": e.hash = try r.string(sharing: head?.hash); seen |= 512
             default: try r.skipValue()
             }
         }

@@ -126,7 +126,7 @@ extension Store {
 
     /// The record on `line`, if its seq and hash are its header's.
     static func decode(_ line: UnsafeBufferPointer<UInt8>, agreeingWith head: Journal.LineHead) throws -> Event {
-        let event = try EventDecoder.decode(line)
+        let event = try EventDecoder.decode(line, head: head)
         guard event.seq == head.seq, event.hash == head.hash else { throw HeaderDisagreement() }
         return event
     }

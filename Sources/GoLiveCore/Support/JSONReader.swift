@@ -115,6 +115,29 @@ public struct JSONReader {
         try elements(UInt8(ascii: "["), UInt8(ascii: "]"), body)
     }
 
+    /// The next string, as `string()` reads it; when its bytes are exactly `known`'s, plain
+    /// text with no escape, `known` itself, sharing its storage: a record's link and hash are
+    /// already in hand from its header, and two 64-byte strings allocated per record showed.
+    mutating func string(sharing known: String?) throws -> String {
+        if var known, i < bytes.count, bytes[i] == UInt8(ascii: "\"") {
+            let start = i + 1
+            let same = known.withUTF8 { k -> Bool in
+                let end = start + k.count
+                guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return false }
+                for n in 0..<k.count {
+                    let b = k[n]
+                    guard bytes[start + n] == b, b >= 0x20, b != UInt8(ascii: "\""), b != UInt8(ascii: "\\") else { return false }
+                }
+                return true
+            }
+            if same {
+                i = start + known.utf8.count + 1
+                return known
+            }
+        }
+        return try string()
+    }
+
     mutating func string() throws -> String {
         try expect(UInt8(ascii: "\""))
         let start = i
