@@ -15,18 +15,26 @@ public struct Permissions: Sendable {
     public func itemRoles(_ item: ItemDefinition) -> Set<String> { Set([item.owner] + approvals.itemRoles) }
 
     /// `itemRoles` asked without building it: every item record of a fold asks this.
-    public func mayWork(on item: ItemDefinition, _ member: Operator) -> Bool {
-        member.roles.contains { $0 == item.owner || approvals.itemRoles.contains($0) }
+    public func mayWork(on item: ItemDefinition, _ member: Operator) -> Bool { Self.mayWork(on: item, member, extraRoles: approvals.itemRoles) }
+
+    static func mayWork(on item: ItemDefinition, _ member: Operator, extraRoles: [String]) -> Bool {
+        member.roles.contains { $0 == item.owner || extraRoles.contains($0) }
     }
 
     /// Why `operatorID` may not `verb` the item ("set", "add evidence to", "run the probe of"), or
     /// nil when they may: the one wording of the item-role rule for every command that touches an item.
     public func refusal(_ operatorID: String, _ verb: String, _ item: ItemDefinition) -> String? {
+        Self.refusal(operatorID, verb, item, in: config)
+    }
+
+    /// The same of `config`, borrowed: the fold asks it of every item record.
+    static func refusal(_ operatorID: String, _ verb: String, _ item: ItemDefinition, in config: RolloutConfig) -> String? {
         guard let member = config.member(operatorID) else {
             return "operator '\(operatorID)' is not in the team of rollout.yaml (team: \(config.team.map(\.id).joined(separator: ", ")))"
         }
-        if mayWork(on: item, member) { return nil }
-        return "\(operatorID) (\(member.roles.joined(separator: ", "))) cannot \(verb) \(item.id): it belongs to role \(item.owner); allowed roles: \(itemRoles(item).sorted().joined(separator: ", "))"
+        let extra = config.policy.approvals.itemRoles
+        if mayWork(on: item, member, extraRoles: extra) { return nil }
+        return "\(operatorID) (\(member.roles.joined(separator: ", "))) cannot \(verb) \(item.id): it belongs to role \(item.owner); allowed roles: \(Permissions(config).itemRoles(item).sorted().joined(separator: ", "))"
     }
 
     public func mayWaive(_ member: Operator) -> Bool { !Set(config.policy.waivers.roles).isDisjoint(with: member.roles) }

@@ -7,19 +7,31 @@ import Foundation
 struct ConfigInForce {
     let store: Store
     private var digest: String?
-    private var found: Result<RolloutConfig?, Failure> = .success(nil)
+    private var found: Result<Held?, Failure> = .success(nil)
     private var pendingFiles: (files: [ConfigFile], parsed: String?)?
 
     struct Failure: Error { var message: String }
 
     init(store: Store) { self.store = store }
 
+    /// The configuration in force, held by reference: the fold asks for it at every record, and
+    /// a copy retained and released every string and array of it each time.
+    final class Held: Sendable {
+        let config: RolloutConfig
+        init(_ config: RolloutConfig) { self.config = config }
+    }
+
     /// The configuration in force for `state`; nil before any adoption.
     mutating func config(for state: RolloutState) -> Result<RolloutConfig?, Failure> {
+        held(for: state).map { $0?.config }
+    }
+
+    /// The same, held.
+    mutating func held(for state: RolloutState) -> Result<Held?, Failure> {
         guard let adopted = state.adoptedConfig else { return .success(nil) }
         if adopted.sha256 == digest { return found }
         digest = adopted.sha256
-        found = resolve(adopted, state: state)
+        found = resolve(adopted, state: state).map { $0.map(Held.init) }
         pendingFiles = nil
         return found
     }

@@ -16,10 +16,13 @@ public enum RecordJudge {
     /// signature over the record verified (nil: unsigned). `config`: the configuration in force
     /// before the record, nil while none was adopted.
     public static func refusal(_ e: Event, signer: SSHPublicKey?, state: RolloutState, config: RolloutConfig?) -> String? {
-        if let last = state.lastEventAt, e.ts < last.addingTimeInterval(-clockTolerance) {
-            return "clock skew: written at \(Timestamp.format(e.ts)), \(Format.duration(last.timeIntervalSince(e.ts))) before a record already in the journal (\(Timestamp.format(last))); a record's time may fall back at most \(Format.duration(clockTolerance))"
-        }
-        guard let config else { return beforeAnyAdoption(e, signer: signer) }
+        if let config { return refusal(e, signer: signer, state: state, adopted: config) }
+        return clockRefusal(e, state: state) ?? beforeAnyAdoption(e, signer: signer)
+    }
+
+    /// The same under an adopted configuration, which the fold passes without copying it.
+    static func refusal(_ e: Event, signer: SSHPublicKey?, state: RolloutState, adopted config: RolloutConfig) -> String? {
+        if let why = clockRefusal(e, state: state) { return why }
         if let why = signatureRefusal(e, signer: signer, config: config, state: state) { return why }
         if let member = config.member(e.actor), member.automation != (e.data.automation == true), e.kind != .sessionStarted, e.kind != .sessionEnded {
             return member.automation ? "\(e.actor) is automation in the roster in force, and the record does not say so" : "it claims to be written by automation, and \(e.actor) is a person in the roster in force"
@@ -29,6 +32,11 @@ public enum RecordJudge {
 
     /// Before the first adoption nothing is in force: only framing, initialisation and the first
     /// adoption itself, which is judged by its own files (its actor must be a captain in them).
+    static func clockRefusal(_ e: Event, state: RolloutState) -> String? {
+        guard let last = state.lastEventAt, e.ts < last.addingTimeInterval(-clockTolerance) else { return nil }
+        return "clock skew: written at \(Timestamp.format(e.ts)), \(Format.duration(last.timeIntervalSince(e.ts))) before a record already in the journal (\(Timestamp.format(last))); a record's time may fall back at most \(Format.duration(clockTolerance))"
+    }
+
     static func beforeAnyAdoption(_ e: Event, signer: SSHPublicKey?) -> String? {
         switch e.kind {
         case .configAdopted:
@@ -106,17 +114,18 @@ public enum RecordJudge {
     /// The rules of the command that writes each kind, with the record's own time as "now".
     static func ruleRefusal(_ e: Event, state: RolloutState, config: RolloutConfig) -> String? {
         let d = e.data
-        let permissions = Permissions(config)
+        // Made where it is asked: it holds a copy of the configuration.
+        var permissions: Permissions { Permissions(config) }
         switch e.kind {
         case .itemSet:
             guard let id = d.item, let item = config.item(id) else { return "an item result for '\(d.item ?? "?")', which is not in the configuration in force" }
             guard let status = d.status, [.passed, .failed, .not_applicable].contains(status) else { return "an item result must be passed, failed or not applicable" }
             if let field = item.derivedFromCapabilityField { return "\(id) is computed from the capabilities ('\(field.rawValue)'), never set" }
-            return permissions.refusal(e.actor, "set", item)
+            return Permissions.refusal(e.actor, "set", item, in: config)
         case .itemEvidence:
             guard let id = d.item, let item = config.item(id) else { return "evidence for '\(d.item ?? "?")', which is not in the configuration in force" }
             guard d.evidence != nil else { return "evidence without its entry" }
-            return permissions.refusal(e.actor, "add evidence to", item)
+            return Permissions.refusal(e.actor, "add evidence to", item, in: config)
         case .itemWaived:
             guard let id = d.item, let item = config.item(id), let expires = d.expires else { return "a waiver without its item or expiry" }
             return permissions.waiverRefusal(e.actor, item, expires: expires, now: e.ts)

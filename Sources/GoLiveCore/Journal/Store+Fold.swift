@@ -155,12 +155,14 @@ extension Store {
                 return .refused(HeaderDisagreement.reason)
             } catch { return .refused("it cannot be read: \(error)") }
         }
-        let config: RolloutConfig?
-        switch inForce.config(for: state) {
+        let held: ConfigInForce.Held?
+        switch inForce.held(for: state) {
         case let .failure(why): return .refused(why.message)
-        case let .success(found): config = found
+        case let .success(found): held = found
         }
-        if let why = RecordJudge.refusal(event, signer: signer, state: state, config: config) { return .refused(why) }
+        let refusal = if let held { RecordJudge.refusal(event, signer: signer, state: state, adopted: held.config) }
+            else { RecordJudge.refusal(event, signer: signer, state: state, config: nil) }
+        if let why = refusal { return .refused(why) }
         state.apply(event)
         if event.kind == .configAdopted, let files = event.data.files { inForce.adopted(files, parsed: event.data.parsedSha256) }
         return .folded(event)
