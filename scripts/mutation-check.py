@@ -165,7 +165,7 @@ MUTANTS = [
      "try SystemCall.renameFile(snapshotURL.path, to: directory.appendingPathComponent(\"state.json.format", "_ = (snapshotURL.path, directory.appendingPathComponent(\"state.json.format", "SnapshotFormatCLITests"),
     # The identity issue: decisions are signed, and the rules count keys.
     ('identity: a signature that does not verify is not folded', 'Sources/GoLiveCore/Journal/Store+Fold.swift',
-     'do { signer = try checked.map { try $0.get() } ?? Journal.signingKey(of: line) } catch { return .refused("\\(error)") }', 'signer = (try? checked.map { try $0.get() } ?? Journal.signingKey(of: line)) ?? nil', 'SignedIdentityTests'),
+     'case let .failure(error): why = "\\(error)"', 'case .failure: why = nil', 'SignedIdentityTests'),
     ("identity: approvals count keys of the approver", "Sources/GoLiveCore/Canary/CanaryEngine.swift",
      "keyCounts = a.key.map { roster.contains($0) && !keys.contains($0) } ?? false", "keyCounts = true", "SignedIdentityTests"),
     ("identity: an agent holding two operators' keys signs for neither", "Sources/GoLiveCore/Commands/DecisionSigner.swift",
@@ -333,7 +333,7 @@ MUTANTS = [
      "if let last = state.lastEventAt, stamp < last.addingTimeInterval(-RecordJudge.clockTolerance) {", "if false, let last = state.lastEventAt {",
      "OneJudgeTests/recordsThatGoBackInTime"),
     ("judge: a refused record is not folded", "Sources/GoLiveCore/Journal/Store+Fold.swift",
-     "if let why = refusal { return .refused(why) }", "",
+     "if let why = refusal { return why }", "",
      "OneJudgeTests/anUnsignedAdoption"),
     ("judge: the writer folds through the judge", "Sources/GoLiveCore/Journal/Store+Write.swift",
      'throw StoreError.judged("golive would write a record its readers refuse', 'break; _ = ("golive would write a record its readers refuse',

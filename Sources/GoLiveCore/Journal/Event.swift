@@ -19,4 +19,8 @@ public struct Event: Codable, Sendable {
         case v, seq, prev, ts, session, actor, kind, data, hash, sig
         case osUser = "os_user"
     }
+
+    /// An empty record: what the decoder fills in, and what stands for a line not decoded.
+    static let unread = Event(v: 0, seq: 0, prev: "", ts: .distantPast, session: "", actor: "", osUser: "", kind: .sessionStarted,
+                              data: EventData(), sig: nil, hash: "")
 }

@@ -31,7 +31,7 @@ extension JSONReader {
     mutating func event(head: Journal.LineHead? = nil) throws -> Event {
         // Read into the record in place, the required fields counted one bit each: the record's
         // data is a large struct, and every copy of it (with a retain of each string) showed.
-        var e = Event(v: 0, seq: 0, prev: "", ts: .distantPast, session: "", actor: "", osUser: "", kind: .sessionStarted, data: EventData(), sig: nil, hash: "")
+        var e = Event.unread
         var seen: UInt16 = 0
         try fields { r, key in
             switch key {

@@ -14,7 +14,10 @@ final class FoldBatch: @unchecked Sendable {
     private(set) var heads: [Journal.LineHead?] = []
     private(set) var intact: [Bool] = []
     private(set) var signers: [Result<SSHPublicKey?, any Error>] = []
-    private(set) var events: [Result<Event, any Error>?] = []
+    /// Each line's record, decoded; `unreadable` says why one could not be (a line that is no
+    /// intact record is not decoded, and holds `Event.unread`).
+    private(set) var events: [Event] = []
+    private(set) var unreadable: [(any Error)?] = []
     /// Below this many signed lines one core checks them: a thread costs more than it saves.
     static let parallelFrom = 256
     static let size = 4096
@@ -39,9 +42,12 @@ final class FoldBatch: @unchecked Sendable {
         ranges.removeAll(keepingCapacity: true)
     }
 
-    /// Line `i`'s record, handed over to the judge: moved out, not copied (a copy retained and
-    /// released every field of every record).
-    func takeEvent(_ i: Int) -> Result<Event, any Error>? { events[i].take() }
+    /// Line `i`'s record, lent to `body` where it lies: a copy retained and released every field
+    /// of every record, and a record handed over was freed on the judging thread, not the one
+    /// whose malloc arena holds it.
+    func withEvent<T>(_ i: Int, _ body: (Event) throws -> T) rethrows -> T {
+        try events.withUnsafeBufferPointer { try body($0[i]) }
+    }
 
     /// Line `i`'s signing key, handed over the same way (an outlined copy of each was 4% of a rebuild).
     func takeSigner(_ i: Int) -> Result<SSHPublicKey?, any Error> {
@@ -64,6 +70,7 @@ final class FoldBatch: @unchecked Sendable {
         heads.removeAll(keepingCapacity: true)
         intact.removeAll(keepingCapacity: true)
         events.removeAll(keepingCapacity: true)
+        unreadable.removeAll(keepingCapacity: true)
         let signed = bytes.withUnsafeBufferPointer { all in ranges.count { Journal.signature(of: UnsafeBufferPointer(rebasing: all[$0])) != nil } }
         signers = signed >= Self.parallelFrom ? {
             let bytes = self.bytes, ranges = self.ranges
@@ -73,6 +80,7 @@ final class FoldBatch: @unchecked Sendable {
         heads.reserveCapacity(ranges.count)
         intact.reserveCapacity(ranges.count)
         events.reserveCapacity(ranges.count)
+        unreadable.reserveCapacity(ranges.count)
         bytes.withUnsafeBufferPointer { all in
             for range in ranges {
                 let line = UnsafeBufferPointer(rebasing: all[range])
@@ -81,7 +89,18 @@ final class FoldBatch: @unchecked Sendable {
                 let matches = readable && Journal.hashMatches(line)
                 heads.append(head)
                 intact.append(matches)
-                events.append(matches ? Result { try Store.decode(line, agreeingWith: head!) } : nil)
+                if let head, matches {
+                    do {
+                        events.append(try Store.decode(line, agreeingWith: head))
+                        unreadable.append(nil)
+                        continue
+                    } catch {
+                        unreadable.append(error)
+                    }
+                } else {
+                    unreadable.append(nil)
+                }
+                events.append(Event.unread)
             }
         }
     }

@@ -47,13 +47,23 @@ extension Store {
                                      actor: ByteSearch.value(after: Store.actorMarker, in: line) ?? "?", reason: broken)
                         return
                     }
-                    let signer = batch.takeSigner(i)
-                    switch Store.judge(line, head: head, signer: signer, event: batch.takeEvent(i), onto: &state, inForce: &inForce) {
-                    case let .refused(why):
+                    let why: String?
+                    switch batch.takeSigner(i) {
+                    case let .failure(error): why = "\(error)"
+                    case let .success(signer):
+                        if let error = batch.unreadable[i] {
+                            why = Store.unreadable(error)
+                        } else {
+                            why = batch.withEvent(i) { event in
+                                let why = Store.judge(event, signer: signer, onto: &state, inForce: &inForce)
+                                if why == nil, let observe { observe(event, signer) }
+                                return why
+                            }
+                        }
+                    }
+                    if let why {
                         state.refuse(seq: head.seq, hash: head.hash, ts: nil, kind: ByteSearch.value(after: Store.kindMarker, in: line) ?? "?",
                                      actor: ByteSearch.value(after: Store.actorMarker, in: line) ?? "?", reason: why)
-                    case let .folded(event):
-                        if let observe { observe(event, try? signer.get()) }
                     }
                 }
             }
@@ -140,32 +150,35 @@ extension Store {
     }
 
     /// Folds one chained line onto `state` if the judge lets it count; else why not (and nothing
-    /// of it was folded). The one place a record becomes state: readers and the writer alike.
-    static func judge(_ line: UnsafeBufferPointer<UInt8>, head: Journal.LineHead, signer checked: Result<SSHPublicKey?, any Error>? = nil,
-                      event decoded: consuming Result<Event, any Error>? = nil, onto state: inout RolloutState, inForce: inout ConfigInForce) -> Judged {
+    /// of it was folded). The writer's door: it decodes the line itself.
+    static func judge(_ line: UnsafeBufferPointer<UInt8>, head: Journal.LineHead, onto state: inout RolloutState, inForce: inout ConfigInForce) -> Judged {
         let signer: SSHPublicKey?
-        do { signer = try checked.map { try $0.get() } ?? Journal.signingKey(of: line) } catch { return .refused("\(error)") }
+        do { signer = try Journal.signingKey(of: line) } catch { return .refused("\(error)") }
         let event: Event
-        switch decoded {
-        case let .success(found)?: event = found
-        case .failure(is HeaderDisagreement)?: return .refused(HeaderDisagreement.reason)
-        case let .failure(error)?: return .refused("it cannot be read: \(error)")
-        case nil:
-            do { event = try Store.decode(line, agreeingWith: head) } catch is HeaderDisagreement {
-                return .refused(HeaderDisagreement.reason)
-            } catch { return .refused("it cannot be read: \(error)") }
-        }
+        do { event = try Store.decode(line, agreeingWith: head) } catch { return .refused(unreadable(error)) }
+        if let why = judge(event, signer: signer, onto: &state, inForce: &inForce) { return .refused(why) }
+        return .folded(event)
+    }
+
+    /// Why a record that could not be decoded is refused.
+    static func unreadable(_ error: any Error) -> String {
+        error is HeaderDisagreement ? HeaderDisagreement.reason : "it cannot be read: \(error)"
+    }
+
+    /// The one place a record becomes state, readers and the writer alike: why the judge refuses
+    /// `event`, signed by `signer`, or nil once it is folded onto `state`.
+    static func judge(_ event: Event, signer: SSHPublicKey?, onto state: inout RolloutState, inForce: inout ConfigInForce) -> String? {
         let held: ConfigInForce.Held?
         switch inForce.held(for: state) {
-        case let .failure(why): return .refused(why.message)
+        case let .failure(why): return why.message
         case let .success(found): held = found
         }
         let refusal = if let held { RecordJudge.refusal(event, signer: signer, state: state, adopted: held.config) }
             else { RecordJudge.refusal(event, signer: signer, state: state, config: nil) }
-        if let why = refusal { return .refused(why) }
+        if let why = refusal { return why }
         state.apply(event)
         if event.kind == .configAdopted, let files = event.data.files { inForce.adopted(files, parsed: event.data.parsedSha256) }
-        return .folded(event)
+        return nil
     }
 
     /// Every complete event in order; `body` returns false to stop.
