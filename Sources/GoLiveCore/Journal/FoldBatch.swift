@@ -12,7 +12,6 @@ final class FoldBatch: @unchecked Sendable {
     private(set) var ranges: [Range<Int>] = []
     /// Filled by `prepare`, one per line.
     private(set) var heads: [Journal.LineHead?] = []
-    private(set) var intact: [Bool] = []
     private(set) var signers: [Result<SSHPublicKey?, any Error>] = []
     /// Each line's record, decoded; `unreadable` says why one could not be (a line that is no
     /// intact record is not decoded, and holds `Event.unread`).
@@ -63,12 +62,11 @@ final class FoldBatch: @unchecked Sendable {
         try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[ranges[i]])) }
     }
 
-    /// Each line's header, hash check, signing key (nil: unsigned, or why its signature does not
-    /// stand) and record. A line that is no intact record of a format this golive reads is not
-    /// decoded: the judge refuses it on its header.
+    /// Each line's header, signing key (nil: unsigned, or why its signature does not stand) and
+    /// record. A line that is no record of a format this golive reads is not decoded: the judge
+    /// refuses it on its header.
     func prepare() {
         heads.removeAll(keepingCapacity: true)
-        intact.removeAll(keepingCapacity: true)
         events.removeAll(keepingCapacity: true)
         unreadable.removeAll(keepingCapacity: true)
         let signed = bytes.withUnsafeBufferPointer { all in ranges.count { Journal.signature(of: UnsafeBufferPointer(rebasing: all[$0])) != nil } }
@@ -78,18 +76,15 @@ final class FoldBatch: @unchecked Sendable {
             return first + second
         }() : Self.signers(bytes, ranges[...])
         heads.reserveCapacity(ranges.count)
-        intact.reserveCapacity(ranges.count)
         events.reserveCapacity(ranges.count)
         unreadable.reserveCapacity(ranges.count)
         bytes.withUnsafeBufferPointer { all in
             for range in ranges {
                 let line = UnsafeBufferPointer(rebasing: all[range])
                 let head = Journal.head(of: line)
-                let readable = head.map { $0.version <= Journal.formatVersion } ?? false
-                let matches = readable && Journal.hashMatches(line)
                 heads.append(head)
-                intact.append(matches)
-                if let head, matches {
+                // Its hash is checked by the judging thread, which had time to spare for it.
+                if let head, head.version <= Journal.formatVersion {
                     do {
                         events.append(try Store.decode(line, agreeingWith: head))
                         unreadable.append(nil)

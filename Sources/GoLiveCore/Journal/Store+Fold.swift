@@ -20,8 +20,9 @@ extension Store {
         func judge(_ batch: FoldBatch) {
             for i in 0..<batch.count {
                 let head = batch.takeHead(i)
-                chain?(head, batch.ranges[i].count, batch.intact[i])
                 batch.line(i) { line in
+                    let intact = head.map { $0.version <= Journal.formatVersion } == true && Journal.hashMatches(line)
+                    chain?(head, line.count, intact)
                     // The chain first: a record's own hash over its bytes, a version this golive reads,
                     // and its link to the one before. A break is refused where it stands, like any
                     // record the judge refuses: the store is UNTRUSTED at it and the levers still act
@@ -35,7 +36,7 @@ extension Store {
                     let broken: String?
                     if head.version > Journal.formatVersion {
                         broken = "written by a newer golive (record format \(head.version); this golive reads up to \(Journal.formatVersion)): upgrade golive to judge it"
-                    } else if !batch.intact[i] {
+                    } else if !intact {
                         broken = "its hash does not match its bytes: it was changed after it was written"
                     } else if head.seq != state.seq + 1 || head.prev != state.head {
                         broken = "seq \(head.seq) does not continue the chain at seq \(state.seq) (a record before it was removed, or it was inserted)"
