@@ -1,12 +1,11 @@
 import Foundation
 
 /// Lines gathered for the fold, a few thousand at a time, with what each says of itself worked
-/// out before the judge needs it: its header, whether its hash matches its bytes, who signed it
-/// and the record decoded. None of that depends on the state, so a long fold (a rebuild, `audit
-/// verify`) prepares the next batch on another core while this one is judged in order: the two
-/// halves of the work were about even (issue 30), and a rebuild of 1M records went from one core
-/// to two. An Ed25519 check is tens of microseconds, the rest of a record a few, so the signatures
-/// of a signed batch are checked on both cores besides.
+/// out before the judge needs it: its header, who signed it and the record decoded. None of that
+/// depends on the state, so a long fold (a rebuild, `audit verify`) prepares the next batch on
+/// another core while this one is judged in order, each line's hash checked there: the two halves
+/// of the work came out about even that way (issue 30). An Ed25519 check is tens of microseconds,
+/// the rest of a record a few, so the signatures of a signed batch are checked on both cores besides.
 final class FoldBatch: @unchecked Sendable {
     private(set) var bytes: [UInt8] = []
     private(set) var ranges: [Range<Int>] = []
