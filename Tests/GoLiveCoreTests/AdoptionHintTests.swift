@@ -40,25 +40,27 @@ import Testing
         return starts
     }
 
-    @Test func theSnapshotSaysWhereTheAdoptionInForceLies() throws {
+    /// The sample after one write (state.json made), as a new process reads it: the truth, the
+    /// adoption in force, where its record starts and the journal's bytes.
+    static func afterOneWrite() throws -> (store: Store, truth: Store.Loaded, adopted: AdoptedConfig, start: Int, bytes: [UInt8]) {
         let store = try Fixtures.sampleStore()
         try Cockpit(store: store).perform(.addEvidence(id: "runtime.happy_path", text: "one", url: nil), as: Fixtures.actor("dan"))
-        let adopted = try #require(try store.loadState().state.adoptedConfig)
+        let truth = try freshView(of: store).loadState()
+        let adopted = try #require(truth.state.adoptedConfig)
+        let start = try #require(try lineStarts(store)[adopted.seq])
+        return (store, truth, adopted, start, [UInt8](try Data(contentsOf: store.journalURL)))
+    }
+
+    @Test func theSnapshotSaysWhereTheAdoptionInForceLies() throws {
+        let (store, _, adopted, start, bytes) = try Self.afterOneWrite()
         let hint = try #require(try Self.header(store).line["hint_adoption"] as? [Int])
-        let start = try #require(try Self.lineStarts(store)[adopted.seq])
-        let bytes = [UInt8](try Data(contentsOf: store.journalURL))
         let length = try #require(bytes[start...].firstIndex(of: 0x0a)) - start
         #expect(hint == [adopted.seq, start, length])
     }
 
     /// A wrong length in the hint is no harm: the record is read as any other, whole.
     @Test func aWrongAdoptionLengthCostsAReadAndNothingElse() throws {
-        let store = try Fixtures.sampleStore()
-        try Cockpit(store: store).perform(.addEvidence(id: "runtime.happy_path", text: "one", url: nil), as: Fixtures.actor("dan"))
-        let truth = try Self.freshView(of: store).loadState()
-        let adopted = try #require(truth.state.adoptedConfig)
-        let start = try #require(try Self.lineStarts(store)[adopted.seq])
-        let bytes = [UInt8](try Data(contentsOf: store.journalURL))
+        let (store, truth, adopted, start, bytes) = try Self.afterOneWrite()
         let length = try #require(bytes[start...].firstIndex(of: 0x0a)) - start
         let next = try #require(bytes[(start + length + 1)...].firstIndex(of: 0x0a)) - start
         // Short of its end, past it, to the end of the next record, beyond the journal.
@@ -73,15 +75,10 @@ import Testing
     }
 
     @Test func aWrongAdoptionHintCostsTheBisectionAndNothingElse() throws {
-        let store = try Fixtures.sampleStore()
-        try Cockpit(store: store).perform(.addEvidence(id: "runtime.happy_path", text: "one", url: nil), as: Fixtures.actor("dan"))
-        let truth = try Self.freshView(of: store).loadState()
+        let (store, truth, adopted, right, bytes) = try Self.afterOneWrite()
         #expect(truth.source.hasPrefix("snapshot"))
-        let adopted = try #require(truth.state.adoptedConfig)
-        let starts = try Self.lineStarts(store)
-        let right = try #require(starts[adopted.seq])
-        let other = try #require(starts[adopted.seq + 1])
-        let size = try #require(try FileManager.default.attributesOfItem(atPath: store.journalURL.path)[.size] as? Int)
+        let other = try #require(try Self.lineStarts(store)[adopted.seq + 1])
+        let size = bytes.count
         // Another record, the middle of the adoption record, past the end.
         for wrong in [other, right + 1, size + 100] {
             try Self.rewriteHint(store, [adopted.seq, wrong])
@@ -119,13 +116,8 @@ import Testing
     /// journal holds that very record: one rewritten under it (here by someone who is no captain,
     /// its hash made anew, every byte count the same) is judged again, and refused.
     @Test func anAdoptionRecordRewrittenUnderALongLivedReaderIsJudgedAgain() throws {
-        let store = try Fixtures.sampleStore()
-        try Cockpit(store: store).perform(.addEvidence(id: "runtime.happy_path", text: "one", url: nil), as: Fixtures.actor("dan"))
-        let first = try Self.freshView(of: store).loadState()
+        var (store, first, adopted, start, bytes) = try Self.afterOneWrite()
         #expect(first.source.hasPrefix("snapshot"))
-        let adopted = try #require(first.state.adoptedConfig)
-        let start = try #require(try Self.lineStarts(store)[adopted.seq])
-        var bytes = [UInt8](try Data(contentsOf: store.journalURL))
         let end = try #require(bytes[start...].firstIndex(of: 0x0a))
         var line = Array(bytes[start..<end])
         let actor = Array(#""actor":"\#(adopted.by)""#.utf8), forged = Array(#""actor":"\#(String(repeating: "z", count: adopted.by.count))""#.utf8)

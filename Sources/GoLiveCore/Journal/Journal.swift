@@ -115,13 +115,17 @@ public enum Journal {
         guard expect(#"{"v":"#), let v = number(), expect(#","seq":"#), let seq = number(),
               expect(#","prev":""#), i + 64 <= line.count else { return nil }
         let prev = String(decoding: UnsafeBufferPointer(rebasing: line[i..<(i + 64)]), as: UTF8.self)
-        let n = line.count
-        guard n >= i + 64 + suffixLength else { return nil }
-        let markerStart = n - suffixLength
-        for (k, b) in hashMarker.enumerated() where line[markerStart + k] != b { return nil }
-        guard line[n - 2] == UInt8(ascii: "\""), line[n - 1] == UInt8(ascii: "}") else { return nil }
-        let hash = String(decoding: UnsafeBufferPointer(rebasing: line[(markerStart + 9)..<(n - 2)]), as: UTF8.self)
+        guard line.count >= i + 64 + suffixLength,
+              let hash = trailingHash(UnsafeBufferPointer(rebasing: line[(line.count - suffixLength)...])) else { return nil }
         return LineHead(version: v, seq: seq, prev: prev, hash: hash)
+    }
+
+    /// The hash a line's last `suffixLength` bytes hold (`,"hash":"<64>"}`), or nil when they are
+    /// not a record's end.
+    static func trailingHash(_ suffix: UnsafeBufferPointer<UInt8>) -> String? {
+        guard suffix.count == suffixLength, suffix.starts(with: hashMarker),
+              suffix[suffixLength - 2] == UInt8(ascii: "\""), suffix[suffixLength - 1] == UInt8(ascii: "}") else { return nil }
+        return String(decoding: UnsafeBufferPointer(rebasing: suffix[hashMarker.count..<(suffixLength - 2)]), as: UTF8.self)
     }
 
     /// True when the hash written in the line is SHA-256 of the bytes before it.

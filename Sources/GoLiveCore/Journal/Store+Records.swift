@@ -86,8 +86,8 @@ extension Store {
               let fd = try? SystemCall.openIfPresent(journalURL.path, O_RDONLY | O_NOFOLLOW) else { return nil }
         defer { SystemCall.closeFile(fd) }
         guard let end = try? SystemCall.readExactly(fd, count: Journal.suffixLength + 1, at: offset + length - Journal.suffixLength, path: journalURL.path),
-              end.last == 0x0a, end.starts(with: Journal.hashMarker), end[end.count - 3] == UInt8(ascii: "\""), end[end.count - 2] == UInt8(ascii: "}") else { return nil }
-        return String(decoding: end[Journal.hashMarker.count..<(end.count - 3)], as: UTF8.self)
+              end.last == 0x0a else { return nil }
+        return end.withUnsafeBufferPointer { Journal.trailingHash(UnsafeBufferPointer(rebasing: $0.dropLast())) }
     }
 
     /// The length (without its newline) of the record starting at `offset`: found once for the

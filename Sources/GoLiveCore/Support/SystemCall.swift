@@ -206,7 +206,6 @@ public enum SystemCall {
         try retrying("cannot accept on \(path)") { accept4(fd, nil, nil, Int32(SOCK_CLOEXEC.rawValue)) }
     }
 
-    /// The user id of the process at the other end of a Unix socket, as the kernel vouches for it.
     /// One environment variable as the process has it now (getenv(3)), without Foundation's
     /// dictionary of them all.
     public static func environmentVariable(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
@@ -218,6 +217,7 @@ public enum SystemCall {
         return String(cString: resolved)
     }
 
+    /// The user id of the process at the other end of a Unix socket, as the kernel vouches for it.
     public static func peerUserID(_ fd: Int32) -> uid_t? {
         // struct ucred: pid, uid, gid.
         var credentials: (Int32, UInt32, UInt32) = (0, 0, 0)
