@@ -92,4 +92,17 @@ import Testing
         #expect(folded.chain.ok, "its header continues the chain")
         #expect(folded.state.refused.map(\.reason) == ["its fields disagree with its header"], "\(folded.state.refused.map(\.reason))")
     }
+    /// A line whose last bytes have a hash's length but another field's name is no record: its
+    /// end is not read as its hash (it would be "altered", and its seq would hold a place).
+    @Test func aLineEndingInAnotherFieldThanItsHashIsNoRecord() throws {
+        let store = try Self.journal { store in
+            var lines = ChainGuardTests.lines(store.journalURL)
+            lines[lines.count - 1] = lines[lines.count - 1].replacingOccurrences(of: #","hash":""#, with: #","hasx":""#)
+            try ChainGuardTests.write(lines, to: store.journalURL)
+        }
+        let folded = try Self.expectSameEveryWay(store)
+        let last = ChainGuardTests.lines(store.journalURL).count
+        #expect(folded.chain.problem?.message == "line \(last) is not a journal record (its header or hash field is malformed)", "\(folded.chain.problem?.message ?? "")")
+        #expect(folded.state.refused.last?.reason.hasPrefix("not a journal record") == true, "\(folded.state.refused.map(\.reason))")
+    }
 }
