@@ -78,6 +78,50 @@ import Testing
         #expect(Self.fast(bad) == nil && Self.foundation(bad) == nil)
     }
 
+    /// Strings with every kind of escape, anywhere (first, last, back to back, around text that is
+    /// not ASCII), long and short, written by JSONEncoder and by hand: read as JSONDecoder reads
+    /// them, and refused where it refuses them.
+    @Test func escapedStringsReadAsJSONDecoderReadsThem() throws {
+        func both(_ json: [UInt8]) -> (fast: String?, foundation: String?) {
+            let fast = json.withUnsafeBufferPointer { buffer -> String? in
+                var r = JSONReader(bytes: buffer)
+                guard let text = try? r.string(), r.i == buffer.count else { return nil }
+                return text
+            }
+            return (fast, try? JSONDecoder().decode(String.self, from: Data(json)))
+        }
+        var rng = SystemRandomNumberGenerator()
+        let pieces = ["a", "plain text ", "\"", "\\", "/", "\n", "\t", "\r", "\u{8}", "\u{c}", "\u{1}", "\u{1f}", "é", "😀", "\u{7f}", "\u{2028}", "a longer plain run of text", "ééééééééé", "0123456789abcdef"]
+        for _ in 0..<3000 {
+            let text = (0..<Int.random(in: 0...40, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            let json = Array(try JSONEncoder().encode(text))
+            let read = both(json)
+            #expect(read.fast == text && read.foundation == text, "\(String(decoding: json, as: UTF8.self))")
+        }
+        // A long text with a line break every few dozen bytes, as an adoption record holds rollout.yaml.
+        let yaml = (0..<5000).map { "  - id: item_\($0)\n    title: \"Is it ready?\" é\n" }.joined()
+        #expect(both(Array(try JSONEncoder().encode(yaml))).fast == yaml)
+        let byHand: [String] = [
+            #""\u00e9\ud83d\ude00\u0041""#, #""x\/y""#, #""a\\""#, #""\"""#, #""\n""#, #""é\nà""#,
+            #""ab\u12""#, #""ab\u12"#, #""ab\"#, #""ab\""#, #""ab\q""#, #""\ud83d""#, #""\ud83dx""#, #""\udc00""#,
+            #""\ud83d\u0041""#, #""\uZZZZ""#, #""a\n"#, "\"a\\n\u{1}\"", "\"a\\n\u{1f}b\"", "\"\\t\u{7f}\"",
+            // A control character, a quote and a backslash at every place in an eight-byte word.
+        ] + (0..<17).flatMap { k in
+            let before = String(repeating: "x", count: k)
+            return ["\"\(before)\u{1}abcdefghijklmnop\"", "\"\(before)\\nabcdefghij\u{1f}klmnop\"", "\"\(before)\"", "\"\(before)\\\"abcdefghijklmnopq\"",
+                    "\"\(before)é\\\\abcdefghijklmnop\"", "\"\(before)\u{9}\"", "\"ab\\n\(before)\u{0}\""]
+        }
+        for text in byHand {
+            let read = both(Array(text.utf8))
+            #expect(read.fast == read.foundation, "\(text): fast \(read.fast ?? "refused"), JSONDecoder \(read.foundation ?? "refused")")
+        }
+        // Bytes that are not UTF-8, after an escape and before one.
+        for bad: [UInt8] in [[0x22, 0x5C, 0x6E, 0xC3, 0x28, 0x22], [0x22, 0xC3, 0x28, 0x5C, 0x6E, 0x22], [0x22, 0x5C, 0x6E, 0xFF, 0x22]] {
+            let read = both(bad)
+            #expect(read.fast == nil && read.foundation == nil, "\(bad)")
+        }
+    }
+
     /// Random edits of real records: whatever JSONDecoder accepts is read the same, whatever it refuses is refused.
     @Test func mutatedRecordsAreAcceptedAndRefusedAlike() throws {
         var rng = SystemRandomNumberGenerator()

@@ -30,6 +30,26 @@ public enum Contour: String, CaseIterable, Codable, Sendable, Comparable {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
 
+    /// Contours written as their names with a space between (a kept parse's item contours):
+    /// unknown names are left out. Split on bytes: String's split by Character was a quarter of
+    /// reading a kept parse of 8,000 items.
+    static func list(spaceSeparated text: String) -> [Contour] {
+        var text = text
+        return text.withUTF8 { bytes in
+            let names = allCases.map { (contour: $0, name: Array($0.rawValue.utf8)) }
+            var out: [Contour] = []
+            out.reserveCapacity(bytes.count / 8)
+            var from = 0
+            while from < bytes.count {
+                let to = bytes[from...].firstIndex(of: 0x20) ?? bytes.count
+                let word = UnsafeBufferPointer(rebasing: bytes[from..<to])
+                if !word.isEmpty, let known = names.first(where: { $0.name.elementsEqual(word) }) { out.append(known.contour) }
+                from = to + 1
+            }
+            return out
+        }
+    }
+
     public static func named(_ name: String) throws -> Contour {
         if let c = Contour(rawValue: name) { return c }
         throw InputError("unknown contour '\(name)'; \(Suggest.didYouMean(name, in: allCases.map(\.rawValue)))")

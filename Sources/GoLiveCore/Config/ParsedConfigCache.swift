@@ -76,11 +76,39 @@ public enum ParsedConfigCache {
     /// ever fail to decode (see ItemCatalog).
     static func load(from dir: URL, rollout: String, vouched: String, policyBytes: (String) -> Data?,
                      reparse: @escaping @Sendable () -> [ItemDefinition]? = { nil }) -> RolloutConfig? {
-        guard let key = key(rollout: rollout), ownedByUs(dir.path, directory: true) else { return nil }
-        let path = dir.appendingPathComponent("\(key).json").path
-        guard let bytes = readOwnFile(path), let entry = try? decode(bytes, vouched: vouched, reparse: reparse) else { return nil }
+        let entry: Entry
+        if let ahead = ReadAhead.taken(dir: dir, rollout: rollout), let read = ahead.result() {
+            // Read before anyone could say which parse is vouched for: believed on the same terms.
+            guard read.bodyDigest == vouched else { return nil }
+            ahead.reparseWith(reparse)
+            entry = read.entry
+        } else {
+            guard let read = read(dir: dir, rollout: rollout, reparse: reparse), read.bodyDigest == vouched else { return nil }
+            entry = read.entry
+        }
         guard entry.config.policyFile.flatMap(policyBytes).map({ Digest.sha256Hex($0) }) == entry.policySha256 else { return nil }
         return entry.config
+    }
+
+    /// The entry kept for rollout.yaml's digest `rollout`, as written, with its body's digest: no
+    /// more than that is known of it until an adoption names the digest (see `load`).
+    static func read(dir: URL, rollout: String, reparse: @escaping @Sendable () -> [ItemDefinition]?) -> (entry: Entry, bodyDigest: String)? {
+        guard let key = key(rollout: rollout), ownedByUs(dir.path, directory: true),
+              let bytes = readOwnFile(dir.appendingPathComponent("\(key).json").path) else { return nil }
+        return try? decodeUnvouched(bytes, reparse: reparse)
+    }
+
+    /// Starts reading the kept parse of the rollout.yaml whose digest is `rollout` on another core:
+    /// a snapshot's proof reads it only after the adoption record that vouches for it, a megabyte
+    /// at 8,000 items, is read and judged; each was a third of a write. Nothing read here is
+    /// believed before `load` checks it as it checks an entry it reads itself.
+    static func readAhead(rollout: String) {
+        guard let dir = folder, RolloutConfigParser.inForceParses.withLock({ memo in
+            !memo.values.contains { $0.files.first { $0.path == "rollout.yaml" }?.sha256 == rollout }
+        }) else { return }
+        let ahead = ReadAhead(dir: dir, rollout: rollout)
+        // One not taken (its proof failed first) is joined, not left running.
+        _ = ReadAhead.started.withLock { was in defer { was = ahead }; return was }?.result()
     }
 
     /// Keeps a configuration just parsed from these bytes. A failure to keep it only costs time.
@@ -124,11 +152,19 @@ public enum ParsedConfigCache {
     /// `vouched`: the digest the body must have (an adoption's `parsed_sha256`); nil in tests of
     /// the format itself, where the header's own digest is checked.
     static func decode(_ bytes: [UInt8], vouched: String? = nil, reparse: @escaping @Sendable () -> [ItemDefinition]? = { nil }) throws -> Entry {
+        let read = try decodeUnvouched(bytes, reparse: reparse)
+        guard vouched == nil || vouched == read.bodyDigest else { throw JSONReader.Malformed(description: "not the parse the adoption vouches for") }
+        return read.entry
+    }
+
+    /// An entry checked against its own header only, with its body's digest for the caller to
+    /// compare with the one an adoption vouches for.
+    static func decodeUnvouched(_ bytes: [UInt8], reparse: @escaping @Sendable () -> [ItemDefinition]?) throws -> (entry: Entry, bodyDigest: String) {
         guard let firstBreak = bytes.firstIndex(of: 0x0A) else { throw JSONReader.Malformed(description: "no header") }
         let header = try JSONDecoder().decode(Header.self, from: Data(bytes[..<firstBreak]))
         let body = bytes[(firstBreak + 1)...]
         let digest = Digest.sha256Hex(body)
-        guard header.format == format, header.body_sha256 == digest, vouched == nil || vouched == digest,
+        guard header.format == format, header.body_sha256 == digest,
               let secondBreak = body.firstIndex(of: 0x0A) else { throw JSONReader.Malformed(description: "not this format, or its body changed") }
         var entry = try JSONDecoder().decode(Entry.self, from: Data(body[..<secondBreak]))
         let start = secondBreak + 1
@@ -140,13 +176,13 @@ public enum ParsedConfigCache {
             return members
         }
         let digests = Dictionary(uniqueKeysWithValues: Contour.allCases.compactMap { c in entry.definitionDigests[c.rawValue].map { (c, $0) } })
-        let contours = entry.contours.split(separator: " ").compactMap { Contour(rawValue: String($0)) }
+        let contours = Contour.list(spaceSeparated: entry.contours)
         guard contours.count == members.count, digests.count == Contour.allCases.count else {
             throw JSONReader.Malformed(description: "the kept parse does not name every item's contour and every contour's digest")
         }
         entry.config.definitions = ItemCatalog(keeping: bytes, ids: members.map(\.key), ranges: members.map { start + $0.value.lowerBound..<start + $0.value.upperBound },
                                                probeCommands: entry.probeCommands, contours: contours, digests: digests, reparse: reparse)
-        return entry
+        return (entry, digest)
     }
 
     struct Header: Decodable {

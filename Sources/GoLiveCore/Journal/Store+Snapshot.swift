@@ -89,7 +89,9 @@ extension Store {
         // What is judged there counts only if the proven state names that same adoption.
         let judged = Locked<AdoptionJudgement?>(nil)
         let judging = SnapshotDecoder.adoptedConfig(in: snap.stateBytes).map { adopted in
-            BackgroundWork { [self] in
+            // Its kept parse is read meanwhile on a third thread, believed only once judged.
+            if let rollout = adopted.files["rollout.yaml"] { ParsedConfigCache.readAhead(rollout: rollout) }
+            return BackgroundWork { [self] in
                 let judgement = AdoptionJudgement(adopted, in: self)
                 judged.withLock { $0 = judgement }
             }
