@@ -282,7 +282,7 @@ extension ParsedConfigCacheTests {
             chmod(entry.path, 0o600)
         }
         try plant()
-        #expect(try ParsedConfigCache.decode(Array(try Data(contentsOf: entry))).config.catalog.contains { $0.title == "FORGED" }, "the entry is well formed")
+        #expect(try ParsedConfigCache.decode(Array(try Data(contentsOf: entry))).entry.config.catalog.contains { $0.title == "FORGED" }, "the entry is well formed")
         // Every way a command reads the configuration: from disk, in force, and the gate's.
         RolloutConfigParser.forgetParses()
         let fresh = Store(directory: store.directory)

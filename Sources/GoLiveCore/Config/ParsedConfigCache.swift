@@ -76,16 +76,16 @@ public enum ParsedConfigCache {
     /// ever fail to decode (see ItemCatalog).
     static func load(from dir: URL, rollout: String, vouched: String, policyBytes: (String) -> Data?,
                      reparse: @escaping @Sendable () -> [ItemDefinition]? = { nil }) -> RolloutConfig? {
-        let entry: Entry
-        if let ahead = ReadAhead.taken(dir: dir, rollout: rollout), let read = ahead.result() {
+        let read: (entry: Entry, bodyDigest: String)?
+        if let ahead = ReadAhead.taken(dir: dir, rollout: rollout) {
             // Read before anyone could say which parse is vouched for: believed on the same terms.
-            guard read.bodyDigest == vouched else { return nil }
+            read = ahead.result()
             ahead.reparseWith(reparse)
-            entry = read.entry
         } else {
-            guard let read = read(dir: dir, rollout: rollout, reparse: reparse), read.bodyDigest == vouched else { return nil }
-            entry = read.entry
+            read = self.read(dir: dir, rollout: rollout, reparse: reparse)
         }
+        guard let read, read.bodyDigest == vouched else { return nil }
+        let entry = read.entry
         guard entry.config.policyFile.flatMap(policyBytes).map({ Digest.sha256Hex($0) }) == entry.policySha256 else { return nil }
         return entry.config
     }
@@ -95,7 +95,7 @@ public enum ParsedConfigCache {
     static func read(dir: URL, rollout: String, reparse: @escaping @Sendable () -> [ItemDefinition]?) -> (entry: Entry, bodyDigest: String)? {
         guard let key = key(rollout: rollout), ownedByUs(dir.path, directory: true),
               let bytes = readOwnFile(dir.appendingPathComponent("\(key).json").path) else { return nil }
-        return try? decodeUnvouched(bytes, reparse: reparse)
+        return try? decode(bytes, reparse: reparse)
     }
 
     /// Starts reading the kept parse of the rollout.yaml whose digest is `rollout` on another core:
@@ -149,17 +149,9 @@ public enum ParsedConfigCache {
         return Array(header.utf8) + Array(body)
     }
 
-    /// `vouched`: the digest the body must have (an adoption's `parsed_sha256`); nil in tests of
-    /// the format itself, where the header's own digest is checked.
-    static func decode(_ bytes: [UInt8], vouched: String? = nil, reparse: @escaping @Sendable () -> [ItemDefinition]? = { nil }) throws -> Entry {
-        let read = try decodeUnvouched(bytes, reparse: reparse)
-        guard vouched == nil || vouched == read.bodyDigest else { throw JSONReader.Malformed(description: "not the parse the adoption vouches for") }
-        return read.entry
-    }
-
     /// An entry checked against its own header only, with its body's digest for the caller to
-    /// compare with the one an adoption vouches for.
-    static func decodeUnvouched(_ bytes: [UInt8], reparse: @escaping @Sendable () -> [ItemDefinition]?) throws -> (entry: Entry, bodyDigest: String) {
+    /// compare with the one an adoption vouches for (`parsed_sha256`).
+    static func decode(_ bytes: [UInt8], reparse: @escaping @Sendable () -> [ItemDefinition]? = { nil }) throws -> (entry: Entry, bodyDigest: String) {
         guard let firstBreak = bytes.firstIndex(of: 0x0A) else { throw JSONReader.Malformed(description: "no header") }
         let header = try JSONDecoder().decode(Header.self, from: Data(bytes[..<firstBreak]))
         let body = bytes[(firstBreak + 1)...]
