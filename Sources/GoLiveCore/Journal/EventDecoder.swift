@@ -44,7 +44,8 @@ extension JSONReader {
             case "os_user": e.osUser = try r.string(); seen |= 64
             case "kind": e.kind = try r.raw(EventKind.self); seen |= 128
             case "data":
-                e.data = EventData()
+                // A second "data" replaces the first, as JSONDecoder reads it.
+                if seen & 256 != 0 { e.data = EventData() }
                 try r.eventData(into: &e.data)
                 seen |= 256
             case "sig": e.sig = try r.optional { try $0.string() }

@@ -40,10 +40,12 @@ final class FoldBatch: @unchecked Sendable {
         ranges.removeAll(keepingCapacity: true)
     }
 
-    /// Line `i`'s record, lent to `body` where it lies: a copy retained and released every field
-    /// of every record, and a record handed over was freed on the judging thread, not the one
-    /// whose malloc arena holds it.
-    func withEvent<T>(_ i: Int, _ body: (Event) throws -> T) rethrows -> T {
+    /// Line `i`'s record, lent to `body` where it lies, so that the preparing thread frees it
+    /// (a record handed over was freed on the judging thread, not the one whose malloc arena holds
+    /// it). Swift still copies it before the judge's first call, which might write to the batch's
+    /// memory as far as it can tell; moving it out and back (1,200 bytes each way) measured no
+    /// better (ARCHITECTURE.md, tried and not kept).
+    func withEvent<T>(_ i: Int, _ body: (borrowing Event) throws -> T) rethrows -> T {
         try events.withUnsafeBufferPointer { try body($0[i]) }
     }
 
@@ -68,12 +70,12 @@ final class FoldBatch: @unchecked Sendable {
         heads.removeAll(keepingCapacity: true)
         events.removeAll(keepingCapacity: true)
         unreadable.removeAll(keepingCapacity: true)
-        let signed = bytes.withUnsafeBufferPointer { all in ranges.count { Journal.signature(of: UnsafeBufferPointer(rebasing: all[$0])) != nil } }
-        signers = signed >= Self.parallelFrom ? {
-            let bytes = self.bytes, ranges = self.ranges
-            let (first, second) = BackgroundWork.inHalves(ranges.count) { Self.signers(bytes, ranges[$0]) }
+        // Each line's signature found once: to count them, and to check them.
+        let signatures = bytes.withUnsafeBufferPointer { all in ranges.map { Journal.signature(of: UnsafeBufferPointer(rebasing: all[$0])) } }
+        signers = signatures.count(where: { $0 != nil }) >= Self.parallelFrom ? {
+            let (first, second) = BackgroundWork.inHalves(signatures.count) { Self.signers(signatures[$0]) }
             return first + second
-        }() : Self.signers(bytes, ranges[...])
+        }() : Self.signers(signatures[...])
         heads.reserveCapacity(ranges.count)
         events.reserveCapacity(ranges.count)
         unreadable.reserveCapacity(ranges.count)
@@ -99,10 +101,8 @@ final class FoldBatch: @unchecked Sendable {
         }
     }
 
-    static func signers(_ bytes: [UInt8], _ ranges: ArraySlice<Range<Int>>) -> [Result<SSHPublicKey?, any Error>] {
-        bytes.withUnsafeBufferPointer { all in
-            ranges.map { range in Result { try Journal.signingKey(of: UnsafeBufferPointer(rebasing: all[range])) } }
-        }
+    static func signers(_ signatures: ArraySlice<(prefix: ArraySlice<UInt8>, base64: String)?>) -> [Result<SSHPublicKey?, any Error>] {
+        signatures.map { signature in Result { try Journal.signingKey(signature) } }
     }
 }
 

@@ -29,7 +29,12 @@ public enum Journal {
     /// Checks a signed line's signature over its own bytes; returns the signing key, nil when the
     /// line carries no signature, or throws when it carries one that does not verify.
     public static func signingKey(of line: some RandomAccessCollection<UInt8>) throws -> SSHPublicKey? {
-        guard let (prefix, base64) = signature(of: line) else { return nil }
+        try signingKey(signature(of: line))
+    }
+
+    /// The key that made `signature` (a line's, from `signature(of:)`), checked as `signingKey(of:)` checks it.
+    static func signingKey(_ signature: (prefix: ArraySlice<UInt8>, base64: String)?) throws -> SSHPublicKey? {
+        guard let (prefix, base64) = signature else { return nil }
         let sig: SSHSignature
         do { sig = try SSHSignature(base64: base64) } catch { throw SSHWire.Malformed(description: "its signature cannot be read: \(error)") }
         guard sig.verifies(signedPayload(recordPrefix: prefix), namespace: signatureNamespace) else {

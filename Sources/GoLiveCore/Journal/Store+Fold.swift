@@ -168,7 +168,7 @@ extension Store {
 
     /// The one place a record becomes state, readers and the writer alike: why the judge refuses
     /// `event`, signed by `signer`, or nil once it is folded onto `state`.
-    static func judge(_ event: Event, signer: SSHPublicKey?, onto state: inout RolloutState, inForce: inout ConfigInForce) -> String? {
+    static func judge(_ event: borrowing Event, signer: SSHPublicKey?, onto state: inout RolloutState, inForce: inout ConfigInForce) -> String? {
         let held: ConfigInForce.Held?
         switch inForce.held(for: state) {
         case let .failure(why): return why.message

@@ -47,7 +47,7 @@ public struct RolloutState: Codable, Sendable, Equatable {
         refused.append(RefusedRecord(seq: seq, hash: hash, kind: kind, actor: actor, reason: reason))
     }
 
-    public mutating func apply(_ event: Event) {
+    public mutating func apply(_ event: borrowing Event) {
         seq = event.seq
         head = event.hash
         lastEventAt = event.ts
