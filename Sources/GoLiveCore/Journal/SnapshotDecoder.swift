@@ -71,7 +71,10 @@ extension EventDecoder.Reader {
                 try r.object { r, id in items[id] = try r.itemState() }
                 s.items = ItemStates(items)
             case "itemRevisions":
+                // Room made first for as many as there are colons before the object ends: growing
+                // the dictionary rehashed 8,000 ids several times.
                 var revisions: [String: Int] = [:]
+                revisions.reserveCapacity(r.colonsInNextValue())
                 try r.object { r, id in revisions[id] = try r.int() }
                 s.itemRevisions = revisions
             case "signoffs": s.signoffs = try r.nested([SignOff].self)

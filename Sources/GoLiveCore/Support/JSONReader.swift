@@ -410,6 +410,22 @@ public struct JSONReader {
     /// Steps over an object or array by its brackets alone, strings taken whole: for bytes already
     /// proven (state.json's items, the kept parse's definitions), each read later by a full decode,
     /// and so only located here (`skipBracketedBytes`).
+    /// How many colons the object or array that comes next holds, nested and quoted ones too: an
+    /// upper bound on its members, to make room for them (0 when it does not end).
+    func colonsInNextValue() -> Int {
+        var r = self
+        guard let open = r.peek(), open == UInt8(ascii: "{") || open == UInt8(ascii: "[") else { return 0 }
+        let end = JSONReader.skipBracketedBytes(bytes, from: r.i)
+        guard end > r.i, let base = bytes.baseAddress else { return 0 }
+        var count = 0, at = base + r.i
+        let stop = base + end
+        while at < stop, let hit = memchr(at, Int32(UInt8(ascii: ":")), stop - at) {
+            count += 1
+            at = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) + 1
+        }
+        return count
+    }
+
     mutating func skipBracketed() throws {
         guard let open = peek(), open == UInt8(ascii: "{") || open == UInt8(ascii: "[") else { throw fail("expected an object or an array") }
         let end = JSONReader.skipBracketedBytes(bytes, from: i)
