@@ -58,9 +58,16 @@ try:
     seen = {name: [] for name in stores}
     for r in range(args.rounds):
         for name, (store, _) in stores.items():
-            started = time.monotonic()
-            run(tmux + ["new-session", "-d", "-x", "120", "-y", "40", "-s", "c",
-                        f"env TERM=xterm-256color LANG=C.UTF-8 GOLIVE_CACHE={env['GOLIVE_CACHE']} {golive} --store {store} --as alice; sleep 600"])
+            # tmux's server has now and then exited as it started on these machines ("server exited
+            # unexpectedly"): asked once more before giving up.
+            for attempt in range(2):
+                started = time.monotonic()
+                opened = run(tmux + ["new-session", "-d", "-x", "120", "-y", "40", "-s", "c",
+                                     f"env TERM=xterm-256color LANG=C.UTF-8 GOLIVE_CACHE={env['GOLIVE_CACHE']} {golive} --store {store} --as alice; sleep 600"])
+                if opened.returncode == 0:
+                    break
+            else:
+                sys.exit(f"tmux did not start: {opened.stderr}")
             first[name].append(wait_for(screen, lambda s: selected(s) is not None, 60, f"{name}: no first frame:") - started)
             item = selected(screen())
             for i in range(3):
