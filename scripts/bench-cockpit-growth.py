@@ -8,40 +8,18 @@ selected item's id on screen), and another process's write (its exit) to its not
 
 Release build (`swift build -c release`); tmux polled every 5 ms, so figures are ±5 ms.
 """
-import argparse, os, re, statistics, subprocess, sys, tempfile, time
-from tmux_wait import wait_for
+import argparse, os, shutil, statistics, sys, time
+from tmux_wait import cockpit_session, note_to_screen, release_binaries, selected, wait_for
 
-root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-release = os.path.join(root, ".build", "release")
-golive, bench = os.path.join(release, "golive"), os.path.join(release, "golive-bench")
+golive, bench = release_binaries()
 p = argparse.ArgumentParser()
 p.add_argument("--items", type=int, default=8000)
 p.add_argument("--small", type=int, default=1000)
 p.add_argument("--large", type=int, default=1_000_000)
 p.add_argument("--rounds", type=int, default=7)
 args = p.parse_args()
-for binary in (golive, bench):
-    if not os.access(binary, os.X_OK):
-        sys.exit(f"build first: swift build -c release (no {binary})")
 
-work = tempfile.mkdtemp(prefix="golive-cockpit-growth-")
-sock = f"golive-growth-{os.getpid()}"
-tmux = ["tmux", "-L", sock]
-env = dict(os.environ, GOLIVE_CACHE=os.path.join(work, "cache"))
-SELECTED = re.compile(r"│ ([a-z_]+\.[a-z_0-9]+) +│")
-
-
-def run(argv, **kw):
-    return subprocess.run(argv, capture_output=True, text=True, env=env, **kw)
-
-
-def screen():
-    return run(tmux + ["capture-pane", "-p", "-t", "c"]).stdout
-
-
-def selected(s):
-    m = SELECTED.search(s)
-    return m.group(1) if m else None
+work, tmux, env, run, screen = cockpit_session("golive-cockpit-growth-")
 
 
 try:
@@ -71,12 +49,7 @@ try:
             first[name].append(wait_for(screen, lambda s: selected(s) is not None, 60, f"{name}: no first frame:") - started)
             item = selected(screen())
             for i in range(3):
-                note = f"growth-{r}-{i}-{os.getpid()}"
-                w = run([golive, "item", item, "--note", note, "--store", store, "--as", "alice"])
-                if w.returncode != 0:
-                    sys.exit(w.stderr)
-                written = time.monotonic()
-                seen[name].append(wait_for(screen, lambda s: note in s, 60, f"{name}: the note did not show:") - written)
+                seen[name].append(note_to_screen(run, screen, golive, store, item, f"growth-{r}-{i}-{os.getpid()}", f"{name}: the note did not show:"))
             run(tmux + ["kill-session", "-t", "c"])
     ms = lambda xs: f"{statistics.median(xs) * 1000:.0f} ms ({min(xs) * 1000:.0f}–{max(xs) * 1000:.0f})"
     print(f"Cockpit in tmux, {args.items} items, {args.small} and {args.large} records, {args.rounds} rounds interleaved, release build")
@@ -87,3 +60,4 @@ try:
 finally:
     run(tmux + ["kill-server"])
     time.sleep(0.5)  # the cockpit ends its session as it goes
+    shutil.rmtree(work, ignore_errors=True)

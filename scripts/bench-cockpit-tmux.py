@@ -8,42 +8,17 @@ to the moved selection while another process writes every 100 ms.
 
 Release build (`swift build -c release`); tmux polled every 5 ms, so figures are ±5 ms.
 """
-import argparse, os, re, statistics, subprocess, sys, tempfile, threading, time
-from tmux_wait import wait_for
+import argparse, os, statistics, subprocess, sys, threading, time
+from tmux_wait import cockpit_session, note_to_screen, release_binaries, selected, wait_for
 
-root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-release = os.path.join(root, ".build", "release")
-golive, bench = os.path.join(release, "golive"), os.path.join(release, "golive-bench")
+golive, bench = release_binaries()
 p = argparse.ArgumentParser()
 p.add_argument("--items", type=int, default=2000)
 p.add_argument("--events", type=int, default=1_000_000)
 args = p.parse_args()
-for binary in (golive, bench):
-    if not os.access(binary, os.X_OK):
-        sys.exit(f"build first: swift build -c release (no {binary})")
 
-work = tempfile.mkdtemp(prefix="golive-cockpit-bench-")
+work, tmux, env, run, screen = cockpit_session("golive-cockpit-bench-")
 store = os.path.join(work, "store")
-sock = f"golive-bench-{os.getpid()}"
-tmux = ["tmux", "-L", sock]
-env = dict(os.environ, GOLIVE_CACHE=os.path.join(work, "cache"))
-
-
-def run(argv, **kw):
-    return subprocess.run(argv, capture_output=True, text=True, env=env, **kw)
-
-
-def screen():
-    return run(tmux + ["capture-pane", "-p", "-t", "c"]).stdout
-
-
-# The selected item's id, alone on the first line of the detail pane.
-SELECTED = re.compile(r"│ ([a-z_]+\.[a-z_0-9]+) +│")
-
-
-def selected(s):
-    m = SELECTED.search(s)
-    return m.group(1) if m else None
 
 
 def wait(cond, timeout=60):
@@ -71,12 +46,7 @@ try:
     # Another process's write to the changed screen.
     lat = []
     for i in range(10):
-        note = f"latency-{i}-{os.getpid()}"
-        w = run([golive, "item", item, "--note", note, "--store", store, "--as", "alice"])
-        if w.returncode != 0:
-            sys.exit(w.stderr)
-        written = time.monotonic()
-        lat.append(wait(lambda s: note in s) - written)
+        lat.append(note_to_screen(run, screen, golive, store, item, f"latency-{i}-{os.getpid()}", "the cockpit did not show it in time:"))
     # Key to moved selection while another process writes every 100 ms.
     stop = threading.Event()
 
