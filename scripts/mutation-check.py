@@ -261,6 +261,8 @@ MUTANTS = [
     ("signature: a line is signed only where its marker is", "Sources/GoLiveCore/Journal/Journal.swift",
      "guard start > 0, (0..<sigMarker.count).allSatisfy({ byte(start + $0) == sigMarker[$0] }) else { return nil }",
      "guard start > 0 else { return nil }", "SignedIdentityTests|JournalTests"),
+    ("decoder: a second data member replaces the first", "Sources/GoLiveCore/Journal/EventDecoder.swift",
+     "if seen & 256 != 0 { e.data = EventData() }", "", "EventDecoderTests/escapesNulls"),
     ("decoder: a leading zero is refused", "Sources/GoLiveCore/Support/JSONReader.swift",
      "if digits > 1 && bytes[first] == UInt8(ascii: \"0\") { throw", "if false && digits > 1 && bytes[first] == UInt8(ascii: \"0\") { throw", "EventDecoderTests"),
     ("decoder: a record's required fields", "Sources/GoLiveCore/Journal/EventDecoder.swift",

@@ -4,7 +4,9 @@ import Foundation
 /// decision pass all read records through it. Foundation's JSONDecoder spent three quarters of a
 /// state rebuild in generic containers (issue 14); this reads the fields records carry directly
 /// from the line's bytes, with JSONDecoder's rules: unknown keys ignored, null as absent, a
-/// missing required field or a value of the wrong type an error. The rare nested payloads (a
+/// missing required field or a value of the wrong type an error; one rule differs, a member
+/// written twice is read as its last, as jq and python read it (JSONDecoder keeps the first;
+/// golive never writes one twice). The rare nested payloads (a
 /// session, a verdict, a transition, a hook result, configuration files, an alert) are handed to
 /// JSONDecoder for their own bytes only.
 public enum EventDecoder {
@@ -44,7 +46,8 @@ extension JSONReader {
             case "os_user": e.osUser = try r.string(); seen |= 64
             case "kind": e.kind = try r.raw(EventKind.self); seen |= 128
             case "data":
-                // A second "data" replaces the first, as JSONDecoder reads it.
+                // A second "data" replaces the first whole, as every other member written twice
+                // is read (the last one, as jq and python read it).
                 if seen & 256 != 0 { e.data = EventData() }
                 try r.eventData(into: &e.data)
                 seen |= 256
