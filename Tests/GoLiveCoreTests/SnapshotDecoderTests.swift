@@ -4,6 +4,19 @@ import Testing
 
 /// state.json's reader must read every state as JSONDecoder does, and refuse what it refuses.
 @Suite struct SnapshotDecoderTests {
+    /// Item revisions are written in the order of their ids' bytes, whatever the ids hold: the
+    /// same state always gives the same bytes, which the journal commits to.
+    @Test func itemRevisionsAreWrittenInTheOrderOfTheirIdsBytes() throws {
+        var revisions: [String: Int] = ["runtime.b": 3, "runtime.a": 12_345_678_901, "Runtime.z": 0, "safety.x_10": -7,
+                                        "safety.x_9": 1, "é.acute": 5, "e\u{301}.decomposed": 6, "😀.emoji": 7, "z": 8, "a\"quote": 9]
+        for k in 0..<200 { revisions["eval_slo.extra_\(k * 37 % 1000)"] = k }
+        var out: [UInt8] = []
+        SnapshotEncoder.appendRevisions(revisions, to: &out)
+        let expected = revisions.sorted { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }
+            .map { "\(String(decoding: try! JSONEncoder().encode($0.key), as: UTF8.self)):\($0.value)" }.joined(separator: ",")
+        #expect(String(decoding: out, as: UTF8.self) == "{" + expected + "}")
+    }
+
     static func states() throws -> [RolloutState] {
         var out: [RolloutState] = []
         let store = try Fixtures.sampleStore()
