@@ -103,9 +103,7 @@ public enum ParsedConfigCache {
     /// at 8,000 items, is read and judged; each was a third of a write. Nothing read here is
     /// believed before `load` checks it as it checks an entry it reads itself.
     static func readAhead(rollout: String) {
-        guard let dir = folder, RolloutConfigParser.inForceParses.withLock({ memo in
-            !memo.values.contains { $0.files.first { $0.path == "rollout.yaml" }?.sha256 == rollout }
-        }) else { return }
+        guard let dir = folder, RolloutConfigParser.inForceMemo(rollout: rollout) == nil else { return }
         let ahead = ReadAhead(dir: dir, rollout: rollout)
         // One not taken (its proof failed first) is joined, not left running.
         _ = ReadAhead.started.withLock { was in defer { was = ahead }; return was }?.result()

@@ -6,8 +6,7 @@ extension ParsedConfigCache {
     final class ReadAhead: @unchecked Sendable {
         let dir: URL
         let rollout: String
-        private let done = DispatchGroup()
-        /// Written once by the reading thread before `done` is left; read only after waiting on it.
+        /// Written once by the reading thread; read only after that thread is joined (`result`).
         private var read: (entry: Entry, bodyDigest: String)?
         /// The reparse `load` was given, which the entry's catalog calls should a kept definition
         /// not decode: unknown when the reading starts.
@@ -19,11 +18,9 @@ extension ParsedConfigCache {
         init(dir: URL, rollout: String) {
             self.dir = dir
             self.rollout = rollout
-            done.enter()
             let reparse = self.reparse
             work = BackgroundWork { [self] in
                 read = ParsedConfigCache.read(dir: dir, rollout: rollout, reparse: { reparse.withLock { $0 }?() })
-                done.leave()
             }
         }
 
@@ -36,8 +33,8 @@ extension ParsedConfigCache {
             }
         }
 
+        /// Asked once: by the `load` that took it, or by the read ahead that replaced it untaken.
         func result() -> (entry: Entry, bodyDigest: String)? {
-            done.wait()
             work?.wait()
             return read
         }

@@ -59,7 +59,7 @@ public enum RolloutConfigParser {
         // The configuration in force, when these are its files: judged from its adoption record
         // (and parsed from its texts, or kept in the cache as that record vouches) while the
         // state was read. Nothing read from the cache here is believed on its own.
-        if let inForce = inForceParses.withLock({ $0.values.first { $0.files.first { $0.path == "rollout.yaml" }?.sha256 == digest } }) {
+        if let inForce = inForceMemo(rollout: digest) {
             let policyBytes = inForce.policyFile.flatMap { FileManager.default.contents(atPath: policyURL($0).path) }
             let onDisk = withFiles(inForce, rollout: rollout, policyBytes: policyBytes, directory: directory)
             if onDisk.sha256 == inForce.sha256 {
@@ -193,6 +193,11 @@ public enum RolloutConfigParser {
     }
 
     public static func inForceMemo(_ digest: String) -> RolloutConfig? { inForceParses.withLock { $0[digest] } }
+
+    /// A parse in force in this process whose rollout.yaml has the SHA-256 `rollout`.
+    static func inForceMemo(rollout: String) -> RolloutConfig? {
+        inForceParses.withLock { $0.values.first { $0.files.first { $0.path == "rollout.yaml" }?.sha256 == rollout } }
+    }
 
     /// A parse whose files are these exact bytes (from disk or from a record) serves both.
     static func rememberInForce(_ config: RolloutConfig) {
