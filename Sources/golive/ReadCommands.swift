@@ -11,9 +11,8 @@ struct Status: ParsableCommand {
     func run() throws {
         let store = try storeOptions.openStore()
         let config = try store.loadConfig()
-        let loaded = try store.loadState()
         // It shows every item: each decoded once, on both cores, before the gate and the contours ask.
-        loaded.state.items.readAhead()
+        let loaded = try store.loadStateWhole()
         let r = Readiness(config: config, state: loaded.state, now: Date())
         let v = Gate.evaluate(r)
         if output.json {

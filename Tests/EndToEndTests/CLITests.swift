@@ -241,7 +241,7 @@ import GoLiveCore
         #expect(write.code == 0, "\(write.err)")
         let aside = try FileManager.default.contentsOfDirectory(atPath: store.path).filter { $0.hasPrefix("state.json.format99") }
         #expect(aside.count == 1, "the newer snapshot was not kept aside")
-        #expect(try String(contentsOf: snapshot, encoding: .utf8).hasPrefix(#"{"format":8,"#))
+        #expect(try String(contentsOf: snapshot, encoding: .utf8).hasPrefix(#"{"format":9,"#))
         #expect(try CLI.run(["gate"], store: store).code == 1)  // answers (NOT READY), no longer exit 2
     }
 }

@@ -46,6 +46,9 @@ import Testing
         let store = try Fixtures.sampleStore()
         try Cockpit(store: store).perform(.addEvidence(id: "runtime.happy_path", text: "one", url: nil), as: Fixtures.actor("dan"))
         let truth = try freshView(of: store).loadState()
+        // Read whole now: the tests below rewrite state.json in place, and a piece read after that
+        // would (rightly) not be believed.
+        try truth.state.items.readAll()
         let adopted = try #require(truth.state.adoptedConfig)
         let start = try #require(try lineStarts(store)[adopted.seq])
         return (store, truth, adopted, start, [UInt8](try Data(contentsOf: store.journalURL)))

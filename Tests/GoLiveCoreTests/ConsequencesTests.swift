@@ -116,6 +116,9 @@ import Testing
         #expect(after.items.keptBytes != nil, "the write read a state.json with kept items")
         // The item it changes, and the one the records after state.json touched (folded onto it).
         #expect(after.items.decodedCount <= 2, "a write decoded \(after.items.decodedCount) items: more than it touches")
+        // And read only the pieces of state.json those items lie in.
+        let pieces = try #require(after.items.piecesRead, "the items were read from state.json's pieces")
+        #expect(pieces <= 2, "a write read \(pieces) of state.json's \(SnapshotPieceFile.count) pieces")
         // And what it judged is right: the changed contour's sign-off is stale, the others hold.
         #expect(outcome.consequences.contains { $0.contains("the sign-off of \(signed[0].title)") && $0.contains("is now stale") }, "\(outcome.consequences)")
         for other in signed.dropFirst() { #expect(outcome.readiness.signoffStanding(other) == .fresh, "\(other) went stale for a change elsewhere") }

@@ -193,11 +193,11 @@ extension OneJudgeTests {
         forged.items[blocker.id, default: ItemState()].status = .passed
         let last = Forger.lastLine(store)
         forged.seq = Forger.seq(of: last) + 1
-        let bytes = forged.digestBytes(batchStart: forged.seq + 1)
+        let snapshot = try forged.snapshot(batchStart: forged.seq + 1)
         let line = try Forger.append(store, kind: "session.ended", actor: "alice", data: "",
-                                     rawData: Array(#"{"reason":"completed","state_digest":"\#(Digest.sha256Hex(bytes))"}"#.utf8))
+                                     rawData: Array(#"{"reason":"completed","state_digest":"\#(Digest.sha256Hex(snapshot.state))"}"#.utf8))
         let size = try #require(try FileManager.default.attributesOfItem(atPath: store.journalURL.path)[.size] as? Int)
-        try Data(Array(#"{"format":\#(Store.snapshotFormat),"offset":\#(size),"seq":\#(forged.seq)}"#.utf8) + [0x0a] + bytes).write(to: store.snapshotURL)
+        try store.writeSnapshot(snapshot, seq: forged.seq, offset: size, adoptedSeq: nil)
         _ = line
 
         let loaded = try Store(directory: store.directory).loadState()

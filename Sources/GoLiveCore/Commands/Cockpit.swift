@@ -457,12 +457,13 @@ public struct Cockpit: Sendable {
     /// The current verdict, computed from what is on disk now. Reads only.
     public func gate() throws -> (GateVerdict, Readiness) {
         let config = try store.loadConfig()
-        let loaded = try store.loadState()
+        // Every item is read: a piece of state.json not as vouched is rebuilt, not shown failed.
+        let loaded = try store.loadStateWhole()
         let r = Readiness(config: config, state: loaded.state, now: clock.now())
         return (Gate.evaluate(r), r)
     }
 
     public func readiness() throws -> Readiness {
-        Readiness(config: try store.loadConfig(), state: try store.loadState().state, now: clock.now())
+        Readiness(config: try store.loadConfig(), state: try store.loadStateWhole().state, now: clock.now())
     }
 }

@@ -8,7 +8,7 @@ import Foundation
 public enum SnapshotDecoder {
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws -> RolloutState {
         var r = EventDecoder.Reader(bytes: bytes)
-        let state = try r.rolloutState(keepingItemsOf: nil)
+        let state = try r.rolloutState(items: .decoded)
         r.skipSpace()
         guard r.i == bytes.count else { throw r.fail("text after the state") }
         return state
@@ -18,9 +18,19 @@ public enum SnapshotDecoder {
     /// (`ItemStates`): what a command reads, since it touches a few items of thousands. The bytes
     /// must be proven first; an item that then fails to decode is shown failed, saying why.
     public static func decode(keepingItems bytes: ArraySlice<UInt8>) throws -> RolloutState {
+        try read(bytes, items: .located(bytes))
+    }
+
+    /// state.json's state in format 9, its items in pieces (`SnapshotPieceFile`): `pieces` makes
+    /// the items from the table of their lengths and digests the state lists.
+    static func decode(inPieces bytes: ArraySlice<UInt8>, pieces: @escaping ([(length: Int, digest: String)]) -> ItemStates) throws -> RolloutState {
+        try read(bytes, items: .inPieces(pieces))
+    }
+
+    private static func read(_ bytes: ArraySlice<UInt8>, items: EventDecoder.Reader.ItemsRead) throws -> RolloutState {
         try bytes.withUnsafeBufferPointer { buffer in
             var r = EventDecoder.Reader(bytes: buffer)
-            let state = try r.rolloutState(keepingItemsOf: bytes)
+            let state = try r.rolloutState(items: items)
             r.skipSpace()
             guard r.i == buffer.count else { throw r.fail("text after the state") }
             return state
@@ -52,17 +62,42 @@ public enum SnapshotDecoder {
 }
 
 extension EventDecoder.Reader {
-    /// `keepingItemsOf`: the bytes being read, when the items are to be located, not decoded.
-    mutating func rolloutState(keepingItemsOf kept: ArraySlice<UInt8>?) throws -> RolloutState {
+    /// How a state's items are read: decoded, located in the bytes being read (to be decoded when
+    /// asked for), or as the table of state.json's pieces.
+    enum ItemsRead {
+        case decoded
+        case located(ArraySlice<UInt8>)
+        case inPieces(([(length: Int, digest: String)]) -> ItemStates)
+    }
+
+    mutating func rolloutState(items read: ItemsRead) throws -> RolloutState {
         var s = RolloutState()
         var seen = Set<String>()
         try object { r, key in
             seen.insert(key)
-            switch key {
-            case "items" where kept != nil:
+            switch (key, read) {
+            case let ("items", .inPieces(make)):
+                var table: [(length: Int, digest: String)] = []
+                try r.array { r in
+                    var entry: (length: Int, digest: String)?
+                    var at = 0
+                    try r.array { r in
+                        switch at {
+                        case 0: entry = (try r.int(), "")
+                        case 1: entry?.digest = try r.string()
+                        default: throw r.fail("a piece of the items is [length, digest]")
+                        }
+                        at += 1
+                    }
+                    guard let entry, at == 2, entry.length >= 2, entry.digest.utf8.count == 64 else { throw r.fail("a piece of the items is [length, digest]") }
+                    table.append(entry)
+                }
+                guard table.count == SnapshotPieceFile.count else { throw r.fail("the items are in \(SnapshotPieceFile.count) pieces, not \(table.count)") }
+                s.items = make(table)
+            case let ("items", .located(kept)):
                 let entries = try r.locatedMembers(reservingFor: 256).map { KeptItemStates.Entry(id: $0.key, whole: $0.whole, value: $0.value) }
-                s.items = ItemStates(keeping: kept!, entries: entries)
-            case "items":
+                s.items = ItemStates(keeping: kept, entries: entries)
+            case ("items", _):
                 // Room made first for as many items as the bytes can hold (an item's state is
                 // rarely under 256 bytes): growing the dictionary as the items came rehashed every
                 // id several times, a seventh of the decode.
@@ -70,25 +105,25 @@ extension EventDecoder.Reader {
                 items.reserveCapacity(r.bytes.count / 256)
                 try r.object { r, id in items[id] = try r.itemState() }
                 s.items = ItemStates(items)
-            case "itemRevisions":
+            case ("itemRevisions", _):
                 // Room made first for as many as there are colons before the object ends: growing
                 // the dictionary rehashed 8,000 ids several times.
                 var revisions: [String: Int] = [:]
                 revisions.reserveCapacity(r.colonsInNextValue())
                 try r.object { r, id in revisions[id] = try r.int() }
                 s.itemRevisions = revisions
-            case "signoffs": s.signoffs = try r.nested([SignOff].self)
-            case "refusals": s.refusals = try r.int()
-            case "seq": s.seq = try r.int()
-            case "head": s.head = try r.string()
-            case "readinessHead": s.readinessHead = try r.string()
-            case "readinessSeq": s.readinessSeq = try r.int()
-            case "initializedAt": s.initializedAt = try r.optional { try $0.date() }
-            case "lastEventAt": s.lastEventAt = try r.optional { try $0.date() }
-            case "canary": s.canary = try r.nested(CanaryState.self)
-            case "adoptedConfig": s.adoptedConfig = try r.optional { try $0.nested(AdoptedConfig.self) }
-            case "refused": s.refused = try r.nested([RefusedRecord].self)
-            case "configApprovals": s.configApprovals = try r.nested([ConfigApproval].self)
+            case ("signoffs", _): s.signoffs = try r.nested([SignOff].self)
+            case ("refusals", _): s.refusals = try r.int()
+            case ("seq", _): s.seq = try r.int()
+            case ("head", _): s.head = try r.string()
+            case ("readinessHead", _): s.readinessHead = try r.string()
+            case ("readinessSeq", _): s.readinessSeq = try r.int()
+            case ("initializedAt", _): s.initializedAt = try r.optional { try $0.date() }
+            case ("lastEventAt", _): s.lastEventAt = try r.optional { try $0.date() }
+            case ("canary", _): s.canary = try r.nested(CanaryState.self)
+            case ("adoptedConfig", _): s.adoptedConfig = try r.optional { try $0.nested(AdoptedConfig.self) }
+            case ("refused", _): s.refused = try r.nested([RefusedRecord].self)
+            case ("configApprovals", _): s.configApprovals = try r.nested([ConfigApproval].self)
             default: try r.skipValue()
             }
         }

@@ -1,13 +1,41 @@
 import Foundation
 
 /// Writes state.json's state: everything but the items and their revisions through JSONEncoder,
-/// the items by `ItemStates.appendJSON`, which copies the unchanged ones as the bytes they were
+/// the items by `ItemStates` (as one object, or in state.json's pieces), which copies the unchanged ones as the bytes they were
 /// read from, and each item's revision by hand (through JSONEncoder, sorting and boxing 8,000
 /// revisions was most of the write that saves state.json at 8,000 items, issue 30).
 /// SnapshotDecoder reads it back; a digest of it is what the journal commits to.
 enum SnapshotEncoder {
+    /// The state as one JSON text, its items in it.
     static func encode(_ state: RolloutState) throws -> [UInt8] {
         let encoder = JSONCoding.encoder()
+        return try spliced(state, encoder: encoder) { out in try state.items.appendJSON(to: &out, encoder: encoder) }
+    }
+
+    /// What state.json holds (format 9): the state with its items replaced by the table of their
+    /// pieces, `[[length,"sha256"],…]` (the journal commits to these bytes), and the pieces.
+    struct InPieces {
+        var state: [UInt8]
+        var pieces: [ArraySlice<UInt8>]
+    }
+
+    static func encodeInPieces(_ state: RolloutState) throws -> InPieces {
+        let encoder = JSONCoding.encoder()
+        let pieces = try state.items.pieces(encoder: encoder)
+        let spine = try spliced(state, encoder: encoder) { out in
+            out.append(UInt8(ascii: "["))
+            for (i, piece) in pieces.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(contentsOf: "[\(piece.bytes.count),\"\(piece.digest)\"]".utf8)
+            }
+            out.append(UInt8(ascii: "]"))
+        }
+        return InPieces(state: spine, pieces: pieces.map(\.bytes))
+    }
+
+    /// Everything but the items and their revisions through JSONEncoder; `items` writes the items'
+    /// value in their place, and the revisions are written by hand.
+    private static func spliced(_ state: RolloutState, encoder: JSONEncoder, items: (inout [UInt8]) throws -> Void) throws -> [UInt8] {
         var shell = state
         shell.items = [:]
         shell.itemRevisions = [:]
@@ -30,11 +58,11 @@ enum SnapshotEncoder {
         }
         guard let itemsSlot, let revisionsSlot else { throw JSONReader.Malformed(description: "an encoded state without items or their revisions") }
         var out: [UInt8] = []
-        out.reserveCapacity(outer.count + (state.items.keptBytes ?? 0) + state.itemRevisions.count * 48 + 4096)
+        out.reserveCapacity(outer.count + state.itemRevisions.count * 48 + 4096)
         var at = 0
         for slot in [itemsSlot, revisionsSlot].sorted(by: { $0.lowerBound < $1.lowerBound }) {
             out.append(contentsOf: outer[at..<slot.lowerBound])
-            if slot == itemsSlot { try state.items.appendJSON(to: &out, encoder: encoder) } else { appendRevisions(state.itemRevisions, to: &out) }
+            if slot == itemsSlot { try items(&out) } else { appendRevisions(state.itemRevisions, to: &out) }
             at = slot.upperBound
         }
         out.append(contentsOf: outer[at...])

@@ -2,14 +2,20 @@ import Foundation
 
 /// state.json: its header, the proof that the journal vouches for it, and its writing.
 extension Store {
-    /// state.json, format 8 (2 kept every evidence entry; 3 had no result time; 4 kept three; 5 was not judged; 6 moved readinessHead on notes; 7 had no itemRevisions): a header line (format, seq, offset) and the state's JSON with the
-    /// fields that depend on record hashes left blank. The last record of the write that made it
-    /// commits to the SHA-256 of exactly those bytes (`state_digest`), so the snapshot is believed
-    /// only when the journal vouches for it, and checking that costs one hash, not a rebuild.
+    /// state.json, format 9 (2 kept every evidence entry; 3 had no result time; 4 kept three; 5 was
+    /// not judged; 6 moved readinessHead on notes; 7 had no itemRevisions; 8 held its items in the
+    /// state): a header line (format, seq, offset, the state's length), the state's JSON with the
+    /// fields that depend on record hashes left blank and its items replaced by the table of their
+    /// pieces, then each piece on a line of its own (`SnapshotPieceFile`). The last record of the
+    /// write that made it commits to the SHA-256 of exactly the state's bytes (`state_digest`), and
+    /// the state to each piece's, so the snapshot is believed only when the journal vouches for it,
+    /// and checking that costs one hash of the state and one of each piece read, not a rebuild.
     struct SnapshotHeader: Codable {
         var format: Int
         var seq: Int
         var offset: Int
+        /// How many bytes the state is, after the header's newline (the pieces follow it).
+        var stateLength: Int?
         /// Where the adoption in force lies in the journal ([seq, offset], and its length when
         /// known): a hint, outside the digest, checked before use. Without it every command bisects a journal whose adoption
         /// record is a megabyte of rollout.yaml at 8,000 items, crossing that record on the way.
@@ -17,13 +23,15 @@ extension Store {
 
         enum CodingKeys: String, CodingKey {
             case format, seq, offset
+            case stateLength = "state_length"
             case hintAdoption = "hint_adoption"
         }
 
-        init(format: Int, seq: Int, offset: Int, hintAdoption: [Int]? = nil) {
+        init(format: Int, seq: Int, offset: Int, stateLength: Int? = nil, hintAdoption: [Int]? = nil) {
             self.format = format
             self.seq = seq
             self.offset = offset
+            self.stateLength = stateLength
             self.hintAdoption = hintAdoption
         }
 
@@ -33,6 +41,7 @@ extension Store {
             format = try c.decode(Int.self, forKey: .format)
             seq = try c.decode(Int.self, forKey: .seq)
             offset = try c.decode(Int.self, forKey: .offset)
+            stateLength = try c.decodeIfPresent(Int.self, forKey: .stateLength)
             hintAdoption = try? c.decodeIfPresent([Int].self, forKey: .hintAdoption)
         }
     }
@@ -40,6 +49,10 @@ extension Store {
     struct SnapshotFile {
         var header: SnapshotHeader
         var stateBytes: ArraySlice<UInt8>
+        /// state.json, open: its pieces are read from it as their items are asked for.
+        var file: SnapshotPieceFile.Opened
+        /// Where the first piece starts.
+        var piecesStart: Int
     }
 
     struct ProofFailure: Error { var message: String }
@@ -100,7 +113,8 @@ extension Store {
         guard committed == Digest.sha256Hex(snap.stateBytes) else {
             return .failure(ProofFailure(message: "its content differs from the state the journal committed to at seq \(snap.header.seq)"))
         }
-        guard var state = try? SnapshotDecoder.decode(keepingItems: snap.stateBytes), state.seq == snap.header.seq else {
+        let pieces = { (table: [(length: Int, digest: String)]) in ItemStates(pieces: SnapshotPieceFile(snap.file, start: snap.piecesStart, table: table)) }
+        guard var state = try? SnapshotDecoder.decode(inPieces: snap.stateBytes, pieces: pieces), state.seq == snap.header.seq else {
             return .failure(ProofFailure(message: "its state cannot be read"))
         }
         judging?.wait()
@@ -166,23 +180,26 @@ extension Store {
     /// state.json in this golive's format, or nil (missing, unreadable, older or newer: a newer one
     /// is set aside by the next write rather than locking the store).
     func readSnapshotFile() -> SnapshotFile? {
-        // Read straight into one buffer and used in place: no second copy of megabytes.
-        guard let fd = try? SystemCall.openIfPresent(snapshotURL.path) else { return nil }
-        defer { SystemCall.closeFile(fd) }
+        // The header, then the state alone: the pieces are read as their items are asked for.
+        guard let fd = try? SystemCall.openIfPresent(snapshotURL.path, O_RDONLY | O_NOFOLLOW) else { return nil }
+        let file = SnapshotPieceFile.Opened(fd: fd, path: snapshotURL.path)
         guard let size = try? SystemCall.sizeOf(fd, path: snapshotURL.path),
-              let bytes = try? SystemCall.readExactly(fd, count: size, at: 0, path: snapshotURL.path),
-              let newline = bytes.firstIndex(of: 0x0a),
-              let header = try? JSONCoding.decoder().decode(SnapshotHeader.self, from: Data(bytes[..<newline])),
-              header.format == Store.snapshotFormat else { return nil }
+              let first = try? SystemCall.readExactly(fd, count: min(size, 1024), at: 0, path: snapshotURL.path),
+              let newline = first.firstIndex(of: 0x0a),
+              let header = try? JSONCoding.decoder().decode(SnapshotHeader.self, from: Data(first[..<newline])),
+              header.format == Store.snapshotFormat, let length = header.stateLength, length > 0,
+              newline + 1 + length < size,
+              let bytes = try? SystemCall.readExactly(fd, count: length + 1, at: newline + 1, path: snapshotURL.path),
+              bytes.last == 0x0a else { return nil }
         // Checked where it is used (`lines(seqs:)`): a record of that seq starting just after a newline.
         if let hint = header.hintAdoption, hint.count == 2 || hint.count == 3, hint[0] > 0, hint[1] >= 0 {
             knownOffsets.withLock { $0[hint[0]] = hint[1] }
             if hint.count == 3, hint[2] > 0 { knownLengths.withLock { $0[hint[0]] = hint[2] } }
         }
-        return SnapshotFile(header: header, stateBytes: bytes[(newline + 1)...])
+        return SnapshotFile(header: header, stateBytes: bytes.dropLast(), file: file, piecesStart: newline + 1 + length + 1)
     }
 
-    func writeSnapshot(_ stateBytes: [UInt8], seq: Int, offset: Int, adoptedSeq: Int?) throws {
+    func writeSnapshot(_ snapshot: SnapshotEncoder.InPieces, seq: Int, offset: Int, adoptedSeq: Int?) throws {
         if let header = snapshotHeader(), header.format > Store.snapshotFormat {
             let stamp = Timestamp.format(Date()).replacingOccurrences(of: ":", with: "")
             try SystemCall.renameFile(snapshotURL.path, to: directory.appendingPathComponent("state.json.format\(header.format)-\(stamp)").path)
@@ -190,8 +207,17 @@ extension Store {
         let adoption = adoptedSeq.flatMap { seq in
             (knownOffsets.withLock { $0[seq] } ?? journalOffset(ofSeq: seq)).map { [seq, $0] + ((knownLengths.withLock { $0[seq] } ?? journalLength(at: $0)).map { [$0] } ?? []) }
         }
-        let header = try JSONCoding.encoder().encode(SnapshotHeader(format: Store.snapshotFormat, seq: seq, offset: offset, hintAdoption: adoption))
-        let data = header + Data([0x0a]) + Data(stateBytes)
+        let header = try JSONCoding.encoder().encode(SnapshotHeader(format: Store.snapshotFormat, seq: seq, offset: offset,
+                                                                    stateLength: snapshot.state.count, hintAdoption: adoption))
+        var data = Data(capacity: header.count + snapshot.state.count + snapshot.pieces.reduce(0) { $0 + $1.count + 1 } + 2)
+        data.append(header)
+        data.append(0x0a)
+        data.append(contentsOf: snapshot.state)
+        data.append(0x0a)
+        for piece in snapshot.pieces {
+            data.append(contentsOf: piece)
+            data.append(0x0a)
+        }
         try writeAtomically(data, to: snapshotURL)
     }
 

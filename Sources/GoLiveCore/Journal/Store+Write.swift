@@ -11,8 +11,8 @@ extension Store {
         var seq: Int
         var head: String
         var batchStart: Int
-        var snapshotDue: Bool
-        var stateBytes: [UInt8]
+        /// What state.json will hold after it, when this write saves one.
+        var snapshot: SnapshotEncoder.InPieces?
         var needsSignatures: Bool { drafts.contains { $0.sign != nil } }
     }
 
@@ -147,10 +147,10 @@ extension Store {
         }
         let sealed = !signedRollout || drafts[drafts.count - 1].sign != nil
         let snapshotDue = sealed && (since.map { $0.records + drafts.count >= Store.snapshotEveryRecords || $0.bytes >= Store.snapshotEveryBytes } ?? true)
-        let stateBytes = snapshotDue ? state.previewing(drafts, actor: actor, now: stamp).digestBytes(batchStart: batchStart) : []
-        drafts[drafts.count - 1].data.stateDigest = snapshotDue ? Digest.sha256Hex(stateBytes) : ""
-        return PreparedWrite(drafts: drafts, stamp: stamp, seq: state.seq, head: state.head, batchStart: batchStart,
-                             snapshotDue: snapshotDue, stateBytes: stateBytes)
+        // A state whose pieces cannot be read commits to none: the write still ends, and a later one saves it.
+        let snapshot = snapshotDue ? try? state.previewing(drafts, actor: actor, now: stamp).snapshot(batchStart: batchStart) : nil
+        drafts[drafts.count - 1].data.stateDigest = snapshot.map { Digest.sha256Hex($0.state) } ?? ""
+        return PreparedWrite(drafts: drafts, stamp: stamp, seq: state.seq, head: state.head, batchStart: batchStart, snapshot: snapshot)
     }
 
     /// The write's lines, each signed where marked (the keys are asked here, in order: each
@@ -175,7 +175,7 @@ extension Store {
         var state = loaded.state
         var inForce = ConfigInForce(store: self)
         let bytes = lines.flatMap(\.line)
-        let drafts = plan.drafts, batchStart = plan.batchStart, snapshotDue = plan.snapshotDue, stateBytes = plan.stateBytes
+        let drafts = plan.drafts, batchStart = plan.batchStart
         // The state just written on is the only reference left, so the records apply in place:
         // the cached read (stale now) and `loaded` let go first. Another one kept by `decide`
         // would cost a copy of every item's state (see Cockpit.perform's `before`). Whether the
@@ -195,6 +195,9 @@ extension Store {
                 throw StoreError.judged("golive would write a record its readers refuse (\(draftsKind(line))): \(why). Nothing was written")
             }
         }
+        // Nothing is built on items of a state.json piece that was not as the journal vouched (it
+        // was read while deciding or folding: its items read failed, not as they are).
+        if let why = state.items.snapshotFailure { throw StoreError.snapshotUnproven(why) }
         let created = !FileManager.default.fileExists(atPath: journalURL.path)
         try appendDurably(bytes)
         if created { SystemCall.syncDirectory(directory.path) }
@@ -204,8 +207,8 @@ extension Store {
         // snapshot would only fail its proof later, so none is written.
         let end = loaded.tail.completeSize + bytes.count
         var snapshotAt = loaded.snapshotAt
-        if snapshotDue && state.digestBytes(batchStart: batchStart) == stateBytes,
-           (try? writeSnapshot(stateBytes, seq: state.seq, offset: end, adoptedSeq: state.adoptedConfig?.seq)) != nil {
+        if let planned = plan.snapshot, let folded = try? state.snapshot(batchStart: batchStart), folded.state == planned.state,
+           (try? writeSnapshot(folded, seq: state.seq, offset: end, adoptedSeq: state.adoptedConfig?.seq)) != nil {
             // Counted from only if a reader believes it: in a signed rollout, a signed commitment
             // (a first adoption is written before the rollout it makes signed). Else a reader
             // rebuilds, and so the next write is due to save one it will believe.

@@ -18,6 +18,9 @@ public final class Store: Sendable {
     /// Whether this process's last write folded its records onto a state it held alone (see
     /// Store.commit): false means the fold copied every changed item's state first.
     let lastWriteInPlace = Locked<Bool?>(nil)
+    /// A state.json found not to be as the journal vouched after its proof (a piece of its items,
+    /// read later, did not match its digest), with why: not used again while it is that same file.
+    let distrustedSnapshot = Locked<(file: FileIdentity, why: String)?>(nil)
     /// The journal several machines share, when the folder is this machine's copy of it.
     public let shared: (any SharedJournal)?
     /// A read started ahead of need (`prefetch`), waited for rather than repeated.
@@ -42,7 +45,8 @@ public final class Store: Sendable {
     /// 6: states are folded through the judge and name the records it refused (a format-5 state
     /// was folded without it, so it is rebuilt once). 8: each item's last change kept beside the
     /// items (`itemRevisions`), so a format-7 state is rebuilt once.
-    static let snapshotFormat = 8
+    /// 9: its items in pieces, each with its own digest (`SnapshotPieceFile`).
+    static let snapshotFormat = 9
 
     public init(directory: URL, shared: (any SharedJournal)? = nil) {
         self.directory = directory.standardizedFileURL
@@ -203,7 +207,10 @@ public final class Store: Sendable {
         if let lost = Store.missing(seen: seen, journalEndsAt: tail.last?.seq ?? 0) { throw StoreError.corrupt(lost) }
         guard let last = tail.last else { return Loaded(state: RolloutState(), tail: tail, source: "empty") }
         var problem: String?
-        if header?.format == Store.snapshotFormat, let snap = readSnapshotFile() {
+        let distrusted = distrustedSnapshot.withLock { $0 }
+        if let distrusted, distrusted.file == FileIdentity.of(snapshotURL.path) {
+            problem = "state.json was not used: \(distrusted.why); the state was rebuilt from the journal"
+        } else if header?.format == Store.snapshotFormat, let snap = readSnapshotFile() {
             var proven: RolloutState?
             switch WritePhases.measure("prove", { prove(snap, fd: fd) }) {
             case let .success(state): proven = state
@@ -261,6 +268,37 @@ public final class Store: Sendable {
         if let why = offlineReason, !settingAsideTornWrite {
             throw StoreError.unreachable("\(why). Only hold and rollback act while the shared store cannot be reached (on this machine's copy, shared when it is back); nothing was written")
         }
+        do {
+            return try appendOnReserveIfFull(actor: actor, now: now, settingAsideTornWrite: settingAsideTornWrite, seal: seal, decide)
+        } catch StoreError.snapshotUnproven(let why) {
+            // A piece of state.json was not as the journal vouched: nothing was written. Decided
+            // again on the state rebuilt from the journal, which this write then saves.
+            distrust(why)
+            return try appendOnReserveIfFull(actor: actor, now: now, settingAsideTornWrite: settingAsideTornWrite, seal: seal, decide)
+        }
+    }
+
+    /// state.json set aside for this process while it is the same file (see `distrustedSnapshot`).
+    func distrust(_ why: String) {
+        if let file = FileIdentity.of(snapshotURL.path) { distrustedSnapshot.withLock { $0 = (file, why) } }
+        lastLoaded.withLock { $0 = nil }
+    }
+
+    /// The state with every item decoded, for what shows them all (`status`, the cockpit): should a
+    /// piece of state.json not be as the journal vouched, the state is rebuilt from the journal,
+    /// saying why, rather than shown with those items failed.
+    public func loadStateWhole() throws -> Loaded {
+        let loaded = try loadState()
+        loaded.state.items.readAhead()
+        guard let why = loaded.state.items.snapshotFailure else { return loaded }
+        distrust(why)
+        let rebuilt = try loadState()
+        rebuilt.state.items.readAhead()
+        return rebuilt
+    }
+
+    private func appendOnReserveIfFull(actor: Actor, now: Date, settingAsideTornWrite: Bool, seal: Seal?,
+                                       _ decide: (RolloutState) throws -> [EventDraft]) throws -> (RolloutState, [Event]) {
         do {
             return try append(actor: actor, now: now, settingAsideTornWrite: settingAsideTornWrite, onReserve: false, seal: seal, decide)
         } catch let error as SystemCallError where error.code == ENOSPC && settingAsideTornWrite && releaseReserve() {

@@ -9,6 +9,9 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     /// sent to it: nothing of this write was committed there (hold and rollback then act on this
     /// machine's copy; see Cockpit+Offline).
     case unreachable(String)
+    /// A piece of state.json read during the write was not as the journal vouched: nothing was
+    /// written (`Store.append` decides again on the state rebuilt from the journal).
+    case snapshotUnproven(String)
 
     public var description: String {
         switch self {
@@ -19,6 +22,7 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         case let .corrupt(m): return m
         case let .judged(m): return m
         case let .unreachable(m): return m
+        case let .snapshotUnproven(m): return "\(m); nothing was written"
         }
     }
 }

@@ -29,6 +29,12 @@ public struct ItemStates: Sendable, Equatable, Codable, ExpressibleByDictionaryL
         kept = KeptItemStates(bytes: bytes, entries: entries)
     }
 
+    /// Items still in state.json's pieces, each piece read and checked when first asked for.
+    init(pieces: SnapshotPieceFile) {
+        changed = [:]
+        kept = KeptItemStates(pieces: pieces)
+    }
+
     public subscript(id: String) -> ItemState? {
         // A command that reads every item asks for each several times (status: the gate, the
         // contours, the list): no hashing of the id where nothing changed.
@@ -49,7 +55,7 @@ public struct ItemStates: Sendable, Equatable, Codable, ExpressibleByDictionaryL
 
     public var ids: Set<String> {
         guard let kept else { return Set(changed.keys) }
-        return Set(changed.keys).union(kept.index.keys)
+        return Set(changed.keys).union(kept.ids)
     }
 
     /// Whether no other copy of these items lives: a change then happens in place, not on a copy
@@ -64,7 +70,14 @@ public struct ItemStates: Sendable, Equatable, Codable, ExpressibleByDictionaryL
     }
 
     /// How many bytes of state.json the unchanged items still are (nil when none are kept).
-    var keptBytes: Int? { kept?.bytes.count }
+    var keptBytes: Int? { kept?.byteCount }
+
+    /// Why a piece of state.json read so far is not as the journal vouched for it: its items then
+    /// read failed, and nothing may be built on them (a write refuses, a reader rebuilds).
+    public var snapshotFailure: String? { kept?.failure }
+
+    /// How many of state.json's pieces have been read so far (nil when the items are not in pieces).
+    var piecesRead: Int? { kept?.pieceFile?.readCount }
 
     /// How many kept items have been decoded so far: what a write costs at 8,000 items (issue 30).
     var decodedCount: Int { kept?.decodedCount ?? 0 }
@@ -73,7 +86,7 @@ public struct ItemStates: Sendable, Equatable, Codable, ExpressibleByDictionaryL
     public var all: [String: ItemState] {
         guard let kept else { return changed }
         var out = changed
-        for entry in kept.entries where out[entry.id] == nil { out[entry.id] = kept.state(entry.id) }
+        for id in kept.ids where out[id] == nil { out[id] = kept.state(id) }
         return out
     }
 
@@ -85,7 +98,9 @@ public struct ItemStates: Sendable, Equatable, Codable, ExpressibleByDictionaryL
     /// tests; a command reads only the items it needs).
     public func readAll() throws {
         guard let kept else { return }
-        for entry in kept.entries where changed[entry.id] == nil { _ = try kept.decode(entry.id) }
+        for k in 0..<kept.pieceCount {
+            for entry in try kept.piece(k).get().entries where changed[entry.id] == nil { _ = try kept.decode(entry.id) }
+        }
     }
 
     public static func == (a: ItemStates, b: ItemStates) -> Bool { a.all == b.all }
@@ -102,10 +117,13 @@ public struct ItemStates: Sendable, Equatable, Codable, ExpressibleByDictionaryL
             first = false
         }
         if let kept {
-            kept.bytes.withUnsafeBufferPointer { all in
-                for entry in kept.entries where changed[entry.id] == nil {
-                    comma()
-                    out.append(contentsOf: all[entry.whole])
+            for k in 0..<kept.pieceCount {
+                let piece = try kept.piece(k).get()
+                piece.bytes.withUnsafeBufferPointer { all in
+                    for entry in piece.entries where changed[entry.id] == nil {
+                        comma()
+                        out.append(contentsOf: all[entry.whole])
+                    }
                 }
             }
         }
@@ -118,91 +136,48 @@ public struct ItemStates: Sendable, Equatable, Codable, ExpressibleByDictionaryL
         out.append(UInt8(ascii: "}"))
     }
 
+    /// The items as state.json's pieces (`SnapshotPieceFile`), each `{…}` with its digest. A piece
+    /// with no changed item is state.json's own bytes beside the digest already committed to
+    /// them, neither read through nor hashed again: the write that saves state.json re-encodes and
+    /// hashes only the pieces it changed. A changed piece is written as `appendJSON` writes the
+    /// whole: its kept items that did not change, as read, then the changed ones in id order.
+    func pieces(encoder: JSONEncoder) throws -> [(bytes: ArraySlice<UInt8>, digest: String)] {
+        var changedIn = [[String]](repeating: [], count: SnapshotPieceFile.count)
+        for id in changed.keys { changedIn[SnapshotPieceFile.piece(of: id)].append(id) }
+        let file = kept?.pieceFile
+        return try (0..<SnapshotPieceFile.count).map { k in
+            if changedIn[k].isEmpty, let file { return (try file.bytesAsWritten(k), file.slots[k].digest) }
+            var out: [UInt8] = [UInt8(ascii: "{")]
+            var first = true
+            func comma() {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+            }
+            if let kept {
+                // Kept in one piece (read from one JSON text): each kept piece's items that lie in this one.
+                for from in file == nil ? Array(0..<kept.pieceCount) : [k] {
+                    let piece = try kept.piece(from).get()
+                    piece.bytes.withUnsafeBufferPointer { all in
+                        for entry in piece.entries where changed[entry.id] == nil && (file != nil || SnapshotPieceFile.piece(of: entry.id) == k) {
+                            comma()
+                            out.append(contentsOf: all[entry.whole])
+                        }
+                    }
+                }
+            }
+            for id in changedIn[k].sorted() {
+                comma()
+                out.append(contentsOf: try encoder.encode(id))
+                out.append(UInt8(ascii: ":"))
+                out.append(contentsOf: try encoder.encode(changed[id]!))
+            }
+            out.append(UInt8(ascii: "}"))
+            return (out[...], Digest.sha256Hex(out))
+        }
+    }
+
     public func encode(to encoder: Encoder) throws { try all.encode(to: encoder) }
 
     public init(from decoder: Decoder) throws { self.init(try [String: ItemState](from: decoder)) }
 }
 
-/// state.json's item states as proven bytes, each decoded the first time it is asked for and then
-/// remembered. Immutable but for that memory, so copies of a state share it safely.
-final class KeptItemStates: Sendable {
-    struct Entry: Sendable {
-        var id: String
-        /// `"id":{…}` as written.
-        var whole: Range<Int>
-        /// `{…}`.
-        var value: Range<Int>
-    }
-
-    let bytes: ArraySlice<UInt8>
-    let entries: [Entry]
-    /// Where each id's entry is (the last one, should an id be written twice, as a decoder reads it).
-    let index: [String: Int]
-    /// Each entry's state once decoded, by its place in `entries`: few of them in a write, so
-    /// kept by place rather than in an array of every entry (160 bytes each, 1.3 MB made and
-    /// cleared at every command at 8,000 items).
-    private let decoded: Locked<[Int: ItemState]>
-    var decodedCount: Int { decoded.withLock { $0.count } }
-
-    init(bytes: ArraySlice<UInt8>, entries: [Entry]) {
-        self.bytes = bytes
-        self.entries = entries
-        var index: [String: Int] = [:]
-        index.reserveCapacity(entries.count)
-        for (i, entry) in entries.enumerated() { index[entry.id] = i }
-        self.index = index
-        decoded = Locked([:])
-    }
-
-    func state(_ id: String) -> ItemState? {
-        guard let i = index[id] else { return nil }
-        if let s = decoded.withLock({ $0[i] }) { return s }
-        let s = readable(at: i)
-        decoded.withLock { $0[i] = s }
-        return s
-    }
-
-    /// The state at entry `i`, or, should it not decode, a failed one that says why.
-    private func readable(at i: Int) -> ItemState {
-        do {
-            return try decode(at: i)
-        } catch {
-            // The journal vouched for these bytes, so only a golive bug or a forged pair of journal
-            // and state.json gets here. The item is shown failed, saying why, never passed.
-            var unreadable = ItemState()
-            unreadable.status = .failed
-            unreadable.note = "state.json's entry for this item cannot be read (\(error)); move state.json aside and the next command rebuilds the state from the journal"
-            return unreadable
-        }
-    }
-
-    /// Every entry an id resolves to, decoded: half here, half on another core.
-    func decodeAll() {
-        let missing = decoded.withLock { all in entries.indices.filter { all[$0] == nil } }
-        let wanted = missing.filter { index[entries[$0].id] == $0 }
-        guard wanted.count >= 512 else {
-            for i in wanted { _ = state(entries[i].id) }
-            return
-        }
-        let (first, second) = BackgroundWork.inHalves(wanted.count) { [self] part in part.map { readable(at: wanted[$0]) } }
-        decoded.withLock { all in
-            for (i, s) in zip(wanted, first + second) { all[i] = s }
-        }
-    }
-
-    func decode(_ id: String) throws -> ItemState {
-        guard let i = index[id] else { throw JSONReader.Malformed(description: "no item \(id) in state.json") }
-        return try decode(at: i)
-    }
-
-    private func decode(at i: Int) throws -> ItemState {
-        let id = entries[i].id, range = entries[i].value
-        return try bytes.withUnsafeBufferPointer { all in
-            var r = JSONReader(bytes: UnsafeBufferPointer(rebasing: all[range]), subject: "state.json's state of \(id)")
-            let s = try r.itemState()
-            r.skipSpace()
-            guard r.i == r.bytes.count else { throw r.fail("text after the item") }
-            return s
-        }
-    }
-}

@@ -128,14 +128,15 @@ public struct RolloutState: Codable, Sendable, Equatable {
 }
 
 extension RolloutState {
-    /// The bytes a write commits to (`state_digest`): this state's JSON with the fields that depend
-    /// on record hashes blank (the head, and the readiness head when this write set it), since a
-    /// record cannot contain its own hash. The journal fills them back in when it proves a snapshot.
-    func digestBytes(batchStart: Int) -> [UInt8] {
+    /// What state.json will hold, its state the bytes a write commits to (`state_digest`): this
+    /// state's JSON with the fields that depend on record hashes blank (the head, and the readiness
+    /// head when this write set it), since a record cannot contain its own hash. The journal fills
+    /// them back in when it proves a snapshot.
+    func snapshot(batchStart: Int) throws -> SnapshotEncoder.InPieces {
         var blank = self
         blank.head = ""
         if readinessSeq >= batchStart { blank.readinessHead = "" }
-        return (try? SnapshotEncoder.encode(blank)) ?? []
+        return try SnapshotEncoder.encodeInPieces(blank)
     }
 
     /// The state with no items: what is judged of a state before a write when its items cannot

@@ -1,0 +1,170 @@
+import Foundation
+
+/// state.json's item states as proven bytes, each decoded the first time it is asked for and then
+/// remembered. Either one piece held whole (a state read from one JSON text) or state.json's
+/// pieces (`SnapshotPieceFile`), each read and checked when one of its items is first asked for.
+/// Immutable but for that memory, so copies of a state share it safely.
+final class KeptItemStates: Sendable {
+    struct Entry: Sendable {
+        var id: String
+        /// `"id":{…}` as written.
+        var whole: Range<Int>
+        /// `{…}`.
+        var value: Range<Int>
+    }
+
+    /// Items located in proven bytes: offsets in `entries` are into `bytes`.
+    struct Piece: Sendable {
+        let bytes: ArraySlice<UInt8>
+        let entries: [Entry]
+        /// Where each id's entry is (the last one, should an id be written twice, as a decoder reads it).
+        let index: [String: Int]
+
+        init(bytes: ArraySlice<UInt8>, entries: [Entry]) {
+            self.bytes = bytes
+            self.entries = entries
+            var index: [String: Int] = [:]
+            index.reserveCapacity(entries.count)
+            for (i, entry) in entries.enumerated() { index[entry.id] = i }
+            self.index = index
+        }
+    }
+
+    private enum Source: Sendable {
+        case whole(Piece)
+        case file(SnapshotPieceFile)
+    }
+
+    private let source: Source
+    /// Each entry's state once decoded, by piece and place: few of them in a write, so kept by
+    /// place rather than in an array of every entry (160 bytes each, 1.3 MB made and cleared at
+    /// every command at 8,000 items).
+    private let decoded: Locked<[Int: ItemState]>
+    var decodedCount: Int { decoded.withLock { $0.count } }
+
+    init(bytes: ArraySlice<UInt8>, entries: [Entry]) {
+        source = .whole(Piece(bytes: bytes, entries: entries))
+        decoded = Locked([:])
+    }
+
+    init(pieces: SnapshotPieceFile) {
+        source = .file(pieces)
+        decoded = Locked([:])
+    }
+
+    /// The pieces of state.json these items were read from, if they were.
+    var pieceFile: SnapshotPieceFile? {
+        if case let .file(file) = source { return file }
+        return nil
+    }
+
+    var pieceCount: Int { pieceFile == nil ? 1 : SnapshotPieceFile.count }
+
+    func pieceIndex(of id: String) -> Int { pieceFile == nil ? 0 : SnapshotPieceFile.piece(of: id) }
+
+    func piece(_ k: Int) -> Result<Piece, SnapshotPieceFile.PieceFailure> {
+        switch source {
+        case let .whole(piece): return .success(piece)
+        case let .file(file): return file.piece(k)
+        }
+    }
+
+    /// Why a piece read so far is not as the journal vouched, if one is not.
+    var failure: String? { pieceFile?.failure }
+
+    /// How many bytes the kept items are.
+    var byteCount: Int {
+        switch source {
+        case let .whole(piece): return piece.bytes.count
+        case let .file(file): return file.slots.reduce(0) { $0 + $1.length }
+        }
+    }
+
+    /// Every id in the pieces that read (all of them are read).
+    var ids: [String] {
+        (0..<pieceCount).flatMap { k -> [String] in
+            guard case let .success(piece) = piece(k) else { return [] }
+            return Array(piece.index.keys)
+        }
+    }
+
+    private static func key(_ k: Int, _ i: Int) -> Int { k << 32 | i }
+
+    func state(_ id: String) -> ItemState? {
+        let k = pieceIndex(of: id)
+        let piece: Piece
+        switch self.piece(k) {
+        case let .success(found): piece = found
+        case let .failure(why): return Self.unreadable(why.message)
+        }
+        guard let i = piece.index[id] else { return nil }
+        if let s = decoded.withLock({ $0[Self.key(k, i)] }) { return s }
+        let s = readable(piece, at: i)
+        decoded.withLock { $0[Self.key(k, i)] = s }
+        return s
+    }
+
+    /// An item whose kept state cannot be believed or read: shown failed, saying why, never passed.
+    private static func unreadable(_ why: String) -> ItemState {
+        var unreadable = ItemState()
+        unreadable.status = .failed
+        unreadable.note = "\(why); move state.json aside and the next command rebuilds the state from the journal"
+        return unreadable
+    }
+
+    /// The state at entry `i`, or, should it not decode, a failed one that says why.
+    private func readable(_ piece: Piece, at i: Int) -> ItemState {
+        do {
+            return try Self.decode(piece, at: i)
+        } catch {
+            // The journal vouched for these bytes, so only a golive bug or a forged pair of journal
+            // and state.json gets here.
+            return Self.unreadable("state.json's entry for this item cannot be read (\(error))")
+        }
+    }
+
+    /// Every entry an id resolves to, decoded: half here, half on another core.
+    func decodeAll() {
+        // The pieces read and checked on both cores too.
+        let pieces = pieceCount == 1 ? [piece(0)] : {
+            let halves = BackgroundWork.inHalves(pieceCount) { [self] part in part.map { piece($0) } }
+            return halves.first + halves.second
+        }()
+        var found: [(k: Int, i: Int, piece: Piece)] = []
+        decoded.withLock { all in
+            for (k, read) in pieces.enumerated() {
+                guard case let .success(piece) = read else { continue }
+                for (i, entry) in piece.entries.enumerated() where all[Self.key(k, i)] == nil && piece.index[entry.id] == i {
+                    found.append((k, i, piece))
+                }
+            }
+        }
+        let wanted = found
+        guard wanted.count >= 512 else {
+            for w in wanted { _ = state(w.piece.entries[w.i].id) }
+            return
+        }
+        let (first, second) = BackgroundWork.inHalves(wanted.count) { [self] part in part.map { readable(wanted[$0].piece, at: wanted[$0].i) } }
+        decoded.withLock { all in
+            for (w, s) in zip(wanted, first + second) { all[Self.key(w.k, w.i)] = s }
+        }
+    }
+
+    /// The state of `id`, throwing when it cannot be read or believed (for checks and tests).
+    func decode(_ id: String) throws -> ItemState {
+        let piece = try self.piece(pieceIndex(of: id)).get()
+        guard let i = piece.index[id] else { throw JSONReader.Malformed(description: "no item \(id) in state.json") }
+        return try Self.decode(piece, at: i)
+    }
+
+    private static func decode(_ piece: Piece, at i: Int) throws -> ItemState {
+        let id = piece.entries[i].id, range = piece.entries[i].value
+        return try piece.bytes.withUnsafeBufferPointer { all in
+            var r = JSONReader(bytes: UnsafeBufferPointer(rebasing: all[range]), subject: "state.json's state of \(id)")
+            let s = try r.itemState()
+            r.skipSpace()
+            guard r.i == r.bytes.count else { throw r.fail("text after the item") }
+            return s
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+@testable import GoLiveCore
+
+/// Issue 30: every command hashed and located all of state.json (3.7 MB at 8,000 items once items
+/// hold their history), so a write grew 1.56× from 1k to 1M records. Its items are now in pieces,
+/// each with its own digest in the state the journal commits to, read when one of their items is
+/// asked for. A piece read later than the proof must be believed on the same terms.
+@Suite(.serialized) struct SnapshotPiecesTests {
+    static let id = "eval_slo.offline_evals"
+
+    /// The sample after a write (state.json made), with the item's true state.
+    static func written() throws -> (store: Store, truth: ItemState) {
+        let store = try Fixtures.sampleStore()
+        try Cockpit(store: store).perform(.addEvidence(id: "runtime.happy_path", text: "one", url: nil), as: Fixtures.actor("dan"))
+        let truth = try Store(directory: store.directory).loadState()
+        #expect(truth.source == "snapshot")
+        #expect(truth.state.item(id).status != .passed)
+        return (store, truth.state.item(id))
+    }
+
+    @Test func aPieceEditedByHandIsNeverShownPassedAndWhatShowsEveryItemRebuilds() throws {
+        let (store, truth) = try Self.written()
+        // The item made to pass in its piece; the state's table, which the journal vouches for, not touched.
+        try SnapshotProofTests.forgePass(store, fixingTable: false)
+
+        // The state itself still proves, so a command that reads one item uses it: that item reads
+        // failed, saying why, never passed.
+        let one = try Store(directory: store.directory).loadState()
+        #expect(one.source == "snapshot")
+        let shown = one.state.item(Self.id)
+        #expect(shown.status == .failed)
+        #expect(shown.note?.contains("piece \(SnapshotPieceFile.piece(of: Self.id)) of its items differs from the one the journal committed to") == true, "\(shown.note ?? "no note")")
+        #expect(one.state.items.snapshotFailure != nil)
+
+        // What shows every item rebuilds from the journal and says why.
+        let whole = try Store(directory: store.directory).loadStateWhole()
+        #expect(whole.source == "rebuilt")
+        #expect(whole.snapshotProblem?.contains("differs from the one the journal committed to") == true, "\(whole.snapshotProblem ?? "no problem named")")
+        #expect(whole.state.item(Self.id) == truth)
+        let (verdict, r) = try Cockpit(store: Store(directory: store.directory)).gate()
+        #expect(!verdict.ready)
+        #expect(r.state.item(Self.id).status == truth.status)
+    }
+
+    @Test func aWriteIsNeverBuiltOnAPieceThatDiffersFromItsDigest() throws {
+        let (store, truth) = try Self.written()
+        try SnapshotProofTests.forgePass(store, fixingTable: false)
+        let lines = try String(contentsOf: store.journalURL, encoding: .utf8).split(separator: "\n").count
+
+        // A write to the forged item: it reads the piece, finds it not as vouched, and decides
+        // again on the state rebuilt from the journal.
+        try Cockpit(store: Store(directory: store.directory)).perform(.addEvidence(id: Self.id, text: "rerun 41", url: nil), as: Fixtures.actor("dan"))
+        #expect(try String(contentsOf: store.journalURL, encoding: .utf8).split(separator: "\n").count == lines + 1, "one record, written once")
+
+        let after = try Store(directory: store.directory).loadState()
+        #expect(after.source == "snapshot", "the write saved a state.json the journal vouches for: \(after.source) \(after.snapshotProblem ?? "")")
+        try after.state.items.readAll()
+        let item = after.state.item(Self.id)
+        #expect(item.status == truth.status, "the item's status came from the forged piece")
+        #expect(item.note == truth.note)
+        #expect(item.evidence.last?.text == "rerun 41")
+        #expect(item.changes == truth.changes + 1)
+    }
+
+    @Test func onlyTheChangedItemsPiecesAreEncodedAgainAndTheSameStateGivesTheSameBytes() throws {
+        let (store, _) = try Self.written()
+        let state = try Store(directory: store.directory).loadState().state
+        let before = try SnapshotEncoder.encodeInPieces(state)
+        #expect(try SnapshotEncoder.encodeInPieces(state).state == before.state)
+        #expect(state.items.piecesRead == 0, "nothing was read to write the unchanged pieces again")
+
+        var changed = state
+        changed.items[Self.id, default: ItemState()].note = "changed after reading"
+        let after = try SnapshotEncoder.encodeInPieces(changed)
+        let k = SnapshotPieceFile.piece(of: Self.id)
+        for i in 0..<SnapshotPieceFile.count where i != k { #expect(after.pieces[i] == before.pieces[i], "piece \(i)") }
+        #expect(after.pieces[k] != before.pieces[k])
+        #expect(after.state != before.state, "the state lists the changed piece's new digest")
+
+        // Written and read back by a new process: the same items, the changed one included.
+        try store.writeSnapshot(after, seq: state.seq, offset: 1, adoptedSeq: nil)
+        let file = try #require(store.readSnapshotFile())
+        let read = try SnapshotDecoder.decode(inPieces: file.stateBytes) { ItemStates(pieces: SnapshotPieceFile(file.file, start: file.piecesStart, table: $0)) }
+        try read.items.readAll()
+        #expect(read.items == changed.items)
+        #expect(read.item(Self.id).note == "changed after reading")
+        #expect(try SnapshotEncoder.encodeInPieces(read).state == after.state)
+    }
+
+    @Test func aTableOfAnotherNumberOfPiecesIsNotAState() throws {
+        let (store, _) = try Self.written()
+        var file = try StateFileText.read(store)
+        var table = try #require(file.state["items"] as? [[Any]])
+        table.removeLast()
+        file.state["items"] = table
+        let bytes = try JSONSerialization.data(withJSONObject: file.state, options: [.sortedKeys])
+        #expect(throws: (any Error).self) {
+            _ = try SnapshotDecoder.decode(inPieces: ArraySlice(bytes)) { _ in ItemStates() }
+        }
+    }
+
+    @Test func aPieceHoldingAnItemOfAnotherPieceIsNotBelieved() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pieces-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let stray = try #require(["a", "b", "c", "d"].first { SnapshotPieceFile.piece(of: $0) != 0 })
+        let item = try JSONCoding.encoder().encode(ItemState())
+        let piece = Array(#"{"\#(stray)":"#.utf8) + [UInt8](item) + Array("}".utf8)
+        let path = dir.appendingPathComponent("state.json").path
+        try Data(piece + [0x0a]).write(to: URL(fileURLWithPath: path))
+        let opened = SnapshotPieceFile.Opened(fd: try SystemCall.openFile(path, O_RDONLY), path: path)
+        let table = [(length: piece.count, digest: Digest.sha256Hex(piece))] + Array(repeating: (length: 2, digest: String(repeating: "0", count: 64)), count: SnapshotPieceFile.count - 1)
+        let pieces = SnapshotPieceFile(opened, start: 0, table: table)
+        guard case let .failure(why) = pieces.piece(0) else {
+            Issue.record("a piece holding \(stray), which belongs in piece \(SnapshotPieceFile.piece(of: stray)), was believed")
+            return
+        }
+        #expect(why.message.contains("belongs in piece"))
+    }
+}
