@@ -54,7 +54,7 @@ func scaleBenchmark(items: [Int], sizes: [Int], exports: Bool, signed: Bool = fa
             let version = median(start.map(\.seconds)), versionCPU = median(start.map(\.cpuSeconds))
             let status = (0..<5).map { _ in measure([golive, "status", "--store", dir.path]) }
             let stateJSON = dir.appendingPathComponent("state.json").path
-            let pyState = (0..<5).map { _ in measure([python, "-c", "import json,sys\nf=open(sys.argv[1],'rb'); f.readline(); json.load(f)", stateJSON]) }
+            let pyState = (0..<5).map { _ in measure([python, "-c", "import json,sys\nf=open(sys.argv[1],'rb'); f.readline()\nfor l in f: json.loads(l)", stateJSON]) }
             let gate = (0..<5).map { _ in measure([golive, "gate", "--no-record", "--store", dir.path]) }
             let write = median(writes.map(\.seconds))
             // `audit verify` folds every record through the judge (signatures checked on both cores).

@@ -153,6 +153,7 @@ import Testing
     /// items' revisions: with few revisions and many, items outside the catalog, contours none of
     /// whose items is among the newest, and ties.
     @Test func eachContoursNewestRevisionIsTheNewestOfItsItems() throws {
+        // (Held three ways below: each must give the same.)
         var generator = SystemRandomNumberGenerator()
         for round in 0..<300 {
             let count = [3, 40, 64, 65, 200, 2_000][round % 6]
@@ -166,10 +167,23 @@ import Testing
             var revisions: [String: Int] = [:]
             for i in 0..<count where Bool.random(using: &generator) { revisions["item.\(i)"] = Int.random(in: 1...(round % 2 == 0 ? 50 : 100_000), using: &generator) }
             for i in 0..<5 { revisions["gone.\(i)"] = Int.random(in: 1...200_000, using: &generator) }
-            let found = Readiness.newestByContour(revisions, catalog: catalog)
-            for contour in Contour.allCases {
-                let expected = catalog.ids(in: contour).compactMap { revisions[$0] }.max() ?? 0
-                #expect((found[contour] ?? 0) == expected, "round \(round), \(contour): \(found[contour] ?? 0) ≠ \(expected)")
+            // Held as a dictionary, as state.json's bytes, and as those bytes with changes since
+            // (some to kept ids, some new; a change is always newer than the kept revision).
+            var whole: [UInt8] = []
+            SnapshotEncoder.appendRevisions(revisions, to: &whole)
+            // A third kept as they are, a third kept older and changed since, a third new since.
+            let groups = Dictionary(uniqueKeysWithValues: revisions.keys.sorted().enumerated().map { ($0.element, $0.offset % 3) })
+            var older: [UInt8] = []
+            SnapshotEncoder.appendRevisions(Dictionary(uniqueKeysWithValues: groups.filter { $0.value != 0 }.map { ($0.key, revisions[$0.key]! - ($0.value == 2 ? 1 : 0)) }), to: &older)
+            var changed = try ItemRevisions(keeping: older[...])
+            for (id, group) in groups where group != 1 { changed[id] = revisions[id]! }
+            #expect(changed.all == revisions)
+            for held in [ItemRevisions(revisions), try ItemRevisions(keeping: whole[...]), changed] {
+                let found = Readiness.newestByContour(held, catalog: catalog)
+                for contour in Contour.allCases {
+                    let expected = catalog.ids(in: contour).compactMap { revisions[$0] }.max() ?? 0
+                    #expect((found[contour] ?? 0) == expected, "round \(round), \(contour): \(found[contour] ?? 0) ≠ \(expected)")
+                }
             }
         }
     }

@@ -17,6 +17,32 @@ import Testing
         #expect(String(decoding: out, as: UTF8.self) == "{" + expected + "}")
     }
 
+    /// Revisions kept as state.json's bytes, with changes since (to kept ids and new ones, before,
+    /// between and after them), are written as the whole would be, and read back the same.
+    @Test func keptRevisionsWithChangesAreWrittenAsTheWholeWouldBe() throws {
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<200 {
+            var kept: [String: Int] = [:]
+            for _ in 0..<Int.random(in: 0...60, using: &generator) { kept["c\(Int.random(in: 10...99, using: &generator)).i_\(Int.random(in: 0...9, using: &generator))"] = Int.random(in: 0...5_000, using: &generator) }
+            var bytes: [UInt8] = []
+            SnapshotEncoder.appendRevisions(kept, to: &bytes)
+            var revisions = try ItemRevisions(keeping: bytes[...])
+            var truth = kept
+            for _ in 0..<Int.random(in: 0...8, using: &generator) {
+                let id = Bool.random(using: &generator) && !kept.isEmpty ? kept.keys.randomElement(using: &generator)! : "\(["a", "c5", "c50.i_", "z"].randomElement(using: &generator)!)\(Int.random(in: 0...99, using: &generator))"
+                let seq = 5_001 + Int.random(in: 0...999, using: &generator)
+                revisions[id] = seq
+                truth[id] = seq
+            }
+            #expect(revisions.all == truth, "round \(round)")
+            #expect(revisions[truth.keys.first ?? "none"] == truth[truth.keys.first ?? "none"])
+            var written: [UInt8] = [], expected: [UInt8] = []
+            revisions.appendJSON(to: &written)
+            SnapshotEncoder.appendRevisions(truth, to: &expected)
+            #expect(written == expected, "round \(round): \(String(decoding: written, as: UTF8.self)) ≠ \(String(decoding: expected, as: UTF8.self))")
+        }
+    }
+
     static func states() throws -> [RolloutState] {
         var out: [RolloutState] = []
         let store = try Fixtures.sampleStore()

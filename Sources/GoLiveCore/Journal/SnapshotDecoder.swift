@@ -27,10 +27,23 @@ public enum SnapshotDecoder {
         try read(bytes, items: .inPieces(pieces))
     }
 
+    /// For the benchmark: a format-9 state read as a proof reads it, its pieces not.
+    public static func decodeWithoutPieces(_ bytes: ArraySlice<UInt8>) throws -> RolloutState {
+        try decode(inPieces: bytes) { _ in ItemStates() }
+    }
+
+    /// For the benchmark: a piece's items located, as a command locates the piece it reads.
+    public static func locateItems(inPiece bytes: [UInt8]) throws -> Int {
+        try bytes.withUnsafeBufferPointer { buffer in
+            var r = JSONReader(bytes: buffer, subject: "a piece")
+            return try r.locatedMembers(reservingFor: 256).count
+        }
+    }
+
     private static func read(_ bytes: ArraySlice<UInt8>, items: EventDecoder.Reader.ItemsRead) throws -> RolloutState {
         try bytes.withUnsafeBufferPointer { buffer in
             var r = EventDecoder.Reader(bytes: buffer)
-            let state = try r.rolloutState(items: items)
+            let state = try r.rolloutState(items: items, keeping: bytes)
             r.skipSpace()
             guard r.i == buffer.count else { throw r.fail("text after the state") }
             return state
@@ -70,7 +83,8 @@ extension EventDecoder.Reader {
         case inPieces(([(length: Int, digest: String)]) -> ItemStates)
     }
 
-    mutating func rolloutState(items read: ItemsRead) throws -> RolloutState {
+    /// `keeping`: the bytes being read, when the item revisions are to stay as bytes (`ItemRevisions`).
+    mutating func rolloutState(items read: ItemsRead, keeping kept: ArraySlice<UInt8>? = nil) throws -> RolloutState {
         var s = RolloutState()
         var seen = Set<String>()
         try object { r, key in
@@ -105,13 +119,19 @@ extension EventDecoder.Reader {
                 items.reserveCapacity(r.bytes.count / 256)
                 try r.object { r, id in items[id] = try r.itemState() }
                 s.items = ItemStates(items)
+            case ("itemRevisions", _) where kept != nil:
+                r.skipSpace()
+                let start = r.i
+                try r.skipValue()
+                let from = kept!.startIndex
+                s.itemRevisions = try ItemRevisions(keeping: kept![(from + start)..<(from + r.i)])
             case ("itemRevisions", _):
                 // Room made first for as many as there are colons before the object ends: growing
                 // the dictionary rehashed 8,000 ids several times.
                 var revisions: [String: Int] = [:]
                 revisions.reserveCapacity(r.colonsInNextValue())
                 try r.object { r, id in revisions[id] = try r.int() }
-                s.itemRevisions = revisions
+                s.itemRevisions = ItemRevisions(revisions)
             case ("signoffs", _): s.signoffs = try r.nested([SignOff].self)
             case ("refusals", _): s.refusals = try r.int()
             case ("seq", _): s.seq = try r.int()

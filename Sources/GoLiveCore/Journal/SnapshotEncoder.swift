@@ -16,7 +16,42 @@ enum SnapshotEncoder {
     /// pieces, `[[length,"sha256"],…]` (the journal commits to these bytes), and the pieces.
     struct InPieces {
         var state: [UInt8]
-        var pieces: [ArraySlice<UInt8>]
+        var pieces: [Piece]
+    }
+
+    /// A piece of the items: encoded, or one of state.json's kept as it is (read when written).
+    enum Piece: Equatable {
+        case written([UInt8], digest: String)
+        case kept(SnapshotPieceFile, Int)
+
+        var length: Int {
+            switch self {
+            case let .written(bytes, _): return bytes.count
+            case let .kept(file, k): return file.slots[k].length
+            }
+        }
+
+        var digest: String {
+            switch self {
+            case let .written(_, digest): return digest
+            case let .kept(file, k): return file.slots[k].digest
+            }
+        }
+
+        func bytes() throws -> ArraySlice<UInt8> {
+            switch self {
+            case let .written(bytes, _): return bytes[...]
+            case let .kept(file, k): return try file.bytesAsWritten(k)
+            }
+        }
+
+        static func == (a: Piece, b: Piece) -> Bool {
+            switch (a, b) {
+            case let (.written(x, _), .written(y, _)): return x == y
+            case let (.kept(f, i), .kept(g, j)): return f === g && i == j
+            default: return false
+            }
+        }
     }
 
     static func encodeInPieces(_ state: RolloutState) throws -> InPieces {
@@ -26,11 +61,11 @@ enum SnapshotEncoder {
             out.append(UInt8(ascii: "["))
             for (i, piece) in pieces.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                out.append(contentsOf: "[\(piece.bytes.count),\"\(piece.digest)\"]".utf8)
+                out.append(contentsOf: "[\(piece.length),\"\(piece.digest)\"]".utf8)
             }
             out.append(UInt8(ascii: "]"))
         }
-        return InPieces(state: spine, pieces: pieces.map(\.bytes))
+        return InPieces(state: spine, pieces: pieces)
     }
 
     /// Everything but the items and their revisions through JSONEncoder; `items` writes the items'
@@ -58,11 +93,11 @@ enum SnapshotEncoder {
         }
         guard let itemsSlot, let revisionsSlot else { throw JSONReader.Malformed(description: "an encoded state without items or their revisions") }
         var out: [UInt8] = []
-        out.reserveCapacity(outer.count + state.itemRevisions.count * 48 + 4096)
+        out.reserveCapacity(outer.count + state.itemRevisions.countAtMost * 48 + 4096)
         var at = 0
         for slot in [itemsSlot, revisionsSlot].sorted(by: { $0.lowerBound < $1.lowerBound }) {
             out.append(contentsOf: outer[at..<slot.lowerBound])
-            if slot == itemsSlot { try items(&out) } else { appendRevisions(state.itemRevisions, to: &out) }
+            if slot == itemsSlot { try items(&out) } else { state.itemRevisions.appendJSON(to: &out) }
             at = slot.upperBound
         }
         out.append(contentsOf: outer[at...])
@@ -78,20 +113,26 @@ enum SnapshotEncoder {
         let ordered = revisions.map { (name: $0.key, seq: $0.value, ascii: $0.key.utf8.allSatisfy { $0 < 0x80 }) }.sorted { a, b in
             a.ascii && b.ascii ? a.name < b.name : a.name.utf8.lexicographicallyPrecedes(b.name.utf8)
         }
-        var digits = [UInt8](repeating: 0, count: 20)
         for (i, entry) in ordered.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
-            JSONText.appendString(entry.name, to: &out)
-            out.append(UInt8(ascii: ":"))
-            var n = entry.seq.magnitude, k = digits.count
+            appendRevision(entry.name, entry.seq, to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// `"id":seq`.
+    static func appendRevision(_ id: String, _ seq: Int, to out: inout [UInt8]) {
+        JSONText.appendString(id, to: &out)
+        out.append(UInt8(ascii: ":"))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var n = seq.magnitude, k = digits.count
             repeat {
                 k -= 1
                 digits[k] = UInt8(ascii: "0") + UInt8(n % 10)
                 n /= 10
             } while n > 0
-            if entry.seq < 0 { out.append(UInt8(ascii: "-")) }
+            if seq < 0 { out.append(UInt8(ascii: "-")) }
             out.append(contentsOf: digits[k...])
         }
-        out.append(UInt8(ascii: "}"))
     }
 }

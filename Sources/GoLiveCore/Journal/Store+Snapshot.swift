@@ -209,13 +209,13 @@ extension Store {
         }
         let header = try JSONCoding.encoder().encode(SnapshotHeader(format: Store.snapshotFormat, seq: seq, offset: offset,
                                                                     stateLength: snapshot.state.count, hintAdoption: adoption))
-        var data = Data(capacity: header.count + snapshot.state.count + snapshot.pieces.reduce(0) { $0 + $1.count + 1 } + 2)
+        var data = Data(capacity: header.count + snapshot.state.count + snapshot.pieces.reduce(0) { $0 + $1.length + 1 } + 2)
         data.append(header)
         data.append(0x0a)
         data.append(contentsOf: snapshot.state)
         data.append(0x0a)
         for piece in snapshot.pieces {
-            data.append(contentsOf: piece)
+            data.append(contentsOf: try piece.bytes())
             data.append(0x0a)
         }
         try writeAtomically(data, to: snapshotURL)

@@ -81,29 +81,18 @@ public struct Readiness: Sendable {
         return found[contour] ?? 0
     }
 
-    static func newestByContour(_ revisions: [String: Int], catalog: ItemCatalog) -> [Contour: Int] {
+    static func newestByContour(_ revisions: ItemRevisions, catalog: ItemCatalog) -> [Contour: Int] {
         // The newest `kept` revisions, then each contour's first among them, newest first.
         let kept = 64
-        var top: [(seq: Int, id: String)] = []
-        top.reserveCapacity(kept)
-        var lowest = 0
-        for (id, seq) in revisions {
-            if top.count < kept {
-                top.append((seq, id))
-                if top.count == kept { lowest = top.indices.min { top[$0].seq < top[$1].seq }! }
-            } else if seq > top[lowest].seq {
-                top[lowest] = (seq, id)
-                lowest = top.indices.min { top[$0].seq < top[$1].seq }!
-            }
-        }
+        let top = revisions.newest(kept)
         var found: [Contour: Int] = [:]
-        for entry in top.sorted(by: { $0.seq > $1.seq }) {
+        for entry in top {
             guard let contour = catalog.contour(of: entry.id), found[contour] == nil else { continue }
             found[contour] = entry.seq
         }
         // A contour none of whose items is among them (or that has fewer): each of its items.
         // Every revision went through `top` when there are no more than `kept` of them.
-        guard revisions.count > kept else { return found }
+        guard revisions.countAtMost > kept else { return found }
         for contour in Contour.allCases where found[contour] == nil {
             var newest = 0
             for id in catalog.ids(in: contour) {

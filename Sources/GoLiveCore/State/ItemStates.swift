@@ -137,16 +137,16 @@ public struct ItemStates: Sendable, Equatable, Codable, ExpressibleByDictionaryL
     }
 
     /// The items as state.json's pieces (`SnapshotPieceFile`), each `{…}` with its digest. A piece
-    /// with no changed item is state.json's own bytes beside the digest already committed to
-    /// them, neither read through nor hashed again: the write that saves state.json re-encodes and
-    /// hashes only the pieces it changed. A changed piece is written as `appendJSON` writes the
+    /// with no changed item is state.json's own, beside the digest already committed to it, and
+    /// is not even read until the file is written: the write that saves state.json reads,
+    /// re-encodes and hashes only the pieces it changed. A changed piece is written as `appendJSON` writes the
     /// whole: its kept items that did not change, as read, then the changed ones in id order.
-    func pieces(encoder: JSONEncoder) throws -> [(bytes: ArraySlice<UInt8>, digest: String)] {
+    func pieces(encoder: JSONEncoder) throws -> [SnapshotEncoder.Piece] {
         var changedIn = [[String]](repeating: [], count: SnapshotPieceFile.count)
         for id in changed.keys { changedIn[SnapshotPieceFile.piece(of: id)].append(id) }
         let file = kept?.pieceFile
         return try (0..<SnapshotPieceFile.count).map { k in
-            if changedIn[k].isEmpty, let file { return (try file.bytesAsWritten(k), file.slots[k].digest) }
+            if changedIn[k].isEmpty, let file { return .kept(file, k) }
             var out: [UInt8] = [UInt8(ascii: "{")]
             var first = true
             func comma() {
@@ -172,7 +172,7 @@ public struct ItemStates: Sendable, Equatable, Codable, ExpressibleByDictionaryL
                 out.append(contentsOf: try encoder.encode(changed[id]!))
             }
             out.append(UInt8(ascii: "}"))
-            return (out[...], Digest.sha256Hex(out))
+            return .written(out, digest: Digest.sha256Hex(out))
         }
     }
 

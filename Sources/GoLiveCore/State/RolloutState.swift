@@ -6,7 +6,7 @@ public struct RolloutState: Codable, Sendable, Equatable {
     /// The seq of each item's last change, beside the items: a sign-off's digest reads it for a
     /// whole contour without decoding one item's state (issue 30), and a write updates it for the
     /// items it changes only.
-    public var itemRevisions: [String: Int] = [:]
+    public var itemRevisions = ItemRevisions()
     public var signoffs: [SignOff] = []
     public var refusals: Int = 0
     public var seq: Int = 0

@@ -1,0 +1,155 @@
+import Foundation
+
+/// Item revisions as state.json's proven bytes, `{"id":seq,…}` with plain ASCII ids: checked to
+/// be that when read, decoded whole only when something asks for one by id. The ids' bytes are
+/// then the ids, so the entries are in the order of the ids' bytes as written.
+final class KeptItemRevisions: Sendable {
+    let bytes: ArraySlice<UInt8>
+    /// How many entries the object holds.
+    let count: Int
+    private let decoded: Locked<[String: Int]?>
+
+    /// Throws unless `bytes` are `{"id":seq,…}` as golive writes them, every id plain ASCII
+    /// without escapes (anything else is read by the JSON reader, as any other state).
+    init(_ bytes: ArraySlice<UInt8>) throws {
+        self.bytes = bytes
+        var count = 0, escaped = false
+        try Self.entries(bytes) { _, escapes, _, _ in
+            count += 1
+            if escapes { escaped = true }
+        }
+        guard !escaped else { throw Malformed(at: 0) }
+        self.count = count
+        decoded = Locked(nil)
+    }
+
+    /// Every entry by id, decoded once (for a lookup by id or a comparison).
+    var all: [String: Int] {
+        if let done = decoded.withLock({ $0 }) { return done }
+        var out: [String: Int] = [:]
+        out.reserveCapacity(count)
+        // Checked when read: only a golive bug would fail here, and then no revision is known.
+        try? bytes.withUnsafeBufferPointer { buffer in
+            var r = JSONReader(bytes: buffer, subject: "state.json's item revisions")
+            try r.object { r, id in out[id] = try r.int() }
+        }
+        decoded.withLock { $0 = out }
+        return out
+    }
+
+    /// The `n` newest entries whose id `keep` accepts, newest first.
+    func newest(_ n: Int, keep: (String) -> Bool) -> [(seq: Int, id: String)] {
+        guard n > 0 else { return [] }
+        var top: [(seq: Int, id: String)] = []
+        top.reserveCapacity(n)
+        var lowest = 0
+        bytes.withUnsafeBufferPointer { buffer in
+            try? Self.entries(bytes) { id, _, seq, _ in
+                guard top.count < n || seq > top[lowest].seq else { return }
+                let name = String(decoding: UnsafeBufferPointer(rebasing: buffer[id]), as: UTF8.self)
+                guard keep(name) else { return }
+                if top.count < n {
+                    top.append((seq, name))
+                } else {
+                    top[lowest] = (seq, name)
+                }
+                if top.count == n { lowest = top.indices.min { top[$0].seq < top[$1].seq }! }
+            }
+        }
+        return top.sorted { $0.seq > $1.seq }
+    }
+
+    /// The object with `changed` merged in, in the order of the ids' bytes, the kept entries
+    /// copied as they are (nil only should the checked bytes no longer read).
+    func merged(with changed: [String: Int]) -> [UInt8]? {
+        let adds = changed.map { (id: Array($0.key.utf8), name: $0.key, seq: $0.value) }.sorted { $0.id.lexicographicallyPrecedes($1.id) }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + adds.count * 48)
+        out.append(UInt8(ascii: "{"))
+        var next = 0
+        func comma() { if out.count > 1 { out.append(UInt8(ascii: ",")) } }
+        func add(_ k: Int) {
+            comma()
+            SnapshotEncoder.appendRevision(adds[k].name, adds[k].seq, to: &out)
+        }
+        let ok: Void? = bytes.withUnsafeBufferPointer { buffer in
+            try? Self.entries(bytes) { id, _, _, whole in
+                let name = UnsafeBufferPointer(rebasing: buffer[id])
+                while next < adds.count, adds[next].id.lexicographicallyPrecedes(name) {
+                    add(next)
+                    next += 1
+                }
+                if next < adds.count, adds[next].id.elementsEqual(name) {
+                    add(next)
+                    next += 1
+                    return
+                }
+                comma()
+                out.append(contentsOf: buffer[whole])
+            }
+        }
+        guard ok != nil else { return nil }
+        while next < adds.count {
+            add(next)
+            next += 1
+        }
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
+    struct Malformed: Error, CustomStringConvertible {
+        var at: Int
+        var description: String { "state.json's item revisions are not {\"id\":seq,…} at byte \(at)" }
+    }
+
+    /// Each entry of `{"id":seq,…}` as golive writes it (no spaces): its id's bytes (between the
+    /// quotes), whether they hold an escape, its seq, and the whole `"id":seq`, as offsets into the
+    /// buffer of `bytes`.
+    static func entries(_ bytes: ArraySlice<UInt8>, _ body: (Range<Int>, Bool, Int, Range<Int>) throws -> Void) throws {
+        try bytes.withUnsafeBufferPointer { p in
+            let n = p.count
+            guard n >= 2, p[0] == UInt8(ascii: "{") else { throw Malformed(at: 0) }
+            var i = 1
+            if p[i] == UInt8(ascii: "}") {
+                guard i + 1 == n else { throw Malformed(at: i + 1) }
+                return
+            }
+            while true {
+                let start = i
+                guard i < n, p[i] == UInt8(ascii: "\"") else { throw Malformed(at: i) }
+                i += 1
+                var escapes = false
+                while i < n, p[i] != UInt8(ascii: "\"") {
+                    guard p[i] >= 0x20, p[i] < 0x80 else { throw Malformed(at: i) }
+                    if p[i] == UInt8(ascii: "\\") {
+                        escapes = true
+                        i += 1
+                    }
+                    i += 1
+                }
+                guard i < n else { throw Malformed(at: i) }
+                let id = (start + 1)..<i
+                i += 1
+                guard i < n, p[i] == UInt8(ascii: ":") else { throw Malformed(at: i) }
+                i += 1
+                let negative = i < n && p[i] == UInt8(ascii: "-")
+                if negative { i += 1 }
+                var seq = 0, digits = 0
+                while i < n, p[i] >= UInt8(ascii: "0"), p[i] <= UInt8(ascii: "9") {
+                    seq = seq * 10 + Int(p[i] - UInt8(ascii: "0"))
+                    digits += 1
+                    i += 1
+                }
+                guard digits > 0, digits <= 18, digits == 1 || p[i - digits] != UInt8(ascii: "0") else { throw Malformed(at: i) }
+                try body(id, escapes, negative ? -seq : seq, start..<i)
+                guard i < n else { throw Malformed(at: i) }
+                if p[i] == UInt8(ascii: ",") {
+                    i += 1
+                    continue
+                }
+                guard p[i] == UInt8(ascii: "}"), i + 1 == n else { throw Malformed(at: i) }
+                return
+            }
+        }
+    }
+}
