@@ -36,10 +36,11 @@ final class KeptItemStates: Sendable {
     }
 
     private let source: Source
-    /// Each entry's state once decoded, by piece and place: few of them in a write, so kept by
-    /// place rather than in an array of every entry (160 bytes each, 1.3 MB made and cleared at
-    /// every command at 8,000 items).
-    private let decoded: Locked<[Int: ItemState]>
+    /// Each item's state once decoded, by id: looked up first, so that what reads every item
+    /// several times (`status`: the gate, the contours, the list) finds it without its piece.
+    /// Few of them in a write; kept in a dictionary rather than an array of every entry (160
+    /// bytes each, 1.3 MB made and cleared at every command at 8,000 items).
+    private let decoded: Locked<[String: ItemState]>
     var decodedCount: Int { decoded.withLock { $0.count } }
 
     init(bytes: ArraySlice<UInt8>, entries: [Entry]) {
@@ -88,9 +89,8 @@ final class KeptItemStates: Sendable {
         }
     }
 
-    private static func key(_ k: Int, _ i: Int) -> Int { k << 32 | i }
-
     func state(_ id: String) -> ItemState? {
+        if let s = decoded.withLock({ $0[id] }) { return s }
         let k = pieceIndex(of: id)
         let piece: Piece
         switch self.piece(k) {
@@ -98,9 +98,8 @@ final class KeptItemStates: Sendable {
         case let .failure(why): return Self.unreadable(why.message)
         }
         guard let i = piece.index[id] else { return nil }
-        if let s = decoded.withLock({ $0[Self.key(k, i)] }) { return s }
         let s = readable(piece, at: i)
-        decoded.withLock { $0[Self.key(k, i)] = s }
+        decoded.withLock { $0[id] = s }
         return s
     }
 
@@ -134,7 +133,7 @@ final class KeptItemStates: Sendable {
         decoded.withLock { all in
             for (k, read) in pieces.enumerated() {
                 guard case let .success(piece) = read else { continue }
-                for (i, entry) in piece.entries.enumerated() where all[Self.key(k, i)] == nil && piece.index[entry.id] == i {
+                for (i, entry) in piece.entries.enumerated() where all[entry.id] == nil && piece.index[entry.id] == i {
                     found.append((k, i, piece))
                 }
             }
@@ -146,7 +145,8 @@ final class KeptItemStates: Sendable {
         }
         let (first, second) = BackgroundWork.inHalves(wanted.count) { [self] part in part.map { readable(wanted[$0].piece, at: wanted[$0].i) } }
         decoded.withLock { all in
-            for (w, s) in zip(wanted, first + second) { all[Self.key(w.k, w.i)] = s }
+            all.reserveCapacity(all.count + wanted.count)
+            for (w, s) in zip(wanted, first + second) { all[w.piece.entries[w.i].id] = s }
         }
     }
 
