@@ -43,6 +43,19 @@ import Testing
         }
     }
 
+    /// Revisions not as golive writes them (a leading zero, an id that is not plain ASCII, spaces)
+    /// are read as JSONDecoder reads them, or refused as it refuses them: never kept as bytes.
+    @Test func revisionsNotAsGoLiveWritesThemAreReadAsJSONDecoderReadsThem() throws {
+        for text in [#"{"a":01}"#, #"{"a":1,"b":007}"#] {
+            #expect(throws: (any Error).self, "\(text)") { _ = try ItemRevisions(keeping: ArraySlice(text.utf8)) }
+        }
+        for (text, id, seq) in [(#"{"é":5}"#, "é", 5), (#"{ "a" : 3 }"#, "a", 3), (#"{"a\"b":4}"#, "a\"b", 4), (#"{"a":0}"#, "a", 0)] {
+            let read = try ItemRevisions(keeping: ArraySlice(text.utf8))
+            #expect(read[id] == seq, "\(text)")
+            #expect(read.all == (try JSONDecoder().decode([String: Int].self, from: Data(text.utf8))), "\(text)")
+        }
+    }
+
     static func states() throws -> [RolloutState] {
         var out: [RolloutState] = []
         let store = try Fixtures.sampleStore()

@@ -94,13 +94,16 @@ import Testing
 
     @Test func aTableOfAnotherNumberOfPiecesIsNotAState() throws {
         let (store, _) = try Self.written()
-        var file = try StateFileText.read(store)
-        var table = try #require(file.state["items"] as? [[Any]])
-        table.removeLast()
-        file.state["items"] = table
-        let bytes = try JSONSerialization.data(withJSONObject: file.state, options: [.sortedKeys])
-        #expect(throws: (any Error).self) {
-            _ = try SnapshotDecoder.decode(inPieces: ArraySlice(bytes)) { _ in ItemStates() }
+        let file = try StateFileText.read(store)
+        let table = try #require(file.state["items"] as? [[Any]])
+        // One piece short, and a piece without its digest or with more than it.
+        for wrong in [Array(table.dropLast()), [[table[0][0]]] + table.dropFirst(), [table[0] + ["x"]] + table.dropFirst()] {
+            var state = file.state
+            state["items"] = wrong
+            let bytes = try JSONSerialization.data(withJSONObject: state, options: [.sortedKeys])
+            #expect(throws: (any Error).self, "\(wrong.prefix(1))") {
+                _ = try SnapshotDecoder.decode(inPieces: ArraySlice(bytes)) { _ in ItemStates() }
+            }
         }
     }
 

@@ -97,12 +97,12 @@ final class SnapshotPieceFile: Sendable {
         let slot = slots[k]
         let bytes: [UInt8]
         do {
-            bytes = try SystemCall.readExactly(fd, count: slot.length + 1, at: slot.offset, path: path)
+            bytes = try SystemCall.readExactly(fd, count: slot.length, at: slot.offset, path: path)
         } catch {
             return .failure(PieceFailure(message: "state.json's piece \(k) of its items cannot be read (\(error))"))
         }
-        let body = bytes.dropLast()
-        guard bytes.last == 0x0a, Digest.sha256Hex(body) == slot.digest else {
+        let body = bytes[...]
+        guard Digest.sha256Hex(body) == slot.digest else {
             return .failure(PieceFailure(message: "state.json's piece \(k) of its items differs from the one the journal committed to"))
         }
         do {

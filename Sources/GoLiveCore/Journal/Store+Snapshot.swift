@@ -188,15 +188,14 @@ extension Store {
               let newline = first.firstIndex(of: 0x0a),
               let header = try? JSONCoding.decoder().decode(SnapshotHeader.self, from: Data(first[..<newline])),
               header.format == Store.snapshotFormat, let length = header.stateLength, length > 0,
-              newline + 1 + length < size,
-              let bytes = try? SystemCall.readExactly(fd, count: length + 1, at: newline + 1, path: snapshotURL.path),
-              bytes.last == 0x0a else { return nil }
+              // Its bytes are believed only as the journal's digest of them (`prove`).
+              let bytes = try? SystemCall.readExactly(fd, count: length, at: newline + 1, path: snapshotURL.path) else { return nil }
         // Checked where it is used (`lines(seqs:)`): a record of that seq starting just after a newline.
         if let hint = header.hintAdoption, hint.count == 2 || hint.count == 3, hint[0] > 0, hint[1] >= 0 {
             knownOffsets.withLock { $0[hint[0]] = hint[1] }
             if hint.count == 3, hint[2] > 0 { knownLengths.withLock { $0[hint[0]] = hint[2] } }
         }
-        return SnapshotFile(header: header, stateBytes: bytes.dropLast(), file: file, piecesStart: newline + 1 + length + 1)
+        return SnapshotFile(header: header, stateBytes: bytes[...], file: file, piecesStart: newline + 1 + length + 1)
     }
 
     func writeSnapshot(_ snapshot: SnapshotEncoder.InPieces, seq: Int, offset: Int, adoptedSeq: Int?) throws {

@@ -105,11 +105,31 @@ public struct ItemStates: Sendable, Equatable, Codable, ExpressibleByDictionaryL
 
     public static func == (a: ItemStates, b: ItemStates) -> Bool { a.all == b.all }
 
-    /// The items as one JSON object, for state.json: the kept items that did not change are
-    /// copied as the bytes they were read from (in their order), the others encoded after them
-    /// in id order. Re-encoding 8,000 unchanged items made every 64th write take 0.4 s (issue 14).
-    /// The same items and kept bytes always give the same bytes, which is all a digest needs.
+    /// The items as one JSON object: the kept items that did not change are copied as the bytes
+    /// they were read from (in their order), the others encoded after them in id order.
+    /// Re-encoding 8,000 unchanged items made every 64th write take 0.4 s (issue 14). The same
+    /// items and kept bytes always give the same bytes, which is all a digest needs.
     func appendJSON(to out: inout [UInt8], encoder: JSONEncoder) throws {
+        try appendObject(to: &out, inPiece: nil, encoder: encoder)
+    }
+
+    /// The items as state.json's pieces (`SnapshotPieceFile`), each `{…}` with its digest. A piece
+    /// with no changed item is state.json's own, beside the digest already committed to it, and
+    /// is not even read until the file is written: the write that saves state.json reads,
+    /// re-encodes and hashes only the pieces it changed, each written as `appendJSON` writes the whole.
+    func pieces(encoder: JSONEncoder) throws -> [SnapshotEncoder.Piece] {
+        let touched = Set(changed.keys.map(SnapshotPieceFile.piece(of:)))
+        return try (0..<SnapshotPieceFile.count).map { k in
+            if !touched.contains(k), let file = kept?.pieceFile { return .kept(file, k) }
+            var out: [UInt8] = []
+            try appendObject(to: &out, inPiece: k, encoder: encoder)
+            return .written(out, digest: Digest.sha256Hex(out))
+        }
+    }
+
+    /// `{…}` of the items, or of those that lie in piece `k`.
+    private func appendObject(to out: inout [UInt8], inPiece k: Int?, encoder: JSONEncoder) throws {
+        func lies(_ id: String) -> Bool { k.map { SnapshotPieceFile.piece(of: id) == $0 } ?? true }
         out.append(UInt8(ascii: "{"))
         var first = true
         func comma() {
@@ -117,63 +137,24 @@ public struct ItemStates: Sendable, Equatable, Codable, ExpressibleByDictionaryL
             first = false
         }
         if let kept {
-            for k in 0..<kept.pieceCount {
-                let piece = try kept.piece(k).get()
+            // In pieces, only piece `k` can hold its items; held whole, the one piece may.
+            for from in kept.pieceFile != nil && k != nil ? [k!] : Array(0..<kept.pieceCount) {
+                let piece = try kept.piece(from).get()
                 piece.bytes.withUnsafeBufferPointer { all in
-                    for entry in piece.entries where changed[entry.id] == nil {
+                    for entry in piece.entries where changed[entry.id] == nil && lies(entry.id) {
                         comma()
                         out.append(contentsOf: all[entry.whole])
                     }
                 }
             }
         }
-        for id in changed.keys.sorted() {
+        for id in changed.keys.filter(lies).sorted() {
             comma()
             out.append(contentsOf: try encoder.encode(id))
             out.append(UInt8(ascii: ":"))
             out.append(contentsOf: try encoder.encode(changed[id]!))
         }
         out.append(UInt8(ascii: "}"))
-    }
-
-    /// The items as state.json's pieces (`SnapshotPieceFile`), each `{…}` with its digest. A piece
-    /// with no changed item is state.json's own, beside the digest already committed to it, and
-    /// is not even read until the file is written: the write that saves state.json reads,
-    /// re-encodes and hashes only the pieces it changed. A changed piece is written as `appendJSON` writes the
-    /// whole: its kept items that did not change, as read, then the changed ones in id order.
-    func pieces(encoder: JSONEncoder) throws -> [SnapshotEncoder.Piece] {
-        var changedIn = [[String]](repeating: [], count: SnapshotPieceFile.count)
-        for id in changed.keys { changedIn[SnapshotPieceFile.piece(of: id)].append(id) }
-        let file = kept?.pieceFile
-        return try (0..<SnapshotPieceFile.count).map { k in
-            if changedIn[k].isEmpty, let file { return .kept(file, k) }
-            var out: [UInt8] = [UInt8(ascii: "{")]
-            var first = true
-            func comma() {
-                if !first { out.append(UInt8(ascii: ",")) }
-                first = false
-            }
-            if let kept {
-                // Kept in one piece (read from one JSON text): each kept piece's items that lie in this one.
-                for from in file == nil ? Array(0..<kept.pieceCount) : [k] {
-                    let piece = try kept.piece(from).get()
-                    piece.bytes.withUnsafeBufferPointer { all in
-                        for entry in piece.entries where changed[entry.id] == nil && (file != nil || SnapshotPieceFile.piece(of: entry.id) == k) {
-                            comma()
-                            out.append(contentsOf: all[entry.whole])
-                        }
-                    }
-                }
-            }
-            for id in changedIn[k].sorted() {
-                comma()
-                out.append(contentsOf: try encoder.encode(id))
-                out.append(UInt8(ascii: ":"))
-                out.append(contentsOf: try encoder.encode(changed[id]!))
-            }
-            out.append(UInt8(ascii: "}"))
-            return .written(out, digest: Digest.sha256Hex(out))
-        }
     }
 
     public func encode(to encoder: Encoder) throws { try all.encode(to: encoder) }
