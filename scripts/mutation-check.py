@@ -760,7 +760,7 @@ MUTANTS = [
      "SnapshotPiecesTests/aTableOfAnotherNumberOfPiecesIsNotAState"),
     ("revisions: a leading zero is not kept as bytes", "Sources/GoLiveCore/State/KeptItemRevisions.swift",
      "digits == 1 || p[i - digits] != UInt8(ascii: \"0\") else {", "true else {",
-     "SnapshotDecoderTests/keptRevisions"),
+     "SnapshotDecoderTests/revisionsNotAsGoLiveWritesThem"),
     ("pieces: the state lists every piece", "Sources/GoLiveCore/Journal/SnapshotDecoder.swift",
      "guard table.count == SnapshotPieceFile.count else {", "guard true else {",
      "SnapshotPiecesTests/aTableOfAnotherNumberOfPiecesIsNotAState"),
