@@ -29,9 +29,11 @@ public struct RosterHistory: Sendable {
 
     public init() {}
 
-    /// Hears each record the judge folded (`Store.judgedRebuild`'s observer).
+    /// Hears each record the judge folded (`Store.judgedRebuild`'s observer). The record stands,
+    /// so the parse it vouches for is read as the judge reads it, not parsed from its texts again.
     public mutating func observe(_ e: Event) {
-        guard e.kind == .configAdopted, let files = e.data.files, let config = try? RolloutConfigParser.inForce(files: files) else { return }
+        guard e.kind == .configAdopted, let files = e.data.files,
+              let config = try? RolloutConfigParser.inForce(files: files, vouched: e.data.parsedSha256) else { return }
         adoptions.append(Adoption(seq: e.seq, at: e.ts, by: e.actor, team: config.team, rollout: config.name, identity: config.identity,
                                   approvalsTouch: config.policy.approvals.touch))
     }

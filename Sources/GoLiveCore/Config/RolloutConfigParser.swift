@@ -121,6 +121,7 @@ public enum RolloutConfigParser {
     /// from the files on disk (which may have changed since). Who may adopt the next configuration
     /// is decided by this one, so adding yourself as captain on disk does not let you adopt.
     public static func parse(adopted files: [ConfigFile]) throws -> RolloutConfig {
+        parses?.add()
         guard let rollout = files.first(where: { $0.path == "rollout.yaml" })?.text else {
             throw InputError("the adopted configuration holds no rollout.yaml text")
         }
@@ -211,6 +212,16 @@ public enum RolloutConfigParser {
     static let inForceParses = Locked<[String: RolloutConfig]>([:])
 
     /// Forgets every parse this process holds (tests: a new command's view).
+    /// Counts the parses of adopted texts where a test asks (`$parses.withValue`): reading a
+    /// parse an adoption vouches for must parse nothing.
+    @TaskLocal static var parses: ParseCount?
+
+    final class ParseCount: Sendable {
+        private let counted = Locked(0)
+        var count: Int { counted.withLock { $0 } }
+        func add() { counted.withLock { $0 += 1 } }
+    }
+
     static func forgetParses() {
         inForceParses.withLock { $0.removeAll() }
         parsed.withLock { $0.removeAll() }
