@@ -783,6 +783,16 @@ MUTANTS = [
     ("write: a key that asks someone never signs again under the lock", "Sources/GoLiveCore/Journal/Store+Write.swift",
      "guard !plan.needsSignatures || seal?.unattended == true else { return nil }", "guard true else { return nil }",
      "TouchTests/aDecisionMadeStaleWhileItsKeyWaited"),
+    # Issue 30, stop 45: what status shows is made once per state and time.
+    ("scale: an item's assessment is made once", "Sources/GoLiveCore/Readiness/Readiness.swift",
+     "if let kept = assessed.withLock({ $0[item.id] }) { return kept }", "",
+     "GateTests/whatStatusShowsAssessesEachItemOnce"),
+    ("scale: the gate is evaluated once", "Sources/GoLiveCore/Readiness/Gate.swift",
+     "if let kept = r.verdict.withLock({ $0 }) { return kept }", "",
+     "GateTests/whatStatusShowsAssessesEachItemOnce"),
+    ("scale: the roster history reads the vouched parse", "Sources/GoLiveCore/Audit/RosterHistory.swift",
+     "RolloutConfigParser.inForce(files: files, vouched: e.data.parsedSha256)", "RolloutConfigParser.inForce(files: files)",
+     "ParsedConfigCacheVouchTests/theRosterHistoryReads"),
 ]
 
 

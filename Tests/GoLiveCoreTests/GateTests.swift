@@ -16,6 +16,37 @@ import Testing
         #expect(v.signoffsMissing.isEmpty)
     }
 
+    /// Issue 30: `status` and the cockpit's first frame asked for every item's assessment three or
+    /// four times (the gate, the contours, the canary's verdict, the lists), and the canary's
+    /// overview evaluated the gate again. Each is now made once for a state and a time, and what
+    /// is read back is what a fresh evaluation says.
+    @Test func whatStatusShowsAssessesEachItemOnceAndEvaluatesTheGateOnce() throws {
+        let store = try Fixtures.sampleStore()
+        let config = try store.loadConfig()
+        let state = try store.loadState().state
+        let now = Date()
+        let r = Readiness(config: config, state: state, now: now)
+        let verdict = Gate.evaluate(r)
+        let summaries = Contour.allCases.map { r.summary($0) }
+        let overview = CanaryOverview(r)
+        let blockers = ItemQuery(scope: .blockers).rows(r)
+        #expect(Gate.evaluate(r) == verdict)
+        #expect(r.made.withLock { $0 }.assessments == config.catalog.count)
+        #expect(r.made.withLock { $0 }.verdicts == 1)
+        // Read back, each is what a Readiness that never asked before says.
+        func fresh() -> Readiness { Readiness(config: config, state: state, now: now) }
+        #expect(Gate.evaluate(fresh()) == verdict)
+        for (c, sum) in zip(Contour.allCases, summaries) {
+            let f = fresh().summary(c)
+            #expect([f.total, f.satisfied, f.failed, f.openBlockers] as [Int] == [sum.total, sum.satisfied, sum.failed, sum.openBlockers])
+            #expect(f.signoff == sum.signoff)
+            #expect(f.total == config.items(in: c).count)
+        }
+        #expect(summaries.map(\.openBlockers).reduce(0, +) == blockers.count)
+        #expect(CanaryOverview(fresh()).label == overview.label)
+        for item in config.catalog { #expect(fresh().assess(item) == r.assess(item), "\(item.id)") }
+    }
+
     @Test func closingTheGapsMakesItReady() throws {
         let store = try Fixtures.sampleStore()
         let cockpit = Cockpit(store: store)

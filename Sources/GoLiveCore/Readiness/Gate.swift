@@ -6,6 +6,14 @@ public enum Gate {
     public static let blockersSatisfied = "blockers_satisfied"
 
     public static func evaluate(_ r: Readiness) -> GateVerdict {
+        if let kept = r.verdict.withLock({ $0 }) { return kept }
+        let verdict = evaluateNow(r)
+        r.verdict.withLock { $0 = verdict }
+        r.made.withLock { $0.verdicts += 1 }
+        return verdict
+    }
+
+    private static func evaluateNow(_ r: Readiness) -> GateVerdict {
         let policy = r.config.policy
         var unmet: [ConditionResult] = [], blocks: [ConditionResult] = [], met: [String] = []
         // Not a policy condition: a policy edited outside the journal cannot remove it.

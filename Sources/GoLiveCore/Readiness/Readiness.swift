@@ -7,6 +7,16 @@ public struct Readiness: Sendable {
     public let now: Date
     /// Each contour's newest item revision, found once for this state (see `newestRevision`).
     private let newest = Locked<[Contour: Int]?>(nil)
+    /// Each item's assessment, made once for this state and time: `status` and the cockpit's
+    /// first frame asked for every item three or four times (the summary, the gate, the canary's
+    /// verdict, the lists), a sixth of their time at 8,000 items.
+    private let assessed = Locked<[String: Assessment]>([:])
+    /// How many assessments and verdicts were made (not read back): what the tests count.
+    let made = Locked((assessments: 0, verdicts: 0))
+    private let counted = Locked<[Contour: ContourSummary]?>(nil)
+    /// The gate's verdict on this state at this time (`Gate.evaluate`): the report and the
+    /// canary's overview each asked for it.
+    let verdict = Locked<GateVerdict?>(nil)
 
     public init(config: RolloutConfig, state: RolloutState, now: Date) {
         self.config = config
@@ -15,6 +25,14 @@ public struct Readiness: Sendable {
     }
 
     public func assess(_ item: ItemDefinition) -> Assessment {
+        if let kept = assessed.withLock({ $0[item.id] }) { return kept }
+        let assessment = assessNow(item)
+        assessed.withLock { $0[item.id] = assessment }
+        made.withLock { $0.assessments += 1 }
+        return assessment
+    }
+
+    private func assessNow(_ item: ItemDefinition) -> Assessment {
         let s = state.item(item.id)
         if let waiver = s.waiver, s.status == .waived {
             if waiver.expires > now {
@@ -135,9 +153,19 @@ public struct Readiness: Sendable {
     }
 
     public func summary(_ contour: Contour) -> ContourSummary {
-        var sum = ContourSummary(contour: contour, total: 0, satisfied: 0, failed: 0, openBlockers: 0, signoff: signoffStanding(contour))
-        for item in config.items(in: contour) {
+        var sum = counts()[contour] ?? ContourSummary(contour: contour, total: 0, satisfied: 0, failed: 0, openBlockers: 0, signoff: .missing)
+        sum.signoff = signoffStanding(contour)
+        return sum
+    }
+
+    /// Every contour's counts, in one pass over the catalog: the screens ask for all seven, and
+    /// filtering the catalog once per contour copied every definition seven times.
+    private func counts() -> [Contour: ContourSummary] {
+        if let made = counted.withLock({ $0 }) { return made }
+        var all: [Contour: ContourSummary] = [:]
+        for item in config.catalog {
             let a = assess(item)
+            var sum = all[item.contour] ?? ContourSummary(contour: item.contour, total: 0, satisfied: 0, failed: 0, openBlockers: 0, signoff: .missing)
             sum.total += 1
             switch a.standing {
             case .satisfied: sum.satisfied += 1
@@ -145,8 +173,10 @@ public struct Readiness: Sendable {
             case .open: break
             }
             if item.severity == .blocker && a.standing != .satisfied { sum.openBlockers += 1 }
+            all[item.contour] = sum
         }
-        return sum
+        counted.withLock { $0 = all }
+        return all
     }
 
     /// Why the configuration read from disk is not the one the journal adopted, in words; nil when
