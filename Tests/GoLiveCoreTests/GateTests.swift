@@ -47,38 +47,6 @@ import Testing
         for item in config.catalog { #expect(fresh().assess(item) == r.assess(item), "\(item.id)") }
     }
 
-    /// A catalog of many items is assessed on both cores, each item once, and each item's
-    /// assessment read back is its own (not a neighbour's).
-    @Test func aLargeCatalogIsAssessedOnceOnBothCoresEachItemItsOwn() throws {
-        let base = DefaultCatalog.items
-        var catalog: [ItemDefinition] = []
-        for k in 0..<20 {
-            for var item in base {
-                item.id += "_\(k)"
-                catalog.append(item)
-            }
-        }
-        #expect(catalog.count >= 512)
-        let config = RolloutConfig(name: "many", version: "1", policy: Policy.defaultPolicy(), catalog: catalog)
-        var state = RolloutState()
-        let at = Date(timeIntervalSince1970: 2_000_000_000)
-        for (n, item) in catalog.enumerated() where n % 3 != 0 {
-            state.items[item.id, default: ItemState()].status = n % 3 == 1 ? .passed : .failed
-            state.items[item.id, default: ItemState()].note = "note of \(item.id)"
-            state.items[item.id, default: ItemState()].resultAt = at
-        }
-        let r = Readiness(config: config, state: state, now: at)
-        let verdict = Gate.evaluate(r)
-        let summaries = Contour.allCases.map { r.summary($0) }
-        #expect(r.made.withLock { $0 }.assessments == catalog.count)
-        func fresh() -> Readiness { Readiness(config: config, state: state, now: at) }
-        for item in catalog { #expect(fresh().assess(item) == r.assess(item), "\(item.id)") }
-        #expect(r.assess(catalog[1]).detail == "note of \(catalog[1].id)")
-        #expect(Gate.evaluate(fresh()) == verdict)
-        let failed = catalog.filter { fresh().assess($0).standing == .failed }.count
-        #expect(failed > 0 && summaries.map(\.failed).reduce(0, +) == failed)
-    }
-
     @Test func closingTheGapsMakesItReady() throws {
         let store = try Fixtures.sampleStore()
         let cockpit = Cockpit(store: store)

@@ -14,7 +14,6 @@ public enum Gate {
     }
 
     private static func evaluateNow(_ r: Readiness) -> GateVerdict {
-        r.assessEvery()
         let policy = r.config.policy
         var unmet: [ConditionResult] = [], blocks: [ConditionResult] = [], met: [String] = []
         // Not a policy condition: a policy edited outside the journal cannot remove it.

@@ -32,19 +32,6 @@ public struct Readiness: Sendable {
         return assessment
     }
 
-    /// Every item of the catalog assessed, on both cores when there are many: the gate and the
-    /// contours ask for all of them, one after the other.
-    func assessEvery() {
-        let catalog = config.catalog
-        guard catalog.count >= 512, assessed.withLock({ $0.isEmpty }) else { return }
-        let (first, second) = BackgroundWork.inHalves(catalog.count) { [self] part in part.map { assessNow(catalog[$0]) } }
-        assessed.withLock { memo in
-            memo.reserveCapacity(catalog.count)
-            for (item, assessment) in zip(catalog, first + second) { memo[item.id] = assessment }
-        }
-        made.withLock { $0.assessments += catalog.count }
-    }
-
     private func assessNow(_ item: ItemDefinition) -> Assessment {
         let s = state.item(item.id)
         if let waiver = s.waiver, s.status == .waived {
@@ -175,7 +162,6 @@ public struct Readiness: Sendable {
     /// filtering the catalog once per contour copied every definition seven times.
     private func counts() -> [Contour: ContourSummary] {
         if let made = counted.withLock({ $0 }) { return made }
-        assessEvery()
         var all: [Contour: ContourSummary] = [:]
         for item in config.catalog {
             let a = assess(item)
