@@ -13,6 +13,7 @@
 extern int pipe2(int fds[2], int flags);
 extern int accept4(int socket, struct sockaddr *address, socklen_t *length, int flags);
 extern int posix_spawn_file_actions_addchdir_np(posix_spawn_file_actions_t *actions, const char *path);
+extern ssize_t copy_file_range(int fd_in, int64_t *off_in, int fd_out, int64_t *off_out, size_t len, unsigned int flags);
 
 
 // Descriptor passing over a Unix socket (SCM_RIGHTS): the CMSG_* macros do not reach Swift.

@@ -92,6 +92,27 @@ import Testing
         #expect(try SnapshotEncoder.encodeInPieces(read).state == after.state)
     }
 
+    /// state.json is no longer flushed to disk (its fsync grew with the file): what a crash can
+    /// leave of it (nothing, half of it, the one before) costs one rebuild and no record, and the
+    /// next write saves one the journal vouches for again.
+    @Test func aStateJsonLostInACrashCostsOneRebuildAndNoRecord() throws {
+        let (store, truth) = try Self.written()
+        let saved = try Data(contentsOf: store.snapshotURL)
+        let seq = try store.loadState().state.seq
+        for left in [Data(), saved.prefix(saved.count / 2), Data(count: saved.count)] {
+            try left.write(to: store.snapshotURL)
+            // What shows every item (status, the cockpit) reads them all first.
+            let read = try Store(directory: store.directory).loadStateWhole()
+            #expect(read.source == "rebuilt")
+            #expect(read.state.seq == seq)
+            #expect(read.state.item(Self.id) == truth)
+        }
+        try Cockpit(store: Store(directory: store.directory)).perform(.addEvidence(id: "runtime.happy_path", text: "after the crash", url: nil), as: Fixtures.actor("dan"))
+        let after = try Store(directory: store.directory).loadState()
+        #expect(after.source == "snapshot")
+        #expect(after.state.seq > seq && after.state.item(Self.id) == truth)
+    }
+
     @Test func aTableOfAnotherNumberOfPiecesIsNotAState() throws {
         let (store, _) = try Self.written()
         let file = try StateFileText.read(store)

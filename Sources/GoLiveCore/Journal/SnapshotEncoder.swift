@@ -38,13 +38,6 @@ enum SnapshotEncoder {
             }
         }
 
-        func bytes() throws -> ArraySlice<UInt8> {
-            switch self {
-            case let .written(bytes, _): return bytes[...]
-            case let .kept(file, k): return try file.bytesAsWritten(k)
-            }
-        }
-
         static func == (a: Piece, b: Piece) -> Bool {
             switch (a, b) {
             case let (.written(x, _), .written(y, _)): return x == y

@@ -85,12 +85,17 @@ final class SnapshotPieceFile: Sendable {
         return nil
     }
 
-    /// Piece `k`'s bytes as written, unchecked, for a state.json that keeps it unchanged beside the
-    /// digest already committed to it: a piece that was not as vouched stays not as vouched.
-    func bytesAsWritten(_ k: Int) throws -> ArraySlice<UInt8> {
-        if case let .success(piece)? = located.withLock({ $0[k] }) { return piece.bytes }
+    /// Piece `k` as written, unchecked, appended to `target`, for a state.json that keeps it
+    /// unchanged beside the digest already committed to it (a piece that was not as vouched stays
+    /// not as vouched): copied by the kernel when it was not read, so a save never passes the
+    /// pieces it keeps through memory.
+    func copyAsWritten(_ k: Int, to target: Int32, path targetPath: String) throws {
+        if case let .success(piece)? = located.withLock({ $0[k] }) {
+            try piece.bytes.withUnsafeBytes { try SystemCall.writeAll(target, $0, path: targetPath) }
+            return
+        }
         let slot = slots[k]
-        return try SystemCall.readExactly(fd, count: slot.length, at: slot.offset, path: path)[...]
+        try SystemCall.copyRange(from: fd, at: slot.offset, count: slot.length, to: target, path: path)
     }
 
     private func read(_ k: Int) -> Result<KeptItemStates.Piece, PieceFailure> {

@@ -208,16 +208,27 @@ extension Store {
         }
         let header = try JSONCoding.encoder().encode(SnapshotHeader(format: Store.snapshotFormat, seq: seq, offset: offset,
                                                                     stateLength: snapshot.state.count, hintAdoption: adoption))
-        var data = Data(capacity: header.count + snapshot.state.count + snapshot.pieces.reduce(0) { $0 + $1.length + 1 } + 2)
-        data.append(header)
-        data.append(0x0a)
-        data.append(contentsOf: snapshot.state)
-        data.append(0x0a)
-        for piece in snapshot.pieces {
-            data.append(contentsOf: try piece.bytes())
-            data.append(0x0a)
+        let path = snapshotURL.path
+        // Written as it is made: the pieces no item changed are copied from the state.json read,
+        // not gathered into one buffer first (3.7 MB at 8,000 items and 100k records).
+        try DurableFile.write(to: snapshotURL, flushed: false) { fd in
+            var pending = [UInt8](header)
+            pending.append(0x0a)
+            pending += snapshot.state
+            pending.append(0x0a)
+            for piece in snapshot.pieces {
+                switch piece {
+                case let .written(bytes, _):
+                    pending += bytes
+                case let .kept(file, k):
+                    try SystemCall.writeAll(fd, pending, path: path)
+                    pending.removeAll(keepingCapacity: true)
+                    try file.copyAsWritten(k, to: fd, path: path)
+                }
+                pending.append(0x0a)
+            }
+            try SystemCall.writeAll(fd, pending, path: path)
         }
-        try writeAtomically(data, to: snapshotURL)
     }
 
     /// Temp file, fsync, rename over the target, fsync the directory: readers see the old or the new file, never half of one.

@@ -208,7 +208,7 @@ extension Store {
         let end = loaded.tail.completeSize + bytes.count
         var snapshotAt = loaded.snapshotAt
         if let planned = plan.snapshot, let folded = try? state.snapshot(batchStart: batchStart), folded.state == planned.state,
-           (try? writeSnapshot(folded, seq: state.seq, offset: end, adoptedSeq: state.adoptedConfig?.seq)) != nil {
+           (try? WritePhases.measure("save_state", { try writeSnapshot(folded, seq: state.seq, offset: end, adoptedSeq: state.adoptedConfig?.seq) })) != nil {
             // Counted from only if a reader believes it: in a signed rollout, a signed commitment
             // (a first adoption is written before the rollout it makes signed). Else a reader
             // rebuilds, and so the next write is due to save one it will believe.

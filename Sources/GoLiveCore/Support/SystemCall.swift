@@ -83,6 +83,23 @@ public enum SystemCall {
         }
     }
 
+    /// `count` bytes of `source` from `offset` appended to `target` at its position, copied by the
+    /// kernel (no pass through this process's memory); read and written here where the file
+    /// system cannot (copy_file_range refused), as they would be anyway.
+    public static func copyRange(from source: Int32, at offset: Int, count: Int, to target: Int32, path: String) throws {
+        var from = Int64(offset), copied = 0
+        while copied < count {
+            let n = copy_file_range(source, &from, target, nil, count - copied, 0)
+            if n > 0 { copied += n; continue }
+            if n < 0, errno == EINTR { continue }
+            if n == 0 { throw SystemCallError(action: "cannot copy from \(path): it ended early", code: EIO) }
+            guard [EXDEV, ENOSYS, EOPNOTSUPP, EINVAL, EBADF].contains(errno) else { throw SystemCallError(action: "cannot copy from \(path)", code: errno) }
+            let rest = try readExactly(source, count: count - copied, at: Int(from), path: path)
+            try writeAll(target, rest, path: path)
+            return
+        }
+    }
+
     public static func syncFile(_ fd: Int32, path: String) throws {
         try retrying("cannot flush \(path) to disk (fsync)") { fsync(fd) }
     }
