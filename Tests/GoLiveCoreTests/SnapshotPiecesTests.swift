@@ -90,6 +90,20 @@ import Testing
         #expect(read.item(id).note == "changed after reading")
         for other in shared.dropFirst() { #expect(read.items[other] == state.items[other], "\(other), in the changed piece, was kept") }
         #expect(try SnapshotEncoder.encodeInPieces(read).state == after.state)
+
+        // Saved again from a state whose other pieces were never read: those are copied as they
+        // lie in the file read (by the kernel), and read back as they were.
+        let unread = try SnapshotDecoder.decode(inPieces: file.stateBytes) { ItemStates(pieces: SnapshotPieceFile(file.file, start: file.piecesStart, table: $0)) }
+        var again = unread
+        again.items[Self.id, default: ItemState()].note = "changed again"
+        try store.writeSnapshot(try SnapshotEncoder.encodeInPieces(again), seq: state.seq, offset: 1, adoptedSeq: nil)
+        #expect(again.items.piecesRead == 1, "only the changed item's piece was read")
+        let second = try #require(store.readSnapshotFile())
+        let reread = try SnapshotDecoder.decode(inPieces: second.stateBytes) { ItemStates(pieces: SnapshotPieceFile(second.file, start: second.piecesStart, table: $0)) }
+        try reread.items.readAll()
+        var expected = changed
+        expected.items[Self.id, default: ItemState()].note = "changed again"
+        #expect(reread.items == expected.items)
     }
 
     /// state.json is no longer flushed to disk (its fsync grew with the file): what a crash can
