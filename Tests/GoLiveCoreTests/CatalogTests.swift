@@ -82,6 +82,19 @@ import Testing
         #expect(Timestamp.parse("2026-13-28T03:30:00.000Z") == nil)
     }
 
+    /// What a decision is made on is the time a reader folds back from the record: the system
+    /// clock and a write's stamp are to the millisecond, the very Date `parse` returns.
+    @Test func timeAsWrittenIsTheTimeReadBack() throws {
+        var t = 1_790_000_000.0
+        for step in 0..<2_000 {
+            t += 0.000_37 * Double(step % 7) + 0.123_456_7
+            let d = Date(timeIntervalSince1970: t)
+            #expect(Timestamp.asWritten(d) == Timestamp.parse(Timestamp.format(d)), "\(t)")
+        }
+        let now = TimeSource.system.now()
+        #expect(now == Timestamp.parse(Timestamp.format(now)))
+    }
+
     @Test func userTimesAcceptDatesAndSpans() throws {
         let now = Date(timeIntervalSince1970: 1_795_836_600)
         #expect(try Timestamp.parseUserTime("7d", now: now) == now.addingTimeInterval(7 * 86_400))

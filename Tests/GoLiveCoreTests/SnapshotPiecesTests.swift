@@ -127,6 +127,27 @@ import Testing
         #expect(after.state.seq > seq && after.state.item(Self.id) == truth)
     }
 
+    /// A write that saves state.json encodes its pieces for the preview it commits to; the state
+    /// folded from the records written uses them again only when its items changed the same.
+    @Test func aSaveUsesThePreviewsPiecesOnlyForItemsChangedTheSame() throws {
+        let (store, _) = try Self.written()
+        var state = try Store(directory: store.directory).loadState().state
+        state.items[Self.id, default: ItemState()].note = "one"
+        let batch = state.seq + 1
+        var planned = try state.snapshot(batchStart: batch).pieces
+        // A marker in the planned pieces shows which were used.
+        let k = SnapshotPieceFile.piece(of: Self.id)
+        planned[k] = .written(Array("{}".utf8), digest: String(repeating: "0", count: 64))
+        let same = try state.snapshot(batchStart: batch, planned: (state.items.changes, planned))
+        #expect(same.pieces == planned)
+        var other = state
+        other.items[Self.id, default: ItemState()].note = "two"
+        let differently = try other.snapshot(batchStart: batch, planned: (state.items.changes, planned))
+        #expect(differently.pieces[k] != planned[k])
+        #expect(differently.state == (try other.snapshot(batchStart: batch)).state)
+        #expect(differently.pieces == (try other.snapshot(batchStart: batch)).pieces)
+    }
+
     @Test func aTableOfAnotherNumberOfPiecesIsNotAState() throws {
         let (store, _) = try Self.written()
         let file = try StateFileText.read(store)

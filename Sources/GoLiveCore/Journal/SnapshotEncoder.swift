@@ -47,9 +47,10 @@ enum SnapshotEncoder {
         }
     }
 
-    static func encodeInPieces(_ state: RolloutState) throws -> InPieces {
+    /// `pieces`: the items' pieces when they are already encoded.
+    static func encodeInPieces(_ state: RolloutState, pieces given: [Piece]? = nil) throws -> InPieces {
         let encoder = JSONCoding.encoder()
-        let pieces = try state.items.pieces(encoder: encoder)
+        let pieces = try given ?? state.items.pieces(encoder: encoder)
         let spine = try spliced(state, encoder: encoder) { out in
             out.append(UInt8(ascii: "["))
             for (i, piece) in pieces.enumerated() {

@@ -11,8 +11,10 @@ extension Store {
         var seq: Int
         var head: String
         var batchStart: Int
-        /// What state.json will hold after it, when this write saves one.
+        /// What state.json will hold after it, when this write saves one, and what its items
+        /// changed (the folded state's pieces are not encoded again when it changed the same).
         var snapshot: SnapshotEncoder.InPieces?
+        var snapshotChanges: ItemStates.Changes?
         var needsSignatures: Bool { drafts.contains { $0.sign != nil } }
     }
 
@@ -121,7 +123,8 @@ extension Store {
         let batchStart = state.seq + 1
         // A machine whose clock is behind the journal would write a record its readers refuse
         // (time never runs backwards); the levers are stamped no earlier than the journal's newest.
-        let stamp = settingAsideTornWrite ? max(now, state.lastEventAt ?? now) : now
+        // To the millisecond, as the records carry it: the preview then holds what a reader folds.
+        let stamp = Timestamp.asWritten(settingAsideTornWrite ? max(now, state.lastEventAt ?? now) : now)
         if let last = state.lastEventAt, stamp < last.addingTimeInterval(-RecordJudge.clockTolerance) {
             throw StoreError.judged("clock skew: this machine's clock reads \(Timestamp.format(now)), \(Format.duration(last.timeIntervalSince(now))) behind the journal's newest record (\(Timestamp.format(last))); records never go back in time, so nothing was written. Set the clock right (NTP). Hold and rollback still work: they are stamped no earlier than the journal's newest record")
         }
@@ -148,9 +151,11 @@ extension Store {
         let sealed = !signedRollout || drafts[drafts.count - 1].sign != nil
         let snapshotDue = sealed && (since.map { $0.records + drafts.count >= Store.snapshotEveryRecords || $0.bytes >= Store.snapshotEveryBytes } ?? true)
         // A state whose pieces cannot be read commits to none: the write still ends, and a later one saves it.
-        let snapshot = snapshotDue ? try? state.previewing(drafts, actor: actor, now: stamp).snapshot(batchStart: batchStart) : nil
+        let preview = snapshotDue ? state.previewing(drafts, actor: actor, now: stamp) : nil
+        let snapshot = try? preview?.snapshot(batchStart: batchStart)
         drafts[drafts.count - 1].data.stateDigest = snapshot.map { Digest.sha256Hex($0.state) } ?? ""
-        return PreparedWrite(drafts: drafts, stamp: stamp, seq: state.seq, head: state.head, batchStart: batchStart, snapshot: snapshot)
+        return PreparedWrite(drafts: drafts, stamp: stamp, seq: state.seq, head: state.head, batchStart: batchStart, snapshot: snapshot,
+                             snapshotChanges: snapshot == nil ? nil : preview?.items.changes)
     }
 
     /// The write's lines, each signed where marked (the keys are asked here, in order: each
@@ -207,7 +212,7 @@ extension Store {
         // snapshot would only fail its proof later, so none is written.
         let end = loaded.tail.completeSize + bytes.count
         var snapshotAt = loaded.snapshotAt
-        if let planned = plan.snapshot, let folded = try? state.snapshot(batchStart: batchStart), folded.state == planned.state,
+        if let planned = plan.snapshot, let folded = try? state.snapshot(batchStart: batchStart, planned: plan.snapshotChanges.map { ($0, planned.pieces) }), folded.state == planned.state,
            (try? WritePhases.measure("save_state", { try writeSnapshot(folded, seq: state.seq, offset: end, adoptedSeq: state.adoptedConfig?.seq) })) != nil {
             // Counted from only if a reader believes it: in a signed rollout, a signed commitment
             // (a first adoption is written before the rollout it makes signed). Else a reader

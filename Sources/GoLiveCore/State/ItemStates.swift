@@ -58,6 +58,15 @@ public struct ItemStates: Sendable, Equatable, Codable, ExpressibleByDictionaryL
         return Set(changed.keys).union(kept.ids)
     }
 
+    /// What these items changed from the state.json they were read from (nil when not read from
+    /// one): two values with the same changes encode to the same pieces.
+    struct Changes: Equatable {
+        let changed: [String: ItemState]
+        let kept: ObjectIdentifier?
+    }
+
+    var changes: Changes { Changes(changed: changed, kept: kept.map(ObjectIdentifier.init)) }
+
     /// Whether no other copy of these items lives: a change then happens in place, not on a copy
     /// of every item.
     var isUniquelyHeld: Bool { mutating get { isKnownUniquelyReferenced(&holder) } }

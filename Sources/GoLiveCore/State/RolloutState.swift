@@ -132,11 +132,14 @@ extension RolloutState {
     /// state's JSON with the fields that depend on record hashes blank (the head, and the readiness
     /// head when this write set it), since a record cannot contain its own hash. The journal fills
     /// them back in when it proves a snapshot.
-    func snapshot(batchStart: Int) throws -> SnapshotEncoder.InPieces {
+    /// `planned`: the pieces already encoded for items with these same changes (the write's
+    /// preview), used as they are instead of encoded again.
+    func snapshot(batchStart: Int, planned: (changes: ItemStates.Changes, pieces: [SnapshotEncoder.Piece])? = nil) throws -> SnapshotEncoder.InPieces {
         var blank = self
         blank.head = ""
         if readinessSeq >= batchStart { blank.readinessHead = "" }
-        return try SnapshotEncoder.encodeInPieces(blank)
+        let pieces = planned.flatMap { $0.changes == items.changes ? $0.pieces : nil }
+        return try SnapshotEncoder.encodeInPieces(blank, pieces: pieces)
     }
 
     /// The state with no items: what is judged of a state before a write when its items cannot

@@ -4,6 +4,8 @@ import Foundation
 public struct TimeSource: Sendable {
     public let now: @Sendable () -> Date
     public init(now: @escaping @Sendable () -> Date) { self.now = now }
-    public static let system = TimeSource { Date() }
+    /// To the millisecond, as the journal writes time: what a decision is made on is then what
+    /// every reader folds back (a write's preview of its state equals the state folded from it).
+    public static let system = TimeSource { Timestamp.asWritten(Date()) }
     public static func fixed(_ date: Date) -> TimeSource { TimeSource { date } }
 }

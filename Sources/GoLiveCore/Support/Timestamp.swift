@@ -5,6 +5,11 @@ public enum Timestamp {
     /// `YYYY-MM-DDTHH:MM:SS.mmmZ` in whole milliseconds, rounded, so that format → parse → format is
     /// exact (a snapshot and a rebuild from the journal must fold to equal states). Written by hand:
     /// snapshots hold thousands of times and Foundation's formatters dominated `golive status`.
+    /// `date` as a reader of what `format` wrote gets it back: to the millisecond.
+    public static func asWritten(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: Double(Int64((date.timeIntervalSince1970 * 1000).rounded())) / 1000)
+    }
+
     public static func format(_ date: Date) -> String {
         let ms = Int64((date.timeIntervalSince1970 * 1000).rounded())
         var days = ms >= 0 ? ms / 86_400_000 : (ms - 86_399_999) / 86_400_000
