@@ -148,6 +148,38 @@ import Testing
         #expect(differently.pieces == (try other.snapshot(batchStart: batch)).pieces)
     }
 
+    /// A piece edited by hand to another length: the pieces after it no longer lie where the state
+    /// lists them. Every later save copied them from there, ran into the file's end and failed
+    /// without a word: state.json stayed where it was (seq 322 while the journal reached 577 on the
+    /// sample), so each write folded ever more records and each `status` rebuilt. Such a file is not
+    /// as written: it is not believed, and the next write saves one the journal vouches for.
+    @Test func aPieceEditedToAnotherLengthIsNotBelievedAndTheNextWriteSavesAGoodOne() throws {
+        let (store, truth) = try Self.written()
+        var file = try StateFileText.read(store)
+        try file.editItem(Self.id, fixingTable: false) { $0["note"] = "FORGED: the release evals all pass, every one of them" }
+        try file.write(store)
+        let before = try #require(try StateFileText.read(store).header["seq"] as? Int)
+
+        let read = try Store(directory: store.directory).loadState()
+        #expect(read.source == "rebuilt")
+        #expect(read.snapshotProblem?.contains("bytes") == true, "\(read.snapshotProblem ?? "no problem named")")
+        #expect(read.state.item(Self.id) == truth)
+
+        // A write to an item in another piece saves a state.json the journal vouches for.
+        let other = try #require(DefaultCatalog.items.map(\.id).first { SnapshotPieceFile.piece(of: $0) != SnapshotPieceFile.piece(of: Self.id) && $0.hasPrefix("runtime.") })
+        for n in 0..<Store.snapshotEveryRecords {
+            try Cockpit(store: Store(directory: store.directory)).perform(.addEvidence(id: other, text: "note \(n)", url: nil), as: Fixtures.actor("dan"))
+            if (try StateFileText.read(store).header["seq"] as? Int) != before { break }
+        }
+        let after = try StateFileText.read(store)
+        #expect((after.header["seq"] as? Int) != before, "state.json was never saved again")
+        #expect(!after.pieces.contains { String(decoding: $0, as: UTF8.self).contains("FORGED") })
+        let whole = try Store(directory: store.directory).loadStateWhole()
+        #expect(whole.source.hasPrefix("snapshot"))
+        #expect(whole.snapshotProblem == nil)
+        #expect(whole.state.item(Self.id) == truth)
+    }
+
     @Test func aTableOfAnotherNumberOfPiecesIsNotAState() throws {
         let (store, _) = try Self.written()
         let file = try StateFileText.read(store)

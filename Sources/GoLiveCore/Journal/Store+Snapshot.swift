@@ -113,9 +113,20 @@ extension Store {
         guard committed == Digest.sha256Hex(snap.stateBytes) else {
             return .failure(ProofFailure(message: "its content differs from the state the journal committed to at seq \(snap.header.seq)"))
         }
-        let pieces = { (table: [(length: Int, digest: String)]) in ItemStates(pieces: SnapshotPieceFile(snap.file, start: snap.piecesStart, table: table)) }
+        // Where the pieces end, as the state lists them: each a line of its listed length.
+        let listedEnd = Locked<Int?>(nil)
+        let pieces = { (table: [(length: Int, digest: String)]) in
+            listedEnd.withLock { $0 = table.reduce(snap.piecesStart) { $0 + $1.length + 1 } }
+            return ItemStates(pieces: SnapshotPieceFile(snap.file, start: snap.piecesStart, table: table))
+        }
         guard var state = try? SnapshotDecoder.decode(inPieces: snap.stateBytes, pieces: pieces), state.seq == snap.header.seq else {
             return .failure(ProofFailure(message: "its state cannot be read"))
+        }
+        // A file of another size is not as written (a piece cut, or edited to another length): the
+        // pieces after it no longer lie where they are listed, and a save, which copies them from
+        // there, would fail at every write. Not believed, it is rebuilt and the next write saves one.
+        if let end = listedEnd.withLock({ $0 }), let size = try? SystemCall.sizeOf(snap.file.fd, path: snapshotURL.path), size != end {
+            return .failure(ProofFailure(message: "it is \(size) bytes where its state lists pieces ending at byte \(end)"))
         }
         judging?.wait()
         if let why = commitmentProblem(event, line: record.line, state: state, judged: judged.withLock { $0 }) { return .failure(ProofFailure(message: why)) }
