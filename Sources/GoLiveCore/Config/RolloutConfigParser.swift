@@ -211,7 +211,6 @@ public enum RolloutConfigParser {
 
     static let inForceParses = Locked<[String: RolloutConfig]>([:])
 
-    /// Forgets every parse this process holds (tests: a new command's view).
     /// Counts the parses of adopted texts where a test asks (`$parses.withValue`): reading a
     /// parse an adoption vouches for must parse nothing.
     @TaskLocal static var parses: ParseCount?
@@ -222,6 +221,7 @@ public enum RolloutConfigParser {
         func add() { counted.withLock { $0 += 1 } }
     }
 
+    /// Forgets every parse this process holds (tests: a new command's view).
     static func forgetParses() {
         inForceParses.withLock { $0.removeAll() }
         parsed.withLock { $0.removeAll() }

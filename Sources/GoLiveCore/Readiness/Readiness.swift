@@ -150,10 +150,19 @@ public struct Readiness: Sendable {
         public var failed: Int
         public var openBlockers: Int
         public var signoff: SignOffStanding
+
+        /// A contour with nothing counted yet (its sign-off is asked for apart).
+        init(_ contour: Contour) {
+            self.init(contour: contour, total: 0, satisfied: 0, failed: 0, openBlockers: 0, signoff: .missing)
+        }
+
+        public init(contour: Contour, total: Int, satisfied: Int, failed: Int, openBlockers: Int, signoff: SignOffStanding) {
+            (self.contour, self.total, self.satisfied, self.failed, self.openBlockers, self.signoff) = (contour, total, satisfied, failed, openBlockers, signoff)
+        }
     }
 
     public func summary(_ contour: Contour) -> ContourSummary {
-        var sum = counts()[contour] ?? ContourSummary(contour: contour, total: 0, satisfied: 0, failed: 0, openBlockers: 0, signoff: .missing)
+        var sum = counts()[contour] ?? ContourSummary(contour)
         sum.signoff = signoffStanding(contour)
         return sum
     }
@@ -161,11 +170,11 @@ public struct Readiness: Sendable {
     /// Every contour's counts, in one pass over the catalog: the screens ask for all seven, and
     /// filtering the catalog once per contour copied every definition seven times.
     private func counts() -> [Contour: ContourSummary] {
-        if let made = counted.withLock({ $0 }) { return made }
+        if let kept = counted.withLock({ $0 }) { return kept }
         var all: [Contour: ContourSummary] = [:]
         for item in config.catalog {
             let a = assess(item)
-            var sum = all[item.contour] ?? ContourSummary(contour: item.contour, total: 0, satisfied: 0, failed: 0, openBlockers: 0, signoff: .missing)
+            var sum = all[item.contour] ?? ContourSummary(item.contour)
             sum.total += 1
             switch a.standing {
             case .satisfied: sum.satisfied += 1

@@ -62,10 +62,13 @@ public struct ItemStates: Sendable, Equatable, Codable, ExpressibleByDictionaryL
     /// one): two values with the same changes encode to the same pieces.
     struct Changes: Equatable {
         let changed: [String: ItemState]
-        let kept: ObjectIdentifier?
+        /// Held, not named by address: a freed one's address may be another's.
+        let kept: KeptItemStates?
+
+        static func == (a: Changes, b: Changes) -> Bool { a.kept === b.kept && a.changed == b.changed }
     }
 
-    var changes: Changes { Changes(changed: changed, kept: kept.map(ObjectIdentifier.init)) }
+    var changes: Changes { Changes(changed: changed, kept: kept) }
 
     /// Whether no other copy of these items lives: a change then happens in place, not on a copy
     /// of every item.
