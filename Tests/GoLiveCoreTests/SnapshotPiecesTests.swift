@@ -83,7 +83,7 @@ import Testing
 
         // Written and read back by a new process: the same items, the changed one included.
         try store.writeSnapshot(after, seq: state.seq, offset: 1, adoptedSeq: nil)
-        let file = try #require(store.readSnapshotFile())
+        let file = try #require(store.readSnapshotFile()).get()
         let read = try SnapshotDecoder.decode(inPieces: file.stateBytes) { ItemStates(pieces: SnapshotPieceFile(file.file, start: file.piecesStart, table: $0)) }
         try read.items.readAll()
         #expect(read.items == changed.items)
@@ -98,7 +98,7 @@ import Testing
         again.items[Self.id, default: ItemState()].note = "changed again"
         try store.writeSnapshot(try SnapshotEncoder.encodeInPieces(again), seq: state.seq, offset: 1, adoptedSeq: nil)
         #expect(again.items.piecesRead == 1, "only the changed item's piece was read")
-        let second = try #require(store.readSnapshotFile())
+        let second = try #require(store.readSnapshotFile()).get()
         let reread = try SnapshotDecoder.decode(inPieces: second.stateBytes) { ItemStates(pieces: SnapshotPieceFile(second.file, start: second.piecesStart, table: $0)) }
         try reread.items.readAll()
         var expected = changed
@@ -125,6 +125,36 @@ import Testing
         let after = try Store(directory: store.directory).loadState()
         #expect(after.source == "snapshot")
         #expect(after.state.seq > seq && after.state.item(Self.id) == truth)
+    }
+
+    /// state.json that does not read as one (garbage, a header that is not one, a header that lies
+    /// about the state's length) was set aside without a word: every `status` rebuilt and said
+    /// nothing. The store says why it did not use it, as it does for one the journal does not vouch for.
+    @Test func aStateJsonThatDoesNotReadSaysWhyItWasNotUsed() throws {
+        let (store, truth) = try Self.written()
+        let saved = try Data(contentsOf: store.snapshotURL)
+        let newline = try #require(saved.firstIndex(of: 0x0a))
+        let header = String(decoding: saved[..<newline], as: UTF8.self)
+        let length = String(header[try #require(header.firstRange(of: /"state_length":[0-9]+/))])
+        let longer = header.replacingOccurrences(of: length, with: "\"state_length\":\(saved.count * 2)")
+        let cases: [(left: Data, why: String)] = [
+            (Data("garbage\n".utf8) + saved[...], "its first line is not a GoLive state header"),
+            (Data("{\"format\":9,\"seq\":\"many\"}\n".utf8) + saved[(newline + 1)...], "its first line is not a GoLive state header"),
+            (Data(longer.utf8) + saved[newline...], "it ends before the \(saved.count * 2) bytes of state its header announces"),
+            (Data(header.replacingOccurrences(of: length, with: "\"state_length\":0").utf8) + saved[newline...], "its header announces no state"),
+            (Data(), "it is empty"),
+        ]
+        let seq = try store.loadState().state.seq
+        for (left, why) in cases {
+            try left.write(to: store.snapshotURL)
+            let read = try Store(directory: store.directory).loadStateWhole()
+            #expect(read.source == "rebuilt")
+            #expect(read.snapshotProblem == "state.json was not used: \(why); the state was rebuilt from the journal", "\(String(decoding: left.prefix(60), as: UTF8.self))")
+            #expect(read.state.seq == seq && read.state.item(Self.id) == truth)
+        }
+        // One this golive does not write (an older format) is replaced by the next write, as ever.
+        try Data(header.replacingOccurrences(of: "\"format\":9", with: "\"format\":8").utf8 + [0x0a]).write(to: store.snapshotURL)
+        #expect(try Store(directory: store.directory).loadStateWhole().snapshotProblem == nil)
     }
 
     /// A write that saves state.json encodes its pieces for the preview it commits to; the state

@@ -188,25 +188,35 @@ extension Store {
         return header.seq
     }
 
-    /// state.json in this golive's format, or nil (missing, unreadable, older or newer: a newer one
-    /// is set aside by the next write rather than locking the store).
-    func readSnapshotFile() -> SnapshotFile? {
+    /// state.json in this golive's format, why it is not one, or nil when there is none (a newer
+    /// one is set aside by the next write rather than locking the store).
+    func readSnapshotFile() -> Result<SnapshotFile, ProofFailure>? {
         // The header, then the state alone: the pieces are read as their items are asked for.
         guard let fd = try? SystemCall.openIfPresent(snapshotURL.path, O_RDONLY | O_NOFOLLOW) else { return nil }
         let file = SnapshotPieceFile.Opened(fd: fd, path: snapshotURL.path)
         guard let size = try? SystemCall.sizeOf(fd, path: snapshotURL.path),
-              let first = try? SystemCall.readExactly(fd, count: min(size, 1024), at: 0, path: snapshotURL.path),
-              let newline = first.firstIndex(of: 0x0a),
-              let header = try? JSONCoding.decoder().decode(SnapshotHeader.self, from: Data(first[..<newline])),
-              header.format == Store.snapshotFormat, let length = header.stateLength, length > 0,
-              // Its bytes are believed only as the journal's digest of them (`prove`).
-              let bytes = try? SystemCall.readExactly(fd, count: length, at: newline + 1, path: snapshotURL.path) else { return nil }
+              let first = try? SystemCall.readExactly(fd, count: min(size, 1024), at: 0, path: snapshotURL.path) else {
+            return .failure(ProofFailure(message: "it cannot be read"))
+        }
+        if size == 0 { return .failure(ProofFailure(message: "it is empty")) }
+        guard let newline = first.firstIndex(of: 0x0a),
+              let header = try? JSONCoding.decoder().decode(SnapshotHeader.self, from: Data(first[..<newline])) else {
+            return .failure(ProofFailure(message: "its first line is not a GoLive state header"))
+        }
+        guard header.format == Store.snapshotFormat else {
+            return .failure(ProofFailure(message: "it is format \(header.format), which this golive (format \(Store.snapshotFormat)) does not read"))
+        }
+        guard let length = header.stateLength, length > 0 else { return .failure(ProofFailure(message: "its header announces no state")) }
+        // Its bytes are believed only as the journal's digest of them (`prove`).
+        guard let bytes = try? SystemCall.readExactly(fd, count: length, at: newline + 1, path: snapshotURL.path) else {
+            return .failure(ProofFailure(message: "it ends before the \(length) bytes of state its header announces"))
+        }
         // Checked where it is used (`lines(seqs:)`): a record of that seq starting just after a newline.
         if let hint = header.hintAdoption, hint.count == 2 || hint.count == 3, hint[0] > 0, hint[1] >= 0 {
             knownOffsets.withLock { $0[hint[0]] = hint[1] }
             if hint.count == 3, hint[2] > 0 { knownLengths.withLock { $0[hint[0]] = hint[2] } }
         }
-        return SnapshotFile(header: header, stateBytes: bytes[...], file: file, piecesStart: newline + 1 + length + 1)
+        return .success(SnapshotFile(header: header, stateBytes: bytes[...], file: file, piecesStart: newline + 1 + length + 1))
     }
 
     func writeSnapshot(_ snapshot: SnapshotEncoder.InPieces, seq: Int, offset: Int, adoptedSeq: Int?) throws {

@@ -210,22 +210,22 @@ public final class Store: Sendable {
         let distrusted = distrustedSnapshot.withLock { $0 }
         if let distrusted, distrusted.file == FileIdentity.of(snapshotURL.path) {
             problem = "state.json was not used: \(distrusted.why); the state was rebuilt from the journal"
-        } else if header?.format == Store.snapshotFormat, let snap = readSnapshotFile() {
-            var proven: RolloutState?
-            switch WritePhases.measure("prove", { prove(snap, fd: fd) }) {
-            case let .success(state): proven = state
+        } else if (header?.format ?? Store.snapshotFormat) >= Store.snapshotFormat, let read = readSnapshotFile() {
+            // One an older golive wrote is not a problem: the next write replaces it.
+            var proven: (state: RolloutState, at: (seq: Int, offset: Int))?
+            switch read.flatMap({ snap in WritePhases.measure("prove", { prove(snap, fd: fd) }).map { ($0, (snap.header.seq, snap.header.offset)) } }) {
+            case let .success(found): proven = found
             case let .failure(why): problem = "state.json was not used: \(why.message); the state was rebuilt from the journal"
             }
-            if var state = proven {
+            if case (var state, let at)? = proven {
                 // The only reference from here: folding the records after it mutates it in place.
                 // (A second one made the first record folded copy every item: 5% of a write.)
                 proven = nil
-                let at = (snap.header.seq, snap.header.offset)
-                if snap.header.offset == tail.completeSize && state.seq == last.seq {
+                if at.offset == tail.completeSize && state.seq == last.seq {
                     return Loaded(state: state, tail: tail, source: "snapshot", snapshotAt: at)
                 }
-                if (try? fold(fd: fd, from: snap.header.offset, into: &state, upTo: tail.completeSize)) != nil {
-                    return Loaded(state: state, tail: tail, source: "snapshot+\(last.seq - snap.header.seq)", snapshotAt: at)
+                if (try? fold(fd: fd, from: at.offset, into: &state, upTo: tail.completeSize)) != nil {
+                    return Loaded(state: state, tail: tail, source: "snapshot+\(last.seq - at.seq)", snapshotAt: at)
                 }
             }
         }
