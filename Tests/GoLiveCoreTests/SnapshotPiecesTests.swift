@@ -43,6 +43,47 @@ import Testing
         #expect(r.state.item(Self.id).status == truth.status)
     }
 
+    /// A piece edited to the same length was copied as it lay into every later save (a save copies
+    /// the pieces no item changed without reading them), so each `status` rebuilt the whole journal
+    /// until a write touched that item. What finds it sets that state.json aside, kept for whoever
+    /// looks into it, and the next write saves one the journal vouches for.
+    @Test func aPieceFoundNotAsVouchedIsSetAsideAndTheNextWriteSavesAGoodOne() throws {
+        let (store, truth) = try Self.written()
+        try SnapshotProofTests.forgePass(store, fixingTable: false)
+        let forged = try Data(contentsOf: store.snapshotURL)
+
+        let whole = try Store(directory: store.directory).loadStateWhole()
+        #expect(whole.source == "rebuilt")
+        let problem = try #require(whole.snapshotProblem)
+        #expect(problem.contains("differs from the one the journal committed to") && problem.contains("it was set aside as state.json.unproven-"), "\(problem)")
+        let aside = try FileManager.default.contentsOfDirectory(atPath: store.directory.path).filter { $0.hasPrefix("state.json.unproven-") }
+        #expect(aside.count == 1 && problem.contains(aside.first ?? "none"))
+        #expect(try Data(contentsOf: store.directory.appendingPathComponent(aside.first ?? "none")) == forged, "kept as it was found")
+
+        // A write to another item saves a state.json from the rebuilt state, which every reader then believes.
+        try Cockpit(store: Store(directory: store.directory)).perform(.addEvidence(id: "runtime.happy_path", text: "after the forgery", url: nil), as: Fixtures.actor("dan"))
+        let after = try Store(directory: store.directory).loadStateWhole()
+        #expect(after.source == "snapshot", "\(after.source) \(after.snapshotProblem ?? "")")
+        #expect(after.snapshotProblem == nil)
+        #expect(after.state.item(Self.id) == truth)
+    }
+
+    /// Only the file judged is set aside: one a write saved meanwhile is another file, and stays.
+    @Test func aStateJsonSavedSinceItWasJudgedIsNotSetAside() throws {
+        let (store, _) = try Self.written()
+        try SnapshotProofTests.forgePass(store, fixingTable: false)
+        let reader = Store(directory: store.directory)
+        _ = try reader.loadState()
+        reader.distrust("judged")
+        try Cockpit(store: Store(directory: store.directory)).perform(.addEvidence(id: "runtime.happy_path", text: "a write meanwhile", url: nil), as: Fixtures.actor("dan"))
+        let saved = try Data(contentsOf: store.snapshotURL)
+        try Data(saved).write(to: store.snapshotURL.appendingPathExtension("new"))
+        try FileManager.default.removeItem(at: store.snapshotURL)
+        try FileManager.default.moveItem(at: store.snapshotURL.appendingPathExtension("new"), to: store.snapshotURL)
+        #expect(reader.setAsideDistrusted() == nil)
+        #expect(try Data(contentsOf: store.snapshotURL) == saved)
+    }
+
     @Test func aWriteIsNeverBuiltOnAPieceThatDiffersFromItsDigest() throws {
         let (store, truth) = try Self.written()
         try SnapshotProofTests.forgePass(store, fixingTable: false)

@@ -292,9 +292,29 @@ public final class Store: Sendable {
         loaded.state.items.readAhead()
         guard let why = loaded.state.items.snapshotFailure else { return loaded }
         distrust(why)
-        let rebuilt = try loadState()
+        var rebuilt = try loadState()
         rebuilt.state.items.readAhead()
+        if let aside = setAsideDistrusted() {
+            rebuilt.snapshotProblem = "state.json was not used: \(why); it was set aside as \(aside) and the state was rebuilt from the journal"
+        }
         return rebuilt
+    }
+
+    /// The distrusted state.json moved aside (its name returned), kept for whoever looks into it:
+    /// a save copies the pieces no item changed as they lie, so a piece edited to the same length
+    /// went into every later state.json and every reader rebuilt, until a write touched its item.
+    /// Without it the next write saves a state.json from the journal. Only when the store's lock
+    /// is free at once (a reader never waits for a write) and the file is still the one judged.
+    func setAsideDistrusted() -> String? {
+        guard let judged = distrustedSnapshot.withLock({ $0?.file }),
+              let fd = try? SystemCall.openFile(lockURL.path, O_RDWR | O_CREAT | O_NOFOLLOW) else { return nil }
+        defer { SystemCall.closeFile(fd) }
+        guard (try? SystemCall.lockFile(fd, LOCK_EX | LOCK_NB, path: lockURL.path)) != nil else { return nil }
+        defer { _ = try? SystemCall.lockFile(fd, LOCK_UN, path: lockURL.path) }
+        guard FileIdentity.of(snapshotURL.path) == judged else { return nil }
+        let name = "state.json.unproven-" + Timestamp.format(Date()).replacingOccurrences(of: ":", with: "")
+        guard (try? SystemCall.renameFile(snapshotURL.path, to: directory.appendingPathComponent(name).path)) != nil else { return nil }
+        return name
     }
 
     private func appendOnReserveIfFull(actor: Actor, now: Date, settingAsideTornWrite: Bool, seal: Seal?,
