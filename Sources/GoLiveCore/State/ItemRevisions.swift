@@ -44,6 +44,9 @@ public struct ItemRevisions: Sendable, Equatable, Codable, ExpressibleByDictiona
         set { changed[id] = newValue }
     }
 
+    /// How many times the kept bytes were scanned for the newest (for the tests).
+    var keptScans: Int { kept?.scans.withLock { $0 } ?? 0 }
+
     /// At least as many as there are (an id both kept and changed counts twice).
     var countAtMost: Int { changed.count + (kept?.count ?? 0) }
 
