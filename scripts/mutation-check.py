@@ -822,7 +822,7 @@ MUTANTS = [
      "ContourNewestRevisionTests/theKeptRevisionsAreScannedOnce"),
     ("scale: the newest found once are used only while enough of them are kept", "Sources/GoLiveCore/State/KeptItemRevisions.swift",
      "if kept.count >= n || found.count == count { return Array(kept.prefix(n)) }", "return Array(kept.prefix(n))",
-     "ContourNewestRevisionTests/eachContoursNewestRevision"),
+     "ContourNewestRevisionTests/theKeptRevisionsAreScannedOnce"),
     ("pieces: a state.json of another size than its pieces is not believed", "Sources/GoLiveCore/Journal/Store+Snapshot.swift",
      "let size = try? SystemCall.sizeOf(snap.file.fd, path: snapshotURL.path), size != end {",
      "let size = try? SystemCall.sizeOf(snap.file.fd, path: snapshotURL.path), size < 0 {",

@@ -212,5 +212,11 @@ import Testing
             _ = Readiness.newestByContour(held, catalog: catalog)
         }
         #expect(held.keptScans == 1)
+
+        // Asked with a filter that refuses most of what it found once, it looks again.
+        let kept = try KeptItemRevisions(bytes[...])
+        _ = kept.newest(64) { _ in true }
+        let odd = kept.newest(64) { id in Int(id.dropFirst(5))! % 5 == 0 }
+        #expect(odd.map(\.seq) == Array(stride(from: 1_996, through: 1_681, by: -5)))
     }
 }
