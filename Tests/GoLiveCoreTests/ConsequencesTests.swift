@@ -184,9 +184,7 @@ import Testing
             for held in [ItemRevisions(revisions), try ItemRevisions(keeping: whole[...]), changed, newestChanged] {
                 // Asked twice, as a write asks (before and after it): the second from what the first found.
                 for _ in 0..<2 {
-                    let newest = revisions.values.sorted(by: >).prefix(64)
-                    #expect(held.newest(64).map(\.seq) == Array(newest), "round \(round): the 64 newest")
-                    let found = Readiness.newestByContour(held, catalog: catalog)
+                    let found = held.newestByContour(catalog)
                     for contour in Contour.allCases {
                         let expected = catalog.ids(in: contour).compactMap { revisions[$0] }.max() ?? 0
                         #expect((found[contour] ?? 0) == expected, "round \(round), \(contour): \(found[contour] ?? 0) ≠ \(expected)")
@@ -208,14 +206,20 @@ import Testing
         var held = try ItemRevisions(keeping: bytes[...])
         for write in 0..<5 {
             held["item.\(write)"] = 10_000 + write
-            _ = Readiness.newestByContour(held, catalog: catalog)
-            _ = Readiness.newestByContour(held, catalog: catalog)
+            _ = held.newestByContour(catalog)
+            _ = held.newestByContour(catalog)
         }
-        #expect(held.keptScans == 1)
+        #expect(held.keptSearches == (scans: 1, contours: 1))
+        // Another catalog (another configuration adopted) is searched afresh.
+        let other = ItemCatalog(catalog.all.map { var d = $0; d.contour = .runtime; return d })
+        #expect(held.newestByContour(other)[.runtime] == 10_004)
+        #expect(held.keptSearches.contours == 2)
 
-        // Asked with a filter that refuses most of what it found once, it looks again.
+        // The newest few, found once, and asked with a filter that refuses most of them: looked for again.
         let kept = try KeptItemRevisions(bytes[...])
         _ = kept.newest(64) { _ in true }
+        _ = kept.newest(32) { _ in true }
+        #expect(kept.scans.withLock { $0 } == 1)
         let odd = kept.newest(64) { id in Int(id.dropFirst(5))! % 5 == 0 }
         #expect(odd.map(\.seq) == Array(stride(from: 1_996, through: 1_681, by: -5)))
     }

@@ -29,6 +29,9 @@ public struct ItemCatalog: Sendable, Equatable {
     /// The ids of one contour's items, in catalog order, without decoding a definition.
     public func ids(in contour: Contour) -> [String] { storage.ids(in: contour) }
 
+    /// The same catalog object (what was found for it can be used again), not merely equal.
+    func isSame(as other: ItemCatalog) -> Bool { storage === other.storage }
+
     /// The contour of the item with this id, without decoding its definition.
     public func contour(of id: String) -> Contour? { storage.index[id].map { storage.contours[$0] } }
 

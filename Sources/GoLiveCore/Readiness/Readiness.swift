@@ -88,37 +88,15 @@ public struct Readiness: Sendable {
         return Digest.sha256Hex(Data(text.utf8))
     }
 
-    /// The seq of the newest change to any item of the contour (0 when none changed). Found for
-    /// every contour at once, from the newest revisions down: the first item met of each contour
-    /// is its newest. Looking up each of a contour's items was half of a write in the store agent
-    /// at 8,000 items (a write judges the sign-offs before and after it).
+    /// The seq of the newest change to any item of the contour (0 when none changed), found for
+    /// every contour at once (`ItemRevisions.newestByContour`). Looking up each of a contour's items
+    /// was half of a write in the store agent at 8,000 items (a write judges the sign-offs before
+    /// and after it).
     func newestRevision(in contour: Contour) -> Int {
         if let found = newest.withLock({ $0 }) { return found[contour] ?? 0 }
-        let found = Self.newestByContour(state.itemRevisions, catalog: config.definitions)
+        let found = state.itemRevisions.newestByContour(config.definitions)
         newest.withLock { $0 = found }
         return found[contour] ?? 0
-    }
-
-    static func newestByContour(_ revisions: ItemRevisions, catalog: ItemCatalog) -> [Contour: Int] {
-        // The newest `kept` revisions, then each contour's first among them, newest first.
-        let kept = 64
-        let top = revisions.newest(kept)
-        var found: [Contour: Int] = [:]
-        for entry in top {
-            guard let contour = catalog.contour(of: entry.id), found[contour] == nil else { continue }
-            found[contour] = entry.seq
-        }
-        // A contour none of whose items is among them (or that has fewer): each of its items.
-        // Every revision went through `top` when there are no more than `kept` of them.
-        guard revisions.countAtMost > kept else { return found }
-        for contour in Contour.allCases where found[contour] == nil {
-            var newest = 0
-            for id in catalog.ids(in: contour) {
-                if let seq = revisions[id], seq > newest { newest = seq }
-            }
-            found[contour] = newest
-        }
-        return found
     }
 
     public enum SignOffStanding: String, Sendable { case fresh, stale, missing }

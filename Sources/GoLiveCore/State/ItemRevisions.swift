@@ -44,9 +44,6 @@ public struct ItemRevisions: Sendable, Equatable, Codable, ExpressibleByDictiona
         set { changed[id] = newValue }
     }
 
-    /// How many times the kept bytes were scanned for the newest (for the tests).
-    var keptScans: Int { kept?.scans.withLock { $0 } ?? 0 }
-
     /// At least as many as there are (an id both kept and changed counts twice).
     var countAtMost: Int { changed.count + (kept?.count ?? 0) }
 
@@ -56,16 +53,21 @@ public struct ItemRevisions: Sendable, Equatable, Codable, ExpressibleByDictiona
         return kept.all.merging(changed) { _, new in new }
     }
 
-    /// The `count` newest revisions (by seq), newest first. From the kept bytes only ids that may
-    /// be among them are read as strings.
-    func newest(_ count: Int) -> [(seq: Int, id: String)] {
-        var top: [(seq: Int, id: String)] = []
-        top.reserveCapacity(count + changed.count)
-        kept?.newest(count) { id in changed[id] == nil }.forEach { top.append($0) }
-        for (id, seq) in changed { top.append((seq, id)) }
-        top.sort { $0.seq > $1.seq }
-        return Array(top.prefix(count))
+    /// Each contour's newest revision (the seq of the newest change to any of its items; none when
+    /// none changed). A change is never older than its item's kept revision (each is the seq of a
+    /// record folded after state.json's), so a contour's newest is the newer of its kept newest,
+    /// found once per catalog, and its changes'.
+    func newestByContour(_ catalog: ItemCatalog) -> [Contour: Int] {
+        var found = kept?.newestByContour(catalog) ?? [:]
+        for (id, seq) in changed {
+            if let contour = catalog.contour(of: id), seq > found[contour] ?? 0 { found[contour] = seq }
+        }
+        return found
     }
+
+    /// How many times the kept bytes were scanned for the newest, and searched for each contour's
+    /// newest (for the tests).
+    var keptSearches: (scans: Int, contours: Int) { (kept?.scans.withLock { $0 } ?? 0, kept?.contourSearches.withLock { $0 } ?? 0) }
 
     public static func == (a: ItemRevisions, b: ItemRevisions) -> Bool { a.all == b.all }
 
