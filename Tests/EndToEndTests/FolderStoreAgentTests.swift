@@ -49,6 +49,13 @@ import Testing
         let served = try CLI.run(["status"], store: store, env: withAgent)
         let own = try CLI.run(["status"], store: store)
         #expect(served.code == own.code && served.out == own.out, "\(served.out)\n---\n\(own.out)")
+        // rollout.yaml edited while it runs: the agent reads it again, as a golive alone does.
+        let rollout = store.appendingPathComponent("rollout.yaml")
+        try (try Data(contentsOf: rollout) + Data("\n# edited while the agent runs\n".utf8)).write(to: rollout)
+        let servedAfterEdit = try CLI.run(["status"], store: store, env: withAgent)
+        let ownAfterEdit = try CLI.run(["status"], store: store)
+        #expect(ownAfterEdit.out != own.out, "the edit shows")
+        #expect(servedAfterEdit.code == ownAfterEdit.code && servedAfterEdit.out == ownAfterEdit.out, "\(servedAfterEdit.out)\n---\n\(ownAfterEdit.out)")
         // A refusal through it is the same refusal, with the same exit code.
         let refused = try CLI.run(["signoff", "eval_slo", "--role", "nosuchrole"], store: store, as: "dan", env: withAgent)
         let refusedAlone = try CLI.run(["signoff", "eval_slo", "--role", "nosuchrole"], store: store, as: "dan")

@@ -16,7 +16,7 @@ public enum RolloutConfigParser {
     }
 
     public static func readAhead(directory: URL) -> ReadAhead? {
-        let path = directory.appendingPathComponent("rollout.yaml").path
+        let path = directory.appending(path: "rollout.yaml", directoryHint: .notDirectory).path
         // The same file read before in this process (the store agent, command after command): not
         // read again while its identity (inode, size, modification and status-change times) is
         // the same; any write changes one of them (see FileIdentity).
@@ -36,7 +36,7 @@ public enum RolloutConfigParser {
     static let readAheads = Locked<[String: (identity: FileIdentity, read: ReadAhead)]>([:])
 
     public static func load(directory: URL, readAhead: ReadAhead? = nil) throws -> RolloutConfig {
-        let url = directory.appendingPathComponent("rollout.yaml")
+        let url = directory.appending(path: "rollout.yaml", directoryHint: .notDirectory)
         guard let data = readAhead?.data ?? FileManager.default.contents(atPath: url.path) else {
             throw InputError("no rollout.yaml in \(directory.path): create a store with `golive init` or point --store at one")
         }
@@ -45,7 +45,9 @@ public enum RolloutConfigParser {
         }
         // One command reads the configuration more than once (the CLI, the core, the check of a
         // script): the same bytes are parsed, hashed and validated once per process.
-        if let memo = parsed.withLock({ $0[url.path] }), memo.rollout == data {
+        // With a read ahead, by its digest (kept with it): comparing 1.2 MB at 8,000 items was 5% of
+        // a write in the store agent.
+        if let memo = parsed.withLock({ $0[url.path] }), readAhead.map({ $0.digest == memo.file.sha256 }) ?? (memo.rollout == data) {
             let bytes = memo.policy.flatMap { FileManager.default.contents(atPath: policyURL($0).path) }
             if bytes == memo.policyBytes { return finish(memo.config, rollout: memo.file, policyBytes: bytes, directory: directory) }
         }

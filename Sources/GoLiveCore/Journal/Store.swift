@@ -34,14 +34,18 @@ public final class Store: Sendable {
 
     /// The journal's and state.json's identities: any write by anyone changes them.
     func filesIdentity() -> [FileIdentity?] { [FileIdentity.of(journalURL.path), FileIdentity.of(snapshotURL.path)] }
-    public var journalURL: URL { directory.appendingPathComponent("journal.jsonl") }
-    public var snapshotURL: URL { directory.appendingPathComponent("state.json") }
-    public var lockURL: URL { directory.appendingPathComponent("lock") }
+    public var journalURL: URL { file("journal.jsonl") }
+    public var snapshotURL: URL { file("state.json") }
+    public var lockURL: URL { file("lock") }
     /// Written by a repair before it cuts the journal, removed once its record is written.
-    var repairPendingURL: URL { directory.appendingPathComponent("repair.pending") }
+    var repairPendingURL: URL { file("repair.pending") }
     /// Blocks kept back for repair, hold and rollback on a full disk (see ensureReserve).
-    var reserveURL: URL { directory.appendingPathComponent("disk-reserve") }
-    public var rolloutURL: URL { directory.appendingPathComponent("rollout.yaml") }
+    var reserveURL: URL { file("disk-reserve") }
+    public var rolloutURL: URL { file("rollout.yaml") }
+
+    /// A file of the store by name. Not `appendingPathComponent`, which asks the filesystem whether
+    /// the name is a folder: a stat per name, a dozen per write, 7% of a write in the store agent.
+    func file(_ name: String) -> URL { directory.appending(path: name, directoryHint: .notDirectory) }
     /// 6: states are folded through the judge and name the records it refused (a format-5 state
     /// was folded without it, so it is rebuilt once). 8: each item's last change kept beside the
     /// items (`itemRevisions`), so a format-7 state is rebuilt once.
