@@ -60,6 +60,16 @@ import Testing
         // Every reader believes it: the judge counts the same consents.
         let rebuilt = try Store.judgedRebuild(of: store.journalURL)
         #expect(rebuilt.refused.isEmpty && rebuilt.adoptedConfig?.sha256 == config.sha256)
+        // And a state.json saved after it is believed: the adoption behind it, walked back, counts
+        // the consents it names. (It was judged without them: every command after a loosening
+        // adoption rebuilt the journal, saying the adoption "has the consent of alice only".)
+        let adoptedAt = try #require(store.loadState().state.adoptedConfig?.seq)
+        for k in 0..<80 where (try Store(directory: store.directory).snapshotSeq() ?? 0) <= adoptedAt {
+            try Self.cockpit(store, p.alice).perform(.addEvidence(id: "runtime.happy_path", text: "after the adoption \(k)", url: nil), as: Fixtures.actor("alice"))
+        }
+        #expect(try Store(directory: store.directory).snapshotSeq() ?? 0 > adoptedAt, "no state.json saved after the adoption")
+        let read = try Store(directory: store.directory).loadState()
+        #expect(read.source.hasPrefix("snapshot") && read.snapshotProblem == nil, "\(read.source): \(read.snapshotProblem ?? "")")
     }
 
     /// With typed names (no keys to tell people apart), one name still counts once: proposing and
@@ -73,6 +83,26 @@ import Testing
         let digest = try #require(try c.pendingProposal()).approval.digest
         try c.approveConfiguration(digest: digest, reason: "ok", as: Fixtures.actor("bob"))
         #expect(try c.adoptConfiguration(reason: "shorter shadow", as: Fixtures.actor("alice")) != nil)
+    }
+
+    /// An adoption names the consents it counts (for the walk back behind a snapshot); the judge
+    /// holds it to them: a seq that is no consent to it is refused.
+    @Test func anAdoptionNamesItsConsentsAndTheJudgeHoldsItToThem() throws {
+        let store = try Fixtures.store(rollout: Fixtures.smallTeam, policy: CanarySim.policy.replacingOccurrences(of: "%AUTOHOLD%", with: "false"))
+        let c = Cockpit(store: store)
+        try Self.edit(store, [("min_shadow_minutes: 60", "min_shadow_minutes: 5")])
+        try c.proposeConfiguration(reason: "shorter shadow", as: Fixtures.actor("alice"))
+        try c.approveConfiguration(digest: try #require(try c.pendingProposal()).approval.digest, reason: "ok", as: Fixtures.actor("bob"))
+        let before = try store.loadState().state
+        let inForce = try store.loadConfigForLevers()
+        #expect(try c.adoptConfiguration(reason: "shorter shadow", as: Fixtures.actor("alice")) != nil)
+        let adoption = try #require(try store.recentEvents(limit: 5).last { $0.kind == .configAdopted })
+        #expect(adoption.data.approvals == before.configApprovals.map(\.seq) && adoption.data.approvals?.count == 2)
+        #expect(RecordJudge.refusal(adoption, signer: nil, state: before, config: inForce) == nil)
+        var forged = adoption
+        forged.data.approvals = [1]
+        let why = RecordJudge.refusal(forged, signer: nil, state: before, config: inForce)
+        #expect(why?.contains("names seq 1 as a consent to it, which is no proposal or approval of it") == true, "\(why ?? "not refused")")
     }
 
     /// On an UNTRUSTED store (a refused record in its journal) only the levers act: proposing,

@@ -71,6 +71,8 @@ extension Cockpit {
             let note = inForce == nil ? "first adoption: no configuration was in force" : nil
             var adoption = EventData(note: note, reason: reason, from: state.adoptedConfig?.sha256, files: config.files, configSha256: config.sha256)
             adoption.previous = state.adoptedConfig.map { AdoptionRef(seq: $0.seq, sha256: $0.sha256) }
+            let consents = state.configApprovals.filter { $0.digest == config.sha256 && $0.base == state.adoptedConfig?.sha256 }.map(\.seq)
+            if !consents.isEmpty { adoption.approvals = consents }
             adoption.parsedSha256 = ParsedConfigCache.parsedDigest(of: config)
             var drafts = [EventDraft(.configAdopted, adoption)]
             // A stricter configuration can cost a live canary its gate: it holds in the same write.

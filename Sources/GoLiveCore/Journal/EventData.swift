@@ -40,6 +40,9 @@ public struct EventData: Codable, Sendable, Equatable {
     public var setAside: SetAside?
     /// On `config.adopted`: the adoption it replaces.
     public var previous: AdoptionRef?
+    /// On `config.adopted`: the seqs of the proposal and approvals it counts, so that the adoptions
+    /// behind a snapshot, walked back without folding the journal, are judged with their consents.
+    public var approvals: [Int]?
     /// On every record written by an automation member (a CI job, a timer): not a person.
     public var automation: Bool?
     /// On `config.adopted`: the SHA-256 of the adopter's parse of the files as golive keeps it
@@ -91,6 +94,7 @@ public struct EventData: Codable, Sendable, Equatable {
         case alert
         case setAside = "set_aside"
         case previous
+        case approvals
         case automation
         case parsedSha256 = "parsed_sha256"
     }

@@ -94,6 +94,7 @@ extension JSONReader {
             case "alert": d.alert = try r.optional { try $0.nested(RaisedAlert.self) }
             case "automation": d.automation = try r.optional { try $0.bool() }
             case "previous": d.previous = try r.optional { try $0.nested(AdoptionRef.self) }
+            case "approvals": d.approvals = try r.optional { try $0.nested([Int].self) }
             case "set_aside": d.setAside = try r.optional { try $0.nested(SetAside.self) }
             default: try r.skipValue()
             }

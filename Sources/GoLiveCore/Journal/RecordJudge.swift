@@ -138,6 +138,10 @@ public enum RecordJudge {
             if let previous = d.previous, previous.seq != state.adoptedConfig?.seq || previous.sha256 != state.adoptedConfig?.sha256 {
                 return "it names the adoption at seq \(previous.seq) as the one it replaces, but the one in force was adopted at seq \(state.adoptedConfig?.seq ?? 0)"
             }
+            // The consents it names are consents to it, given since the one in force was adopted.
+            for seq in d.approvals ?? [] where !state.configApprovals.contains(where: { $0.seq == seq && $0.digest == d.configSha256 && $0.base == state.adoptedConfig?.sha256 }) {
+                return "it names seq \(seq) as a consent to it, which is no proposal or approval of it against the configuration in force"
+            }
             // Judged by the configuration in force: adding yourself as captain in the new one does not count.
             if let why = permissions.captainRefusal(e.actor) { return why }
             return looseningRefusal(adopting: files, digest: d.configSha256 ?? "", by: e.actor,

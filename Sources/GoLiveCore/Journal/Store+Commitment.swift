@@ -81,6 +81,17 @@ extension Store {
                 }
                 before.adoptedConfig = AdoptedConfig(sha256: previous.sha256, seq: previous.seq, by: earlier.actor, at: earlier.ts, files: [:])
                 config = parsed
+                // The consents it names, each judged and applied as the fold would: only a proposal
+                // or approval of it, between the two adoptions, that the judge lets stand counts.
+                let named = Set((event.data.approvals ?? []).filter { $0 > previous.seq && $0 < ref.seq })
+                for (_, line) in ((try? lines(seqs: named)) ?? []).sorted(by: { $0.seq < $1.seq }) {
+                    guard line.withUnsafeBufferPointer({ Journal.hashMatches($0) }),
+                          let consent = try? line.withUnsafeBufferPointer({ try EventDecoder.decode($0) }),
+                          consent.kind == .configProposed || consent.kind == .configApproved, consent.data.configSha256 == ref.sha256,
+                          let signer = try? line.withUnsafeBufferPointer({ try Journal.signingKey(of: $0) }),
+                          RecordJudge.refusal(consent, signer: signer, state: before, config: parsed) == nil else { continue }
+                    before.apply(consent)
+                }
             } else if event.data.from != nil {
                 return "the adoption at seq \(ref.seq) does not name the one it replaced (written by an older golive)"
             } else {
