@@ -20,7 +20,7 @@ import Testing
      "files":[{"path":"rollout.yaml","sha256":"fs","size":3,"text":"a: 1"}],"config_sha256":"cs","rollout":"ro","state_digest":"sd","break_glass":true,
      "alert":{"kind":"auto_hold","rollout":"ro","stage":"held","exposure_pct":1,"who":"carol","reason":"r","next":"resume","seq":9,"contours":["runtime"],"at":"2026-11-28T21:54:24.353Z","key":"k"},
      "set_aside":{"through":4,"records":[{"seq":4,"hash":"h4"}],"file":"journal.refused-x.jsonl","sha256":"sa"},
-     "previous":{"seq":3,"sha256":"pv"},"automation":true,"parsed_sha256":"pa"}
+     "previous":{"seq":3,"sha256":"pv"},"approvals":[4,5],"automation":true,"parsed_sha256":"pa"}
     """#
 
     static func line(data: String) -> Data {
