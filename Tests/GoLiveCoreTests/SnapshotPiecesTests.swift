@@ -193,6 +193,8 @@ import Testing
             #expect(read.snapshotProblem == "state.json was not used: \(why); the state was rebuilt from the journal", "\(String(decoding: left.prefix(60), as: UTF8.self))")
             #expect(read.state.seq == seq && read.state.item(Self.id) == truth)
         }
+        // What shows the readiness (the cockpit) says so too.
+        #expect(try Cockpit(store: Store(directory: store.directory)).readiness().storeProblem == "state.json was not used: it is empty; the state was rebuilt from the journal")
         // One this golive does not write (an older format) is replaced by the next write, as ever.
         try Data(header.replacingOccurrences(of: "\"format\":9", with: "\"format\":8").utf8 + [0x0a]).write(to: store.snapshotURL)
         #expect(try Store(directory: store.directory).loadStateWhole().snapshotProblem == nil)

@@ -25,4 +25,22 @@ import Testing
         #expect(screen.contains("gate: ✓ READY") && !screen.contains("STALE"))
         #expect(screen.contains("the store is read again: the screen is current"))
     }
+
+    /// A state rebuilt because the store's state.json was not used (not as the journal vouched,
+    /// unreadable): the cockpit says so, as `status` does: a line while nothing else is said, and
+    /// why in the gate view.
+    @Test func aStateRebuiltBecauseStateJsonWasNotUsedIsSaid() throws {
+        var s = try UIFixtures.canary(ready: true) { _ in }
+        #expect(!Render.frame(s).text.contains("state.json"))
+        let r = s.dashboard.readiness
+        let why = "state.json was not used: piece 7 of its items differs from the one the journal committed to; the state was rebuilt from the journal"
+        s.dashboard = Dashboard(readiness: Readiness(config: r.config, state: r.state, now: r.now, storeProblem: why), operatorID: s.dashboard.operatorID)
+        #expect(Render.frame(s).text.contains("⚠ state.json was not used: the state was rebuilt from the journal (v shows why)"))
+        s = Reducer.reduce(s, .key(.char("v"))).0
+        let gate = GateView.lines(s, width: 400).lines.map(\.text)
+        #expect(gate.first == "WARNING: \(why)", "\(gate.prefix(2))")
+        // It stays when the clock moves the dashboard on.
+        s.dashboard.advanceClock(to: r.now.addingTimeInterval(400 * 24 * 3600))
+        #expect(s.dashboard.readiness.storeProblem == why)
+    }
 }

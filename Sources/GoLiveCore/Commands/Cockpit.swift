@@ -464,6 +464,8 @@ public struct Cockpit: Sendable {
     }
 
     public func readiness() throws -> Readiness {
-        Readiness(config: try store.loadConfig(), state: try store.loadStateWhole().state, now: clock.now())
+        let config = try store.loadConfig()
+        let loaded = try store.loadStateWhole()
+        return Readiness(config: config, state: loaded.state, now: clock.now(), storeProblem: loaded.snapshotProblem)
     }
 }

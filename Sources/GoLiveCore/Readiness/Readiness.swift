@@ -5,6 +5,9 @@ public struct Readiness: Sendable {
     public let config: RolloutConfig
     public let state: RolloutState
     public let now: Date
+    /// Why the store's state.json was not used (the state was rebuilt from the journal), when it
+    /// was not: what shows the readiness says so, as `status` does.
+    public let storeProblem: String?
     /// Each contour's newest item revision, found once for this state (see `newestRevision`).
     private let newest = Locked<[Contour: Int]?>(nil)
     /// Each item's assessment, made once for this state and time: `status` and the cockpit's
@@ -18,10 +21,11 @@ public struct Readiness: Sendable {
     /// canary's overview each asked for it.
     let verdict = Locked<GateVerdict?>(nil)
 
-    public init(config: RolloutConfig, state: RolloutState, now: Date) {
+    public init(config: RolloutConfig, state: RolloutState, now: Date, storeProblem: String? = nil) {
         self.config = config
         self.state = state
         self.now = now
+        self.storeProblem = storeProblem
     }
 
     public func assess(_ item: ItemDefinition) -> Assessment {

@@ -66,7 +66,8 @@ public struct Dashboard: Sendable {
     /// the gate and the banner never disagree; a live canary's timers move every second.
     public mutating func advanceClock(to now: Date) {
         if let next = nextTimeChange, now >= next {
-            self = Dashboard(readiness: Readiness(config: readiness.config, state: readiness.state, now: now), operatorID: operatorID, operatorKey: operatorKey)
+            self = Dashboard(readiness: Readiness(config: readiness.config, state: readiness.state, now: now, storeProblem: readiness.storeProblem),
+                             operatorID: operatorID, operatorKey: operatorKey)
             return
         }
         if readiness.state.canary.hasTimers {

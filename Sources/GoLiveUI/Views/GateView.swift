@@ -21,6 +21,10 @@ enum GateView {
             p.wrapped("STALE — this is the gate as of seq \(d.readiness.state.seq), not now: \(why)", .bad, width: width)
             p.add("", .normal)
         }
+        if let problem = d.readiness.storeProblem {
+            p.wrapped("WARNING: \(problem)", .warn, width: width)
+            p.add("", .normal)
+        }
         if let proposal = d.readiness.pendingProposal {
             p.wrapped("PROPOSED: \(proposal)", .warn, width: width)
             p.add("", .normal)

@@ -44,6 +44,8 @@ enum StatusLines {
             messagePanel(m, &screen, r)
         } else if !s.filter.isEmpty {
             screen.put(r.x + 1, r.y, "filter: \(s.filter) — \(s.filterSummary)   (esc clears)", .dim, maxWidth: r.width - 1)
+        } else if s.dashboard.readiness.storeProblem != nil {
+            screen.put(r.x + 1, r.y, "⚠ state.json was not used: the state was rebuilt from the journal (v shows why)", .warn, maxWidth: r.width - 1)
         } else if s.readOnly {
             screen.put(r.x + 1, r.y, "read-only review: every write is refused", .dim)
         }
