@@ -20,6 +20,14 @@ import Testing
         try text.write(to: url, atomically: true, encoding: .utf8)
     }
 
+    /// Writes until a state.json is saved after `seq`, then expects a fresh reader to believe it.
+    static func expectStateJsonBelieved(after seq: Int, in store: Store, write: (Int) throws -> Void) throws {
+        for k in 0..<80 where (try Store(directory: store.directory).snapshotSeq() ?? 0) <= seq { try write(k) }
+        #expect(try Store(directory: store.directory).snapshotSeq() ?? 0 > seq, "no state.json saved after seq \(seq)")
+        let read = try Store(directory: store.directory).loadState()
+        #expect(read.source.hasPrefix("snapshot") && read.snapshotProblem == nil, "\(read.source): \(read.snapshotProblem ?? "")")
+    }
+
     static let goFaster = [("max_tenant_exposure_pct: 5", "max_tenant_exposure_pct: 60"), ("steps: [1, 5]", "steps: [1, 50]"),
                            ("min_shadow_minutes: 60", "min_shadow_minutes: 0.2")]
 
@@ -63,13 +71,9 @@ import Testing
         // And a state.json saved after it is believed: the adoption behind it, walked back, counts
         // the consents it names. (It was judged without them: every command after a loosening
         // adoption rebuilt the journal, saying the adoption "has the consent of alice only".)
-        let adoptedAt = try #require(store.loadState().state.adoptedConfig?.seq)
-        for k in 0..<80 where (try Store(directory: store.directory).snapshotSeq() ?? 0) <= adoptedAt {
+        try Self.expectStateJsonBelieved(after: try #require(store.loadState().state.adoptedConfig?.seq), in: store) { k in
             try Self.cockpit(store, p.alice).perform(.addEvidence(id: "runtime.happy_path", text: "after the adoption \(k)", url: nil), as: Fixtures.actor("alice"))
         }
-        #expect(try Store(directory: store.directory).snapshotSeq() ?? 0 > adoptedAt, "no state.json saved after the adoption")
-        let read = try Store(directory: store.directory).loadState()
-        #expect(read.source.hasPrefix("snapshot") && read.snapshotProblem == nil, "\(read.source): \(read.snapshotProblem ?? "")")
     }
 
     /// With typed names (no keys to tell people apart), one name still counts once: proposing and
@@ -103,6 +107,35 @@ import Testing
         forged.data.approvals = [1]
         let why = RecordJudge.refusal(forged, signer: nil, state: before, config: inForce)
         #expect(why?.contains("names seq 1 as a consent to it, which is no proposal or approval of it") == true, "\(why ?? "not refused")")
+        // Unsigned, as this rollout is: a state.json saved after it is believed too.
+        try Self.expectStateJsonBelieved(after: adoption.seq, in: store) { k in
+            try c.perform(.addEvidence(id: "runtime.happy_path", text: "after the adoption \(k)", url: nil), as: Fixtures.actor("alice"))
+        }
+    }
+
+    /// An adoption written before adoptions named their consents: the walk back behind a snapshot
+    /// finds them among the records just before it, so its state.json is believed too (every
+    /// command rebuilt such a store's journal).
+    @Test func anAdoptionThatNamesNoConsentsIsJudgedWithThoseJustBeforeIt() throws {
+        let store = try Fixtures.store(rollout: Fixtures.smallTeam, policy: CanarySim.policy.replacingOccurrences(of: "%AUTOHOLD%", with: "false"))
+        let c = Cockpit(store: store)
+        try Self.edit(store, [("min_shadow_minutes: 60", "min_shadow_minutes: 5")])
+        try c.proposeConfiguration(reason: "shorter shadow", as: Fixtures.actor("alice"))
+        try c.approveConfiguration(digest: try #require(try c.pendingProposal()).approval.digest, reason: "ok", as: Fixtures.actor("bob"))
+        let older = Store(directory: store.directory.deletingLastPathComponent().appendingPathComponent("older-\(UUID().uuidString)"))
+        try FileManager.default.copyItem(at: store.directory, to: older.directory)
+        // Adopted here by this golive; there, the same record as an older golive wrote it.
+        #expect(try c.adoptConfiguration(reason: "shorter shadow", as: Fixtures.actor("alice")) != nil)
+        let line = try #require(ChainGuardTests.lines(store.journalURL).last { $0.contains(#""kind":"config.adopted""#) })
+        let start = try #require(line.range(of: #""data":{"#)).upperBound
+        let end = try #require(line.range(of: #","state_digest":""#, range: start..<line.endIndex)).lowerBound
+        let data = String(line[start..<end]).replacing(/"approvals":\[[0-9,]*\],?/, with: "")
+        #expect(!data.contains(#""approvals":["#) && data.contains(#""previous":"#))
+        try Forger.append(older, kind: "config.adopted", actor: "alice", data: data)
+        #expect(try Store.judgedRebuild(of: older.journalURL).refused.isEmpty, "the fold takes it")
+        try Self.expectStateJsonBelieved(after: try #require(older.loadState().state.adoptedConfig?.seq), in: older) { k in
+            try Cockpit(store: older).perform(.addEvidence(id: "runtime.happy_path", text: "after the adoption \(k)", url: nil), as: Fixtures.actor("alice"))
+        }
     }
 
     /// On an UNTRUSTED store (a refused record in its journal) only the levers act: proposing,

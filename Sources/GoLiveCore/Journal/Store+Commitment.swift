@@ -83,12 +83,14 @@ extension Store {
                 config = parsed
                 // The consents it names, each judged and applied as the fold would: only a proposal
                 // or approval of it, between the two adoptions, that the judge lets stand counts.
-                let named = Set((event.data.approvals ?? []).filter { $0 > previous.seq && $0 < ref.seq })
+                let named = (event.data.approvals.map(Set.init) ?? consentsJustBefore(ref, since: previous)).filter { $0 > previous.seq && $0 < ref.seq }
                 for (_, line) in ((try? lines(seqs: named)) ?? []).sorted(by: { $0.seq < $1.seq }) {
+                    // Unsigned is judged as unsigned (the rollout may ask for no signatures); a
+                    // signature that does not verify is no consent.
                     guard line.withUnsafeBufferPointer({ Journal.hashMatches($0) }),
                           let consent = try? line.withUnsafeBufferPointer({ try EventDecoder.decode($0) }),
                           consent.kind == .configProposed || consent.kind == .configApproved, consent.data.configSha256 == ref.sha256,
-                          let signer = try? line.withUnsafeBufferPointer({ try Journal.signingKey(of: $0) }),
+                          case let .success(signer) = Result(catching: { try line.withUnsafeBufferPointer { try Journal.signingKey(of: $0) } }),
                           RecordJudge.refusal(consent, signer: signer, state: before, config: parsed) == nil else { continue }
                     before.apply(consent)
                 }
@@ -107,6 +109,27 @@ extension Store {
         Store.trustedAdoptions.withLock { $0.formUnion(walked) }
         return nil
     }
+
+    /// The seqs of the proposals and approvals among the records just before an adoption that names
+    /// none (written before adoptions named their consents), after the one it replaced and at most
+    /// `consentsLookBack` back: read in one piece, only the kinds picked out. Judged where used.
+    func consentsJustBefore(_ ref: AdoptionRef, since previous: AdoptionRef) -> Set<Int> {
+        let first = max(previous.seq + 1, ref.seq - Store.consentsLookBack)
+        guard first < ref.seq, let fd = try? SystemCall.openIfPresent(journalURL.path, O_RDONLY | O_NOFOLLOW) else { return [] }
+        defer { SystemCall.closeFile(fd) }
+        guard let index = try? JournalIndex(fd: fd, path: journalURL.path),
+              let start = (try? index.offset(ofSeq: first)) ?? nil, let end = (try? index.offset(ofSeq: ref.seq)) ?? nil, end > start,
+              let bytes = try? SystemCall.readExactly(fd, count: end - start, at: start, path: journalURL.path) else { return [] }
+        let kinds = [EventKind.configProposed, .configApproved].map { Array(#""kind":"\#($0.rawValue)""#.utf8) }
+        var found: Set<Int> = []
+        for line in bytes.split(separator: 0x0a) where kinds.contains(where: { line.firstRange(of: $0) != nil }) {
+            if let seq = JournalIndex.seq(atStartOf: line) { found.insert(seq) }
+        }
+        return found
+    }
+
+    /// How far back an adoption that names no consents has them looked for.
+    static let consentsLookBack = 4_096
 
     /// The adoption record `ref` names, checked against its own hash, with its signer.
     func adoptionRecord(_ ref: AdoptionRef) -> (Event, SSHPublicKey?)? {
