@@ -845,7 +845,7 @@ MUTANTS = [
      "LooseningTests/anAdoptionNamesItsConsents"),
     ("config: an adoption names the consents it counts", "Sources/GoLiveCore/Commands/Cockpit+Configuration.swift",
      "if !consents.isEmpty { adoption.approvals = consents }", "_ = consents",
-     "LooseningTests/oneCaptainCannotLoosen"),
+     "LooseningTests/anAdoptionNamesItsConsents"),
     ("cockpit: a state rebuilt because state.json was not used is said", "Sources/GoLiveCore/Commands/Cockpit.swift",
      "return Readiness(config: config, state: loaded.state, now: clock.now(), storeProblem: loaded.snapshotProblem)",
      "return Readiness(config: config, state: loaded.state, now: clock.now())",
