@@ -89,14 +89,20 @@ import Testing
         #expect(try c.adoptConfiguration(reason: "shorter shadow", as: Fixtures.actor("alice")) != nil)
     }
 
-    /// An adoption names the consents it counts (for the walk back behind a snapshot); the judge
-    /// holds it to them: a seq that is no consent to it is refused.
-    @Test func anAdoptionNamesItsConsentsAndTheJudgeHoldsItToThem() throws {
+    /// A typed-names store where alice proposed a shorter shadow (a loosening) and bob approved it.
+    static func shorterShadowAgreed() throws -> (Store, Cockpit) {
         let store = try Fixtures.store(rollout: Fixtures.smallTeam, policy: CanarySim.policy.replacingOccurrences(of: "%AUTOHOLD%", with: "false"))
         let c = Cockpit(store: store)
         try Self.edit(store, [("min_shadow_minutes: 60", "min_shadow_minutes: 5")])
         try c.proposeConfiguration(reason: "shorter shadow", as: Fixtures.actor("alice"))
         try c.approveConfiguration(digest: try #require(try c.pendingProposal()).approval.digest, reason: "ok", as: Fixtures.actor("bob"))
+        return (store, c)
+    }
+
+    /// An adoption names the consents it counts (for the walk back behind a snapshot); the judge
+    /// holds it to them: a seq that is no consent to it is refused.
+    @Test func anAdoptionNamesItsConsentsAndTheJudgeHoldsItToThem() throws {
+        let (store, c) = try Self.shorterShadowAgreed()
         let before = try store.loadState().state
         let inForce = try store.loadConfigForLevers()
         #expect(try c.adoptConfiguration(reason: "shorter shadow", as: Fixtures.actor("alice")) != nil)
@@ -117,11 +123,7 @@ import Testing
     /// finds them among the records just before it, so its state.json is believed too (every
     /// command rebuilt such a store's journal).
     @Test func anAdoptionThatNamesNoConsentsIsJudgedWithThoseJustBeforeIt() throws {
-        let store = try Fixtures.store(rollout: Fixtures.smallTeam, policy: CanarySim.policy.replacingOccurrences(of: "%AUTOHOLD%", with: "false"))
-        let c = Cockpit(store: store)
-        try Self.edit(store, [("min_shadow_minutes: 60", "min_shadow_minutes: 5")])
-        try c.proposeConfiguration(reason: "shorter shadow", as: Fixtures.actor("alice"))
-        try c.approveConfiguration(digest: try #require(try c.pendingProposal()).approval.digest, reason: "ok", as: Fixtures.actor("bob"))
+        let (store, c) = try Self.shorterShadowAgreed()
         let older = Store(directory: store.directory.deletingLastPathComponent().appendingPathComponent("older-\(UUID().uuidString)"))
         try FileManager.default.copyItem(at: store.directory, to: older.directory)
         // Adopted here by this golive; there, the same record as an older golive wrote it.

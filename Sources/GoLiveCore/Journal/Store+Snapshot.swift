@@ -219,10 +219,18 @@ extension Store {
         return .success(SnapshotFile(header: header, stateBytes: bytes[...], file: file, piecesStart: newline + 1 + length + 1))
     }
 
+    /// state.json renamed `state.json.<label>-<time>`, kept beside the store for whoever looks into
+    /// it; the name it now has.
+    @discardableResult
+    func setSnapshotAside(as label: String) throws -> String {
+        let name = "state.json.\(label)-" + Timestamp.format(Date()).replacingOccurrences(of: ":", with: "")
+        try SystemCall.renameFile(snapshotURL.path, to: file(name).path)
+        return name
+    }
+
     func writeSnapshot(_ snapshot: SnapshotEncoder.InPieces, seq: Int, offset: Int, adoptedSeq: Int?) throws {
         if let header = snapshotHeader(), header.format > Store.snapshotFormat {
-            let stamp = Timestamp.format(Date()).replacingOccurrences(of: ":", with: "")
-            try SystemCall.renameFile(snapshotURL.path, to: directory.appendingPathComponent("state.json.format\(header.format)-\(stamp)").path)
+            try setSnapshotAside(as: "format\(header.format)")
         }
         let adoption = adoptedSeq.flatMap { seq in
             (knownOffsets.withLock { $0[seq] } ?? journalOffset(ofSeq: seq)).map { [seq, $0] + ((knownLengths.withLock { $0[seq] } ?? journalLength(at: $0)).map { [$0] } ?? []) }

@@ -247,10 +247,12 @@ extension Store {
     }
 
     /// Holds an exclusive lock on `url` (created if need be, never through a link) while `body` runs.
-    func withFileLock<T>(_ url: URL, _ body: () throws -> T) throws -> T {
+    /// `waiting: false`: only if no one holds it now; else `body` does not run and the lock
+    /// refuses (EWOULDBLOCK), for what a reader may do but must never wait for.
+    func withFileLock<T>(_ url: URL, waiting: Bool = true, _ body: () throws -> T) throws -> T {
         let fd = try SystemCall.openFile(url.path, O_RDWR | O_CREAT | O_NOFOLLOW)
         defer { SystemCall.closeFile(fd) }
-        try SystemCall.lockFile(fd, LOCK_EX, path: url.path)
+        try SystemCall.lockFile(fd, waiting ? LOCK_EX : LOCK_EX | LOCK_NB, path: url.path)
         defer { _ = try? SystemCall.lockFile(fd, LOCK_UN, path: url.path) }
         return try body()
     }

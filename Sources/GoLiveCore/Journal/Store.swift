@@ -310,15 +310,11 @@ public final class Store: Sendable {
     /// Without it the next write saves a state.json from the journal. Only when the store's lock
     /// is free at once (a reader never waits for a write) and the file is still the one judged.
     func setAsideDistrusted() -> String? {
-        guard let judged = distrustedSnapshot.withLock({ $0?.file }),
-              let fd = try? SystemCall.openFile(lockURL.path, O_RDWR | O_CREAT | O_NOFOLLOW) else { return nil }
-        defer { SystemCall.closeFile(fd) }
-        guard (try? SystemCall.lockFile(fd, LOCK_EX | LOCK_NB, path: lockURL.path)) != nil else { return nil }
-        defer { _ = try? SystemCall.lockFile(fd, LOCK_UN, path: lockURL.path) }
-        guard FileIdentity.of(snapshotURL.path) == judged else { return nil }
-        let name = "state.json.unproven-" + Timestamp.format(Date()).replacingOccurrences(of: ":", with: "")
-        guard (try? SystemCall.renameFile(snapshotURL.path, to: directory.appendingPathComponent(name).path)) != nil else { return nil }
-        return name
+        guard let judged = distrustedSnapshot.withLock({ $0?.file }) else { return nil }
+        return try? withFileLock(lockURL, waiting: false) {
+            guard FileIdentity.of(snapshotURL.path) == judged else { return nil }
+            return try setSnapshotAside(as: "unproven")
+        }
     }
 
     private func appendOnReserveIfFull(actor: Actor, now: Date, settingAsideTornWrite: Bool, seal: Seal?,

@@ -65,9 +65,8 @@ public struct ItemRevisions: Sendable, Equatable, Codable, ExpressibleByDictiona
         return found
     }
 
-    /// How many times the kept bytes were scanned for the newest, and searched for each contour's
-    /// newest (for the tests).
-    var keptSearches: (scans: Int, contours: Int) { (kept?.scans.withLock { $0 } ?? 0, kept?.contourSearches.withLock { $0 } ?? 0) }
+    /// How many times the kept revisions were searched for each contour's newest (for the tests).
+    var keptContourSearches: Int { kept?.contourSearches.withLock { $0 } ?? 0 }
 
     public static func == (a: ItemRevisions, b: ItemRevisions) -> Bool { a.all == b.all }
 

@@ -8,18 +8,12 @@ final class KeptItemRevisions: Sendable {
     /// How many entries the object holds.
     let count: Int
     private let decoded: Locked<[String: Int]?>
-    /// The `newestKept` newest entries, newest first, found once: every write asks for the newest
-    /// few twice (the sign-offs before and after it), and a long-lived process (the store agent)
-    /// at each write, and each time scanned all 8,000 (a third of a write in the agent).
-    private let newestFound: Locked<[(seq: Int, id: String)]?>
-    static let newestKept = 256
-    /// Each contour's newest kept revision, for the catalog it was found for: the contours none of
-    /// whose items is among the newest few are searched item by item, which in the store agent was
-    /// a third of every write at 8,000 items.
+    /// Each contour's newest kept revision, for the catalog it was found for: every write asks
+    /// for it twice (the sign-offs before and after it), a long-lived process (the store agent) at
+    /// each write, and each time all 8,000 entries were scanned and the contours none of whose
+    /// items is among the newest few searched item by item (39% of a write in the agent).
     private let newestInContours = Locked<(catalog: ItemCatalog, found: [Contour: Int])?>(nil)
-    /// How many times the entries were scanned for the newest, and each contour's newest searched
-    /// for (for the tests).
-    let scans = Locked(0)
+    /// How many times each contour's newest was searched for (for the tests).
     let contourSearches = Locked(0)
 
     /// Throws unless `bytes` are `{"id":seq,…}` as golive writes them, every id plain ASCII
@@ -34,7 +28,6 @@ final class KeptItemRevisions: Sendable {
         guard !escaped else { throw Malformed(at: 0) }
         self.count = count
         decoded = Locked(nil)
-        newestFound = Locked(nil)
     }
 
     /// Every entry by id, decoded once (for a lookup by id or a comparison).
@@ -59,7 +52,7 @@ final class KeptItemRevisions: Sendable {
         contourSearches.withLock { $0 += 1 }
         let few = 64
         var found: [Contour: Int] = [:]
-        for entry in newest(few, keep: { _ in true }) {
+        for entry in newest(few) {
             guard let contour = catalog.contour(of: entry.id), found[contour] == nil else { continue }
             found[contour] = entry.seq
         }
@@ -74,25 +67,9 @@ final class KeptItemRevisions: Sendable {
         return found
     }
 
-    /// The `n` newest entries whose id `keep` accepts, newest first.
-    func newest(_ n: Int, keep: (String) -> Bool) -> [(seq: Int, id: String)] {
+    /// The `n` newest entries, newest first.
+    func newest(_ n: Int) -> [(seq: Int, id: String)] {
         guard n > 0 else { return [] }
-        if n <= Self.newestKept {
-            let found = newestFound.withLock { $0 } ?? {
-                let found = scanNewest(Self.newestKept) { _ in true }
-                newestFound.withLock { $0 = found }
-                return found
-            }()
-            // Those `keep` refuses left out: the rest are still the newest of those it accepts,
-            // as long as n of them remain or they are every entry.
-            let kept = found.filter { keep($0.id) }
-            if kept.count >= n || found.count == count { return Array(kept.prefix(n)) }
-        }
-        return scanNewest(n, keep: keep)
-    }
-
-    private func scanNewest(_ n: Int, keep: (String) -> Bool) -> [(seq: Int, id: String)] {
-        scans.withLock { $0 += 1 }
         var top: [(seq: Int, id: String)] = []
         top.reserveCapacity(n)
         var lowest = 0
@@ -100,7 +77,6 @@ final class KeptItemRevisions: Sendable {
             try? Self.entries(bytes) { id, _, seq, _ in
                 guard top.count < n || seq > top[lowest].seq else { return }
                 let name = String(decoding: UnsafeBufferPointer(rebasing: buffer[id]), as: UTF8.self)
-                guard keep(name) else { return }
                 if top.count < n {
                     top.append((seq, name))
                 } else {

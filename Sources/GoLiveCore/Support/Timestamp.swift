@@ -7,11 +7,13 @@ public enum Timestamp {
     /// snapshots hold thousands of times and Foundation's formatters dominated `golive status`.
     /// `date` as a reader of what `format` wrote gets it back: to the millisecond.
     public static func asWritten(_ date: Date) -> Date {
-        Date(timeIntervalSince1970: Double(Int64((date.timeIntervalSince1970 * 1000).rounded())) / 1000)
+        Date(timeIntervalSince1970: Double(milliseconds(date)) / 1000)
     }
 
+    static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+
     public static func format(_ date: Date) -> String {
-        let ms = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let ms = milliseconds(date)
         var days = ms >= 0 ? ms / 86_400_000 : (ms - 86_399_999) / 86_400_000
         let inDay = ms - days * 86_400_000
         // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
