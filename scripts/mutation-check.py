@@ -163,7 +163,7 @@ MUTANTS = [
     ("junit: processing instructions refused", "Sources/GoLiveCore/Probes/JUnitReader.swift",
      "        if let pi = rest.range(of: \"<?\") {", "        if false, let pi = rest.range(of: \"<?\") {", "JUnitFuzzRegressionTests"),
     ("snapshot: a newer one is set aside", "Sources/GoLiveCore/Journal/Store+Snapshot.swift",
-     "try SystemCall.renameFile(snapshotURL.path, to: directory.appendingPathComponent(\"state.json.format", "_ = (snapshotURL.path, directory.appendingPathComponent(\"state.json.format", "SnapshotFormatCLITests"),
+     'try setSnapshotAside(as: "format\\(header.format)")', '_ = header', "SnapshotFormatCLITests"),
     # The identity issue: decisions are signed, and the rules count keys.
     ('identity: a signature that does not verify is not folded', 'Sources/GoLiveCore/Journal/Store+Fold.swift',
      'case let .failure(error): why = "\\(error)"', 'case .failure: why = nil', 'SignedIdentityTests'),
