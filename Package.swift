@@ -54,7 +54,8 @@ let package = Package(
             dependencies: [
                 "GoLiveCore", "GoLiveUI", "GoLivePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            linkerSettings: [.unsafeFlags(["-use-ld=lld", "-Xlinker", "--no-export-dynamic", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"])]
         ),
         .executableTarget(
             name: "golive-bench",

@@ -1,20 +1,15 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
 /// JUnit XML (pytest, JUnit, go-junit-report …): passes when no case failed or errored, or when the
 /// pass rate reaches `minPassRate`. Counts the test cases themselves rather than trusting totals.
 public enum JUnitReader {
-    final class Collector: NSObject, XMLParserDelegate {
+    struct Counts {
         var cases = 0, failures = 0, errors = 0, skipped = 0, sawRoot = false
         var inCase = false
         var failedNames: [String] = []
         var currentName = ""
-        var stack: [String] = []
-        var mismatch: (line: Int, column: Int, message: String)?
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
-            stack.append(name)
+
+        mutating func opened(_ name: String, _ attributes: [String: String]) {
             switch name {
             case "testsuites", "testsuite": sawRoot = true
             case "testcase":
@@ -26,15 +21,6 @@ public enum JUnitReader {
             case "skipped" where inCase: skipped += 1
             default: break
             }
-        }
-        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-            if name == "testcase" { inCase = false }
-            // Some XMLParser builds recover from a mismatched end tag; a report that does is not trusted.
-            if stack.last != name, mismatch == nil {
-                mismatch = (parser.lineNumber, parser.columnNumber, "</\(name)> closes <\(stack.last ?? "nothing")>")
-                parser.abortParsing()
-            }
-            if !stack.isEmpty { stack.removeLast() }
         }
     }
 
@@ -53,38 +39,19 @@ public enum JUnitReader {
 
     public static func read(_ url: URL, minPassRate: Double? = nil) throws -> ReaderVerdict {
         guard let data = FileManager.default.contents(atPath: url.path) else { throw InputError("\(url.path): cannot read the JUnit file") }
-        // Foundation's XMLParser traps on a name that is not UTF-8 (found by scripts/fuzz.sh), so
-        // such a file is refused before it gets there. JUnit files are UTF-8 by their tools' design.
-        guard let text = String(data: data, encoding: .utf8) else {
+        // JUnit files are UTF-8 by their tools' design; the scanner takes names' bytes as such.
+        guard String(validating: data, as: UTF8.self) != nil else {
             let offset = Self.firstInvalidUTF8(data)
             let line = data.prefix(offset).filter { $0 == 0x0a }.count + 1
             throw ConfigError(file: url.path, line: line, column: 1, message: "not UTF-8 (byte \(offset) is not); JUnit XML is read as UTF-8")
         }
-        // A processing instruction without data, even a bare <?xml?>, makes Foundation's XMLParser
-        // read a null pointer (found by scripts/fuzz.sh). JUnit XML needs none but the declaration,
-        // so any other is refused here, with where it is.
-        let start = text.drop { $0 == "\u{FEFF}" || $0.isWhitespace }
-        var rest = Substring(text)
-        if start.hasPrefix("<?xml "), let end = start.range(of: "?>") {
-            guard start[..<end.lowerBound].contains("version=") else {
-                throw ConfigError(file: url.path, line: 1, column: 1, message: "the XML declaration has no version; expected <?xml version=\"1.0\" …?>")
-            }
-            rest = start[end.upperBound...]
-        }
-        if let pi = rest.range(of: "<?") {
-            let line = text[..<pi.lowerBound].filter { $0 == "\n" }.count + 1
-            throw ConfigError(file: url.path, line: line, column: 1, message: "a processing instruction (<?…?>) other than the XML declaration; JUnit XML has none")
-        }
-        let parser = XMLParser(data: Data(text.utf8))
-        let c = Collector()
-        parser.delegate = c
-        let ok = parser.parse()
-        if let m = c.mismatch {
-            throw ConfigError(file: url.path, line: m.line, column: m.column, message: "not well-formed JUnit XML: \(m.message)")
-        }
-        guard ok, parser.parserError == nil else {
-            throw ConfigError(file: url.path, line: parser.lineNumber, column: parser.columnNumber,
-                              message: "not well-formed JUnit XML: \(parser.parserError.map { "\($0.localizedDescription)" } ?? "parse error")")
+        let bytes = [UInt8](data)
+        var c = Counts()
+        do {
+            try XMLElementScanner.scan(bytes, opened: { c.opened($0, $1) }, closed: { if $0 == "testcase" { c.inCase = false } })
+        } catch let failure as XMLElementScanner.Failure {
+            let at = XMLElementScanner.position(of: failure.offset, in: bytes)
+            throw ConfigError(file: url.path, line: at.line, column: at.column, message: "not well-formed JUnit XML: \(failure.message)")
         }
         guard c.sawRoot else { throw ConfigError(file: url.path, line: 1, column: 1, message: "expected a <testsuites> or <testsuite> root element") }
         let ran = c.cases - c.skipped
