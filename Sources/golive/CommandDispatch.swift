@@ -29,7 +29,7 @@ enum CommandDispatch {
         }
     }
 
-    static let asksForHelp: Set<String> = ["-h", "--help", "help", "--version", "--generate-completion-script", "--experimental-dump-help"]
+    static let asksForHelp: [String] = ["-h", "--help", "help", "--version", "--generate-completion-script", "--experimental-dump-help"]
 
     /// The subcommand named first, parsed on its own: building the whole command tree by reflection
     /// was about a third of every command's start (issue 30). Anything else (help, a usage error, no
