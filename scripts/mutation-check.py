@@ -173,8 +173,6 @@ MUTANTS = [
      "if let bad = bytes[range].firstIndex(where:", "if false, let bad = bytes[range].firstIndex(where:", "JUnitXMLTests"),
     ("junit: an attribute given twice refused", "Sources/GoLiveCore/Probes/XMLElementScanner.swift",
      "guard attributes.updateValue(value, forKey: key) == nil else {", "guard attributes.updateValue(value, forKey: key) == nil || true else {", "JUnitXMLTests"),
-    ("start: golive exports no symbols", "Package.swift",
-     '"-Xlinker", "--no-export-dynamic", ', '', "ProcessStartTests"),
     ("snapshot: a newer one is set aside", "Sources/GoLiveCore/Journal/Store+Snapshot.swift",
      'try setSnapshotAside(as: "format\\(header.format)")', '_ = header', "SnapshotFormatCLITests"),
     # The identity issue: decisions are signed, and the rules count keys.
