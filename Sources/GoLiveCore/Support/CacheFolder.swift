@@ -29,7 +29,7 @@ public enum CacheFolder {
     /// folder, named by the store's resolved path; never in the store's folder, which other users
     /// may be able to write.
     public static func agentSocket(folderStore resolved: String, variable: (String) -> String? = SystemCall.environmentVariable) -> String {
-        agentsPath(variable) + "/" + String(Digest.sha256Hex(Array(resolved.utf8)).prefix(32)) + ".sock"
+        agentsPath(variable) + "/" + String(StartupSHA256.hex(Array(resolved.utf8)).prefix(32)) + ".sock"
     }
 
     public static func agentsPath(_ variable: (String) -> String? = SystemCall.environmentVariable) -> String {
