@@ -173,6 +173,10 @@ MUTANTS = [
      "if let bad = bytes[range].firstIndex(where:", "if false, let bad = bytes[range].firstIndex(where:", "JUnitXMLTests"),
     ("junit: an attribute given twice refused", "Sources/GoLiveCore/Probes/XMLElementScanner.swift",
      "guard attributes.updateValue(value, forKey: key) == nil else {", "guard attributes.updateValue(value, forKey: key) == nil || true else {", "JUnitXMLTests"),
+    ("assessments: an item assessed alone is not assessed again", "Sources/GoLiveCore/Readiness/Readiness.swift",
+     "made.withLock { $0.assessments += fresh.count }", "made.withLock { $0.assessments += catalog.count }", "GateTests"),
+    ("assessments: in catalog order on both cores", "Sources/GoLiveCore/Readiness/Readiness.swift",
+     "all = halves.first + halves.second", "all = halves.second + halves.first", "GateTests"),
     ("snapshot: a newer one is set aside", "Sources/GoLiveCore/Journal/Store+Snapshot.swift",
      'try setSnapshotAside(as: "format\\(header.format)")', '_ = header', "SnapshotFormatCLITests"),
     # The identity issue: decisions are signed, and the rules count keys.

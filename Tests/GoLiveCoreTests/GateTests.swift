@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GoLiveTestSupport
 @testable import GoLiveCore
 
 @Suite struct GateTests {
@@ -14,6 +15,49 @@ import Testing
         #expect(v.blocks[0].findings.compactMap(\.capability) == ["refund_payment", "email_send"])
         #expect(v.policySha256.count == 64 && v.stateSha256.count == 64)
         #expect(v.signoffsMissing.isEmpty)
+    }
+
+    /// Issue 30: what goes through every item (the counts, the gate's blockers, the lists) takes
+    /// the assessments in catalog order, made once and on two cores past 512 items. Each is what
+    /// a Readiness that assesses that item alone says, an item assessed alone before is not
+    /// assessed again, and the counts and the blockers are those of the items one by one.
+    @Test func everyItemsAssessmentInOrderIsEachItemsOwn() throws {
+        let store = try Fixtures.sampleStore()
+        var config = try store.loadConfig()
+        var random = SeededGenerator(seed: 30)
+        let now = Date()
+        config.catalog = (0..<1_200).map { i in
+            ItemDefinition(id: "item.\(i)", contour: Contour.allCases[Int.random(in: 0..<Contour.allCases.count, using: &random)], title: "t", why: "w",
+                           severity: [Severity.blocker, .required, .advisory][Int.random(in: 0...2, using: &random)], owner: "captain")
+        }
+        var state = RolloutState()
+        for item in config.catalog {
+            var s = ItemState()
+            s.status = ItemStatus.allCases[Int.random(in: 0..<ItemStatus.allCases.count, using: &random)]
+            if s.status == .waived {
+                s.waiver = Waiver(reason: "r", expires: now.addingTimeInterval(Bool.random(using: &random) ? 3_600 : -3_600), by: "alice", at: now)
+            }
+            s.note = "note of \(item.id)"
+            state.items[item.id, default: ItemState()] = s
+        }
+        let r = Readiness(config: config, state: state, now: now)
+        let early = r.assess(config.catalog[700])
+        let all = r.assessments()
+        #expect(r.made.withLock { $0 }.assessments == config.catalog.count)
+        #expect(all[700] == early)
+        let alone = config.catalog.map { Readiness(config: config, state: state, now: now).assess($0) }
+        #expect(all == alone)
+        #expect(Set(all.map(\.standing)) == [.satisfied, .open, .failed])
+        for contour in Contour.allCases {
+            let mine = zip(config.catalog, alone).filter { $0.0.contour == contour }
+            let sum = r.summary(contour)
+            #expect(sum.total == mine.count && sum.satisfied == mine.filter { $0.1.standing == .satisfied }.count)
+            #expect(sum.failed == mine.filter { $0.1.standing == .failed }.count)
+            #expect(sum.openBlockers == mine.filter { $0.0.severity == .blocker && $0.1.standing != .satisfied }.count)
+        }
+        let blockers = ItemQuery(scope: .blockers).rows(r).map(\.0.id)
+        #expect(blockers == zip(config.catalog, alone).filter { $0.0.severity == .blocker && $0.1.standing != .satisfied }.map(\.0.id))
+        #expect(r.made.withLock { $0 }.assessments == config.catalog.count)
     }
 
     /// Issue 30: `status` and the cockpit's first frame asked for every item's assessment three or

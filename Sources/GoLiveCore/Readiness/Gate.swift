@@ -31,13 +31,12 @@ public enum Gate {
         var blockerFindings: [Finding] = [], notGating: [Finding] = []
         let named = Set((policy.require + policy.blockIf).compactMap { policy.conditions[$0] }.flatMap(\.itemIDs))
         let closedOnlyIfSatisfied = Self.itemsThatCloseTheGateUnlessSatisfied(policy)
-        for item in r.config.catalog where item.severity != .advisory {
+        for (item, a) in zip(r.config.catalog, r.assessments()) where item.severity != .advisory {
             if item.severity == .required && named.contains(item.id) { continue }
             // A policy condition already closes the gate for this one and names it: said once.
             if item.severity == .blocker && closedOnlyIfSatisfied.items.contains(item.id) { continue }
             if item.severity == .blocker, let field = item.derivedFromCapabilityField, closedOnlyIfSatisfied.fields.contains(field),
                !r.config.capabilities.isEmpty { continue }
-            let a = r.assess(item)
             guard a.standing != .satisfied else { continue }
             let finding = Finding(item: item.id, detail: "\(a.standing == .failed ? "failed" : "open"): \(a.detail)", owner: item.owner)
             if item.severity == .blocker { blockerFindings.append(finding) } else { notGating.append(finding) }

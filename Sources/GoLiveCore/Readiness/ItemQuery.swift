@@ -24,10 +24,9 @@ public struct ItemQuery: Sendable {
     /// Catalog order, which is the order of the contours and of the chapter's questions.
     public func rows(_ r: Readiness) -> [(ItemDefinition, Assessment)] {
         let roles = owner.map { Self.ownerRoles($0, in: r.config) }
-        return r.config.catalog.compactMap { item in
+        return zip(r.config.catalog, r.assessments()).compactMap { item, a in
             if let contour, item.contour != contour { return nil }
             if let roles, !roles.contains(item.owner) { return nil }
-            let a = r.assess(item)
             switch scope {
             case .all: break
             case .open: if a.standing == .satisfied { return nil }

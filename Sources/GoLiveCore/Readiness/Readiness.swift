@@ -14,6 +14,7 @@ public struct Readiness: Sendable {
     /// first frame asked for every item three or four times (the summary, the gate, the canary's
     /// verdict, the lists), a sixth of their time at 8,000 items.
     private let assessed = Locked<[String: Assessment]>([:])
+    private let assessedInOrder = Locked<[Assessment]?>(nil)
     /// How many assessments and verdicts were made (not read back): what the tests count.
     let made = Locked((assessments: 0, verdicts: 0))
     private let counted = Locked<[Contour: ContourSummary]?>(nil)
@@ -34,6 +35,33 @@ public struct Readiness: Sendable {
         assessed.withLock { $0[item.id] = assessment }
         made.withLock { $0.assessments += 1 }
         return assessment
+    }
+
+    /// Every item's assessment in catalog order, made once for this state and time (on two cores
+    /// for a large catalog), for what goes through them all: the counts, the gate's blockers, the
+    /// lists. Looking each one up by id in `assessed`, three or four passes over 8,000 items,
+    /// cost `status` as much as assessing them (issue 30). An item already assessed alone keeps
+    /// that assessment (the same, for the same state and time) and is not counted again.
+    public func assessments() -> [Assessment] {
+        if let kept = assessedInOrder.withLock({ $0 }) { return kept }
+        let catalog = config.catalog
+        let before = assessed.withLock { $0 }
+        let assess: @Sendable (Int) -> Assessment = { [self] i in before[catalog[i].id] ?? assessNow(catalog[i]) }
+        let all: [Assessment]
+        if catalog.count >= 512 {
+            let halves = BackgroundWork.inHalves(catalog.count) { part in part.map(assess) }
+            all = halves.first + halves.second
+        } else {
+            all = catalog.indices.map(assess)
+        }
+        let fresh = catalog.indices.filter { before[catalog[$0].id] == nil }
+        assessed.withLock { kept in
+            kept.reserveCapacity(catalog.count)
+            for i in fresh { kept[catalog[i].id] = all[i] }
+        }
+        made.withLock { $0.assessments += fresh.count }
+        assessedInOrder.withLock { $0 = all }
+        return all
     }
 
     private func assessNow(_ item: ItemDefinition) -> Assessment {
@@ -154,8 +182,7 @@ public struct Readiness: Sendable {
     private func counts() -> [Contour: ContourSummary] {
         if let kept = counted.withLock({ $0 }) { return kept }
         var all: [Contour: ContourSummary] = [:]
-        for item in config.catalog {
-            let a = assess(item)
+        for (item, a) in zip(config.catalog, assessments()) {
             var sum = all[item.contour] ?? ContourSummary(item.contour)
             sum.total += 1
             switch a.standing {
