@@ -177,6 +177,11 @@ MUTANTS = [
      "made.withLock { $0.assessments += fresh.count }", "made.withLock { $0.assessments += catalog.count }", "GateTests"),
     ("assessments: in catalog order on both cores", "Sources/GoLiveCore/Readiness/Readiness.swift",
      "all = halves.first + halves.second", "all = halves.second + halves.first", "GateTests"),
+    ("assessments: an item changed since state.json is read as changed", "Sources/GoLiveCore/State/ItemStates.swift",
+     "            if !changed.isEmpty, let s = changed[id] { return s }\n            return decoded[id] ?? kept?.state(id)",
+     "            return decoded[id] ?? kept?.state(id)", "GateTests"),
+    ("assessments: an item not yet decoded is read", "Sources/GoLiveCore/State/ItemStates.swift",
+     "return decoded[id] ?? kept?.state(id)", "return decoded[id]", "GateTests|CLITests"),
     ("snapshot: a newer one is set aside", "Sources/GoLiveCore/Journal/Store+Snapshot.swift",
      'try setSnapshotAside(as: "format\\(header.format)")', '_ = header', "SnapshotFormatCLITests"),
     # The identity issue: decisions are signed, and the rules count keys.

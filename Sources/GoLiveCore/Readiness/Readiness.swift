@@ -31,7 +31,7 @@ public struct Readiness: Sendable {
 
     public func assess(_ item: ItemDefinition) -> Assessment {
         if let kept = assessed.withLock({ $0[item.id] }) { return kept }
-        let assessment = assessNow(item)
+        let assessment = assessNow(item, state.item(item.id))
         assessed.withLock { $0[item.id] = assessment }
         made.withLock { $0.assessments += 1 }
         return assessment
@@ -46,7 +46,8 @@ public struct Readiness: Sendable {
         if let kept = assessedInOrder.withLock({ $0 }) { return kept }
         let catalog = config.catalog
         let before = assessed.withLock { $0 }
-        let assess: @Sendable (Int) -> Assessment = { [self] i in before[catalog[i].id] ?? assessNow(catalog[i]) }
+        let read = state.items.reader()
+        let assess: @Sendable (Int) -> Assessment = { [self] i in before[catalog[i].id] ?? assessNow(catalog[i], read(catalog[i].id) ?? ItemState()) }
         let all: [Assessment]
         if catalog.count >= 512 {
             let halves = BackgroundWork.inHalves(catalog.count) { part in part.map(assess) }
@@ -64,8 +65,7 @@ public struct Readiness: Sendable {
         return all
     }
 
-    private func assessNow(_ item: ItemDefinition) -> Assessment {
-        let s = state.item(item.id)
+    private func assessNow(_ item: ItemDefinition, _ s: ItemState) -> Assessment {
         if let waiver = s.waiver, s.status == .waived {
             if waiver.expires > now {
                 return Assessment(status: .waived, standing: .satisfied, detail: "waived until \(Timestamp.short(waiver.expires)): \(waiver.reason)")

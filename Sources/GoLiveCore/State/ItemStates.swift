@@ -42,6 +42,17 @@ public struct ItemStates: Sendable, Equatable, Codable, ExpressibleByDictionaryL
         return kept?.state(id)
     }
 
+    /// The same lookup as the subscript, for many items from several threads: the states decoded
+    /// so far are taken once (see `KeptItemStates.decodedSoFar`), the rest asked as one at a time.
+    func reader() -> @Sendable (String) -> ItemState? {
+        let (changed, kept) = (changed, kept)
+        let decoded = kept?.decodedSoFar ?? [:]
+        return { id in
+            if !changed.isEmpty, let s = changed[id] { return s }
+            return decoded[id] ?? kept?.state(id)
+        }
+    }
+
     public subscript(id: String, default fallback: @autoclosure () -> ItemState) -> ItemState {
         get { self[id] ?? fallback() }
         _modify {
