@@ -44,7 +44,7 @@ public struct ItemStates: Sendable, Equatable, Codable, ExpressibleByDictionaryL
 
     /// The same lookup as the subscript, for many items from several threads: the states decoded
     /// so far are taken once (see `KeptItemStates.decodedSoFar`), the rest asked as one at a time.
-    func reader() -> @Sendable (String) -> ItemState? {
+    public func reader() -> @Sendable (String) -> ItemState? {
         let (changed, kept) = (changed, kept)
         let decoded = kept?.decodedSoFar ?? [:]
         return { id in

@@ -30,20 +30,17 @@ public struct Dashboard: Sendable {
         self.operatorID = operatorID
         operatorRoles = r.config.member(operatorID)?.roles ?? []
         loadedAt = r.now
-        var rows: [Contour: [ItemRow]] = [:]
+        // One pass in catalog order over the assessments the gate made (each contour's rows stay in
+        // that order), not a filtered catalog and a lookup by id per item per contour.
+        var rows = Dictionary(uniqueKeysWithValues: Contour.allCases.map { ($0, [ItemRow]()) })
         var summaries: [Contour: Readiness.ContourSummary] = [:]
-        for contour in Contour.allCases {
-            var list: [ItemRow] = []
-            for item in r.config.items(in: contour) {
-                let a = r.assess(item)
-                let s = r.state.item(item.id)
-                list.append(ItemRow(id: item.id, contour: contour, title: item.title, severity: item.severity, owner: item.owner,
-                                    status: a.status, standing: a.standing, detail: a.detail, updatedAt: s.updatedAt,
-                                    derived: item.derivedFromCapabilityField != nil))
-            }
-            rows[contour] = list
-            summaries[contour] = r.summary(contour)
+        let read = r.state.items.reader()
+        for (item, a) in zip(r.config.catalog, r.assessments()) {
+            rows[item.contour, default: []].append(ItemRow(id: item.id, contour: item.contour, title: item.title, severity: item.severity, owner: item.owner,
+                                                           status: a.status, standing: a.standing, detail: a.detail, updatedAt: read(item.id)?.updatedAt,
+                                                           derived: item.derivedFromCapabilityField != nil))
         }
+        for contour in Contour.allCases { summaries[contour] = r.summary(contour) }
         self.rows = rows
         self.summaries = summaries
         // On-call's list: blockers, failures and open required items, worst and oldest first.
