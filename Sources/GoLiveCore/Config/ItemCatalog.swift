@@ -32,6 +32,9 @@ public struct ItemCatalog: Sendable, Equatable {
     /// The same catalog object (what was found for it can be used again), not merely equal.
     func isSame(as other: ItemCatalog) -> Bool { storage === other.storage }
 
+    /// Where the item with this id stands in catalog order.
+    func position(of id: String) -> Int? { storage.index[id] }
+
     /// The contour of the item with this id, without decoding its definition.
     public func contour(of id: String) -> Contour? { storage.index[id].map { storage.contours[$0] } }
 

@@ -22,6 +22,10 @@ public enum JUnitReader {
             default: break
             }
         }
+
+        mutating func closed(_ name: String) {
+            if name == "testcase" { inCase = false }
+        }
     }
 
     /// The offset of the first byte that does not belong to valid UTF-8.
@@ -48,7 +52,7 @@ public enum JUnitReader {
         let bytes = [UInt8](data)
         var c = Counts()
         do {
-            try XMLElementScanner.scan(bytes, opened: { c.opened($0, $1) }, closed: { if $0 == "testcase" { c.inCase = false } })
+            try XMLElementScanner.scan(bytes, opened: { c.opened($0, $1) }, closed: { c.closed($0) })
         } catch let failure as XMLElementScanner.Failure {
             let at = XMLElementScanner.position(of: failure.offset, in: bytes)
             throw ConfigError(file: url.path, line: at.line, column: at.column, message: "not well-formed JUnit XML: \(failure.message)")

@@ -30,6 +30,7 @@ public struct Readiness: Sendable {
     }
 
     public func assess(_ item: ItemDefinition) -> Assessment {
+        if let all = assessedInOrder.withLock({ $0 }), let i = config.definitions.position(of: item.id) { return all[i] }
         if let kept = assessed.withLock({ $0[item.id] }) { return kept }
         let assessment = assessNow(item, state.item(item.id))
         assessed.withLock { $0[item.id] = assessment }
@@ -55,12 +56,7 @@ public struct Readiness: Sendable {
         } else {
             all = catalog.indices.map(assess)
         }
-        let fresh = catalog.indices.filter { before[catalog[$0].id] == nil }
-        assessed.withLock { kept in
-            kept.reserveCapacity(catalog.count)
-            for i in fresh { kept[catalog[i].id] = all[i] }
-        }
-        made.withLock { $0.assessments += fresh.count }
+        made.withLock { $0.assessments += catalog.count(where: { before[$0.id] == nil }) }
         assessedInOrder.withLock { $0 = all }
         return all
     }
