@@ -35,7 +35,7 @@ import Testing
         let r = s.dashboard.readiness
         let why = "state.json was not used: piece 7 of its items differs from the one the journal committed to; the state was rebuilt from the journal"
         s.dashboard = Dashboard(readiness: Readiness(config: r.config, state: r.state, now: r.now, storeProblem: why), operatorID: s.dashboard.operatorID)
-        #expect(Render.frame(s).text.contains("⚠ state.json was not used: the state was rebuilt from the journal (v shows why)"))
+        #expect(Render.frame(s).text.contains("⚠ state.json was not used: piece 7 of its items differs from the one the journal"))
         s = Reducer.reduce(s, .key(.char("v"))).0
         let gate = GateView.lines(s, width: 400).lines.map(\.text)
         #expect(gate.first == "WARNING: \(why)", "\(gate.prefix(2))")

@@ -44,8 +44,10 @@ enum StatusLines {
             messagePanel(m, &screen, r)
         } else if !s.filter.isEmpty {
             screen.put(r.x + 1, r.y, "filter: \(s.filter) — \(s.filterSummary)   (esc clears)", .dim, maxWidth: r.width - 1)
-        } else if s.dashboard.readiness.storeProblem != nil {
-            screen.put(r.x + 1, r.y, "⚠ state.json was not used: the state was rebuilt from the journal (v shows why)", .warn, maxWidth: r.width - 1)
+        } else if let problem = s.dashboard.readiness.storeProblem {
+            // The reason itself, not a pointer to it: the cockpit's own first write (its session)
+            // saves a good state.json, so the gate view, read again after it, no longer has one.
+            screen.put(r.x + 1, r.y, "⚠ \(problem)", .warn, maxWidth: r.width - 1)
         } else if s.readOnly {
             screen.put(r.x + 1, r.y, "read-only review: every write is refused", .dim)
         }
