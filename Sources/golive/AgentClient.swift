@@ -23,8 +23,8 @@ enum AgentClient {
         defer { SystemCall.closeFile(socket) }
         // Only an agent of this user's: the kernel names who listens (a socket is only a name).
         guard SystemCall.peerUserID(socket) == geteuid() else { return nil }
-        let body = request(build: StoreAgent.buildIdentity(), arguments: arguments, environment: environmentEntries(),
-                           directory: FileManager.default.currentDirectoryPath)
+        let body = AgentRequest(build: StoreAgent.buildIdentity(), arguments: arguments, environment: environmentEntries(),
+                                directory: FileManager.default.currentDirectoryPath).bytes
         guard (try? SystemCall.sendDescriptors(socket, [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO], path: path)) != nil,
               (try? SystemCall.sendAll(socket, AgentFrame.framed(body), path: path)) != nil,
               // An agent busy with another command, or stopped, is not waited for: the command runs here.
@@ -72,29 +72,6 @@ enum AgentClient {
         return entries
     }
 
-    /// The request as JSON (AgentRequest's fields), written by hand: Foundation's JSONEncoder was
-    /// a third of what asking the agent cost a command.
-    static func request(build: String, arguments: [String], environment: [(name: String, value: String)], directory: String) -> [UInt8] {
-        var out: [UInt8] = Array(#"{"build":"#.utf8)
-        JSONText.appendString(build, to: &out)
-        out += Array(#","arguments":["#.utf8)
-        for (i, a) in arguments.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            JSONText.appendString(a, to: &out)
-        }
-        out += Array(#"],"environment":{"#.utf8)
-        for (i, e) in environment.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            JSONText.appendString(e.name, to: &out)
-            out.append(UInt8(ascii: ":"))
-            JSONText.appendString(e.value, to: &out)
-        }
-        out += Array(#"},"directory":"#.utf8)
-        JSONText.appendString(directory, to: &out)
-        out.append(UInt8(ascii: "}"))
-        return out
-    }
-
     /// `--store` as the command gives it (either spelling), else $GOLIVE_STORE.
     static func storeText(_ arguments: [String], variable: (String) -> String?) -> String? {
         var found: String?
@@ -112,16 +89,6 @@ enum AgentClient {
         }
         return found ?? variable("GOLIVE_STORE")
     }
-}
-
-/// What a command sends the store agent.
-struct AgentRequest: Codable {
-    /// The golive binary the command runs (device, inode, size, modification time): an agent
-    /// started from another build declines, so that a command is never served by other code.
-    var build: String
-    var arguments: [String]
-    var environment: [String: String]
-    var directory: String
 }
 
 /// The agent's socket protocol: length-prefixed frames, and one byte saying whether it runs the command.

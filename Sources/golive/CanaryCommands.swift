@@ -21,7 +21,7 @@ struct CanaryCommand: ParsableCommand {
           golive canary reconcile --applied --note "router shows 1%"
         """,
         subcommands: [CanaryStatus.self, CanaryShadow.self, CanaryApprove.self, CanaryAdvance.self, CanaryHold.self,
-                      CanaryResume.self, CanaryRollback.self, CanaryReconcile.self, CanaryComplete.self, CanaryWatchCommand.self])
+                      CanaryResume.self, CanaryRollback.self, CanaryReconcile.self, CanaryComplete.self, CanaryWatchCommand.self]).parsedOnItsOwn
 }
 
 /// Performs one canary action through the core and reports what the hook did.

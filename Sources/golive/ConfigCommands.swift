@@ -17,7 +17,7 @@ struct ConfigCommand: ParsableCommand {
           golive config propose --as alice --reason "steps 1, 2, 5"
           golive config approve --as bob --reason "agreed in the release call"
         """,
-        subcommands: [Diff.self, Adopt.self, Propose.self, Approve.self])
+        subcommands: [Diff.self, Adopt.self, Propose.self, Approve.self]).parsedOnItsOwn
 
     struct Propose: ParsableCommand {
         static let configuration = CommandConfiguration(

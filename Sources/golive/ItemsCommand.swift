@@ -11,7 +11,7 @@ struct ItemsCommand: ParsableCommand {
           golive items --blockers            the open blockers, as `golive status` lists them
           golive items --contour safety --open
           golive items --owner sre --json    for a script: [{id, status, owner, age_seconds, …}]
-        """)
+        """).parsedOnItsOwn
     @Option(name: .long, help: ArgumentHelp("Only this contour: \(Contour.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "contour"))
     var contour: String?
     @Flag(name: .long, help: "Only items not satisfied (open or failed, expired waivers, aged evidence).") var open = false

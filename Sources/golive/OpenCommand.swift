@@ -44,7 +44,7 @@ struct Open: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "open",
         abstract: "Open the cockpit on the store (what `golive` alone does).",
-        discussion: "Keys: ↑↓/jk move, ←→/hl/tab contours, ⏎ open, space pass, f fail, n n/a, e evidence, w waive, s sign off, b blockers, v gate, / filter, : command line, t theme, ? help, q quit.")
+        discussion: "Keys: ↑↓/jk move, ←→/hl/tab contours, ⏎ open, space pass, f fail, n n/a, e evidence, w waive, s sign off, b blockers, v gate, / filter, : command line, t theme, ? help, q quit.").parsedOnItsOwn
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var cockpit: CockpitOptions
 

@@ -4,7 +4,7 @@ import GoLiveCore
 import GoLivePostgres
 
 struct Status: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show the seven contours, open blockers, capabilities and the gate in brief.")
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show the seven contours, open blockers, capabilities and the gate in brief.").parsedOnItsOwn
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var output: OutputOptions
 
@@ -59,7 +59,7 @@ struct GateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gate",
         abstract: "Ask the formal readiness gate. Exit 0 only when ready, 1 when not.",
-        discussion: "Lists every unmet requirement and active block of the policy with the items and capabilities behind it, and the hashes of the policy and state the verdict was computed on.")
+        discussion: "Lists every unmet requirement and active block of the policy with the items and capabilities behind it, and the hashes of the policy and state the verdict was computed on.").parsedOnItsOwn
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var output: OutputOptions
     @Flag(name: .long, help: "Do not journal that this verdict was shown (for read-only stores).") var noRecord = false
@@ -82,7 +82,7 @@ struct GateCommand: ParsableCommand {
 
 struct PolicyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "policy", abstract: "Work with readiness policies.",
-                                                    subcommands: [Lint.self, Conditions.self])
+                                                    subcommands: [Lint.self, Conditions.self]).parsedOnItsOwn
 
     struct Lint: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Check a policy file; errors name file:line:column and the nearest valid name.")
@@ -153,7 +153,7 @@ struct SignatureCommand: ParsableCommand {
 }
 
 struct Audit: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "audit", abstract: "Export, sign and verify the audit trail.", subcommands: [Export.self, Verify.self, SignatureCommand.self, CheckpointCommand.self, BundleCommand.self, Keygen.self])
+    static let configuration = CommandConfiguration(commandName: "audit", abstract: "Export, sign and verify the audit trail.", subcommands: [Export.self, Verify.self, SignatureCommand.self, CheckpointCommand.self, BundleCommand.self, Keygen.self]).parsedOnItsOwn
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -427,7 +427,7 @@ struct Audit: ParsableCommand {
 }
 
 struct JournalCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "journal", abstract: "Maintain the journal.", subcommands: [Repair.self, SetAsideCommand.self])
+    static let configuration = CommandConfiguration(commandName: "journal", abstract: "Maintain the journal.", subcommands: [Repair.self, SetAsideCommand.self]).parsedOnItsOwn
 
     struct Repair: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Set aside a torn last line (left by a crash) into a side file, so writing can resume.")

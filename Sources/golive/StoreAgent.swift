@@ -74,7 +74,7 @@ final class StoreAgent {
         guard let fds = try? SystemCall.receiveDescriptors(connection, max: 3, path: socketPath) else { return }
         defer { fds.forEach(SystemCall.closeFile) }
         guard fds.count == 3, let body = try? AgentFrame.readFrame(connection, path: socketPath),
-              let request = try? JSONDecoder().decode(AgentRequest.self, from: Data(body)) else { return }
+              let request = AgentRequest(bytes: body) else { return }
         func decline(_ why: String) { _ = try? SystemCall.sendAll(connection, [AgentFrame.declined] + AgentFrame.framed(Array(why.utf8)), path: socketPath) }
         guard request.build == build else { return decline("it runs another golive build; restart it") }
         guard let name = request.arguments.first, AgentClient.served.contains(name) else { return decline("it does not serve this command") }
@@ -83,24 +83,25 @@ final class StoreAgent {
         guard chdir(request.directory) == 0 else { return decline("it cannot enter \(request.directory)") }
         defer { _ = fchdir(home) }
         // Only the store it serves, named as the command names it from where it was typed.
-        let variable: (String) -> String? = { request.environment[$0] }
+        let variables = request.variables
+        let variable: (String) -> String? = { variables[$0] }
         guard AgentClient.socketPath(AgentClient.storeText(request.arguments, variable: variable) ?? ".golive", variable: variable,
-                                     environment: { request.environment }) == socketPath else {
+                                     environment: { variables }) == socketPath else {
             return decline("it serves another store")
         }
         guard (try? SystemCall.sendAll(connection, [AgentFrame.accepted], path: socketPath)) != nil,
               (try? AgentFrame.readExactly(connection, 1, path: socketPath)) == [AgentFrame.go] else { return }
-        let code = runAsCommand(request, descriptors: fds)
+        let code = runAsCommand(request, variables: variables, descriptors: fds)
         _ = try? SystemCall.sendAll(connection, AgentFrame.bytes(UInt32(bitPattern: code)), path: socketPath)
     }
 
     /// The command with the requester's descriptors as 0, 1 and 2 and its environment, then this
     /// process's own back.
-    func runAsCommand(_ request: AgentRequest, descriptors: [Int32]) -> Int32 {
+    func runAsCommand(_ request: AgentRequest, variables: [String: String], descriptors: [Int32]) -> Int32 {
         let saved = (0...2).map { dup($0) }
         fflush(nil)
         for (i, fd) in descriptors.enumerated() { dup2(fd, Int32(i)) }
-        StoreAgent.replaceEnvironment(with: request.environment)
+        StoreAgent.replaceEnvironment(with: variables)
         Invocation.serving(request.arguments)
         Session.begin()
         ParsedConfigCache.use(folder: ParsedConfigCache.defaultFolder())

@@ -14,7 +14,7 @@ struct StoreCommand: ParsableCommand {
         PGDATABASE fill what it leaves out). Each machine keeps a verified copy
         under ~/.cache/golive (else $GOLIVE_CACHE).
         """,
-        subcommands: [Initialise.self, Push.self, Pull.self, Agent.self])
+        subcommands: [Initialise.self, Push.self, Pull.self, Agent.self]).parsedOnItsOwn
 
     struct Agent: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -4,7 +4,7 @@ import GoLiveCore
 
 struct TeamCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "team", abstract: "The operators of rollout.yaml and their keys.",
-                                                    subcommands: [AllowedSigners.self, Add.self, Remove.self])
+                                                    subcommands: [AllowedSigners.self, Add.self, Remove.self]).parsedOnItsOwn
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -15,7 +15,7 @@ struct WaitCommand: ParsableCommand {
         Prints a line whenever what it waits on changes. Waiting for a stage or for completion stops with 3 when the canary is held or rolled back meanwhile.
 
         \(CanaryExitStatus.table)
-        """)
+        """).parsedOnItsOwn
     @Option(name: .long, help: ArgumentHelp("What to wait for: \(WaitTarget.examples).", valueName: "target")) var until: String
     @Option(name: .long, help: ArgumentHelp("Give up after this long: 90s, 30m, 2h (default: wait for ever).", valueName: "span")) var timeout: String?
     @Option(name: .long, help: "Seconds between checks.") var interval: Double = 1

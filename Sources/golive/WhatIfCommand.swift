@@ -19,7 +19,7 @@ struct WhatIfCommand: ParsableCommand {
         Exit 0 when the gate under the question would be READY, 1 when it would not (as `golive gate`).
 
         Times are in your zone (TZ): "next friday 18:00", "tomorrow 09:00", "2026-12-04 18:00", 2026-12-31, 2026-12-31T18:00:00Z, or a span like 3d. Nothing is journaled unless --record is given, which journals the question and its answer (not a change).
-        """)
+        """).parsedOnItsOwn
     @Option(name: .long, help: ArgumentHelp("A policy file to judge by instead of the adopted one.", valueName: "file")) var policy: String?
     @Option(name: .long, help: ArgumentHelp("Waive this item (repeatable).", valueName: "item")) var waive: [String] = []
     @Option(name: .customLong("waive-until"), help: ArgumentHelp("When those waivers would end (default: the policy's waivers.max_days from now).", valueName: "time"))

@@ -14,7 +14,7 @@ struct ItemCommand: ParsableCommand {
           golive item eval_slo.offline_evals --fail --note "2 cases fail" --evidence https://ci/run/81
           golive item runtime.foreground_background_separated --na --note "no background actions"
           golive item operations.runbook --note "draft reviewed"        add evidence only
-        """)
+        """).parsedOnItsOwn
     @Argument(help: "The item id, e.g. observability.trace_id.") var id: String
     @Flag(name: .long, help: "Mark the item passed.") var pass = false
     @Flag(name: .long, help: "Mark the item failed.") var fail = false
@@ -60,7 +60,7 @@ struct ItemCommand: ParsableCommand {
 struct Waive: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "waive",
         abstract: "Waive an item with a reason and an expiry. Blockers only where the policy allows it.",
-        discussion: "Example: golive waive operations.runbook --reason \"runbook review on Monday\" --expires 2026-12-05")
+        discussion: "Example: golive waive operations.runbook --reason \"runbook review on Monday\" --expires 2026-12-05").parsedOnItsOwn
     @Argument(help: "The item id.") var id: String
     @Option(name: .long, help: "Why the item may be waived.") var reason: String
     @Option(name: .long, help: "When the waiver ends: a date (2026-12-31), a timestamp, or a span (7d, 12h).") var expires: String
@@ -81,7 +81,7 @@ struct SignOffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "signoff",
         abstract: "Sign off a contour in one of your roles. Goes stale if any item of the contour changes afterwards.",
-        discussion: "Example: golive signoff safety --role safety --note \"red-team report reviewed\"")
+        discussion: "Example: golive signoff safety --role safety --note \"red-team report reviewed\"").parsedOnItsOwn
     @Argument(help: "The contour: runtime, safety, capabilities, observability, eval_slo, operations, ownership.") var contour: String
     @Option(name: .long, help: "The role you sign in.") var role: String
     @Option(name: .long, help: "A note for the record.") var note: String?
@@ -108,7 +108,7 @@ struct SignOffCommand: ParsableCommand {
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "init",
-        abstract: "Create a store: from a directory (rollout.yaml, policy, journal) or a fresh one with the default catalog and the chapter's policy.")
+        abstract: "Create a store: from a directory (rollout.yaml, policy, journal) or a fresh one with the default catalog and the chapter's policy.").parsedOnItsOwn
     @Option(name: .long, help: "Copy rollout.yaml, the policy and any journal from this directory.") var from: String?
     @Option(name: .long, help: "The rollout's name for a fresh store.") var name = "my-agent"
     @Flag(name: .customLong("demo-keys"), help: "With --from: copy its demo-keys/ too (the sample's published private keys; never for a real rollout).")
@@ -153,7 +153,7 @@ struct Init: ParsableCommand {
 }
 
 struct Demo: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "demo", abstract: "Open the cockpit on a fresh copy of the sample rollout (a customer-support agent platform).")
+    static let configuration = CommandConfiguration(commandName: "demo", abstract: "Open the cockpit on a fresh copy of the sample rollout (a customer-support agent platform).").parsedOnItsOwn
     @Flag(name: .long, help: "Print the status and exit instead of opening the cockpit.") var print = false
     @Option(name: .customLong("as"), help: ArgumentHelp("Act as this team member of the sample (alice, bob, carol, dan, erin).", valueName: "operator"))
     var actingAs: String?
@@ -179,7 +179,7 @@ struct Demo: ParsableCommand {
 }
 
 struct ProbeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "probe", abstract: "Run automated checks attached to items in rollout.yaml.", subcommands: [Run.self])
+    static let configuration = CommandConfiguration(commandName: "probe", abstract: "Run automated checks attached to items in rollout.yaml.", subcommands: [Run.self]).parsedOnItsOwn
 
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
