@@ -14,7 +14,7 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .customLong("key"), help: ArgumentHelp("Sign decisions with this OpenSSH private key (else $GOLIVE_SIGNING_KEY, else your ssh-agent); for identity: signed rollouts.", valueName: "file"))
     var signingKey: String?
 
-    var storeText: String { store ?? ProcessInfo.processInfo.environment["GOLIVE_STORE"] ?? ".golive" }
+    var storeText: String { store ?? SystemCall.environmentVariable("GOLIVE_STORE") ?? ".golive" }
 
     /// The store's folder: for a PostgreSQL store, this machine's copy of it.
     var storeURL: URL {
@@ -49,7 +49,7 @@ struct StoreOptions: ParsableArguments {
 
     static func actor(actingAs: String?, session: String = Session.current) -> Actor {
         let os = Identity.osUser()
-        let op = actingAs ?? ProcessInfo.processInfo.environment["GOLIVE_OPERATOR"] ?? os
+        let op = actingAs ?? SystemCall.environmentVariable("GOLIVE_OPERATOR") ?? os
         return Actor(operatorID: op, osUser: os, session: session)
     }
 }

@@ -163,7 +163,7 @@ struct Demo: ParsableCommand {
         let sample = try SampleData.locate()
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("golive-demo-\(Identity.randomHex(bytes: 4))")
         // The sample's captain acts unless told otherwise, so the demo can do everything a captain can.
-        let actor = StoreOptions.actor(actingAs: actingAs ?? ProcessInfo.processInfo.environment["GOLIVE_OPERATOR"] ?? "alice")
+        let actor = StoreOptions.actor(actingAs: actingAs ?? SystemCall.environmentVariable("GOLIVE_OPERATOR") ?? "alice")
         let store = try StoreSetup.create(at: dir, from: sample, name: "", actor: actor, withDemoKeys: true)
         if print || isatty(STDOUT_FILENO) == 0 {
             Swift.print("demo store: \(store.directory.path)  (use --store \(store.directory.path) with other commands)")

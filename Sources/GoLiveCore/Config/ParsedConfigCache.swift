@@ -28,8 +28,8 @@ public enum ParsedConfigCache {
     static var folder: URL? { chosen.withLock { $0 } }
 
     /// `<cache>/parsed` under the operator's cache folder (see CacheFolder).
-    public static func defaultFolder(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
-        CacheFolder.base(environment: environment).appendingPathComponent("parsed")
+    public static func defaultFolder(variable: (String) -> String? = SystemCall.environmentVariable) -> URL {
+        CacheFolder.base(variable: variable).appendingPathComponent("parsed")
     }
 
     struct Entry: Codable {

@@ -4,9 +4,13 @@ import Foundation
 /// store's verified copy, parsed configurations). Never inside a store, which others may write.
 public enum CacheFolder {
     /// $GOLIVE_CACHE, else $XDG_CACHE_HOME/golive, else ~/.cache/golive.
-    public static func base(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
-        environment["GOLIVE_CACHE"].map { URL(fileURLWithPath: $0) }
-            ?? environment["XDG_CACHE_HOME"].map { URL(fileURLWithPath: $0).appendingPathComponent("golive") }
+    public static func base(environment: [String: String]) -> URL { base(variable: { environment[$0] }) }
+
+    /// The same from single variables: Foundation's environment dictionary, made afresh at each
+    /// ask, was 2% of a write in the store agent.
+    public static func base(variable: (String) -> String? = SystemCall.environmentVariable) -> URL {
+        variable("GOLIVE_CACHE").map { URL(fileURLWithPath: $0) }
+            ?? variable("XDG_CACHE_HOME").map { URL(fileURLWithPath: $0).appendingPathComponent("golive") }
             ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/golive")
     }
 

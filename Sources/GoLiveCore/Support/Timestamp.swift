@@ -120,7 +120,8 @@ public enum Timestamp {
     static let maxSpanSeconds = 36_500.0 * 86_400
 
     public static func short(_ date: Date) -> String {
-        let s = format(date)
-        return String(s.prefix(16)).replacingOccurrences(of: "T", with: " ")
+        // Bytes, not Foundation's replacingOccurrences: every write's answer shows one.
+        let short = format(date).utf8.prefix(16).map { $0 == UInt8(ascii: "T") ? UInt8(ascii: " ") : $0 }
+        return String(decoding: short, as: UTF8.self)
     }
 }
