@@ -713,7 +713,7 @@ MUTANTS = [
      "guard SystemCall.peerUserID(socket) == geteuid() else { return nil }", "guard true else { return nil }",
      "FolderStoreAgentTests/anotherUsersListenerIsNeverAsked"),
     ("agent: only the store it serves", "Sources/golive/StoreAgent.swift",
-     "environment: { request.environment }) == socketPath else {", "environment: { request.environment }) != nil else {",
+     "environment: { variables }) == socketPath else {", "environment: { variables }) != nil else {",
      "FolderStoreAgentTests/anAgentServesOnlyItsOwnStore"),
     ("hint: a record's hinted length is believed only where a line ends", "Sources/GoLiveCore/Journal/JournalIndex.swift",
      "guard bytes.last == 0x0a, Self.newline(in: bytes) == length else { return nil }", "guard true else { return nil }",
