@@ -157,9 +157,11 @@ import Testing
         // The command above asks no agent of another user's (it checks who listens); asked
         // directly, descriptors and request written by hand, the agent hangs up without a word.
         let script = """
-        import socket, struct, sys, json
+        import socket, struct, sys
         s = socket.socket(socket.AF_UNIX); s.settimeout(10); s.connect(sys.argv[1])
-        body = json.dumps({"build": "x", "arguments": ["status"], "environment": {}, "directory": "/"}).encode()
+        text = lambda t: struct.pack(">I", len(t.encode())) + t.encode()
+        # A request as golive writes one (AgentRequest): build, folder, the arguments, the environment.
+        body = text("x") + text("/") + struct.pack(">I", 1) + text("status") + struct.pack(">I", 0)
         try:
             socket.send_fds(s, [b"x"], [0, 1, 2])
             s.sendall(struct.pack(">I", len(body)) + body)
@@ -190,7 +192,7 @@ import Testing
             let null = open("/dev/null", O_RDWR)
             defer { close(null) }
             try SystemCall.sendDescriptors(fd, [null, null, null], path: socket)
-            let body = try JSONSerialization.data(withJSONObject: ["build": build, "arguments": arguments, "environment": ["GOLIVE_CACHE": machine.path], "directory": "/"])
+            let body = AgentRequest(build: build, arguments: arguments, environment: [("GOLIVE_CACHE", machine.path)], directory: "/").bytes
             let n = UInt32(body.count)
             try SystemCall.sendAll(fd, [UInt8(n >> 24), UInt8(n >> 16 & 0xff), UInt8(n >> 8 & 0xff), UInt8(n & 0xff)] + Array(body), path: socket)
             var answer: UInt8 = 0
