@@ -119,6 +119,30 @@ import Testing
         }
     }
 
+    /// The walk back behind a snapshot judges each consent an adoption names as the fold does: an
+    /// approval the judge refuses is no consent. bob's approval made eve's (outside the team; same
+    /// length, re-sealed, every record after it re-chained, so state.json and the commitments
+    /// still prove) leaves the loosening adoption behind state.json with alice's consent only.
+    @Test func aConsentTheJudgeRefusesIsNoConsentInTheWalkBack() throws {
+        let (store, c) = try Self.shorterShadowAgreed()
+        #expect(try c.adoptConfiguration(reason: "shorter shadow", as: Fixtures.actor("alice")) != nil)
+        let adoption = try #require(try store.recentEvents(limit: 5).last { $0.kind == .configAdopted })
+        try Self.expectStateJsonBelieved(after: adoption.seq, in: store) { k in
+            try c.perform(.addEvidence(id: "runtime.happy_path", text: "after the adoption \(k)", url: nil), as: Fixtures.actor("alice"))
+        }
+        var lines = ChainGuardTests.lines(store.journalURL)
+        let i = try #require(lines.firstIndex { $0.contains(#""kind":"config.approved""#) && $0.contains(#""actor":"bob""#) })
+        lines[i] = ChainGuardTests.reseal(lines[i].replacingOccurrences(of: #""actor":"bob""#, with: #""actor":"eve""#))
+        lines = Array(lines[...i]) + ChainGuardTests.rechain(Array(lines[(i + 1)...]), from: ChainGuardTests.hash(of: lines[i]))
+        try ChainGuardTests.write(lines, to: store.journalURL)
+        let read = try Store(directory: store.directory).loadState()
+        #expect(read.source == "rebuilt", "\(read.source)")
+        #expect(read.snapshotProblem?.contains("the adoption at seq \(adoption.seq) behind it does not stand") == true, "\(read.snapshotProblem ?? "no problem named")")
+        // The fold refuses eve's approval and the adoption it leaves with one consent.
+        #expect(read.state.adoptedConfig?.seq != adoption.seq)
+        #expect(read.state.refused.map(\.seq).contains(adoption.seq))
+    }
+
     /// An adoption written before adoptions named their consents: the walk back behind a snapshot
     /// finds them among the records just before it, so its state.json is believed too (every
     /// command rebuilt such a store's journal).
