@@ -120,27 +120,30 @@ import Testing
     }
 
     /// The walk back behind a snapshot judges each consent an adoption names as the fold does: an
-    /// approval the judge refuses is no consent. bob's approval made eve's (outside the team; same
-    /// length, re-sealed, every record after it re-chained, so state.json and the commitments
-    /// still prove) leaves the loosening adoption behind state.json with alice's consent only.
+    /// approval the judge refuses is no consent. In a signed rollout alice writes by hand an
+    /// approval claiming bob but signed with her own key, and an adoption naming it beside her
+    /// proposal, signed by her: walked back, that approval is not counted and the adoption does not stand.
     @Test func aConsentTheJudgeRefusesIsNoConsentInTheWalkBack() throws {
-        let (store, c) = try Self.shorterShadowAgreed()
-        #expect(try c.adoptConfiguration(reason: "shorter shadow", as: Fixtures.actor("alice")) != nil)
-        let adoption = try #require(try store.recentEvents(limit: 5).last { $0.kind == .configAdopted })
-        try Self.expectStateJsonBelieved(after: adoption.seq, in: store) { k in
-            try c.perform(.addEvidence(id: "runtime.happy_path", text: "after the adoption \(k)", url: nil), as: Fixtures.actor("alice"))
-        }
-        var lines = ChainGuardTests.lines(store.journalURL)
-        let i = try #require(lines.firstIndex { $0.contains(#""kind":"config.approved""#) && $0.contains(#""actor":"bob""#) })
-        lines[i] = ChainGuardTests.reseal(lines[i].replacingOccurrences(of: #""actor":"bob""#, with: #""actor":"eve""#))
-        lines = Array(lines[...i]) + ChainGuardTests.rechain(Array(lines[(i + 1)...]), from: ChainGuardTests.hash(of: lines[i]))
-        try ChainGuardTests.write(lines, to: store.journalURL)
-        let read = try Store(directory: store.directory).loadState()
-        #expect(read.source == "rebuilt", "\(read.source)")
-        #expect(read.snapshotProblem?.contains("the adoption at seq \(adoption.seq) behind it does not stand") == true, "\(read.snapshotProblem ?? "no problem named")")
-        // The fold refuses eve's approval and the adoption it leaves with one consent.
-        #expect(read.state.adoptedConfig?.seq != adoption.seq)
-        #expect(read.state.refused.map(\.seq).contains(adoption.seq))
+        let p = try People.make()
+        let store = try SignedIdentityTests.shadowStore(p)
+        let previous = try #require(try store.loadState().state.adoptedConfig)
+        try Self.edit(store, Self.goFaster)
+        try Self.cockpit(store, p.alice).proposeConfiguration(reason: "go faster", as: Fixtures.actor("alice"))
+        let proposal = try #require(try store.recentEvents(limit: 3).last { $0.kind == .configProposed })
+        let loose = try store.loadConfig()
+        let approval = try Forger.append(store, kind: "config.approved", actor: "bob",
+                                         data: #""config_sha256":"\#(loose.sha256)","from":"\#(previous.sha256)","reason":"agreed","rollout":"sim""#, signedBy: p.alice)
+        try Forger.append(store, kind: "config.adopted", actor: "alice",
+                          data: #""approvals":[\#(proposal.seq),\#(Forger.seq(of: approval))],"config_sha256":"\#(loose.sha256)","files":\#(try Forger.json(loose.files)),"from":"\#(previous.sha256)","previous":{"seq":\#(previous.seq),"sha256":"\#(previous.sha256)"},"reason":"go faster","rollout":"sim""#,
+                          signedBy: p.alice)
+        let adopted = Forger.seq(of: Forger.lastLine(store))
+        var inForce: (files: [ConfigFile], parsed: String?)?
+        let why = store.adoptionChainProblem(AdoptionRef(seq: adopted, sha256: loose.sha256), inForce: &inForce)
+        #expect(why?.contains("the adoption at seq \(adopted) behind it does not stand: it names seq \(Forger.seq(of: approval)) as a consent to it, which is no proposal or approval of it") == true,
+                "\(why ?? "it stands")")
+        // The fold refuses both, as the walk does.
+        let rebuilt = try Store.judgedRebuild(of: store.journalURL)
+        #expect(rebuilt.refused.map(\.seq) == [Forger.seq(of: approval), adopted])
     }
 
     /// An adoption written before adoptions named their consents: the walk back behind a snapshot
