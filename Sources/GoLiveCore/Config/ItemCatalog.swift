@@ -38,6 +38,12 @@ public struct ItemCatalog: Sendable, Equatable {
     /// The contour of the item with this id, without decoding its definition.
     public func contour(of id: String) -> Contour? { storage.index[id].map { storage.contours[$0] } }
 
+    /// Where the item whose id has these UTF-8 bytes stands in catalog order (ItemIdTable).
+    func position(ofIdBytes bytes: UnsafeBufferPointer<UInt8>) -> Int? { storage.idsByBytes.position(of: bytes) }
+
+    /// Each item's contour as its place in `Contour.allCases`, in catalog order.
+    var contourOrdinals: [Int] { storage.contourOrdinals }
+
     /// The SHA-256 of what a contour's sign-off covers of its definitions (see
     /// Readiness.contourHash): kept with the parse, or computed once per catalog.
     public func definitionsDigest(_ contour: Contour) -> String { storage.digest(contour) }
@@ -77,6 +83,23 @@ final class ItemCatalogStorage: Sendable {
     /// Each contour's ids, found once: a write reads them for every signed contour, twice (the
     /// sign-offs before and after it), and finding them anew was a fifth of a write in the store agent.
     private let idsByContour = Locked<[Contour: [String]]>([:])
+    private let idTable = Locked<ItemIdTable?>(nil)
+    private let ordinals = Locked<[Int]?>(nil)
+
+    var contourOrdinals: [Int] {
+        if let made = ordinals.withLock({ $0 }) { return made }
+        let made = contours.map { Contour.allCases.firstIndex(of: $0)! }
+        ordinals.withLock { $0 = made }
+        return made
+    }
+
+    /// The ids by their bytes, made once per catalog.
+    var idsByBytes: ItemIdTable {
+        if let made = idTable.withLock({ $0 }) { return made }
+        let made = ItemIdTable(ids: ids)
+        idTable.withLock { $0 = made }
+        return made
+    }
 
     func ids(in contour: Contour) -> [String] {
         if let found = idsByContour.withLock({ $0[contour] }) { return found }
