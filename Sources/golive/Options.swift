@@ -14,7 +14,10 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .customLong("key"), help: ArgumentHelp("Sign decisions with this OpenSSH private key (else $GOLIVE_SIGNING_KEY, else your ssh-agent); for identity: signed rollouts.", valueName: "file"))
     var signingKey: String?
 
-    var storeText: String { store ?? SystemCall.environmentVariable("GOLIVE_STORE") ?? ".golive" }
+    var storeText: String { Self.storeText(store) }
+
+    /// `--store` as given, else $GOLIVE_STORE, else ./.golive: every command's store.
+    static func storeText(_ store: String?) -> String { store ?? SystemCall.environmentVariable("GOLIVE_STORE") ?? ".golive" }
 
     /// The store's folder: for a PostgreSQL store, this machine's copy of it.
     var storeURL: URL {

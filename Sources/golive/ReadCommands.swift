@@ -215,7 +215,7 @@ struct Audit: ParsableCommand {
         var checkpoint: [String] = []
         @OptionGroup var output: OutputOptions
 
-        var storeText: String { store ?? SystemCall.environmentVariable("GOLIVE_STORE") ?? ".golive" }
+        var storeText: String { StoreOptions.storeText(store) }
 
         func run() throws {
             // A PostgreSQL store is verified as the server holds it, read afresh: not this machine's copy.

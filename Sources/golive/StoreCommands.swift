@@ -41,7 +41,7 @@ struct StoreCommand: ParsableCommand {
         }
 
         func run() throws {
-            let text = store ?? SystemCall.environmentVariable("GOLIVE_STORE") ?? ".golive"
+            let text = StoreOptions.storeText(store)
             guard PostgresAddress.isAddress(text) else { return try serveFolder(text) }
             #if Postgres
             SharedStore.keepsOpen = true

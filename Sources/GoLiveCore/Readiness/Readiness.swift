@@ -48,7 +48,10 @@ public struct Readiness: Sendable {
         let catalog = config.catalog
         let before = assessed.withLock { $0 }
         let read = state.items.reader()
-        let assess: @Sendable (Int) -> Assessment = { [self] i in before[catalog[i].id] ?? assessNow(catalog[i], read(catalog[i].id) ?? ItemState()) }
+        let assess: @Sendable (Int) -> Assessment = { [self] i in
+            // Nothing assessed alone yet (as in `status`): no lookup per item in an empty table.
+            (before.isEmpty ? nil : before[catalog[i].id]) ?? assessNow(catalog[i], read(catalog[i].id) ?? ItemState())
+        }
         let all: [Assessment]
         if catalog.count >= 512 {
             let halves = BackgroundWork.inHalves(catalog.count) { part in part.map(assess) }
@@ -56,7 +59,7 @@ public struct Readiness: Sendable {
         } else {
             all = catalog.indices.map(assess)
         }
-        made.withLock { $0.assessments += catalog.count(where: { before[$0.id] == nil }) }
+        made.withLock { $0.assessments += before.isEmpty ? catalog.count : catalog.count(where: { before[$0.id] == nil }) }
         assessedInOrder.withLock { $0 = all }
         return all
     }

@@ -147,12 +147,12 @@ final class KeptItemStates: Sendable {
             return
         }
         let (first, second) = BackgroundWork.inHalves(wanted.count) { [self] part in part.map { readable(wanted[$0].piece, at: wanted[$0].i) } }
-        // Each half inserted as it is: joining them first (and zipping with `wanted`) copied 8,000
-        // states twice, each copy a retain of every string and array in it, 2.4 ms of `status` (issue 30).
+        // The halves read where they are (`joined` is lazy): joining them into one array first
+        // copied 8,000 states, each copy a retain of every string and array in it, 2.4 ms of
+        // `status` (issue 30).
         decoded.withLock { all in
             all.reserveCapacity(all.count + wanted.count)
-            for (j, s) in first.enumerated() { all[wanted[j].piece.entries[wanted[j].i].id] = s }
-            for (j, s) in second.enumerated() { all[wanted[first.count + j].piece.entries[wanted[first.count + j].i].id] = s }
+            for (w, s) in zip(wanted, [first, second].joined()) { all[w.piece.entries[w.i].id] = s }
         }
     }
 

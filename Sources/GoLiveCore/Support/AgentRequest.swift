@@ -65,15 +65,14 @@ public struct AgentRequest: Equatable, Sendable {
             defer { at += count }
             return String(validating: bytes[at..<at + count], as: UTF8.self)
         }
-        // A count is bounded by what is left: each entry takes at least 4 bytes.
-        func count() -> Int? { number().flatMap { $0 <= (bytes.count - at) / 4 ? $0 : nil } }
-        guard let build = text(), let directory = text(), let argumentCount = count() else { return nil }
+        // A count is never trusted for room: each entry it names is read, or the request refused.
+        guard let build = text(), let directory = text(), let argumentCount = number() else { return nil }
         var arguments: [String] = []
         for _ in 0..<argumentCount {
             guard let argument = text() else { return nil }
             arguments.append(argument)
         }
-        guard let entryCount = count() else { return nil }
+        guard let entryCount = number() else { return nil }
         var environment: [(name: String, value: String)] = []
         for _ in 0..<entryCount {
             guard let name = text(), let value = text() else { return nil }

@@ -7,11 +7,10 @@ public enum CacheFolder {
     public static func base(environment: [String: String]) -> URL { base(variable: { environment[$0] }) }
 
     /// The same from single variables: Foundation's environment dictionary, made afresh at each
-    /// ask, was 2% of a write in the store agent.
+    /// ask, was 2% of a write in the store agent. One rule with `basePath` (an empty variable is
+    /// no variable; a relative one is taken from the working folder).
     public static func base(variable: (String) -> String? = SystemCall.environmentVariable) -> URL {
-        variable("GOLIVE_CACHE").map { URL(fileURLWithPath: $0) }
-            ?? variable("XDG_CACHE_HOME").map { URL(fileURLWithPath: $0).appendingPathComponent("golive") }
-            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/golive")
+        URL(fileURLWithPath: basePath(variable), isDirectory: true)
     }
 
     /// The same folder's path from single variables (`getenv`), without Foundation's URL and
