@@ -268,6 +268,66 @@ import Testing
         }
     }
 
+    /// Pieces written by hand at `dir`/state.json, each `{…}` of its items as given, in order.
+    static func pieceFile(_ dir: URL, _ byPiece: [[(id: String, json: [UInt8])]]) throws -> SnapshotPieceFile {
+        var file: [UInt8] = [], table: [(length: Int, digest: String)] = []
+        for members in byPiece {
+            var piece = Array("{".utf8)
+            for (n, m) in members.enumerated() { piece += Array("\(n == 0 ? "" : ",")\"\(m.id)\":".utf8) + m.json }
+            piece += Array("}".utf8)
+            table.append((piece.count, Digest.sha256Hex(piece)))
+            file += piece + [0x0a]
+        }
+        let path = dir.appendingPathComponent("state.json").path
+        try Data(file).write(to: URL(fileURLWithPath: path))
+        return SnapshotPieceFile(SnapshotPieceFile.Opened(fd: try SystemCall.openFile(path, O_RDONLY), path: path), start: 0, table: table)
+    }
+
+    /// `status` and the cockpit decode every item as each piece is located, on both cores (issue
+    /// 30): each item is the state it is when read alone, from the same pieces, whatever the piece
+    /// holds: an item that does not decode, an id written twice, a piece not as vouched.
+    @Test func everyItemDecodedAsItsPieceIsLocatedIsTheItemReadAlone() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pieces-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var byPiece = Array(repeating: [(id: String, json: [UInt8])](), count: SnapshotPieceFile.count)
+        var ids: [String] = []
+        for i in 0..<1_500 {
+            var s = ItemState()
+            s.status = i % 3 == 0 ? .passed : .open
+            s.note = "item \(i) \"quoted\" é"
+            s.evidence = (0..<(i % 4)).map { Evidence(kind: "note", text: "run \($0) of \(i)", at: Date(timeIntervalSince1970: 1_800_000_000), by: "dan") }
+            let id = "c.item\(i)"
+            ids.append(id)
+            var json = [UInt8](try JSONCoding.encoder().encode(s))
+            if i == 999 { json = Array(String(decoding: json, as: UTF8.self).replacingOccurrences(of: #""status":"passed""#, with: #""status":"sideways""#).utf8) }
+            byPiece[SnapshotPieceFile.piece(of: id)].append((id, json))
+        }
+        // Written twice in its piece: the later entry is the one read.
+        let twice = ids[7]
+        var later = ItemState()
+        later.note = "the later entry"
+        byPiece[SnapshotPieceFile.piece(of: twice)].append((twice, [UInt8](try JSONCoding.encoder().encode(later))))
+        // A piece holding an item of another: none of its items is believed.
+        let strayPiece = SnapshotPieceFile.piece(of: ids[0])
+        let misplaced = try #require((0..<100).map { "stray\($0)" }.first { SnapshotPieceFile.piece(of: $0) != strayPiece })
+        byPiece[strayPiece].append((misplaced, [UInt8](try JSONCoding.encoder().encode(ItemState()))))
+
+        let ahead = ItemStates(pieces: try Self.pieceFile(dir, byPiece))
+        let alone = ItemStates(pieces: try Self.pieceFile(dir, byPiece))
+        ahead.readAhead()
+        #expect(ahead.piecesRead == SnapshotPieceFile.count)
+        for id in ids { #expect(ahead[id] == alone[id], "\(id)") }
+        #expect(ahead.decodedCount == ids.filter { SnapshotPieceFile.piece(of: $0) != strayPiece }.count, "every item of every believed piece, once")
+        #expect(ahead[ids[999]]?.status == .failed)
+        #expect(ahead[ids[999]]?.note?.contains("state.json's entry for this item cannot be read") == true)
+        #expect(ahead[twice]?.note == "the later entry")
+        #expect(ahead[ids[0]]?.status == .failed, "an item of the piece that is not believed")
+        #expect(ahead.snapshotFailure?.contains("belongs in piece") == true)
+        #expect(ahead[ids[3]]?.status == .passed)
+        #expect(ahead[ids[3]]?.evidence.count == 3)
+    }
+
     @Test func aPieceHoldingAnItemOfAnotherPieceIsNotBelieved() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pieces-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -42,6 +42,8 @@ final class KeptItemStates: Sendable {
     /// bytes each, 1.3 MB made and cleared at every command at 8,000 items).
     private let decoded: Locked<[String: ItemState]>
     var decodedCount: Int { decoded.withLock { $0.count } }
+    /// Whether `decodeAll` has run: every item is decoded, and asking again costs nothing.
+    private let everyItemDecoded = Locked(false)
     /// The states decoded so far, taken at once: what reads every item from two threads looks
     /// them up without taking the lock per item, for which the two contended.
     var decodedSoFar: [String: ItemState] { decoded.withLock { $0 } }
@@ -125,37 +127,58 @@ final class KeptItemStates: Sendable {
         }
     }
 
-    /// Every entry an id resolves to, decoded: half here, half on another core.
+    /// Every item decoded, on both cores: each takes the next piece no one has taken, reads and
+    /// checks it, decodes its items as it locates them, and keeps them. Reading every piece first,
+    /// then every item on both cores, then keeping them all here, left a core idle between the
+    /// steps and went over each item twice (issue 30). An id written twice keeps its last entry,
+    /// as a lookup does.
     func decodeAll() {
-        // The pieces read and checked on both cores too.
-        let pieces = pieceCount == 1 ? [piece(0)] : {
-            let halves = BackgroundWork.inHalves(pieceCount) { [self] part in part.map { piece($0) } }
-            return halves.first + halves.second
-        }()
-        var found: [(k: Int, i: Int, piece: Piece)] = []
-        decoded.withLock { all in
-            for (k, read) in pieces.enumerated() {
-                guard case let .success(piece) = read else { continue }
-                for (i, entry) in piece.entries.enumerated() where all[entry.id] == nil && piece.index[entry.id] == i {
-                    found.append((k, i, piece))
-                }
+        if everyItemDecoded.withLock({ $0 }) { return }
+        let count = pieceCount
+        let next = Locked(0)
+        let work: @Sendable () -> [(String, ItemState)] = { [self] in
+            var states: [(String, ItemState)] = []
+            while true {
+                let k = next.withLock { n -> Int in defer { n += 1 }; return n }
+                guard k < count else { return states }
+                states += decodedPiece(k)
             }
         }
-        let wanted = found
-        guard wanted.count >= 512 else {
-            for w in wanted { _ = state(w.piece.entries[w.i].id) }
-            return
-        }
-        let (first, second) = BackgroundWork.inHalves(wanted.count) { [self] part in part.map { readable(wanted[$0].piece, at: wanted[$0].i) } }
-        // Each half read where it is: joining them first copied 8,000 states, each copy a retain of
-        // every string and array in it (2.4 ms of `status`, issue 30); a lazy `joined()` still cost
-        // 0.6 ms more than this loop.
+        let helped = Locked<[(String, ItemState)]>([])
+        let helper = count > 1 ? BackgroundWork { helped.withLock { $0 = work() } } : nil
+        let mine = work()
+        helper?.wait()
+        let theirs = helped.withLock { $0 }
         decoded.withLock { all in
-            all.reserveCapacity(all.count + wanted.count)
-            for (start, half) in [(0, first), (first.count, second)] {
-                for (j, s) in half.enumerated() { all[wanted[start + j].piece.entries[wanted[start + j].i].id] = s }
+            all.reserveCapacity(all.count + mine.count + theirs.count)
+            // Each piece's items are in one of the two, in the order written.
+            for states in [mine, theirs] {
+                for (id, s) in states { all[id] = s }
             }
         }
+        everyItemDecoded.withLock { $0 = true }
+    }
+
+    /// Every item of piece `k`, in the order written: decoded as the piece is located when it
+    /// was not located yet, else from its located entries. None when the piece cannot be believed
+    /// (its items read failed, each saying why, when asked for).
+    private func decodedPiece(_ k: Int) -> [(String, ItemState)] {
+        var states: [ItemState?] = []
+        let read: Result<Piece, SnapshotPieceFile.PieceFailure>
+        if case let .file(file) = source, let fresh = file.pieceDecodingEach(k, { _, r in
+            let start = r.i
+            do { states.append(try r.itemState()) } catch {
+                r.i = start
+                states.append(nil)
+            }
+        }) {
+            read = fresh
+        } else {
+            read = piece(k)
+        }
+        guard case let .success(piece) = read else { return [] }
+        // One not decoded yet, or that did not decode, is read alone: failed, it says why as a lookup does.
+        return piece.entries.indices.map { i in (piece.entries[i].id, (i < states.count ? states[i] : nil) ?? readable(piece, at: i)) }
     }
 
     /// The state of `id`, throwing when it cannot be read or believed (for checks and tests).

@@ -462,7 +462,10 @@ public struct JSONReader {
     /// An object of objects or arrays located, not read: each member's key, where the whole
     /// `"key":value` is and where its value is (offsets into `bytes`). For proven bytes whose
     /// members are decoded one by one later (state.json's items, the kept parse's catalog).
-    mutating func locatedMembers(reservingFor bytesPerMember: Int) throws -> [(key: String, whole: Range<Int>, value: Range<Int>)] {
+    /// `reading`, when given, is handed each member positioned at its value, to read it as it is
+    /// located; it leaves the reader past the value, or where it was when it could not read it
+    /// (the value is then stepped over).
+    mutating func locatedMembers(reservingFor bytesPerMember: Int, reading: ((String, inout JSONReader) -> Void)? = nil) throws -> [(key: String, whole: Range<Int>, value: Range<Int>)] {
         var members: [(key: String, whole: Range<Int>, value: Range<Int>)] = []
         members.reserveCapacity(bytes.count / bytesPerMember)
         try elements(UInt8(ascii: "{"), UInt8(ascii: "}")) { r in
@@ -472,7 +475,8 @@ public struct JSONReader {
             try r.expect(UInt8(ascii: ":"))
             r.skipSpace()
             let value = r.i
-            try r.skipBracketed()
+            reading?(key, &r)
+            if r.i == value { try r.skipBracketed() }
             members.append((key, start..<r.i, value..<r.i))
         }
         return members
