@@ -2,6 +2,7 @@
 #define GOLIVE_CLINUX_SHIM_H
 
 // Linux calls Swift's Glibc module leaves out (they need _GNU_SOURCE), declared as glibc has them.
+#include <malloc.h>
 #include <spawn.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -15,6 +16,9 @@ extern int accept4(int socket, struct sockaddr *address, socklen_t *length, int 
 extern int posix_spawn_file_actions_addchdir_np(posix_spawn_file_actions_t *actions, const char *path);
 extern ssize_t copy_file_range(int fd_in, int64_t *off_in, int fd_out, int64_t *off_out, size_t len, unsigned int flags);
 
+
+// glibc's malloc grows and trims its heaps `bytes` beyond what is asked at a time (M_TOP_PAD).
+static inline int golive_heap_top_pad(int bytes) { return mallopt(M_TOP_PAD, bytes); }
 
 // Descriptor passing over a Unix socket (SCM_RIGHTS): the CMSG_* macros do not reach Swift.
 // One byte travels with the descriptors so that the message is never empty.

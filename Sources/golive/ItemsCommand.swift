@@ -41,7 +41,7 @@ struct ItemsCommand: ParsableCommand {
             }
             throw InputError("no item is owned by '\(owner)', which is neither a role nor a team member; \(Suggest.didYouMean(owner, in: roles + config.team.map(\.id)))")
         }
-        let r = Readiness(config: config, state: try store.loadStateWhole().state, now: Date())
+        let r = Readiness(config: config, state: try store.loadStateWhole(for: config).state, now: Date())
         let rows = query.list(r)
         if output.json { return try printJSON(rows) }
         if rows.isEmpty { return print("no items match") }

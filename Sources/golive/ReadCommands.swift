@@ -12,7 +12,7 @@ struct Status: ParsableCommand {
         let store = try storeOptions.openStore()
         let config = try store.loadConfig()
         // It shows every item: each decoded once, on both cores, before the gate and the contours ask.
-        let loaded = try store.loadStateWhole()
+        let loaded = try store.loadStateWhole(for: config)
         let r = Readiness(config: config, state: loaded.state, now: Date())
         let v = Gate.evaluate(r)
         if output.json {

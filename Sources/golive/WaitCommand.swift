@@ -39,7 +39,7 @@ struct WaitCommand: ParsableCommand {
         var last = ""
         while true {
             let config = try store.loadConfig()
-            let r = Readiness(config: config, state: try store.loadStateWhole().state, now: Date())
+            let r = Readiness(config: config, state: try store.loadStateWhole(for: config).state, now: Date())
             let waited = Date().timeIntervalSince(started)
             func finish(_ code: CanaryExitStatus, _ result: String, _ detail: String) throws -> Never {
                 let o = CanaryOverview(r)

@@ -59,7 +59,7 @@ struct WhatIfCommand: ParsableCommand {
         question.results = try set.map(WhatIf.result)
         question.at = try at.map { try SpokenTime.parse($0, now: now) }
         try question.validate(config, now: now)
-        let today = Readiness(config: config, state: try store.loadStateWhole().state, now: now)
+        let today = Readiness(config: config, state: try store.loadStateWhole(for: config).state, now: now)
         let answer = question.answer(today, actor: storeOptions.actor().operatorID)
         var replay: HistoryJSON?
         if history, let alt = question.policy {

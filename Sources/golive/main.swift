@@ -32,6 +32,7 @@ if arguments == ["--version"] {
 }
 // A store agent for this store on this machine runs the command in its warm process instead.
 if let code = AgentClient.run(arguments) { exit(code) }
+SystemCall.growHeapsInLargeSteps()
 WritePhases.start()
 ParsedConfigCache.use(folder: ParsedConfigCache.defaultFolder())
 exit(CommandDispatch.run(arguments))

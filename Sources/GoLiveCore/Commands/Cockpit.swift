@@ -458,14 +458,14 @@ public struct Cockpit: Sendable {
     public func gate() throws -> (GateVerdict, Readiness) {
         let config = try store.loadConfig()
         // Every item is read: a piece of state.json not as vouched is rebuilt, not shown failed.
-        let loaded = try store.loadStateWhole()
+        let loaded = try store.loadStateWhole(for: config)
         let r = Readiness(config: config, state: loaded.state, now: clock.now())
         return (Gate.evaluate(r), r)
     }
 
     public func readiness() throws -> Readiness {
         let config = try store.loadConfig()
-        let loaded = try store.loadStateWhole()
+        let loaded = try store.loadStateWhole(for: config)
         return Readiness(config: config, state: loaded.state, now: clock.now(), storeProblem: loaded.snapshotProblem)
     }
 }

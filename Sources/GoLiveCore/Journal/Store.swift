@@ -291,8 +291,19 @@ public final class Store: Sendable {
     /// The state with every item decoded, for what shows them all (`status`, the cockpit): should a
     /// piece of state.json not be as the journal vouched, the state is rebuilt from the journal,
     /// saying why, rather than shown with those items failed.
-    public func loadStateWhole() throws -> Loaded {
+    ///
+    /// `config`: what the state will be shown against. Every definition, and each contour's newest
+    /// change (what a sign-off's standing asks), are worked out on a core of their own meanwhile:
+    /// asked after, one core had them alone while the other sat idle (issue 30).
+    public func loadStateWhole(for config: RolloutConfig? = nil) throws -> Loaded {
         let loaded = try loadState()
+        let meanwhile = config.map { config in
+            BackgroundWork {
+                _ = config.definitions.all
+                _ = loaded.state.itemRevisions.newestByContour(config.definitions)
+            }
+        }
+        defer { meanwhile?.wait() }
         loaded.state.items.readAhead()
         guard let why = loaded.state.items.snapshotFailure else { return loaded }
         distrust(why)
