@@ -332,6 +332,8 @@ MUTANTS = [
     ("cache folder: one rule for the parsed configurations and the agents' sockets", "Sources/GoLiveCore/Support/CacheFolder.swift",
      "URL(fileURLWithPath: basePath(variable), isDirectory: true)",
      'variable("GOLIVE_CACHE").map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: basePath(variable), isDirectory: true)', "CacheFolderTests"),
+    ("agent: --idle-exit -1 is told what it is, not taken for a missing value", "Sources/golive/StoreCommands.swift",
+     'parsing: .unconditional,', '', "FolderStoreAgentTests/theAgentSaysWhatItNeeds"),
     ("items: read ahead, an id written twice is its later entry, as a lookup reads it", "Sources/GoLiveCore/State/KeptItemStates.swift",
      "for (id, s) in states { all[id] = s }", "for (id, s) in states where all[id] == nil { all[id] = s }", "SnapshotPiecesTests"),
     ("items: read ahead, an item that does not decode is stepped over, its piece still read", "Sources/GoLiveCore/Support/JSONReader.swift",

@@ -127,7 +127,7 @@ import Testing
         let r = try CLI.run(["store", "agent", "--store", missing.path])
         #expect(r.code == 2 && r.err.contains("no GoLive store at"), "\(r.code) \(r.err)")
         let idle = try CLI.run(["store", "agent", "--idle-exit", "-1", "--store", missing.path])
-        #expect(idle.code == 2 && idle.err.contains("--idle-exit"), "\(idle.err)")
+        #expect(idle.code == 2 && idle.err.contains("--idle-exit takes 0 or more seconds, not -1"), "\(idle.err)")
     }
 }
 

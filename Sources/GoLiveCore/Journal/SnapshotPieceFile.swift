@@ -74,10 +74,10 @@ final class SnapshotPieceFile: Sendable {
     }
 
     /// Piece `k` as `piece` gives it, each of its items handed to `decode` positioned at its value
-    /// as the piece is located, in one pass: reading every item located each piece first, then
-    /// read each item again (a third of `status`'s decoding, issue 30). `decode` leaves the reader
-    /// just past the value, or where it found it when it could not read it (then it is stepped
-    /// over). Nil when the piece was located already: its entries are there to be read.
+    /// as the piece is located, in one pass: locating a piece and then decoding its items went
+    /// over every item twice (a third of `status`'s decoding, issue 30). `decode` leaves the
+    /// reader just past the value, or where it found it when it could not read it (then it is
+    /// stepped over). Nil when the piece was located already: its entries are there to be read.
     func pieceDecodingEach(_ k: Int, _ decode: (String, inout JSONReader) -> Void) -> Result<KeptItemStates.Piece, PieceFailure>? {
         if located.withLock({ $0[k] }) != nil { return nil }
         let result = withoutActuallyEscaping(decode) { read(k, decodingEach: $0) }
