@@ -194,6 +194,33 @@ import Testing
         }
     }
 
+    /// A contour with few items none of which is among the newest (capabilities, in a long rollout)
+    /// has each of its items looked up by halving the kept entries, which golive writes in the
+    /// order of the ids' bytes; entries in any other order are read whole, never halved.
+    @Test func aContourOfFewItemsIsLookedUpByHalvingOnlyInEntriesThatRise() throws {
+        var revisions: [String: Int] = [:]
+        for i in 0..<3_000 { revisions["runtime.item\(i)"] = 1_000 + i }
+        revisions["capabilities.a"] = 17
+        revisions["capabilities.b"] = 503
+        let catalog = ItemCatalog((0..<3_000).map { ItemDefinition(id: "runtime.item\($0)", contour: .runtime, title: "t", why: "w", severity: .blocker, owner: "o") }
+            + ["capabilities.a", "capabilities.b", "capabilities.c"].map { ItemDefinition(id: $0, contour: .capabilities, title: "t", why: "w", severity: .blocker, owner: "o") })
+        var bytes: [UInt8] = []
+        SnapshotEncoder.appendRevisions(revisions, to: &bytes)
+        let kept = try KeptItemRevisions(bytes[...])
+        for (id, seq) in revisions { #expect(kept.revision(of: id) == seq, "\(id)") }
+        for absent in ["capabilities.c", "", "a", "zzz", "runtime.item", "runtime.item30000", "runtime.item2999 "] {
+            #expect(kept.revision(of: absent) == nil, "\(absent)")
+        }
+        #expect(kept.newestByContour(catalog)[.capabilities] == 503)
+        #expect(kept.newestByContour(catalog)[.runtime] == 3_999)
+        // The same entries newest id first: a search by halving would miss them.
+        let descending = "{" + revisions.keys.sorted(by: >).map { "\"\($0)\":\(revisions[$0]!)" }.joined(separator: ",") + "}"
+        let unordered = try KeptItemRevisions(ArraySlice(Array(descending.utf8)))
+        #expect(unordered.revision(of: "capabilities.b") == nil)
+        #expect(unordered.newestByContour(catalog)[.capabilities] == 503)
+        #expect(unordered.newestByContour(catalog)[.runtime] == 3_999)
+    }
+
     /// A write asks each contour's newest revision before and after it, and the store agent at each
     /// write: the kept revisions are searched once per catalog, not each time (39% of a write in the
     /// agent at 8,000 items scanned all of them).
