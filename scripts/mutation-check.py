@@ -335,7 +335,7 @@ MUTANTS = [
     ("agent: --idle-exit -1 is told what it is, not taken for a missing value", "Sources/golive/StoreCommands.swift",
      'parsing: .unconditional,', '', "FolderStoreAgentTests/theAgentSaysWhatItNeeds"),
     ("revisions: only entries whose ids rise are looked up by halving", "Sources/GoLiveCore/State/KeptItemRevisions.swift",
-     "UnsafeBufferPointer(rebasing: buffer[id])) { ascending = false }", "UnsafeBufferPointer(rebasing: buffer[id])) { }", "ContourNewestRevisionTests"),
+     "lexicographicallyPrecedes(buffer[id]) { ascending = false }", "lexicographicallyPrecedes(buffer[id]) { }", "ContourNewestRevisionTests"),
     ("revisions: a contour of few items is the newest of its items' revisions", "Sources/GoLiveCore/State/KeptItemRevisions.swift",
      "found[contour] = inContour.compactMap(revision(of:)).max()", "found[contour] = inContour.compactMap(revision(of:)).first", "ContourNewestRevisionTests"),
     ("items: read ahead, an id written twice is its later entry, as a lookup reads it", "Sources/GoLiveCore/State/KeptItemStates.swift",

@@ -7,10 +7,11 @@ final class KeptItemRevisions: Sendable {
     let bytes: ArraySlice<UInt8>
     /// How many entries the object holds.
     let count: Int
-    /// Where each entry starts (its opening quote), in the order written, and whether their ids
-    /// rise strictly in the order of their bytes, as golive writes them: then one id's revision is
-    /// found by halving (`revision(ofIdBytes:)`), not by reading every entry.
-    private let starts: [Int32]
+    /// Where each entry's id lies and its seq, in the order written, and whether the ids rise
+    /// strictly in the order of their bytes, as golive writes them: then one id's revision is
+    /// found by halving (`revision(of:)`), not by reading every entry.
+    private let ids: [Range<Int>]
+    private let seqs: [Int]
     private let ascending: Bool
     private let decoded: Locked<[String: Int]?>
     /// Each contour's newest kept revision, for the catalog it was found for: every write asks
@@ -25,23 +26,21 @@ final class KeptItemRevisions: Sendable {
     /// without escapes (anything else is read by the JSON reader, as any other state).
     init(_ bytes: ArraySlice<UInt8>) throws {
         self.bytes = bytes
-        var count = 0, escaped = false, ascending = true
-        var starts: [Int32] = []
-        var previous: Range<Int>?
+        var escaped = false, ascending = true
+        var ids: [Range<Int>] = [], seqs: [Int] = []
         try bytes.withUnsafeBufferPointer { buffer in
-            try Self.entries(bytes) { id, escapes, _, whole in
-                count += 1
+            try Self.entries(bytes) { id, escapes, seq, _ in
                 if escapes { escaped = true }
-                starts.append(Int32(truncatingIfNeeded: whole.lowerBound))
-                if let previous, !Self.precedes(UnsafeBufferPointer(rebasing: buffer[previous]), UnsafeBufferPointer(rebasing: buffer[id])) { ascending = false }
-                previous = id
+                if let previous = ids.last, !buffer[previous].lexicographicallyPrecedes(buffer[id]) { ascending = false }
+                ids.append(id)
+                seqs.append(seq)
             }
         }
         guard !escaped else { throw Malformed(at: 0) }
-        self.count = count
-        self.starts = starts
-        // Offsets past what an Int32 holds (a state of gigabytes) are not halved through.
-        self.ascending = ascending && bytes.count < Int(Int32.max)
+        count = ids.count
+        self.ids = ids
+        self.seqs = seqs
+        self.ascending = ascending
         decoded = Locked(nil)
     }
 
@@ -50,10 +49,9 @@ final class KeptItemRevisions: Sendable {
         if let done = decoded.withLock({ $0 }) { return done }
         var out: [String: Int] = [:]
         out.reserveCapacity(count)
-        // Checked when read: only a golive bug would fail here, and then no revision is known.
-        try? bytes.withUnsafeBufferPointer { buffer in
-            var r = JSONReader(bytes: buffer, subject: "state.json's item revisions")
-            try r.object { r, id in out[id] = try r.int() }
+        // The ids are plain ASCII without escapes (checked when read): their bytes are the ids.
+        bytes.withUnsafeBufferPointer { buffer in
+            for (id, seq) in zip(ids, seqs) { out[String(decoding: UnsafeBufferPointer(rebasing: buffer[id]), as: UTF8.self)] = seq }
         }
         decoded.withLock { $0 = out }
         return out
@@ -76,30 +74,25 @@ final class KeptItemRevisions: Sendable {
         // among the newest few in a long rollout) has each of its items looked up by halving:
         // a pass over every entry for them was 7% of a write alone at 8,000 items (issue 30).
         let missing = Contour.allCases.filter { found[$0] == nil }
-        if count > few, ascending, !missing.isEmpty {
-            let ids = missing.map { ($0, catalog.ids(in: $0)) }
-            if ids.reduce(0, { $0 + $1.1.count }) <= count / 16 {
-                for (contour, inContour) in ids {
-                    found[contour] = inContour.compactMap(revision(of:)).max()
-                }
-                newestInContours.withLock { $0 = (catalog, found) }
-                return found
-            }
-        }
-        // Else one pass over them all, each id's contour found from its bytes (ItemIdTable):
-        // decoding the whole table by id and searching each such contour's items in it was 3 ms
-        // of a write alone at 8,000 items (issue 30).
         if count > few, !missing.isEmpty {
-            let contours = catalog.contourOrdinals
-            var newest = [Int?](repeating: nil, count: Contour.allCases.count)
-            bytes.withUnsafeBufferPointer { buffer in
-                try? Self.entries(bytes) { id, _, seq, _ in
-                    guard let position = catalog.position(ofIdBytes: UnsafeBufferPointer(rebasing: buffer[id])) else { return }
-                    let c = contours[position]
-                    if seq > newest[c] ?? .min { newest[c] = seq }
+            let fewer = missing.map { ($0, catalog.ids(in: $0)) }
+            if ascending, fewer.reduce(0, { $0 + $1.1.count }) <= count / 16 {
+                for (contour, inContour) in fewer { found[contour] = inContour.compactMap(revision(of:)).max() }
+            } else {
+                // Else one pass over them all, each id's contour found from its bytes (ItemIdTable):
+                // decoding the whole table by id and searching each such contour's items in it was
+                // 3 ms of a write alone at 8,000 items (issue 30).
+                let contours = catalog.contourOrdinals
+                var newest = [Int?](repeating: nil, count: Contour.allCases.count)
+                bytes.withUnsafeBufferPointer { buffer in
+                    for (id, seq) in zip(ids, seqs) {
+                        guard let position = catalog.position(ofIdBytes: UnsafeBufferPointer(rebasing: buffer[id])) else { continue }
+                        let c = contours[position]
+                        if seq > newest[c] ?? .min { newest[c] = seq }
+                    }
                 }
+                for (c, contour) in Contour.allCases.enumerated() where found[contour] == nil { found[contour] = newest[c] }
             }
-            for (c, contour) in Contour.allCases.enumerated() where found[contour] == nil { found[contour] = newest[c] }
         }
         newestInContours.withLock { $0 = (catalog, found) }
         return found
@@ -107,45 +100,23 @@ final class KeptItemRevisions: Sendable {
 
     /// The kept revision of `id`, found by halving the entries (only when they rise, see `ascending`).
     func revision(of id: String) -> Int? {
-        guard ascending, !starts.isEmpty else { return nil }
-        var id = id
-        return id.withUTF8 { wanted in
-            bytes.withUnsafeBufferPointer { buffer in
-                var low = 0, high = starts.count - 1
-                while low <= high {
-                    let mid = (low + high) / 2
-                    // `"id":seq`, checked when read: the id runs to the next quote.
-                    let from = Int(starts[mid]) + 1
-                    var end = from
-                    while buffer[end] != UInt8(ascii: "\"") { end += 1 }
-                    let here = UnsafeBufferPointer(rebasing: buffer[from..<end])
-                    if Self.precedes(here, wanted) {
-                        low = mid + 1
-                    } else if Self.precedes(wanted, here) {
-                        high = mid - 1
-                    } else {
-                        var i = end + 2, negative = false, seq = 0
-                        if buffer[i] == UInt8(ascii: "-") { negative = true; i += 1 }
-                        while i < buffer.count, buffer[i] >= UInt8(ascii: "0"), buffer[i] <= UInt8(ascii: "9") {
-                            seq = seq * 10 + Int(buffer[i] - UInt8(ascii: "0"))
-                            i += 1
-                        }
-                        return negative ? -seq : seq
-                    }
+        guard ascending else { return nil }
+        let wanted = Array(id.utf8)
+        return bytes.withUnsafeBufferPointer { buffer in
+            var low = 0, high = ids.count - 1
+            while low <= high {
+                let mid = (low + high) / 2
+                let here = buffer[ids[mid]]
+                if here.lexicographicallyPrecedes(wanted) {
+                    low = mid + 1
+                } else if wanted.lexicographicallyPrecedes(here) {
+                    high = mid - 1
+                } else {
+                    return seqs[mid]
                 }
-                return nil
             }
+            return nil
         }
-    }
-
-    /// Whether `a` comes strictly before `b` in the order of their bytes.
-    static func precedes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        let shared = min(a.count, b.count)
-        if shared > 0, let pa = a.baseAddress, let pb = b.baseAddress {
-            let c = memcmp(pa, pb, shared)
-            if c != 0 { return c < 0 }
-        }
-        return a.count < b.count
     }
 
     /// The `n` newest entries, newest first.
@@ -155,8 +126,8 @@ final class KeptItemRevisions: Sendable {
         top.reserveCapacity(n)
         var lowest = 0
         bytes.withUnsafeBufferPointer { buffer in
-            try? Self.entries(bytes) { id, _, seq, _ in
-                guard top.count < n || seq > top[lowest].seq else { return }
+            for (id, seq) in zip(ids, seqs) {
+                guard top.count < n || seq > top[lowest].seq else { continue }
                 let name = String(decoding: UnsafeBufferPointer(rebasing: buffer[id]), as: UTF8.self)
                 if top.count < n {
                     top.append((seq, name))
