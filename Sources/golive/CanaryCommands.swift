@@ -227,7 +227,7 @@ struct CanaryWatchCommand: ParsableCommand {
         commandName: "watch",
         abstract: "Hold a live canary as soon as time costs it its gate (a waiver expires, evidence ages), with or without a cockpit open.",
         discussion: "Runs until stopped (suited to a systemd unit or a CI job), checking every --interval seconds; each hold is journaled with its reason, as the acting operator. --once checks once and exits: 0 when nothing was held, 1 when it held the canary.")
-    @Option(name: .long, help: "Seconds between checks.") var interval: Double = 5
+    @Option(name: .long, parsing: .unconditional, help: "Seconds between checks.") var interval: Double = 5
     @Flag(name: .long, help: "Check once and exit.") var once = false
     @OptionGroup var storeOptions: StoreOptions
 

@@ -150,3 +150,16 @@ extension StoreOptions {
             }
     }
 }
+
+/// `--expect-revision N` (`item`, `waive`): act only if the item is still at that revision.
+struct ExpectRevisionOption: ParsableArguments {
+    @Option(name: .customLong("expect-revision"), parsing: .unconditional,
+            help: ArgumentHelp("Act only if the item is still at this revision (`item ID --json` shows it; 0: never changed); else refused with what it is now.", valueName: "n"))
+    var expectRevision: Int?
+
+    func validate() throws {
+        if let n = expectRevision, n < 0 { throw ValidationError("--expect-revision takes a revision (0 or more); got \(n)") }
+    }
+
+    var seen: SeenState? { expectRevision.map { SeenState(itemRevision: $0) } }
+}

@@ -33,8 +33,6 @@ struct StoreCommand: ParsableCommand {
             """)
         @Option(name: .long, help: ArgumentHelp("The store: a directory, or postgres://user@host:port/db?rollout=NAME (else $GOLIVE_STORE, else ./.golive).", valueName: "dir|url"))
         var store: String?
-        // Its value is taken whatever it starts with: `-1` is then told what it is, not taken for an
-        // option whose value is missing.
         @Option(name: .customLong("idle-exit"), parsing: .unconditional,
                 help: ArgumentHelp("Stop after this many seconds without a command (0: never).", valueName: "seconds"))
         var idleExit = 0

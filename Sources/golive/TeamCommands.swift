@@ -57,7 +57,7 @@ struct TeamCommand: ParsableCommand {
             --at SEQ prints the roster in force at that record; --history every key with valid-after and valid-before from the \
             adoptions that added and dropped it, for `ssh-keygen -Y verify -O verify-time=…` (see `golive audit signature`).
             """)
-        @Option(name: .long, help: ArgumentHelp("The roster in force at this record instead of now.", valueName: "seq")) var at: Int?
+        @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("The roster in force at this record instead of now.", valueName: "seq")) var at: Int?
         @Flag(name: .long, help: "Every key that ever could sign, each with the times it could.") var history = false
         @OptionGroup var storeOptions: StoreOptions
 

@@ -18,7 +18,7 @@ struct WaitCommand: ParsableCommand {
         """).parsedOnItsOwn
     @Option(name: .long, help: ArgumentHelp("What to wait for: \(WaitTarget.examples).", valueName: "target")) var until: String
     @Option(name: .long, help: ArgumentHelp("Give up after this long: 90s, 30m, 2h (default: wait for ever).", valueName: "span")) var timeout: String?
-    @Option(name: .long, help: "Seconds between checks.") var interval: Double = 1
+    @Option(name: .long, parsing: .unconditional, help: "Seconds between checks.") var interval: Double = 1
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var output: OutputOptions
 

@@ -21,8 +21,7 @@ struct ItemCommand: ParsableCommand {
     @Flag(name: .long, help: "Mark the item not applicable (needs --note with the reason).") var na = false
     @Option(name: .long, help: "A note: what was checked, or why.") var note: String?
     @Option(name: .long, help: "A link to evidence (CI run, dashboard, document).") var evidence: String?
-    @Option(name: .customLong("expect-revision"), help: ArgumentHelp("Act only if the item is still at this revision (`item ID --json` shows it; 0: never changed); else refused with what it is now.", valueName: "n"))
-    var expectRevision: Int?
+    @OptionGroup var expectRevision: ExpectRevisionOption
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var output: OutputOptions
 
@@ -34,7 +33,7 @@ struct ItemCommand: ParsableCommand {
         let store = try storeOptions.openStore()
         let cockpit = storeOptions.cockpit(store, command: commandLine())
         let status: ItemStatus? = pass ? .passed : fail ? .failed : na ? .not_applicable : nil
-        let expecting = expectRevision.map { SeenState(itemRevision: $0) }
+        let expecting = expectRevision.seen
         var outcome: Cockpit.Outcome?
         if let status {
             outcome = try cockpit.perform(.setItem(id: id, status: status, note: note ?? "", evidenceURL: evidence), as: storeOptions.actor(), expecting: expecting)
@@ -64,14 +63,13 @@ struct Waive: ParsableCommand {
     @Argument(help: "The item id.") var id: String
     @Option(name: .long, help: "Why the item may be waived.") var reason: String
     @Option(name: .long, help: "When the waiver ends: a date (2026-12-31), a timestamp, or a span (7d, 12h).") var expires: String
-    @Option(name: .customLong("expect-revision"), help: ArgumentHelp("Act only if the item is still at this revision (`item ID --json` shows it; 0: never changed); else refused with what it is now.", valueName: "n"))
-    var expectRevision: Int?
+    @OptionGroup var expectRevision: ExpectRevisionOption
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
         let store = try storeOptions.openStore()
         let when = try Timestamp.parseUserTime(expires, now: Date())
-        let expecting = expectRevision.map { SeenState(itemRevision: $0) }
+        let expecting = expectRevision.seen
         reportConsequences(try storeOptions.cockpit(store, command: commandLine()).perform(.waive(id: id, reason: reason, expires: when), as: storeOptions.actor(), expecting: expecting))
         print("waived \(id) until \(Timestamp.format(when))")
     }

@@ -49,6 +49,26 @@ import GoLiveCore
         #expect(try CLI.run(["status"], store: CLI.tempDir("none")).code == 2)
     }
 
+    /// A negative number given to a numeric option is that option's value, told what is wrong
+    /// with it in the command's own words (the argument parser took `-1` for an option and said
+    /// the value was missing); nothing is written.
+    @Test func aNegativeNumberIsTheOptionsValueAndIsToldWhatIsWrongWithIt() throws {
+        let store = try CLI.sampleStore()
+        let before = try Data(contentsOf: store.appendingPathComponent("journal.jsonl"))
+        for (args, said) in [
+            (["wait", "--until", "ready", "--interval", "-1"], "--interval must be between 0.05 and 600 seconds"),
+            (["canary", "watch", "--interval", "-1"], "--interval must be between 0.2 and 3600 seconds"),
+            (["team", "allowed-signers", "--at", "-1"], "--at takes a record's seq (1 or more); got -1"),
+            (["item", "operations.runbook", "--note", "x", "--expect-revision", "-1"], "--expect-revision takes a revision (0 or more); got -1"),
+            (["waive", "operations.runbook", "--reason", "r", "--expires", "7d", "--expect-revision", "-1"], "--expect-revision takes a revision (0 or more); got -1"),
+            (["store", "agent", "--idle-exit", "-1"], "--idle-exit takes 0 or more seconds, not -1"),
+        ] {
+            let r = try CLI.run(args, store: store, as: "alice")
+            #expect(r.code == 2 && r.err.contains(said), "\(args.joined(separator: " ")): \(r.code) \(r.err)")
+        }
+        #expect(try Data(contentsOf: store.appendingPathComponent("journal.jsonl")) == before)
+    }
+
     @Test func helpIsThereForEveryCommand() throws {
         let top = try CLI.run(["--help"])
         #expect(top.code == 0)
