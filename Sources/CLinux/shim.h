@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -19,6 +20,34 @@ extern ssize_t copy_file_range(int fd_in, int64_t *off_in, int fd_out, int64_t *
 
 // glibc's malloc grows and trims its heaps `bytes` beyond what is asked at a time (M_TOP_PAD).
 static inline int golive_heap_top_pad(int bytes) { return mallopt(M_TOP_PAD, bytes); }
+
+// What glibc.malloc.hugetlb=1 does to malloc's heaps (ask for transparent huge pages), done from
+// inside the process: that tunable is read only as a process starts. x86-64's huge page is 2 MB.
+#define GOLIVE_HUGE_PAGE ((uintptr_t)2 << 20)
+
+// The main heap (the break) made to grow now by the top pad, and the whole 2 MB pages of what it
+// grew by advised. The break's later growth is not advised: the kernel keeps it a mapping apart.
+static inline void golive_advise_main_heap_huge(void) {
+    // Under malloc's smallest mmap threshold (128 KB), so it comes from the break.
+    void *p = malloc(120 << 10);
+    if (p == NULL) return;
+    uintptr_t start = ((uintptr_t)p + GOLIVE_HUGE_PAGE - 1) & ~(GOLIVE_HUGE_PAGE - 1);
+    uintptr_t stop = (uintptr_t)sbrk(0) & ~(GOLIVE_HUGE_PAGE - 1);
+    if (stop > start) madvise((void *)start, stop - start, MADV_HUGEPAGE);
+    free(p);
+}
+
+// The calling thread's heap advised whole. glibc reserves a thread's arena 64 MB at a time,
+// aligned to its size, and grows it within; memory under the break is the main heap's, not
+// the thread's own, and is left alone. Were glibc's layout other than this, the advice would
+// fall on some other mapping of this process: it changes no contents, only the page size.
+static inline void golive_advise_thread_heap_huge(void) {
+    const uintptr_t reserved = (uintptr_t)64 << 20;
+    void *p = malloc(1);
+    if (p == NULL) return;
+    if ((uintptr_t)p > (uintptr_t)sbrk(0)) madvise((void *)((uintptr_t)p & ~(reserved - 1)), reserved, MADV_HUGEPAGE);
+    free(p);
+}
 
 // Descriptor passing over a Unix socket (SCM_RIGHTS): the CMSG_* macros do not reach Swift.
 // One byte travels with the descriptors so that the message is never empty.

@@ -22,6 +22,7 @@ public final class BackgroundWork: @unchecked Sendable {
         let context = Unmanaged.passRetained(Body(body)).toOpaque()
         var made = pthread_t()
         let started = pthread_create(&made, nil, { raw in
+            SystemCall.adviseThisThreadsHeapHuge()
             let body = Unmanaged<Body>.fromOpaque(raw!).takeRetainedValue()
             body.run()
             return nil

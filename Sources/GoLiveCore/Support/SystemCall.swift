@@ -31,7 +31,18 @@ public enum SystemCall {
     /// faults: `status` at 8,000 items spent a tenth of its time there (46.0 → 41.1 ms, issue 30).
     /// A long-lived process (the cockpit, the store agent) keeps at most that much freed memory
     /// per heap. Called before any thread starts.
-    public static func growHeapsInLargeSteps() { _ = golive_heap_top_pad(8 << 20) }
+    ///
+    /// The main heap is also asked for transparent huge pages (as each thread's is when it
+    /// starts, `adviseThisThreadsHeapHuge`): a command reading every item's state spent a fifth
+    /// of its time in page faults, each 4 KB zeroed and mapped apart. `status` at 8,000 items
+    /// 42.9 → 38.0 ms (issue 30); peak memory 48 → 55 MB.
+    public static func growHeapsInLargeSteps() {
+        _ = golive_heap_top_pad(8 << 20)
+        golive_advise_main_heap_huge()
+    }
+
+    /// This thread's heap asked for transparent huge pages (see `growHeapsInLargeSteps`).
+    static func adviseThisThreadsHeapHuge() { golive_advise_thread_heap_huge() }
 
     public static func openFile(_ path: String, _ flags: Int32, mode: mode_t = 0o644) throws -> Int32 {
         try retrying("cannot open \(path)") { open(path, flags | O_CLOEXEC, mode) }
