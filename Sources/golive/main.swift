@@ -34,5 +34,6 @@ if arguments == ["--version"] {
 if let code = AgentClient.run(arguments) { exit(code) }
 SystemCall.growHeapsInLargeSteps()
 WritePhases.start()
+SharedStore.readEarly(arguments)
 ParsedConfigCache.use(folder: ParsedConfigCache.defaultFolder())
 exit(CommandDispatch.run(arguments))

@@ -29,3 +29,22 @@ import Testing
         #expect(item.evidence.map(\.text) == ["ours"])
     }
 }
+
+/// The read ahead starts once: golive starts it before the command line is parsed, and the
+/// command's own `openStore` asks again (issue 30). A second read would race the first for the
+/// same cores and be the one waited for.
+@Suite struct PrefetchOnceTests {
+    @Test func aSecondPrefetchWhileTheFirstIsUnderWayStartsNoSecondRead() throws {
+        let store = Store(directory: try Fixtures.sampleStore().directory)
+        store.prefetch()
+        let first = try #require(store.prefetching.withLock { $0 })
+        store.prefetch()
+        #expect(store.prefetching.withLock { $0 } === first, "the read under way is the one waited for")
+        _ = try store.loadState()
+        // Once waited for, the next prefetch (a later command in a long-lived process) reads again.
+        store.prefetch()
+        let next = try #require(store.prefetching.withLock { $0 })
+        #expect(next !== first)
+        next.wait()
+    }
+}

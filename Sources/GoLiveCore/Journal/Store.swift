@@ -146,7 +146,10 @@ public final class Store: Sendable {
     /// the identity of the files it came from, so a write under the lock uses it only if neither
     /// file has changed since (see `loadCopy`); a failure here is met again, and reported, there.
     public func prefetch() {
-        guard shared == nil else { return }
+        // Once: a read already under way (started before the command line was parsed) is the one
+        // waited for. Asked only by the command's own thread; the work starts outside the lock,
+        // since with no thread to be had it runs here and now.
+        guard shared == nil, prefetching.withLock({ $0 == nil }) else { return }
         let work = BackgroundWork { [self] in _ = try? readCopy() }
         prefetching.withLock { $0 = work }
     }
