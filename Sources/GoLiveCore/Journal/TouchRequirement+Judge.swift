@@ -1,10 +1,12 @@
 /// Which records a touch requirement covers, and why a record's signature does not meet it:
 /// asked by the judge (`RecordJudge.touchRefusal`), so the writer and every reader agree.
 extension TouchRequirement {
-    /// The approvals: what the policy's `approvals.touch` covers.
-    public static let approvals: Set<EventKind> = [.canaryApproved, .configApproved, .contourSignedOff]
+    /// The approvals: what the policy's `approvals.touch` covers. Arrays, not Sets: the judge asks
+    /// at every record, and a Set of them was the first use of its generic type in a write, which
+    /// the Swift runtime met with a search of every conformance in the binary.
+    public static let approvals: [EventKind] = [.canaryApproved, .configApproved, .contourSignedOff]
     /// A member's `touch` covers their configuration proposals and adoptions as well.
-    public static let memberKinds: Set<EventKind> = approvals.union([.configProposed, .configAdopted])
+    public static let memberKinds: [EventKind] = approvals + [.configProposed, .configAdopted]
 
     /// What `member`'s record of `kind` must show under `policy`, or nil when nothing.
     public static func required(of member: Operator, for kind: EventKind, policy: Policy) -> TouchRequirement? {

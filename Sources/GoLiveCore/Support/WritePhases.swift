@@ -4,7 +4,8 @@ import Foundation
 /// GOLIVE_PHASES=FILE, each golive process appends one line at exit, `name=milliseconds` for each
 /// phase measured (summed when a phase happens more than once). Off, it costs one branch.
 public enum WritePhases {
-    static let file: String? = ProcessInfo.processInfo.environment["GOLIVE_PHASES"].flatMap { $0.isEmpty ? nil : $0 }
+    /// One variable read, not the whole environment made into a dictionary (every command asks).
+    static let file: String? = SystemCall.environmentVariable("GOLIVE_PHASES").flatMap { $0.isEmpty ? nil : $0 }
     static let times = Locked<[(String, Double)]>([])
     static let registered = Locked(false)
 
