@@ -34,6 +34,7 @@ if arguments == ["--version"] {
 if let code = AgentClient.run(arguments) { exit(code) }
 SystemCall.growHeapsInLargeSteps()
 WritePhases.start()
-SharedStore.readEarly(arguments)
+// The kept parses' folder first: the early read's proof reads the adopted configuration's from it.
 ParsedConfigCache.use(folder: ParsedConfigCache.defaultFolder())
+SharedStore.readEarly(arguments)
 exit(CommandDispatch.run(arguments))
