@@ -339,7 +339,7 @@ MUTANTS = [
     ("heap: golive's main heap is asked for huge pages", "Sources/GoLiveCore/Support/SystemCall.swift",
      "        golive_advise_main_heap_huge()\n", "", "FolderStoreAgentTests/golivesMainHeapIsAdvisedToUseHugePages"),
     ("read early: the command opens the read started before its line was parsed", "Sources/golive/SharedStore.swift",
-     "store.directory.path == url.path {", "store.directory.path == url.path, false {", "EarlyReadTests"),
+     "store.directory == url.standardizedFileURL {", "store.directory == url.standardizedFileURL, false {", "EarlyReadTests"),
     ("read early: a second prefetch starts no second read", "Sources/GoLiveCore/Journal/Store.swift",
      "guard shared == nil, prefetching.withLock({ $0 == nil }) else { return }", "guard shared == nil else { return }", "PrefetchOnceTests"),
     ("revisions: only entries whose ids rise are looked up by halving", "Sources/GoLiveCore/State/KeptItemRevisions.swift",

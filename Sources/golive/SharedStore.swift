@@ -17,9 +17,10 @@ enum SharedStore {
     static let kept = Locked<[String: Store]>([:])
 
     /// A folder store as a command opens it: in the store agent (`keepsOpen`), the one it keeps;
-    /// the one whose state is already being read (`readEarly`) when it is that folder.
+    /// the one whose state is already being read (`readEarly`) when it is that folder, however
+    /// spelled (a Store keeps its folder standardized).
     static func folder(_ url: URL) -> Store {
-        if let (store, started) = early.withLock({ taken -> (Store, UInt64)? in defer { taken = nil }; return taken }), store.directory.path == url.path {
+        if let (store, started) = early.withLock({ taken -> (Store, UInt64)? in defer { taken = nil }; return taken }), store.directory == url.standardizedFileURL {
             // How far ahead it got: the benchmarks' phases, and the tests' sign that it was used.
             WritePhases.add("read_early", seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
             return store

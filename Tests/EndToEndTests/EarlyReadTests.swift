@@ -22,6 +22,12 @@ import Testing
         let status = try CLI.run(["status"], env: ["GOLIVE_STORE": store.path, "GOLIVE_PHASES": file.path])
         #expect(status.code == 0, "\(status.err)")
         #expect(((try? String(contentsOf: file, encoding: .utf8)) ?? "").contains("read_early="))
+        // The same folder however it is spelled (`..`, a trailing slash): its early read is the one used.
+        let spelled = store.deletingLastPathComponent().appendingPathComponent("x/..").path + "/" + store.lastPathComponent + "/"
+        let spelledFile = CLI.tempDir("phases").appendingPathComponent("phases.txt")
+        let spelledStatus = try CLI.run(["status", "--store", spelled], env: ["GOLIVE_PHASES": spelledFile.path])
+        #expect(spelledStatus.code == 0, "\(spelledStatus.err)")
+        #expect(((try? String(contentsOf: spelledFile, encoding: .utf8)) ?? "").contains("read_early="), "\(spelled)")
         // A line that does not parse says so, as before, and has written nothing.
         let before = try Data(contentsOf: store.appendingPathComponent("journal.jsonl"))
         let (bad, _) = try Self.phases(["item", "runtime.happy_path", "--pass", "--fail"], store: store, as: "alice")
