@@ -17,7 +17,7 @@ enum AgentClient {
     /// command before anything else: without an agent it costs a path resolved and a stat.
     static func run(_ arguments: [String]) -> Int32? {
         guard let name = arguments.first, served.contains(name), !arguments.contains(where: CommandDispatch.asksForHelp.contains),
-              let path = socketPath(storeText(arguments, variable: SystemCall.environmentVariable) ?? ".golive", variable: SystemCall.environmentVariable,
+              let path = socketPath(storeText(arguments, variable: SystemCall.environmentVariable), variable: SystemCall.environmentVariable,
                                     environment: { ProcessInfo.processInfo.environment }),
               SystemCall.linkStatus(path) != nil, let socket = try? SystemCall.connectUnixSocket(path) else { return nil }
         defer { SystemCall.closeFile(socket) }
@@ -72,8 +72,9 @@ enum AgentClient {
         return entries
     }
 
-    /// `--store` as the command gives it (either spelling), else $GOLIVE_STORE.
-    static func storeText(_ arguments: [String], variable: (String) -> String?) -> String? {
+    /// The store a command line names before it is parsed: `--store` as it gives it (either
+    /// spelling), else $GOLIVE_STORE, else ./.golive, as `StoreOptions.storeText` once parsed.
+    static func storeText(_ arguments: [String], variable: (String) -> String?) -> String {
         var found: String?
         var i = arguments.startIndex
         while i < arguments.endIndex {
@@ -87,7 +88,7 @@ enum AgentClient {
             }
             i += 1
         }
-        return found ?? variable("GOLIVE_STORE")
+        return found ?? variable("GOLIVE_STORE") ?? StoreOptions.defaultStore
     }
 }
 

@@ -17,7 +17,8 @@ struct StoreOptions: ParsableArguments {
     var storeText: String { Self.storeText(store) }
 
     /// `--store` as given, else $GOLIVE_STORE, else ./.golive: every command's store.
-    static func storeText(_ store: String?) -> String { store ?? SystemCall.environmentVariable("GOLIVE_STORE") ?? ".golive" }
+    static func storeText(_ store: String?) -> String { store ?? SystemCall.environmentVariable("GOLIVE_STORE") ?? defaultStore }
+    static let defaultStore = ".golive"
 
     /// The store's folder: for a PostgreSQL store, this machine's copy of it.
     var storeURL: URL {

@@ -38,7 +38,7 @@ enum SharedStore {
     /// than the one the command opens, or a line that does not parse, only wastes the read.
     static func readEarly(_ arguments: [String]) {
         guard let name = arguments.first, readingAsTheyStart.contains(name), !arguments.contains(where: CommandDispatch.asksForHelp.contains) else { return }
-        let text = AgentClient.storeText(arguments, variable: SystemCall.environmentVariable) ?? ".golive"
+        let text = AgentClient.storeText(arguments, variable: SystemCall.environmentVariable)
         guard !PostgresAddress.isAddress(text) else { return }
         let store = Store(directory: URL(fileURLWithPath: text))
         guard store.exists else { return }

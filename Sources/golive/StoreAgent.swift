@@ -85,7 +85,7 @@ final class StoreAgent {
         // Only the store it serves, named as the command names it from where it was typed.
         let variables = request.variables
         let variable: (String) -> String? = { variables[$0] }
-        guard AgentClient.socketPath(AgentClient.storeText(request.arguments, variable: variable) ?? ".golive", variable: variable,
+        guard AgentClient.socketPath(AgentClient.storeText(request.arguments, variable: variable), variable: variable,
                                      environment: { variables }) == socketPath else {
             return decline("it serves another store")
         }
