@@ -34,7 +34,7 @@ import Testing
         #expect(one.state.items.snapshotFailure != nil)
 
         // What shows every item rebuilds from the journal and says why.
-        let whole = try Store(directory: store.directory).loadStateWhole()
+        let whole = try Self.whole(store)
         #expect(whole.source == "rebuilt")
         #expect(whole.snapshotProblem?.contains("differs from the one the journal committed to") == true, "\(whole.snapshotProblem ?? "no problem named")")
         #expect(whole.state.item(Self.id) == truth)
@@ -52,7 +52,7 @@ import Testing
         try SnapshotProofTests.forgePass(store, fixingTable: false)
         let forged = try Data(contentsOf: store.snapshotURL)
 
-        let whole = try Store(directory: store.directory).loadStateWhole()
+        let whole = try Self.whole(store)
         #expect(whole.source == "rebuilt")
         let problem = try #require(whole.snapshotProblem)
         #expect(problem.contains("differs from the one the journal committed to") && problem.contains("it was set aside as state.json.unproven-"), "\(problem)")
@@ -62,7 +62,7 @@ import Testing
 
         // A write to another item saves a state.json from the rebuilt state, which every reader then believes.
         try Cockpit(store: Store(directory: store.directory)).perform(.addEvidence(id: "runtime.happy_path", text: "after the forgery", url: nil), as: Fixtures.actor("dan"))
-        let after = try Store(directory: store.directory).loadStateWhole()
+        let after = try Self.whole(store)
         #expect(after.source == "snapshot", "\(after.source) \(after.snapshotProblem ?? "")")
         #expect(after.snapshotProblem == nil)
         #expect(after.state.item(Self.id) == truth)
@@ -157,7 +157,7 @@ import Testing
         for left in [Data(), saved.prefix(saved.count / 2), Data(count: saved.count)] {
             try left.write(to: store.snapshotURL)
             // What shows every item (status, the cockpit) reads them all first.
-            let read = try Store(directory: store.directory).loadStateWhole()
+            let read = try Self.whole(store)
             #expect(read.source == "rebuilt")
             #expect(read.state.seq == seq)
             #expect(read.state.item(Self.id) == truth)
@@ -188,7 +188,7 @@ import Testing
         let seq = try store.loadState().state.seq
         for (left, why) in cases {
             try left.write(to: store.snapshotURL)
-            let read = try Store(directory: store.directory).loadStateWhole()
+            let read = try Self.whole(store)
             #expect(read.source == "rebuilt")
             #expect(read.snapshotProblem == "state.json was not used: \(why); the state was rebuilt from the journal", "\(String(decoding: left.prefix(60), as: UTF8.self))")
             #expect(read.state.seq == seq && read.state.item(Self.id) == truth)
@@ -197,7 +197,7 @@ import Testing
         #expect(try Cockpit(store: Store(directory: store.directory)).readiness().storeProblem == "state.json was not used: it is empty; the state was rebuilt from the journal")
         // One this golive does not write (an older format) is replaced by the next write, as ever.
         try Data(header.replacingOccurrences(of: "\"format\":9", with: "\"format\":8").utf8 + [0x0a]).write(to: store.snapshotURL)
-        #expect(try Store(directory: store.directory).loadStateWhole().snapshotProblem == nil)
+        #expect(try Self.whole(store).snapshotProblem == nil)
     }
 
     /// A write that saves state.json encodes its pieces for the preview it commits to; the state
@@ -247,7 +247,7 @@ import Testing
         let after = try StateFileText.read(store)
         #expect((after.header["seq"] as? Int) != before, "state.json was never saved again")
         #expect(!after.pieces.contains { String(decoding: $0, as: UTF8.self).contains("FORGED") })
-        let whole = try Store(directory: store.directory).loadStateWhole()
+        let whole = try Self.whole(store)
         #expect(whole.source.hasPrefix("snapshot"))
         #expect(whole.snapshotProblem == nil)
         #expect(whole.state.item(Self.id) == truth)
@@ -269,6 +269,12 @@ import Testing
     }
 
     /// Pieces written by hand at `dir`/state.json, each `{…}` of its items as given, in order.
+    /// The state every item of which is shown, as `status` reads it (a fresh reader, its configuration's definitions beside).
+    static func whole(_ store: Store) throws -> Store.Loaded {
+        let reader = Store(directory: store.directory)
+        return try reader.loadStateWhole(for: try reader.loadConfig())
+    }
+
     static func pieceFile(_ dir: URL, _ byPiece: [[(id: String, json: [UInt8])]]) throws -> SnapshotPieceFile {
         var file: [UInt8] = [], table: [(length: Int, digest: String)] = []
         for members in byPiece {

@@ -298,15 +298,13 @@ public final class Store: Sendable {
     /// `config`: what the state will be shown against. Every definition, and each contour's newest
     /// change (what a sign-off's standing asks), are worked out on a core of their own meanwhile:
     /// asked after, one core had them alone while the other sat idle (issue 30).
-    public func loadStateWhole(for config: RolloutConfig? = nil) throws -> Loaded {
+    public func loadStateWhole(for config: RolloutConfig) throws -> Loaded {
         let loaded = try loadState()
-        let meanwhile = config.map { config in
-            BackgroundWork {
-                _ = config.definitions.all
-                _ = loaded.state.itemRevisions.newestByContour(config.definitions)
-            }
+        let meanwhile = BackgroundWork {
+            _ = config.definitions.all
+            _ = loaded.state.itemRevisions.newestByContour(config.definitions)
         }
-        defer { meanwhile?.wait() }
+        defer { meanwhile.wait() }
         loaded.state.items.readAhead()
         guard let why = loaded.state.items.snapshotFailure else { return loaded }
         distrust(why)
