@@ -3,7 +3,7 @@ import GoLiveCore
 
 // Benchmarks print tables; they are never unit tests. Run: swift run -c release golive-bench [store|signing|ui|canary|audit] [--events N]
 // Its heaps as golive's are (`golive`'s main does the same), so that what it measures in process is what golive costs.
-SystemCall.growHeapsInLargeSteps()
+SystemCall.setUpHeaps()
 let args = CommandLine.arguments.dropFirst()
 let golive = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("golive").path
 guard FileManager.default.isExecutableFile(atPath: golive) else {

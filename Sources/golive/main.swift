@@ -32,7 +32,7 @@ if arguments == ["--version"] {
 }
 // A store agent for this store on this machine runs the command in its warm process instead.
 if let code = AgentClient.run(arguments) { exit(code) }
-SystemCall.growHeapsInLargeSteps()
+SystemCall.setUpHeaps()
 WritePhases.start()
 // The kept parses' folder first: the early read's proof reads the adopted configuration's from it.
 ParsedConfigCache.use(folder: ParsedConfigCache.defaultFolder())

@@ -25,9 +25,9 @@ public enum SystemCall {
         }
     }
 
-    /// Has malloc take memory from the kernel 8 MB beyond what it needs at a time, and give back
-    /// only what lies beyond that. By default it grew each heap in small steps, and each thread's
-    /// step is an mprotect, which holds the process's memory map against the other thread's page
+    /// How this process's heaps grow. malloc takes memory from the kernel 8 MB beyond what it
+    /// needs at a time, and gives back only what lies beyond that. By default it grew each heap in
+    /// small steps, and each thread's step is an mprotect, which holds the process's memory map against the other thread's page
     /// faults: `status` at 8,000 items spent a tenth of its time there (46.0 → 41.1 ms, issue 30).
     /// A long-lived process (the cockpit, the store agent) keeps at most that much freed memory
     /// per heap. Called before any thread starts.
@@ -36,12 +36,12 @@ public enum SystemCall {
     /// starts, `adviseThisThreadsHeapHuge`): a command reading every item's state spent a fifth
     /// of its time in page faults, each 4 KB zeroed and mapped apart. `status` at 8,000 items
     /// 42.9 → 38.0 ms (issue 30); peak memory 48 → 55 MB.
-    public static func growHeapsInLargeSteps() {
+    public static func setUpHeaps() {
         _ = golive_heap_top_pad(8 << 20)
         golive_advise_main_heap_huge()
     }
 
-    /// This thread's heap asked for transparent huge pages (see `growHeapsInLargeSteps`).
+    /// This thread's heap asked for transparent huge pages (see `setUpHeaps`).
     static func adviseThisThreadsHeapHuge() { golive_advise_thread_heap_huge() }
 
     public static func openFile(_ path: String, _ flags: Int32, mode: mode_t = 0o644) throws -> Int32 {
